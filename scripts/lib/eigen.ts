@@ -1,0 +1,189 @@
+/**
+ * Eigenvalues, eigendecompositions and the norms that decide whether products
+ * of matrices vanish or explode.
+ *
+ * Two independent routes are offered on purpose: a closed form for symmetric
+ * 2×2 matrices (what a student computes by hand) and mathjs' general `eigs`.
+ * Tests compare one against the other.
+ *
+ * @module
+ */
+import { eigs, inv } from "mathjs";
+import { diag, matmul, type Matrix, transpose } from "./matrix.ts";
+
+/** A complex number; real eigenvalues have `im === 0`. */
+export interface Complex {
+  re: number;
+  im: number;
+}
+
+/** `M = Q Λ Q⁻¹` with real eigenvalues. */
+export interface Eigendecomposition {
+  /** Eigenvalues, largest first. */
+  values: number[];
+  /** Eigenvectors as columns, in the order of `values`, each of unit length. */
+  Q: Matrix;
+  /** The inverse of `Q`. */
+  Qinv: Matrix;
+}
+
+/**
+ * Closed-form eigendecomposition of a symmetric 2×2 matrix `[[a, b], [b, c]]`:
+ * `λ = (a + c)/2 ± √(((a − c)/2)² + b²)`, eigenvectors orthonormal, so
+ * `Q⁻¹ = Qᵀ`.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { eigSymmetric2x2 } from "./eigen.ts";
+ * const { values } = eigSymmetric2x2([[0.58, 0.24], [0.24, 0.72]]);
+ * assertAlmostEquals(values[0], 0.9, 1e-15);
+ * assertAlmostEquals(values[1], 0.4, 1e-15);
+ * ```
+ */
+export function eigSymmetric2x2(m: Matrix): Eigendecomposition {
+  const [[a, b], [b2, c]] = m;
+  if (m.length !== 2 || m[0].length !== 2 || b !== b2) {
+    throw new RangeError("eigSymmetric2x2: expected a symmetric 2×2 matrix");
+  }
+  const mean = (a + c) / 2;
+  const radius = Math.hypot((a - c) / 2, b);
+  const values = [mean + radius, mean - radius];
+  // (b, λ − a) solves the first row; when b = 0 the matrix is already diagonal.
+  const vectors = values.map((lambda, i) => {
+    if (b === 0) return a >= c ? [1 - i, i] : [i, 1 - i];
+    const v = [b, lambda - a];
+    const length = Math.hypot(v[0], v[1]);
+    return [v[0] / length, v[1] / length];
+  });
+  const Q = transpose(vectors);
+  return { values, Q, Qinv: transpose(Q) };
+}
+
+/**
+ * All eigenvalues of a square matrix (complex in general), by mathjs `eigs`,
+ * largest modulus first.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { eigenvalues } from "./eigen.ts";
+ * const [l1, l2] = eigenvalues([[0, -1], [1, 0]]); // a rotation by 90°
+ * assertAlmostEquals(Math.hypot(l1.re, l1.im), 1, 1e-12);
+ * assertAlmostEquals(Math.abs(l2.im), 1, 1e-12);
+ * ```
+ */
+export function eigenvalues(m: Matrix): Complex[] {
+  const { values } = eigs(m);
+  const list = (Array.isArray(values) ? values : values.toArray()) as unknown[];
+  return list.map(toComplex).sort((x, y) => modulus(y) - modulus(x));
+}
+
+/**
+ * The eigendecomposition `M = Q Λ Q⁻¹` of a real matrix with real eigenvalues,
+ * by mathjs `eigs`. Throws when `M` is not diagonalizable over the reals
+ * (complex eigenvalues, or too few independent eigenvectors, as for
+ * `[[1, 1], [0, 1]]`), because then no such `Q` exists.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals, assertThrows } from "@std/assert";
+ * import { eigendecompose } from "./eigen.ts";
+ * const { values } = eigendecompose([[2, 1], [1, 2]]);
+ * assertAlmostEquals(values[0], 3, 1e-12);
+ * assertThrows(() => eigendecompose([[1, 1], [0, 1]]));
+ * ```
+ */
+export function eigendecompose(m: Matrix): Eigendecomposition {
+  const n = m.length;
+  const { eigenvectors } = eigs(m);
+  const pairs = eigenvectors.map((e) => ({
+    value: toComplex(e.value),
+    vector: (Array.isArray(e.vector) ? e.vector : e.vector.toArray())
+      .map(toComplex),
+  }));
+  if (pairs.some((p) => p.value.im !== 0)) {
+    throw new RangeError(
+      "eigendecompose: complex eigenvalues, no real eigendecomposition",
+    );
+  }
+  if (pairs.length < n) {
+    throw new RangeError(
+      `eigendecompose: only ${pairs.length} independent eigenvector(s) for a ${n}×${n} matrix: not diagonalizable`,
+    );
+  }
+  pairs.sort((p, q) => q.value.re - p.value.re);
+  const vectors = pairs.map((p) => {
+    const v = p.vector.map((z) => z.re);
+    const length = Math.hypot(...v);
+    return v.map((x) => x / length);
+  });
+  const Q = transpose(vectors);
+  return {
+    values: pairs.map((p) => p.value.re),
+    Q,
+    Qinv: inv(Q) as Matrix,
+  };
+}
+
+/**
+ * `Mⁿ = Q Λⁿ Q⁻¹` from an eigendecomposition.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { eigSymmetric2x2, powerByEigendecomposition } from "./eigen.ts";
+ * const w2 = powerByEigendecomposition(eigSymmetric2x2([[2, 1], [1, 2]]), 2);
+ * assertAlmostEquals(w2[0][0], 5, 1e-12); // [[2,1],[1,2]]² = [[5,4],[4,5]]
+ * ```
+ */
+export function powerByEigendecomposition(
+  { values, Q, Qinv }: Eigendecomposition,
+  n: number,
+): Matrix {
+  return matmul(matmul(Q, diag(values.map((v) => v ** n))), Qinv);
+}
+
+/**
+ * The spectral radius `ρ(M) = max |λᵢ|`: it decides whether `Mⁿ → 0`
+ * (`ρ < 1`) or grows without bound (`ρ > 1`).
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { spectralRadius } from "./eigen.ts";
+ * assertAlmostEquals(spectralRadius([[0.58, 0.24], [0.24, 0.72]]), 0.9, 1e-12);
+ * ```
+ */
+export function spectralRadius(m: Matrix): number {
+  return modulus(eigenvalues(m)[0]);
+}
+
+/**
+ * The spectral norm `‖A‖₂` (largest singular value), `√λmax(AᵀA)`: how much
+ * `A` can stretch a vector, so `‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂`.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { spectralNorm } from "./eigen.ts";
+ * assertAlmostEquals(spectralNorm([[3, 0], [0, -4]]), 4, 1e-12);
+ * ```
+ */
+export function spectralNorm(a: Matrix): number {
+  const gram = matmul(transpose(a), a);
+  if (gram.length === 2) return Math.sqrt(eigSymmetric2x2(gram).values[0]);
+  const { values } = eigs(gram);
+  const list = (Array.isArray(values) ? values : values.toArray()) as number[];
+  return Math.sqrt(Math.max(0, ...list.map(Number)));
+}
+
+function toComplex(z: unknown): Complex {
+  if (typeof z === "number") return { re: z, im: 0 };
+  const c = z as { re: number; im: number };
+  return { re: c.re, im: c.im };
+}
+
+function modulus(z: Complex): number {
+  return Math.hypot(z.re, z.im);
+}

@@ -1,0 +1,358 @@
+/**
+ * A long short-term memory network (the equations of the "RNN" problem set,
+ * with optional biases and output layer) and its gradients.
+ *
+ * ```
+ * f_t = σ(W_f h_{t−1} + U_f x_t + b_f)     forget gate
+ * i_t = σ(W_i h_{t−1} + U_i x_t + b_i)     input gate
+ * o_t = σ(W_o h_{t−1} + U_o x_t + b_o)     output gate
+ * C̃_t = tanh(W_c h_{t−1} + U_c x_t + b_c)  candidate
+ * C_t = f_t ⊙ C_{t−1} + i_t ⊙ C̃_t          cell state
+ * h_t = o_t ⊙ tanh(C_t)                     hidden state
+ * ```
+ *
+ * A gate can also be held at a fixed value (`gates: { f: 1, i: 0 }`), the
+ * thought experiment of the constant error carousel.
+ *
+ * @module
+ */
+import { sigmoid } from "./activations.ts";
+import {
+  add,
+  diag,
+  hadamard,
+  identity,
+  matmul,
+  type Matrix,
+  matvec,
+  outer,
+  transpose,
+  type Vector,
+  zeros,
+} from "./matrix.ts";
+import {
+  type Loss,
+  lossGradientAtState,
+  outputGradient,
+  rnnLoss,
+} from "./rnn.ts";
+
+/** The four blocks, in the order the equations list them. */
+export const LSTM_BLOCKS = ["f", "i", "o", "c"] as const;
+/** One of the blocks: forget, input, output gate, or candidate. */
+export type LstmBlock = typeof LSTM_BLOCKS[number];
+
+/** Parameters of the LSTM; biases and the output layer are optional. */
+export interface LstmParams {
+  Wf: Matrix;
+  Uf: Matrix;
+  bf?: Vector;
+  Wi: Matrix;
+  Ui: Matrix;
+  bi?: Vector;
+  Wo: Matrix;
+  Uo: Matrix;
+  bo?: Vector;
+  Wc: Matrix;
+  Uc: Matrix;
+  bc?: Vector;
+  /** Output weights, `m × n`: `y_t = V h_t + c`. */
+  V?: Matrix;
+  /** Output bias, `m`. */
+  c?: Vector;
+}
+
+/** Options of the forward pass. */
+export interface LstmOptions {
+  /** `h_{−1}`, zeros by default. */
+  hInit?: Vector;
+  /** `C_{−1}`, zeros by default. */
+  CInit?: Vector;
+  /** Gates held at fixed values instead of computed (a number for every unit, or a vector). */
+  gates?: Partial<Record<"f" | "i" | "o", number | Vector>>;
+}
+
+/** One step of the forward pass. */
+export interface LstmStep {
+  x: Vector;
+  f: Vector;
+  i: Vector;
+  o: Vector;
+  /** The candidate `C̃_t`. */
+  g: Vector;
+  C: Vector;
+  /** `tanh(C_t)`. */
+  tanhC: Vector;
+  h: Vector;
+  y: Vector;
+}
+
+/** Everything the forward pass computed. */
+export interface LstmTrace {
+  steps: LstmStep[];
+  hInit: Vector;
+  CInit: Vector;
+  /** Outputs, for the loss (`h_t` without an output layer). */
+  ys: Vector[];
+}
+
+/** `∂L/∂θ` for every parameter, and for the initial states. */
+export type LstmGradients = Required<Omit<LstmParams, "V" | "c">> & {
+  V?: Matrix;
+  c?: Vector;
+  hInit: Vector;
+  CInit: Vector;
+};
+
+/**
+ * Run the LSTM over `xs = [x_0, …, x_T]`.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { lstmForward } from "./lstm.ts";
+ * const zero = [[0]];
+ * const p = { Wf: zero, Uf: zero, Wi: zero, Ui: zero, Wo: zero, Uo: zero, Wc: zero, Uc: [[1]] };
+ * const { steps } = lstmForward(p, [[1]]);
+ * // f = i = o = ½, C̃ = tanh 1, C = ½ tanh 1, h = ½ tanh(C)
+ * assertAlmostEquals(steps[0].h[0], 0.5 * Math.tanh(0.5 * Math.tanh(1)), 1e-15);
+ * ```
+ */
+export function lstmForward(
+  params: LstmParams,
+  xs: Vector[],
+  options: LstmOptions = {},
+): LstmTrace {
+  const n = params.Wf.length;
+  const hInit = options.hInit ?? new Array<number>(n).fill(0);
+  const CInit = options.CInit ?? new Array<number>(n).fill(0);
+  const fixed = (gate: "f" | "i" | "o"): Vector | undefined => {
+    const value = options.gates?.[gate];
+    if (value === undefined) return undefined;
+    return typeof value === "number" ? new Array<number>(n).fill(value) : value;
+  };
+  const steps: LstmStep[] = [];
+  let h = hInit;
+  let C = CInit;
+  for (const x of xs) {
+    const pre = (block: LstmBlock) => preActivation(params, block, h, x);
+    const f = fixed("f") ?? pre("f").map(sigmoid);
+    const i = fixed("i") ?? pre("i").map(sigmoid);
+    const o = fixed("o") ?? pre("o").map(sigmoid);
+    const g = pre("c").map(Math.tanh);
+    C = add(hadamard(f, C), hadamard(i, g));
+    const tanhC = C.map(Math.tanh);
+    h = hadamard(o, tanhC);
+    const y = params.V
+      ? add(matvec(params.V, h), params.c ?? params.V.map(() => 0))
+      : h;
+    steps.push({ x, f, i, o, g, C, tanhC, h, y });
+  }
+  return { steps, hInit, CInit, ys: steps.map((s) => s.y) };
+}
+
+/**
+ * The loss `L = Σ_t L_t` of a forward pass (the same losses as the RNN's).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { lstmForward, lstmLoss } from "./lstm.ts";
+ * const zero = [[0]];
+ * const p = { Wf: zero, Uf: zero, Wi: zero, Ui: zero, Wo: zero, Uo: zero, Wc: zero, Uc: zero };
+ * assertEquals(lstmLoss(lstmForward(p, [[1]]), { type: "mse", targets: [[1]] }), 0.5);
+ * ```
+ */
+export function lstmLoss(trace: LstmTrace, loss: Loss): number {
+  return rnnLoss({ ys: trace.ys } as Parameters<typeof rnnLoss>[0], loss);
+}
+
+/**
+ * The loss and its gradient with respect to every parameter and both initial
+ * states, by backpropagation through time. The cell state carries its own
+ * backward signal: `δC_{t−1} = δC_t ⊙ f_t`, plus what reaches `C_{t−1}`
+ * through `h_{t−1}`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { lstmBackward } from "./lstm.ts";
+ * const zero = [[0]];
+ * const p = { Wf: zero, Uf: zero, Wi: zero, Ui: zero, Wo: zero, Uo: zero, Wc: zero, Uc: zero };
+ * const { grads } = lstmBackward(p, [[1], [1]], { type: "mse", targets: [[0], [0]] });
+ * assertEquals(grads.Uc, [[0]]); // C̃ = 0, C = 0, h = 0: nothing to learn at the origin
+ * ```
+ */
+export function lstmBackward(
+  params: LstmParams,
+  xs: Vector[],
+  loss: Loss,
+  options: LstmOptions = {},
+): { loss: number; grads: LstmGradients; trace: LstmTrace } {
+  const trace = lstmForward(params, xs, options);
+  const n = params.Wf.length;
+  const d = params.Uf[0]?.length ?? 0;
+  const grads = {} as LstmGradients;
+  for (const block of LSTM_BLOCKS) {
+    grads[`W${block}`] = zeros(n, n);
+    grads[`U${block}`] = zeros(n, d);
+    grads[`b${block}`] = new Array<number>(n).fill(0);
+  }
+  if (params.V) {
+    grads.V = zeros(params.V.length, n);
+    grads.c = new Array<number>(params.V.length).fill(0);
+  }
+  const transposed = Object.fromEntries(
+    LSTM_BLOCKS.map((block) => [block, transpose(params[`W${block}`])]),
+  ) as Record<LstmBlock, Matrix>;
+  let dhNext = new Array<number>(n).fill(0);
+  let dCNext = new Array<number>(n).fill(0);
+  for (let t = xs.length - 1; t >= 0; t--) {
+    const s = trace.steps[t];
+    const hPrev = t > 0 ? trace.steps[t - 1].h : trace.hInit;
+    const CPrev = t > 0 ? trace.steps[t - 1].C : trace.CInit;
+    if (params.V) {
+      const dy = outputGradient(s.y, loss, t);
+      grads.V = add(grads.V!, outer(dy, s.h));
+      grads.c = add(grads.c!, dy);
+    }
+    const dh = add(lossGradientAtState(params.V, trace.ys, loss, t), dhNext);
+    const dC = add(
+      dCNext,
+      s.tanhC.map((th, j) => dh[j] * s.o[j] * (1 - th * th)),
+    );
+    // Gradients at the pre-activations; a fixed gate has none.
+    const dPre: Record<LstmBlock, Vector | undefined> = {
+      f: options.gates?.f === undefined
+        ? s.f.map((f, j) => dC[j] * CPrev[j] * f * (1 - f))
+        : undefined,
+      i: options.gates?.i === undefined
+        ? s.i.map((i, j) => dC[j] * s.g[j] * i * (1 - i))
+        : undefined,
+      o: options.gates?.o === undefined
+        ? s.o.map((o, j) => dh[j] * s.tanhC[j] * o * (1 - o))
+        : undefined,
+      c: s.g.map((g, j) => dC[j] * s.i[j] * (1 - g * g)),
+    };
+    dhNext = new Array<number>(n).fill(0);
+    for (const block of LSTM_BLOCKS) {
+      const da = dPre[block];
+      if (!da) continue;
+      grads[`W${block}`] = add(grads[`W${block}`], outer(da, hPrev));
+      grads[`U${block}`] = add(grads[`U${block}`], outer(da, s.x));
+      grads[`b${block}`] = add(grads[`b${block}`], da);
+      dhNext = add(dhNext, matvec(transposed[block], da));
+    }
+    dCNext = hadamard(dC, s.f);
+  }
+  grads.hInit = dhNext;
+  grads.CInit = dCNext;
+  return { loss: lstmLoss(trace, loss), grads, trace };
+}
+
+/**
+ * The direct path of the cell state, `∏_{j=k+1}^{t} ∂⁺C_j/∂C_{j−1} =
+ * diag(∏_j f_j)`: what the problem set calls `∂C_t/∂C_k` when it neglects the
+ * dependence of the gates on `C` through `h`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { cellHighwayJacobian, lstmForward } from "./lstm.ts";
+ * const zero = [[0]];
+ * const p = { Wf: zero, Uf: zero, Wi: zero, Ui: zero, Wo: zero, Uo: zero, Wc: zero, Uc: zero };
+ * const trace = lstmForward(p, [[0], [0], [0]]);
+ * assertEquals(cellHighwayJacobian(trace, 2, 0), [[0.25]]); // f = ½ twice
+ * ```
+ */
+export function cellHighwayJacobian(
+  trace: LstmTrace,
+  t: number,
+  k: number,
+): Matrix {
+  const n = trace.CInit.length;
+  const product = new Array<number>(n).fill(1);
+  for (let j = k + 1; j <= t; j++) {
+    trace.steps[j].f.forEach((f, u) => (product[u] *= f));
+  }
+  return diag(product);
+}
+
+/**
+ * The full Jacobian `∂C_t/∂C_k` (`k ≥ 0`, or `k = −1` for the initial cell
+ * state): every path from `C_k` to `C_t`, including those through
+ * `h_k = o_k ⊙ tanh(C_k)` into the later gates and candidates. Computed
+ * forward, carrying `∂C_j/∂C_k` and `∂h_j/∂C_k` step by step.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { cellJacobian, lstmForward } from "./lstm.ts";
+ * const w = [[0.7]];
+ * const p = { Wf: w, Uf: w, Wi: w, Ui: w, Wo: w, Uo: w, Wc: w, Uc: w };
+ * // The constant error carousel: f = 1, i = 0 fixed, so C_t = C_k exactly.
+ * const trace = lstmForward(p, [[1], [2], [3], [4]], { gates: { f: 1, i: 0 }, CInit: [0.3] });
+ * assertEquals(cellJacobian(p, trace, 3, 0, { gates: { f: 1, i: 0 } }), [[1]]);
+ * ```
+ */
+export function cellJacobian(
+  params: LstmParams,
+  trace: LstmTrace,
+  t: number,
+  k: number,
+  options: Pick<LstmOptions, "gates"> = {},
+): Matrix {
+  const n = trace.CInit.length;
+  let dC = identity(n);
+  // ∂h_k/∂C_k = diag(o_k ⊙ (1 − tanh²C_k)); before the first step h_{−1} is given.
+  let dh = k >= 0
+    ? diag(
+      trace.steps[k].o.map((o, u) => o * (1 - trace.steps[k].tanhC[u] ** 2)),
+    )
+    : zeros(n, n);
+  for (let j = k + 1; j <= t; j++) {
+    const s = trace.steps[j];
+    const CPrev = j > 0 ? trace.steps[j - 1].C : trace.CInit;
+    // ∂(gate)/∂C_k = diag(gate') W_gate ∂h_{j−1}/∂C_k, zero for a fixed gate.
+    const through = (block: LstmBlock, slope: Vector, isFixed: boolean) =>
+      isFixed
+        ? zeros(n, n)
+        : matmul(diag(slope), matmul(params[`W${block}`], dh));
+    const df = through(
+      "f",
+      s.f.map((f) => f * (1 - f)),
+      options.gates?.f !== undefined,
+    );
+    const di = through(
+      "i",
+      s.i.map((i) => i * (1 - i)),
+      options.gates?.i !== undefined,
+    );
+    const dO = through(
+      "o",
+      s.o.map((o) => o * (1 - o)),
+      options.gates?.o !== undefined,
+    );
+    const dg = through("c", s.g.map((g) => 1 - g * g), false);
+    dC = add(
+      add(matmul(diag(s.f), dC), matmul(diag(CPrev), df)),
+      add(matmul(diag(s.g), di), matmul(diag(s.i), dg)),
+    );
+    dh = add(
+      matmul(diag(s.tanhC), dO),
+      matmul(diag(s.o.map((o, u) => o * (1 - s.tanhC[u] ** 2))), dC),
+    );
+  }
+  return dC;
+}
+
+function preActivation(
+  params: LstmParams,
+  block: LstmBlock,
+  h: Vector,
+  x: Vector,
+): Vector {
+  const z = add(matvec(params[`W${block}`], h), matvec(params[`U${block}`], x));
+  const bias = params[`b${block}`];
+  return bias ? add(z, bias) : z;
+}

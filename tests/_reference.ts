@@ -1,0 +1,126 @@
+/**
+ * Independent reference gradients for the tests: the RNN and the LSTM written
+ * out scalar by scalar on the autodiff `Value` of `scripts/lib/autodiff.ts`.
+ * Nothing here uses the BPTT formulas of `scripts/lib/rnn.ts` or `lstm.ts`.
+ */
+import { sum, Value } from "../scripts/lib/autodiff.ts";
+import type { ActivationName } from "../scripts/lib/activations.ts";
+import type { Loss } from "../scripts/lib/rnn.ts";
+
+type Tree = Record<string, number[] | number[][]>;
+type ValueTree = Record<string, Value[] | Value[][]>;
+
+function lift(tree: Tree): ValueTree {
+  const out: ValueTree = {};
+  for (const [name, value] of Object.entries(tree)) {
+    out[name] = Array.isArray(value[0])
+      ? (value as number[][]).map((row) => row.map((x) => new Value(x)))
+      : (value as number[]).map((x) => new Value(x));
+  }
+  return out;
+}
+
+function grads(tree: ValueTree): Tree {
+  const out: Tree = {};
+  for (const [name, value] of Object.entries(tree)) {
+    out[name] = Array.isArray(value[0])
+      ? (value as Value[][]).map((row) => row.map((v) => v.grad))
+      : (value as Value[]).map((v) => v.grad);
+  }
+  return out;
+}
+
+function affine(M: Value[][], v: Value[]): Value[] {
+  return M.map((row) => sum(row.map((m, j) => m.mul(v[j]))));
+}
+
+function plus(a: Value[], b: Value[]): Value[] {
+  return a.map((x, i) => x.add(b[i]));
+}
+
+function stepLoss(y: Value[], loss: Loss, t: number): Value {
+  if (loss.type === "mse") {
+    return sum(y.map((yi, i) => {
+      const e = yi.sub(loss.targets[t][i]);
+      return e.mul(e).mul(0.5);
+    }));
+  }
+  // −log softmax(y)[label] = log Σ e^{y_j} − y_label (no shift: the reference stays naive)
+  return sum(y.map((yi) => yi.exp())).log().sub(y[loss.labels[t]]);
+}
+
+function outputs(p: ValueTree, h: Value[]): Value[] {
+  if (!p.V) return h;
+  return plus(affine(p.V as Value[][], h), p.c as Value[]);
+}
+
+function totalLoss(ys: Value[][], loss: Loss): Value {
+  const steps = loss.steps ?? ys.map((_, t) => t);
+  return sum(steps.map((t) => stepLoss(ys[t], loss, t)));
+}
+
+/** Loss and gradients of the RNN by scalar autodiff. `params` may hold `hInit`. */
+export function referenceRnn(
+  params: Tree,
+  xs: number[][],
+  loss: Loss,
+  activationName: ActivationName = "sigmoid",
+): { loss: number; grads: Tree } {
+  const p = lift(params);
+  const n = (params.W as number[][]).length;
+  let h: Value[] = (p.hInit as Value[]) ??
+    Array.from({ length: n }, () => new Value(0));
+  const ys: Value[][] = [];
+  for (const x of xs) {
+    let z = plus(
+      affine(p.W as Value[][], h),
+      affine(p.U as Value[][], x.map((v) => new Value(v))),
+    );
+    if (p.b) z = plus(z, p.b as Value[]);
+    h = z.map((zi) =>
+      activationName === "sigmoid"
+        ? zi.sigmoid()
+        : activationName === "tanh"
+        ? zi.tanh()
+        : zi.relu()
+    );
+    ys.push(outputs(p, h));
+  }
+  const L = totalLoss(ys, loss);
+  L.backward();
+  return { loss: L.data, grads: grads(p) };
+}
+
+/** Loss and gradients of the LSTM by scalar autodiff. `params` may hold `hInit`, `CInit`. */
+export function referenceLstm(
+  params: Tree,
+  xs: number[][],
+  loss: Loss,
+): { loss: number; grads: Tree } {
+  const p = lift(params);
+  const n = (params.Wf as number[][]).length;
+  const zero = () => Array.from({ length: n }, () => new Value(0));
+  let h: Value[] = (p.hInit as Value[]) ?? zero();
+  let C: Value[] = (p.CInit as Value[]) ?? zero();
+  const ys: Value[][] = [];
+  for (const xRaw of xs) {
+    const x = xRaw.map((v) => new Value(v));
+    const pre = (block: string) => {
+      const z = plus(
+        affine(p[`W${block}`] as Value[][], h),
+        affine(p[`U${block}`] as Value[][], x),
+      );
+      return p[`b${block}`] ? plus(z, p[`b${block}`] as Value[]) : z;
+    };
+    const f = pre("f").map((v) => v.sigmoid());
+    const i = pre("i").map((v) => v.sigmoid());
+    const o = pre("o").map((v) => v.sigmoid());
+    const g = pre("c").map((v) => v.tanh());
+    C = C.map((c, u) => f[u].mul(c).add(i[u].mul(g[u])));
+    h = C.map((c, u) => o[u].mul(c.tanh()));
+    ys.push(outputs(p, h));
+  }
+  const L = totalLoss(ys, loss);
+  L.backward();
+  return { loss: L.data, grads: grads(p) };
+}
