@@ -1,0 +1,15 @@
+/**
+ * Every exercise script, by id, in the order of the catalogue. Add a script
+ * and list it here.
+ *
+ * @module
+ */
+
+/** An exercise script: its id and its `compute()`. */
+export interface Exercise {
+  id: string;
+  compute(): unknown;
+}
+
+/** All exercises. */
+export const EXERCISES: Exercise[] = [];
