@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { compute as rnn1a } from "./rnn-1a.ts";
 
 /** An exercise script: its id and its `compute()`. */
 export interface Exercise {
@@ -12,4 +13,6 @@ export interface Exercise {
 }
 
 /** All exercises. */
-export const EXERCISES: Exercise[] = [];
+export const EXERCISES: Exercise[] = [
+  { id: "rnn-1a", compute: rnn1a },
+];
