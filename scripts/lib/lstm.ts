@@ -30,6 +30,7 @@ import {
   type Vector,
   zeros,
 } from "./matrix.ts";
+import type { Random } from "./random.ts";
 import {
   type Loss,
   lossGradientAtState,
@@ -103,6 +104,57 @@ export type LstmGradients = Required<Omit<LstmParams, "V" | "c">> & {
   hInit: Vector;
   CInit: Vector;
 };
+
+/** How {@link randomLstmParams} draws the parameters. */
+export interface RandomLstmOptions {
+  /** Standard deviation of the entries of every `W` and `U` (default 1). */
+  scale?: number;
+  /** Standard deviation of random biases; 0 (the default) draws none. */
+  biasScale?: number;
+  /**
+   * Constant added to the bias of a block (for example `{ f: 3 }` for a
+   * forget-gate bias of +3); a block listed here always gets a bias vector.
+   */
+  biases?: Partial<Record<LstmBlock, number>>;
+}
+
+/**
+ * Random LSTM parameters for `n` units and `d` inputs: normal entries, drawn
+ * from `rng` in a fixed order (`W_f, U_f, W_i, U_i, W_o, U_o, W_c, U_c`, then
+ * the random biases in the same block order), so a seed fixes the network.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { randomLstmParams } from "./lstm.ts";
+ * import { seededRandom } from "./random.ts";
+ * const p = randomLstmParams(seededRandom(1), 2, 3, { biases: { f: 20 } });
+ * assertEquals([p.Wf.length, p.Uf[0].length], [2, 3]);
+ * assertEquals(p.bf, [20, 20]); // no random part: biasScale is 0
+ * assertEquals(p.bi, undefined);
+ * ```
+ */
+export function randomLstmParams(
+  rng: Random,
+  n: number,
+  d: number,
+  options: RandomLstmOptions = {},
+): LstmParams {
+  const { scale = 1, biasScale = 0, biases = {} } = options;
+  const params = {} as LstmParams;
+  for (const block of LSTM_BLOCKS) {
+    params[`W${block}`] = rng.matrix(n, n, scale);
+    params[`U${block}`] = rng.matrix(n, d, scale);
+  }
+  for (const block of LSTM_BLOCKS) {
+    const random = biasScale > 0 ? rng.vector(n, biasScale) : undefined;
+    const constant = biases[block];
+    if (random === undefined && constant === undefined) continue;
+    const base = random ?? new Array<number>(n).fill(0);
+    params[`b${block}`] = base.map((b) => b + (constant ?? 0));
+  }
+  return params;
+}
 
 /**
  * Run the LSTM over `xs = [x_0, …, x_T]`.

@@ -10,6 +10,7 @@ import {
   lstmForward,
   lstmLoss,
   type LstmParams,
+  randomLstmParams,
 } from "../../scripts/lib/lstm.ts";
 import { identity, relativeError } from "../../scripts/lib/matrix.ts";
 import { seededRandom } from "../../scripts/lib/random.ts";
@@ -119,4 +120,33 @@ Deno.test("cellJacobian() is exactly the identity when f_t = 1 and i_t = 0 (cons
     assertEquals(cellJacobian(params, trace, 4, k, { gates }), identity(n));
     assertEquals(cellHighwayJacobian(trace, 4, k), identity(n));
   }
+});
+
+Deno.test("randomLstmParams() is reproducible, shaped n × n and n × d, and adds constant biases to random ones", () => {
+  const a = randomLstmParams(seededRandom(5), 3, 2, {
+    scale: 0.5,
+    biasScale: 1,
+    biases: { f: 20, i: -20 },
+  });
+  const b = randomLstmParams(seededRandom(5), 3, 2, {
+    scale: 0.5,
+    biasScale: 1,
+    biases: { f: 20, i: -20 },
+  });
+  assertEquals(a, b);
+  for (const block of ["f", "i", "o", "c"] as const) {
+    assertEquals(a[`W${block}`].map((row) => row.length), [3, 3, 3]);
+    assertEquals(a[`U${block}`].map((row) => row.length), [2, 2, 2]);
+  }
+  // The same draws without the constants: the biases differ by exactly ±20.
+  const plain = randomLstmParams(seededRandom(5), 3, 2, {
+    scale: 0.5,
+    biasScale: 1,
+  });
+  assertEquals(plain.Wc, a.Wc);
+  a.bf!.forEach((b, u) => assertLess(Math.abs(b - plain.bf![u] - 20), 1e-14));
+  a.bi!.forEach((b, u) => assertLess(Math.abs(b - plain.bi![u] + 20), 1e-14));
+  assertEquals(a.bo, plain.bo);
+  // Weights only: no bias vectors at all.
+  assertEquals(randomLstmParams(seededRandom(5), 3, 2).bf, undefined);
 });
