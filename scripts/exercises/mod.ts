@@ -5,6 +5,7 @@
  * @module
  */
 import { compute as rnn1a } from "./rnn-1a.ts";
+import { compute as rnn1b } from "./rnn-1b.ts";
 
 /** An exercise script: its id and its `compute()`. */
 export interface Exercise {
@@ -15,4 +16,5 @@ export interface Exercise {
 /** All exercises. */
 export const EXERCISES: Exercise[] = [
   { id: "rnn-1a", compute: rnn1a },
+  { id: "rnn-1b", compute: rnn1b },
 ];
