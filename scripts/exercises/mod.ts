@@ -6,6 +6,7 @@
  */
 import { compute as rnn1a } from "./rnn-1a.ts";
 import { compute as rnn1b } from "./rnn-1b.ts";
+import { compute as a31 } from "./a3-1.ts";
 
 /** An exercise script: its id and its `compute()`. */
 export interface Exercise {
@@ -17,4 +18,5 @@ export interface Exercise {
 export const EXERCISES: Exercise[] = [
   { id: "rnn-1a", compute: rnn1a },
   { id: "rnn-1b", compute: rnn1b },
+  { id: "a3-1", compute: a31 },
 ];
