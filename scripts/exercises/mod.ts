@@ -8,6 +8,7 @@ import { compute as rnn1a } from "./rnn-1a.ts";
 import { compute as rnn1b } from "./rnn-1b.ts";
 import { compute as rnn3a } from "./rnn-3a.ts";
 import { compute as a31 } from "./a3-1.ts";
+import { compute as a33 } from "./a3-3.ts";
 
 /** An exercise script: its id and its `compute()`. */
 export interface Exercise {
@@ -21,4 +22,5 @@ export const EXERCISES: Exercise[] = [
   { id: "rnn-1b", compute: rnn1b },
   { id: "rnn-3a", compute: rnn3a },
   { id: "a3-1", compute: a31 },
+  { id: "a3-3", compute: a33 },
 ];
