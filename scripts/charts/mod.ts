@@ -4,6 +4,7 @@
  * @module
  */
 import type { ChartSpec } from "./types.ts";
+import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
 
 /** All charts. */
-export const CHARTS: ChartSpec[] = [];
+export const CHARTS: ChartSpec[] = [a33CostVsDepth];
