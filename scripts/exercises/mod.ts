@@ -6,6 +6,7 @@
  */
 import { compute as rnn1a } from "./rnn-1a.ts";
 import { compute as rnn1b } from "./rnn-1b.ts";
+import { compute as rnn2a } from "./rnn-2a.ts";
 import { compute as rnn2c } from "./rnn-2c.ts";
 import { compute as rnn3a } from "./rnn-3a.ts";
 import { compute as a31 } from "./a3-1.ts";
@@ -22,6 +23,7 @@ export interface Exercise {
 export const EXERCISES: Exercise[] = [
   { id: "rnn-1a", compute: rnn1a },
   { id: "rnn-1b", compute: rnn1b },
+  { id: "rnn-2a", compute: rnn2a },
   { id: "rnn-2c", compute: rnn2c },
   { id: "rnn-3a", compute: rnn3a },
   { id: "a3-1", compute: a31 },

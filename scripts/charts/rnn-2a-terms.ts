@@ -1,0 +1,76 @@
+/**
+ * The Frobenius norm of each of the ten terms of `∂L/∂W` for `T = 3`
+ * (exercise rnn-2a) against the distance `t − k` the gradient travels back,
+ * on a log scale, one line per loss `L_t`.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
+import type { ChartSpec, Row } from "./types.ts";
+
+/** The chart of exercise rnn-2a. */
+export const chart: ChartSpec = {
+  name: "rnn-2a-terms",
+  exercise: "rnn-2a",
+  title: "Contribution of each term by distance t − k",
+  caption:
+    "Each dot is one of the ten terms ∂L_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W of " +
+    "∂L/∂W for T = 3, placed at the number of steps t − k the gradient " +
+    "travels back; its height is the Frobenius norm of the term, on a log " +
+    "scale. Lines join the terms of the same loss L_t. Every step back " +
+    "multiplies by one more factor diag(σ'(z_j)) W with σ' ≤ 1/4, so the " +
+    "terms shrink roughly geometrically with the distance: the gradient is " +
+    "dominated by the short-range terms.",
+  alt:
+    "Dot chart with a logarithmic vertical axis. For each of the four losses " +
+    "L_0 to L_3, the term with distance 0 is the largest, and the norms fall " +
+    "steadily as the distance grows to 3, by a factor of a few per step, so " +
+    "the terms that reach furthest back contribute least.",
+  data(results: unknown): Row[] {
+    return (results as Rnn2aResults).termChart.map((row) => ({ ...row }));
+  },
+  plot(rows: Row[], document: Document): Element {
+    const losses = [...new Set(rows.map((row) => String(row.loss)))].sort();
+    const distances = [...new Set(rows.map((row) => Number(row.distance)))]
+      .sort((a, b) => a - b);
+    return Plot.plot({
+      document,
+      ariaLabel: "Norm of each BPTT term against the distance t − k",
+      ariaDescription: chart.alt,
+      marginLeft: 55,
+      marginRight: 20,
+      inset: 10,
+      x: {
+        label: "distance t − k (steps back)",
+        ticks: distances,
+        tickFormat: "d",
+        grid: true,
+      },
+      y: {
+        type: "log",
+        label: "Frobenius norm of the term (log scale)",
+        nice: true,
+        grid: true,
+        tickFormat: "~g",
+      },
+      color: { legend: true, domain: losses, label: "loss" },
+      marks: [
+        Plot.line(rows, {
+          x: "distance",
+          y: "norm",
+          z: "loss",
+          stroke: "loss",
+          strokeOpacity: 0.6,
+          sort: "distance",
+        }),
+        Plot.dot(rows, {
+          x: "distance",
+          y: "norm",
+          fill: "loss",
+          r: 4,
+        }),
+      ],
+    });
+  },
+};
