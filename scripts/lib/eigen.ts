@@ -168,14 +168,25 @@ export function spectralRadius(m: Matrix): number {
  * import { assertAlmostEquals } from "@std/assert";
  * import { spectralNorm } from "./eigen.ts";
  * assertAlmostEquals(spectralNorm([[3, 0], [0, -4]]), 4, 1e-12);
+ * // Tiny entries, as in a long product of Jacobians, do not underflow:
+ * assertAlmostEquals(spectralNorm([[3e-200, 0], [0, -4e-200]]) / 4e-200, 1, 1e-12);
  * ```
  */
 export function spectralNorm(a: Matrix): number {
-  const gram = matmul(transpose(a), a);
-  if (gram.length === 2) return Math.sqrt(eigSymmetric2x2(gram).values[0]);
+  // Squaring the entries in `AᵀA` would underflow (or overflow) for matrices
+  // whose entries are below about 1e-154 (or above 1e154), as long products of
+  // Jacobians are; so scale `A` to largest entry 1 first: ‖cA‖₂ = c ‖A‖₂.
+  let size = 0;
+  for (const row of a) for (const x of row) size = Math.max(size, Math.abs(x));
+  if (size === 0 || !Number.isFinite(size)) return size;
+  const unit = a.map((row) => row.map((x) => x / size));
+  const gram = matmul(transpose(unit), unit);
+  if (gram.length === 2) {
+    return size * Math.sqrt(eigSymmetric2x2(gram).values[0]);
+  }
   const { values } = eigs(gram);
   const list = (Array.isArray(values) ? values : values.toArray()) as number[];
-  return Math.sqrt(Math.max(0, ...list.map(Number)));
+  return size * Math.sqrt(Math.max(0, ...list.map(Number)));
 }
 
 function toComplex(z: unknown): Complex {

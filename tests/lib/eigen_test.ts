@@ -86,3 +86,16 @@ Deno.test("spectralRadius() and spectralNorm() agree with their definitions", ()
     );
   }
 });
+
+Deno.test("spectralNorm() does not underflow or overflow for tiny or huge entries", () => {
+  // ‖cA‖₂ = c ‖A‖₂; squaring 1e-200 in AᵀA would underflow to 0 without scaling.
+  const a = [[1, 2, 0], [0, -1, 3], [2, 0, 1]];
+  const norm = spectralNorm(a);
+  for (const c of [1e-200, 1e-160, 1e160, 1e200]) {
+    const scaled = a.map((row) => row.map((x) => c * x));
+    assertLess(Math.abs(spectralNorm(scaled) / c - norm) / norm, 1e-12);
+    const small = [[c, 0], [0, -2 * c]];
+    assertLess(Math.abs(spectralNorm(small) / c - 2) / 2, 1e-12);
+  }
+  assertEquals(spectralNorm([[0, 0], [0, 0]]), 0);
+});
