@@ -6,7 +6,13 @@
 import type { ChartSpec } from "./types.ts";
 import { chart as rnn2aTerms } from "./rnn-2a-terms.ts";
 import { chart as rnn2cRegimes } from "./rnn-2c-regimes.ts";
+import { chart as rnn3bRanges } from "./rnn-3b-ranges.ts";
 import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
 
 /** All charts. */
-export const CHARTS: ChartSpec[] = [rnn2aTerms, rnn2cRegimes, a33CostVsDepth];
+export const CHARTS: ChartSpec[] = [
+  rnn2aTerms,
+  rnn2cRegimes,
+  rnn3bRanges,
+  a33CostVsDepth,
+];

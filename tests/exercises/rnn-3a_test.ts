@@ -5,65 +5,21 @@ import {
   type RunName,
   RUNS,
 } from "../../scripts/exercises/rnn-3a.ts";
-import type { LstmParams } from "../../scripts/lib/lstm.ts";
+import { maxDiff, scalarLstm } from "./_scalar_lstm.ts";
 
 const r = compute();
 
-// An LSTM written out scalar by scalar, sharing no code with scripts/lib/lstm.ts:
-// the second computation every trace of the script is checked against.
-type Gates = Partial<Record<"f" | "i" | "o", number>>;
-interface ScalarStep {
-  f: number[];
-  i: number[];
-  o: number[];
-  g: number[];
-  C: number[];
-  h: number[];
-}
-function scalarLstm(
-  p: LstmParams,
-  xs: number[][],
-  CInit: number[],
-  hInit: number[],
-  gates: Gates,
-): ScalarStep[] {
-  const logistic = (z: number) => 1 / (1 + Math.exp(-z));
-  const n = CInit.length;
-  let C = CInit.slice(), h = hInit.slice();
-  const steps: ScalarStep[] = [];
-  for (const x of xs) {
-    const pre = (W: number[][], U: number[][], u: number) => {
-      let z = 0;
-      for (let j = 0; j < n; j++) z += W[u][j] * h[j];
-      for (let j = 0; j < x.length; j++) z += U[u][j] * x[j];
-      return z;
-    };
-    const s: ScalarStep = { f: [], i: [], o: [], g: [], C: [], h: [] };
-    for (let u = 0; u < n; u++) {
-      s.f.push(gates.f ?? logistic(pre(p.Wf, p.Uf, u)));
-      s.i.push(gates.i ?? logistic(pre(p.Wi, p.Ui, u)));
-      s.o.push(gates.o ?? logistic(pre(p.Wo, p.Uo, u)));
-      s.g.push(Math.tanh(pre(p.Wc, p.Uc, u)));
-      s.C.push(s.f[u] * C[u] + s.i[u] * s.g[u]);
-      s.h.push(s.o[u] * Math.tanh(s.C[u]));
-    }
-    C = s.C;
-    h = s.h;
-    steps.push(s);
-  }
-  return steps;
-}
-
-function maxDiff(a: number[], b: number[]): number {
-  return Math.max(...a.map((x, k) => Math.abs(x - b[k])));
-}
+// Every trace is checked against the scalar LSTM of _scalar_lstm.ts, which
+// shares no code with scripts/lib/lstm.ts.
+const run = (name: RunName, CInit = r.CInit) =>
+  scalarLstm(r.params, r.xs, { CInit, hInit: r.hInit, gates: RUNS[name] });
 
 const names = Object.keys(RUNS) as RunName[];
 
 Deno.test("every run matches a scalar LSTM written independently in the test", () => {
   for (const name of names) {
     const ours = r.runs[name].steps;
-    const theirs = scalarLstm(r.params, r.xs, r.CInit, r.hInit, RUNS[name]);
+    const theirs = run(name);
     assertEquals(ours.length, 3);
     ours.forEach((s, t) => {
       const ref = theirs[t];
@@ -101,15 +57,13 @@ Deno.test("f = 0 forgets: C_t = i_t ⊙ C̃_t, and the run does not depend on C_
   for (const s of r.runs.forgetClosed.steps) {
     assertEquals(s.C, s.i.map((i, u) => i * s.candidate[u]));
   }
-  const withMemory = scalarLstm(r.params, r.xs, INITIAL_CELL, r.hInit, {
-    f: 0,
-  });
-  const without = scalarLstm(r.params, r.xs, [0, 0], r.hInit, { f: 0 });
+  const withMemory = run("forgetClosed", INITIAL_CELL);
+  const without = run("forgetClosed", [0, 0]);
   assertEquals(withMemory, without);
   assertEquals(r.forgetClosedMemoryEffect, 0);
   // In the free run the initial memory does matter.
-  const freeWith = scalarLstm(r.params, r.xs, INITIAL_CELL, r.hInit, {});
-  const freeWithout = scalarLstm(r.params, r.xs, [0, 0], r.hInit, {});
+  const freeWith = run("free", INITIAL_CELL);
+  const freeWithout = run("free", [0, 0]);
   const effect = Math.max(
     ...freeWith.flatMap((s, t) => [
       maxDiff(s.C, freeWithout[t].C),

@@ -1,0 +1,87 @@
+/**
+ * The range (smallest to largest value) that each quantity of the LSTM took
+ * over 2000 random networks (exercise rnn-3b), beside the bounds the theory
+ * gives: `(0, 1)` for the gates, `(−1, 1)` for `C̃` and `h`, and
+ * `|C_t| < t + 1` for the cell state.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { Rnn3bResults } from "../exercises/rnn-3b.ts";
+import type { ChartSpec, Row } from "./types.ts";
+
+/** The chart of exercise rnn-3b. */
+export const chart: ChartSpec = {
+  name: "rnn-3b-ranges",
+  exercise: "rnn-3b",
+  title: "Range of each LSTM quantity over 2000 random networks",
+  caption:
+    "Each bar runs from the smallest to the largest value a quantity took, " +
+    "over every unit and step of 2000 random LSTMs of one to three units " +
+    "and ten steps. The short dashed ticks mark the theoretical bounds: " +
+    "(0, 1) for the gates, (−1, 1) for the candidate C̃ and the hidden " +
+    "state h, and |C_t| < t + 1 (here at most the sequence length) for the " +
+    "cell state. Only the three gates stay positive; the cell state is the " +
+    "only quantity that leaves (−1, 1).",
+  alt: "Horizontal range bars for f, i, o, C̃, C and h. The bars of the three " +
+    "gates lie between 0 and 1, almost filling that interval. The bars of " +
+    "the candidate and of the hidden state reach from close to −1 to close " +
+    "to 1. The bar of the cell state is several times longer, extending " +
+    "well beyond −1 and 1 on both sides, yet inside its own bounds.",
+  data(results: unknown): Row[] {
+    return (results as Rnn3bResults).ranges.map((q) => ({
+      quantity: q.quantity,
+      label: q.label,
+      min: q.min,
+      max: q.max,
+      lowerBound: q.lowerBound,
+      upperBound: q.upperBound,
+      sign: q.alwaysPositive ? "always positive" : "either sign",
+    }));
+  },
+  plot(rows: Row[], document: Document): Element {
+    const labels = rows.map((row) => String(row.label));
+    return Plot.plot({
+      document,
+      ariaLabel: "Observed range of each LSTM quantity beside its bounds",
+      ariaDescription: chart.alt,
+      marginLeft: 130,
+      marginRight: 20,
+      height: 60 + 40 * rows.length,
+      x: { label: "value", grid: true, nice: true },
+      y: { label: null, domain: labels, padding: 0.35 },
+      color: {
+        legend: true,
+        domain: ["always positive", "either sign"],
+        label: "sign",
+      },
+      marks: [
+        Plot.ruleX([0], { stroke: "currentColor" }),
+        Plot.barX(rows, {
+          y: "label",
+          x1: "min",
+          x2: "max",
+          fill: "sign",
+          title: (d: Row) =>
+            `${d.label}: from ${Number(d.min).toPrecision(4)} to ${
+              Number(d.max).toPrecision(4)
+            }`,
+        }),
+        Plot.tickX(rows, {
+          y: "label",
+          x: "lowerBound",
+          stroke: "currentColor",
+          strokeWidth: 2,
+          strokeDasharray: "3,2",
+        }),
+        Plot.tickX(rows, {
+          y: "label",
+          x: "upperBound",
+          stroke: "currentColor",
+          strokeWidth: 2,
+          strokeDasharray: "3,2",
+        }),
+      ],
+    });
+  },
+};
