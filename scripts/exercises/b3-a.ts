@@ -74,8 +74,11 @@ export const SEED = 2003;
 
 /** The three trained matrices (the biases `b`, `c` are held fixed). */
 export interface Weights {
+  /** Input weights, `n × d`. */
   U: Matrix;
+  /** Recurrent weights, `n × n`. */
   W: Matrix;
+  /** Output weights, `classes × n`. */
   V: Matrix;
 }
 
