@@ -13,6 +13,7 @@ import { compute as rnn3b } from "./rnn-3b.ts";
 import { compute as a31 } from "./a3-1.ts";
 import { compute as a32 } from "./a3-2.ts";
 import { compute as a33 } from "./a3-3.ts";
+import { compute as a34 } from "./a3-4.ts";
 import { compute as b3a } from "./b3-a.ts";
 
 /** An exercise script: its id and its `compute()`. */
@@ -32,5 +33,6 @@ export const EXERCISES: Exercise[] = [
   { id: "a3-1", compute: a31 },
   { id: "a3-2", compute: a32 },
   { id: "a3-3", compute: a33 },
+  { id: "a3-4", compute: a34 },
   { id: "b3-a", compute: b3a },
 ];
