@@ -8,6 +8,7 @@ import { chart as rnn2aTerms } from "./rnn-2a-terms.ts";
 import { chart as rnn2cRegimes } from "./rnn-2c-regimes.ts";
 import { chart as rnn3bRanges } from "./rnn-3b-ranges.ts";
 import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
+import { chart as a34ErrorVsK } from "./a3-4-error-vs-k.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -15,4 +16,5 @@ export const CHARTS: ChartSpec[] = [
   rnn2cRegimes,
   rnn3bRanges,
   a33CostVsDepth,
+  a34ErrorVsK,
 ];

@@ -1,0 +1,79 @@
+/**
+ * Reconstruction error of a linear autoencoder against the number of hidden
+ * units `k` (exercise a3-4): trained by gradient descent, with and without a
+ * bias, beside the sums of trailing eigenvalues that theory predicts.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { A3_4Results } from "../exercises/a3-4.ts";
+import type { ChartSpec, Row } from "./types.ts";
+
+/** The chart of exercise a3-4. */
+export const chart: ChartSpec = {
+  name: "a3-4-error-vs-k",
+  exercise: "a3-4",
+  title: "Reconstruction error against the number of hidden units",
+  caption:
+    "Mean squared reconstruction error of the linear autoencoder x̃ = U₂U₁x " +
+    "(+ b) on 500 generated points in 5 dimensions, for k = 0 to 5 hidden " +
+    "units, one colour per model. Dots: the error after training by " +
+    "gradient descent. Lines: the " +
+    "sum of the eigenvalues left out, of the uncentered second moment R " +
+    "for the model without bias, and of the covariance S (PCA) for the model " +
+    "with a bias. Each trained dot sits on its line. The gap between the two " +
+    "lines is the price of having no bias on data whose mean is not zero; " +
+    "it closes at k = 5, where both reconstruct the data exactly.",
+  alt: "Two falling curves from k = 0 to k = 5, both reaching zero at k = 5. " +
+    "The upper curve, for the autoencoder without bias, starts at the mean " +
+    "squared norm of the data and drops most between k = 0 and k = 1, where " +
+    "the single hidden unit learns the direction of the mean. The lower " +
+    "curve, for the autoencoder with a bias, starts at the total variance " +
+    "and falls like the trailing eigenvalues of the covariance. The trained " +
+    "errors lie exactly on the predicted curves.",
+  data(results: unknown): Row[] {
+    return (results as A3_4Results).errorVsK.map((row) => {
+      const series = String(row.series);
+      return {
+        ...row,
+        model: series.includes("no bias") || series.includes("of R")
+          ? "no bias: x̃ = U₂U₁x"
+          : "with bias: x̃ = U₂U₁x + b",
+        kind: series.startsWith("trained")
+          ? "trained"
+          : "sum of trailing eigenvalues",
+      };
+    });
+  },
+  plot(rows: Row[], document: Document): Element {
+    const models = [...new Set(rows.map((row) => String(row.model)))];
+    const lines = rows.filter((row) => row.kind !== "trained");
+    const dots = rows.filter((row) => row.kind === "trained");
+    return Plot.plot({
+      document,
+      ariaLabel:
+        "Reconstruction error against hidden units k, trained and predicted",
+      ariaDescription: chart.alt,
+      marginRight: 20,
+      x: { label: "hidden units k", ticks: 6, grid: true },
+      y: { label: "mean squared reconstruction error", grid: true, zero: true },
+      color: { legend: true, domain: models },
+      marks: [
+        Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.3 }),
+        Plot.line(lines, {
+          x: "k",
+          y: "error",
+          stroke: "model",
+          strokeWidth: 1.75,
+        }),
+        Plot.dot(dots, {
+          x: "k",
+          y: "error",
+          stroke: "model",
+          r: 5,
+          strokeWidth: 1.75,
+        }),
+      ],
+    });
+  },
+};
