@@ -489,6 +489,8 @@ export interface A3_4Results {
   mean: Vector;
   /** `‖x̄‖²`. */
   meanSquaredNorm: number;
+  /** `|cos|` of the angle between `x̄` and the top eigenvector of `R`. */
+  meanDirectionCosine: number;
   /** Covariance `S = (1/N) Σ (xₙ − x̄)(xₙ − x̄)ᵀ`. */
   S: Matrix;
   /** Uncentered second moment `R = (1/N) Σ xₙ xₙᵀ`. */
@@ -625,6 +627,9 @@ export function compute(): A3_4Results {
     populationMean: [...POPULATION_MEAN],
     mean,
     meanSquaredNorm: dot(mean, mean),
+    meanDirectionCosine: Math.abs(
+      dot(eigR.Q.map((row) => row[0]), mean) / Math.hypot(...mean),
+    ),
     S,
     R,
     eigenvaluesS: eigS.values,

@@ -163,6 +163,9 @@ Deno.test("R, S and the mean agree with direct sums, and R = S + x̄x̄ᵀ", () 
     1e-13,
   );
   assertLess(Math.abs(r.meanSquaredNorm - dotProduct(mean, mean)), 1e-12);
+  const cosine = Math.abs(dotProduct(eigR.vectors[0], mean)) /
+    Math.hypot(...mean);
+  assertLess(Math.abs(r.meanDirectionCosine - cosine), 1e-12);
 });
 
 Deno.test("mathjs eigs agrees with power iteration with deflation on R and S", () => {
