@@ -7,6 +7,7 @@
 import { compute as rnn1a } from "./rnn-1a.ts";
 import { compute as rnn1b } from "./rnn-1b.ts";
 import { compute as rnn2a } from "./rnn-2a.ts";
+import { compute as rnn2b } from "./rnn-2b.ts";
 import { compute as rnn2c } from "./rnn-2c.ts";
 import { compute as rnn3a } from "./rnn-3a.ts";
 import { compute as rnn3b } from "./rnn-3b.ts";
@@ -27,6 +28,7 @@ export const EXERCISES: Exercise[] = [
   { id: "rnn-1a", compute: rnn1a },
   { id: "rnn-1b", compute: rnn1b },
   { id: "rnn-2a", compute: rnn2a },
+  { id: "rnn-2b", compute: rnn2b },
   { id: "rnn-2c", compute: rnn2c },
   { id: "rnn-3a", compute: rnn3a },
   { id: "rnn-3b", compute: rnn3b },
