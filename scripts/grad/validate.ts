@@ -27,8 +27,6 @@ import type { LstmParams } from "../lib/lstm.ts";
 import type { Matrix, Vector } from "../lib/matrix.ts";
 import type { Loss, RnnParams } from "../lib/rnn.ts";
 
-/** The models the checker knows. */
-export const MODELS = ["rnn", "lstm"] as const;
 /** The activations of the RNN, the first one the default. */
 export const ACTIVATION_NAMES: readonly ActivationName[] = [
   "sigmoid",
@@ -120,7 +118,8 @@ const MISSING = "nothing (the field is missing)";
  *   xs: [[1, 0], [0, 1]],
  *   loss: { type: "mse", targets: [[0], [1]] },
  * };
- * assertEquals(validateProblem(input).activation, "sigmoid");
+ * const problem = validateProblem(input);
+ * assertEquals(problem.model === "rnn" && problem.activation, "sigmoid");
  * assertThrows(
  *   () => validateProblem({ ...input, params: { W: [[0.5]], U: [[1], [2]] } }),
  *   Error,
