@@ -38,31 +38,42 @@ export function sigmoid(z: number): number {
 /**
  * `σ'(z) = σ(z)(1 − σ(z))`, at most 1/4 (at `z = 0`).
  *
+ * Computed as `σ(z) σ(−z)`, which is the same number but avoids the
+ * cancellation in `1 − σ(z)` for large `z` (where `σ(z)` rounds to 1 and
+ * `1 − σ(z)` would lose all its digits, from `z ≈ 37` on giving 0 instead of
+ * about `e^{−z}`): the saturated slopes are exactly what vanishing gradients
+ * are made of.
+ *
  * @example
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import { assert, assertEquals } from "@std/assert";
  * import { sigmoidDerivative } from "./activations.ts";
  * assertEquals(sigmoidDerivative(0), 0.25);
+ * assert(Math.abs(sigmoidDerivative(40) / Math.exp(-40) - 1) < 1e-14);
  * ```
  */
 export function sigmoidDerivative(z: number): number {
-  const s = sigmoid(z);
-  return s * (1 - s);
+  return sigmoid(z) * sigmoid(-z);
 }
 
 /**
  * `tanh'(z) = 1 − tanh²(z)`, at most 1 (at `z = 0`).
  *
+ * Computed as `1 / cosh²(z)`, the same number without the cancellation in
+ * `1 − tanh²(z)`, which loses digits as `|z|` grows and gives exactly 0 from
+ * `|z| ≈ 19` on, where the true slope is about `4 e^{−2|z|}`.
+ *
  * @example
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import { assert, assertEquals } from "@std/assert";
  * import { tanhDerivative } from "./activations.ts";
  * assertEquals(tanhDerivative(0), 1);
+ * assert(Math.abs(tanhDerivative(20) / (4 * Math.exp(-40)) - 1) < 1e-14);
  * ```
  */
 export function tanhDerivative(z: number): number {
-  const t = Math.tanh(z);
-  return 1 - t * t;
+  const c = Math.cosh(z);
+  return 1 / (c * c);
 }
 
 /**

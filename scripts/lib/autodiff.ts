@@ -64,16 +64,23 @@ export class Value {
     return new Value(Math.log(this.data), [this], [1 / this.data]);
   }
 
-  /** `tanh x`. */
+  /**
+   * `tanh x`, with the slope `1 − tanh² x` computed as `1 / cosh² x` (no
+   * cancellation when the unit saturates).
+   */
   tanh(): Value {
-    const t = Math.tanh(this.data);
-    return new Value(t, [this], [1 - t * t]);
+    const c = Math.cosh(this.data);
+    return new Value(Math.tanh(this.data), [this], [1 / (c * c)]);
   }
 
-  /** `1 / (1 + e^{−x})`. */
+  /**
+   * `1 / (1 + e^{−x})`, with the slope `σ(x)(1 − σ(x))` computed as
+   * `σ(x) σ(−x)` (no cancellation when the unit saturates).
+   */
   sigmoid(): Value {
     const s = 1 / (1 + Math.exp(-this.data));
-    return new Value(s, [this], [s * (1 - s)]);
+    const complement = 1 / (1 + Math.exp(this.data)); // σ(−x) = 1 − σ(x)
+    return new Value(s, [this], [s * complement]);
   }
 
   /** `max(0, x)`, with derivative 0 at 0. */
