@@ -9,6 +9,7 @@ import { chart as rnn2cRegimes } from "./rnn-2c-regimes.ts";
 import { chart as rnn3bRanges } from "./rnn-3b-ranges.ts";
 import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
 import { chart as a34ErrorVsK } from "./a3-4-error-vs-k.ts";
+import { chart as n4JacobianNorms } from "./n4-jacobian-norms.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -17,4 +18,5 @@ export const CHARTS: ChartSpec[] = [
   rnn3bRanges,
   a33CostVsDepth,
   a34ErrorVsK,
+  n4JacobianNorms,
 ];

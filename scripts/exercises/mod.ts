@@ -16,6 +16,7 @@ import { compute as a32 } from "./a3-2.ts";
 import { compute as a33 } from "./a3-3.ts";
 import { compute as a34 } from "./a3-4.ts";
 import { compute as b3a } from "./b3-a.ts";
+import { compute as n4 } from "./n4.ts";
 
 /** An exercise script: its id and its `compute()`. */
 export interface Exercise {
@@ -37,4 +38,5 @@ export const EXERCISES: Exercise[] = [
   { id: "a3-3", compute: a33 },
   { id: "a3-4", compute: a34 },
   { id: "b3-a", compute: b3a },
+  { id: "n4", compute: n4 },
 ];
