@@ -93,6 +93,8 @@ export async function run(
       io.stderr(`grad: ${error.message}\n`);
       return 2;
     }
+    // The reader went away (`deno task grad … | head`): nothing to say.
+    if (error instanceof Deno.errors.BrokenPipe) return 1;
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(
       `grad: internal error (please report it): ${firstLine(message)}\n`,
