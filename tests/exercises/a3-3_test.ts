@@ -317,6 +317,11 @@ Deno.test("backpropagation grows linearly with depth, path enumeration by a fact
     assertLess(pe[i] / pe[i - 1], n + 3);
   }
   assertGreater(r.ratioAtDepth10, 1e4);
+  // The page: backpropagation costs about twice the number of weights.
+  r.depthTable.forEach((row) => {
+    assertGreater(row.backprop / row.parameters, 1.5);
+    assertLess(row.backprop / row.parameters, 2.5);
+  });
   // Path enumeration is never cheaper, even at L = 1.
   r.depthTable.forEach((row) => assert(row.paths >= row.backprop));
 });

@@ -166,6 +166,13 @@ Deno.test("R, S and the mean agree with direct sums, and R = S + x̄x̄ᵀ", () 
   const cosine = Math.abs(dotProduct(eigR.vectors[0], mean)) /
     Math.hypot(...mean);
   assertLess(Math.abs(r.meanDirectionCosine - cosine), 1e-12);
+  // the page: the top eigenvector of R nearly follows the mean, and the
+  // sample eigenvalues of S are close to, not equal to, the population ones
+  assertGreater(r.meanDirectionCosine, 0.9);
+  assertGreater(eigR.values[0], 2 * eigS.values[0]);
+  const sampling = relativeError(eigS.values, r.populationEigenvalues);
+  assertLess(sampling, 0.2);
+  assertGreater(sampling, 1e-3);
 });
 
 Deno.test("mathjs eigs agrees with power iteration with deflation on R and S", () => {
@@ -379,6 +386,22 @@ Deno.test("the encoder is only determined up to an invertible mixing", () => {
     1e-12,
   );
   assertGreater(r.mixing.mixedEncoderOrthonormalityDefect, 1);
+  // gradient descent from small weights lands near U₁ = U₂ᵀ, with U₂ nearly
+  // (not exactly) orthonormal
+  const transposeGap = Math.sqrt(
+    row.U1.reduce(
+      (s, u, l) => s + u.reduce((t, x, j) => t + (x - row.U2[j][l]) ** 2, 0),
+      0,
+    ),
+  );
+  assertLess(transposeGap, 0.1);
+  const decoderGram = [0, 1].map((a) =>
+    [0, 1].map((b) => row.U2.reduce((s, u) => s + u[a] * u[b], 0))
+  );
+  const defect = frobenius(decoderGram, [[1, 0], [0, 1]]);
+  assertLess(Math.abs(r.mixing.decoderOrthonormalityDefect - defect), 1e-12);
+  assertLess(defect, 0.1);
+  assertGreater(defect, 1e-6);
   // the trained decoder in the eigenbasis is invertible
   const D = r.mixing.decoderInEigenbasis;
   assertGreater(Math.abs(D[0][0] * D[1][1] - D[0][1] * D[1][0]), 0.5);
