@@ -478,8 +478,14 @@ export function pathCounts(
 // second charges 2 multiplications per weight gradient (it recomputes
 // `∂J/∂y_i f'(·)` for every `j` instead of forming `δ` once) and 2 per input
 // gradient: its `∂J/∂x_i = ∂J/∂y_i f'((Wx)_i) W_ki` has lost the sum over
-// `k`, which has `m` terms. The third counts each hidden layer's paths for
-// one unit instead of `n`, and keeps a single `2n²` for `L − 1` layers.
+// `k`, which has `m` terms. For the third, the seed says a unit of hidden
+// layer `i` has `C n^{N−i−1}` paths to the outputs with `n − 2`
+// multiplications each. With `N = L + 1` the number of paths, `c n^{L−i}`,
+// agrees with our count; the multiplications per path do not (a path from
+// layer `i` has `2(L − i) + 3`, which depends on the depth, not on `n`, and
+// the seed's own total uses `L − i + 1`). Its term for layer `i` is the cost
+// of one unit where the layer has `n`, and it keeps a single `2n²` for the
+// `L − 1` hidden-to-hidden weight matrices.
 
 /**
  * The seed's parameter count `cn + n²(L − 1) + cn`.
