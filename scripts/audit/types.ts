@@ -1,0 +1,100 @@
+/**
+ * The shape of an erratum, shared by the audit modules (one per seed) and the
+ * errata page.
+ *
+ * @module
+ */
+import { type Matrix, relativeError, type Vector } from "../lib/mod.ts";
+
+/** A computed value: a number, a vector or a small matrix. */
+export type AuditValue = number | Vector | Matrix;
+
+/** The seeds, by file name (in `../shared/seeds/`). */
+export const SEED_FILES = {
+  s000: "000_b523738f708d2513.txt",
+  s001: "001_ce0c9f8b9dfcbdfd.txt",
+  s002: "002_852a3f8dd90ed756.txt",
+  s003: "003_3e11785897c87e52.txt",
+  s004: "004_db333bbe9832a644.txt",
+} as const;
+
+/** One demonstrated discrepancy between a seed and the truth. */
+export interface Erratum {
+  /** A stable slug, prefixed by the seed's number (`"000-q-typo"`). */
+  id: string;
+  /** The seed's file name. */
+  seed: string;
+  /** Other seeds that contain the same text (for the shared problem statement). */
+  alsoIn: string[];
+  /**
+   * Where the text comes from: the problem statement as the seed restates it,
+   * the seed's own solution, or a passage it quotes from elsewhere.
+   */
+  part: "statement" | "solution" | "quotation";
+  /** Section or equation in the seed. */
+  location: string;
+  /** What the seed says, quoted briefly (translated when Chinese); TeX in `$…$`. */
+  says: string;
+  /** What is right. */
+  right: string;
+  /** When the seed is ambiguous: which reading we checked (empty otherwise). */
+  reading: string;
+  /** The concrete case on which both versions were evaluated. */
+  case: string;
+  /** What `seedValue` and `correctValue` are. */
+  quantity: string;
+  /** The quantity by the seed's version. */
+  seedValue: AuditValue;
+  /** The quantity by the correct version. */
+  correctValue: AuditValue;
+  /** How far apart they are (see `measure`); always positive. */
+  difference: number;
+  /** How `difference` is measured. */
+  measure: string;
+  /** Further computed numbers of the case worth showing (a counterexample's values, …). */
+  details?: { label: string; value: AuditValue }[];
+  /** `"wrong"`: a false formula or claim; `"imprecise"`: true only under a reading, or a slip. */
+  severity: "wrong" | "imprecise";
+  /** Ids of the catalogue exercises it concerns (`["rnn-2c"]`). */
+  exercises: string[];
+  /** The test that demonstrates it. */
+  test: { file: string; name: string };
+}
+
+/** What a seed gets right, each claim checked by a test. */
+export interface CorrectClaims {
+  /** The seed's file name. */
+  seed: string;
+  /** A short description of the seed. */
+  title: string;
+  /** The claims, one sentence each; TeX in `$…$`. */
+  claims: string[];
+}
+
+/** A claim we did not check, and why. */
+export interface UncheckedClaim {
+  seed: string;
+  location: string;
+  says: string;
+  why: string;
+}
+
+/**
+ * `max |a − b| / max(max |a|, max |b|)`, the relative difference of two
+ * arrays of the same shape used throughout the audit (for numbers, the
+ * relative difference of the two numbers).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { relativeDifference } from "./types.ts";
+ * assertEquals(relativeDifference([[1, 0]], [[2, 0]]), 0.5);
+ * assertEquals(relativeDifference(3, 4), 0.25);
+ * ```
+ */
+export function relativeDifference(a: AuditValue, b: AuditValue): number {
+  return relativeError(
+    typeof a === "number" ? [a] : a,
+    typeof b === "number" ? [b] : b,
+  );
+}
