@@ -1,0 +1,57 @@
+/**
+ * The site's configuration, Lume style: wiring only. Every plugin lives in
+ * `scripts/site/`, one a file; `deno task build` and `deno task serve` run
+ * `scripts/site/cli.ts`, which imports this file.
+ *
+ * @module
+ */
+import { Site } from "./scripts/site/site.ts";
+import { results } from "./scripts/site/results.ts";
+import { numbers } from "./scripts/site/numbers.ts";
+import { charts } from "./scripts/site/charts.ts";
+import { vento } from "./scripts/site/vento.ts";
+import { markdown } from "./scripts/site/markdown.ts";
+import { katex } from "./scripts/site/katex.ts";
+import { literate } from "./scripts/site/literate.ts";
+import { nav } from "./scripts/site/nav.ts";
+import { liveReload } from "./scripts/site/live_reload.ts";
+import { pagefind } from "./scripts/site/pagefind.ts";
+import { checkLinks } from "./scripts/site/check_links.ts";
+import { computeAll } from "./scripts/results.ts";
+import { EXERCISES } from "./scripts/exercises/mod.ts";
+
+const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
+
+site.setData("site", {
+  title: "Recurrent networks, computed",
+  description:
+    "Course notes on backpropagation through time, vanishing and exploding " +
+    "gradients and the LSTM, in which every number is computed and tested.",
+});
+
+site
+  .use(results({ exercises: EXERCISES, computeAll }))
+  .use(numbers())
+  .use(
+    charts({
+      load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
+    }),
+  )
+  .use(katex())
+  .use(markdown())
+  .use(vento())
+  .use(literate({ dir: "scripts/exercises" }))
+  .use(nav({
+    topics: [
+      { id: "bptt", title: "Backpropagation through time" },
+      { id: "vanishing", title: "Vanishing and exploding gradients" },
+      { id: "lstm", title: "The LSTM" },
+      { id: "deepnets", title: "Deep nets and autoencoders" },
+    ],
+  }))
+  .use(liveReload())
+  .use(pagefind())
+  .use(checkLinks())
+  .copy("_includes/assets", "/assets");
+
+export default site;

@@ -1,0 +1,17 @@
+// Search, as progressive enhancement: the search box of every page submits
+// to /search/?q=…, and on this page Pagefind's self-hosted UI takes over and
+// runs the query. Without JavaScript the page says how to find things instead.
+window.addEventListener("DOMContentLoaded", () => {
+  const element = document.getElementById("search");
+  if (!element || typeof PagefindUI === "undefined") return;
+  document.documentElement.classList.add("has-search");
+  const ui = new PagefindUI({
+    element: "#search",
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false,
+    autofocus: true,
+  });
+  const query = new URLSearchParams(location.search).get("q");
+  if (query) ui.triggerSearch(query);
+});

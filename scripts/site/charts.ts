@@ -1,0 +1,185 @@
+/**
+ * The `chart` filter: `{{ "rnn-2c-regimes" |> chart }}` draws the chart of
+ * that name (from `scripts/charts/mod.ts`) with Observable Plot at build time
+ * into inline SVG, on a linkedom document, and wraps it in a numbered
+ * `<figure>` with its title and caption, an accessible name (the chart's alt
+ * text), and a link to its rows as CSV, written beside the page.
+ *
+ * Plot and linkedom are loaded the first time a page asks for a chart.
+ *
+ * @module
+ */
+import type { ChartSpec, Row } from "../charts/types.ts";
+import type { Site } from "./site.ts";
+import { escapeHtml } from "./_format.ts";
+
+/** markdown-it, Vento and KaTeX objects come untyped from npm. */
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
+/** Options of the charts plugin. */
+export interface ChartsOptions {
+  /** Loads the list of charts (lazily: chart modules import Plot). */
+  load: () => Promise<ChartSpec[]>;
+  /** Where the list lives, for messages. */
+  source?: string;
+}
+
+/** Register the `chart` filter. */
+export function charts(options: ChartsOptions) {
+  const { load, source } = { source: "scripts/charts/mod.ts", ...options };
+  return (site: Site) => {
+    let specs: Promise<ChartSpec[]> | undefined;
+    site.beforeBuild(() => {
+      specs ??= load();
+    });
+    site.filter(
+      "chart",
+      async function (
+        this: {
+          data: { page: { url: string; data: Record<string, unknown> } };
+        },
+        name: unknown,
+      ) {
+        const page = this.data.page;
+        const all = await specs!;
+        const spec = all.find((chart) => chart.name === name);
+        if (!spec) {
+          throw new Error(
+            `chart ${JSON.stringify(name)} is not in ${source} CHARTS (known: ${
+              all.map((chart) => chart.name).join(", ") || "none"
+            })`,
+          );
+        }
+        const results = (site.data.results as Record<string, unknown>)
+          ?.[spec.exercise];
+        if (results === undefined) {
+          throw new Error(
+            `chart "${spec.name}" needs the results of "${spec.exercise}", which has none`,
+          );
+        }
+        const rows = spec.data(results);
+        checkRows(spec, rows);
+        const figures = (page.data.figures as string[] | undefined) ?? [];
+        if (figures.includes(spec.name)) {
+          throw new Error(`chart "${spec.name}" is shown twice on this page`);
+        }
+        figures.push(spec.name);
+        page.data.figures = figures;
+        const csvUrl = `${page.url}${spec.name}.csv`;
+        site.write(csvUrl, toCsv(rows));
+        const svg = await drawChart(spec, rows);
+        return figureHtml(spec, svg, figures.length, csvUrl, rows.length, site);
+      },
+    );
+  };
+}
+
+/** No empty series, no NaN or infinite value: a chart shows what it claims. */
+export function checkRows(spec: ChartSpec, rows: Row[]): void {
+  if (!Array.isArray(rows) || rows.length === 0) {
+    throw new Error(`chart "${spec.name}" has no data rows`);
+  }
+  rows.forEach((row, i) => {
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === "number" && !Number.isFinite(value)) {
+        throw new Error(
+          `chart "${spec.name}": row ${i}, field "${key}" is ${value}`,
+        );
+      }
+    }
+  });
+}
+
+/**
+ * Draw a chart on a fresh linkedom document and return its markup, with the
+ * alt text as the accessible name of the SVG.
+ */
+export async function drawChart(spec: ChartSpec, rows: Row[]): Promise<string> {
+  const { parseHTML } = await import("linkedom");
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  let element: Element;
+  try {
+    element = spec.plot(rows, document as unknown as Document);
+  } catch (error) {
+    throw new Error(
+      `chart "${spec.name}" failed to draw: ${
+        error instanceof Error ? error.message : error
+      }`,
+    );
+  }
+  const svgs = element.tagName.toLowerCase() === "svg"
+    ? [element]
+    : [...element.querySelectorAll("svg")];
+  // The main plot is the widest SVG (legends' swatches are small ones).
+  const main =
+    svgs.find((svg) =>
+      /\bplot-[0-9a-f]+\b/.test(svg.getAttribute("class") ?? "") &&
+      svg.querySelector("g")
+    ) ?? svgs[0];
+  if (!main) throw new Error(`chart "${spec.name}" drew no SVG`);
+  main.setAttribute("role", "img");
+  main.setAttribute("aria-label", spec.alt);
+  main.removeAttribute("aria-description");
+  for (const svg of svgs) {
+    if (svg !== main) svg.setAttribute("aria-hidden", "true");
+  }
+  const inner = element.tagName.toLowerCase() === "figure"
+    ? element.innerHTML
+    : element.outerHTML;
+  // One line: the figure stays one Markdown HTML block, and the lines of the
+  // page keep their numbers for error messages.
+  return inner.replace(/\s*\n\s*/g, " ");
+}
+
+function figureHtml(
+  spec: ChartSpec,
+  svg: string,
+  number: number,
+  csvUrl: string,
+  rowCount: number,
+  site: Site,
+): string {
+  const md = site.data.markdownIt as Loose;
+  const caption = md
+    ? md.renderInline(spec.caption, {})
+    : escapeHtml(spec.caption);
+  return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
+    `<div class="chart-body">${svg}</div>` +
+    `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
+    `<strong class="fig-title">${
+      escapeHtml(spec.title)
+    }.</strong> ${caption} ` +
+    `<a class="fig-data" href="${escapeHtml(csvUrl)}" download>Data as CSV` +
+    ` <span class="fig-rows">(${rowCount} rows)</span></a></figcaption></figure>`;
+}
+
+/**
+ * Rows as CSV (RFC 4180): a header of every field in order of appearance,
+ * numbers written in full.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { toCsv } from "./charts.ts";
+ * assertEquals(toCsv([{ n: 1, regime: "a, b" }]), 'n,regime\n1,"a, b"\n');
+ * ```
+ */
+export function toCsv(rows: Row[]): string {
+  const fields: string[] = [];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!fields.includes(key)) fields.push(key);
+    }
+  }
+  const cell = (value: unknown) => {
+    if (value === null || value === undefined) return "";
+    const text = String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [
+    fields.map(cell).join(","),
+    ...rows.map((row) => fields.map((f) => cell(row[f])).join(",")),
+  ]
+    .join("\n") + "\n";
+}

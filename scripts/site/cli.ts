@@ -1,0 +1,119 @@
+/**
+ * The command line of the site, like Lume's:
+ *
+ * - `build [--src content] [--dest _site] [--quiet]` builds the site;
+ * - `serve [--port 3000] [--src …] [--dest …]` builds, serves the output on
+ *   localhost, rebuilds on every change and reloads the open page;
+ * - `builder` is what `serve` runs in a child process: it builds each time
+ *   it reads a line on standard input and answers with one JSON line.
+ *
+ * It imports `_config.ts` from the working directory. An error prints as
+ * `file:line: message` and exits with status 1.
+ *
+ * @module
+ */
+import { resolve, toFileUrl } from "@std/path";
+import { BuildError, type Site, type SiteOptions } from "./site.ts";
+
+/** Parse `--key value` and `--key=value` options and the command. */
+export function parseArgs(
+  args: string[],
+): { command: string; options: Record<string, string | boolean> } {
+  const options: Record<string, string | boolean> = {};
+  let command = "build";
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg.startsWith("--")) {
+      const [key, value] = arg.slice(2).split("=", 2);
+      if (value !== undefined) options[key] = value;
+      else if (args[i + 1] !== undefined && !args[i + 1].startsWith("--")) {
+        options[key] = args[++i];
+      } else options[key] = true;
+    } else command = arg;
+  }
+  return { command, options };
+}
+
+/** Site options from the command line. */
+export function siteOptions(
+  options: Record<string, string | boolean>,
+): Partial<SiteOptions> {
+  const picked: Partial<SiteOptions> = {};
+  if (typeof options.src === "string") picked.src = options.src;
+  if (typeof options.dest === "string") picked.dest = options.dest;
+  if (options.quiet) picked.quiet = true;
+  return picked;
+}
+
+/** Describe a build error for the terminal. */
+export function describeError(error: unknown): string {
+  if (error instanceof BuildError) return `error: ${error}`;
+  return `error: ${
+    error instanceof Error ? error.stack ?? error.message : error
+  }`;
+}
+
+async function loadSite(config = "_config.ts"): Promise<Site> {
+  const module = await import(toFileUrl(resolve(config)).href);
+  return module.default as Site;
+}
+
+async function main(args: string[]): Promise<number> {
+  const { command, options } = parseArgs(args);
+  const overrides = siteOptions(options);
+  if (command === "build") {
+    const site = await loadSite(options.config as string | undefined);
+    try {
+      const report = await site.build(overrides);
+      if (!overrides.quiet) {
+        console.log(
+          `built ${report.pages} pages (${report.files} files) into ${
+            overrides.dest ?? site.options.dest
+          }/ in ${report.milliseconds} ms`,
+        );
+      }
+      return 0;
+    } catch (error) {
+      console.error(describeError(error));
+      return 1;
+    }
+  }
+  if (command === "builder") {
+    const site = await loadSite(options.config as string | undefined);
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const bytes of Deno.stdin.readable) {
+      buffer += decoder.decode(bytes, { stream: true });
+      while (buffer.includes("\n")) {
+        buffer = buffer.slice(buffer.indexOf("\n") + 1);
+        try {
+          const report = await site.build({
+            ...overrides,
+            serve: true,
+            quiet: true,
+          });
+          console.log(JSON.stringify({ ok: true, ...report }));
+        } catch (error) {
+          console.log(
+            JSON.stringify({ ok: false, error: describeError(error) }),
+          );
+        }
+      }
+    }
+    return 0;
+  }
+  if (command === "serve") {
+    const { serve } = await import("./serve.ts");
+    await serve({
+      port: Number(options.port ?? 3000),
+      args: args.filter((arg) => arg !== "serve"),
+      dest: overrides.dest ?? "_site",
+      src: overrides.src ?? "content",
+    });
+    return 0;
+  }
+  console.error(`unknown command "${command}": use build or serve`);
+  return 2;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,340 @@
+/**
+ * Math typeset at build time by KaTeX: `$…$` inline, `$$…$$` display.
+ *
+ * `\label{name}` inside display math numbers that equation (KaTeX draws the
+ * number with `\tag{n}`, and the equation gets the id `eq-name`); `\eqref{name}`
+ * in the prose (or inside math) becomes a link "(n)" to it. A reference to a
+ * label the page does not define, a label used twice, and TeX that KaTeX
+ * cannot parse are build errors naming the page and the line.
+ *
+ * KaTeX's stylesheet and fonts (WOFF2 only) are copied into the site: the
+ * pages load nothing from another host and need no JavaScript for math.
+ *
+ * @module
+ */
+import katexLib from "katex";
+import { BuildError, type Page, type Site } from "./site.ts";
+import { escapeHtml } from "./_format.ts";
+
+/** markdown-it, Vento and KaTeX objects come untyped from npm. */
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
+/** Options of the KaTeX plugin. */
+export interface KatexOptions {
+  /** TeX macros available on every page. */
+  macros?: Record<string, string>;
+  /** Where KaTeX's CSS and fonts are copied from. */
+  dist?: string;
+  /** The URL folder they are copied to. */
+  assets?: string;
+}
+
+/** Macros every page may use. */
+export const DEFAULT_MACROS: Record<string, string> = {
+  "\\R": "\\mathbb{R}",
+  "\\diag": "\\operatorname{diag}",
+  "\\norm": "\\left\\lVert #1 \\right\\rVert",
+  "\\abs": "\\left\\lvert #1 \\right\\rvert",
+};
+
+/** Typeset math with KaTeX, number labelled equations, link `\eqref`s. */
+export function katex(options: KatexOptions = {}) {
+  const { macros, dist, assets } = {
+    macros: DEFAULT_MACROS,
+    dist: "node_modules/katex/dist",
+    assets: "/assets/katex",
+    ...options,
+  };
+  return (site: Site) => {
+    site.markdownItPlugins.push((md) => mathPlugin(md, macros));
+    site.setData("katexCss", `${assets}/katex.css`);
+    site.beforeBuild(async () => {
+      const css = await Deno.readTextFile(`${dist}/katex.min.css`);
+      site.write(`${assets}/katex.css`, woff2Only(css));
+      const fonts = [];
+      for await (const entry of Deno.readDir(`${dist}/fonts`)) {
+        if (entry.name.endsWith(".woff2")) fonts.push(entry.name);
+      }
+      for (const font of fonts.sort()) {
+        site.write(
+          `${assets}/fonts/${font}`,
+          await Deno.readFile(`${dist}/fonts/${font}`),
+        );
+      }
+    });
+  };
+}
+
+/** Keep only the WOFF2 source of each font: every current browser reads it. */
+function woff2Only(css: string): string {
+  return css.replace(/,url\([^)]+\.(?:woff|ttf)\) format\("[a-z]+"\)/g, "");
+}
+
+/** What the math rules store on a token. */
+interface MathMeta {
+  line: number;
+  label?: string;
+  number?: number;
+}
+
+/**
+ * Typeset one formula. `tag` numbers a display equation; errors name the
+ * page and line.
+ */
+export function renderMath(
+  tex: string,
+  display: boolean,
+  macros: Record<string, string> = DEFAULT_MACROS,
+  where: { page?: Page; line?: number } = {},
+): string {
+  try {
+    return katexLib.renderToString(tex, {
+      displayMode: display,
+      throwOnError: true,
+      macros: { ...macros },
+      strict: "ignore",
+      output: "htmlAndMathml",
+      trust: (context: { command: string; url?: string }) =>
+        context.command === "\\htmlData" ||
+        (context.command === "\\href" && !!context.url?.startsWith("#")),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BuildError(
+      `TeX error in ${display ? "display" : "inline"} math ${
+        JSON.stringify(tex.trim().slice(0, 80))
+      }: ${message.replace(/^KaTeX parse error: /, "")}`,
+      where.page?.src,
+      where.page && where.line !== undefined
+        ? where.page.line + where.line
+        : undefined,
+    );
+  }
+}
+
+/** The markdown-it plugin: rules for `$`, `$$`, `\eqref`, and numbering. */
+export function mathPlugin(md: Loose, macros: Record<string, string>): void {
+  md.block.ruler.before("fence", "math_block", mathBlock, {
+    alt: ["paragraph", "reference", "blockquote", "list"],
+  });
+  md.inline.ruler.before("escape", "eqref", eqref);
+  md.inline.ruler.after("escape", "math_inline", mathInline);
+  md.core.ruler.after("inline", "math_labels", numberEquations);
+
+  const rules = md.renderer.rules;
+  const display = (token: Loose, env: Loose) => {
+    const meta: MathMeta = token.meta ?? { line: 0 };
+    let tex = withEqrefs(token.content, env).replace(/\\label\{[^}]*\}/g, "");
+    if (meta.number !== undefined) tex += `\\tag{${meta.number}}`;
+    const id = meta.label ? ` id="eq-${escapeHtml(meta.label)}"` : "";
+    const html = renderMath(tex, true, macros, {
+      page: env?.page,
+      line: meta.line,
+    });
+    return `<div class="math-display" tabindex="0"${id}>${html}</div>`;
+  };
+  rules.math_block = (tokens: Loose[], idx: number, _o: unknown, env: Loose) =>
+    display(tokens[idx], env) + "\n";
+  rules.math_inline_display = (
+    tokens: Loose[],
+    idx: number,
+    _o: unknown,
+    env: Loose,
+  ) => display(tokens[idx], env);
+  rules.math_inline = (
+    tokens: Loose[],
+    idx: number,
+    _o: unknown,
+    env: Loose,
+  ) => {
+    const token = tokens[idx];
+    return renderMath(withEqrefs(token.content, env), false, macros, {
+      page: env?.page,
+      line: token.meta?.line,
+    });
+  };
+  rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
+    const name = tokens[idx].content;
+    const number = env.labels.get(name);
+    return `<a class="eqref" href="#eq-${escapeHtml(name)}">(${number})</a>`;
+  };
+}
+
+/** `\eqref{name}` inside math: a link to the equation, drawn by KaTeX. */
+function withEqrefs(tex: string, env: Loose): string {
+  return tex.replace(/\\eqref\{([^}]*)\}/g, (_, name: string) => {
+    const number = env?.labels?.get(name);
+    return `\\href{#eq-${name}}{\\text{(${number})}}`;
+  });
+}
+
+function mathBlock(
+  state: Loose,
+  startLine: number,
+  endLine: number,
+  silent: boolean,
+) {
+  const start = state.bMarks[startLine] + state.tShift[startLine];
+  const max = state.eMarks[startLine];
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  if (state.src.slice(start, start + 2) !== "$$") return false;
+  const first = state.src.slice(start + 2, max);
+  const lines: string[] = [];
+  let last = startLine;
+  let closed = false;
+  if (first.trimEnd().endsWith("$$") && first.trim() !== "") {
+    lines.push(first.trimEnd().slice(0, -2));
+    closed = true;
+  } else {
+    lines.push(first);
+    for (last = startLine + 1; last < endLine; last++) {
+      const begin = state.bMarks[last] + state.tShift[last];
+      const end = state.eMarks[last];
+      if (begin < end && state.sCount[last] < state.blkIndent) break;
+      const line = state.src.slice(begin, end);
+      if (line.trimEnd().endsWith("$$")) {
+        lines.push(line.trimEnd().slice(0, -2));
+        closed = true;
+        break;
+      }
+      lines.push(line);
+    }
+  }
+  if (!closed) {
+    throw new BuildError(
+      "display math opened with $$ is never closed",
+      state.env?.page?.src,
+      state.env?.page ? state.env.page.line + startLine : undefined,
+    );
+  }
+  if (silent) return true;
+  state.line = last + 1;
+  const token = state.push("math_block", "math", 0);
+  token.block = true;
+  token.content = lines.join("\n");
+  token.markup = "$$";
+  token.map = [startLine, state.line];
+  return true;
+}
+
+function mathInline(state: Loose, silent: boolean) {
+  const src: string = state.src;
+  const pos: number = state.pos;
+  if (src.charCodeAt(pos) !== 0x24) return false;
+  const display = src.charCodeAt(pos + 1) === 0x24;
+  const open = display ? 2 : 1;
+  const start = pos + open;
+  if (!display && /\s/.test(src[start] ?? " ")) return false;
+  let end = start;
+  for (;;) {
+    end = src.indexOf(display ? "$$" : "$", end);
+    if (end === -1) return false;
+    if (src[end - 1] === "\\") {
+      end += 1;
+      continue;
+    }
+    break;
+  }
+  if (end === start) return false;
+  if (!silent) {
+    const token = state.push(
+      display ? "math_inline_display" : "math_inline",
+      "math",
+      0,
+    );
+    token.content = src.slice(start, end);
+    token.markup = display ? "$$" : "$";
+  }
+  state.pos = end + open;
+  return true;
+}
+
+function eqref(state: Loose, silent: boolean) {
+  const match = /^\\eqref\{([^}\s]+)\}/.exec(
+    state.src.slice(state.pos, state.pos + 200),
+  );
+  if (!match) return false;
+  if (!silent) {
+    const token = state.push("eqref", "a", 0);
+    token.content = match[1];
+  }
+  state.pos += match[0].length;
+  return true;
+}
+
+/**
+ * Number the labelled display equations in order and check every reference,
+ * before anything is rendered (so a reference may come before its equation).
+ */
+function numberEquations(state: Loose) {
+  const page: Page | undefined = state.env?.page;
+  const labels = new Map<string, number>();
+  const references: { name: string; line: number }[] = [];
+  const fail = (message: string, line: number) => {
+    throw new BuildError(
+      message,
+      page?.src,
+      page ? page.line + line : undefined,
+    );
+  };
+  const visit = (token: Loose, line: number) => {
+    const isMath = token.type.startsWith("math_");
+    if (token.type === "eqref") references.push({ name: token.content, line });
+    if (!isMath) return;
+    const meta: MathMeta = { line };
+    token.meta = meta;
+    for (const match of token.content.matchAll(/\\eqref\{([^}]*)\}/g)) {
+      references.push({ name: match[1], line });
+    }
+    const found = [...token.content.matchAll(/\\label\{([^}]*)\}/g)].map((m) =>
+      m[1]
+    );
+    if (found.length === 0) return;
+    if (token.type === "math_inline") {
+      fail(
+        `\\label{${
+          found[0]
+        }} in inline math: labels number display equations ($$…$$) only`,
+        line,
+      );
+    }
+    if (found.length > 1) {
+      fail(
+        `one \\label per display equation, found ${
+          found.map((l) => `\\label{${l}}`).join(", ")
+        }`,
+        line,
+      );
+    }
+    const name = found[0];
+    if (!/^[A-Za-z0-9:_.-]+$/.test(name)) {
+      fail(`\\label{${name}}: use letters, digits and - _ : . only`, line);
+    }
+    if (labels.has(name)) {
+      fail(`\\label{${name}} is used twice on this page`, line);
+    }
+    labels.set(name, labels.size + 1);
+    meta.label = name;
+    meta.number = labels.size;
+  };
+  for (const token of state.tokens) {
+    const line = token.map ? token.map[0] : 0;
+    visit(token, line);
+    if (token.type === "inline") {
+      for (const child of token.children ?? []) visit(child, line);
+    }
+  }
+  for (const { name, line } of references) {
+    if (!labels.has(name)) {
+      const known = [...labels.keys()];
+      fail(
+        `\\eqref{${name}}: no equation on this page has \\label{${name}}${
+          known.length ? ` (labels here: ${known.join(", ")})` : ""
+        }`,
+        line,
+      );
+    }
+  }
+  state.env.labels = labels;
+}

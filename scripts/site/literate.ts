@@ -1,0 +1,214 @@
+/**
+ * Literate pages, docco style: each exercise script is published with its
+ * prose (the `//` comments and the top-level `/** … *\/` blocks, as Markdown
+ * with math) beside its code, highlighted at build time with highlight.js.
+ * The exercise's page links to it and it links back.
+ *
+ * @module
+ */
+import hljs from "highlight.js/lib/core";
+import typescript from "highlight.js/lib/languages/typescript";
+import { basename } from "@std/path";
+import { type Page, type Site, walk } from "./site.ts";
+
+/** markdown-it, Vento and KaTeX objects come untyped from npm. */
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
+hljs.registerLanguage("typescript", typescript);
+
+/** Options of the literate plugin. */
+export interface LiterateOptions {
+  /** The folder of the scripts. */
+  dir?: string;
+  /** The URL of a script's page, from its id. */
+  url?: (id: string) => string;
+  /** The layout of the literate pages. */
+  layout?: string;
+  /** The highlight.js styles, light and dark, and the URL they go to. */
+  styles?: { light: string; dark: string; url: string };
+}
+
+/** One row of a literate page: some prose and the code it explains. */
+export interface Section {
+  prose: string;
+  code: string;
+}
+
+/** Publish every script of `dir` (but `mod.ts` and `_private.ts`) as a page. */
+export function literate(options: LiterateOptions = {}) {
+  const { dir, url, layout, styles } = {
+    dir: "scripts/exercises",
+    url: (id: string) => `/scripts/${id}/`,
+    layout: "layouts/literate.vto",
+    styles: {
+      light: "node_modules/highlight.js/styles/github.css",
+      dark: "node_modules/highlight.js/styles/github-dark.css",
+      url: "/assets/highlight.css",
+    },
+    ...options,
+  };
+  return (site: Site) => {
+    site.setData("highlightCss", styles.url);
+    site.beforeBuild(async () => {
+      const light = await Deno.readTextFile(styles.light);
+      const dark = await Deno.readTextFile(styles.dark);
+      site.write(
+        styles.url,
+        `${light}\n@media screen and (prefers-color-scheme: dark) {\n${dark}\n}\n`,
+      );
+    });
+    site.preprocess(async () => {
+      const md = site.data.markdownIt as Loose;
+      for await (const file of walk(dir)) {
+        const name = basename(file);
+        if (
+          !name.endsWith(".ts") || name === "mod.ts" || name.startsWith("_")
+        ) continue;
+        const id = name.replace(/\.ts$/, "");
+        const source = await Deno.readTextFile(file);
+        const sections = parseLiterate(source);
+        const title = titleOf(sections);
+        // The layout shows the title: drop the `# Title` line from the prose.
+        const first = sections.find((s) => /^#\s+/m.test(s.prose));
+        if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
+        const exercisePage = site.pages.find((p) =>
+          p.data.exercise === id && p.engine === "md"
+        );
+        const page: Page = {
+          src: file,
+          line: 1,
+          url: url(id),
+          engine: "html",
+          data: {
+            title: `${title ?? id}: the script`,
+            heading: title ?? id,
+            layout,
+            nav: false,
+            script: { id, path: file, url: url(id) },
+            exercisePage: exercisePage
+              ? { url: exercisePage.url, title: exercisePage.data.title }
+              : undefined,
+          },
+          content: renderSections(sections, md, file),
+        };
+        site.addPage(page);
+        if (exercisePage) {
+          exercisePage.data.script = { id, path: file, url: url(id) };
+        }
+      }
+    });
+  };
+}
+
+/** The `# Title` of the script's module comment. */
+function titleOf(sections: Section[]): string | undefined {
+  for (const section of sections) {
+    const match = /^#\s+(.+)$/m.exec(section.prose);
+    if (match) return match[1].trim();
+  }
+  return undefined;
+}
+
+const DIRECTIVE = /^\s*\/\/(#|\s*(deno-lint|deno-fmt|@ts-|eslint|prettier))/;
+
+/**
+ * Split a script into sections of prose and code. Prose is every full-line
+ * `//` comment (at any indentation) and every `/** … *\/` or `/* … *\/` block
+ * that starts in the first column; everything else, including the JSDoc of
+ * fields inside interfaces, stays code.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseLiterate } from "./literate.ts";
+ * assertEquals(parseLiterate("// Add.\nconst x = 1 + 1;\n"), [
+ *   { prose: "Add.", code: "const x = 1 + 1;" },
+ * ]);
+ * ```
+ */
+export function parseLiterate(source: string): Section[] {
+  const lines = source.replace(/\r\n/g, "\n").split("\n");
+  const sections: Section[] = [];
+  let prose: string[] = [];
+  let code: string[] = [];
+  const flush = () => {
+    const text = trimBlank(code).join("\n");
+    const words = prose.join("\n").trim();
+    if (words || text) sections.push({ prose: words, code: text });
+    prose = [];
+    code = [];
+  };
+  const addProse = (line: string) => {
+    if (code.some((l) => l.trim() !== "")) flush();
+    prose.push(line);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*\/\/(?!\/)/.test(line) && !DIRECTIVE.test(line)) {
+      addProse(line.replace(/^\s*\/\/ ?/, ""));
+      continue;
+    }
+    if (/^\/\*/.test(line)) {
+      const block: string[] = [];
+      let j = i;
+      for (; j < lines.length; j++) {
+        block.push(lines[j]);
+        if (lines[j].includes("*/")) break;
+      }
+      const text = block.join("\n")
+        .replace(/^\/\*\*?\s?/, "")
+        .replace(/\s*\*\/\s*$/, "")
+        .split("\n")
+        .map((l) => l.replace(/^\s*\* ?/, "").replace(/^\s*\*$/, ""))
+        .filter((l) => !/^@module\b/.test(l.trim()))
+        .join("\n");
+      const after = lines[j + 1] ?? "";
+      // A JSDoc block right above a declaration documents it: keep them together.
+      addProse(text);
+      if (prose.length && after.trim() === "") prose.push("");
+      i = j;
+      continue;
+    }
+    if (line.trim() === "" && code.length === 0 && prose.length) {
+      prose.push("");
+      continue;
+    }
+    code.push(line);
+  }
+  flush();
+  return sections;
+}
+
+function trimBlank(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start].trim() === "") start++;
+  while (end > start && lines[end - 1].trim() === "") end--;
+  return lines.slice(start, end);
+}
+
+/** The sections as HTML rows: prose (Markdown, math) and highlighted code. */
+export function renderSections(
+  sections: Section[],
+  md: Loose,
+  file: string,
+): string {
+  const rows = sections.map((section, index) => {
+    const prose = section.prose
+      ? md.render(section.prose, {
+        page: { src: file, line: 1, data: {} },
+        toc: [],
+      })
+      : "";
+    const code = section.code
+      ? `<pre class="lit-code" tabindex="0"><code class="hljs language-typescript">${
+        hljs.highlight(section.code, { language: "typescript" }).value
+      }</code></pre>`
+      : "";
+    return `<section class="lit-row" id="s${index + 1}">` +
+      `<div class="lit-prose">${prose}</div>` +
+      `<div class="lit-code-cell">${code}</div></section>`;
+  });
+  return `<div class="literate">${rows.join("\n")}</div>\n`;
+}

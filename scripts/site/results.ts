@@ -1,0 +1,215 @@
+/**
+ * The results of every exercise script, computed once per build: `results`
+ * (all of them, keyed by id) in every page and `r` (its own exercise's) in a
+ * page whose front matter names an `exercise`. Also writes `/results.json`.
+ *
+ * A page naming an exercise that has no results, a script that throws, and a
+ * result that is not plain JSON (NaN, Infinity) are build errors that name
+ * the page or the script.
+ *
+ * @module
+ */
+import { BuildError, type Site } from "./site.ts";
+
+/** Options of the results plugin. */
+export interface ResultsOptions {
+  /** The exercises, in catalogue order (`scripts/exercises/mod.ts`). */
+  exercises: { id: string; compute(): unknown }[];
+  /** Computes every result, keyed by id (`scripts/results.ts`). */
+  computeAll: () => Record<string, unknown>;
+  /** Where the exercise scripts live, for messages. */
+  scripts?: string;
+  /** URL of the JSON file with every result. */
+  json?: string;
+}
+
+/** Compute the results and hand them to the pages. */
+export function results(options: ResultsOptions) {
+  const { exercises, computeAll, scripts, json } = {
+    scripts: "scripts/exercises",
+    json: "/results.json",
+    ...options,
+  };
+  return (site: Site) => {
+    // Results depend only on the code, which cannot change within a process:
+    // compute them once (a `serve` restarts the builder when scripts change).
+    let cached: Record<string, unknown> | undefined;
+    site.beforeBuild(() => {
+      cached ??= computeChecked(exercises, computeAll, scripts);
+      site.data.results = cached;
+      site.data.exerciseIds = exercises.map((e) => e.id);
+      site.write(json, JSON.stringify(cached, null, 2) + "\n");
+    });
+    site.filter("resultRows", (value: unknown) => resultRows(value));
+    site.preprocess(() => {
+      for (const page of site.pages) {
+        const id = page.data.exercise;
+        if (id === undefined) continue;
+        if (!(id in cached!)) {
+          throw new BuildError(
+            `exercise "${id}" has no results: there is no script ${scripts}/${id}.ts listed in ${scripts}/mod.ts EXERCISES (known: ${
+              Object.keys(cached!).join(", ") || "none"
+            })`,
+            page.src,
+            frontMatterLine(page.src, "exercise"),
+          );
+        }
+        page.data.r = cached![id];
+      }
+    });
+  };
+}
+
+function frontMatterLine(file: string, key: string): number | undefined {
+  try {
+    const index = Deno.readTextFileSync(file).split("\n").findIndex((line) =>
+      line.startsWith(`${key}:`)
+    );
+    return index >= 0 ? index + 1 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function computeChecked(
+  exercises: ResultsOptions["exercises"],
+  computeAll: () => Record<string, unknown>,
+  scripts: string,
+): Record<string, unknown> {
+  let all: Record<string, unknown>;
+  try {
+    all = computeAll();
+  } catch (error) {
+    // Find the script that throws, to name it.
+    for (const exercise of exercises) {
+      try {
+        exercise.compute();
+      } catch (inner) {
+        throw new BuildError(
+          `compute() throws: ${inner instanceof Error ? inner.message : inner}`,
+          `${scripts}/${exercise.id}.ts`,
+        );
+      }
+    }
+    throw error;
+  }
+  for (const [id, value] of Object.entries(all)) {
+    const bad = findNonJson(value, id);
+    if (bad) {
+      throw new BuildError(
+        `result ${bad.path} is ${bad.value}: results must be plain JSON (no NaN, Infinity or undefined)`,
+        `${scripts}/${id}.ts`,
+      );
+    }
+  }
+  return all;
+}
+
+function findNonJson(
+  value: unknown,
+  path: string,
+): { path: string; value: string } | undefined {
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? undefined : { path, value: String(value) };
+  }
+  if (
+    value === undefined || typeof value === "function" ||
+    typeof value === "bigint"
+  ) {
+    return { path, value: String(value) };
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = findNonJson(value[i], `${path}[${i}]`);
+      if (bad) return bad;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner === undefined) continue;
+      const bad = findNonJson(inner, `${path}.${key}`);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+/** One line of the results page. */
+export interface ResultRow {
+  /** Where the value is in the exercise's results: `W30[1][0]`, `eig.values`. */
+  path: string;
+  /** How to show it. */
+  kind: "number" | "vector" | "matrix" | "text" | "boolean" | "summary";
+  /** The value (numbers, vectors and matrices), or the text to show. */
+  value: unknown;
+}
+
+/**
+ * Flatten one exercise's results into rows for the results page: numbers,
+ * small vectors and matrices as they are, long arrays and tables of records
+ * summarised (they are in `/results.json` and the charts' CSV files).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { resultRows } from "./results.ts";
+ * assertEquals(resultRows({ a: 1, b: { c: [1, 2] } }), [
+ *   { path: "a", kind: "number", value: 1 },
+ *   { path: "b.c", kind: "vector", value: [1, 2] },
+ * ]);
+ * ```
+ */
+export function resultRows(value: unknown, path = ""): ResultRow[] {
+  const isNumber = (x: unknown) => typeof x === "number";
+  const isScalar = (x: unknown) =>
+    typeof x === "number" || typeof x === "string";
+  if (typeof value === "number") return [{ path, kind: "number", value }];
+  if (typeof value === "boolean") {
+    return [{ path, kind: "boolean", value: value ? "true" : "false" }];
+  }
+  if (typeof value === "string") return [{ path, kind: "text", value }];
+  if (value === null || value === undefined) {
+    return [{ path, kind: "text", value: "null" }];
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      return [{ path, kind: "summary", value: "empty list" }];
+    }
+    if (value.every(isScalar) && value.some(isNumber)) {
+      return value.length <= 12
+        ? [{ path, kind: "vector", value }]
+        : [{ path, kind: "summary", value: `${value.length} numbers` }];
+    }
+    if (value.every((row) => Array.isArray(row) && row.every(isScalar))) {
+      const rows = value as unknown[][];
+      const columns = Math.max(...rows.map((row) => row.length));
+      const longest = Math.max(...rows.flat().map((x) => String(x).length));
+      return rows.length <= 8 && columns <= 8 && longest <= 24
+        ? [{ path, kind: "matrix", value }]
+        : [{
+          path,
+          kind: "summary",
+          value: `${rows.length} × ${columns} matrix`,
+        }];
+    }
+    if (value.every((x) => typeof x === "string")) {
+      return [{ path, kind: "text", value: value.join(", ") }];
+    }
+    if (value.every((x) => x && typeof x === "object" && !Array.isArray(x))) {
+      if (value.length <= 6) {
+        return value.flatMap((x, i) => resultRows(x, `${path}[${i}]`));
+      }
+      return [{
+        path,
+        kind: "summary",
+        value: `table of ${value.length} records`,
+      }];
+    }
+    return [{ path, kind: "summary", value: `list of ${value.length} items` }];
+  }
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>).flatMap((
+      [key, inner],
+    ) => resultRows(inner, path ? `${path}.${key}` : key));
+  }
+  return [{ path, kind: "text", value: String(value) }];
+}

@@ -1,0 +1,188 @@
+/**
+ * `deno task serve`: build, serve the output on localhost, rebuild on every
+ * change, reload the open page.
+ *
+ * The builds run in a child process (`cli.ts builder`) that keeps its modules
+ * loaded, so a change to a page or a layout rebuilds quickly. A change to a
+ * script (`scripts/`, `_config.ts`) restarts that process, because a running
+ * program cannot reload its own modules: the next build sees the new code.
+ *
+ * @module
+ */
+import { serveStatic } from "./_static.ts";
+import { RELOAD_EVENTS } from "./live_reload.ts";
+
+/** Options of the development server. */
+export interface ServeOptions {
+  /** Port on 127.0.0.1. */
+  port: number;
+  /** Arguments passed on to the builder (`--src`, `--dest`, …). */
+  args: string[];
+  /** The folder served. */
+  dest: string;
+  /** The pages' folder, watched. */
+  src: string;
+}
+
+/**
+ * The permissions of the builder: those of `deno task build`, read from
+ * `deno.json` so that the two never drift apart.
+ */
+export function buildPermissions(config = "deno.json"): string[] {
+  const task: string = JSON.parse(Deno.readTextFileSync(config)).tasks?.build ??
+    "";
+  const flags = task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
+  return flags.length
+    ? flags
+    : ["--allow-read", "--allow-write", "--allow-env", "--allow-run"];
+}
+
+class Builder {
+  #process?: Deno.ChildProcess;
+  #writer?: WritableStreamDefaultWriter<Uint8Array>;
+  #answers?: AsyncIterator<string>;
+
+  constructor(private args: string[]) {}
+
+  start() {
+    this.#process = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...BUILD_PERMISSIONS,
+        "scripts/site/cli.ts",
+        "builder",
+        ...this.args,
+      ],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    this.#writer = this.#process.stdin.getWriter();
+    this.#answers = lines(this.#process.stdout)[Symbol.asyncIterator]();
+  }
+
+  async build(): Promise<
+    { ok: boolean; error?: string; milliseconds?: number; pages?: number }
+  > {
+    if (!this.#process) this.start();
+    await this.#writer!.write(new TextEncoder().encode("build\n"));
+    const answer = await this.#answers!.next();
+    if (answer.done) {
+      this.#process = undefined;
+      return {
+        ok: false,
+        error: "the builder stopped (see the messages above)",
+      };
+    }
+    return JSON.parse(answer.value);
+  }
+
+  async restart() {
+    if (this.#process) {
+      try {
+        this.#process.kill();
+      } catch { /* already gone */ }
+      await this.#process.status;
+    }
+    this.#process = undefined;
+  }
+}
+
+async function* lines(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<string> {
+  let buffer = "";
+  const decoder = new TextDecoder();
+  for await (const bytes of stream) {
+    buffer += decoder.decode(bytes, { stream: true });
+    let at: number;
+    while ((at = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, at);
+      buffer = buffer.slice(at + 1);
+      if (line.startsWith("{")) yield line;
+      else if (line) console.log(line);
+    }
+  }
+}
+
+/** Serve the site and rebuild it on change. Runs until interrupted. */
+export async function serve(options: ServeOptions): Promise<void> {
+  const builder = new Builder(
+    options.args.filter((a) => !a.startsWith("--port")),
+  );
+  const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const send = (event: string, data: string) => {
+    const message = new TextEncoder().encode(
+      `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+    );
+    for (const client of clients) {
+      try {
+        client.enqueue(message);
+      } catch {
+        clients.delete(client);
+      }
+    }
+  };
+  const build = async () => {
+    const report = await builder.build();
+    if (report.ok) {
+      console.log(`built ${report.pages} pages in ${report.milliseconds} ms`);
+      send("reload", "");
+    } else {
+      console.error(report.error);
+      send("failed", report.error ?? "unknown error");
+    }
+  };
+  await build();
+
+  Deno.serve({
+    hostname: "127.0.0.1",
+    port: options.port,
+    onListen: ({ port }) =>
+      console.log(`serving ${options.dest}/ at http://localhost:${port}/`),
+  }, (request) => {
+    if (new URL(request.url).pathname === RELOAD_EVENTS) {
+      let controller: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+          clients.add(c);
+        },
+        cancel() {
+          clients.delete(controller);
+        },
+      });
+      return new Response(body, {
+        headers: {
+          "content-type": "text/event-stream",
+          "cache-control": "no-store",
+        },
+      });
+    }
+    return serveStatic(request, options.dest);
+  });
+
+  const watched = [options.src, "_includes", "scripts", "_config.ts"];
+  let timer: number | undefined;
+  let codeChanged = false;
+  let running = Promise.resolve();
+  for await (const event of Deno.watchFs(watched)) {
+    const relevant = event.paths.filter((path) =>
+      !/[\\/](\.|_site)/.test(path.replace(Deno.cwd(), ""))
+    );
+    if (relevant.length === 0) continue;
+    if (relevant.some((path) => /[\\/]scripts[\\/]|_config\.ts$/.test(path))) {
+      codeChanged = true;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        if (codeChanged) {
+          codeChanged = false;
+          await builder.restart();
+        }
+        await build();
+      });
+    }, 80);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Vento, the template engine of Lume: renders the `{{ … }}` tags of a page's
+ * Markdown before markdown-it sees it, and the layouts in `_includes/`.
+ *
+ * Errors name the page and the line of the tag that failed.
+ *
+ * @module
+ */
+import ventoEngine from "ventojs";
+import { BuildError, lineOf, type Page, type Site } from "./site.ts";
+
+/** markdown-it, Vento and KaTeX objects come untyped from npm. */
+// deno-lint-ignore no-explicit-any
+type Loose = any;
+
+/** Options of the Vento plugin. */
+export interface VentoOptions {
+  /** Escape every `{{ expression }}` (off: pages write HTML on purpose). */
+  autoescape?: boolean;
+}
+
+/** Render page bodies and layouts with Vento. */
+export function vento(options: VentoOptions = {}) {
+  const { autoescape } = { autoescape: false, ...options };
+  return (site: Site) => {
+    let env: Loose;
+    site.beforeBuild(() => {
+      // A fresh environment per build: layouts edited in `serve` are re-read.
+      env = ventoEngine({ includes: site.options.includes, autoescape });
+      env.filters = { ...env.filters, ...site.filters };
+    });
+    site.engines.template = {
+      async render(source, data, page) {
+        try {
+          const result = await env.runString(source, data);
+          return result.content as string;
+        } catch (error) {
+          throw toBuildError(error, page, source, page.line);
+        }
+      },
+      async renderLayout(layout, data, page) {
+        const file = `${site.options.includes}/${layout}`;
+        try {
+          await Deno.stat(file);
+        } catch {
+          throw new BuildError(
+            `layout "${layout}" does not exist (looked for ${file})`,
+            page.src,
+          );
+        }
+        try {
+          const result = await env.run(layout, data);
+          return result.content as string;
+        } catch (error) {
+          throw toBuildError(error, page);
+        }
+      },
+    };
+  };
+}
+
+/** A Vento error (or one thrown by a filter) as a BuildError at its line. */
+function toBuildError(
+  error: unknown,
+  page: Page,
+  source?: string,
+  firstLine = 1,
+): BuildError {
+  if (error instanceof BuildError && error.file) return error;
+  const e = error as Loose;
+  const cause = e?.cause ?? e;
+  if (cause instanceof BuildError && cause.file) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const inLayout = e?.file && source === undefined;
+  if (inLayout) {
+    const line = e.source && typeof e.position === "number"
+      ? lineOf(e.source, e.position)
+      : undefined;
+    return new BuildError(
+      `${message} (while rendering ${page.src} with this layout)`,
+      `${e.file}`,
+      line,
+    );
+  }
+  const line = source && typeof e?.position === "number"
+    ? firstLine + lineOf(source, e.position) - 1
+    : undefined;
+  return new BuildError(message, page.src, line);
+}
