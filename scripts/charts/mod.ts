@@ -7,6 +7,7 @@ import type { ChartSpec } from "./types.ts";
 import { chart as rnn2aTerms } from "./rnn-2a-terms.ts";
 import { chart as rnn2cRegimes } from "./rnn-2c-regimes.ts";
 import { chart as rnn3bRanges } from "./rnn-3b-ranges.ts";
+import { chart as rnn3cGradientFlow } from "./rnn-3c-gradient-flow.ts";
 import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
 import { chart as a34ErrorVsK } from "./a3-4-error-vs-k.ts";
 import { chart as n4JacobianNorms } from "./n4-jacobian-norms.ts";
@@ -16,6 +17,7 @@ export const CHARTS: ChartSpec[] = [
   rnn2aTerms,
   rnn2cRegimes,
   rnn3bRanges,
+  rnn3cGradientFlow,
   a33CostVsDepth,
   a34ErrorVsK,
   n4JacobianNorms,

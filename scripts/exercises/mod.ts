@@ -11,6 +11,7 @@ import { compute as rnn2b } from "./rnn-2b.ts";
 import { compute as rnn2c } from "./rnn-2c.ts";
 import { compute as rnn3a } from "./rnn-3a.ts";
 import { compute as rnn3b } from "./rnn-3b.ts";
+import { compute as rnn3c } from "./rnn-3c.ts";
 import { compute as a31 } from "./a3-1.ts";
 import { compute as a32 } from "./a3-2.ts";
 import { compute as a33 } from "./a3-3.ts";
@@ -33,6 +34,7 @@ export const EXERCISES: Exercise[] = [
   { id: "rnn-2c", compute: rnn2c },
   { id: "rnn-3a", compute: rnn3a },
   { id: "rnn-3b", compute: rnn3b },
+  { id: "rnn-3c", compute: rnn3c },
   { id: "a3-1", compute: a31 },
   { id: "a3-2", compute: a32 },
   { id: "a3-3", compute: a33 },
