@@ -1,7 +1,8 @@
 /**
- * # The constant error carousel: `∂C_t/∂C_k` when `f_t = 1` and `i_t = 0`
+ * # The constant error carousel
  *
- * The problem set writes the gradient of an LSTM through its cell states,
+ * What is `∂C_t/∂C_k` when `f_t = 1` and `i_t = 0`? The problem set writes
+ * the gradient of an LSTM through its cell states,
  * `∂C_t/∂C_k = ∏_{i=k+1}^{t} ∂C_i/∂C_{i−1}`, and asks: with `f_t = 1` and
  * `i_t = 0` for all `t`, so that `C_t = C_{t−1}`, what is `∂C_t/∂C_k`?
  *
@@ -42,19 +43,24 @@ import {
 // feeds the gates and the candidate of step `i`:
 //
 // ```
-// ∂C_i/∂C_{i−1} = diag(f_i)
-//               + [diag(C_{i−1} ⊙ f_i') W_f + diag(C̃_i ⊙ i_i') W_i
-//                  + diag(i_i ⊙ C̃_i') W_c] · ∂h_{i−1}/∂C_{i−1}
+// ∂C_i/∂C_{i−1}
+//   = diag(f_i)
+//   + [diag(C_{i−1} ⊙ f_i') W_f
+//      + diag(C̃_i ⊙ i_i') W_i
+//      + diag(i_i ⊙ C̃_i') W_c]
+//     · ∂h_{i−1}/∂C_{i−1}
 // ```
 //
 // (`f_i' = f_i (1 − f_i)` and so on; a gate that is held at a constant has no
 // derivative.) With `f_i = 1` and `i_i = 0` held fixed, the `f` and `i` terms
 // vanish because those gates no longer depend on anything, and the candidate
 // term vanishes because it is multiplied by `i_i = 0`. So
-// `∂C_i/∂C_{i−1} = diag(1) = I` exactly, and by the chain rule
+// `∂C_i/∂C_{i−1} = diag(1) = I` exactly, and by the chain rule, for every
+// `k ≤ t`,
 //
 // ```
-// ∂C_t/∂C_k = ∏_{i=k+1}^{t} ∂C_i/∂C_{i−1} = I      for every k ≤ t.
+// ∂C_t/∂C_k = ∏_{i=k+1}^{t} ∂C_i/∂C_{i−1}
+//           = I.
 // ```
 //
 // For one unit that is the number 1, as the source solutions write; for `n`
