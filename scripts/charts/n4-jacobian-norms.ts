@@ -20,7 +20,7 @@ export const chart: ChartSpec = {
     "sequence; every line falls, even for s = 16, because large weights " +
     "saturate the units and σ' becomes tiny. Bottom row: the fixed point where " +
     "every pre-activation is 0 and σ' is at its maximum γ (1/4 for the sigmoid, " +
-    "1 for tanh); there ‖∂hₜ/∂hₖ‖ = (γ s)^{t−k} exactly, the bound is reached, " +
+    "1 for tanh); there ‖∂hₜ/∂hₖ‖ = (γs) to the power t − k exactly, the bound is reached, " +
     "and the product explodes as soon as s > 1/γ: s > 4 for the sigmoid, s > 1 " +
     "for tanh.",
   alt:

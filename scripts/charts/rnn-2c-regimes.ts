@@ -21,7 +21,7 @@ export const chart: ChartSpec = {
     "for n = 0 to 60, log scale, for one 2×2 matrix of each kind. With all " +
     "|λ| < 1 (the W of the exercise) the norm decays like 0.9ⁿ; with one " +
     "|λ| > 1 it grows like 1.1ⁿ, although the other eigenvalue is 0.4. The " +
-    "identity, the reflection (λ = 1 and −1) and the rotation (λ = e^{±iθ}) " +
+    "identity, the reflection (λ = 1 and −1) and the rotation (λ = 0.6 ± 0.8i) " +
     "all have |λ| = 1 and are orthogonal, so ‖Wⁿ‖ = 1 for every n: their three " +
     "lines lie on top of each other at 1 (drawn with interleaved dashes so " +
     "that all three colours show), although only the identity keeps Wⁿ " +

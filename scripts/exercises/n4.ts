@@ -137,6 +137,8 @@ export interface GradientCheck {
   t: number;
   /** `∂E_t/∂W_rec`, the full gradient (sum over `k = 0 … t`). */
   full: Matrix;
+  /** `‖∂E_t/∂W_rec‖_F`. */
+  fullNorm: number;
   /** The norm (Frobenius) of each term `k = 0 … t` of the sum. */
   termNorms: number[];
   /** Only the path through the first state (`k = 0`), as the seed's first formula. */
@@ -456,6 +458,7 @@ export function compute(): N4Results {
     return {
       t,
       full,
+      fullNorm: frobenius(full),
       termNorms: terms.map((term) => frobenius(term.value)),
       firstPathOnly,
       firstPathOnlyError: relativeError(firstPathOnly, full),

@@ -273,6 +273,8 @@ Deno.test("n4: the full ∂E_t/∂W_rec matches finite differences and scalar au
     { W: P.W },
   );
   assertLess(relative(r.gradient.full, fd.W as M), 1e-6);
+  const norm = Math.hypot(...(ref.grads.W as M).flat());
+  assertLess(Math.abs(r.gradient.fullNorm - norm) / norm, 1e-9);
 });
 
 /** The terms by scalar autodiff: the gradient with respect to each step's copy of W. */
