@@ -14,7 +14,7 @@
  */
 import katexLib from "katex";
 import { BuildError, type Page, type Site } from "./site.ts";
-import { escapeHtml } from "./_format.ts";
+import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -66,6 +66,33 @@ export function katex(options: KatexOptions = {}) {
   };
 }
 
+/**
+ * Numbers written by the `num` filter inside math become the TeX the `tex`
+ * filter writes (same digits, same `\htmlData` mark).
+ */
+export function numbersToTex(tex: string): string {
+  return tex
+    .replace(
+      /<span class="num" data-num="([^"]+)" data-digits="(\d+)">.*?<\/span>/g,
+      (_, value: string, digits: string) =>
+        `\\htmlData{num=${value}}{${
+          formatNumberTex(Number(value), Number(digits))
+        }}`,
+    )
+    .replace(
+      /<span class="num exact">(.*?)<\/span>/g,
+      (_, value: string) => exactToTex(unescapeHtml(value)),
+    );
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(
+    /&quot;/g,
+    '"',
+  )
+    .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
 /** Keep only the WOFF2 source of each font: every current browser reads it. */
 function woff2Only(css: string): string {
   return css.replace(/,url\([^)]+\.(?:woff|ttf)\) format\("[a-z]+"\)/g, "");
@@ -83,11 +110,24 @@ interface MathMeta {
  * page and line.
  */
 export function renderMath(
-  tex: string,
+  source: string,
   display: boolean,
   macros: Record<string, string> = DEFAULT_MACROS,
   where: { page?: Page; line?: number } = {},
 ): string {
+  const tex = numbersToTex(source);
+  const html = /<\/?(span|a|sup|sub|div|figure|strong|em|code)\b/.exec(tex);
+  if (html) {
+    throw new BuildError(
+      `HTML (<${html[1]}>) inside math ${
+        JSON.stringify(tex.trim().slice(0, 80))
+      }: inside $…$ use TeX, and the tex filter for numbers`,
+      where.page?.src,
+      where.page && where.line !== undefined
+        ? where.page.line + where.line
+        : undefined,
+    );
+  }
   try {
     return katexLib.renderToString(tex, {
       displayMode: display,

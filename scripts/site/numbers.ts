@@ -3,7 +3,8 @@
  *
  * `{{ r.path |> num }}` writes a number in the prose (4 significant digits,
  * `num(6)` for more); `{{ r.path |> tex }}` writes a number, vector or matrix
- * inside math. Both mark every number with its full value (`data-num`), so
+ * inside math. A `num` that ends up inside math (`$L = {{ r.L |> num }}$`) is
+ * turned into the same TeX as `tex` by the math plugin, so both work there. Both mark every number with its full value (`data-num`), so
  * that the tests can check each one against the results and a reader can see
  * the unrounded value.
  *
@@ -52,7 +53,10 @@ function describe(value: unknown): string {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { numHtml } from "./numbers.ts";
- * assertEquals(numHtml(0.123456), '<span class="num" data-num="0.123456">0.1235</span>');
+ * assertEquals(
+ *   numHtml(0.123456),
+ *   '<span class="num" data-num="0.123456" data-digits="4">0.1235</span>',
+ * );
  * ```
  */
 export function numHtml(value: unknown, digits = 4): string {
@@ -62,7 +66,7 @@ export function numHtml(value: unknown, digits = 4): string {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new Error(`num expects a number, got ${describe(value)}`);
   }
-  return `<span class="num" data-num="${value}">${
+  return `<span class="num" data-num="${value}" data-digits="${digits}">${
     formatNumberHtml(value, digits)
   }</span>`;
 }

@@ -166,7 +166,13 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
   if (typeof value === "boolean") {
     return [{ path, kind: "boolean", value: value ? "true" : "false" }];
   }
-  if (typeof value === "string") return [{ path, kind: "text", value }];
+  if (typeof value === "string") {
+    return value.length <= 100 ? [{ path, kind: "text", value }] : [{
+      path,
+      kind: "summary",
+      value: `text of ${value.length} characters`,
+    }];
+  }
   if (value === null || value === undefined) {
     return [{ path, kind: "text", value: "null" }];
   }

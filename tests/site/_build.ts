@@ -1,0 +1,42 @@
+/**
+ * Build the real site once per test process into a temporary folder, and
+ * read what was built. Shared by the build tests and the browser tests.
+ *
+ * @module
+ */
+import { join, relative, SEPARATOR } from "@std/path";
+import site from "../../_config.ts";
+
+let built: Promise<string> | undefined;
+
+/** The folder of a fresh build of the site (built on first use). */
+export function builtSite(): Promise<string> {
+  built ??= (async () => {
+    const dir = await Deno.makeTempDir({ prefix: "notes-site-" });
+    const dest = join(dir, "_site");
+    await site.build({ dest, quiet: true });
+    return dest;
+  })();
+  return built;
+}
+
+/** Every file of a folder, as paths relative to it with `/` separators. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  const visit = async (folder: string) => {
+    for await (const entry of Deno.readDir(folder)) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory) await visit(path);
+      else {files.push(
+          (relative(dir, path) as string).split(SEPARATOR).join("/"),
+        );}
+    }
+  };
+  await visit(dir);
+  return files.sort();
+}
+
+/** The URL of a built HTML file: `a/index.html` → `/a/`. */
+export function urlOf(file: string): string {
+  return "/" + file.replace(/(^|\/)index\.html$/, "$1");
+}

@@ -1,0 +1,350 @@
+/**
+ * Tests of the built site (built once, into a temporary folder): every
+ * exercise has its page, every number shown is a result and is shown
+ * correctly, no TeX is left unrendered, no internal link or anchor is broken,
+ * every chart is captioned, named and linked to its data, and two builds are
+ * byte-identical.
+ *
+ * The checks read the built HTML with linkedom and do not reuse the build's
+ * own code (its number formatting or its link checker).
+ *
+ * @module
+ */
+import { assert, assertEquals } from "@std/assert";
+import { join } from "@std/path";
+import { parseHTML } from "linkedom";
+import site from "../../_config.ts";
+import { EXERCISES } from "../../scripts/exercises/mod.ts";
+import { CHARTS } from "../../scripts/charts/mod.ts";
+import { computeAll } from "../../scripts/results.ts";
+import { builtSite, listFiles, urlOf } from "./_build.ts";
+
+/** A parsed page of the built site. */
+interface BuiltPage {
+  file: string;
+  url: string;
+  html: string;
+  document: Document;
+}
+
+/** The value, or a failed test saying what is missing. */
+function must<T>(value: T | null | undefined, message: string): T {
+  if (value === null || value === undefined) throw new Error(message);
+  return value;
+}
+
+let pagesPromise: Promise<BuiltPage[]> | undefined;
+function builtPages(): Promise<BuiltPage[]> {
+  pagesPromise ??= (async () => {
+    const dir = await builtSite();
+    const files = (await listFiles(dir)).filter((f) =>
+      f.endsWith(".html") && !f.startsWith("pagefind/")
+    );
+    return await Promise.all(files.map(async (file) => {
+      const html = await Deno.readTextFile(join(dir, file));
+      const { document } = parseHTML(html);
+      return {
+        file,
+        url: urlOf(file),
+        html,
+        document: document as unknown as Document,
+      };
+    }));
+  })();
+  return pagesPromise;
+}
+
+let resultsPromise: Promise<Record<string, unknown>> | undefined;
+function builtResults(): Promise<Record<string, unknown>> {
+  resultsPromise ??= builtSite().then(async (dir) =>
+    JSON.parse(await Deno.readTextFile(join(dir, "results.json")))
+  );
+  return resultsPromise;
+}
+
+function numbersIn(value: unknown, into = new Set<number>()): Set<number> {
+  if (typeof value === "number") into.add(value);
+  else if (Array.isArray(value)) value.forEach((v) => numbersIn(v, into));
+  else if (value && typeof value === "object") {
+    Object.values(value).forEach((v) => numbersIn(v, into));
+  }
+  return into;
+}
+
+/**
+ * Read a number as a person reads it on the page: `−1.235 × 10−5`,
+ * `1 048 576`, `0.9`. Returns the value and the place value of its last
+ * digit (half of it is the largest rounding error the text allows).
+ */
+function readShown(text: string): { value: number; unit: number } {
+  const t = text.replace(/[\s\u202f\u200b]/g, "").replace(/\u2212/g, "-");
+  const match = /^(-?)(?:(\d+(?:\.\d+)?)(?:×10(-?\d+))?|10(-?\d+))$/.exec(t);
+  if (!match) throw new Error(`cannot read the number "${text}"`);
+  const [, sign, mantissa = "1", exponentA, exponentB] = match;
+  const exponent = Number(exponentA ?? exponentB ?? 0);
+  // Trailing zeros of a whole number may be rounding ("16300"): read them so.
+  const decimals = mantissa.includes(".")
+    ? mantissa.split(".")[1].length
+    : -(/0*$/.exec(mantissa)![0].length);
+  const value = Number(`${sign}${mantissa}`) * 10 ** exponent;
+  return { value, unit: 10 ** (exponent - decimals) };
+}
+
+function visibleText(element: Element, remove: string): string {
+  const clone = element.cloneNode(true) as Element;
+  for (const node of [...clone.querySelectorAll(remove)]) node.remove();
+  return clone.textContent ?? "";
+}
+
+Deno.test("every exercise in EXERCISES has its page, and its script its literate page", async () => {
+  const pages = await builtPages();
+  const missing: string[] = [];
+  for (const { id } of EXERCISES) {
+    const page = pages.find((p) =>
+      p.document.querySelector(`article[data-exercise="${id}"]`)
+    );
+    if (!page) {
+      missing.push(id);
+      continue;
+    }
+    const script = pages.find((p) => p.url === `/scripts/${id}/`);
+    assert(script, `${id}: no literate page of its script`);
+    assert(
+      page.document.querySelector(`a[href="/scripts/${id}/"]`),
+      `${page.url} does not link to its script`,
+    );
+  }
+  assertEquals(missing, [], `exercises without a page: ${missing.join(", ")}`);
+});
+
+Deno.test("results.json holds every result, as the scripts compute them", async () => {
+  const published = await builtResults();
+  const fresh = JSON.parse(JSON.stringify(computeAll()));
+  assertEquals(Object.keys(published), EXERCISES.map((e) => e.id));
+  assertEquals(published, fresh);
+});
+
+Deno.test("every number shown is a result, rounded correctly", async () => {
+  const pages = await builtPages();
+  const results = await builtResults();
+  const allNumbers = numbersIn(results);
+  let checked = 0;
+  for (const page of pages) {
+    for (const element of page.document.querySelectorAll("[data-num]")) {
+      const value = Number(element.getAttribute("data-num"));
+      assert(
+        allNumbers.has(value),
+        `${page.url}: ${value} is shown but is not in the results`,
+      );
+      const shown = readShown(element.textContent ?? "");
+      const error = Math.abs(shown.value - value);
+      assert(
+        error <= shown.unit / 2 * (1 + 1e-9) + Math.abs(value) * 1e-15,
+        `${page.url}: ${value} is shown as "${element.textContent}"`,
+      );
+      checked++;
+    }
+  }
+  assert(checked > 0, "no number is marked on any page");
+});
+
+Deno.test("no number with four or more significant digits is typed by hand", async () => {
+  const pages = await builtPages();
+  const decimals = /(?<![\w.])\d*\.\d+/g;
+  const significant = (text: string) =>
+    text.replace(".", "").replace(/^0+/, "").length;
+  const problems: string[] = [];
+  for (const page of pages) {
+    if (page.url.startsWith("/scripts/")) continue;
+    const main = page.document.querySelector("main");
+    if (!main) continue;
+    const prose = visibleText(
+      main,
+      "[data-num], .katex, pre, code, svg, script, style",
+    );
+    for (const [number] of prose.matchAll(decimals)) {
+      if (significant(number) >= 4) {
+        problems.push(`${page.url}: "${number}" in the text`);
+      }
+    }
+    for (const annotation of main.querySelectorAll("annotation")) {
+      const tex = (annotation.textContent ?? "").replace(
+        /\\htmlData\{[^}]*\}\{[^}]*\}/g,
+        "",
+      );
+      for (const [number] of tex.matchAll(decimals)) {
+        if (significant(number) >= 4) {
+          problems.push(`${page.url}: "${number}" in math`);
+        }
+      }
+    }
+  }
+  assertEquals(
+    problems,
+    [],
+    "numbers that should come from the results with num or tex",
+  );
+});
+
+Deno.test("no raw TeX is left outside KaTeX's output", async () => {
+  const pages = await builtPages();
+  const problems: string[] = [];
+  for (const page of pages) {
+    const text = visibleText(
+      page.document.body,
+      ".katex, pre, code, script, style, svg",
+    );
+    const found = text.match(
+      /\$|\\(frac|begin|end|label|eqref|tag|mathbb|left|right|sum|partial|sigma)\b/g,
+    );
+    if (found) problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);
+  }
+  assertEquals(problems, []);
+});
+
+Deno.test("no internal link or anchor is broken, and nothing loads from another host", async () => {
+  const dir = await builtSite();
+  const pages = await builtPages();
+  const byUrl = new Map(pages.map((p) => [p.url, p]));
+  const files = new Set(await listFiles(dir));
+  const problems: string[] = [];
+  let checked = 0;
+  for (const page of pages) {
+    const links = page.document.querySelectorAll(
+      "a[href], link[href], script[src], img[src], source[src], iframe[src]",
+    );
+    for (const element of links) {
+      const value = element.getAttribute("href") ??
+        element.getAttribute("src") ?? "";
+      if (/^(mailto:|data:)/.test(value)) continue;
+      if (/^[a-z]+:|^\/\//i.test(value)) {
+        if (element.tagName.toLowerCase() !== "a") {
+          problems.push(
+            `${page.url}: <${element.tagName.toLowerCase()}> loads ${value}`,
+          );
+        }
+        continue;
+      }
+      const url = new URL(value, `http://notes.test${page.url}`);
+      const path = decodeURIComponent(url.pathname);
+      const file = path.endsWith("/")
+        ? `${path.slice(1)}index.html`
+        : path.slice(1);
+      if (!files.has(file)) {
+        problems.push(`${page.url}: "${value}" leads nowhere`);
+        continue;
+      }
+      const anchor = decodeURIComponent(url.hash.slice(1));
+      const target = byUrl.get(path.endsWith("/") ? path : urlOf(file));
+      if (anchor && target && !target.document.getElementById(anchor)) {
+        problems.push(
+          `${page.url}: "${value}": no element with id "${anchor}"`,
+        );
+      }
+      checked++;
+    }
+  }
+  assertEquals(problems, []);
+  assert(checked > 100, `only ${checked} links checked`);
+});
+
+Deno.test("every chart is shown with a caption, an accessible name and its data as CSV", async () => {
+  const dir = await builtSite();
+  const pages = await builtPages();
+  const results = await builtResults();
+  const shown = new Map<string, string>();
+  for (const page of pages) {
+    for (const figure of page.document.querySelectorAll("figure.chart")) {
+      const name = (figure.getAttribute("id") ?? "").replace(/^fig-/, "");
+      const spec = must(
+        CHARTS.find((chart) => chart.name === name),
+        `${page.url}: figure ${name} is not a chart of CHARTS`,
+      );
+      assert(!shown.has(name), `chart ${name} is shown twice`);
+      shown.set(name, page.url);
+      const caption = must(
+        figure.querySelector("figcaption"),
+        `${name}: no figcaption`,
+      );
+      assert(
+        caption.textContent!.includes(spec.title),
+        `${name}: the caption lacks the title`,
+      );
+      const svg = must(
+        figure.querySelector("svg[role=img]"),
+        `${name}: no SVG with role="img"`,
+      );
+      assertEquals(
+        svg.getAttribute("aria-label"),
+        spec.alt,
+        `${name}: accessible name`,
+      );
+      const link = must(
+        figure.querySelector("a.fig-data"),
+        `${name}: no link to its data`,
+      );
+      const href =
+        new URL(link.getAttribute("href")!, `http://notes.test${page.url}`)
+          .pathname;
+      const csv = await Deno.readTextFile(join(dir, href));
+      const rows = spec.data(results[spec.exercise]);
+      assertEquals(
+        csv.trimEnd().split("\n").length,
+        rows.length + 1,
+        `${name}: CSV rows`,
+      );
+      assertEquals(
+        csv.split("\n")[0],
+        Object.keys(rows[0]).join(","),
+        `${name}: CSV header`,
+      );
+    }
+  }
+  const notShown = CHARTS.map((chart) => chart.name).filter((name) =>
+    !shown.has(name)
+  );
+  assertEquals(notShown, [], "charts of CHARTS on no page");
+});
+
+Deno.test("every page has one h1, a title, a language and a content security policy", async () => {
+  for (const page of await builtPages()) {
+    const { document } = page;
+    assertEquals(document.querySelectorAll("h1").length, 1, `${page.url}: h1`);
+    assert(document.title.trim(), `${page.url}: no title`);
+    assertEquals(document.documentElement.getAttribute("lang"), "en");
+    const csp = document.querySelector(
+      'meta[http-equiv="Content-Security-Policy"]',
+    );
+    assert(
+      csp?.getAttribute("content")?.includes("default-src 'self'"),
+      `${page.url}: CSP`,
+    );
+    assert(
+      !/<script>|<script [^>]*>[^<]/.test(page.html),
+      `${page.url}: inline script`,
+    );
+  }
+});
+
+Deno.test("two builds of the same tree are byte-identical", async () => {
+  const first = await builtSite();
+  const second = join(
+    await Deno.makeTempDir({ prefix: "notes-site-" }),
+    "_site",
+  );
+  await site.build({ dest: second, quiet: true });
+  const files = await listFiles(first);
+  assertEquals(await listFiles(second), files);
+  const differ: string[] = [];
+  for (const file of files) {
+    const [a, b] = await Promise.all([
+      Deno.readFile(join(first, file)),
+      Deno.readFile(join(second, file)),
+    ]);
+    if (a.length !== b.length || a.some((byte, i) => byte !== b[i])) {
+      differ.push(file);
+    }
+  }
+  assertEquals(differ, []);
+  await Deno.remove(second, { recursive: true });
+});
