@@ -10,6 +10,7 @@ import { chart as rnn3bRanges } from "./rnn-3b-ranges.ts";
 import { chart as rnn3cGradientFlow } from "./rnn-3c-gradient-flow.ts";
 import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
 import { chart as a34ErrorVsK } from "./a3-4-error-vs-k.ts";
+import { chart as b3bDerivatives } from "./b3-b-derivatives.ts";
 import { chart as n4JacobianNorms } from "./n4-jacobian-norms.ts";
 
 /** All charts. */
@@ -20,5 +21,6 @@ export const CHARTS: ChartSpec[] = [
   rnn3cGradientFlow,
   a33CostVsDepth,
   a34ErrorVsK,
+  b3bDerivatives,
   n4JacobianNorms,
 ];

@@ -17,6 +17,7 @@ import { compute as a32 } from "./a3-2.ts";
 import { compute as a33 } from "./a3-3.ts";
 import { compute as a34 } from "./a3-4.ts";
 import { compute as b3a } from "./b3-a.ts";
+import { compute as b3b } from "./b3-b.ts";
 import { compute as n4 } from "./n4.ts";
 
 /** An exercise script: its id and its `compute()`. */
@@ -40,5 +41,6 @@ export const EXERCISES: Exercise[] = [
   { id: "a3-3", compute: a33 },
   { id: "a3-4", compute: a34 },
   { id: "b3-a", compute: b3a },
+  { id: "b3-b", compute: b3b },
   { id: "n4", compute: n4 },
 ];
