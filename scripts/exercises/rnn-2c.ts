@@ -137,6 +137,10 @@ export interface Rnn2cResults {
   rankOneError: number;
   /** `(0.4 / 0.9)³⁰`, how much smaller the second part is than the first. */
   eigenvalueRatioPower: number;
+  /** `W³⁰` as printed in seed 000 (6 decimals). */
+  seed000W30: Matrix;
+  /** Largest absolute difference between `seed000W30` and the exact `W³⁰`. */
+  seed000W30Error: number;
   /** `W³⁰` as printed in seed 003 (8 decimals). */
   seedW30: Matrix;
   /** Largest absolute difference between `seedW30` and the exact `W³⁰`. */
@@ -256,8 +260,11 @@ export function compute(): Rnn2cResults {
   const v1 = [0.6, 0.8];
   const rankOne = scale(outer(v1, v1), fractionToNumber(lambdaPowersExact[0]));
 
-  // The seeds print `W³⁰` to 6 (seed 000) and 8 (seed 003) decimals; their
-  // numbers are right to the digits shown.
+  // The seeds print `W³⁰` to 6 (seed 000) and 8 (seed 003) decimals. Seed
+  // 003's numbers are correctly rounded; seed 000 truncates its first entry
+  // (`0.015260` for `0.0152608…`), an error of less than one unit in the sixth
+  // decimal.
+  const seed000W30 = [[0.015260, 0.020348], [0.020348, 0.027130]];
   const seedW30 = [[0.01526082, 0.02034776], [0.02034776, 0.02713034]];
 
   // Seed 000 prints `Q = [[−0.6, −0.8], [−0.8, 0.5]]`: a typo for `0.6`, as
@@ -381,6 +388,8 @@ export function compute(): Rnn2cResults {
     eigenvalueRatioPower: fractionToNumber(
       exactValues[1].div(exactValues[0]).pow(POWER),
     ),
+    seed000W30,
+    seed000W30Error: maxAbs(sub(seed000W30, exactW30)),
     seedW30,
     seedW30Error: maxAbs(sub(seedW30, exactW30)),
     seedTypo: {

@@ -129,13 +129,27 @@ Deno.test("rnn-2c: W³⁰ = 0.9³⁰ v₁v₁ᵀ + 0.4³⁰ v₂v₂ᵀ exactly,
   assert(r.rankOneError < 1e-10, "W³⁰ is rank one to ten digits");
 });
 
-Deno.test("rnn-2c: the seeds' W³⁰ is right to its 8 printed decimals", () => {
+Deno.test("rnn-2c: seed 003's W³⁰ is right to its 8 printed decimals", () => {
   let worst = 0;
   r.seedW30.forEach((row, i) =>
     row.forEach((x, j) => worst = Math.max(worst, Math.abs(x - bigW30[i][j])))
   );
   assertLess(worst, 5e-9);
   assertLess(Math.abs(r.seedW30Error - worst), 1e-18);
+});
+
+Deno.test("rnn-2c: seed 000's 6-decimal W³⁰ truncates its first entry instead of rounding it", () => {
+  let worst = 0;
+  r.seed000W30.forEach((row, i) =>
+    row.forEach((x, j) => worst = Math.max(worst, Math.abs(x - bigW30[i][j])))
+  );
+  assertLess(Math.abs(r.seed000W30Error - worst), 1e-18);
+  assert(worst > 5e-7, "more than half a unit in the 6th decimal: not rounded");
+  assertLess(worst, 1e-6);
+  // The other three entries are correctly rounded.
+  for (const [i, j] of [[0, 1], [1, 0], [1, 1]]) {
+    assertLess(Math.abs(r.seed000W30[i][j] - bigW30[i][j]), 5e-7);
+  }
 });
 
 Deno.test("rnn-2c: seed 000's Q with the typo 0.5 does not give back W", () => {
