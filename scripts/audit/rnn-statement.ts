@@ -57,14 +57,6 @@ export interface RnnCase {
  * The RNN case of this module: `n = 3` units, `d = 2` inputs, `T = 3` (four
  * steps), seeded normal weights, targets in `[0, 1)`, and a non-zero initial
  * state `h_{−1}` (or zero, with `zeroInit`).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { rnnCase } from "./rnn-statement.ts";
- * assertEquals(rnnCase().xs.length, 4);
- * assertEquals(rnnCase(true).hInit, [0, 0, 0]);
- * ```
  */
 export function rnnCase(zeroInit = false): RnnCase {
   const rng = seededRandom(501);
@@ -103,14 +95,6 @@ export interface LowerLimitResult {
 
 /**
  * The double sum from `k = 1` and from `k = 0`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { lowerLimit, rnnCase } from "./rnn-statement.ts";
- * // With h_{−1} = 0 the k = 0 terms vanish: ∂⁺h_0/∂W = σ'(z_0) h_{−1}ᵀ = 0.
- * assertEquals(lowerLimit(rnnCase(true)).kZero.flat().every((x) => x === 0), true);
- * ```
  */
 export function lowerLimit(c: RnnCase = rnnCase()): LowerLimitResult {
   const terms = bpttTerms(c.params, c.xs, c.loss, { hInit: c.hInit });
@@ -143,13 +127,6 @@ export interface SameMatrixResult {
 /**
  * `∂h_3/∂h_0` as the product of the three step Jacobians, and as the cube of
  * the last one.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { sameMatrix } from "./rnn-statement.ts";
- * assertEquals(sameMatrix().slopes.length, 3);
- * ```
  */
 export function sameMatrix(c: RnnCase = rnnCase()): SameMatrixResult {
   const trace = rnnForward(c.params, c.xs, { hInit: c.hInit });
@@ -179,13 +156,6 @@ export interface DerivativeReadingResult {
 /**
  * `g_{t,k} = (∂L_t/∂h_t · ∂h_t/∂h_k)ᵀ`, the backward signal that reaches
  * `h_k` from the loss `L_t` (mean squared error, no output layer).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { backwardSignal, rnnCase } from "./rnn-statement.ts";
- * assertEquals(backwardSignal(rnnCase(), 2, 1).length, 3);
- * ```
  */
 export function backwardSignal(c: RnnCase, t: number, k: number): Vector {
   const trace = rnnForward(c.params, c.xs, { hInit: c.hInit });
@@ -197,13 +167,6 @@ export function backwardSignal(c: RnnCase, t: number, k: number): Vector {
 /**
  * The double sum with `∂h_k/∂W` read as the total derivative, and as the
  * immediate one.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { derivativeReading } from "./rnn-statement.ts";
- * assertEquals(derivativeReading().totalReading.length, 3);
- * ```
  */
 export function derivativeReading(
   c: RnnCase = rnnCase(),
@@ -252,13 +215,6 @@ export interface LstmCase {
  * The LSTM case: `n = 2` units, `d = 2` inputs, four steps, seeded normal
  * weights (scale 0.8) and biases (scale 0.5), non-zero initial states (or a
  * zero `h_{−1}`, with `zeroInit`).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { lstmCase } from "./rnn-statement.ts";
- * assertEquals(lstmCase(true).hInit, [0, 0]);
- * ```
  */
 export function lstmCase(zeroInit = false): LstmCase {
   const rng = seededRandom(503);
@@ -289,13 +245,6 @@ export interface LstmLowerLimitResult {
 
 /**
  * `∂L/∂W_c` and the part of it that the steps `k ≥ 1` carry.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { lstmCase, lstmLowerLimit } from "./rnn-statement.ts";
- * assertEquals(lstmLowerLimit(lstmCase()).fromOne.length, 2);
- * ```
  */
 export function lstmLowerLimit(c: LstmCase = lstmCase()): LstmLowerLimitResult {
   const options = { hInit: c.hInit, CInit: c.CInit };
@@ -334,14 +283,6 @@ export interface CellChainResult {
 
 /**
  * `∂C_3/∂C_0` as the product of one-step Jacobians and in full.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { cellChain } from "./rnn-statement.ts";
- * const { highway, highwayProduct } = cellChain();
- * assertEquals(highway, highwayProduct);
- * ```
  */
 export function cellChain(c: LstmCase = lstmCase()): CellChainResult {
   const trace = lstmForward(c.params, c.xs, { hInit: c.hInit, CInit: c.CInit });
@@ -368,13 +309,6 @@ export function cellChain(c: LstmCase = lstmCase()): CellChainResult {
 
 /**
  * The errata of the problem statement.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { errata } from "./rnn-statement.ts";
- * assert(errata().every((e) => e.difference > 0));
- * ```
  */
 export function errata(): Erratum[] {
   const both = {
@@ -391,20 +325,21 @@ export function errata(): Erratum[] {
     {
       ...both,
       id: "rnn-k-lower-limit",
+      title: "The lower limit $k = 1$ of the BPTT double sum",
       location: "Exercise 1(b)",
       says:
         "$\\frac{\\partial L}{\\partial W} = \\sum_{t=0}^T \\sum_{k=1}^t \\frac{\\partial L_t}{\\partial h_t} \\frac{\\partial h_t}{\\partial h_k} \\frac{\\partial h_k}{\\partial W}$",
       right:
-        "The inner sum starts at $k = 0$: $h_0 = \\sigma(W h_{-1} + U x_0)$ depends on $W$, and for $t = 0$ the sum from $k = 1$ is empty, so $L_0$ would not count at all. Both seeds say so (000: “k should start from 0, not 1”; 003: “the $k=1$ should be changed to $k=0$”). The $k = 0$ terms vanish only when $h_{-1} = 0$, because $\\partial^+ h_0/\\partial W$ contracted with any row vector $g$ is $(g \\odot \\sigma'(z_0))\\,h_{-1}^\\top$.",
+        "The inner sum starts at $k = 0$: $h_0 = \\sigma(W h_{-1} + U x_0)$ depends on $W$, and for $t = 0$ the sum from $k = 1$ is empty, so $L_0$ would not count at all. Both sources say so (000: “k should start from 0, not 1”; 003: “the $k=1$ should be changed to $k=0$”). The $k = 0$ terms vanish only when $h_{-1} = 0$, because $\\partial^+ h_0/\\partial W$ contracted with any row vector $g$ is $(g \\odot \\sigma'(z_0))\\,h_{-1}^\\top$.",
       reading:
-        "$h_0$ is computed from $x_0$ and an initial state $h_{-1}$ that does not depend on $W$, as both seeds read it (000 calls it $h_f$, 003 $h_{init}$).",
+        "$h_0$ is computed from $x_0$ and an initial state $h_{-1}$ that does not depend on $W$, as both sources read it (000 calls it $h_f$, 003 $h_{init}$).",
       case:
         "Sigmoid RNN, $n = 3$, $d = 2$, $T = 3$, seeded weights, $h_{-1} \\neq 0$, $L_t = \\tfrac12\\|h_t - y_t\\|^2$.",
       quantity: "$\\partial L/\\partial W$ by the double sum (3 × 3)",
       seedValue: limit.fromOne,
       correctValue: limit.fromZero,
       difference: relativeDifference(limit.fromOne, limit.fromZero),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["rnn-1b"],
       test: {
@@ -416,9 +351,10 @@ export function errata(): Erratum[] {
     {
       ...both,
       id: "rnn-same-matrix",
+      title: "Not the same matrix $n$ times",
       location: "Exercise 2(a); 000 eq. (11), 003 eq. (21)",
       says:
-        "“we have to multiply the matrix $\\operatorname{diag}(\\sigma')W$ $n$ times with itself”; the seeds write $(\\operatorname{diag}(\\sigma')W)^2$, $(\\operatorname{diag}(\\sigma')W)^3$.",
+        "“we have to multiply the matrix $\\operatorname{diag}(\\sigma')W$ $n$ times with itself”; the sources write $(\\operatorname{diag}(\\sigma')W)^2$, $(\\operatorname{diag}(\\sigma')W)^3$.",
       right:
         "$\\frac{\\partial h_t}{\\partial h_k} = \\prod_{j=k+1}^{t} \\operatorname{diag}(\\sigma'(z_j))\\,W$ (later factors on the left): the same $W$, but $\\sigma'$ is evaluated at a different $z_j = W h_{j-1} + U x_j$ at every step, so it is a product of different matrices, not a power.",
       reading:
@@ -428,7 +364,7 @@ export function errata(): Erratum[] {
       seedValue: same.power,
       correctValue: same.product,
       difference: relativeDifference(same.power, same.product),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["rnn-2a"],
       test: {
@@ -440,6 +376,7 @@ export function errata(): Erratum[] {
     {
       ...both,
       id: "rnn-immediate-derivative",
+      title: "Which derivative $\\partial h_k/\\partial W$ is",
       location: "Exercise 1(b); 000 eq. (7), 003 eqs. (14)–(16)",
       says:
         "$\\frac{\\partial h_k}{\\partial W}$ in the double sum, without saying which derivative",
@@ -455,7 +392,7 @@ export function errata(): Erratum[] {
         reading.totalReading,
         reading.immediateReading,
       ),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "imprecise",
       exercises: ["rnn-1b", "rnn-2a"],
       test: {
@@ -467,11 +404,12 @@ export function errata(): Erratum[] {
     {
       ...both,
       id: "rnn-lstm-k-lower-limit",
+      title: "The lower limit $k = 1$ again, for the LSTM",
       location: "Exercise 3, before (c)",
       says:
         "$\\frac{\\partial L}{\\partial W} = \\sum_{t=0}^T \\sum_{k=1}^t \\frac{\\partial L_t}{\\partial C_t} \\frac{\\partial C_t}{\\partial C_k} \\frac{\\partial C_k}{\\partial W}$",
       right:
-        "The same lower limit as in Exercise 1(b): $k = 0$. At step 0 the weights act on $h_{-1}$ (for example $\\tilde C_0 = \\tanh(W_c h_{-1} + U_c x_0)$), and that share of the gradient is lost with $k = 1$; it vanishes only when $h_{-1} = 0$. Neither seed corrects it here.",
+        "The same lower limit as in Exercise 1(b): $k = 0$. At step 0 the weights act on $h_{-1}$ (for example $\\tilde C_0 = \\tanh(W_c h_{-1} + U_c x_0)$), and that share of the gradient is lost with $k = 1$; it vanishes only when $h_{-1} = 0$. Neither source corrects it here.",
       reading:
         "The formula is only “of the form” (the sheet neglects paths through the gates), so we checked what the lower limit alone decides: the share of $\\partial L/\\partial W_c$ that comes from $W_c$ acting at step 0, exactly (all paths).",
       case:
@@ -480,7 +418,7 @@ export function errata(): Erratum[] {
       seedValue: lstm.fromOne,
       correctValue: lstm.fromZero,
       difference: relativeDifference(lstm.fromOne, lstm.fromZero),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["rnn-3c"],
       test: {
@@ -492,6 +430,7 @@ export function errata(): Erratum[] {
     {
       ...both,
       id: "rnn-cell-chain-rule",
+      title: "$\\partial C_t/\\partial C_k$ as a product of one-step Jacobians",
       location: "Exercise 3(c)",
       says:
         "“We know that $\\frac{\\partial C_t}{\\partial C_k} = \\prod_{i=k+1}^t \\frac{\\partial C_i}{\\partial C_{i-1}}$”",
@@ -505,7 +444,7 @@ export function errata(): Erratum[] {
       seedValue: chain.productOfSteps,
       correctValue: chain.full,
       difference: relativeDifference(chain.productOfSteps, chain.full),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "imprecise",
       exercises: ["rnn-3c"],
       test: {

@@ -57,13 +57,6 @@ export const W30_SEED_000: Matrix = [[0.015260, 0.020348], [
 
 /**
  * `Q Λ Q⁻¹` with seed 000's left factor, and with the sheet's.
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { qTypo } from "./seed-000.ts";
- * assertAlmostEquals(qTypo().sheetProduct[0][1], 0.24, 1e-15);
- * ```
  */
 export function qTypo(): { seedProduct: Matrix; sheetProduct: Matrix } {
   // In exact rationals, so that the sheet's product is `W` to the last digit.
@@ -85,13 +78,6 @@ export function qTypo(): { seedProduct: Matrix; sheetProduct: Matrix } {
 
 /**
  * The shape of `∂h_1/∂h_0 = diag(σ'(z_1)) W` for `n = 3`, `d = 2`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { stepJacobianShape } from "./seed-000.ts";
- * assertEquals(stepJacobianShape().shape, [3, 3]);
- * ```
  */
 export function stepJacobianShape(): {
   shape: [number, number];
@@ -114,13 +100,6 @@ export function stepJacobianShape(): {
 
 /**
  * `W³⁰` by the eigendecomposition, in floating point.
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { w30 } from "./seed-000.ts";
- * assertAlmostEquals(w30()[1][1], 0.02713034, 1e-8);
- * ```
  */
 export function w30(): Matrix {
   return matmul(
@@ -149,13 +128,6 @@ export const W_MIXED: Matrix = matmul(
 
 /**
  * The two conditions and the growth of `W³⁰` for {@link W_MIXED}.
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { anyEigenvalue } from "./seed-000.ts";
- * assertAlmostEquals(anyEigenvalue().norm30, 1.2 ** 30, 1e-9);
- * ```
  */
 export function anyEigenvalue(): {
   smallestModulus: number;
@@ -187,13 +159,6 @@ export const JORDAN: Matrix = [[1, 1], [0, 1]];
 
 /**
  * `W²` for the swap matrix, against the seed's "unchanged" `W`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { unitModulus } from "./seed-000.ts";
- * assertEquals(unitModulus().square, [[1, 0], [0, 1]]);
- * ```
  */
 export function unitModulus(): { unchanged: Matrix; square: Matrix } {
   return { unchanged: SWAP, square: matpow(SWAP, 2) };
@@ -201,13 +166,6 @@ export function unitModulus(): { unchanged: Matrix; square: Matrix } {
 
 /**
  * `W³⁰` for the Jordan block `[[1, 1], [0, 1]]`: `[[1, 30], [0, 1]]`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { jordanPower } from "./seed-000.ts";
- * assertEquals(jordanPower(5), [[1, 5], [0, 1]]);
- * ```
  */
 export function jordanPower(n = 30): Matrix {
   return matpow(JORDAN, n);
@@ -221,13 +179,6 @@ export function jordanPower(n = 30): Matrix {
 /**
  * `∂C_4/∂C_1` of a random 3-unit LSTM with the gates held at `f = 1`,
  * `i = 0`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { carouselJacobian } from "./seed-000.ts";
- * assertEquals(carouselJacobian(), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
- * ```
  */
 export function carouselJacobian(): Matrix {
   const rng = seededRandom(1001);
@@ -241,13 +192,6 @@ export function carouselJacobian(): Matrix {
 /**
  * The errata of seed 000's solution (its copy of the problem statement is
  * audited in `rnn-statement.ts`).
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { errata } from "./seed-000.ts";
- * assert(errata().every((e) => e.difference > 0));
- * ```
  */
 export function errata(): Erratum[] {
   const own = {
@@ -272,18 +216,19 @@ export function errata(): Erratum[] {
     {
       ...own,
       id: "000-q-typo",
+      title: "A typo in the eigenvector matrix $Q$",
       location: "Exercise 2(c), the eigendecomposition",
       says:
         "$W = \\begin{bmatrix} -0.6 & -0.8 \\\\ -0.8 & 0.5 \\end{bmatrix} \\begin{bmatrix} 0.9 & 0 \\\\ 0 & 0.4 \\end{bmatrix} \\begin{bmatrix} -0.6 & -0.8 \\\\ -0.8 & 0.6 \\end{bmatrix}$",
       right:
-        "The $(2,2)$ entry of the left factor is $0.6$, as in the sheet: $Q = \\begin{bmatrix} -0.6 & -0.8 \\\\ -0.8 & 0.6 \\end{bmatrix}$, orthogonal and symmetric, so $Q^{-1} = Q$. The seed's eq. (15) then uses the right $Q$.",
+        "The $(2,2)$ entry of the left factor is $0.6$, as in the sheet: $Q = \\begin{bmatrix} -0.6 & -0.8 \\\\ -0.8 & 0.6 \\end{bmatrix}$, orthogonal and symmetric, so $Q^{-1} = Q$. The source's eq. (15) then uses the right $Q$.",
       reading: "",
       case: "The printed factors multiplied out.",
       quantity: "$Q \\Lambda Q^{-1}$ with the printed factors",
       seedValue: q.seedProduct,
       correctValue: q.sheetProduct,
       difference: maxAbs(sub(q.seedProduct, q.sheetProduct)),
-      measure: "max |seed − right| over the entries",
+      measure: "max |source − right| over the entries",
       severity: "wrong",
       exercises: ["rnn-2c"],
       test: {
@@ -295,11 +240,12 @@ export function errata(): Erratum[] {
     {
       ...own,
       id: "000-step-jacobian-shape",
+      title: "The shape of $\\partial h_t/\\partial h_{t-1}$",
       location: "Exercise 2(a), eq. (10)",
       says:
         "$\\frac{\\partial h_t}{\\partial h_{t-1}} = \\operatorname{diag}(\\sigma')W \\in \\mathbb{R}^{n \\times d}$",
       right:
-        "$h_t$ and $h_{t-1}$ are both in $\\mathbb{R}^n$ and the recurrent $W$ is $n \\times n$, so $\\partial h_t/\\partial h_{t-1} = \\operatorname{diag}(\\sigma'(z_t))\\,W \\in \\mathbb{R}^{n \\times n}$ (seed 003 writes $n \\times n$). The $n \\times d$ belongs to the layer $y = \\sigma(Wx)$ of 1(a), where $W$ multiplies an input $x \\in \\mathbb{R}^d$.",
+        "$h_t$ and $h_{t-1}$ are both in $\\mathbb{R}^n$ and the recurrent $W$ is $n \\times n$, so $\\partial h_t/\\partial h_{t-1} = \\operatorname{diag}(\\sigma'(z_t))\\,W \\in \\mathbb{R}^{n \\times n}$ (source 003 writes $n \\times n$). The $n \\times d$ belongs to the layer $y = \\sigma(Wx)$ of 1(a), where $W$ multiplies an input $x \\in \\mathbb{R}^d$.",
       reading: "",
       case: "An RNN with $n = 3$ units and $d = 2$ inputs.",
       quantity: "shape (rows, columns) of $\\partial h_1/\\partial h_0$",
@@ -318,10 +264,13 @@ export function errata(): Erratum[] {
     {
       ...own,
       id: "000-w30-rounding",
+      title: "One entry of $W^{30}$ truncated",
+      digits: 5,
       location: "Exercise 2(c), eq. (15)",
-      says: "$(W^{30})_{11} = 0.015260$",
+      says:
+        "the $(1,1)$ entry of $W^{30}$ in eq. (15), printed to six decimals (shown below as the source's value)",
       right:
-        "$(W^{30})_{11} = 0.36 \\cdot 0.9^{30} + 0.64 \\cdot 0.4^{30}$, which rounds to the printed value plus one unit in the sixth decimal: the seed truncated instead of rounding. The other three printed entries are right.",
+        "$(W^{30})_{11} = 0.36 \\cdot 0.9^{30} + 0.64 \\cdot 0.4^{30}$, which rounds to the printed value plus one unit in the sixth decimal: the source truncated instead of rounding. The other three printed entries are right.",
       reading: "",
       case: "$W$ of Exercise 2(c), exactly ($0.58 = 29/50$, …).",
       quantity: "$(W^{30})_{11}$ to six decimals",
@@ -335,12 +284,13 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "000-w30-rounding: 0.015260 is truncated, the exact entry rounds up",
+          "000-w30-rounding: the printed entry is truncated, the exact one rounds up",
       },
     },
     {
       ...own,
       id: "000-any-eigenvalue",
+      title: "“Any” eigenvalue above 1 answered as “all”",
       location: "Exercise 2(c), answer 3",
       says:
         "“When the absolute values of all eigenvalues of $W$ are greater than 1 … $W^n$ becomes very large”, in answer to “if the absolute value of any eigenvalue is larger than 1”",
@@ -350,12 +300,12 @@ export function errata(): Erratum[] {
       case:
         "$W = Q \\operatorname{diag}(1.2, 0.5)\\,Q^{\\top}$ with the $Q$ of 2(c).",
       quantity:
-        "the seed's test $\\min_i |\\lambda_i|$ vs the question's $\\max_i |\\lambda_i|$ (each compared with 1)",
+        "the source's test $\\min_i |\\lambda_i|$ vs the question's $\\max_i |\\lambda_i|$ (each compared with 1)",
       seedValue: mixed.smallestModulus,
       correctValue: mixed.largestModulus,
       difference: mixed.norm30,
       measure:
-        "$\\|W^{30}\\|_2$: it explodes although the seed's condition fails",
+        "$\\|W^{30}\\|_2$: it explodes although the source's condition fails",
       severity: "imprecise",
       exercises: ["rnn-2c"],
       test: {
@@ -366,6 +316,7 @@ export function errata(): Erratum[] {
     {
       ...own,
       id: "000-unit-modulus",
+      title: "Eigenvalues of modulus 1: $W^n$ does change",
       location: "Exercise 2(c), answer 4",
       says:
         "“When the absolute values of all eigenvalues of $W$ equal 1 … however $n$ changes, $\\Lambda$ does not change, and $W^n$ does not change”",
@@ -379,7 +330,7 @@ export function errata(): Erratum[] {
       seedValue: unit.unchanged,
       correctValue: unit.square,
       difference: maxAbs(sub(unit.square, unit.unchanged)),
-      measure: "max |seed − right| over the entries",
+      measure: "max |source − right| over the entries",
       severity: "wrong",
       exercises: ["rnn-2c"],
       test: {
@@ -391,19 +342,20 @@ export function errata(): Erratum[] {
     {
       ...shared,
       id: "000-unit-eigenvalue-jordan",
+      title: "All eigenvalues 1, and $W$ not diagonalizable",
       location: "Exercise 2(c), last answer (003: the same answer)",
       says:
         "“What if all eigenvalues are 1?”: $W^n$ does not change (003: $\\Lambda^n = I^n = I$, so $W^n$ stays the same)",
       right:
         "The question does not say $W$ is diagonalizable. If it is, $W = Q I Q^{-1} = I$ and nothing happens. If not, as the Jordan block $\\begin{bmatrix} 1 & 1 \\\\ 0 & 1 \\end{bmatrix}$, then $W^n = \\begin{bmatrix} 1 & n \\\\ 0 & 1 \\end{bmatrix}$ grows linearly in $n$: a gradient through it explodes polynomially. The eigendecomposition of 2(b) does not exist for it.",
       reading:
-        "“All eigenvalues are 1” taken literally (the seeds answer for $|\\lambda| = 1$, see 000-unit-modulus).",
+        "“All eigenvalues are 1” taken literally (the sources answer for $|\\lambda| = 1$, see 000-unit-modulus).",
       case: "The Jordan block, $n = 30$.",
       quantity: "$W^{30}$",
       seedValue: JORDAN,
       correctValue: jordan,
       difference: maxAbs(sub(jordan, JORDAN)),
-      measure: "max |seed − right| over the entries",
+      measure: "max |source − right| over the entries",
       severity: "wrong",
       exercises: ["rnn-2c"],
       test: {
@@ -414,6 +366,7 @@ export function errata(): Erratum[] {
     {
       ...shared,
       id: "000-carousel-identity",
+      title: "The carousel's gradient is the identity matrix",
       location: "Exercise 3(c), eq. (16) (003: eq. (26))",
       says: "“Obviously, the gradient is 1” (003: “the gradient is 1”)",
       right:
@@ -426,7 +379,7 @@ export function errata(): Erratum[] {
       seedValue: ones,
       correctValue: carousel,
       difference: maxAbs(sub(ones, carousel)),
-      measure: "max |seed − right| over the entries",
+      measure: "max |source − right| over the entries",
       severity: "imprecise",
       exercises: ["rnn-3c"],
       test: {
@@ -441,13 +394,6 @@ export function errata(): Erratum[] {
 
 /**
  * What seed 000 gets right, each claim checked in {@link TEST_FILE}.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { correct } from "./seed-000.ts";
- * assert(correct().claims.length > 0);
- * ```
  */
 export function correct(): CorrectClaims {
   return {

@@ -51,13 +51,6 @@ export interface Question1Case {
 
 /**
  * The case of question 1: `d = 2`, `n = 3`, `c = 4`, five steps, seeded.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { question1Case } from "./seed-001.ts";
- * assertEquals(question1Case().params.U.length, 3); // W_sh is n × d
- * ```
  */
 export function question1Case(): Question1Case {
   const rng = seededRandom(1101);
@@ -79,13 +72,6 @@ export function question1Case(): Question1Case {
  * ① (`diagonalOnly`), which keeps only `W_hh,kk`, or the right one, which
  * sums over every unit `i` of `h_{t+1}`. Both start from the right boundary
  * `∂L/∂h_T = ∂L_T/∂h_T`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { hiddenGradientRecursion } from "./seed-001.ts";
- * assertEquals(hiddenGradientRecursion(false).length, 3);
- * ```
  */
 export function hiddenGradientRecursion(
   diagonalOnly: boolean,
@@ -125,13 +111,6 @@ export function hiddenGradientRecursion(
 
 /**
  * `∂L/∂h_T` at the last step: the seed says 0; it is `W_hzᵀ (z_T − e_{y_T})`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { lastStepGradient } from "./seed-001.ts";
- * assertEquals(lastStepGradient().length, 3);
- * ```
  */
 export function lastStepGradient(c: Question1Case = question1Case()): Vector {
   const trace = rnnForward(c.params, c.xs, { activation: "tanh" });
@@ -150,13 +129,6 @@ export function lastStepGradient(c: Question1Case = question1Case()): Vector {
 /**
  * `h_t` by the loop and the seed's three-fold composition from `h_{t−4}`,
  * for `t = 4` (the RNN of question 1 as `F`).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { unrolling } from "./seed-001.ts";
- * assertEquals(unrolling().seed, unrolling().previous);
- * ```
  */
 export function unrolling(c: Question1Case = question1Case()): {
   loop: Vector;
@@ -196,13 +168,6 @@ export const DEEP_NET: DeepNet = { d: 4, n: 3, L: 3, c: 2 };
 /**
  * The weight matrices of the network, input side first: `n × d`, then
  * `L − 1` of `n × n`, then `c × n`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { DEEP_NET, layerShapes } from "./seed-001.ts";
- * assertEquals(layerShapes(DEEP_NET), [[3, 4], [3, 3], [3, 3], [2, 3]]);
- * ```
  */
 export function layerShapes({ d, n, L, c }: DeepNet): [number, number][] {
   return [
@@ -214,13 +179,6 @@ export function layerShapes({ d, n, L, c }: DeepNet): [number, number][] {
 
 /**
  * The seed's parameter count `cn + n²(L − 1) + cn`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { seedParameterCount } from "./seed-001.ts";
- * assertEquals(seedParameterCount({ d: 1, n: 1, L: 1, c: 1 }), 2);
- * ```
  */
 export function seedParameterCount({ n, L, c }: DeepNet): number {
   return c * n + n * n * (L - 1) + c * n;
@@ -228,13 +186,6 @@ export function seedParameterCount({ n, L, c }: DeepNet): number {
 
 /**
  * The parameters, counted from the weight matrices.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { parameterCount } from "./seed-001.ts";
- * assertEquals(parameterCount({ d: 1, n: 1, L: 1, c: 1 }), 2);
- * ```
  */
 export function parameterCount(net: DeepNet): number {
   return layerShapes(net).reduce((s, [rows, cols]) => s + rows * cols, 0);
@@ -243,14 +194,6 @@ export function parameterCount(net: DeepNet): number {
 /**
  * One layer `y = tanh(W x)` backwards, counting multiplications: `δ = ∂J/∂y
  * ⊙ f'(Wx)` (n), `∂J/∂W = δ xᵀ` (mn), `∂J/∂x = Wᵀ δ` (mn).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { countedLayerBackward } from "./seed-001.ts";
- * const r = countedLayerBackward([[1, 2]], [0.5, -0.5], [1]);
- * assertEquals(r.inputMultiplications, 2); // m n = 2 · 1
- * ```
  */
 export function countedLayerBackward(W: Matrix, x: Vector, dJdy: Vector): {
   dJdx: Vector;
@@ -286,13 +229,6 @@ export function countedLayerBackward(W: Matrix, x: Vector, dJdy: Vector): {
 /**
  * The layer of the `∂J/∂x` erratum: `m = 3` inputs, `n = 3` outputs, tanh,
  * `J = ½‖y − t‖²`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { inputGradientCase } from "./seed-001.ts";
- * assertEquals(inputGradientCase().x.length, 3);
- * ```
  */
 export function inputGradientCase(): { W: Matrix; x: Vector; target: Vector } {
   const rng = seededRandom(1102);
@@ -301,13 +237,6 @@ export function inputGradientCase(): { W: Matrix; x: Vector; target: Vector } {
 
 /**
  * The layer whose backward pass is counted: `m = 8` inputs, `n = 6` outputs.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { countingCase } from "./seed-001.ts";
- * assertEquals(countingCase().W.length, 6);
- * ```
  */
 export function countingCase(): { W: Matrix; x: Vector; dJdy: Vector } {
   const rng = seededRandom(1104);
@@ -317,13 +246,6 @@ export function countingCase(): { W: Matrix; x: Vector; dJdy: Vector } {
 /**
  * `∂J/∂x` by the seed's formula `∂J/∂y_i f'((Wx)_i) W_ki`, read as the term
  * `k = i` of the sum, and by the sum `Σ_k ∂J/∂y_k f'((Wx)_k) W_ki`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { inputGradient } from "./seed-001.ts";
- * assertEquals(inputGradient().right.length, 3);
- * ```
  */
 export function inputGradient(): { seed: Vector; right: Vector } {
   const { W, x, target } = inputGradientCase();
@@ -340,13 +262,6 @@ export function inputGradient(): { seed: Vector; right: Vector } {
 /**
  * Every path from the units of hidden layer `i` to the outputs, enumerated
  * one by one (a depth-first walk over the layers).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { enumeratePaths } from "./seed-001.ts";
- * assertEquals(enumeratePaths({ d: 1, n: 2, L: 2, c: 3 }, 2), 2 * 3);
- * ```
  */
 export function enumeratePaths(net: DeepNet, layer: number): number {
   // Layers layer … L have n units, layer L + 1 has c.
@@ -382,13 +297,6 @@ export function autoencoderData(): Vector[] {
 
 /**
  * The moments of the data: mean, covariance `S`, second moment `R`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { autoencoderData, moments } from "./seed-001.ts";
- * assertEquals(moments(autoencoderData()).S.length, 2);
- * ```
  */
 export function moments(data: Vector[]): {
   mean: Vector;
@@ -415,13 +323,6 @@ export function moments(data: Vector[]): {
 /**
  * `J(u) = (1/N) Σ ‖x_n − u uᵀ x_n‖²`: the error of the bias-free autoencoder
  * whose one hidden unit spans the unit vector `u`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { lineError } from "./seed-001.ts";
- * assertEquals(lineError([[1, 2]], [1, 0]), 4);
- * ```
  */
 export function lineError(data: Vector[], u: Vector): number {
   let total = 0;
@@ -445,14 +346,6 @@ function topEigenvector(m: Matrix): Vector {
  * The bias-free autoencoder with one hidden unit on the data: its error on
  * the seed's subspace (top eigenvector of `S`) and on the right one (top
  * eigenvector of `R`).
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { autoencoderSubspace } from "./seed-001.ts";
- * const r = autoencoderSubspace();
- * assert(r.seedError > r.rightError);
- * ```
  */
 export function autoencoderSubspace(): {
   seedDirection: Vector;
@@ -477,13 +370,6 @@ export function autoencoderSubspace(): {
  * trace of the covariance. With it, `J = Σ_{i>k} u_iᵀ S u_i = (d − k) tr S`
  * for any orthonormal `u_i`; with the covariance matrix, the minimum is the
  * sum of the `d − k` smallest eigenvalues.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { covarianceAsWritten } from "./seed-001.ts";
- * assert(covarianceAsWritten().asWritten > covarianceAsWritten().right);
- * ```
  */
 export function covarianceAsWritten(): { asWritten: number; right: number } {
   const data = autoencoderData();
@@ -502,14 +388,6 @@ export function covarianceAsWritten(): { asWritten: number; right: number } {
  * Two optimal autoencoders (with bias) whose codes differ: the PCA codes
  * `z = U_kᵀ (x − x̄)` and `A z` for an invertible `A`, decoded by `U_k` and
  * `U_k A⁻¹`. Here `k = 1` on the data above and `A = 2`.
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { encoderFreedom } from "./seed-001.ts";
- * const r = encoderFreedom();
- * assertAlmostEquals(r.pcaError, r.mixedError, 1e-12);
- * ```
  */
 export function encoderFreedom(): {
   pcaCode: number;
@@ -539,13 +417,6 @@ export function encoderFreedom(): {
 
 /**
  * The errata of seed 001.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { errata } from "./seed-001.ts";
- * assert(errata().every((e) => e.difference > 0));
- * ```
  */
 export function errata(): Erratum[] {
   const base = {
@@ -575,6 +446,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-hidden-size",
+      title: "The hidden size does not follow from the input size",
       location: "Question 1, first lines",
       says:
         "“Suppose $x_t \\in \\mathbb{R}^d$, $z_t \\in \\mathbb{R}^c$, then $h_t \\in \\mathbb{R}^d$. $W_{sh}, W_{hh} \\in \\mathbb{R}^{d \\times d}$”",
@@ -598,20 +470,21 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-recursion-diagonal",
+      title: "The recursion for $\\partial L/\\partial h_t$ drops a sum",
       location: "Question 1, ①",
       says:
         "$\\frac{\\partial L}{\\partial h_{t,k}} = \\frac{\\partial L}{\\partial h_{t+1,k}} (1 - h_{t+1,k}^2) W_{hh,kk} + \\sum_l \\dots$",
       right:
-        "Unit $k$ of $h_t$ feeds every unit $i$ of $h_{t+1}$: $\\frac{\\partial L}{\\partial h_{t,k}} = \\sum_i \\frac{\\partial L}{\\partial h_{t+1,i}} (1 - h_{t+1,i}^2) W_{hh,ik} + \\sum_l (z_{t,l} - [l = y_t]) W_{hz,lk}$; the seed's previous line has the sum $\\sum_i$ and then keeps only $i = k$. (It also writes $\\partial h_{t+1,i}/\\partial v_{t,i}$ for $\\partial h_{t+1,i}/\\partial v_{t+1,i}$.)",
+        "Unit $k$ of $h_t$ feeds every unit $i$ of $h_{t+1}$: $\\frac{\\partial L}{\\partial h_{t,k}} = \\sum_i \\frac{\\partial L}{\\partial h_{t+1,i}} (1 - h_{t+1,i}^2) W_{hh,ik} + \\sum_l (z_{t,l} - [l = y_t]) W_{hz,lk}$; the source's previous line has the sum $\\sum_i$ and then keeps only $i = k$. (It also writes $\\partial h_{t+1,i}/\\partial v_{t,i}$ for $\\partial h_{t+1,i}/\\partial v_{t+1,i}$.)",
       reading:
-        "To isolate this error, both recursions start from the right boundary $\\partial L/\\partial h_T = \\partial L_T/\\partial h_T$ (see 001-last-step-zero) and feed the seed's ②, which is right.",
+        "To isolate this error, both recursions start from the right boundary $\\partial L/\\partial h_T = \\partial L_T/\\partial h_T$ (see 001-last-step-zero) and feed the source's ②, which is right.",
       case:
         "The tanh RNN of 001-hidden-size, five steps, softmax cross-entropy.",
       quantity: "$\\partial L/\\partial W_{hh}$ (3 × 3)",
       seedValue: diagonal,
       correctValue: full,
       difference: relativeDifference(diagonal, full),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["a3-1"],
       test: {
@@ -623,6 +496,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-last-step-zero",
+      title: "$\\partial L/\\partial h_T$ is not zero",
       location: "Question 1, after ②",
       says:
         "“We'll obtain a recursive term which contains $\\frac{\\partial L}{\\partial h_{t,k}}$ and $\\frac{\\partial L}{\\partial h_T} = 0$, where $T$ is the last step”",
@@ -645,6 +519,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-unrolling-missing-f",
+      title: "A missing $F_\\theta$ in the unrolling",
       location: "Question 2 ①, third line",
       says:
         "$F_\\theta(F_\\theta(F_\\theta(h_{t-4}, x_{t-3}), x_{t-2}), x_{t-1}, x_t)$",
@@ -657,7 +532,7 @@ export function errata(): Erratum[] {
       seedValue: unroll.seed,
       correctValue: unroll.loop,
       difference: relativeDifference(unroll.seed, unroll.loop),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["a3-2"],
       test: {
@@ -669,12 +544,13 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-parameter-count",
+      title: "The parameter count has $c$ where $d$ belongs",
       location: "Question 3 1)",
       says: "“the number of parameters: $cn + n^2(L-1) + cn$”",
       right:
-        "$dn + n^2(L-1) + nc$: the first layer maps $d$ inputs to $n$ units (the seed's own count of multiplications uses $2nd$ for it). With biases, add $nL + c$.",
+        "$dn + n^2(L-1) + nc$: the first layer maps $d$ inputs to $n$ units (the source's own count of multiplications uses $2nd$ for it). With biases, add $nL + c$.",
       reading:
-        "$d$ inputs, $L$ hidden layers of $n$ units, $c$ outputs, no biases (the figure is missing; this is what the seed's later counts imply).",
+        "$d$ inputs, $L$ hidden layers of $n$ units, $c$ outputs, no biases (the figure is missing; this is what the source's later counts imply).",
       case: "$d = 4$, $n = 3$, $L = 3$, $c = 2$.",
       quantity: "number of weights",
       seedValue: seedParameterCount(net),
@@ -691,6 +567,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-input-gradient-sum",
+      title: "$\\partial J/\\partial x_i$ drops the sum over $k$",
       location: "Question 3 2), $\\partial J/\\partial x_i$",
       says:
         "$\\frac{\\partial J}{\\partial x_i} = \\sum_k \\dots = \\frac{\\partial J}{\\partial y_i} f'((Wx)_i) W_{ki}$",
@@ -704,7 +581,7 @@ export function errata(): Erratum[] {
       seedValue: input.seed,
       correctValue: input.right,
       difference: relativeDifference(input.seed, input.right),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["a3-3"],
       test: {
@@ -715,11 +592,12 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-input-gradient-count",
+      title: "The cost of $\\partial J/\\partial x$",
       location: "Question 3 2)",
       says:
         "“for each $\\partial J/\\partial x_i$, we need 2 multiplications. Thus we need $2m$ multiplications for $\\partial J/\\partial x$”",
       right:
-        "With $\\delta_k = \\frac{\\partial J}{\\partial y_k} f'((Wx)_k)$ formed once, $\\partial J/\\partial x = W^\\top \\delta$ takes $mn$ multiplications ($n$ per input), so the per-layer terms $2n$ of the seed's total become $n^2$ (and $nc$ at the output).",
+        "With $\\delta_k = \\frac{\\partial J}{\\partial y_k} f'((Wx)_k)$ formed once, $\\partial J/\\partial x = W^\\top \\delta$ takes $mn$ multiplications ($n$ per input), so the per-layer terms $2n$ of the source's total become $n^2$ (and $nc$ at the output).",
       reading:
         "Multiplications counted in an implementation that forms $\\delta$ once ($n$ multiplications, counted apart).",
       case: "One tanh layer with $m = 8$ inputs and $n = 6$ outputs.",
@@ -739,13 +617,14 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-path-count-layer",
+      title: "Paths of a layer counted for one unit",
       location: "Question 3 3), “Hidden $i+1 \\to$ Hidden $i$: for neurons”",
       says:
         "“we have $Cn^{(N-i-1)}$ paths” per unit, and the layer's term $(L-i+1)\\,C n^{L-i}$",
       right:
-        "$C n^{L-i}$ paths leave each unit of hidden layer $i$ (with $N = L + 1$ the seed's count per unit agrees), but the layer has $n$ units: $n \\cdot C n^{L-i} = C n^{L-i+1}$ paths, each costing its multiplications. The layer's term is the cost of one unit.",
+        "$C n^{L-i}$ paths leave each unit of hidden layer $i$ (with $N = L + 1$ the source's count per unit agrees), but the layer has $n$ units: $n \\cdot C n^{L-i} = C n^{L-i+1}$ paths, each costing its multiplications. The layer's term is the cost of one unit.",
       reading:
-        "We compare the number of paths, which does not depend on how the multiplications along a path are counted; the seed's term for the layer is (multiplications per path) × $C n^{L-i}$.",
+        "We compare the number of paths, which does not depend on how the multiplications along a path are counted; the source's term for the layer is (multiplications per path) × $C n^{L-i}$.",
       case: "$d = 4$, $n = 3$, $L = 3$, $c = 2$; hidden layer $i = 1$.",
       quantity: "paths from hidden layer 1 to the outputs",
       seedValue: net.c * net.n ** (net.L - 1),
@@ -762,12 +641,13 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-path-total-hidden-weights",
+      title: "The hidden weight matrices counted once",
       location: "Question 3 3), the total",
       says: "$2cn + cn + 2n^2 + 2dn + \\sum_{i=1}^{L-1} (L-i+1) C n^{L-i}$",
       right:
-        "The $L - 1$ hidden-to-hidden weight matrices each cost $2n^2$ (as the line above the total and the seed's backpropagation total say), so the total has $2n^2(L-1)$, not $2n^2$.",
+        "The $L - 1$ hidden-to-hidden weight matrices each cost $2n^2$ (as the line above the total and the source's backpropagation total say), so the total has $2n^2(L-1)$, not $2n^2$.",
       reading:
-        "The seed's own convention: two multiplications per weight gradient.",
+        "The source's own convention: two multiplications per weight gradient.",
       case: "$d = 4$, $n = 3$, $L = 3$, $c = 2$.",
       quantity: "multiplications for the hidden-to-hidden weight gradients",
       seedValue: 2 * net.n ** 2,
@@ -785,6 +665,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-autoencoder-bias",
+      title: "A bias-free autoencoder solved with biases",
       location: "Question 4",
       says:
         "$\\tilde x = U_2 U_1 x$, then $\\tilde x_n = \\sum_{i=1}^k z_{ni} u_i + \\sum_{i=k+1}^d b_i u_i$ with $b_j = \\bar x^\\top u_j$, so the $u_i$ are the top eigenvectors of the covariance $S$",
@@ -798,7 +679,7 @@ export function errata(): Erratum[] {
       seedValue: subspace.seedError,
       correctValue: subspace.rightError,
       difference: subspace.seedError - subspace.rightError,
-      measure: "seed − right",
+      measure: "source − right",
       severity: "wrong",
       exercises: ["a3-4"],
       test: {
@@ -808,7 +689,7 @@ export function errata(): Erratum[] {
       },
       details: [
         {
-          label: "seed's direction (top of $S$)",
+          label: "source's direction (top of $S$)",
           value: subspace.seedDirection,
         },
         {
@@ -820,6 +701,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-covariance-scalar",
+      title: "The covariance written as a number",
       location: "Question 4, definition of $S$",
       says:
         "$S = \\frac{1}{N} \\sum_{n=1}^N (x_n^\\top - \\bar x^\\top)(x_n^\\top - \\bar x^\\top)^\\top$",
@@ -831,7 +713,7 @@ export function errata(): Erratum[] {
       seedValue: covariance.asWritten,
       correctValue: covariance.right,
       difference: covariance.asWritten - covariance.right,
-      measure: "seed − right",
+      measure: "source − right",
       severity: "wrong",
       exercises: ["a3-4"],
       test: {
@@ -842,13 +724,14 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "001-encoder-not-pca",
+      title: "PCA's subspace, not necessarily PCA's encoder",
       location: "Question 4, conclusion",
       says:
         "“which means the encoder is the $k$-dimensional PCA projection of $x_n$”",
       right:
         "The optimum fixes the subspace, not the encoder: for any invertible $k \\times k$ matrix $A$, $(A U_1, U_2 A^{-1})$ reconstructs exactly as well, so the hidden units hold some invertible mixture of the principal components (Baldi and Hornik, 1989).",
       reading:
-        "With the bias of the seed's derivation, so that the optimal subspace is PCA's.",
+        "With the bias of the source's derivation, so that the optimal subspace is PCA's.",
       case: "The data of 001-autoencoder-bias, $k = 1$, $A = 2$.",
       quantity: "the code of the first data point",
       seedValue: freedom.pcaCode,
@@ -873,13 +756,6 @@ export function errata(): Erratum[] {
 
 /**
  * What seed 001 gets right, each claim checked in {@link TEST_FILE}.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { correct } from "./seed-001.ts";
- * assert(correct().claims.length > 0);
- * ```
  */
 export function correct(): CorrectClaims {
   return {

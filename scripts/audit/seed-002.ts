@@ -57,13 +57,6 @@ export interface Part1Case {
  * The case: three hidden units, three inputs (so that `U` is square and the
  * seed's `U_s` in part (b) can be evaluated), four classes, three steps,
  * seeded, with a non-zero `h^{(0)}`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { part1Case } from "./seed-002.ts";
- * assertEquals(part1Case().xs.length, 3);
- * ```
  */
 export function part1Case(): Part1Case {
   const rng = seededRandom(2001);
@@ -82,13 +75,6 @@ export function part1Case(): Part1Case {
 
 /**
  * `L^{(3)}` alone: the loss of the last step (library index 2).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { lossAtThree, part1Case } from "./seed-002.ts";
- * assertEquals(lossAtThree(part1Case()).steps, [2]);
- * ```
  */
 export function lossAtThree(
   c: Part1Case,
@@ -115,13 +101,6 @@ export interface Expansion {
 /**
  * The expansion of `∂L^{(3)}/∂θ` for `θ = U` or `W`: the right one, or the
  * seed's second line (`"seed"`).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { expansion } from "./seed-002.ts";
- * assertEquals(expansion("U", "right").terms.length, 3);
- * ```
  */
 export function expansion(
   theta: "U" | "W",
@@ -174,13 +153,6 @@ export const LEARNING_RATE = 0.5;
 /**
  * `U` and `W` after the seed's three sequential updates, and after one step
  * of gradient descent on `L`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { updates } from "./seed-002.ts";
- * assertEquals(updates().sequential.U.length, 3);
- * ```
  */
 export function updates(c: Part1Case = part1Case()): {
   sequential: { U: Matrix; W: Matrix };
@@ -223,13 +195,6 @@ export function updates(c: Part1Case = part1Case()): {
 /**
  * `∂h^{(3)}/∂h^{(1)}` with `U` in each factor (the seed's reading) and with
  * `W`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { recurrentFactor } from "./seed-002.ts";
- * assertEquals(recurrentFactor().right.length, 3);
- * ```
  */
 export function recurrentFactor(c: Part1Case = part1Case()): {
   seed: Matrix;
@@ -273,14 +238,6 @@ export interface FixedPointCase {
 /**
  * A one-unit RNN run for twenty steps from its fixed point `h*`, with `b`
  * chosen so that `h* = tanh(w h* + b)` (or `relu`).
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { fixedPoint } from "./seed-002.ts";
- * const r = fixedPoint("tanh", 1.5, 0.1);
- * assertAlmostEquals(r.jacobian, (0.99 * 1.5) ** 20, 1e-9);
- * ```
  */
 export function fixedPoint(
   activation: ActivationName,
@@ -309,13 +266,6 @@ export function fixedPoint(
 
 /**
  * The tanh case: `w = 1.5`, `h* = 0.1`, slopes `0.99`.
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { tanhCase } from "./seed-002.ts";
- * assertAlmostEquals(tanhCase().slope, 0.99, 1e-12);
- * ```
  */
 export function tanhCase(): FixedPointCase {
   return fixedPoint("tanh", 1.5, 0.1);
@@ -323,13 +273,6 @@ export function tanhCase(): FixedPointCase {
 
 /**
  * The ReLU case: `w = 0.5`, `h* = 1`, slopes `1`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { reluCase } from "./seed-002.ts";
- * assertEquals(reluCase().slope, 1);
- * ```
  */
 export function reluCase(): FixedPointCase {
   return fixedPoint("relu", 0.5, 1);
@@ -337,13 +280,6 @@ export function reluCase(): FixedPointCase {
 
 /**
  * The errata of seed 002.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { errata } from "./seed-002.ts";
- * assert(errata().every((e) => e.difference > 0));
- * ```
  */
 export function errata(): Erratum[] {
   const base = {
@@ -352,7 +288,7 @@ export function errata(): Erratum[] {
     part: "solution" as const,
   };
   const reading =
-    "The architecture of Goodfellow et al., ch. 10 (the seed's names): $h^{(t)} = \\tanh(b + W h^{(t-1)} + U x^{(t)})$, $o^{(t)} = c + V h^{(t)}$, softmax cross-entropy; $U$ input, $W$ recurrent.";
+    "The architecture of Goodfellow et al., ch. 10 (the source's names): $h^{(t)} = \\tanh(b + W h^{(t-1)} + U x^{(t)})$, $o^{(t)} = c + V h^{(t)}$, softmax cross-entropy; $U$ input, $W$ recurrent.";
   const caseText =
     "Three hidden units, three inputs, four classes, $t = 1, 2, 3$, seeded, $h^{(0)} \\neq 0$.";
   const uSeed = expansion("U", "seed");
@@ -367,6 +303,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "002-dl3du-third-term",
+      title: "A term of $\\partial L^{(3)}/\\partial U$ loses its Jacobians",
       location: "Part 1 (a), $\\partial L^{(3)}/\\partial U$, second line",
       says:
         "third term $\\frac{\\partial L^{(3)}}{\\partial o^{(3)}} \\frac{\\partial o^{(3)}}{\\partial h^{(3)}} \\frac{\\partial h^{(2)}}{\\partial h^{(2)}} \\frac{\\partial h^{(1)}}{\\partial U}$",
@@ -378,7 +315,7 @@ export function errata(): Erratum[] {
       seedValue: uSeed.sum,
       correctValue: uRight.sum,
       difference: relativeDifference(uSeed.sum, uRight.sum),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["b3-a"],
       test: {
@@ -390,6 +327,8 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "002-dl3dw-third-term",
+      title:
+        "A term of $\\partial L^{(3)}/\\partial W$ loses $\\partial h^{(3)}/\\partial h^{(2)}$",
       location: "Part 1 (a), $\\partial L^{(3)}/\\partial W$, second line",
       says:
         "third term $\\frac{\\partial L^{(3)}}{\\partial o^{(3)}} \\frac{\\partial o^{(3)}}{\\partial h^{(3)}} \\frac{\\partial h^{(2)}}{\\partial h^{(1)}} \\frac{\\partial h^{(1)}}{\\partial W}$",
@@ -401,7 +340,7 @@ export function errata(): Erratum[] {
       seedValue: wSeed.sum,
       correctValue: wRight.sum,
       difference: relativeDifference(wSeed.sum, wRight.sum),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["b3-a"],
       test: {
@@ -412,11 +351,12 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "002-sequential-updates",
+      title: "Three per-step updates instead of one gradient step",
       location: "Part 1 (a), the updates",
       says:
         "$U_{i+1} = U_i - \\eta \\frac{\\partial L^{(i)}}{\\partial U_i}$ and $W_{i+1} = W_i - \\eta \\frac{\\partial L^{(i)}}{\\partial W_i}$ for $i = 1, 2, 3$",
       right:
-        "Gradient descent on $L = \\sum_t L^{(t)}$ (as the seed does for $V$) takes one step $U \\leftarrow U - \\eta \\sum_t \\partial L^{(t)}/\\partial U$, every gradient at the same parameters. The seed's three steps, each on one loss at parameters already moved, are an online variant; they agree with it only to first order in $\\eta$.",
+        "Gradient descent on $L = \\sum_t L^{(t)}$ (as the source does for $V$) takes one step $U \\leftarrow U - \\eta \\sum_t \\partial L^{(t)}/\\partial U$, every gradient at the same parameters. The source's three steps, each on one loss at parameters already moved, are an online variant; they agree with it only to first order in $\\eta$.",
       reading:
         "Each $\\partial L^{(i)}/\\partial U_i$ taken at the current $U_i, W_i$ (forward pass recomputed), $U$ and $W$ updated together, $V$ held fixed.",
       case: "The network of 002-dl3du-third-term, learning rate $\\eta = 0.5$.",
@@ -439,6 +379,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "002-recurrent-factor",
+      title: "$U$ instead of $W$ in the recurrent Jacobian",
       location: "Part 1 (b)",
       says:
         "$\\prod_{j=k+1}^{t} \\frac{\\partial h^{(j)}}{\\partial h^{(j-1)}} = \\prod_{j=k+1}^{t} \\tanh' \\cdot U_s$",
@@ -451,7 +392,7 @@ export function errata(): Erratum[] {
       seedValue: factor.seed,
       correctValue: factor.right,
       difference: relativeDifference(factor.seed, factor.right),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["b3-b"],
       test: {
@@ -462,21 +403,22 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "002-slopes-below-one",
+      title: "“A product of numbers less than one” can explode",
       location: "Part 1 (b), last paragraph",
       says:
         "“the range of the derivative of tanh is $(0, 1]$ … we know that the gradient vanishes when we have a product of numbers that are less than one”",
       right:
         "The factors are matrices $\\operatorname{diag}(\\tanh'(a_j))\\,W$, not the slopes alone: slopes below one vanish only if $W$ does not make up for them. With $\\|W\\|_2 < 1$ (tanh) the product vanishes; with larger $W$ it can explode while every slope is below one.",
       reading:
-        "The product of slopes is what the seed multiplies; we compare it with the Jacobian it is meant to describe.",
+        "The product of slopes is what the source multiplies; we compare it with the Jacobian it is meant to describe.",
       case:
         "One tanh unit, $w = 1.5$, bias chosen so that $h^* = 0.1$ is a fixed point (slope $0.99$), twenty steps from $h^*$.",
       quantity:
-        "$\\prod_j \\tanh'(a_j)$ (seed) vs $\\partial h_{20}/\\partial h_0$",
+        "$\\prod_j \\tanh'(a_j)$ (source) vs $\\partial h_{20}/\\partial h_0$",
       seedValue: tanh.slopeProduct,
       correctValue: tanh.jacobian,
       difference: tanh.jacobian / tanh.slopeProduct,
-      measure: "ratio right / seed",
+      measure: "ratio right / source",
       severity: "wrong",
       exercises: ["b3-b"],
       test: {
@@ -488,6 +430,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "002-relu-explosion",
+      title: "ReLU does not make the gradient explode",
       location: "Part 1 (b), last sentence",
       says:
         "“the derivative of ReLU function is zero when $x < 0$ and one when $x \\ge 0$, this will lead to gradient explosion”",
@@ -497,11 +440,11 @@ export function errata(): Erratum[] {
       case:
         "One ReLU unit, $w = 0.5$, bias chosen so that $h^* = 1$ is a fixed point (slope 1), twenty steps.",
       quantity:
-        "$\\prod_j \\mathrm{ReLU}'(a_j)$ (seed) vs $\\partial h_{20}/\\partial h_0$",
+        "$\\prod_j \\mathrm{ReLU}'(a_j)$ (source) vs $\\partial h_{20}/\\partial h_0$",
       seedValue: relu.slopeProduct,
       correctValue: relu.jacobian,
       difference: relu.slopeProduct / relu.jacobian,
-      measure: "ratio seed / right",
+      measure: "ratio source / right",
       severity: "wrong",
       exercises: ["b3-b"],
       test: {
@@ -515,13 +458,6 @@ export function errata(): Erratum[] {
 
 /**
  * What seed 002 gets right, each claim checked in {@link TEST_FILE}.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { correct } from "./seed-002.ts";
- * assert(correct().claims.length > 0);
- * ```
  */
 export function correct(): CorrectClaims {
   return {

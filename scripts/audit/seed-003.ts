@@ -79,13 +79,6 @@ export interface DecoupledCase {
 /**
  * The case: two units, two inputs, four steps, seeded input weights and
  * biases, every recurrent matrix zero, non-zero initial states.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { decoupledCase } from "./seed-003.ts";
- * assertEquals(decoupledCase().params.Wc, [[0, 0], [0, 0]]);
- * ```
  */
 export function decoupledCase(): DecoupledCase {
   const rng = seededRandom(3001);
@@ -102,13 +95,6 @@ export function decoupledCase(): DecoupledCase {
 /**
  * `∂L/∂W_c` by the sheet's double sum with `∂L_t/∂C_t` (right) and with
  * seed 003's `∂L/∂C_t`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { cellLossDerivative } from "./seed-003.ts";
- * assertEquals(cellLossDerivative().withStepLoss.length, 2);
- * ```
  */
 export function cellLossDerivative(c: DecoupledCase = decoupledCase()): {
   withStepLoss: Matrix;
@@ -165,13 +151,6 @@ export function cellLossDerivative(c: DecoupledCase = decoupledCase()): {
 
 /**
  * `∂C_3/∂C_0` on the direct path, by seed 003's product and by the right one.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { productIndex } from "./seed-003.ts";
- * assertEquals(productIndex().right.length, 2);
- * ```
  */
 export function productIndex(): { seed: Matrix; right: Matrix; f: Vector[] } {
   const rng = seededRandom(3002);
@@ -207,13 +186,6 @@ export interface SameMatrixCase {
 /**
  * A sigmoid RNN with `n = 3`, `‖W‖₂` well above 1 and inputs spread widely,
  * restarted from `h_0` for twenty steps.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { sameMatrixCase } from "./seed-003.ts";
- * assertEquals(sameMatrixCase().xs.length, 20);
- * ```
  */
 export function sameMatrixCase(): SameMatrixCase {
   const rng = seededRandom(3003);
@@ -226,14 +198,6 @@ export function sameMatrixCase(): SameMatrixCase {
 
 /**
  * `‖∂h_20/∂h_0‖₂` exactly and as the twentieth power of the last factor.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { sameMatrixNorms } from "./seed-003.ts";
- * const { exact, power } = sameMatrixNorms();
- * assert(power > exact);
- * ```
  */
 export function sameMatrixNorms(c: SameMatrixCase = sameMatrixCase()): {
   exact: number;
@@ -280,13 +244,6 @@ export interface SignSurvey {
 /**
  * Sample `networks` random LSTMs (three units, two inputs, ten steps, normal
  * weights, biases and inputs) and record ranges and signs.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { signSurvey } from "./seed-003.ts";
- * assertEquals(signSurvey(5).hiddenVsCell, 0);
- * ```
  */
 export function signSurvey(networks = 200): SignSurvey {
   const rng = seededRandom(3004);
@@ -351,13 +308,6 @@ export interface NearTerms {
 
 /**
  * The BPTT terms of a 30-step sigmoid RNN, grouped by distance.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { nearTerms } from "./seed-003.ts";
- * assert(nearTerms().farShare < 1e-3);
- * ```
  */
 export function nearTerms(): NearTerms & {
   params: RnnParams;
@@ -417,13 +367,6 @@ function bpttTermsByDistance(
  * `f = i = o = σ(0) = ½`, and the one-step Jacobian `∂C_t/∂C_{t−1} =
  * f + i · W_c · o = ½ + ¼ · 4 = 1.5` times `I`, through the path
  * `C_{t−1} → h_{t−1} → C̃_t → C_t`: the full `∂C_20/∂C_0` is `1.5²⁰ I`.
- *
- * @example
- * ```ts
- * import { assertAlmostEquals } from "@std/assert";
- * import { explodingLstm } from "./seed-003.ts";
- * assertAlmostEquals(explodingLstm().jacobian[0][0], 1.5 ** 20, 1e-6);
- * ```
  */
 export function explodingLstm(): {
   params: LstmParams;
@@ -456,13 +399,6 @@ function roundTo(x: number, digits: number): number {
 
 /**
  * The errata of seed 003 (those it shares with seed 000 are listed there).
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { errata } from "./seed-003.ts";
- * assert(errata().every((e) => e.difference > 0));
- * ```
  */
 export function errata(): Erratum[] {
   const base = { seed: SEED_FILES.s003, alsoIn: [] as string[] };
@@ -477,11 +413,13 @@ export function errata(): Erratum[] {
       ...base,
       part: "statement",
       id: "003-total-loss-derivative",
+      title:
+        "$\\partial L/\\partial C_t$ where $\\partial L_t/\\partial C_t$ belongs",
       location: "Exercise 3, before (c) (the copy of the sheet)",
       says:
         "$\\frac{\\partial L}{\\partial W} = \\sum_{t=0}^T \\sum_{k=1}^t \\frac{\\partial L}{\\partial C_t} \\frac{\\partial C_t}{\\partial C_k} \\frac{\\partial C_k}{\\partial W}$",
       right:
-        "$\\frac{\\partial L_t}{\\partial C_t}$, the loss of step $t$ only (as the sheet and seed 000 write). $\\partial L/\\partial C_t$ already collects the losses of all later steps, so summing it over $t$ counts them again. (The lower limit $k = 1$ is rnn-lstm-k-lower-limit.)",
+        "$\\frac{\\partial L_t}{\\partial C_t}$, the loss of step $t$ only (as the sheet and source 000 write). $\\partial L/\\partial C_t$ already collects the losses of all later steps, so summing it over $t$ counts them again. (The lower limit $k = 1$ is rnn-lstm-k-lower-limit.)",
       reading:
         "To compare the two where the sheet's formula is exact, we evaluate at zero recurrent weights (the gates then do not depend on $h$, and $\\partial C_t/\\partial C_k = \\operatorname{diag}(f_{k+1} \\odot \\dots \\odot f_t)$), with $k$ from 0 in both versions.",
       case:
@@ -490,7 +428,7 @@ export function errata(): Erratum[] {
       seedValue: loss.withTotalLoss,
       correctValue: loss.withStepLoss,
       difference: relativeDifference(loss.withTotalLoss, loss.withStepLoss),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["rnn-3c"],
       test: {
@@ -503,11 +441,13 @@ export function errata(): Erratum[] {
       ...base,
       part: "statement",
       id: "003-product-index",
+      title:
+        "$\\partial C_t/\\partial C_{i-1}$ where $\\partial C_i/\\partial C_{i-1}$ belongs",
       location: "Exercise 3(c) (the copy of the sheet) and eq. (26)",
       says:
         "$\\frac{\\partial C_t}{\\partial C_k} = \\prod_{i=k+1}^t \\frac{\\partial C_t}{\\partial C_{i-1}}$",
       right:
-        "$\\prod_{i=k+1}^t \\frac{\\partial C_i}{\\partial C_{i-1}}$, one step per factor. On the direct path $\\partial C_t/\\partial C_{i-1} = \\operatorname{diag}(f_i \\odot \\dots \\odot f_t)$, so the seed's product counts $f_j$ $j - k$ times. With $f = 1$ (the case of 3(c)) both give the identity, so the seed's answer survives.",
+        "$\\prod_{i=k+1}^t \\frac{\\partial C_i}{\\partial C_{i-1}}$, one step per factor. On the direct path $\\partial C_t/\\partial C_{i-1} = \\operatorname{diag}(f_i \\odot \\dots \\odot f_t)$, so the source's product counts $f_j$ $j - k$ times. With $f = 1$ (the case of 3(c)) both give the identity, so the source's answer survives.",
       reading:
         "Direct path only ($\\partial C_i/\\partial C_{i-1} = \\operatorname{diag}(f_i)$), as the sheet neglects the paths through the gates.",
       case:
@@ -516,7 +456,7 @@ export function errata(): Erratum[] {
       seedValue: index.seed,
       correctValue: index.right,
       difference: relativeDifference(index.seed, index.right),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["rnn-3c"],
       test: {
@@ -529,10 +469,13 @@ export function errata(): Erratum[] {
       ...base,
       part: "solution",
       id: "003-lambda30-rounding",
+      title: "$0.9^{30}$ truncated",
+      digits: 7,
       location: "Exercise 2(c), eq. (25)",
-      says: "$0.9^{30} = 0.04239115$",
+      says:
+        "$0.9^{30}$ in eq. (25), printed to eight decimals (shown below as the source's value)",
       right:
-        "$0.9^{30} = 0.0423911582\\ldots$, which rounds to one unit more in the eighth decimal: the seed truncated. $W^{30}$ in eq. (25) is right to the printed digits.",
+        "$0.9^{30}$ rounds to one unit more in the eighth decimal than printed: the source truncated. $W^{30}$ in eq. (25) is right to the printed digits.",
       reading: "",
       case: "$0.9^{30}$, exactly $(9/10)^{30}$.",
       quantity: "$0.9^{30}$ to eight decimals",
@@ -546,13 +489,14 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "003-lambda30-rounding: 0.04239115 is truncated, 0.9^30 rounds up",
+          "003-lambda30-rounding: the printed power is truncated, the exact one rounds up",
       },
     },
     {
       ...base,
       part: "solution",
       id: "003-unit-modulus-identity",
+      title: "$|\\lambda| = 1$ does not make $\\Lambda = I$",
       location: "Exercise 2(c), the case $|\\lambda| = 1$",
       says:
         "“If the absolute values of all eigenvalues of $W$ equal 1, then $\\Lambda$ … is the identity matrix … $\\Lambda^n = I^n = \\Lambda = I$, so $W^n$ stays the same”",
@@ -565,7 +509,7 @@ export function errata(): Erratum[] {
       seedValue: identity(2),
       correctValue: diag(swap.values),
       difference: maxAbs(sub(identity(2), diag(swap.values))),
-      measure: "max |seed − right| over the entries",
+      measure: "max |source − right| over the entries",
       severity: "wrong",
       exercises: ["rnn-2c"],
       test: {
@@ -578,6 +522,7 @@ export function errata(): Erratum[] {
       ...base,
       part: "solution",
       id: "003-same-matrix-cause",
+      title: "Not “the same matrix” multiplied again and again",
       location: "Exercise 2(c), closing remark",
       says:
         "“RNNs easily suffer from vanishing/exploding gradients in training because the backward pass contains the repeated product of the same matrix”",
@@ -591,7 +536,7 @@ export function errata(): Erratum[] {
       seedValue: same.power,
       correctValue: same.exact,
       difference: same.power / same.exact,
-      measure: "ratio seed / right",
+      measure: "ratio source / right",
       details: [{ label: "$\\|W\\|_2$", value: same.normW }],
       severity: "wrong",
       exercises: ["rnn-2a", "n4"],
@@ -605,6 +550,7 @@ export function errata(): Erratum[] {
       ...base,
       part: "solution",
       id: "003-hidden-sign",
+      title: "$h_t$ has the sign of $C_t$, not of $\\tilde C_t$",
       location: "Exercise 3(b)",
       says:
         "“$h_t$ and $\\tilde C_t$ have the same sign, so its sign can be negative”",
@@ -618,7 +564,7 @@ export function errata(): Erratum[] {
       seedValue: 0,
       correctValue: survey.hiddenVsCandidate / survey.samples,
       difference: survey.hiddenVsCandidate / survey.samples,
-      measure: "share of triples that contradict the seed",
+      measure: "share of triples that contradict the source",
       details: [
         {
           label: "first counterexample: $\\tilde C_t$",
@@ -642,13 +588,6 @@ export function errata(): Erratum[] {
 
 /**
  * What seed 003 gets right, each claim checked in {@link TEST_FILE}.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { correct } from "./seed-003.ts";
- * assert(correct().claims.length > 0);
- * ```
  */
 export function correct(): CorrectClaims {
   return {
@@ -673,13 +612,6 @@ export function correct(): CorrectClaims {
 
 /**
  * The quoted claims we did not check.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { unchecked } from "./seed-003.ts";
- * assertEquals(unchecked().length, 1);
- * ```
  */
 export function unchecked(): UncheckedClaim[] {
   return [

@@ -52,13 +52,6 @@ export interface NotesCase {
 /**
  * The case: sigmoid, three units, two inputs, three classes, four steps,
  * seeded, `h_0 ≠ 0`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { notesCase } from "./seed-004.ts";
- * assertEquals(notesCase().xs.length, 4);
- * ```
  */
 export function notesCase(): NotesCase {
   const rng = seededRandom(4001);
@@ -78,13 +71,6 @@ export function notesCase(): NotesCase {
  * The BPTT terms `∂E_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W_rec` in the notes'
  * indices (`t, k` from 1), for the losses `steps` (notes' indices; all by
  * default).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { notesCase, notesTerms } from "./seed-004.ts";
- * assertEquals(notesTerms(notesCase()).length, 10);
- * ```
  */
 export function notesTerms(
   c: NotesCase,
@@ -114,13 +100,6 @@ function sum(terms: { value: Matrix }[], n: number): Matrix {
 
 /**
  * `∂E_4/∂W_rec` by the notes' single path and in full.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { singlePath } from "./seed-004.ts";
- * assertEquals(singlePath().full.length, 3);
- * ```
  */
 export function singlePath(c: NotesCase = notesCase()): {
   onePath: Matrix;
@@ -146,13 +125,6 @@ export function singlePath(c: NotesCase = notesCase()): {
 /**
  * `∂h_4/∂h_1` by the notes' product (two readings of `f'(j_{j−1})`) and by
  * the chain rule; later factors on the left throughout.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { jacobianOrder } from "./seed-004.ts";
- * assertEquals(jacobianOrder().right.length, 3);
- * ```
  */
 export function jacobianOrder(c: NotesCase = notesCase()): {
   previousStep: Matrix;
@@ -185,13 +157,6 @@ export function jacobianOrder(c: NotesCase = notesCase()): {
 
 /**
  * `∂E/∂W_rec` with `k` up to `t − 1` and up to `t`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { missingLastTerm } from "./seed-004.ts";
- * assertEquals(missingLastTerm().full.length, 3);
- * ```
  */
 export function missingLastTerm(c: NotesCase = notesCase()): {
   withoutLast: Matrix;
@@ -213,13 +178,6 @@ export function missingLastTerm(c: NotesCase = notesCase()): {
 
 /**
  * The case: a rotation scaled by 3 (`‖Wⁿ‖₂ = 3ⁿ`), twenty steps.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { thresholdCase } from "./seed-004.ts";
- * assertEquals(thresholdCase().xs.length, 21);
- * ```
  */
 export function thresholdCase(): { params: RnnParams; xs: Vector[] } {
   const rng = seededRandom(4002);
@@ -236,13 +194,6 @@ export function thresholdCase(): { params: RnnParams; xs: Vector[] } {
 
 /**
  * `‖W²⁰‖₂`, the growth the notes expect, and `‖∂h_20/∂h_0‖₂`, what happens.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { threshold } from "./seed-004.ts";
- * assert(threshold().jacobianNorm < 1);
- * ```
  */
 export function threshold(): {
   normW: number;
@@ -263,13 +214,6 @@ export function threshold(): {
 
 /**
  * The errata of seed 004.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { errata } from "./seed-004.ts";
- * assert(errata().every((e) => e.difference > 0));
- * ```
  */
 export function errata(): Erratum[] {
   const base = {
@@ -289,6 +233,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "004-single-path",
+      title: "$\\partial E_k/\\partial W$ along one path only",
       location: "Part 1, $\\partial E_k/\\partial W$",
       says:
         "$\\frac{\\partial E_k}{\\partial W} = \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\Big(\\prod_{t=2}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\frac{\\partial h_1}{\\partial W}$",
@@ -300,7 +245,7 @@ export function errata(): Erratum[] {
       seedValue: path.onePath,
       correctValue: path.full,
       difference: relativeDifference(path.onePath, path.full),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["n4"],
       test: {
@@ -312,6 +257,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "004-jacobian-order",
+      title: "$W \\operatorname{diag}(f')$: the wrong order",
       location: "Part 2 ②, $\\partial h_t/\\partial h_k$",
       says:
         "$\\frac{\\partial h_t}{\\partial h_k} = \\prod_{j=k+1}^t W^{hh} \\times \\operatorname{diag}(f'(j_{j-1}))$",
@@ -324,7 +270,7 @@ export function errata(): Erratum[] {
       seedValue: order.previousStep,
       correctValue: order.right,
       difference: relativeDifference(order.previousStep, order.right),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["n4"],
       test: {
@@ -340,6 +286,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "004-missing-last-term",
+      title: "The sum over $k$ stops at $t - 1$",
       location: "Part 2 ② and ③",
       says:
         "$\\frac{\\partial E}{\\partial W} = \\sum_{t=1}^T \\sum_{k=1}^{t-1} \\frac{\\partial E_t}{\\partial y_t} \\frac{\\partial y_t}{\\partial h_t} \\Big(\\prod_{j=k+1}^t \\frac{\\partial h_j}{\\partial h_{j-1}}\\Big) \\frac{\\partial h_k}{\\partial W}$",
@@ -352,7 +299,7 @@ export function errata(): Erratum[] {
       seedValue: last.withoutLast,
       correctValue: last.full,
       difference: relativeDifference(last.withoutLast, last.full),
-      measure: "max |seed − right| / max |entry|",
+      measure: "max |source − right| / max |entry|",
       severity: "wrong",
       exercises: ["n4"],
       test: {
@@ -363,6 +310,7 @@ export function errata(): Erratum[] {
     {
       ...base,
       id: "004-w-threshold",
+      title: "“$W$ larger than 1” does not make a sigmoid RNN explode",
       location: "Part 2, last paragraph",
       says:
         "“If $W$ is badly initialized ($W$ smaller than 1 or larger than 1), the gradient vanishes or explodes”",
@@ -373,11 +321,11 @@ export function errata(): Erratum[] {
       case:
         "Sigmoid RNN, two units, $W$ a rotation scaled by 3 ($\\|W\\|_2 = 3$), random inputs, twenty steps.",
       quantity:
-        "$\\|W^{20}\\|_2$ (seed) vs $\\|\\partial h_{20}/\\partial h_0\\|_2$",
+        "$\\|W^{20}\\|_2$ (source) vs $\\|\\partial h_{20}/\\partial h_0\\|_2$",
       seedValue: limit.powerNorm,
       correctValue: limit.jacobianNorm,
       difference: limit.powerNorm / limit.jacobianNorm,
-      measure: "ratio seed / right",
+      measure: "ratio source / right",
       severity: "wrong",
       exercises: ["n4"],
       test: {
@@ -396,13 +344,6 @@ export function errata(): Erratum[] {
 
 /**
  * What seed 004 gets right, each claim checked in {@link TEST_FILE}.
- *
- * @example
- * ```ts
- * import { assert } from "@std/assert";
- * import { correct } from "./seed-004.ts";
- * assert(correct().claims.length > 0);
- * ```
  */
 export function correct(): CorrectClaims {
   return {

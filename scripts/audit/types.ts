@@ -22,6 +22,8 @@ export const SEED_FILES = {
 export interface Erratum {
   /** A stable slug, prefixed by the seed's number (`"000-q-typo"`). */
   id: string;
+  /** A short title, TeX allowed. */
+  title: string;
   /** The seed's file name. */
   seed: string;
   /** Other seeds that contain the same text (for the shared problem statement). */
@@ -43,6 +45,8 @@ export interface Erratum {
   case: string;
   /** What `seedValue` and `correctValue` are. */
   quantity: string;
+  /** Significant digits to show the two values with (4 when absent). */
+  digits?: number;
   /** The quantity by the seed's version. */
   seedValue: AuditValue;
   /** The quantity by the correct version. */

@@ -121,7 +121,7 @@ Deno.test("000-step-jacobian-shape: the step Jacobian is n by n, not n by d", ()
   assertLess(relativeError(jacobian, numeric), 1e-8);
 });
 
-Deno.test("000-w30-rounding: 0.015260 is truncated, the exact entry rounds up", () => {
+Deno.test("000-w30-rounding: the printed entry is truncated, the exact one rounds up", () => {
   const exact = exactW30();
   // 0.015260 is more than half a unit of the sixth decimal away from the exact entry.
   assertGreater(Math.abs(W30_SEED_000[0][0] - exact[0][0]), 5e-7);

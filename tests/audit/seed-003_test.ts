@@ -70,7 +70,7 @@ Deno.test("003-product-index: dC_t/dC_{i-1} in the product counts each forget ga
   assertEquals(diag([1, 1].map((x) => x * x * x)), identity(2));
 });
 
-Deno.test("003-lambda30-rounding: 0.04239115 is truncated, 0.9^30 rounds up", () => {
+Deno.test("003-lambda30-rounding: the printed power is truncated, the exact one rounds up", () => {
   const exact = fractionToNumber(fraction(9, 10).pow(30));
   assertGreater(Math.abs(LAMBDA30_SEED_003 - exact), 5e-9);
   assertEquals(exact.toFixed(8), "0.04239116");
