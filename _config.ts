@@ -47,6 +47,7 @@ site
       { id: "vanishing", title: "Vanishing and exploding gradients" },
       { id: "lstm", title: "The LSTM" },
       { id: "deepnets", title: "Deep nets and autoencoders" },
+      { id: "errata", title: "Errata" },
     ],
   }))
   .use(liveReload())

@@ -12,6 +12,13 @@ window.addEventListener("DOMContentLoaded", () => {
     resetStyles: false,
     autofocus: true,
   });
+  // Pagefind's input has only a placeholder: tie the page's visible label to it.
+  const label = () => {
+    const input = element.querySelector("input");
+    if (!input) return requestAnimationFrame(label);
+    input.id = "search-input";
+  };
+  label();
   const query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
 });

@@ -136,8 +136,7 @@ export function renderMath(
       strict: "ignore",
       output: "htmlAndMathml",
       trust: (context: { command: string; url?: string }) =>
-        context.command === "\\htmlData" ||
-        (context.command === "\\href" && !!context.url?.startsWith("#")),
+        context.command === "\\htmlData",
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -189,10 +188,14 @@ export function mathPlugin(md: Loose, macros: Record<string, string>): void {
     env: Loose,
   ) => {
     const token = tokens[idx];
-    return renderMath(withEqrefs(token.content, env), false, macros, {
+    const html = renderMath(withEqrefs(token.content, env), false, macros, {
       page: env?.page,
       line: token.meta?.line,
     });
+    // A formula too long for a phone's line scrolls inside its own box; the
+    // long ones (by their source) can be focused to scroll by keyboard.
+    const focusable = mayBeWide(token.content) ? ' tabindex="0"' : "";
+    return `<span class="math-inline"${focusable}>${html}</span>`;
   };
   rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
     const name = tokens[idx].content;
@@ -201,11 +204,29 @@ export function mathPlugin(md: Loose, macros: Record<string, string>): void {
   };
 }
 
-/** `\eqref{name}` inside math: a link to the equation, drawn by KaTeX. */
+/**
+ * Whether inline TeX may be too wide for a phone's line: a matrix or array,
+ * or more than 40 characters of source once numbers' marks are left out.
+ */
+export function mayBeWide(tex: string): boolean {
+  if (/\\begin\{/.test(tex)) return true;
+  const visible = tex
+    .replace(/<span class="num"[^>]*>(.*?)<\/span>/g, "$1")
+    .replace(/\\htmlData\{[^}]*\}/g, "")
+    .replace(/\\(left|right|bigl|bigr|Bigl|Bigr|,|;|quad|qquad)/g, "")
+    .replace(/\s+/g, "");
+  return visible.length > 40;
+}
+
+/**
+ * `\eqref{name}` inside math: the number "(n)". (Not a link: KaTeX's visible
+ * output is hidden from screen readers, and a link there could be focused
+ * but not announced.)
+ */
 function withEqrefs(tex: string, env: Loose): string {
   return tex.replace(/\\eqref\{([^}]*)\}/g, (_, name: string) => {
     const number = env?.labels?.get(name);
-    return `\\href{#eq-${name}}{\\text{(${number})}}`;
+    return `\\text{(${number})}`;
   });
 }
 

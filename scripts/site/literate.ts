@@ -25,8 +25,8 @@ export interface LiterateOptions {
   url?: (id: string) => string;
   /** The layout of the literate pages. */
   layout?: string;
-  /** The highlight.js styles, light and dark, and the URL they go to. */
-  styles?: { light: string; dark: string; url: string };
+  /** The URL of the highlighting stylesheet (copied with the assets). */
+  styles?: string;
 }
 
 /** One row of a literate page: some prose and the code it explains. */
@@ -41,23 +41,11 @@ export function literate(options: LiterateOptions = {}) {
     dir: "scripts/exercises",
     url: (id: string) => `/scripts/${id}/`,
     layout: "layouts/literate.vto",
-    styles: {
-      light: "node_modules/highlight.js/styles/github.css",
-      dark: "node_modules/highlight.js/styles/github-dark.css",
-      url: "/assets/highlight.css",
-    },
+    styles: "/assets/highlight.css",
     ...options,
   };
   return (site: Site) => {
-    site.setData("highlightCss", styles.url);
-    site.beforeBuild(async () => {
-      const light = await Deno.readTextFile(styles.light);
-      const dark = await Deno.readTextFile(styles.dark);
-      site.write(
-        styles.url,
-        `${light}\n@media screen and (prefers-color-scheme: dark) {\n${dark}\n}\n`,
-      );
-    });
+    site.setData("highlightCss", styles);
     site.preprocess(async () => {
       const md = site.data.markdownIt as Loose;
       for await (const file of walk(dir)) {

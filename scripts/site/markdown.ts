@@ -7,7 +7,15 @@
  * @module
  */
 import markdownIt from "markdown-it";
+import hljs from "highlight.js/lib/core";
+import typescript from "highlight.js/lib/languages/typescript";
+import javascript from "highlight.js/lib/languages/javascript";
+import json from "highlight.js/lib/languages/json";
 import type { Page, Site } from "./site.ts";
+
+hljs.registerLanguage("typescript", typescript);
+hljs.registerLanguage("javascript", javascript);
+hljs.registerLanguage("json", json);
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -61,14 +69,31 @@ export function createMarkdown(
   plugins: ((md: Loose) => void)[] = [],
   tocLevels = [2, 3],
 ): Loose {
-  const md = markdownIt({ html: true, typographer: true });
+  const md = markdownIt({ html: true, typographer: true, highlight });
   for (const plugin of plugins) md.use(plugin);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
-  rules.table_open = () =>
-    '<div class="table-wrap" tabindex="0" role="region" aria-label="Table"><table>\n';
+  rules.table_open = (_t: Loose, _i: number, _o: Loose, env: Loose) => {
+    // A scrolling box is focusable (keyboard users can scroll it) and named.
+    const n = env ? (env.tables = (env.tables ?? 0) + 1) : 1;
+    return `<div class="table-wrap" tabindex="0" role="region" aria-label="Table ${n}"><table>\n`;
+  };
   rules.table_close = () => "</table></div>\n";
+  // Code scrolls sideways on a narrow screen: make it reachable by keyboard.
+  for (const rule of ["fence", "code_block"]) {
+    const render = rules[rule];
+    rules[rule] = (...args: Loose[]) =>
+      render(...args).replace(/^<pre>/, '<pre tabindex="0">');
+  }
   return md;
+}
+
+/** Highlight TypeScript and JavaScript code blocks at build time. */
+function highlight(code: string, language: string): string {
+  const known = ["ts", "typescript", "js", "javascript", "json"];
+  if (!known.includes(language)) return "";
+  const name = language === "ts" ? "typescript" : language === "js" ? "javascript" : language;
+  return hljs.highlight(code, { language: name }).value;
 }
 
 /** Give every heading a slug id (unique on the page) and collect the TOC. */

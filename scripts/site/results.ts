@@ -10,6 +10,8 @@
  * @module
  */
 import { BuildError, type Site } from "./site.ts";
+import { numHtml } from "./numbers.ts";
+import { escapeHtml } from "./_format.ts";
 
 /** Options of the results plugin. */
 export interface ResultsOptions {
@@ -41,6 +43,7 @@ export function results(options: ResultsOptions) {
       site.write(json, JSON.stringify(cached, null, 2) + "\n");
     });
     site.filter("resultRows", (value: unknown) => resultRows(value));
+    site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
     site.preprocess(() => {
       for (const page of site.pages) {
         const id = page.data.exercise;
@@ -185,7 +188,9 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
         ? [{ path, kind: "vector", value }]
         : [{ path, kind: "summary", value: `${value.length} numbers` }];
     }
-    if (value.every((row) => Array.isArray(row) && row.every(isScalar))) {
+    if (
+      value.every((row) => Array.isArray(row) && row.length > 0 && row.every(isScalar))
+    ) {
       const rows = value as unknown[][];
       const columns = Math.max(...rows.map((row) => row.length));
       const longest = Math.max(...rows.flat().map((x) => String(x).length));
@@ -218,4 +223,38 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
     ) => resultRows(inner, path ? `${path}.${key}` : key));
   }
   return [{ path, kind: "text", value: String(value) }];
+}
+
+/**
+ * A row's value as one line of HTML for a table cell: numbers (6 significant
+ * digits, marked like every number of the site), vectors as `(a, b)`,
+ * matrices as a small grid, text as code. Pipes are escaped so that the cell
+ * stays one cell of a Markdown table.
+ */
+export function resultHtml(row: ResultRow, digits = 6): string {
+  const cell = (x: unknown) => numHtml(x, digits);
+  let html: string;
+  switch (row.kind) {
+    case "number":
+      html = cell(row.value);
+      break;
+    case "vector":
+      html = `<span class="vector">(${(row.value as unknown[]).map(cell).join(", ")})</span>`;
+      break;
+    case "matrix": {
+      const rows = row.value as unknown[][];
+      const columns = Math.max(...rows.map((r) => r.length));
+      html = `<span class="matrix" style="--columns: ${columns}" role="table" aria-label="${rows.length} by ${columns} matrix">` +
+        rows.map((r) =>
+          `<span role="row">${r.map((x) => `<span role="cell">${cell(x)}</span>`).join("")}</span>`
+        ).join("") + "</span>";
+      break;
+    }
+    case "summary":
+      html = `<em>${escapeHtml(String(row.value))}, in results.json</em>`;
+      break;
+    default:
+      html = `<code>${escapeHtml(String(row.value))}</code>`;
+  }
+  return html.replace(/\|/g, "&#124;");
 }

@@ -9,12 +9,18 @@ import site from "../../_config.ts";
 
 let built: Promise<string> | undefined;
 
+/** The pages folder the tests build: `content/`, or `$SITE_SRC` to try a copy. */
+export function sourceFolder(): string | undefined {
+  return Deno.env.get("SITE_SRC") || undefined;
+}
+
 /** The folder of a fresh build of the site (built on first use). */
 export function builtSite(): Promise<string> {
   built ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "notes-site-" });
     const dest = join(dir, "_site");
-    await site.build({ dest, quiet: true });
+    const src = sourceFolder();
+    await site.build({ dest, quiet: true, ...(src ? { src } : {}) });
     return dest;
   })();
   return built;

@@ -17,7 +17,7 @@ import site from "../../_config.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
 import { computeAll } from "../../scripts/results.ts";
-import { builtSite, listFiles, urlOf } from "./_build.ts";
+import { builtSite, listFiles, sourceFolder, urlOf } from "./_build.ts";
 
 /** A parsed page of the built site. */
 interface BuiltPage {
@@ -332,7 +332,8 @@ Deno.test("two builds of the same tree are byte-identical", async () => {
     await Deno.makeTempDir({ prefix: "notes-site-" }),
     "_site",
   );
-  await site.build({ dest: second, quiet: true });
+  const src = sourceFolder();
+  await site.build({ dest: second, quiet: true, ...(src ? { src } : {}) });
   const files = await listFiles(first);
   assertEquals(await listFiles(second), files);
   const differ: string[] = [];
