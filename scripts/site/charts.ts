@@ -119,7 +119,9 @@ export async function drawChart(spec: ChartSpec, rows: Row[]): Promise<string> {
     ) ?? svgs[0];
   if (!main) throw new Error(`chart "${spec.name}" drew no SVG`);
   // The SVG is one image with one name: Plot's labels of its parts go.
-  for (const part of main.querySelectorAll("[aria-label], [aria-description]")) {
+  for (
+    const part of main.querySelectorAll("[aria-label], [aria-description]")
+  ) {
     part.removeAttribute("aria-label");
     part.removeAttribute("aria-description");
   }

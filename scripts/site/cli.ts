@@ -106,7 +106,6 @@ async function main(args: string[]): Promise<number> {
     const { serve } = await import("./serve.ts");
     await serve({
       port: Number(options.port ?? 3000),
-      args: args.filter((arg) => arg !== "serve"),
       dest: overrides.dest ?? "_site",
       src: overrides.src ?? "content",
     });

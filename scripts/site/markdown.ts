@@ -92,7 +92,11 @@ export function createMarkdown(
 function highlight(code: string, language: string): string {
   const known = ["ts", "typescript", "js", "javascript", "json"];
   if (!known.includes(language)) return "";
-  const name = language === "ts" ? "typescript" : language === "js" ? "javascript" : language;
+  const name = language === "ts"
+    ? "typescript"
+    : language === "js"
+    ? "javascript"
+    : language;
   return hljs.highlight(code, { language: name }).value;
 }
 

@@ -189,7 +189,9 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
         : [{ path, kind: "summary", value: `${value.length} numbers` }];
     }
     if (
-      value.every((row) => Array.isArray(row) && row.length > 0 && row.every(isScalar))
+      value.every((row) =>
+        Array.isArray(row) && row.length > 0 && row.every(isScalar)
+      )
     ) {
       const rows = value as unknown[][];
       const columns = Math.max(...rows.map((row) => row.length));
@@ -239,14 +241,19 @@ export function resultHtml(row: ResultRow, digits = 6): string {
       html = cell(row.value);
       break;
     case "vector":
-      html = `<span class="vector">(${(row.value as unknown[]).map(cell).join(", ")})</span>`;
+      html = `<span class="vector">(${
+        (row.value as unknown[]).map(cell).join(", ")
+      })</span>`;
       break;
     case "matrix": {
       const rows = row.value as unknown[][];
       const columns = Math.max(...rows.map((r) => r.length));
-      html = `<span class="matrix" style="--columns: ${columns}" role="table" aria-label="${rows.length} by ${columns} matrix">` +
+      html =
+        `<span class="matrix" style="--columns: ${columns}" role="table" aria-label="${rows.length} by ${columns} matrix">` +
         rows.map((r) =>
-          `<span role="row">${r.map((x) => `<span role="cell">${cell(x)}</span>`).join("")}</span>`
+          `<span role="row">${
+            r.map((x) => `<span role="cell">${cell(x)}</span>`).join("")
+          }</span>`
         ).join("") + "</span>";
       break;
     }

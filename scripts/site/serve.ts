@@ -16,8 +16,6 @@ import { RELOAD_EVENTS } from "./live_reload.ts";
 export interface ServeOptions {
   /** Port on 127.0.0.1. */
   port: number;
-  /** Arguments passed on to the builder (`--src`, `--dest`, …). */
-  args: string[];
   /** The folder served. */
   dest: string;
   /** The pages' folder, watched. */
@@ -48,7 +46,7 @@ class Builder {
     this.#process = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
-        ...BUILD_PERMISSIONS,
+        ...buildPermissions(),
         "scripts/site/cli.ts",
         "builder",
         ...this.args,
@@ -107,9 +105,8 @@ async function* lines(
 
 /** Serve the site and rebuild it on change. Runs until interrupted. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const builder = new Builder(
-    options.args.filter((a) => !a.startsWith("--port")),
-  );
+  // The builder gets the site's options, not the server's (`--port`).
+  const builder = new Builder(["--src", options.src, "--dest", options.dest]);
   const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const send = (event: string, data: string) => {
     const message = new TextEncoder().encode(
@@ -167,9 +164,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   let codeChanged = false;
   let running = Promise.resolve();
   for await (const event of Deno.watchFs(watched)) {
-    const relevant = event.paths.filter((path) =>
-      !/[\\/](\.|_site)/.test(path.replace(Deno.cwd(), ""))
-    );
+    // Editors' temporary files (".x.swp", "x~") and the output do not count.
+    const relevant = event.paths.filter((path) => {
+      const name = path.split(/[\\/]/).pop() ?? "";
+      return !name.startsWith(".") && !name.endsWith("~") &&
+        !path.includes(`${options.dest}.tmp`);
+    });
     if (relevant.length === 0) continue;
     if (relevant.some((path) => /[\\/]scripts[\\/]|_config\.ts$/.test(path))) {
       codeChanged = true;

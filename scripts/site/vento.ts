@@ -70,7 +70,12 @@ function toBuildError(
   const e = error as Loose;
   const cause = e?.cause ?? e;
   if (cause instanceof BuildError && cause.file) return cause;
-  const message = cause instanceof Error ? cause.message : String(cause);
+  let message = cause instanceof Error ? cause.message : String(cause);
+  if (/^Cannot read properties of (undefined|null)/.test(message)) {
+    message +=
+      " (a result path that does not exist? `deno task results` lists" +
+      " them all; `r` is set only on a page whose front matter has `exercise:`)";
+  }
   const inLayout = e?.file && source === undefined;
   if (inLayout) {
     const line = e.source && typeof e.position === "number"
