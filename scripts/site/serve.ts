@@ -160,7 +160,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
 
   const watched = [options.src, "_includes", "scripts", "_config.ts"];
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let codeChanged = false;
   let running = Promise.resolve();
   for await (const event of Deno.watchFs(watched)) {
