@@ -231,7 +231,8 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
  * A row's value as one line of HTML for a table cell: numbers (6 significant
  * digits, marked like every number of the site), vectors as `(a, b)`,
  * matrices as a small grid, text as code. Pipes are escaped so that the cell
- * stays one cell of a Markdown table.
+ * stays one cell of a Markdown table (and the other characters Markdown
+ * would read, `$ * _ \` \\ [ ]`, as entities).
  */
 export function resultHtml(row: ResultRow, digits = 6): string {
   const cell = (x: unknown) => numHtml(x, digits);
@@ -263,5 +264,6 @@ export function resultHtml(row: ResultRow, digits = 6): string {
     default:
       html = `<code>${escapeHtml(String(row.value))}</code>`;
   }
-  return html.replace(/\|/g, "&#124;");
+  // Markdown must leave the cell alone: no math, emphasis or escapes in it.
+  return html.replace(/[|$*_`\\[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
