@@ -24,15 +24,25 @@ export function vento(options: VentoOptions = {}) {
   const { autoescape } = { autoescape: false, ...options };
   return (site: Site) => {
     let env: Loose;
+    let strictEnv: Loose;
     site.beforeBuild(() => {
       // A fresh environment per build: layouts edited in `serve` are re-read.
       env = ventoEngine({ includes: site.options.includes, autoescape });
       env.filters = { ...env.filters, ...site.filters };
+      // Page bodies are strict: an unknown name is an error, not an empty
+      // string (TeX's `x^{{2}}` would otherwise silently lose the 2).
+      strictEnv = ventoEngine({
+        includes: site.options.includes,
+        autoescape,
+        strict: true,
+      });
+      strictEnv.filters = { ...strictEnv.filters, ...site.filters };
     });
     site.engines.template = {
       async render(source, data, page) {
         try {
-          const result = await env.runString(source, data);
+          (globalThis as Loose).__pos = undefined;
+          const result = await strictEnv.runString(source, data);
           return result.content as string;
         } catch (error) {
           throw toBuildError(error, page, source, page.line);
@@ -87,8 +97,24 @@ function toBuildError(
       line,
     );
   }
-  const line = source && typeof e?.position === "number"
-    ? firstLine + lineOf(source, e.position) - 1
+  // In strict mode Vento runs the page's code in an inner function whose
+  // `__pos = …` markers land on the global object, not on the error: read
+  // the last one from there.
+  const globalPosition = (globalThis as Loose).__pos;
+  let offset = typeof e?.position === "number" && e.position > 0
+    ? e.position
+    : typeof globalPosition === "number"
+    ? globalPosition
+    : undefined;
+  // Strict mode loses the position of an unknown name: find its first tag.
+  const unknown = /^(\w+) is not defined$/.exec(message);
+  if (unknown && source) {
+    offset = source.search(new RegExp(`\\{\\{[^}]*\\b${unknown[1]}\\b`));
+    message +=
+      " (in a {{ }} tag; TeX braces must not touch: write { {n} }, not {{n}})";
+  }
+  const line = source && offset !== undefined && offset >= 0
+    ? firstLine + lineOf(source, offset) - 1
     : undefined;
   return new BuildError(message, page.src, line);
 }

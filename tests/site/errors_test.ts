@@ -182,6 +182,12 @@ const BAD: { name: string; page: string; line?: number; says: string }[] = [
     says: "num expects a number, got undefined",
   },
   {
+    name: "TeX braces read as a template tag",
+    page: "---\ntitle: T\n---\n\nLine five.\n\n$\\frac{1}{{n}}$\n",
+    line: 7,
+    says: "n is not defined",
+  },
+  {
     name: "a chart that does not exist",
     page:
       '---\ntitle: T\nexercise: ex-1\n---\n\n{{ "no-such-chart" |> chart }}\n',
