@@ -80,7 +80,7 @@ export function numbersToTex(tex: string): string {
         }}`,
     )
     .replace(
-      /<span class="num exact">(.*?)<\/span>/g,
+      /<span class="num exact" data-exact>(.*?)<\/span>/g,
       (_, value: string) => exactToTex(unescapeHtml(value)),
     );
 }

@@ -61,7 +61,7 @@ function describe(value: unknown): string {
  */
 export function numHtml(value: unknown, digits = 4): string {
   if (typeof value === "string") {
-    return `<span class="num exact">${escapeHtml(value)}</span>`;
+    return `<span class="num exact" data-exact>${escapeHtml(value)}</span>`;
   }
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new Error(`num expects a number, got ${describe(value)}`);

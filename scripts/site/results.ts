@@ -11,7 +11,7 @@
  */
 import { BuildError, type Site } from "./site.ts";
 import { numHtml } from "./numbers.ts";
-import { escapeHtml } from "./_format.ts";
+import { escapeHtml, formatNumberHtml } from "./_format.ts";
 
 /** Options of the results plugin. */
 export interface ResultsOptions {
@@ -235,27 +235,35 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
  * would read, `$ * _ \` \\ [ ]`, as entities).
  */
 export function resultHtml(row: ResultRow, digits = 6): string {
-  const cell = (x: unknown) => numHtml(x, digits);
+  // Entries of vectors and matrices are plain text (one element each, not
+  // three): the page lists thousands of them.
+  const plain = (x: unknown) =>
+    typeof x === "number" ? formatNumberHtml(x, digits) : escapeHtml(String(x));
+  // The full values, in order, for readers and for the tests (like `data-num`);
+  // lists with exact values (strings such as "29/50") are marked as such.
+  const marks = (xs: unknown[]) =>
+    xs.every((x) => typeof x === "number")
+      ? ` data-nums="${xs.join(" ")}" data-digits="${digits}"`
+      : " data-exact";
   let html: string;
   switch (row.kind) {
     case "number":
-      html = cell(row.value);
+      html = numHtml(row.value, digits);
       break;
     case "vector":
-      html = `<span class="vector">(${
-        (row.value as unknown[]).map(cell).join(", ")
+      html = `<span class="vector"${marks(row.value as unknown[])}>(${
+        (row.value as unknown[]).map(plain).join(", ")
       })</span>`;
       break;
     case "matrix": {
       const rows = row.value as unknown[][];
       const columns = Math.max(...rows.map((r) => r.length));
       html =
-        `<span class="matrix" style="--columns: ${columns}" role="table" aria-label="${rows.length} by ${columns} matrix">` +
-        rows.map((r) =>
-          `<span role="row">${
-            r.map((x) => `<span role="cell">${cell(x)}</span>`).join("")
-          }</span>`
-        ).join("") + "</span>";
+        `<span class="matrix" style="--columns: ${columns}"${
+          marks(rows.flat())
+        }>` +
+        rows.flatMap((r) => r.map((x) => `<span>${plain(x)}</span>`)).join("") +
+        "</span>";
       break;
     }
     case "summary":

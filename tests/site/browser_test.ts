@@ -150,8 +150,8 @@ interface PageReport {
 /**
  * Visit every page once, in two tabs at a time: load it (light theme), run
  * axe-core, narrow the window to 375 px and measure the page's width. On one
- * page of each kind (home, search, results, an exercise page with a chart, a
- * literate script) also switch to the dark theme and run axe's contrast rule:
+ * page of each kind (home, search, an exercise page with a chart, a literate
+ * script) also switch to the dark theme and run axe's contrast rule:
  * the dark colours come from the one stylesheet, so a sample covers them.
  */
 async function visitAll(
@@ -169,7 +169,6 @@ async function visitAll(
     [
       "/",
       "/search/",
-      "/results/",
       exercisePages.find((url) => html(url).includes('class="chart"')) ??
         exercisePages[0],
       urls.find((url) => url.startsWith("/scripts/")),

@@ -152,6 +152,37 @@ Deno.test("every number shown is a result, rounded correctly", async () => {
       checked++;
     }
   }
+  // Lists of numbers (vectors and matrices of the results page).
+  for (const page of pages) {
+    for (const element of page.document.querySelectorAll("[data-nums]")) {
+      const values = element.getAttribute("data-nums")!.split(" ").map(Number);
+      // A matrix has one element per entry, a vector reads "(a, b, c)".
+      const cells = element.classList.contains("matrix")
+        ? [...element.children]
+        : [];
+      const texts = cells.length
+        ? cells.map((cell) => cell.textContent ?? "")
+        : (element.textContent ?? "").replace(/^\(|\)$/g, "").split(", ");
+      assertEquals(
+        texts.length,
+        values.length,
+        `${page.url}: ${element.textContent}`,
+      );
+      values.forEach((value, i) => {
+        assert(
+          allNumbers.has(value),
+          `${page.url}: ${value} is not in the results`,
+        );
+        const shown = readShown(texts[i]);
+        assert(
+          Math.abs(shown.value - value) <=
+            shown.unit / 2 * (1 + 1e-9) + Math.abs(value) * 1e-15,
+          `${page.url}: ${value} is shown as "${texts[i]}"`,
+        );
+        checked++;
+      });
+    }
+  }
   assert(checked > 0, "no number is marked on any page");
 });
 
@@ -167,7 +198,7 @@ Deno.test("no number with four or more significant digits is typed by hand", asy
     if (!main) continue;
     const prose = visibleText(
       main,
-      "[data-num], .katex, pre, code, svg, script, style",
+      "[data-num], [data-nums], [data-exact], .katex, pre, code, svg, script, style",
     );
     for (const [number] of prose.matchAll(decimals)) {
       if (significant(number) >= 4) {
