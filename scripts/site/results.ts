@@ -59,6 +59,11 @@ export function results(options: ResultsOptions) {
         }
         page.data.r = cached![id];
       }
+      // An exercise without a page is not an error while the notes grow.
+      const withPage = new Set(site.pages.map((page) => page.data.exercise));
+      for (const { id } of exercises) {
+        if (!withPage.has(id)) site.warn(`exercise "${id}" has no page yet`);
+      }
     });
   };
 }

@@ -253,17 +253,12 @@ export class Site {
   warn(message: string): void {
     if (this.#warnings.has(message)) return;
     this.#warnings.add(message);
-    console.warn(`warning: ${message}`);
+    if (!this.options.quiet) console.warn(`warning: ${message}`);
   }
 
   /** Add a page made by a plugin (literate scripts, …). */
   addPage(page: Page): void {
     this.pages.push(page);
-  }
-
-  /** The page at `url`, if any. */
-  page(url: string): Page | undefined {
-    return this.pages.find((page) => page.url === url);
   }
 
   /** Build the site into `options.dest` (or `overrides.dest`). */
@@ -312,15 +307,6 @@ export class Site {
     } finally {
       this.options = saved;
     }
-  }
-
-  /** The URLs of the files copied by {@link Site.copy}, known before writing. */
-  async copiedUrls(): Promise<string[]> {
-    const urls: string[] = [];
-    for (const { from, to } of this.#copies) {
-      for await (const [, url] of walkCopy(from, to)) urls.push(url);
-    }
-    return urls;
   }
 
   async #copyAll(dir: string): Promise<number> {
