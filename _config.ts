@@ -17,8 +17,9 @@ import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
 import { checkLinks } from "./scripts/site/check_links.ts";
-import { computeAll } from "./scripts/results.ts";
-import { EXERCISES } from "./scripts/exercises/mod.ts";
+import { errataLinks } from "./scripts/site/errata_links.ts";
+import { gradCheckerLink } from "./scripts/site/grad_checker_link.ts";
+import { computeAll, RESULT_SOURCES } from "./scripts/results.ts";
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
 
@@ -30,7 +31,9 @@ site.setData("site", {
 });
 
 site
-  .use(results({ exercises: EXERCISES, computeAll }))
+  .use(results({ exercises: RESULT_SOURCES, computeAll }))
+  .use(errataLinks())
+  .use(gradCheckerLink())
   .use(numbers())
   .use(
     charts({

@@ -1,23 +1,31 @@
 /**
- * All results of all exercises as one JSON object keyed by exercise id:
- * `deno task results`.
+ * All results as one JSON object keyed by id: every exercise of the catalogue
+ * (`scripts/exercises/mod.ts`), then the audit of the seeds (`"errata"`,
+ * `scripts/audit/errata.ts`). `deno task results` prints it.
  *
  * @module
  */
-import { EXERCISES } from "./exercises/mod.ts";
+import { compute as computeErrata } from "./audit/errata.ts";
+import { type Exercise, EXERCISES } from "./exercises/mod.ts";
+
+/** Every script whose results the site shows: the exercises, then the errata. */
+export const RESULT_SOURCES: Exercise[] = [
+  ...EXERCISES,
+  { id: "errata", compute: computeErrata },
+];
 
 /**
- * Compute every exercise, in catalogue order.
+ * Compute every result, in catalogue order.
  *
  * @example
  * ```ts
- * import { assert } from "@std/assert";
- * import { computeAll } from "./results.ts";
- * assert(typeof computeAll() === "object");
+ * import { assertEquals } from "@std/assert";
+ * import { RESULT_SOURCES } from "./results.ts";
+ * assertEquals(RESULT_SOURCES.at(-1)?.id, "errata");
  * ```
  */
 export function computeAll(): Record<string, unknown> {
-  return Object.fromEntries(EXERCISES.map((e) => [e.id, e.compute()]));
+  return Object.fromEntries(RESULT_SOURCES.map((e) => [e.id, e.compute()]));
 }
 
 if (import.meta.main) console.log(JSON.stringify(computeAll(), null, 2));

@@ -428,7 +428,14 @@ Deno.test("deno task grad runs with read permission only and reads paths from wh
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["task", "--quiet", "grad", "grad-rnn.json"],
     cwd: new URL("examples/", ROOT),
-    env: { NO_COLOR: "1" },
+    // A student's shell: no INIT_CWD left over from an enclosing `deno task`.
+    clearEnv: true,
+    env: Object.fromEntries(
+      ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME"]
+        .filter((name) => Deno.env.get(name) !== undefined)
+        .map((name) => [name, Deno.env.get(name)!])
+        .concat([["NO_COLOR", "1"]]),
+    ),
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -16,7 +16,7 @@ import { parseHTML } from "linkedom";
 import site from "../../_config.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
-import { computeAll } from "../../scripts/results.ts";
+import { computeAll, RESULT_SOURCES } from "../../scripts/results.ts";
 import { builtSite, listFiles, sourceFolder, urlOf } from "./_build.ts";
 
 /** A parsed page of the built site. */
@@ -127,7 +127,7 @@ Deno.test("every exercise in EXERCISES has its page, and its script its literate
 Deno.test("results.json holds every result, as the scripts compute them", async () => {
   const published = await builtResults();
   const fresh = JSON.parse(JSON.stringify(computeAll()));
-  assertEquals(Object.keys(published), EXERCISES.map((e) => e.id));
+  assertEquals(Object.keys(published), RESULT_SOURCES.map((e) => e.id));
   assertEquals(published, fresh);
 });
 
@@ -386,4 +386,47 @@ Deno.test("two builds of the same tree are byte-identical", async () => {
   }
   assertEquals(differ, []);
   await Deno.remove(second, { recursive: true });
+});
+
+Deno.test("every exercise page links to each erratum the audit files against it", async () => {
+  const pages = await builtPages();
+  const audit = computeAll().errata as {
+    entries: { id: string; exercises: string[] }[];
+  };
+  for (const { id } of EXERCISES) {
+    const page = must(
+      pages.find((p) =>
+        p.document.querySelector(`article[data-exercise="${id}"]`)
+      ),
+      `no page for ${id}`,
+    );
+    // Read from the entries themselves, not from the summary the plugin uses.
+    const expected = audit.entries.filter((e) => e.exercises.includes(id)).map((
+      e,
+    ) => e.id);
+    const linked = [...page.document.querySelectorAll('a[href^="/errata/#"]')]
+      .map((a) => a.getAttribute("href")!.slice("/errata/#".length));
+    assertEquals(
+      [...new Set(linked)].sort(),
+      [...new Set(expected)].sort(),
+      id,
+    );
+  }
+});
+
+Deno.test("the BPTT pages link to the gradient checker's example inputs, which are published", async () => {
+  const pages = await builtPages();
+  const dir = await builtSite();
+  const bptt = pages.filter((p) => p.url.startsWith("/bptt/"));
+  assert(bptt.length >= 6);
+  for (const page of bptt) {
+    for (const name of ["grad-rnn.json", "grad-lstm.json"]) {
+      assert(
+        page.document.querySelector(`a[href="/examples/${name}"]`),
+        `${page.url} → ${name}`,
+      );
+      const published = await Deno.readTextFile(join(dir, "examples", name));
+      assertEquals(published, await Deno.readTextFile(join("examples", name)));
+    }
+  }
 });
