@@ -1,7 +1,7 @@
 // Search, as progressive enhancement: the search box of every page submits
 // to /search/?q=…, and on this page Pagefind's self-hosted UI takes over and
 // runs the query. Without JavaScript the page says how to find things instead.
-window.addEventListener("DOMContentLoaded", () => {
+globalThis.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("search");
   if (!element || typeof PagefindUI === "undefined") return;
   document.documentElement.classList.add("has-search");
