@@ -277,6 +277,29 @@ export function matpow(m: Matrix, n: number): Matrix {
 }
 
 /**
+ * The inverse of a 2×2 matrix, `[[a, b], [c, d]]⁻¹ = [[d, −b], [−c, a]] / (ad − bc)`.
+ * Throws when the determinant is zero (no inverse).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { inverse2x2 } from "./matrix.ts";
+ * assertEquals(inverse2x2([[2, 0], [0, 4]]), [[0.5, 0], [0, 0.25]]);
+ * ```
+ */
+export function inverse2x2(m: Matrix): Matrix {
+  if (m.length !== 2 || m.some((row) => row.length !== 2)) {
+    throw new RangeError("inverse2x2: expected a 2×2 matrix");
+  }
+  const [[a, b], [c, d]] = m;
+  const det = a * d - b * c;
+  if (det === 0 || !Number.isFinite(det)) {
+    throw new RangeError(`inverse2x2: the determinant is ${det}`);
+  }
+  return [[d / det, -b / det], [-c / det, a / det]];
+}
+
+/**
  * All entries of a vector or matrix, row by row.
  *
  * @example

@@ -4,14 +4,22 @@ import {
   assertLess,
   assertThrows,
 } from "@std/assert";
+import { eigs } from "mathjs";
 import {
   eigendecompose,
   eigenvalues,
+  eigenvalues2x2,
   eigSymmetric2x2,
   powerByEigendecomposition,
   spectralNorm,
+  spectralNorm2x2,
   spectralRadius,
 } from "../../scripts/lib/eigen.ts";
+import {
+  fractionToNumber,
+  rationalEigenvalues2x2,
+  toFractionMatrix,
+} from "../../scripts/lib/exact.ts";
 import {
   matmul,
   matpow,
@@ -98,4 +106,65 @@ Deno.test("spectralNorm() does not underflow or overflow for tiny or huge entrie
     assertLess(Math.abs(spectralNorm(small) / c - 2) / 2, 1e-12);
   }
   assertEquals(spectralNorm([[0, 0], [0, 0]]), 0);
+});
+
+Deno.test("eigenvalues2x2() agrees with mathjs eigs on random matrices, real and complex", () => {
+  const rng = seededRandom(3);
+  let complex = 0;
+  for (let trial = 0; trial < 200; trial++) {
+    const m = rng.matrix(2, 2);
+    const closed = eigenvalues2x2(m);
+    const general = eigenvalues(m);
+    const key = (z: { re: number; im: number }) => [z.re, z.im];
+    const sort = (zs: { re: number; im: number }[]) =>
+      [...zs].sort((p, q) => p.re - q.re || p.im - q.im).flatMap(key);
+    assertLess(relativeError(sort(closed), sort(general)), 1e-12);
+    if (closed[0].im !== 0) {
+      complex++;
+      // A conjugate pair, the positive imaginary part first.
+      assertEquals(closed[1].re, closed[0].re);
+      assertEquals(closed[1].im, -closed[0].im);
+      assertLess(0, closed[0].im);
+    } else {
+      assertLess(closed[1].re, closed[0].re + 1e-300);
+    }
+  }
+  // Both kinds were drawn.
+  assertLess(20, complex);
+  assertLess(complex, 180);
+});
+
+Deno.test("eigenvalues2x2() is exact where the eigenvalues are rational, and handles a Jordan block", () => {
+  for (
+    const entries of [
+      ["0.58", "0.24", "0.24", "0.72"],
+      ["0.9", "0.1", "0", "-0.5"],
+      ["1", "1", "0", "1"],
+      ["-1.25", "0", "0.5", "-1.25"],
+    ]
+  ) {
+    const [a, b, c, d] = entries;
+    const exact = rationalEigenvalues2x2(toFractionMatrix([[a, b], [c, d]]))!;
+    const closed = eigenvalues2x2(
+      [[a, b], [c, d]].map((row) => row.map(Number)),
+    );
+    exact.forEach((lambda, i) => {
+      assertAlmostEquals(closed[i].re, fractionToNumber(lambda), 1e-15);
+      assertEquals(closed[i].im, 0);
+    });
+  }
+});
+
+Deno.test("spectralNorm2x2() equals √λmax(AᵀA) by mathjs, and spectralNorm() uses it", () => {
+  const rng = seededRandom(4);
+  for (let trial = 0; trial < 50; trial++) {
+    const a = rng.matrix(2, 2, 3);
+    const { values } = eigs(matmul(transpose(a), a));
+    const list =
+      (Array.isArray(values) ? values : values.toArray()) as number[];
+    const expected = Math.sqrt(Math.max(...list.map(Number)));
+    assertLess(Math.abs(spectralNorm2x2(a) - expected) / expected, 1e-12);
+    assertEquals(spectralNorm(a), spectralNorm2x2(a));
+  }
+  assertThrows(() => spectralNorm2x2([[1, 2, 3]]), RangeError);
 });
