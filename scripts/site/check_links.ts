@@ -7,7 +7,13 @@
  * @module
  */
 import { join } from "@std/path";
-import { BuildError, outputPath, type Page, type Site } from "./site.ts";
+import {
+  BuildError,
+  lineOf,
+  outputPath,
+  type Page,
+  type Site,
+} from "./site.ts";
 
 /** Options of the link checker. */
 export interface CheckLinksOptions {
@@ -78,7 +84,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
         }
         return exists.get(path)!;
       };
-      const problems: { page: Page; message: string }[] = [];
+      const problems: { page: Page; message: string; value: string }[] = [];
       for (const page of site.pages) {
         for (const link of findLinks(page.output ?? "")) {
           const { value } = link;
@@ -87,6 +93,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
             if (link.tag !== "a") {
               problems.push({
                 page,
+                value,
                 message:
                   `<${link.tag} ${link.attribute}="${value}"> loads from another host`,
               });
@@ -98,6 +105,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
           if (!pages.has(path) && !(await fileExists(path))) {
             problems.push({
               page,
+              value,
               message: `broken link "${value}": nothing at ${url.pathname}`,
             });
             continue;
@@ -106,6 +114,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
           if (anchors && anchor && pages.has(path) && !ids(path).has(anchor)) {
             problems.push({
               page,
+              value,
               message:
                 `broken anchor "${value}": ${url.pathname} has no id "${anchor}"`,
             });
@@ -117,8 +126,28 @@ export function checkLinks(options: CheckLinksOptions = {}) {
         const rest = problems.slice(1).map((p) =>
           `\n  ${p.page.src}: ${p.message}`
         ).join("");
-        throw new BuildError(`${first.message}${rest}`, first.page.src);
+        throw new BuildError(
+          `${first.message}${rest}`,
+          first.page.src,
+          sourceLine(first.page, first.value),
+        );
       }
     });
   };
+}
+
+/**
+ * The line of the page's source where the link `value` is written, if it
+ * is written there (a link of the layout has no line in the page).
+ */
+function sourceLine(page: Page, value: string): number | undefined {
+  if (!value || page.engine !== "md") return undefined;
+  const at = page.content.search(
+    new RegExp(`\\]\\(${escapeRegExp(value)}[\\s)]|"${escapeRegExp(value)}"`),
+  );
+  return at < 0 ? undefined : page.line + lineOf(page.content, at) - 1;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -5,8 +5,15 @@
  * Only the search page loads them; every other page reads fine without
  * JavaScript.
  *
+ * The indexer is the binary that the npm package `pagefind` installs for this
+ * platform (`@pagefind/<os>-<arch>`); the build runs it directly, with an
+ * empty environment, so that it needs `--allow-run` for that one file and no
+ * `--allow-env` (Pagefind's Node wrapper reads environment variables and hands
+ * the whole environment to the binary). Its output is the same.
+ *
  * @module
  */
+import { dirname, join } from "@std/path";
 import { BuildError, type Site } from "./site.ts";
 
 /** Options of the search plugin. */
@@ -15,37 +22,91 @@ export interface PagefindOptions {
   outputSubdir?: string;
   /** Elements left out of the index (math's MathML copy, charts, code). */
   excludeSelectors?: string[];
+  /** The indexer; found in `node_modules` when not given. */
+  binary?: string;
+}
+
+/**
+ * The Pagefind binary for this platform, as npm installed it beside the
+ * `pagefind` package: `node_modules/.deno/@pagefind+linux-x64@1.4.0/…/bin/
+ * pagefind_extended` on Linux on x86-64 (a real path: `--allow-run` lists it).
+ */
+export async function pagefindBinary(
+  modules = "node_modules",
+): Promise<string> {
+  const os = Deno.build.os === "windows" ? "windows" : Deno.build.os;
+  const arch = { x86_64: "x64", aarch64: "arm64" }[Deno.build.arch];
+  const name = `pagefind_extended${os === "windows" ? ".exe" : ""}`;
+  const wanted = `@pagefind/${os}-${arch}/bin/${name}`;
+  try {
+    const pkg = await Deno.realPath(join(modules, "pagefind"));
+    return await Deno.realPath(join(dirname(pkg), wanted));
+  } catch {
+    throw new BuildError(
+      `the search indexer ${wanted} is not installed: run \`deno install\` (it comes with the npm package pagefind of deno.json)`,
+    );
+  }
 }
 
 /** Index the built site with Pagefind. */
 export function pagefind(options: PagefindOptions = {}) {
-  const { outputSubdir, excludeSelectors } = {
+  const { outputSubdir, excludeSelectors, binary } = {
     outputSubdir: "pagefind",
     excludeSelectors: [".katex-mathml", "svg", ".lit-code", ".fig-data"],
     ...options,
   };
   return (site: Site) => {
     site.afterWrite(async (dir) => {
-      const api = await import("pagefind");
-      const fail = (what: string, errors: string[]) =>
-        new BuildError(`Pagefind could not ${what}: ${errors.join("; ")}`);
+      const command = binary ?? await pagefindBinary();
+      const args = [
+        "--site",
+        dir,
+        "--output-subdir",
+        outputSubdir,
+        "--force-language",
+        "en",
+        ...excludeSelectors.flatMap((selector) => [
+          "--exclude-selectors",
+          selector,
+        ]),
+        "--quiet",
+      ];
+      let output: Deno.CommandOutput;
       try {
-        const { index, errors } = await api.createIndex({
-          forceLanguage: "en",
-          excludeSelectors,
+        output = await new Deno.Command(command, {
+          args,
+          clearEnv: true,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      } catch (error) {
+        throw new BuildError(
+          `Pagefind could not start (${command}): ${
+            error instanceof Error ? error.message : error
+          }`,
+        );
+      }
+      const said = new TextDecoder().decode(output.stderr).trim() ||
+        new TextDecoder().decode(output.stdout).trim();
+      if (!output.success) {
+        throw new BuildError(
+          `Pagefind could not index the site: ${said || `exit ${output.code}`}`,
+        );
+      }
+      const indexed = await Deno.stat(join(dir, outputSubdir, "pagefind.js"))
+        .then(() => true, (error) => {
+          if (error instanceof Deno.errors.NotFound) return false;
+          throw error;
         });
-        if (!index) throw fail("start", errors);
-        const added = await index.addDirectory({ path: dir });
-        if (added.errors.length) throw fail("index the site", added.errors);
-        if (added.page_count === 0) throw fail("find any page to index", []);
-        const written = await index.writeFiles({
-          outputPath: `${dir}/${outputSubdir}`,
-        });
-        if (written.errors.length) {
-          throw fail("write the index", written.errors);
-        }
-      } finally {
-        await api.close();
+      if (!indexed) {
+        throw new BuildError(
+          `Pagefind wrote no index${said ? `: ${said}` : ""}`,
+        );
+      }
+      // Warnings (a page without <html lang>, …) are the site's business.
+      for (const line of said.split("\n")) {
+        if (/warn/i.test(line)) site.warn(`Pagefind: ${line.trim()}`);
       }
     });
   };

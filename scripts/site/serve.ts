@@ -11,6 +11,7 @@
  */
 import { serveStatic } from "./_static.ts";
 import { RELOAD_EVENTS } from "./live_reload.ts";
+import { buildFlags, buildTask } from "./permissions.ts";
 
 /** Options of the development server. */
 export interface ServeOptions {
@@ -22,31 +23,19 @@ export interface ServeOptions {
   src: string;
 }
 
-/**
- * The permissions of the builder: those of `deno task build`, read from
- * `deno.json` so that the two never drift apart.
- */
-export function buildPermissions(config = "deno.json"): string[] {
-  const task: string = JSON.parse(Deno.readTextFileSync(config)).tasks?.build ??
-    "";
-  const flags = task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
-  return flags.length
-    ? flags
-    : ["--allow-read", "--allow-write", "--allow-env", "--allow-run"];
-}
-
 class Builder {
   #process?: Deno.ChildProcess;
   #writer?: WritableStreamDefaultWriter<Uint8Array>;
   #answers?: AsyncIterator<string>;
 
-  constructor(private args: string[]) {}
+  constructor(private args: string[], private flags: string[]) {}
 
   start() {
     this.#process = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
-        ...buildPermissions(),
+        // The permissions of `deno task build`, for this src and dest.
+        ...this.flags,
         "scripts/site/cli.ts",
         "builder",
         ...this.args,
@@ -106,7 +95,10 @@ async function* lines(
 /** Serve the site and rebuild it on change. Runs until interrupted. */
 export async function serve(options: ServeOptions): Promise<void> {
   // The builder gets the site's options, not the server's (`--port`).
-  const builder = new Builder(["--src", options.src, "--dest", options.dest]);
+  const builder = new Builder(
+    ["--src", options.src, "--dest", options.dest],
+    buildFlags(buildTask(), { src: options.src, dest: options.dest }),
+  );
   const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const send = (event: string, data: string) => {
     const message = new TextEncoder().encode(

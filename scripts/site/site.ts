@@ -374,7 +374,10 @@ export function parsePage(text: string, file: string, path: string): Page {
       const message = error instanceof Error ? error.message : String(error);
       const at = /at line (\d+)/.exec(message);
       throw new BuildError(
-        `malformed front matter: ${message.split("\n")[0]}`,
+        // The YAML parser counts lines from the first line after `---`.
+        `malformed front matter: ${
+          message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")
+        }`,
         file,
         at ? Number(at[1]) + 1 : 1,
       );

@@ -56,6 +56,7 @@ export function vento(options: VentoOptions = {}) {
           throw new BuildError(
             `layout "${layout}" does not exist (looked for ${file})`,
             page.src,
+            frontMatterLine(page, "layout"),
           );
         }
         try {
@@ -117,4 +118,17 @@ function toBuildError(
     ? firstLine + lineOf(source, offset) - 1
     : undefined;
   return new BuildError(message, page.src, line);
+}
+
+/** The line of `key:` in the front matter of the page's file, if there. */
+function frontMatterLine(page: Page, key: string): number | undefined {
+  try {
+    const lines = Deno.readTextFileSync(page.src).split("\n");
+    const index = lines.slice(0, page.line).findIndex((line) =>
+      line.startsWith(`${key}:`)
+    );
+    return index >= 0 ? index + 1 : undefined;
+  } catch {
+    return undefined;
+  }
 }

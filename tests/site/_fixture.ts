@@ -1,0 +1,340 @@
+/**
+ * Small fixture sites for the build's tests: the real plugins and layouts,
+ * made-up results (`ex-1`) and made-up charts. Used in-process by
+ * `errors_test.ts` and, through a generated `_config.ts`, by the command-line
+ * tests of `cli_test.ts`.
+ *
+ * @module
+ */
+import { join, relative, SEPARATOR } from "@std/path";
+import * as Plot from "@observablehq/plot";
+import { Site, walk } from "../../scripts/site/site.ts";
+import { results } from "../../scripts/site/results.ts";
+import { numbers } from "../../scripts/site/numbers.ts";
+import { charts } from "../../scripts/site/charts.ts";
+import { katex } from "../../scripts/site/katex.ts";
+import { markdown } from "../../scripts/site/markdown.ts";
+import { vento } from "../../scripts/site/vento.ts";
+import { nav } from "../../scripts/site/nav.ts";
+import { checkLinks } from "../../scripts/site/check_links.ts";
+import type { ChartSpec, Row } from "../../scripts/charts/types.ts";
+
+/** The made-up results of the one exercise of the fixtures. */
+export const RESULTS = {
+  "ex-1": {
+    gain: 0.123456789,
+    W: [[0.5, -0.25], [1.5, 2]],
+    series: [{ n: 1, norm: 0.5 }, { n: 2, norm: 0.25 }, { n: 3, norm: 0.125 }],
+  },
+};
+
+function chart(
+  name: string,
+  rows: (r: typeof RESULTS["ex-1"]) => Row[],
+): ChartSpec {
+  return {
+    name,
+    exercise: "ex-1",
+    title: "Norms halve",
+    caption: "Each step halves the norm $\\|h\\|$.",
+    alt: "Three points falling from 0.5 to 0.125.",
+    data: (r) => rows(r as typeof RESULTS["ex-1"]),
+    plot: (data, document) =>
+      Plot.plot({
+        document,
+        marks: [Plot.line(data, { x: "n", y: "norm" })],
+      }) as Element,
+  };
+}
+
+/** How a fixture site differs from the good one. */
+export interface FixtureVariant {
+  /** `compute()` of `ex-1` throws this message. */
+  throws?: string;
+  /** Every page raises this warning (to see it printed once). */
+  warnEveryPage?: string;
+}
+
+/**
+ * A site over `src`, with one exercise (`ex-1`) and three charts: a good
+ * one (`ex-1-norms`), one with a NaN (`ex-1-broken`) and one with no rows
+ * (`ex-1-empty`).
+ */
+export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
+  const compute = (): unknown => {
+    if (variant.throws) throw new Error(variant.throws);
+    return RESULTS["ex-1"];
+  };
+  const site = new Site({ src, includes: "_includes", quiet: true });
+  site.setData("site", { title: "Fixture", description: "A fixture." });
+  site.setData("highlightCss", "/assets/highlight.css");
+  site
+    .use(results({
+      exercises: [{ id: "ex-1", compute }],
+      computeAll: () => ({ "ex-1": compute() }),
+    }))
+    .use(numbers())
+    .use(charts({
+      load: () =>
+        Promise.resolve([
+          chart("ex-1-norms", (r) => r.series),
+          chart(
+            "ex-1-broken",
+            (r) => [...r.series, { n: 4, norm: Number.NaN }],
+          ),
+          chart("ex-1-empty", () => []),
+        ]),
+    }))
+    .use(katex())
+    .use(markdown())
+    .use(vento())
+    .use(
+      nav({ topics: [{ id: "bptt", title: "Backpropagation through time" }] }),
+    )
+    .use(checkLinks())
+    .copy("_includes/assets", "/assets");
+  if (variant.warnEveryPage) {
+    const message = variant.warnEveryPage;
+    site.preprocess(() => {
+      for (const _ of site.pages) site.warn(message);
+    });
+  }
+  return site;
+}
+
+/** A page that uses every feature: numbers, labels, references, a chart. */
+export const GOOD = `---
+title: A good page
+exercise: ex-1
+topic: bptt
+order: 1
+---
+
+## Question
+
+By \\eqref{power}, which comes later, the gain is {{ r.gain |> num }}.
+
+$$
+W = {{ r.W |> tex }} \\label{power}
+$$
+
+Inline: $g = {{ r.gain |> num(6) }}$, and see \\eqref{power}.
+
+{{ "ex-1-norms" |> chart }}
+`;
+
+/** The pages every fixture has (the layout links to the results). */
+export const BASE: Record<string, string> = {
+  "index.md": "---\ntitle: Home\n---\nHi.\n",
+  "results.md": "---\ntitle: Results\n---\nAll.\n",
+};
+
+/**
+ * Write the fixture's pages into `content/` of a fresh folder; returns the
+ * folder.
+ */
+export async function fixture(pages: Record<string, string>): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "notes-fixture-" });
+  await writePages(dir, pages);
+  return dir;
+}
+
+/** Write pages into `content/` of `dir`. */
+export async function writePages(
+  dir: string,
+  pages: Record<string, string>,
+): Promise<void> {
+  for (const [path, text] of Object.entries(pages)) {
+    await Deno.mkdir(join(dir, "content", path, ".."), { recursive: true });
+    await Deno.writeTextFile(join(dir, "content", path), text);
+  }
+}
+
+/** Every file of a folder with its bytes, to compare before and after. */
+export async function snapshot(dir: string): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for await (const path of walk(dir)) {
+    const file = relative(dir, path).split(SEPARATOR).join("/");
+    files.set(file, await Deno.readFile(path));
+  }
+  return files;
+}
+
+/** The files that differ between two snapshots (added, removed, changed). */
+export function changedFiles(
+  before: Map<string, Uint8Array>,
+  after: Map<string, Uint8Array>,
+): string[] {
+  const changed: string[] = [];
+  for (const file of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(file);
+    const b = after.get(file);
+    if (
+      !a || !b || a.length !== b.length || a.some((byte, i) => byte !== b[i])
+    ) {
+      changed.push(file);
+    }
+  }
+  return changed.sort();
+}
+
+/** One kind of bad content, and what the error must say about it. */
+export interface BadCase {
+  /** What is wrong, as the test names it. */
+  name: string;
+  /** Pages written into the good fixture (path under `content/` → text). */
+  pages: Record<string, string>;
+  /** How the site differs (a throwing script). */
+  variant?: FixtureVariant;
+  /**
+   * The file the error must name: a path under `content/`, or a path from
+   * the working directory when it starts with `scripts/`.
+   */
+  file: string;
+  /** The other file the message must name too (two pages, one URL). */
+  alsoNames?: string;
+  /** The line the error must name, where there is one. */
+  line?: number;
+  /** Words of the message. */
+  says: string;
+}
+
+/** Every kind of bad content of the issue, and a few more. */
+export const BAD_CASES: BadCase[] = [
+  {
+    name: "malformed front matter",
+    pages: {
+      "bptt/bad.md": "---\ntitle: [unclosed\nexercise: ex-1\n---\nText.\n",
+    },
+    file: "bptt/bad.md",
+    line: 3, // where the YAML parser finds the list unclosed
+    says: "malformed front matter: Cannot read flow collection",
+  },
+  {
+    name: "a layout that does not exist",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\nlayout: layouts/nope.vto\n---\nText.\n",
+    },
+    file: "bptt/bad.md",
+    line: 3,
+    says: 'layout "layouts/nope.vto" does not exist',
+  },
+  {
+    name: "TeX that does not parse",
+    pages: {
+      "bptt/bad.md":
+        "---\ntitle: T\n---\n\nFine $x$.\n\nBroken $\\frac{1}{$ here.\n",
+    },
+    file: "bptt/bad.md",
+    line: 7,
+    says: "TeX error",
+  },
+  {
+    name: "a result that does not exist",
+    pages: {
+      "bptt/bad.md":
+        "---\ntitle: T\nexercise: ex-1\n---\n\nLine five.\n\nThe {{ r.nope |> num }}.\n",
+    },
+    file: "bptt/bad.md",
+    line: 8,
+    says: "num expects a number, got undefined",
+  },
+  {
+    name: "TeX braces read as a template tag",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\n---\n\nLine five.\n\n$\\frac{1}{{n}}$\n",
+    },
+    file: "bptt/bad.md",
+    line: 7,
+    says: "n is not defined",
+  },
+  {
+    name: "a chart that does not exist",
+    pages: {
+      "bptt/bad.md":
+        '---\ntitle: T\nexercise: ex-1\n---\n\n{{ "no-such-chart" |> chart }}\n',
+    },
+    file: "bptt/bad.md",
+    line: 6,
+    says: 'chart "no-such-chart" is not in',
+  },
+  {
+    name: "a chart given NaN",
+    pages: {
+      "bptt/bad.md":
+        '---\ntitle: T\nexercise: ex-1\n---\n\n{{ "ex-1-broken" |> chart }}\n',
+    },
+    file: "bptt/bad.md",
+    line: 6,
+    says: 'field "norm" is NaN',
+  },
+  {
+    name: "a chart given an empty series",
+    pages: {
+      "bptt/bad.md":
+        '---\ntitle: T\nexercise: ex-1\n---\n\nText.\n\n{{ "ex-1-empty" |> chart }}\n',
+    },
+    file: "bptt/bad.md",
+    line: 8,
+    says: 'chart "ex-1-empty" has no data rows',
+  },
+  {
+    name: "a reference to an equation label that does not exist",
+    pages: {
+      "bptt/bad.md":
+        "---\ntitle: T\n---\n\n$$\nx \\label{a}\n$$\n\nSee \\eqref{b}.\n",
+    },
+    file: "bptt/bad.md",
+    line: 9,
+    says: "\\eqref{b}: no equation on this page has \\label{b}",
+  },
+  {
+    name: "an exercise with no results",
+    pages: { "bptt/bad.md": "---\ntitle: T\nexercise: ex-9\n---\nText.\n" },
+    file: "bptt/bad.md",
+    line: 3,
+    says: 'exercise "ex-9" has no results',
+  },
+  {
+    name: "an exercise script that throws",
+    pages: {},
+    variant: { throws: "singular matrix" },
+    file: "scripts/exercises/ex-1.ts",
+    says: "compute() throws: singular matrix",
+  },
+  {
+    name: "a broken internal link",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\n---\n\nSee [nowhere](/nowhere/).\n",
+    },
+    file: "bptt/bad.md",
+    line: 5,
+    says: 'broken link "/nowhere/"',
+  },
+  {
+    name: "a broken anchor",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\n---\n\nSee [there](/#no-such-id).\n",
+    },
+    file: "bptt/bad.md",
+    line: 5,
+    says: 'broken anchor "/#no-such-id"',
+  },
+  {
+    name: "two pages with the same URL",
+    pages: {
+      "bptt/same.md": "---\ntitle: One\n---\nA.\n",
+      "bptt/same/index.md": "---\ntitle: Two\n---\nB.\n",
+    },
+    file: "bptt/same.md",
+    alsoNames: "bptt/same/index.md",
+    says: "two pages have the URL /bptt/same/",
+  },
+];
+
+/** The path a case's error must name, for a fixture in `dir`. */
+export function expectedFile(dir: string, bad: BadCase): string {
+  return bad.file.startsWith("scripts/")
+    ? bad.file
+    : join(dir, "content", ...bad.file.split("/"));
+}

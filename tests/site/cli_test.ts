@@ -1,0 +1,137 @@
+/**
+ * The build's command line, as `deno task build` runs it: a separate `deno
+ * run` process with exactly the permissions of the `build` task of
+ * `deno.json` (pointed at a fixture's folders), building a fixture site
+ * (`_fixture.ts`) through a generated `_config.ts`. Bad content must end the
+ * process with a non-zero status and one line on standard error naming the
+ * file, the line where there is one, and what is wrong, and leave the
+ * previously built site byte for byte as it was; a warning raised by every
+ * page is printed once. The other kinds of bad content go through the same
+ * code in-process, in `errors_test.ts`.
+ *
+ * @module
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { join, resolve, toFileUrl } from "@std/path";
+import { buildCommand } from "../../scripts/site/permissions.ts";
+import {
+  BAD_CASES,
+  BASE,
+  changedFiles,
+  expectedFile,
+  fixture,
+  type FixtureVariant,
+  GOOD,
+  snapshot,
+  writePages,
+} from "./_fixture.ts";
+
+/** Write a `_config.ts` for the fixture in `dir`; returns its path. */
+async function writeConfig(
+  dir: string,
+  variant: FixtureVariant = {},
+): Promise<string> {
+  const module = toFileUrl(resolve("tests/site/_fixture.ts")).href;
+  const config = join(dir, `_config.${crypto.randomUUID()}.ts`);
+  await Deno.writeTextFile(
+    config,
+    `import { fixtureSite } from ${JSON.stringify(module)};\n` +
+      `const site = fixtureSite("content", ${JSON.stringify(variant)});\n` +
+      `site.options.quiet = false;\n` +
+      `export default site;\n`,
+  );
+  return config;
+}
+
+/** Run the build of the fixture in `dir` as `deno task build` would. */
+async function build(dir: string, variant: FixtureVariant = {}) {
+  const config = await writeConfig(dir, variant);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: buildCommand({
+      src: join(dir, "content"),
+      dest: join(dir, "_site"),
+      config,
+    }),
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  await Deno.remove(config);
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return {
+    code: output.code,
+    stdout: decode(output.stdout),
+    stderr: decode(output.stderr),
+  };
+}
+
+/** The cases run through the command line (the others run in-process). */
+const THROUGH_CLI = [
+  "malformed front matter",
+  "TeX that does not parse",
+  "a chart given an empty series",
+  "an exercise script that throws",
+  "a broken internal link",
+  "two pages with the same URL",
+];
+
+Deno.test("deno task build: bad content exits non-zero with one line naming file and line, and leaves _site as it was", async (t) => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  const good = await build(dir);
+  assertEquals(good.code, 0, good.stderr);
+  assertStringIncludes(good.stdout, "built 3 pages");
+  const before = await snapshot(join(dir, "_site"));
+  assert(before.has("bptt/good/index.html"));
+
+  for (const name of THROUGH_CLI) {
+    const bad = BAD_CASES.find((c) => c.name === name)!;
+    await t.step(bad.name, async () => {
+      await writePages(dir, bad.pages);
+      const { code, stdout, stderr } = await build(dir, bad.variant);
+      assertEquals(code, 1, stderr);
+      assertEquals(stdout, "");
+      const lines = stderr.trimEnd().split("\n");
+      assertEquals(lines.length, 1, `more than one line:\n${stderr}`);
+      const where = `${expectedFile(dir, bad)}${
+        bad.line ? `:${bad.line}` : ""
+      }`;
+      assert(
+        lines[0].startsWith(`error: ${where}: `),
+        `expected "error: ${where}: …", got\n${lines[0]}`,
+      );
+      assertStringIncludes(lines[0], bad.says);
+      assertEquals(
+        changedFiles(before, await snapshot(join(dir, "_site"))),
+        [],
+        "the previous site changed",
+      );
+      const left = await Deno.stat(join(dir, "_site.tmp")).then(
+        () => true,
+        () => false,
+      );
+      assert(!left, "the staging folder is left behind");
+      for (const page of Object.keys(bad.pages)) {
+        await Deno.remove(join(dir, "content", page));
+      }
+    });
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("deno task build: a warning raised by every page is printed once", async () => {
+  const dir = await fixture({
+    ...BASE,
+    "bptt/good.md": GOOD,
+    "bptt/other.md": "---\ntitle: Other\n---\nText.\n",
+  });
+  const { code, stdout, stderr } = await build(dir, {
+    warnEveryPage: "every page says this",
+  });
+  assertEquals(code, 0, stderr);
+  assertStringIncludes(stdout, "built 4 pages");
+  assertEquals(
+    stderr.trimEnd().split("\n").filter((line) => line.includes("says this")),
+    ["warning: every page says this"],
+  );
+  await Deno.remove(dir, { recursive: true });
+});
