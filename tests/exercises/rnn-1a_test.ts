@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { sum, Value } from "../../scripts/lib/autodiff.ts";
 import { compute } from "../../scripts/exercises/rnn-1a.ts";
+import { relative } from "../_independent.ts";
 
 const r = compute();
 
@@ -29,17 +30,6 @@ function fivePointJacobian(W: number[][], x: number[], h = 1e-3): number[][] {
     );
   });
   return W.map((_, i) => columns.map((column) => column[i]));
-}
-
-function relative(a: number[][], b: number[][]): number {
-  let diff = 0, size = 0;
-  a.forEach((row, i) =>
-    row.forEach((v, j) => {
-      diff = Math.max(diff, Math.abs(v - b[i][j]));
-      size = Math.max(size, Math.abs(v), Math.abs(b[i][j]));
-    })
-  );
-  return diff / size;
 }
 
 Deno.test("rnn-1a: W is non-square and the Jacobian is n × d", () => {

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { all, create, type Fraction, fraction, multiply } from "mathjs";
 import { compute } from "../../scripts/exercises/rnn-2b.ts";
+import { mul, relative } from "../_independent.ts";
 
 const r = compute();
 const big = create(all, { number: "BigNumber", precision: 60 });
@@ -28,23 +29,6 @@ const PRINTED: Record<string, string[][]> = {
   W: [["0.58", "0.24"], ["0.24", "0.72"]],
   A: [["0.7", "0.2"], ["0.1", "0.8"]],
 };
-
-function relative(a: number[][], b: number[][]): number {
-  let diff = 0, size = 0;
-  a.forEach((row, i) =>
-    row.forEach((v, j) => {
-      diff = Math.max(diff, Math.abs(v - b[i][j]));
-      size = Math.max(size, Math.abs(v), Math.abs(b[i][j]));
-    })
-  );
-  return size === 0 ? 0 : diff / size;
-}
-
-function product(a: number[][], b: number[][]): number[][] {
-  return a.map((row) =>
-    b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0))
-  );
-}
 
 const toFractions = (m: string[][]) =>
   m.map((row) => row.map((x) => fraction(x)));
@@ -126,7 +110,7 @@ for (const m of r.matrices) {
       const Mq = m.M.map((row) => row[0] * q[0] + row[1] * q[1]);
       assertLess(Math.max(...Mq.map((x, j) => Math.abs(x - v * q[j]))), 1e-15);
     });
-    const QinvQ = product(m.Qinv, m.Q);
+    const QinvQ = mul(m.Qinv, m.Q);
     const check = Math.max(
       ...QinvQ.flatMap((row, i) =>
         row.map((x, j) => Math.abs(x - (i === j ? 1 : 0)))
@@ -140,9 +124,9 @@ for (const m of r.matrices) {
     let repeated = m.M;
     m.errors.forEach((e, i) => {
       const n = i + 1;
-      if (n > 1) repeated = product(repeated, m.M);
+      if (n > 1) repeated = mul(repeated, m.M);
       const lambdaN = [[m.eigenvalues[0] ** n, 0], [0, m.eigenvalues[1] ** n]];
-      const viaEigen = product(product(m.Q, lambdaN), m.Qinv);
+      const viaEigen = mul(mul(m.Q, lambdaN), m.Qinv);
       // The tolerance of the project for matrix powers: 1e-14 relative.
       assertLess(relative(viaEigen, exact[i]), 1e-14, `eigen, n = ${n}`);
       assertLess(relative(repeated, exact[i]), 1e-14, `repeated, n = ${n}`);

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { all, create, type Fraction, fraction } from "mathjs";
 import { compute, N_MAX } from "../../scripts/exercises/rnn-2c.ts";
+import { relative } from "../_independent.ts";
 
 const r = compute();
 
@@ -16,17 +17,6 @@ function bigPower(decimal: string[][], n: number): number[][] {
   const m = big.matrix(decimal.map((row) => row.map((x) => big.bignumber(x))));
   const p = big.pow(m, n) as unknown as { toArray(): BigMatrix };
   return p.toArray().map((row) => row.map((x) => x.toNumber()));
-}
-
-function relative(a: number[][], b: number[][]): number {
-  let diff = 0, size = 0;
-  a.forEach((row, i) =>
-    row.forEach((x, j) => {
-      diff = Math.max(diff, Math.abs(x - b[i][j]));
-      size = Math.max(size, Math.abs(x), Math.abs(b[i][j]));
-    })
-  );
-  return diff / size;
 }
 
 const W_DECIMAL = [["0.58", "0.24"], ["0.24", "0.72"]];

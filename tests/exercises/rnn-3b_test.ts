@@ -11,13 +11,10 @@ import {
 } from "../../scripts/exercises/rnn-3b.ts";
 import { randomLstmParams } from "../../scripts/lib/lstm.ts";
 import { seededRandom } from "../../scripts/lib/random.ts";
+import { relative } from "../_independent.ts";
 import { scalarLstm } from "./_scalar_lstm.ts";
 
 const r = compute();
-
-function relative(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
-}
 
 // The second computation: the same draws (the sampler defines the experiment)
 // run through the scalar LSTM of the tests, with all statistics recounted here.

@@ -13,15 +13,12 @@ import { sum, Value } from "../../scripts/lib/autodiff.ts";
 import { finiteDifferenceJacobian } from "../../scripts/lib/gradcheck.ts";
 import type { LstmParams } from "../../scripts/lib/lstm.ts";
 import { relativeError } from "../../scripts/lib/matrix.ts";
+import { relative } from "../_independent.ts";
 import { type ScalarGates, scalarLstm } from "./_scalar_lstm.ts";
 
 const r = compute();
 const { rnnParams, params, xs, CInit } = setup();
 const I = [[1, 0], [0, 1]];
-
-function relative(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
-}
 
 // ‖A‖₂ of a 2 × 2 matrix in closed form, a second route to spectralNorm():
 // σ²_max = (‖A‖_F² + √(‖A‖_F⁴ − 4 det(A)²)) / 2, after scaling A to unit
