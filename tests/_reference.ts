@@ -124,3 +124,34 @@ export function referenceLstm(
   L.backward();
   return { loss: L.data, grads: grads(p) };
 }
+
+/**
+ * An "untied" RNN on autodiff scalars, `h_j = σ(W_j h_{j−1} + U x_j)` without
+ * bias from `h_{−1} = hInit`: step `j` uses its own copy `W_j` of `W`. After
+ * `backward()` on a loss built from the states, the grads of `copies[k]` are
+ * the derivative with respect to the `W` of step `k` alone: the direct part
+ * `∂⁺/∂W` of that step, which the BPTT sum calls term `k`. Runs the first
+ * `steps` steps (all by default); there is a copy for every input.
+ */
+export function untiedRnn(
+  W: number[][],
+  U: number[][],
+  hInit: number[],
+  xs: number[][],
+  steps = xs.length,
+): { copies: Value[][][]; states: Value[][] } {
+  const copies = xs.map(() => W.map((row) => row.map((w) => new Value(w))));
+  let h = hInit.map((v) => new Value(v));
+  const states: Value[][] = [];
+  for (let step = 0; step < steps; step++) {
+    const x = xs[step];
+    h = copies[step].map((row, i) =>
+      sum([
+        ...row.map((w, j) => w.mul(h[j])),
+        ...U[i].map((u, j) => new Value(u).mul(x[j])),
+      ]).sigmoid()
+    );
+    states.push(h);
+  }
+  return { copies, states };
+}

@@ -1,29 +1,11 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
-import { sum, Value } from "../../scripts/lib/autodiff.ts";
+import { sum } from "../../scripts/lib/autodiff.ts";
 import { compute, type Rnn1bCase } from "../../scripts/exercises/rnn-1b.ts";
-import { referenceRnn } from "../_reference.ts";
+import { plus, relative, scaled } from "../_independent.ts";
+import { referenceRnn, untiedRnn } from "../_reference.ts";
 
 const r = compute();
 const cases: Rnn1bCase[] = [r.nonZeroInit, r.zeroInit];
-
-function relative(a: number[][], b: number[][]): number {
-  let diff = 0, size = 0;
-  a.forEach((row, i) =>
-    row.forEach((v, j) => {
-      diff = Math.max(diff, Math.abs(v - b[i][j]));
-      size = Math.max(size, Math.abs(v), Math.abs(b[i][j]));
-    })
-  );
-  return size === 0 ? 0 : diff / size;
-}
-
-function plus(a: number[][], b: number[][]): number[][] {
-  return a.map((row, i) => row.map((v, j) => v + b[i][j]));
-}
-
-function times(a: number[][], s: number): number[][] {
-  return a.map((row) => row.map((v) => v * s));
-}
 
 const zero = () => r.W.map((row) => row.map(() => 0));
 
@@ -34,29 +16,13 @@ const zero = () => r.W.map((row) => row.map(() => 0));
  * Returns the states and, for the loss L_t alone, the gradients of all copies.
  */
 function untiedGradients(hInit: number[], t: number) {
-  const copies = r.xs.map(() => r.W.map((row) => row.map((w) => new Value(w))));
-  let h = hInit.map((v) => new Value(v));
-  const states: number[][] = [];
-  let lossT: Value | undefined;
-  r.xs.forEach((x, step) => {
-    const W = copies[step];
-    h = W.map((row, i) =>
-      sum([
-        ...row.map((w, j) => w.mul(h[j])),
-        ...r.U[i].map((u, j) => new Value(u).mul(x[j])),
-      ]).sigmoid()
-    );
-    states.push(h.map((v) => v.data));
-    if (step === t) {
-      lossT = sum(h.map((hi, i) => {
-        const e = hi.sub(r.targets[t][i]);
-        return e.mul(e).mul(0.5);
-      }));
-    }
-  });
-  lossT!.backward();
+  const { copies, states } = untiedRnn(r.W, r.U, hInit, r.xs);
+  sum(states[t].map((hi, i) => {
+    const e = hi.sub(r.targets[t][i]);
+    return e.mul(e).mul(0.5);
+  })).backward();
   return {
-    states,
+    states: states.map((h) => h.map((v) => v.data)),
     grads: copies.map((W) => W.map((row) => row.map((w) => w.grad))),
   };
 }
@@ -169,7 +135,7 @@ for (const c of cases) {
       1e-12,
     );
     // Σ_{k ≥ 1} = gradient − Σ_{k = 0}, computed from the autodiff answers.
-    const fromOne = plus(W, times(kZero, -1));
+    const fromOne = plus(W, scaled(kZero, -1));
     assertLess(relative(c.kFromOneSum, fromOne), 1e-9);
     assertLess(Math.abs(c.kFromOneRelativeError - relative(fromOne, W)), 1e-9);
   });
@@ -180,7 +146,7 @@ for (const c of cases) {
     let expected = zero();
     for (let t = 0; t <= r.T; t++) {
       for (let j = 0; j <= t; j++) {
-        expected = plus(expected, times(terms.get(`${t},${j}`)!, t - j + 1));
+        expected = plus(expected, scaled(terms.get(`${t},${j}`)!, t - j + 1));
       }
     }
     assertLess(relative(c.totalDerivativeReadingSum, expected), 1e-12);

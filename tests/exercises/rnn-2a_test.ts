@@ -1,43 +1,19 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
 import katex from "katex";
-import { sum, Value } from "../../scripts/lib/autodiff.ts";
+import { sum } from "../../scripts/lib/autodiff.ts";
 import { compute, expansionTerms } from "../../scripts/exercises/rnn-2a.ts";
 import { chart } from "../../scripts/charts/rnn-2a-terms.ts";
-import { referenceRnn } from "../_reference.ts";
+import { relative, rnnStates, sigmoid } from "../_independent.ts";
+import { referenceRnn, untiedRnn } from "../_reference.ts";
 
 const r = compute();
 
-function relative(a: number[][], b: number[][]): number {
-  let diff = 0, size = 0;
-  a.forEach((row, i) =>
-    row.forEach((v, j) => {
-      diff = Math.max(diff, Math.abs(v - b[i][j]));
-      size = Math.max(size, Math.abs(v), Math.abs(b[i][j]));
-    })
-  );
-  return size === 0 ? 0 : diff / size;
-}
-
 const frobenius = (m: number[][]) => Math.hypot(...m.flat());
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** A plain forward pass, written out here: pre-activations and states. */
-function forward() {
-  let h = r.hInit;
-  const zs: number[][] = [], hs: number[][] = [];
-  for (const x of r.xs) {
-    const z = r.W.map((row, i) =>
-      row.reduce((s, w, j) => s + w * h[j], 0) +
-      r.U[i].reduce((s, u, j) => s + u * x[j], 0)
-    );
-    h = z.map(sigma);
-    zs.push(z);
-    hs.push(h);
-  }
-  return { zs, hs };
-}
-const plain = forward();
-const slope = (j: number) => plain.zs[j].map((z) => sigma(z) * (1 - sigma(z)));
+// A plain forward pass, written out in the tests: pre-activations and states.
+const plain = rnnStates({ W: r.W, U: r.U, hInit: r.hInit, f: sigmoid }, r.xs);
+const slope = (j: number) =>
+  plain.zs[j].map((z) => sigmoid(z) * (1 - sigmoid(z)));
 
 /**
  * `∂(c · h_k)/∂W_k` for a constant row vector `c`, where `W_k` is the copy of
@@ -45,18 +21,8 @@ const slope = (j: number) => plain.zs[j].map((z) => sigma(z) * (1 - sigma(z)));
  * `c = ∂L_t/∂h_t · ∂h_t/∂h_k` this is the term (t, k).
  */
 function directContraction(c: number[], k: number): number[][] {
-  const copies = r.xs.map(() => r.W.map((row) => row.map((w) => new Value(w))));
-  let h = r.hInit.map((v) => new Value(v));
-  for (let step = 0; step <= k; step++) {
-    const x = r.xs[step];
-    h = copies[step].map((row, i) =>
-      sum([
-        ...row.map((w, j) => w.mul(h[j])),
-        ...r.U[i].map((u, j) => new Value(u).mul(x[j])),
-      ]).sigmoid()
-    );
-  }
-  sum(h.map((hi, i) => hi.mul(c[i]))).backward();
+  const { copies, states } = untiedRnn(r.W, r.U, r.hInit, r.xs, k + 1);
+  sum(states[k].map((hi, i) => hi.mul(c[i]))).backward();
   return copies[k].map((row) => row.map((w) => w.grad));
 }
 
