@@ -8,75 +8,49 @@ import {
 } from "../../scripts/exercises/b3-b.ts";
 import { finiteDifferenceGradient } from "../../scripts/lib/gradcheck.ts";
 import type { Loss } from "../../scripts/lib/rnn.ts";
+import {
+  mul,
+  powerNorm,
+  relative,
+  rnnStates,
+  sigmoidSlope,
+  softmaxCrossEntropy,
+  tanhSlope,
+  transpose,
+  vec,
+} from "../_independent.ts";
 import { referenceRnn } from "../_reference.ts";
 
 const r = compute();
 
 type M = number[][];
 
-function relative(a: number[] | M, b: number[] | M): number {
-  const x = (a as (number | number[])[]).flat();
-  const y = (b as (number | number[])[]).flat();
-  let diff = 0, size = 0;
-  x.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - y[i]));
-    size = Math.max(size, Math.abs(v), Math.abs(y[i]));
-  });
-  return size === 0 ? 0 : diff / size;
-}
-
-const mul = (a: M, b: M): M =>
-  a.map((row) =>
-    b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0))
-  );
-const vec = (a: M, x: number[]) =>
-  a.map((row) => row.reduce((s, w, j) => s + w * x[j], 0));
-const T = (a: M): M => a[0].map((_, j) => a.map((row) => row[j]));
-
-/** ‖A‖₂ by power iteration on AᵀA (scaled to unit largest entry). */
-function powerNorm(a: M): number {
-  const size = Math.max(...a.flat().map(Math.abs));
-  if (size === 0) return 0;
-  const unit = a.map((row) => row.map((x) => x / size));
-  const gram = mul(T(unit), unit);
-  let v = unit[0].map((_, i) => 1 + i / 7);
-  for (let i = 0; i < 5000; i++) {
-    const w = vec(gram, v);
-    const length = Math.hypot(...w);
-    v = w.map((x) => x / length);
-  }
-  return size * Math.hypot(...vec(unit, v));
-}
-
-// Closed forms, written out here: σ'(z) = e^{−z}/(1 + e^{−z})², tanh'(z) = 1/cosh²(z).
+// Closed forms, written out in tests/_independent.ts: σ'(z) = e^{−z}/(1 + e^{−z})², tanh'(z) = 1/cosh²(z).
 const closedForm: Record<string, (z: number) => number> = {
-  "σ'(z)": (z) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2,
-  "tanh'(z)": (z) => 1 / Math.cosh(z) ** 2,
+  "σ'(z)": sigmoidSlope,
+  "tanh'(z)": tanhSlope,
   "ReLU'(z)": (z) => (z > 0 ? 1 : 0),
 };
 
 const P = r.params as { W: M; U: M; b: number[]; V: M; c: number[] };
 
-/** The network of the seed, step by step: a = b + W h + U x, h = tanh(a). */
-function forward(U: M = P.U) {
-  const as: number[][] = [];
-  const hs: number[][] = [];
-  let h = [0, 0, 0];
-  for (const x of r.xs) {
-    const a = vec(P.W, h).map((v, i) => v + vec(U, x)[i] + P.b[i]);
-    h = a.map(Math.tanh);
-    as.push(a);
-    hs.push(h);
-  }
+/**
+ * The network of the seed, step by step: a = b + W h + U x, h = tanh(a), from
+ * h = 0. `U` may be a function giving the copy of U used at step j.
+ */
+function forward(U: M | ((j: number) => M) = P.U) {
+  const { zs: as, hs } = rnnStates(
+    { W: P.W, U, b: P.b, hInit: [0, 0, 0], f: Math.tanh },
+    r.xs,
+  );
   return { as, hs };
 }
 
-function lossOf(U: M): number {
+/** L⁽³⁾ = −log softmax(V h⁽³⁾ + c)[label⁽³⁾]. */
+function lossOf(U: M | ((j: number) => M)): number {
   const { hs } = forward(U);
   const o = vec(P.V, hs[r.t - 1]).map((v, i) => v + P.c[i]);
-  const top = Math.max(...o);
-  return top + Math.log(o.reduce((s, v) => s + Math.exp(v - top), 0)) -
-    o[r.labels[r.t - 1]];
+  return softmaxCrossEntropy(o, r.labels[r.t - 1]);
 }
 
 Deno.test("b3-b: the sum over k of the general formula equals ∂L⁽³⁾/∂U from finite differences and autodiff", () => {
@@ -97,20 +71,10 @@ Deno.test("b3-b: term k is the derivative with respect to the copy of U used at 
   for (const term of r.terms) {
     // Perturb U only where it multiplies x⁽ᵏ⁾: same as shifting x⁽ᵏ⁾'s
     // contribution, done here with a forward pass that takes one U per step.
-    const fd = finiteDifferenceGradient((p) => {
-      const as: number[][] = [];
-      let h = [0, 0, 0];
-      r.xs.forEach((x, j) => {
-        const U = j === term.k - 1 ? (p.U as M) : P.U;
-        const a = vec(P.W, h).map((v, i) => v + vec(U, x)[i] + P.b[i]);
-        h = a.map(Math.tanh);
-        as.push(a);
-      });
-      const o = vec(P.V, h).map((v, i) => v + P.c[i]);
-      const top = Math.max(...o);
-      return top + Math.log(o.reduce((s, v) => s + Math.exp(v - top), 0)) -
-        o[r.labels[r.t - 1]];
-    }, { U: P.U });
+    const fd = finiteDifferenceGradient(
+      (p) => lossOf((j) => j === term.k - 1 ? (p.U as M) : P.U),
+      { U: P.U },
+    );
     assertLess(relative(term.value, fd.U as M), 1e-6);
     assertLess(
       Math.abs(term.norm - Math.hypot(...term.value.flat())),
@@ -153,7 +117,7 @@ Deno.test("b3-b: the seed's Jacobian with U in place of W is wrong, and so is th
     const down = hs[0].map((v, i) => (i === col ? v - eps : v));
     return h3(up).map((v, i) => (v - h3(down)[i]) / (2 * eps));
   });
-  assertLess(relative(r.seedJacobian.correct, T(fdJ)), 1e-6);
+  assertLess(relative(r.seedJacobian.correct, transpose(fdJ)), 1e-6);
 });
 
 Deno.test("b3-b: the maxima are 1/4 (sigmoid) and 1 (tanh), at z = 0", () => {
@@ -246,11 +210,11 @@ Deno.test("b3-b: tanh at the fixed point h = 0, x = 0 has slopes 1, and the prod
   assertLess(Math.abs(tanhFixed.recurrentNorm - 1.5), 1e-14);
   // W = 1.5 R with R orthogonal: every power has norm 1.5ᵗ.
   assertLess(
-    relative(mul(T(tanhFixed.W), tanhFixed.W), [[2.25, 0, 0], [0, 2.25, 0], [
-      0,
-      0,
-      2.25,
-    ]]),
+    relative(mul(transpose(tanhFixed.W), tanhFixed.W), [
+      [2.25, 0, 0],
+      [0, 2.25, 0],
+      [0, 0, 2.25],
+    ]),
     1e-14,
   );
   let power: M = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];

@@ -8,54 +8,30 @@ import {
 } from "../../scripts/exercises/n4.ts";
 import { finiteDifferenceGradient } from "../../scripts/lib/gradcheck.ts";
 import type { Loss } from "../../scripts/lib/rnn.ts";
+import {
+  mul,
+  plus,
+  powerNorm,
+  relative,
+  rnnStates,
+  scaled,
+  sigmoid,
+  sigmoidSlope,
+  softmaxCrossEntropy,
+  tanhSlope,
+  transpose,
+  vec,
+} from "../_independent.ts";
 import { referenceRnn } from "../_reference.ts";
 
 const r = compute();
 
 type M = number[][];
 
-function relative(a: number[] | M, b: number[] | M): number {
-  const x = (a as (number | number[])[]).flat();
-  const y = (b as (number | number[])[]).flat();
-  let diff = 0, size = 0;
-  x.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - y[i]));
-    size = Math.max(size, Math.abs(v), Math.abs(y[i]));
-  });
-  return size === 0 ? 0 : diff / size;
-}
-
-const mul = (a: M, b: M): M =>
-  a.map((row) =>
-    b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0))
-  );
-const vec = (a: M, x: number[]) =>
-  a.map((row) => row.reduce((s, w, j) => s + w * x[j], 0));
-const T = (a: M): M => a[0].map((_, j) => a.map((row) => row[j]));
-const scaled = (a: M, s: number): M => a.map((row) => row.map((x) => s * x));
-
-// Written out here, independently of scripts/lib/activations.ts.
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+// The activations and their slopes in closed form, written out in
+// tests/_independent.ts independently of scripts/lib/activations.ts.
 const f = { sigmoid, tanh: Math.tanh };
-const df = {
-  sigmoid: (z: number) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2,
-  tanh: (z: number) => 1 / Math.cosh(z) ** 2,
-};
-
-/** ‖A‖₂ by power iteration on AᵀA (scaled to unit largest entry first). */
-function powerNorm(a: M): number {
-  const size = Math.max(...a.flat().map(Math.abs));
-  if (size === 0) return 0;
-  const unit = scaled(a, 1 / size);
-  const gram = mul(T(unit), unit);
-  let v = unit[0].map((_, i) => 1 + i / 7);
-  for (let i = 0; i < 5000; i++) {
-    const w = vec(gram, v);
-    const length = Math.hypot(...w);
-    v = w.map((x) => x / length);
-  }
-  return size * Math.hypot(...vec(unit, v));
-}
+const df = { sigmoid: sigmoidSlope, tanh: tanhSlope };
 
 /**
  * ∂h_d/∂h_0 by scalar autodiff: run the reference RNN from h_0 over x_1 … x_d
@@ -71,10 +47,7 @@ function autodiffJacobian(
   act: "sigmoid" | "tanh",
 ): M {
   // h_d by a plain forward loop, for the targets.
-  let h = h0;
-  for (const x of xs) {
-    h = vec(W, h).map((v, i) => f[act](v + vec(U, x)[i] + (b ? b[i] : 0)));
-  }
+  const h = rnnStates({ W, U, b, hInit: h0, f: f[act] }, xs).hs[xs.length - 1];
   return h.map((_, i) => {
     const targets = xs.map(() => new Array(h.length).fill(0));
     targets[xs.length - 1] = h.map((v, j) => v - (i === j ? 1 : 0));
@@ -92,12 +65,12 @@ const byKey = (activation: string, inputs: string, scale: number) =>
 
 Deno.test("n4: R is orthogonal, so ‖W_rec‖₂ = s", () => {
   assertLess(
-    relative(mul(T(r.R), r.R), [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [
-      0,
-      0,
-      0,
-      1,
-    ]]),
+    relative(mul(transpose(r.R), r.R), [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+    ]),
     1e-14,
   );
   for (const c of r.cases) {
@@ -236,25 +209,17 @@ const P = problem.params as { W: M; U: M; b: number[]; V: M; c: number[] };
 
 /** The states of the seed-004 network by a plain loop: zs[j], hs[j]. */
 function forward(Ws: M[]) {
-  const zs: number[][] = [];
-  const hs: number[][] = [];
-  let h = problem.hInit;
-  problem.xs.forEach((x, j) => {
-    const z = vec(Ws[j], h).map((v, i) => v + vec(P.U, x)[i] + P.b[i]);
-    h = z.map(sigmoid);
-    zs.push(z);
-    hs.push(h);
-  });
-  return { zs, hs };
+  return rnnStates(
+    { W: (j) => Ws[j], U: P.U, b: P.b, hInit: problem.hInit, f: sigmoid },
+    problem.xs,
+  );
 }
 
 /** E_t = −log softmax(V h_t + c)[label_t], with a separate W at every step. */
 function untiedLoss(Ws: M[]): number {
   const { hs } = forward(Ws);
   const y = vec(P.V, hs[problem.t]).map((v, i) => v + P.c[i]);
-  const top = Math.max(...y);
-  const logSum = top + Math.log(y.reduce((s, v) => s + Math.exp(v - top), 0));
-  return logSum - y[problem.labels[problem.t]];
+  return softmaxCrossEntropy(y, problem.labels[problem.t]);
 }
 
 const steps = problem.xs.length;
@@ -324,15 +289,11 @@ Deno.test("n4: term k of the sum is the derivative with respect to the copy of W
     assertLess(worst / scale, 1e-6);
   });
   // The terms add up to the full gradient.
-  const total = terms.reduce((a, b) =>
-    a.map((row, i) => row.map((x, j) => x + b[i][j]))
-  );
+  const total = terms.reduce((a, b) => plus(a, b));
   assertLess(relative(total, r.gradient.full), 1e-12);
   // The seed's first formula keeps only k = 0; its second drops k = t.
   assertLess(relative(r.gradient.firstPathOnly, terms[0]), 1e-12);
-  const withoutLast = terms.slice(0, problem.t).reduce((a, b) =>
-    a.map((row, i) => row.map((x, j) => x + b[i][j]))
-  );
+  const withoutLast = terms.slice(0, problem.t).reduce((a, b) => plus(a, b));
   assertLess(relative(r.gradient.withoutLastTerm, withoutLast), 1e-12);
   assertLess(
     Math.abs(
@@ -420,13 +381,13 @@ Deno.test("n4: the gradient with the seed's order of the factors is wrong", () =
   const e = y.map((v) => Math.exp(v - top));
   const total = e.reduce((a, b) => a + b, 0);
   const dy = e.map((v, i) => v / total - (i === problem.labels[t] ? 1 : 0));
-  const dh = vec(T(P.V), dy);
+  const dh = vec(transpose(P.V), dy);
   let gradient: M = P.W.map((row) => row.map(() => 0));
   for (let k = 0; k <= t; k++) {
     let g = dh;
     // gᵀ ∏_{j=k+1}^{t} W diag(σ'(z_j)), applied from the left end (j = t first).
     for (let j = t; j > k; j--) {
-      g = vec(T(P.W), g).map((v, a) => v * df.sigmoid(zs[j][a]));
+      g = vec(transpose(P.W), g).map((v, a) => v * df.sigmoid(zs[j][a]));
     }
     const dz = g.map((v, a) => v * df.sigmoid(zs[k][a]));
     const hPrev = k > 0 ? hs[k - 1] : problem.hInit;
