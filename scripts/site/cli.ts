@@ -1,7 +1,9 @@
 /**
  * The command line of the site, like Lume's:
  *
- * - `build [--src content] [--dest _site] [--quiet]` builds the site;
+ * - `build [--src content] [--dest _site] [--quiet] [--json]` builds the
+ *   site (`--json`: print the build's report, with the time of each stage, as
+ *   one line of JSON);
  * - `serve [--port 3000] [--src …] [--dest …]` builds, serves the output on
  *   localhost, rebuilds on every change and reloads the open page;
  * - `builder` is what `serve` runs in a child process: it builds each time
@@ -65,7 +67,8 @@ async function main(args: string[]): Promise<number> {
     const site = await loadSite(options.config as string | undefined);
     try {
       const report = await site.build(overrides);
-      if (!overrides.quiet) {
+      if (options.json) console.log(JSON.stringify(report));
+      else if (!overrides.quiet) {
         console.log(
           `built ${report.pages} pages (${report.files} files) into ${
             overrides.dest ?? site.options.dest

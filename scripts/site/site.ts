@@ -135,6 +135,12 @@ export interface BuildReport {
   pages: number;
   files: number;
   milliseconds: number;
+  /**
+   * Milliseconds spent in each stage: `setup` (the before-build hooks: the
+   * results, assets), `load`, `preprocess`, `render`, `process`, `write`,
+   * `afterWrite` (search index, link check) and `swap`.
+   */
+  stages: Record<string, number>;
 }
 
 const DEFAULTS: SiteOptions = {
@@ -273,14 +279,26 @@ export class Site {
     this.#warnings = new Set();
     const staging = `${options.dest}.tmp`;
     const next = join(staging, "next");
+    const stages: Record<string, number> = {};
+    let mark = started;
+    const lap = (stage: string) => {
+      const now = performance.now();
+      stages[stage] = Math.round(now - mark);
+      mark = now;
+    };
     try {
       for (const hook of this.#beforeBuild) await hook(this);
+      lap("setup");
       this.pages.push(...await loadPages(options.src));
+      lap("load");
       for (const hook of this.#preprocessors) await hook(this);
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);
+      lap("preprocess");
       for (const page of this.pages) await this.#render(page);
+      lap("render");
       for (const hook of this.#processors) await hook(this);
+      lap("process");
 
       await Deno.remove(staging, { recursive: true }).catch(() => {});
       await Deno.mkdir(next, { recursive: true });
@@ -294,12 +312,16 @@ export class Site {
         files++;
       }
       files += await this.#copyAll(next);
+      lap("write");
       for (const hook of this.#afterWrite) await hook(next, this);
+      lap("afterWrite");
       await swap(next, options.dest, staging);
+      lap("swap");
       return {
         pages: this.pages.length,
         files,
         milliseconds: Math.round(performance.now() - started),
+        stages,
       };
     } catch (error) {
       await Deno.remove(staging, { recursive: true }).catch(() => {});

@@ -81,6 +81,17 @@ async function withBrowser(
  */
 async function tab(context: Loose) {
   const page = await context.newPage();
+  // Record every violation of the page's content security policy (an
+  // inline script, a load from another host, …) as the page reports it.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (globalThis as Loose).__cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (event) => {
+      seen.push(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`,
+      );
+    });
+  });
   let problems: string[] = [];
   page.on("console", (message: Loose) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
@@ -107,9 +118,21 @@ async function tab(context: Loose) {
     if (!response || response.status() !== 200) {
       problems.push(`HTTP ${response?.status()}: ${url}`);
     }
+    problems.push(...await cspViolations(page));
     return problems;
   };
   return { page, visit };
+}
+
+/** The content security policy violations the open page has reported. */
+async function cspViolations(page: Loose): Promise<string[]> {
+  // Reports are events, dispatched after the action: let them arrive.
+  const seen: string[] = await page.evaluate(() =>
+    new Promise((resolve) =>
+      setTimeout(() => resolve((globalThis as Loose).__cspViolations ?? []), 0)
+    )
+  );
+  return seen.map((violation) => `CSP: ${violation}`);
 }
 
 /** Run axe-core on the open page; the violations, one line each. */
@@ -291,6 +314,28 @@ Deno.test("the search finds an exercise by a word of its question", async () => 
     );
     assertEquals(await axeViolations(page), [], "axe on the search results");
     assertEquals(problems, []);
+    await context.close();
+  });
+});
+
+Deno.test("the content security policy is in force: an inline script is refused and reported", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    assertEquals(await visit(`${base}/`), []);
+    // What an injected inline script would do: it must not run.
+    const ran = await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "document.documentElement.dataset.injected = 'yes'";
+      document.head.append(script);
+      return document.documentElement.dataset.injected === "yes";
+    });
+    assertEquals(ran, false, "an inline script ran");
+    const violations = await cspViolations(page);
+    assert(
+      violations.some((v) => v.includes("script-src")),
+      `no violation reported: ${violations.join("; ")}`,
+    );
     await context.close();
   });
 });

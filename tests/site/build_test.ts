@@ -13,7 +13,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { parseHTML } from "linkedom";
-import site from "../../_config.ts";
+import { buildCommand } from "../../scripts/site/permissions.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
 import { computeAll, RESULT_SOURCES } from "../../scripts/results.ts";
@@ -353,10 +353,23 @@ Deno.test("every page has one h1, a title, a language and a content security pol
     const csp = document.querySelector(
       'meta[http-equiv="Content-Security-Policy"]',
     );
-    assert(
-      csp?.getAttribute("content")?.includes("default-src 'self'"),
-      `${page.url}: CSP`,
+    // The policy allows this site only, and no inline script.
+    const directives = new Map(
+      (csp?.getAttribute("content") ?? "").split(";").map((part) => {
+        const [name, ...values] = part.trim().split(/\s+/);
+        return [name, values] as [string, string[]];
+      }),
     );
+    assertEquals(directives.get("default-src"), ["'self'"], `${page.url}: CSP`);
+    const scriptSrc = directives.get("script-src") ?? ["'self'"];
+    assert(
+      scriptSrc.every((v) => v === "'self'" || v === "'wasm-unsafe-eval'"),
+      `${page.url}: script-src ${scriptSrc.join(" ")}`,
+    );
+    for (const [name, values] of directives) {
+      const foreign = values.filter((v) => !/^('[a-z-]+'|data:)$/.test(v));
+      assertEquals(foreign, [], `${page.url}: ${name} allows another host`);
+    }
     assert(
       !/<script>|<script [^>]*>[^<]/.test(page.html),
       `${page.url}: inline script`,
@@ -364,16 +377,28 @@ Deno.test("every page has one h1, a title, a language and a content security pol
   }
 });
 
-Deno.test("two builds of the same tree are byte-identical", async () => {
+Deno.test("two builds of the same tree are byte-identical, every file of them, the second by deno task build in its own process", async () => {
   const first = await builtSite();
+  // The second build runs as `deno task build` does (its own process, the
+  // task's permissions), into another folder: no path, time, random id or
+  // state of a process may leak into the output.
   const second = join(
     await Deno.makeTempDir({ prefix: "notes-site-" }),
     "_site",
   );
   const src = sourceFolder();
-  await site.build({ dest: second, quiet: true, ...(src ? { src } : {}) });
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: buildCommand({ dest: second, ...(src ? { src } : {}) }, ["--quiet"]),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
   const files = await listFiles(first);
   assertEquals(await listFiles(second), files);
+  // Every kind of output is compared: pages, CSVs, results, the search index.
+  for (const kind of [/\.html$/, /\.csv$/, /^results\.json$/, /^pagefind\//]) {
+    assert(files.some((file) => kind.test(file)), `no file matches ${kind}`);
+  }
   const differ: string[] = [];
   for (const file of files) {
     const [a, b] = await Promise.all([
@@ -385,7 +410,7 @@ Deno.test("two builds of the same tree are byte-identical", async () => {
     }
   }
   assertEquals(differ, []);
-  await Deno.remove(second, { recursive: true });
+  await Deno.remove(join(second, ".."), { recursive: true });
 });
 
 Deno.test("every exercise page links to each erratum the audit files against it", async () => {

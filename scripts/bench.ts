@@ -1,0 +1,605 @@
+/**
+ * # `deno task bench`: how fast the build is, and how heavy the pages are
+ *
+ * Every figure is a whole process, measured from the outside: the bench
+ * starts `deno run` with the permissions of `deno task build` (pointed at
+ * folders under `.bench/`, which git ignores), several times, and reports the
+ * median. It measures
+ *
+ * 1. a **cold build of the site**: a fresh process each time (Deno's module
+ *    cache is warm, nothing of a previous build is reused);
+ * 2. a **one-page rebuild in `serve`**: `deno task serve` on a copy of the
+ *    pages; the bench edits one page and waits for the reload event that the
+ *    open browser tabs receive (the time a writer waits), and reads the
+ *    builder's own figure from the server's log;
+ * 3. a **build of 1,000 plain Markdown pages** that the bench writes itself
+ *    (headings, paragraphs, a little inline and display math), with the
+ *    site's layouts and the engine's plugins (math, Markdown, templates,
+ *    navigation, search index, link check) but no exercise scripts, in pages
+ *    per second;
+ *
+ * with the peak memory of each build (the largest resident set of the build
+ * process and the indexer it runs, by GNU time's `%M`, where `/usr/bin/time`
+ * is installed), and the **weight
+ * of each page** of the site: its HTML plus the CSS it links (fonts left
+ * out), and any script it loads. Budgets are goals to compare against, not
+ * assertions. It prints a table and writes everything as JSON to
+ * `.bench/results.json`.
+ *
+ * ```sh
+ * deno task bench              # 5 runs of each
+ * deno task bench --runs 9     # more runs
+ * deno task bench --only pages # one part: site, serve, pages or weights
+ * ```
+ *
+ * @module
+ */
+import { dirname, join, relative, SEPARATOR } from "@std/path";
+import { buildCommand } from "./site/permissions.ts";
+import { walk } from "./site/site.ts";
+
+/** Goals from issue 6, compared against, never asserted. */
+export const BUDGETS = {
+  /** A cold build of the whole site, milliseconds. */
+  siteBuildMs: 2000,
+  /** Edit one page in `serve` until the page reloads, milliseconds. */
+  rebuildMs: 150,
+  /** A cold build of 1,000 plain pages, milliseconds. */
+  thousandPagesMs: 1500,
+  /** HTML plus CSS of one page, fonts left out, bytes. */
+  pageBytes: 100 * 1024,
+};
+
+/** What one measured process did. */
+export interface Run {
+  /** Wall time of the whole process, milliseconds. */
+  ms: number;
+  /** Peak resident memory, KiB, where `/proc` tells it. */
+  peakKib?: number;
+  /** The build's own report (`--json`), when it gave one. */
+  report?: { pages: number; stages: Record<string, number> };
+}
+
+/** The median of some numbers (the mean of the middle two when even). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** GNU time, which reports the peak memory of what it runs, if installed. */
+const GNU_TIME = "/usr/bin/time";
+const hasGnuTime = await new Deno.Command(GNU_TIME, {
+  args: ["-f", "%M", "true"],
+  stdout: "null",
+  stderr: "null",
+}).output().then((output) => output.success, () => false);
+
+/**
+ * Run `deno <args>` to the end; time it, and take its peak resident memory
+ * (the largest of it and of the processes it ran, as the kernel counts it)
+ * from GNU time when there is one.
+ */
+async function measure(args: string[]): Promise<Run> {
+  const started = performance.now();
+  const output = await new Deno.Command(
+    hasGnuTime ? GNU_TIME : Deno.execPath(),
+    {
+      args: hasGnuTime ? ["-f", "peak-kib %M", Deno.execPath(), ...args] : args,
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    },
+  ).output();
+  const ms = performance.now() - started;
+  const stdout = new TextDecoder().decode(output.stdout);
+  const stderr = new TextDecoder().decode(output.stderr);
+  if (!output.success) {
+    throw new Error(`deno ${args.join(" ")} failed:\n${stderr}`);
+  }
+  const peak = /^peak-kib (\d+)$/m.exec(stderr);
+  const json = stdout.split("\n").find((line) => line.startsWith("{"));
+  return {
+    ms,
+    peakKib: peak ? Number(peak[1]) : undefined,
+    report: json ? JSON.parse(json) : undefined,
+  };
+}
+
+/** Summary of several runs of one thing. */
+export interface Summary {
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  peakKib?: number;
+  /** The median time of each stage of the build, by the build's report. */
+  stagesMs?: Record<string, number>;
+}
+
+function summarize(runs: Run[]): Summary {
+  const times = runs.map((run) => run.ms);
+  const peaks = runs.map((run) => run.peakKib).filter((p) => p !== undefined);
+  const summary: Summary = {
+    runs: runs.length,
+    medianMs: Math.round(median(times)),
+    minMs: Math.round(Math.min(...times)),
+    maxMs: Math.round(Math.max(...times)),
+  };
+  if (peaks.length) summary.peakKib = Math.max(...peaks as number[]);
+  const reports = runs.map((run) => run.report).filter((r) => r !== undefined);
+  if (reports.length) {
+    summary.stagesMs = Object.fromEntries(
+      Object.keys(reports[0]!.stages).map((stage) => [
+        stage,
+        Math.round(median(reports.map((r) => r!.stages[stage] ?? 0))),
+      ]),
+    );
+  }
+  return summary;
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  for await (const file of walk(from)) {
+    const target = join(to, relative(from, file));
+    await Deno.mkdir(dirname(target), { recursive: true });
+    await Deno.copyFile(file, target);
+  }
+}
+
+// ## 1. A cold build of the site
+
+/** Build the site `runs` times, each in a fresh process. */
+async function benchSite(work: string, runs: number): Promise<Summary> {
+  const dest = join(work, "site");
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(await measure(buildCommand({ dest }, ["--json"])));
+  }
+  return summarize(results);
+}
+
+// ## 2. A one-page rebuild in `serve`
+
+/** What the serve benchmark reports. */
+export interface ServeSummary {
+  /** Edit saved → reload event received by a browser tab. */
+  editToReload: Summary;
+  /** The builder's own time for that rebuild, by the server's log. */
+  builderMedianMs: number;
+  /** How the server rebuilds, in a sentence. */
+  how: string;
+}
+
+/** Lines of a stream, one by one. */
+async function* linesOf(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<string> {
+  let buffer = "";
+  const decoder = new TextDecoder();
+  for await (const bytes of stream) {
+    buffer += decoder.decode(bytes, { stream: true });
+    let at: number;
+    while ((at = buffer.indexOf("\n")) >= 0) {
+      yield buffer.slice(0, at);
+      buffer = buffer.slice(at + 1);
+    }
+  }
+}
+
+async function benchServe(work: string, runs: number): Promise<ServeSummary> {
+  const src = join(work, "serve", "content");
+  const dest = join(work, "serve", "_site");
+  await Deno.remove(join(work, "serve"), { recursive: true }).catch(() => {});
+  await copyTree("content", src);
+  const page = join(src, "bptt", "rnn-1a.md");
+  const original = await Deno.readTextFile(page);
+
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const config = JSON.parse(await Deno.readTextFile("deno.json"));
+  const flags = (config.tasks.serve as string).split(/\s+/).filter((word) =>
+    word.startsWith("--allow-")
+  );
+  const server = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...flags,
+      "scripts/site/cli.ts",
+      "serve",
+      "--port",
+      String(port),
+      "--src",
+      src,
+      "--dest",
+      dest,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const log = linesOf(server.stdout);
+  const nextLine = async (pattern: RegExp) => {
+    for (;;) {
+      const { value, done } = await log.next();
+      if (done) throw new Error("the server stopped");
+      const match = pattern.exec(value);
+      if (match) return match;
+    }
+  };
+  const times: Run[] = [];
+  const builder: number[] = [];
+  try {
+    await nextLine(/^serving /);
+    const events = await fetch(`http://127.0.0.1:${port}/_serve/events`);
+    const eventLines = linesOf(events.body!);
+    const nextEvent = async () => {
+      for (;;) {
+        const { value, done } = await eventLines.next();
+        if (done) throw new Error("the event stream ended");
+        if (value.startsWith("event: ")) return value.slice(7);
+      }
+    };
+    for (let i = 0; i < runs; i++) {
+      // Let the watcher settle, then save an edit, as an editor does.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const started = performance.now();
+      await Deno.writeTextFile(
+        page,
+        `${original}\nAn edit made by the benchmark (${i + 1}).\n`,
+      );
+      const event = await nextEvent();
+      const ms = performance.now() - started;
+      if (event !== "reload") throw new Error(`the rebuild failed (${event})`);
+      times.push({ ms });
+      builder.push(Number((await nextLine(/^built \d+ pages in (\d+) ms/))[1]));
+    }
+    await events.body?.cancel().catch(() => {});
+  } finally {
+    server.kill("SIGTERM");
+    await server.status;
+    await Deno.writeTextFile(page, original);
+  }
+  return {
+    editToReload: summarize(times),
+    builderMedianMs: Math.round(median(builder)),
+    how: await serveMode(),
+  };
+}
+
+/** Read from the engine how `serve` rebuilds (so the report stays honest). */
+async function serveMode(): Promise<string> {
+  const site = await Deno.readTextFile("scripts/site/site.ts");
+  return /incremental/i.test(site)
+    ? "a builder process that keeps its modules and results loaded re-renders only the pages whose inputs changed"
+    : "a builder process that keeps its modules and results loaded rebuilds the whole site on every change";
+}
+
+// ## 3. 1,000 plain Markdown pages
+
+/** The text of plain page number `i` (1-based) of the fixture. */
+export function plainPage(i: number): string {
+  const n = i % 7 + 2;
+  return `---
+title: Plain page ${i}
+---
+
+## The recurrence
+
+A recurrent network keeps a state $h_t$ and updates it with the same weights
+at every step, $h_t = \\tanh(W h_{t-1} + U x_t)$, so that the gradient of a
+loss at step ${n * 10} with respect to $h_0$ is a product of ${n * 10}
+Jacobians.
+
+$$
+\\frac{\\partial h_t}{\\partial h_k} = \\prod_{j=k+1}^{t}
+  \\operatorname{diag}\\bigl(1 - h_j^2\\bigr) W \\label{product}
+$$
+
+## What the product does
+
+When every factor of \\eqref{product} has a norm below ${n / 10}, the product
+shrinks like $(${n / 10})^{t-k}$; when the norms are above one, it grows.
+This paragraph is here to give the page the length of a short section of the
+notes: a few sentences of prose, *some emphasis*, **a strong word**, a list,
+
+- one item with $\\lambda_${n}$,
+- another with $\\|W\\|_2 < 1$,
+
+and a last sentence that ends the page.
+
+### A smaller heading
+
+More prose, with [a link to the first page](/p/0001/) and to
+[this equation](#eq-product).
+`;
+}
+
+const FIXTURE_CONFIG =
+  `// Written by scripts/bench.ts: the engine's plugins and the site's layouts,
+// without the exercise scripts, for a build of plain pages.
+import { Site } from "../../scripts/site/site.ts";
+import { results } from "../../scripts/site/results.ts";
+import { numbers } from "../../scripts/site/numbers.ts";
+import { katex } from "../../scripts/site/katex.ts";
+import { markdown } from "../../scripts/site/markdown.ts";
+import { vento } from "../../scripts/site/vento.ts";
+import { nav } from "../../scripts/site/nav.ts";
+import { pagefind } from "../../scripts/site/pagefind.ts";
+import { checkLinks } from "../../scripts/site/check_links.ts";
+
+const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
+site.setData("site", { title: "Plain pages", description: "A benchmark." });
+site.setData("highlightCss", "/assets/highlight.css");
+export default site
+  .use(results({ exercises: [], computeAll: () => ({}) }))
+  .use(numbers())
+  .use(katex())
+  .use(markdown())
+  .use(vento())
+  .use(nav({ topics: [{ id: "plain", title: "Plain pages" }] }))
+  .use(pagefind())
+  .use(checkLinks())
+  .copy("_includes/assets", "/assets");
+`;
+
+/** Write the fixture of `count` plain pages; returns its folder. */
+async function writeFixture(work: string, count: number): Promise<string> {
+  const dir = join(work, "fixture");
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(join(dir, "content", "p"), { recursive: true });
+  await Deno.writeTextFile(join(dir, "_config.ts"), FIXTURE_CONFIG);
+  await Deno.writeTextFile(
+    join(dir, "content", "index.md"),
+    "---\ntitle: Plain pages\n---\n\nA thousand pages: [the first](/p/0001/).\n",
+  );
+  await Deno.writeTextFile(
+    join(dir, "content", "results.md"),
+    "---\ntitle: Results\nnav: false\n---\n\nNone here.\n",
+  );
+  for (let i = 1; i <= count; i++) {
+    await Deno.writeTextFile(
+      join(dir, "content", "p", `${String(i).padStart(4, "0")}.md`),
+      // Out of the navigation: a sidebar listing a thousand pages on each of
+      // them would measure the sidebar, not the engine.
+      plainPage(i).replace("---\n\n", "nav: false\n---\n\n"),
+    );
+  }
+  return dir;
+}
+
+/** What the plain-pages benchmark reports. */
+export interface PagesSummary extends Summary {
+  pages: number;
+  pagesPerSecond: number;
+}
+
+async function benchPages(
+  work: string,
+  runs: number,
+  count = 1000,
+): Promise<PagesSummary> {
+  const dir = await writeFixture(work, count);
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(
+      await measure(buildCommand({
+        src: join(dir, "content"),
+        dest: join(dir, "_site"),
+        config: join(dir, "_config.ts"),
+      }, ["--json"])),
+    );
+  }
+  const summary = summarize(results);
+  const pages = results[0].report?.pages ?? count;
+  return {
+    ...summary,
+    pages,
+    pagesPerSecond: Math.round(pages / (summary.medianMs / 1000)),
+  };
+}
+
+// ## 4. The weight of each page
+
+/** The weight of one page of the built site. */
+export interface PageWeight {
+  url: string;
+  /** The HTML, bytes. */
+  html: number;
+  /** The stylesheets it links, bytes (fonts left out). */
+  css: number;
+  /** HTML + CSS. */
+  total: number;
+  /** Scripts it loads, bytes (0: none is needed to read it). */
+  js: number;
+}
+
+/** Weigh every page of a built site. */
+export async function pageWeights(site: string): Promise<PageWeight[]> {
+  const size = async (url: string) => {
+    const path = join(site, ...url.split("?")[0].split("/").filter(Boolean));
+    return await Deno.stat(path).then((info) => info.size, () => 0);
+  };
+  const weights: PageWeight[] = [];
+  for await (const file of walk(site)) {
+    const path = relative(site, file).split(SEPARATOR).join("/");
+    if (!path.endsWith(".html") || path.startsWith("pagefind/")) continue;
+    const html = await Deno.readTextFile(file);
+    const styles = [
+      ...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g),
+    ].map((m) => m[1]);
+    const scripts = [...html.matchAll(/<script [^>]*src="([^"]+)"/g)].map((
+      m,
+    ) => m[1]);
+    let css = 0;
+    for (const url of new Set(styles)) css += await size(url);
+    let js = 0;
+    for (const url of new Set(scripts)) js += await size(url);
+    const bytes = new TextEncoder().encode(html).length;
+    weights.push({
+      url: "/" + path.replace(/(^|\/)index\.html$/, "$1"),
+      html: bytes,
+      css,
+      total: bytes + css,
+      js,
+    });
+  }
+  return weights.sort((a, b) => b.total - a.total);
+}
+
+// ## The report
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function mib(kibibytes?: number): string {
+  return kibibytes === undefined
+    ? "n/a"
+    : `${Math.round(kibibytes / 1024)} MiB`;
+}
+
+function verdict(value: number, budget: number): string {
+  return value <= budget ? "within" : `over (×${(value / budget).toFixed(1)})`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) =>
+    Math.max(...rows.map((row) => row[i].length))
+  );
+  return rows.map((row, r) =>
+    row.map((cell, i) =>
+      i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])
+    )
+      .join("  ") +
+    (r === 0 ? `\n${widths.map((w) => "-".repeat(w)).join("  ")}` : "")
+  ).join("\n");
+}
+
+function option(name: string, args: string[]): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  if (at >= 0) return args[at + 1];
+  return args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1];
+}
+
+async function main(args: string[]): Promise<void> {
+  const runs = Number(option("runs", args) ?? 5);
+  const only = option("only", args);
+  const want = (part: string) => !only || only === part;
+  const work = ".bench";
+  await Deno.mkdir(work, { recursive: true });
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    deno: Deno.version.deno,
+    cpus: navigator.hardwareConcurrency,
+    runs,
+    budgets: BUDGETS,
+  };
+  const rows: string[][] = [[
+    "measure",
+    "median",
+    "min–max",
+    "peak memory",
+    "budget",
+  ]];
+
+  if (want("site") || want("weights")) {
+    console.error(`building the site ${runs} times…`);
+    const site = await benchSite(work, want("site") ? runs : 1);
+    report.site = site;
+    rows.push([
+      "cold build of the site",
+      `${site.medianMs} ms`,
+      `${site.minMs}–${site.maxMs} ms`,
+      mib(site.peakKib),
+      `${BUDGETS.siteBuildMs} ms: ${
+        verdict(site.medianMs, BUDGETS.siteBuildMs)
+      }`,
+    ]);
+  }
+  if (want("serve")) {
+    console.error(`editing a page in serve ${runs} times…`);
+    const serve = await benchServe(work, runs);
+    report.serve = serve;
+    const { editToReload } = serve;
+    rows.push([
+      "one-page rebuild in serve (edit → reload)",
+      `${editToReload.medianMs} ms`,
+      `${editToReload.minMs}–${editToReload.maxMs} ms`,
+      "",
+      `${BUDGETS.rebuildMs} ms: ${
+        verdict(editToReload.medianMs, BUDGETS.rebuildMs)
+      }`,
+    ]);
+    rows.push([
+      "  of which the builder's own time",
+      `${serve.builderMedianMs} ms`,
+      "",
+      "",
+      "",
+    ]);
+  }
+  if (want("pages")) {
+    console.error(`building 1,000 plain pages ${runs} times…`);
+    const pages = await benchPages(work, runs);
+    report.pages = pages;
+    rows.push([
+      `${pages.pages} plain pages (${pages.pagesPerSecond} pages/s)`,
+      `${pages.medianMs} ms`,
+      `${pages.minMs}–${pages.maxMs} ms`,
+      mib(pages.peakKib),
+      `${BUDGETS.thousandPagesMs} ms: ${
+        verdict(pages.medianMs, BUDGETS.thousandPagesMs)
+      }`,
+    ]);
+  }
+  console.log(table(rows));
+  for (const part of ["site", "pages"] as const) {
+    const stages = (report[part] as Summary | undefined)?.stagesMs;
+    if (stages) {
+      console.log(
+        `\n${part === "site" ? "site" : "plain pages"}, median time by stage: ${
+          Object.entries(stages).map(([stage, ms]) => `${stage} ${ms} ms`)
+            .join(", ")
+        }`,
+      );
+    }
+  }
+  if (want("site") || want("weights")) {
+    const weights = await pageWeights(join(work, "site"));
+    const over = weights.filter((w) => w.total > BUDGETS.pageBytes);
+    const withScript = weights.filter((w) => w.js > 0);
+    report.weights = weights;
+    console.log(
+      `\npage weight (HTML + CSS, fonts left out; budget ${
+        kib(BUDGETS.pageBytes)
+      }): ${weights.length - over.length} of ${weights.length} pages within`,
+    );
+    console.log(table([
+      ["page", "HTML", "CSS", "HTML + CSS", "script", "budget"],
+      ...weights.map((w) => [
+        w.url,
+        kib(w.html),
+        kib(w.css),
+        kib(w.total),
+        w.js ? kib(w.js) : "none",
+        verdict(w.total, BUDGETS.pageBytes),
+      ]),
+    ]));
+    console.log(
+      `\npages that load a script: ${
+        withScript.map((w) => w.url).join(", ") || "none"
+      } (every other page needs no JavaScript)`,
+    );
+  }
+  await Deno.writeTextFile(
+    join(work, "results.json"),
+    JSON.stringify(report, null, 2) + "\n",
+  );
+  console.log(`\nwritten to ${join(work, "results.json")}`);
+}
+
+if (import.meta.main) await main(Deno.args);
