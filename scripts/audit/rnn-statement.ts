@@ -14,7 +14,6 @@
  * @module
  */
 import {
-  add,
   bpttTerms,
   cellHighwayJacobian,
   cellJacobian,
@@ -38,9 +37,13 @@ import {
   sub,
   transpose,
   type Vector,
-  zeros,
 } from "../lib/mod.ts";
-import { type Erratum, relativeDifference, SEED_FILES } from "./types.ts";
+import {
+  type Erratum,
+  relativeDifference,
+  SEED_FILES,
+  sumMatrices,
+} from "./types.ts";
 
 /** The test file of this module's errata. */
 export const TEST_FILE = "tests/audit/rnn-statement_test.ts";
@@ -71,10 +74,6 @@ export function rnnCase(zeroInit = false): RnnCase {
     loss: { type: "mse", targets },
     hInit: zeroInit ? hInit.map(() => 0) : hInit,
   };
-}
-
-function sumMatrices(ms: Matrix[], rows: number, cols: number): Matrix {
-  return ms.reduce((acc, m) => add(acc, m), zeros(rows, cols));
 }
 
 // ## The lower limit of `k`

@@ -30,7 +30,12 @@ import {
   toFractionMatrix,
   type Vector,
 } from "../lib/mod.ts";
-import { type CorrectClaims, type Erratum, SEED_FILES } from "./types.ts";
+import {
+  type CorrectClaims,
+  type Erratum,
+  roundTo,
+  SEED_FILES,
+} from "./types.ts";
 
 /** The test file of this module's errata and claims. */
 export const TEST_FILE = "tests/audit/seed-000_test.ts";
@@ -106,11 +111,6 @@ export function w30(): Matrix {
     matmul(Q_SHEET, diag([0.9 ** 30, 0.4 ** 30])),
     Q_SHEET,
   );
-}
-
-/** Round to `digits` decimals. */
-function roundTo(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
 }
 
 // ## "Any" eigenvalue larger than 1

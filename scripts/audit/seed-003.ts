@@ -45,7 +45,9 @@ import {
   type CorrectClaims,
   type Erratum,
   relativeDifference,
+  roundTo,
   SEED_FILES,
+  sumMatrices,
   type UncheckedClaim,
 } from "./types.ts";
 
@@ -322,9 +324,10 @@ export function nearTerms(): NearTerms & {
   const targets = xs.map(() => Array.from({ length: n }, () => rng.uniform()));
   const terms = bpttTermsByDistance(params, xs, targets);
   const sumWhere = (keep: (distance: number) => boolean) =>
-    terms.filter((t) => keep(t.distance)).reduce(
-      (acc, t) => add(acc, t.value),
-      zeros(n, n),
+    sumMatrices(
+      terms.filter((t) => keep(t.distance)).map((t) => t.value),
+      n,
+      n,
     );
   const total = sumWhere(() => true);
   const norm = (m: Matrix) => Math.hypot(...m.flat());
@@ -391,10 +394,6 @@ export function explodingLstm(): {
     jacobian: cellJacobian(params, trace, 20, 0),
     highway: cellHighwayJacobian(trace, 20, 0),
   };
-}
-
-function roundTo(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
 }
 
 /**

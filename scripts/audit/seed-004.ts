@@ -14,7 +14,6 @@
  * @module
  */
 import {
-  add,
   bpttTerms,
   diag,
   matmul,
@@ -27,13 +26,13 @@ import {
   spectralNorm,
   stateJacobian,
   type Vector,
-  zeros,
 } from "../lib/mod.ts";
 import {
   type CorrectClaims,
   type Erratum,
   relativeDifference,
   SEED_FILES,
+  sumMatrices,
 } from "./types.ts";
 
 /** The test file of this module's errata and claims. */
@@ -87,8 +86,9 @@ export function notesTerms(
   }));
 }
 
+/** The sum of the terms' values (`n × n`). */
 function sum(terms: { value: Matrix }[], n: number): Matrix {
-  return terms.reduce((acc, t) => add(acc, t.value), zeros(n, n));
+  return sumMatrices(terms.map((t) => t.value), n, n);
 }
 
 // ## One path instead of all

@@ -1,10 +1,16 @@
 /**
  * The shape of an erratum, shared by the audit modules (one per seed) and the
- * errata page.
+ * errata page, and the few helpers the audit modules share.
  *
  * @module
  */
-import { type Matrix, relativeError, type Vector } from "../lib/mod.ts";
+import {
+  add,
+  type Matrix,
+  relativeError,
+  type Vector,
+  zeros,
+} from "../lib/mod.ts";
 
 /** A computed value: a number, a vector or a small matrix. */
 export type AuditValue = number | Vector | Matrix;
@@ -101,4 +107,34 @@ export function relativeDifference(a: AuditValue, b: AuditValue): number {
     typeof a === "number" ? [a] : a,
     typeof b === "number" ? [b] : b,
   );
+}
+
+/**
+ * `x` rounded to `digits` decimals (by `toFixed`), as a seed prints it.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { roundTo } from "./types.ts";
+ * assertEquals(roundTo(0.9 ** 30, 8), 0.04239116);
+ * ```
+ */
+export function roundTo(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
+/**
+ * The sum of `rows × cols` matrices, added one by one from the zero matrix
+ * (which is also the sum of none): a selection of BPTT terms, for instance.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { sumMatrices } from "./types.ts";
+ * assertEquals(sumMatrices([[[1, 2]], [[3, 4]]], 1, 2), [[4, 6]]);
+ * assertEquals(sumMatrices([], 1, 2), [[0, 0]]);
+ * ```
+ */
+export function sumMatrices(ms: Matrix[], rows: number, cols: number): Matrix {
+  return ms.reduce((acc, m) => add(acc, m), zeros(rows, cols));
 }
