@@ -11,7 +11,7 @@ import { numbers } from "./scripts/site/numbers.ts";
 import { charts } from "./scripts/site/charts.ts";
 import { vento } from "./scripts/site/vento.ts";
 import { markdown } from "./scripts/site/markdown.ts";
-import { katex } from "./scripts/site/katex.ts";
+import { math } from "./scripts/site/math.ts";
 import { literate } from "./scripts/site/literate.ts";
 import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
@@ -40,7 +40,7 @@ site
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
     }),
   )
-  .use(katex())
+  .use(math())
   .use(markdown())
   .use(vento())
   .use(literate({ dir: "scripts/exercises" }))

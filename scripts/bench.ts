@@ -324,7 +324,7 @@ const FIXTURE_CONFIG =
 import { Site } from "../../scripts/site/site.ts";
 import { results } from "../../scripts/site/results.ts";
 import { numbers } from "../../scripts/site/numbers.ts";
-import { katex } from "../../scripts/site/katex.ts";
+import { math } from "../../scripts/site/math.ts";
 import { markdown } from "../../scripts/site/markdown.ts";
 import { vento } from "../../scripts/site/vento.ts";
 import { nav } from "../../scripts/site/nav.ts";
@@ -337,7 +337,7 @@ site.setData("highlightCss", "/assets/highlight.css");
 export default site
   .use(results({ exercises: [], computeAll: () => ({}) }))
   .use(numbers())
-  .use(katex())
+  .use(math())
   .use(markdown())
   .use(vento())
   .use(nav({ topics: [{ id: "plain", title: "Plain pages" }] }))

@@ -20,7 +20,7 @@ import { BuildError, type Site } from "./site.ts";
 export interface PagefindOptions {
   /** Where the index goes, inside the site. */
   outputSubdir?: string;
-  /** Elements left out of the index (math's MathML copy, charts, code). */
+  /** Elements left out of the index (the TeX source of math, charts, code). */
   excludeSelectors?: string[];
   /** The indexer; found in `node_modules` when not given. */
   binary?: string;
@@ -52,7 +52,7 @@ export async function pagefindBinary(
 export function pagefind(options: PagefindOptions = {}) {
   const { outputSubdir, excludeSelectors, binary } = {
     outputSubdir: "pagefind",
-    excludeSelectors: [".katex-mathml", "svg", ".lit-code", ".fig-data"],
+    excludeSelectors: ["annotation", "svg", ".lit-code", ".fig-data"],
     ...options,
   };
   return (site: Site) => {

@@ -12,7 +12,7 @@ import { Site, walk } from "../../scripts/site/site.ts";
 import { results } from "../../scripts/site/results.ts";
 import { numbers } from "../../scripts/site/numbers.ts";
 import { charts } from "../../scripts/site/charts.ts";
-import { katex } from "../../scripts/site/katex.ts";
+import { math } from "../../scripts/site/math.ts";
 import { markdown } from "../../scripts/site/markdown.ts";
 import { vento } from "../../scripts/site/vento.ts";
 import { nav } from "../../scripts/site/nav.ts";
@@ -85,7 +85,7 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
           chart("ex-1-empty", () => []),
         ]),
     }))
-    .use(katex())
+    .use(math())
     .use(markdown())
     .use(vento())
     .use(

@@ -279,7 +279,7 @@ Deno.test("the search finds an exercise by a word of its question", async () => 
       const question = /<h2 id="question">[\s\S]*?(?=<h2 )/.exec(html)?.[0] ??
         "";
       const text = question.replace(
-        /<span class="katex[\s\S]*?<\/annotation>/g,
+        /<math[\s\S]*?<\/math>/g,
         " ",
       )
         .replace(/<[^>]+>/g, " ");

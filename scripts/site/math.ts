@@ -1,30 +1,36 @@
 /**
- * Math typeset at build time by KaTeX: `$…$` inline, `$$…$$` display.
+ * Math typeset at build time into MathML by Temml: `$…$` inline, `$$…$$`
+ * display. The pages carry MathML Core, which Chromium, Firefox and Safari
+ * lay out natively: no JavaScript, nothing from another host, readable by
+ * screen readers as it is, and a fraction of the bytes of an HTML rendering.
+ * Temml's small stylesheet (and its script font, for `\mathscr`) is copied
+ * into the site; the glyphs come from the reader's math font (Cambria Math,
+ * STIX Two Math, Latin Modern Math, …, see `notes.css`).
  *
- * `\label{name}` inside display math numbers that equation (KaTeX draws the
- * number with `\tag{n}`, and the equation gets the id `eq-name`); `\eqref{name}`
+ * `\label{name}` inside display math numbers that equation (the number is
+ * written beside the formula, and the equation gets the id `eq-name`);
+ * `\eqref{name}`
  * in the prose (or inside math) becomes a link "(n)" to it. A reference to a
- * label the page does not define, a label used twice, and TeX that KaTeX
- * cannot parse are build errors naming the page and the line.
- *
- * KaTeX's stylesheet and fonts (WOFF2 only) are copied into the site: the
- * pages load nothing from another host and need no JavaScript for math.
+ * label the page does not define, a label used twice, and TeX that Temml
+ * cannot parse are build errors naming the page and the line. Numbers marked
+ * by the `num` and `tex` filters keep their full value in a `data-num`
+ * attribute of their MathML element.
  *
  * @module
  */
-import katexLib from "katex";
+import temml from "temml";
 import { BuildError, type Page, type Site } from "./site.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
-/** markdown-it, Vento and KaTeX objects come untyped from npm. */
+/** markdown-it and Temml objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
-/** Options of the KaTeX plugin. */
-export interface KatexOptions {
+/** Options of the math plugin. */
+export interface MathOptions {
   /** TeX macros available on every page. */
   macros?: Record<string, string>;
-  /** Where KaTeX's CSS and fonts are copied from. */
+  /** Where Temml's stylesheet and font are copied from. */
   dist?: string;
   /** The URL folder they are copied to. */
   assets?: string;
@@ -38,29 +44,31 @@ export const DEFAULT_MACROS: Record<string, string> = {
   "\\abs": "\\left\\lvert #1 \\right\\rvert",
 };
 
-/** Typeset math with KaTeX, number labelled equations, link `\eqref`s. */
-export function katex(options: KatexOptions = {}) {
+/** Typeset math with Temml, number labelled equations, link `\eqref`s. */
+export function math(options: MathOptions = {}) {
   const { macros, dist, assets } = {
     macros: DEFAULT_MACROS,
-    dist: "node_modules/katex/dist",
-    assets: "/assets/katex",
+    dist: "node_modules/temml/dist",
+    assets: "/assets/temml",
     ...options,
   };
   return (site: Site) => {
     site.markdownItPlugins.push((md) => mathPlugin(md, macros));
-    site.setData("katexCss", `${assets}/katex.css`);
+    site.setData("mathCss", `${assets}/temml.css`);
+    let files: Promise<[string, Uint8Array][]> | undefined;
     site.beforeBuild(async () => {
-      const css = await Deno.readTextFile(`${dist}/katex.min.css`);
-      site.write(`${assets}/katex.css`, woff2Only(css));
-      const fonts = [];
-      for await (const entry of Deno.readDir(`${dist}/fonts`)) {
-        if (entry.name.endsWith(".woff2")) fonts.push(entry.name);
-      }
-      for (const font of fonts.sort()) {
-        site.write(
-          `${assets}/fonts/${font}`,
-          await Deno.readFile(`${dist}/fonts/${font}`),
-        );
+      // The files cannot change while the process runs: read them once.
+      files ??= Promise.all(
+        [["temml.css", "Temml-Local.css"], ["Temml.woff2", "Temml.woff2"]].map(
+          async ([to, from]) =>
+            [to, await Deno.readFile(`${dist}/${from}`)] as [
+              string,
+              Uint8Array,
+            ],
+        ),
+      );
+      for (const [name, bytes] of await files) {
+        site.write(`${assets}/${name}`, bytes);
       }
     });
   };
@@ -93,11 +101,6 @@ function unescapeHtml(text: string): string {
     .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 }
 
-/** Keep only the WOFF2 source of each font: every current browser reads it. */
-function woff2Only(css: string): string {
-  return css.replace(/,url\([^)]+\.(?:woff|ttf)\) format\("[a-z]+"\)/g, "");
-}
-
 /** What the math rules store on a token. */
 interface MathMeta {
   line: number;
@@ -106,8 +109,7 @@ interface MathMeta {
 }
 
 /**
- * Typeset one formula. `tag` numbers a display equation; errors name the
- * page and line.
+ * Typeset one formula into MathML; errors name the page and line.
  */
 export function renderMath(
   source: string,
@@ -129,27 +131,36 @@ export function renderMath(
     );
   }
   try {
-    return katexLib.renderToString(tex, {
+    return temml.renderToString(toTemml(tex), {
       displayMode: display,
       throwOnError: true,
       macros: { ...macros },
-      strict: "ignore",
-      output: "htmlAndMathml",
-      trust: (context: { command: string; url?: string }) =>
-        context.command === "\\htmlData",
+      annotate: true,
+      trust: (context: { command: string }) => context.command === "\\data",
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/^Temml parse error:\s*/, "")
+      // Temml underlines the culprit with combining low lines: drop them.
+      .replace(/\u0332/g, "").replace(/\s+/g, " ").trim();
     throw new BuildError(
       `TeX error in ${display ? "display" : "inline"} math ${
         JSON.stringify(tex.trim().slice(0, 80))
-      }: ${message.replace(/^KaTeX parse error: /, "")}`,
+      }: ${message}`,
       where.page?.src,
       where.page && where.line !== undefined
         ? where.page.line + where.line
         : undefined,
     );
   }
+}
+
+/**
+ * Temml's names for what the filters write: `\htmlData{num=…}` (KaTeX's
+ * name, kept in the pages' TeX) is Temml's `\data{num=…}`.
+ */
+function toTemml(tex: string): string {
+  return tex.replace(/\\htmlData\{/g, "\\data{");
 }
 
 /** The markdown-it plugin: rules for `$`, `$$`, `\eqref`, and numbering. */
@@ -164,14 +175,21 @@ export function mathPlugin(md: Loose, macros: Record<string, string>): void {
   const rules = md.renderer.rules;
   const display = (token: Loose, env: Loose) => {
     const meta: MathMeta = token.meta ?? { line: 0 };
-    let tex = withEqrefs(token.content, env).replace(/\\label\{[^}]*\}/g, "");
-    if (meta.number !== undefined) tex += `\\tag{${meta.number}}`;
+    const tex = withEqrefs(token.content, env).replace(
+      /\\label\{[^}]*\}/g,
+      "",
+    );
     const id = meta.label ? ` id="eq-${escapeHtml(meta.label)}"` : "";
     const html = renderMath(tex, true, macros, {
       page: env?.page,
       line: meta.line,
     });
-    return `<div class="math-display" tabindex="0"${id}>${html}</div>`;
+    // The number is text beside the formula (not a \tag inside it), laid out
+    // by the stylesheet: centred formula, number at the right margin.
+    const number = meta.number === undefined
+      ? ""
+      : `<span class="eq-number">(${meta.number})</span>`;
+    return `<div class="math-display" tabindex="0"${id}>${html}${number}</div>`;
   };
   rules.math_block = (tokens: Loose[], idx: number, _o: unknown, env: Loose) =>
     display(tokens[idx], env) + "\n";
@@ -219,9 +237,8 @@ export function mayBeWide(tex: string): boolean {
 }
 
 /**
- * `\eqref{name}` inside math: the number "(n)". (Not a link: KaTeX's visible
- * output is hidden from screen readers, and a link there could be focused
- * but not announced.)
+ * `\eqref{name}` inside math: the number "(n)". (Not a link: MathML Core has
+ * no links inside a formula.)
  */
 function withEqrefs(tex: string, env: Loose): string {
   return tex.replace(/\\eqref\{([^}]*)\}/g, (_, name: string) => {
