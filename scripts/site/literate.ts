@@ -46,6 +46,9 @@ export function literate(options: LiterateOptions = {}) {
   };
   return (site: Site) => {
     site.setData("highlightCss", styles);
+    // A script's page is a pure function of its text: a process that builds
+    // again (`serve`) renders only scripts whose text changed.
+    const rendered = new Map<string, string>();
     site.preprocess(async () => {
       const md = site.data.markdownIt as Loose;
       for await (const file of walk(dir)) {
@@ -78,7 +81,10 @@ export function literate(options: LiterateOptions = {}) {
               ? { url: exercisePage.url, title: exercisePage.data.title }
               : undefined,
           },
-          content: renderSections(sections, md, file),
+          content: rendered.get(source) ??
+            rendered.set(source, renderSections(sections, md, file)).get(
+              source,
+            )!,
         };
         site.addPage(page);
         if (exercisePage) {

@@ -53,7 +53,10 @@ export function math(options: MathOptions = {}) {
     ...options,
   };
   return (site: Site) => {
-    site.markdownItPlugins.push((md) => mathPlugin(md, macros));
+    // Typesetting is a pure function of the TeX: a process that builds again
+    // (`serve`) typesets only the formulas it has not seen.
+    const typeset = new Map<string, string>();
+    site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset));
     site.setData("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
     site.beforeBuild(async () => {
@@ -163,8 +166,28 @@ function toTemml(tex: string): string {
   return tex.replace(/\\htmlData\{/g, "\\data{");
 }
 
-/** The markdown-it plugin: rules for `$`, `$$`, `\eqref`, and numbering. */
-export function mathPlugin(md: Loose, macros: Record<string, string>): void {
+/**
+ * The markdown-it plugin: rules for `$`, `$$`, `\eqref`, and numbering.
+ * `typeset` keeps formulas already typeset (by TeX), to reuse.
+ */
+export function mathPlugin(
+  md: Loose,
+  macros: Record<string, string>,
+  typeset?: Map<string, string>,
+): void {
+  const render = (
+    tex: string,
+    display: boolean,
+    where: { page?: Page; line?: number },
+  ) => {
+    const key = `${display ? "D" : "I"}${tex}`;
+    let html = typeset?.get(key);
+    if (html === undefined) {
+      html = renderMath(tex, display, macros, where);
+      typeset?.set(key, html);
+    }
+    return html;
+  };
   md.block.ruler.before("fence", "math_block", mathBlock, {
     alt: ["paragraph", "reference", "blockquote", "list"],
   });
@@ -180,7 +203,7 @@ export function mathPlugin(md: Loose, macros: Record<string, string>): void {
       "",
     );
     const id = meta.label ? ` id="eq-${escapeHtml(meta.label)}"` : "";
-    const html = renderMath(tex, true, macros, {
+    const html = render(tex, true, {
       page: env?.page,
       line: meta.line,
     });
@@ -206,7 +229,7 @@ export function mathPlugin(md: Loose, macros: Record<string, string>): void {
     env: Loose,
   ) => {
     const token = tokens[idx];
-    const html = renderMath(withEqrefs(token.content, env), false, macros, {
+    const html = render(withEqrefs(token.content, env), false, {
       page: env?.page,
       line: token.meta?.line,
     });

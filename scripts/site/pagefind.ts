@@ -5,6 +5,9 @@
  * Only the search page loads them; every other page reads fine without
  * JavaScript.
  *
+ * In `serve`, a rebuild reuses the previous index and refreshes it in the
+ * background right after the new pages are in place.
+ *
  * The indexer is the binary that the npm package `pagefind` installs for this
  * platform (`@pagefind/<os>-<arch>`); the build runs it directly, with an
  * empty environment, so that it needs `--allow-run` for that one file and no
@@ -55,59 +58,103 @@ export function pagefind(options: PagefindOptions = {}) {
     excludeSelectors: ["annotation", "svg", ".lit-code", ".fig-data"],
     ...options,
   };
+  const index = async (dir: string) => {
+    const command = binary ?? await pagefindBinary();
+    const args = [
+      "--site",
+      dir,
+      "--output-subdir",
+      outputSubdir,
+      "--force-language",
+      "en",
+      ...excludeSelectors.flatMap((selector) => [
+        "--exclude-selectors",
+        selector,
+      ]),
+      "--quiet",
+    ];
+    let output: Deno.CommandOutput;
+    try {
+      output = await new Deno.Command(command, {
+        args,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    } catch (error) {
+      throw new BuildError(
+        `Pagefind could not start (${command}): ${
+          error instanceof Error ? error.message : error
+        }`,
+      );
+    }
+    const said = new TextDecoder().decode(output.stderr).trim() ||
+      new TextDecoder().decode(output.stdout).trim();
+    if (!output.success) {
+      throw new BuildError(
+        `Pagefind could not index the site: ${said || `exit ${output.code}`}`,
+      );
+    }
+    const indexed = await Deno.stat(join(dir, outputSubdir, "pagefind.js"))
+      .then(() => true, (error) => {
+        if (error instanceof Deno.errors.NotFound) return false;
+        throw error;
+      });
+    if (!indexed) {
+      throw new BuildError(`Pagefind wrote no index${said ? `: ${said}` : ""}`);
+    }
+    return said;
+  };
   return (site: Site) => {
+    // In `serve`, a rebuild keeps the previous index and refreshes it in the
+    // background once the new pages are in place, so that a page reloads
+    // without waiting for the indexer; the next build waits for it.
+    let refreshing: Promise<void> | undefined;
+    let stale = false;
+    site.beforeBuild(async () => {
+      await refreshing;
+      refreshing = undefined;
+      stale = false;
+    });
     site.afterWrite(async (dir) => {
-      const command = binary ?? await pagefindBinary();
-      const args = [
-        "--site",
-        dir,
-        "--output-subdir",
-        outputSubdir,
-        "--force-language",
-        "en",
-        ...excludeSelectors.flatMap((selector) => [
-          "--exclude-selectors",
-          selector,
-        ]),
-        "--quiet",
-      ];
-      let output: Deno.CommandOutput;
-      try {
-        output = await new Deno.Command(command, {
-          args,
-          clearEnv: true,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-      } catch (error) {
-        throw new BuildError(
-          `Pagefind could not start (${command}): ${
-            error instanceof Error ? error.message : error
-          }`,
-        );
+      const previous = join(site.options.dest, outputSubdir);
+      if (
+        site.options.serve && await copyTree(previous, join(dir, outputSubdir))
+      ) {
+        stale = true;
+        return;
       }
-      const said = new TextDecoder().decode(output.stderr).trim() ||
-        new TextDecoder().decode(output.stdout).trim();
-      if (!output.success) {
-        throw new BuildError(
-          `Pagefind could not index the site: ${said || `exit ${output.code}`}`,
-        );
-      }
-      const indexed = await Deno.stat(join(dir, outputSubdir, "pagefind.js"))
-        .then(() => true, (error) => {
-          if (error instanceof Deno.errors.NotFound) return false;
-          throw error;
-        });
-      if (!indexed) {
-        throw new BuildError(
-          `Pagefind wrote no index${said ? `: ${said}` : ""}`,
-        );
-      }
+      const said = await index(dir);
       // Warnings (a page without <html lang>, …) are the site's business.
       for (const line of said.split("\n")) {
         if (/warn/i.test(line)) site.warn(`Pagefind: ${line.trim()}`);
       }
     });
+    site.afterBuild((dest) => {
+      if (!stale) return;
+      refreshing = index(dest).then(() => {}, (error) => {
+        console.error(`search index not refreshed: ${error}`);
+      });
+    });
   };
+}
+
+/** Copy a folder, if it exists; whether it did. */
+async function copyTree(from: string, to: string): Promise<boolean> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(from)];
+  } catch {
+    return false;
+  }
+  await Deno.mkdir(to, { recursive: true });
+  for (const entry of entries) {
+    if (entry.isDirectory) {
+      await copyTree(join(from, entry.name), join(to, entry.name));
+    } else if (entry.isFile) {
+      await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+    }
+  }
+  return true;
 }

@@ -186,6 +186,7 @@ export class Site {
   #preprocessors: Hook[] = [];
   #processors: Hook[] = [];
   #afterWrite: DirHook[] = [];
+  #afterBuild: DirHook[] = [];
   #copies: {
     from: string;
     to: string;
@@ -238,6 +239,15 @@ export class Site {
   /** Run `hook` on the staging folder once everything is written to it. */
   afterWrite(hook: DirHook): this {
     this.#afterWrite.push(hook);
+    return this;
+  }
+
+  /**
+   * Run `hook` on the output folder once the new site is in place (a build
+   * that fails never gets here).
+   */
+  afterBuild(hook: DirHook): this {
+    this.#afterBuild.push(hook);
     return this;
   }
 
@@ -317,6 +327,7 @@ export class Site {
       lap("afterWrite");
       await swap(next, options.dest, staging);
       lap("swap");
+      for (const hook of this.#afterBuild) await hook(options.dest, this);
       return {
         pages: this.pages.length,
         files,
