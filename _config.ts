@@ -19,6 +19,8 @@ import { pagefind } from "./scripts/site/pagefind.ts";
 import { checkLinks } from "./scripts/site/check_links.ts";
 import { errataLinks } from "./scripts/site/errata_links.ts";
 import { gradCheckerLink } from "./scripts/site/grad_checker_link.ts";
+import { explorers } from "./scripts/site/explorers.ts";
+import { EXPLORERS } from "./scripts/explorers/mod.ts";
 import { computeAll, RESULT_SOURCES } from "./scripts/results.ts";
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
@@ -40,6 +42,7 @@ site
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
     }),
   )
+  .use(explorers({ explorers: EXPLORERS }))
   .use(math())
   .use(markdown())
   .use(vento())
@@ -50,6 +53,7 @@ site
       { id: "vanishing", title: "Vanishing and exploding gradients" },
       { id: "lstm", title: "The LSTM" },
       { id: "deepnets", title: "Deep nets and autoencoders" },
+      { id: "explorers", title: "Explorers" },
       { id: "errata", title: "Errata" },
     ],
   }))

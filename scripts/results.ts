@@ -1,17 +1,34 @@
 /**
  * All results as one JSON object keyed by id: every exercise of the catalogue
  * (`scripts/exercises/mod.ts`), then the audit of the seeds (`"errata"`,
- * `scripts/audit/errata.ts`). `deno task results` prints it.
+ * `scripts/audit/errata.ts`), then the explorers at their default settings
+ * (`scripts/explorers/mod.ts`). `deno task results` prints it.
  *
  * @module
  */
 import { compute as computeErrata } from "./audit/errata.ts";
 import { type Exercise, EXERCISES } from "./exercises/mod.ts";
+import { EXPLORERS } from "./explorers/mod.ts";
+import { defaultSettings } from "./explorers/_controls.ts";
 
-/** Every script whose results the site shows: the exercises, then the errata. */
-export const RESULT_SOURCES: Exercise[] = [
+/** A script whose results the site shows, and where it lives. */
+export interface ResultSource extends Exercise {
+  /** The script, when it is not `scripts/exercises/<id>.ts`. */
+  source?: string;
+}
+
+/**
+ * Every script whose results the site shows: the exercises, then the errata,
+ * then the explorers (the results of their default settings).
+ */
+export const RESULT_SOURCES: ResultSource[] = [
   ...EXERCISES,
-  { id: "errata", compute: computeErrata },
+  { id: "errata", compute: computeErrata, source: "scripts/audit/errata.ts" },
+  ...EXPLORERS.map((explorer) => ({
+    id: explorer.id,
+    compute: () => explorer.compute(defaultSettings(explorer)),
+    source: `scripts/explorers/${explorer.id}.ts`,
+  })),
 ];
 
 /**
@@ -21,7 +38,8 @@ export const RESULT_SOURCES: Exercise[] = [
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { RESULT_SOURCES } from "./results.ts";
- * assertEquals(RESULT_SOURCES.at(-1)?.id, "errata");
+ * const errata = RESULT_SOURCES.find((source) => source.id === "errata");
+ * assertEquals(errata?.source, "scripts/audit/errata.ts");
  * ```
  */
 export function computeAll(): Record<string, unknown> {

@@ -12,6 +12,9 @@ import { chart as a33CostVsDepth } from "./a3-3-cost-vs-depth.ts";
 import { chart as a34ErrorVsK } from "./a3-4-error-vs-k.ts";
 import { chart as b3bDerivatives } from "./b3-b-derivatives.ts";
 import { chart as n4JacobianNorms } from "./n4-jacobian-norms.ts";
+import { chart as matrixPowersNorms } from "./matrix-powers-norms.ts";
+import { chart as gradientFlowNorms } from "./gradient-flow-norms.ts";
+import { chart as bpttTermsHeatmap } from "./bptt-terms-heatmap.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -23,4 +26,7 @@ export const CHARTS: ChartSpec[] = [
   a34ErrorVsK,
   b3bDerivatives,
   n4JacobianNorms,
+  matrixPowersNorms,
+  gradientFlowNorms,
+  bpttTermsHeatmap,
 ];

@@ -12,6 +12,7 @@
 import type { ChartSpec, Row } from "../charts/types.ts";
 import type { Site } from "./site.ts";
 import { escapeHtml } from "./_format.ts";
+import { labelChart } from "../charts/_label.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -108,28 +109,8 @@ export async function drawChart(spec: ChartSpec, rows: Row[]): Promise<string> {
       }`,
     );
   }
-  const svgs = element.tagName.toLowerCase() === "svg"
-    ? [element]
-    : [...element.querySelectorAll("svg")];
-  // The main plot is the widest SVG (legends' swatches are small ones).
-  const main =
-    svgs.find((svg) =>
-      /\bplot-[0-9a-f]+\b/.test(svg.getAttribute("class") ?? "") &&
-      svg.querySelector("g")
-    ) ?? svgs[0];
-  if (!main) throw new Error(`chart "${spec.name}" drew no SVG`);
-  // The SVG is one image with one name: Plot's labels of its parts go.
-  for (
-    const part of main.querySelectorAll("[aria-label], [aria-description]")
-  ) {
-    part.removeAttribute("aria-label");
-    part.removeAttribute("aria-description");
-  }
-  main.setAttribute("role", "img");
-  main.setAttribute("aria-label", spec.alt);
-  main.removeAttribute("aria-description");
-  for (const svg of svgs) {
-    if (svg !== main) svg.setAttribute("aria-hidden", "true");
+  if (!labelChart(element, spec.alt)) {
+    throw new Error(`chart "${spec.name}" drew no SVG`);
   }
   const inner = element.tagName.toLowerCase() === "figure"
     ? element.innerHTML

@@ -90,9 +90,11 @@ export function nav(options: NavOptions) {
       site.data.sidebar = { home: home ? link(home) : undefined, groups };
       site.data.pageUrls = new Set(site.pages.map((page) => page.url));
       // The page of each exercise and of its script, for links by id.
+      // (An explorer's page shows the results of its explorer.)
       site.data.exercisePages = Object.fromEntries(
-        site.pages.filter((p) => p.engine === "md" && p.data.exercise)
-          .map((p) => [p.data.exercise, link(p)]),
+        site.pages.filter((p) =>
+          p.engine === "md" && (p.data.exercise ?? p.data.explorer)
+        ).map((p) => [p.data.exercise ?? p.data.explorer, link(p)]),
       );
       site.data.scriptPages = Object.fromEntries(
         site.pages.filter((p) => p.data.script && p.engine === "html")

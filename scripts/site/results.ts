@@ -1,7 +1,8 @@
 /**
  * The results of every exercise script, computed once per build: `results`
  * (all of them, keyed by id) in every page and `r` (its own exercise's) in a
- * page whose front matter names an `exercise`. Also writes `/results.json`.
+ * page whose front matter names an `exercise` (or, on an explorer's page, an
+ * `explorer`). Also writes `/results.json`.
  *
  * A page naming an exercise that has no results, a script that throws, and a
  * result that is not plain JSON (NaN, Infinity) are build errors that name
@@ -15,8 +16,12 @@ import { escapeHtml, formatNumberHtml } from "./_format.ts";
 
 /** Options of the results plugin. */
 export interface ResultsOptions {
-  /** The exercises, in catalogue order (`scripts/exercises/mod.ts`). */
-  exercises: { id: string; compute(): unknown }[];
+  /**
+   * The exercises, in catalogue order (`scripts/exercises/mod.ts`), and any
+   * other script whose results are shown, with its path when it is not
+   * `<scripts>/<id>.ts`.
+   */
+  exercises: { id: string; compute(): unknown; source?: string }[];
   /** Computes every result, keyed by id (`scripts/results.ts`). */
   computeAll: () => Record<string, unknown>;
   /** Where the exercise scripts live, for messages. */
@@ -40,27 +45,35 @@ export function results(options: ResultsOptions) {
       cached ??= computeChecked(exercises, computeAll, scripts);
       site.data.results = cached;
       site.data.exerciseIds = exercises.map((e) => e.id);
+      site.data.resultSources = Object.fromEntries(
+        exercises.map((e) => [e.id, e.source ?? `${scripts}/${e.id}.ts`]),
+      );
       site.write(json, JSON.stringify(cached, null, 2) + "\n");
     });
     site.filter("resultRows", (value: unknown) => resultRows(value));
     site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
     site.preprocess(() => {
       for (const page of site.pages) {
-        const id = page.data.exercise;
+        const key = page.data.exercise !== undefined ? "exercise" : "explorer";
+        const id = page.data[key];
         if (id === undefined) continue;
         if (!(id in cached!)) {
           throw new BuildError(
-            `exercise "${id}" has no results: there is no script ${scripts}/${id}.ts listed in ${scripts}/mod.ts EXERCISES (known: ${
-              Object.keys(cached!).join(", ") || "none"
-            })`,
+            `${key} "${id}" has no results: there is no script ${
+              key === "exercise"
+                ? `${scripts}/${id}.ts listed in ${scripts}/mod.ts EXERCISES`
+                : `scripts/explorers/${id}.ts listed in scripts/explorers/mod.ts EXPLORERS`
+            } (known: ${Object.keys(cached!).join(", ") || "none"})`,
             page.src,
-            frontMatterLine(page.src, "exercise"),
+            frontMatterLine(page.src, key),
           );
         }
         page.data.r = cached![id];
       }
       // An exercise without a page is not an error while the notes grow.
-      const withPage = new Set(site.pages.map((page) => page.data.exercise));
+      const withPage = new Set(
+        site.pages.map((page) => page.data.exercise ?? page.data.explorer),
+      );
       for (const { id } of exercises) {
         if (!withPage.has(id)) site.warn(`exercise "${id}" has no page yet`);
       }
@@ -95,7 +108,7 @@ function computeChecked(
       } catch (inner) {
         throw new BuildError(
           `compute() throws: ${inner instanceof Error ? inner.message : inner}`,
-          `${scripts}/${exercise.id}.ts`,
+          exercise.source ?? `${scripts}/${exercise.id}.ts`,
         );
       }
     }
@@ -106,7 +119,7 @@ function computeChecked(
     if (bad) {
       throw new BuildError(
         `result ${bad.path} is ${bad.value}: results must be plain JSON (no NaN, Infinity or undefined)`,
-        `${scripts}/${id}.ts`,
+        exercises.find((e) => e.id === id)?.source ?? `${scripts}/${id}.ts`,
       );
     }
   }

@@ -13,7 +13,7 @@
 import { assertEquals } from "@std/assert";
 import { parseHTML } from "linkedom";
 import { CHARTS } from "../../scripts/charts/mod.ts";
-import { EXERCISES } from "../../scripts/exercises/mod.ts";
+import { RESULT_SOURCES } from "../../scripts/results.ts";
 
 const SNAPSHOTS = new URL("../__snapshots__/", import.meta.url);
 
@@ -47,8 +47,8 @@ export function normalizeSvg(svg: string): string {
 const resultsCache = new Map<string, unknown>();
 function resultsOf(id: string): unknown {
   if (!resultsCache.has(id)) {
-    const exercise = EXERCISES.find((e) => e.id === id);
-    if (!exercise) throw new Error(`no exercise "${id}" in EXERCISES`);
+    const exercise = RESULT_SOURCES.find((e) => e.id === id);
+    if (!exercise) throw new Error(`no results "${id}" in RESULT_SOURCES`);
     resultsCache.set(id, JSON.parse(JSON.stringify(exercise.compute())));
   }
   return resultsCache.get(id);

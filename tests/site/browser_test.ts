@@ -10,157 +10,17 @@
  *
  * @module
  */
-import fs from "node:fs";
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
-import { serveStatic } from "../../scripts/site/_static.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
-
-// Deno refuses to let `existsSync` look at /proc/sys (playwright asks whether
-// it runs under WSL); Node's `existsSync` never throws, so answer false.
-const existsSync = fs.existsSync;
-(fs as Loose).existsSync = (path: fs.PathLike) => {
-  try {
-    return existsSync(path);
-  } catch {
-    return false;
-  }
-};
-const { chromium } = await import("playwright-core");
-
-/** Playwright's and axe's objects, untyped here. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const AXE = "node_modules/axe-core/axe.min.js";
-let axeSource: string | undefined;
-
-/** A browser and a server of the built site, for one test. */
-async function withBrowser(
-  test: (
-    browser: Loose,
-    base: string,
-    pages: string[],
-  ) => Promise<void>,
-): Promise<void> {
-  const dir = await builtSite();
-  const pages = (await listFiles(dir))
-    .filter((f) =>
-      f.endsWith(".html") && !f.startsWith("pagefind/") && f !== "404.html"
-    )
-    .map(urlOf);
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (request) => serveStatic(request, dir),
-  );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ARGS,
-  });
-  try {
-    await test(browser, `http://127.0.0.1:${server.addr.port}`, pages);
-  } finally {
-    await browser.close();
-    await server.shutdown();
-  }
-}
-
-/**
- * A tab that records console errors and failed or refused requests; `visit`
- * opens a URL and returns what went wrong while loading it.
- */
-async function tab(context: Loose) {
-  const page = await context.newPage();
-  // Record every violation of the page's content security policy (an
-  // inline script, a load from another host, …) as the page reports it.
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (globalThis as Loose).__cspViolations = seen;
-    document.addEventListener("securitypolicyviolation", (event) => {
-      seen.push(
-        `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`,
-      );
-    });
-  });
-  let problems: string[] = [];
-  page.on("console", (message: Loose) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on(
-    "pageerror",
-    (error: Loose) => problems.push(`script error: ${error.message}`),
-  );
-  page.on(
-    "requestfailed",
-    (request: Loose) =>
-      problems.push(
-        `request failed: ${request.url()} (${request.failure()?.errorText})`,
-      ),
-  );
-  page.on("response", (response: Loose) => {
-    if (response.status() >= 400) {
-      problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    }
-  });
-  const visit = async (url: string) => {
-    problems = [];
-    const response = await page.goto(url, { waitUntil: "load" });
-    if (!response || response.status() !== 200) {
-      problems.push(`HTTP ${response?.status()}: ${url}`);
-    }
-    problems.push(...await cspViolations(page));
-    return problems;
-  };
-  return { page, visit };
-}
-
-/** The content security policy violations the open page has reported. */
-async function cspViolations(page: Loose): Promise<string[]> {
-  // Reports are events, dispatched after the action: let them arrive.
-  const seen: string[] = await page.evaluate(() =>
-    new Promise((resolve) =>
-      setTimeout(() => resolve((globalThis as Loose).__cspViolations ?? []), 0)
-    )
-  );
-  return seen.map((violation) => `CSP: ${violation}`);
-}
-
-/** Run axe-core on the open page; the violations, one line each. */
-async function axeViolations(page: Loose, rules?: string[]): Promise<string[]> {
-  // Evaluated through the debugging protocol, which the page's content
-  // security policy (no inline script) rightly does not cover.
-  axeSource ??= await Deno.readTextFile(AXE);
-  if (!(await page.evaluate(() => !!(globalThis as Loose).axe))) {
-    await page.evaluate(axeSource);
-  }
-  const violations = await page.evaluate(async (rules?: string[]) => {
-    const axe = (globalThis as Loose).axe;
-    const result = await axe.run(
-      // KaTeX's visible layer is hidden from assistive technology (its MathML
-      // twin is checked); leaving it out makes axe several times faster.
-      { exclude: [[".katex-html"]] },
-      rules
-        ? { runOnly: rules, resultTypes: ["violations"] }
-        : { resultTypes: ["violations"] },
-    );
-    return result.violations.map((v: Loose) =>
-      `${v.id}: ${v.help} (${
-        v.nodes.slice(0, 3).map((n: Loose) => n.target.join(" ")).join("; ")
-      })`
-    );
-  }, rules);
-  return violations;
-}
+import {
+  axeViolations,
+  cspViolations,
+  type Loose,
+  tab,
+  withBrowser,
+} from "./_browser.ts";
 
 /** What one visit of a page found. */
 interface PageReport {

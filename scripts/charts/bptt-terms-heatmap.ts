@@ -1,0 +1,105 @@
+/**
+ * The BPTT terms explorer's chart: the Frobenius norm of every term `(t, k)`
+ * of `∂L/∂W = Σ_t Σ_{k ≤ t} ∂L_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W` as a heat map,
+ * one colour per decade. Drawn at build time for the default setting and in
+ * the browser for the reader's.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { BpttTermsResults } from "../explorers/bptt-terms.ts";
+import type { ChartSpec, Row } from "./types.ts";
+import { logDomain, logTick } from "./_log_domain.ts";
+
+/** The chart of the BPTT terms explorer. */
+export const chart: ChartSpec = {
+  name: "bptt-terms-heatmap",
+  exercise: "bptt-terms",
+  title: "The size of each term of the double sum",
+  caption: "Each cell is one term ∂Lₜ/∂hₜ · ∂hₜ/∂hₖ · ∂⁺hₖ/∂W of ∂L/∂W: the " +
+    "row is the loss Lₜ, the column the step k where W acts directly, and " +
+    "the colour the decade of its Frobenius norm (darker is larger), " +
+    "written in the cell. The diagonal k = t holds the terms that do not " +
+    "travel back at all; each column further left goes back one more step " +
+    "through a factor diag(act′(zⱼ)) W. Before any change, T = 10, the " +
+    "activation is the sigmoid and ‖W‖₂ = 2.",
+  alt:
+    "Heat map of a triangle of cells, rows t from 0 to T, columns k from 0 " +
+    "to t. For the default setting the cells on the diagonal are the " +
+    "darkest and the colour fades by about one decade every two or three " +
+    "steps to the left, so the terms reaching furthest back are the " +
+    "smallest; the numbers above the chart give the values for the current " +
+    "setting.",
+  data(results: unknown): Row[] {
+    return (results as BpttTermsResults).rows.map((row) => ({ ...row }));
+  },
+  plot(rows: Row[], document: Document): Element {
+    const T = Math.max(...rows.map((row) => Number(row.t)));
+    const steps = Array.from({ length: T + 1 }, (_, i) => i);
+    const [low, high] = logDomain(rows.map((row) => Number(row.norm)));
+    const decades: number[] = [];
+    for (let e = Math.log10(low) + 1; e < Math.log10(high); e++) {
+      decades.push(Number(`1e${e}`));
+    }
+    if (decades.length === 0) decades.push(high);
+    const color = {
+      type: "threshold" as const,
+      domain: decades,
+      scheme: "blues" as const,
+    };
+    // Dark cells get white text, light cells black: by the cell's colour.
+    const scale = Plot.scale({ color });
+    const dark = (row: Row) => luminance(scale.apply(row.norm)) < 0.35;
+    const text = (rows: Row[], fill: string) =>
+      Plot.text(rows, {
+        x: "k",
+        y: "t",
+        text: (row: Row) => shortExponential(Number(row.norm)),
+        fill,
+        fontSize: 9,
+      });
+    return Plot.plot({
+      document,
+      ariaLabel: "Heat map of the norms of the BPTT terms",
+      marginLeft: 50,
+      marginBottom: 40,
+      height: 60 + 34 * (T + 1),
+      padding: 0.06,
+      x: { label: "step k where W acts directly", domain: steps },
+      y: { label: "loss Lₜ, row t", domain: steps },
+      color: {
+        ...color,
+        legend: true,
+        label: "Frobenius norm of the term",
+        tickFormat: logTick,
+      },
+      marks: [
+        Plot.cell(rows, { x: "k", y: "t", fill: "norm", inset: 0.5 }),
+        text(rows.filter(dark), "white"),
+        text(rows.filter((row) => !dark(row)), "black"),
+      ],
+    });
+  },
+};
+
+/** `3e-4`, `2`, `5e1`: a norm in one digit and its decade. */
+function shortExponential(x: number): string {
+  const [digit, exponent] = x.toExponential(0).split("e");
+  return exponent === "+0" ? digit : `${digit}e${Number(exponent)}`;
+}
+
+/** The relative luminance of a `#rrggbb` or `rgb(r, g, b)` colour, 0 to 1. */
+function luminance(color: string): number {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  const rgb = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(color);
+  const parts = hex
+    ? hex.slice(1).map((h) => parseInt(h, 16))
+    : rgb
+    ? rgb.slice(1).map(Number)
+    : [255, 255, 255];
+  const [r, g, b] = parts.map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}

@@ -1,0 +1,91 @@
+/**
+ * The matrix powers explorer's chart: `‖Wⁿ‖₂` and `ρ(W)ⁿ` against `n` on a
+ * log scale, the chosen power marked. Drawn at build time for the default
+ * setting (the matrix of exercise rnn-2c) and in the browser for the
+ * reader's.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import {
+  type MatrixPowersResults,
+  SERIES,
+} from "../explorers/matrix-powers.ts";
+import type { ChartSpec, Row } from "./types.ts";
+import { logDomain, logTick } from "./_log_domain.ts";
+
+/** The chart of the matrix powers explorer. */
+export const chart: ChartSpec = {
+  name: "matrix-powers-norms",
+  exercise: "matrix-powers",
+  title: "The size of Wⁿ against n",
+  caption:
+    "The spectral norm ‖Wⁿ‖₂ (solid) and the n-th power of the spectral " +
+    "radius ρ(W) = max |λ| (dashed) against n, on a log scale, for the W " +
+    "set above; the vertical rule marks the power n whose matrix is shown. " +
+    "Before any change, W is the matrix of exercise rnn-2c, whose " +
+    "eigenvectors are perpendicular, so the two lines coincide: " +
+    "‖Wⁿ‖₂ = 0.9ⁿ. The powers of zero entries (a nilpotent W) are left out " +
+    "of the log scale.",
+  alt: "Line chart with a logarithmic vertical axis: the size of the powers " +
+    "of W against n. For the default matrix both lines fall in a straight " +
+    "line, by a factor 0.9 per step; the numbers above the chart give the " +
+    "values for the current setting.",
+  data(results: unknown): Row[] {
+    return (results as MatrixPowersResults).rows.map((row) => ({ ...row }));
+  },
+  plot(rows: Row[], document: Document): Element {
+    const shown = rows.filter((row) => Number(row.value) > 0);
+    const chosen = shown.filter((row) => row.chosen);
+    return Plot.plot({
+      document,
+      ariaLabel: "Size of the powers of W against n, log scale",
+      marginLeft: 60,
+      marginRight: 20,
+      height: 360,
+      x: { label: "power n", grid: true },
+      y: {
+        type: "log",
+        label: "size (log scale)",
+        grid: true,
+        domain: logDomain(shown.map((row) => Number(row.value))),
+        tickFormat: logTick,
+        ticks: 6,
+      },
+      color: {
+        legend: true,
+        domain: [SERIES.norm, SERIES.radius],
+        label: "line",
+      },
+      marks: [
+        Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.4 }),
+        Plot.ruleX(chosen.slice(0, 1), {
+          x: "n",
+          stroke: "currentColor",
+          strokeOpacity: 0.5,
+          strokeDasharray: "2,3",
+        }),
+        Plot.line(shown.filter((row) => row.series === SERIES.norm), {
+          x: "n",
+          y: "value",
+          stroke: "series",
+          strokeWidth: 2,
+        }),
+        // Dashed, on top: where the two lines coincide both stay visible.
+        Plot.line(shown.filter((row) => row.series === SERIES.radius), {
+          x: "n",
+          y: "value",
+          stroke: "series",
+          strokeWidth: 2,
+          strokeDasharray: "6,6",
+        }),
+        Plot.dot(chosen.filter((row) => row.series === SERIES.norm), {
+          x: "n",
+          y: "value",
+          fill: "series",
+          r: 4,
+        }),
+      ],
+    });
+  },
+};

@@ -1,0 +1,187 @@
+/**
+ * The explorers in the browser: bundled at build time (with the numerical
+ * core and Observable Plot) into `/assets/explorers.js`, which only the pages
+ * with an explorer load.
+ *
+ * For each `<form data-explorer>` of the page it restores the settings from
+ * the URL's query string, enables the controls, and on every change
+ * recomputes with the explorer's `compute()` (the same code the site ran at
+ * build time and the tests check), redraws the chart with the chart's own
+ * `plot()`, rewrites the numbers, and puts the settings in the URL, so that
+ * a link or a reload shows the same setting.
+ *
+ * @module
+ */
+import type { ChartSpec } from "../charts/types.ts";
+import { labelChart } from "../charts/_label.ts";
+import { chart as matrixPowersNorms } from "../charts/matrix-powers-norms.ts";
+import { chart as gradientFlowNorms } from "../charts/gradient-flow-norms.ts";
+import { chart as bpttTermsHeatmap } from "../charts/bptt-terms-heatmap.ts";
+import { toCsv } from "../site/charts.ts";
+import {
+  controlsOf,
+  defaultSettings,
+  type Explorer,
+  fieldsetApplies,
+  sanitizeSettings,
+  sanitizeValue,
+  type Settings,
+  settingsFromQuery,
+  settingsToQuery,
+} from "./_controls.ts";
+import { EXPLORERS } from "./mod.ts";
+
+const CHARTS: ChartSpec[] = [
+  matrixPowersNorms,
+  gradientFlowNorms,
+  bpttTermsHeatmap,
+];
+
+/** The form field of a control. */
+type Field = HTMLInputElement | HTMLSelectElement;
+
+/** Make one explorer form live. */
+function start(form: HTMLFormElement): void {
+  const explorer = EXPLORERS.find((e) => e.id === form.dataset.explorer);
+  const chart = CHARTS.find((c) => c.name === explorer?.chart);
+  if (!explorer || !chart) return;
+  const figure = document.getElementById(`fig-${chart.name}`);
+  const readout = document.querySelector<HTMLElement>(
+    `[data-readout="${explorer.id}"]`,
+  );
+  const field = (name: string) => form.elements.namedItem(name) as Field | null;
+  const defaults = defaultSettings(explorer);
+  let settings = settingsFromQuery(explorer, location.search);
+
+  // Controls and groups show the settings.
+  const show = (rewriteFields: boolean) => {
+    for (const control of controlsOf(explorer)) {
+      const input = field(control.name);
+      if (!input) continue;
+      const value = String(settings[control.name]);
+      if (rewriteFields && input.value !== value) input.value = value;
+      const output = form.querySelector(`output[for="${input.id}"]`);
+      if (output && control.kind !== "select") {
+        output.textContent = `${value}${control.unit ?? ""}`;
+      }
+    }
+    explorer.fieldsets.forEach((fieldset, i) => {
+      const element = form.querySelectorAll<HTMLFieldSetElement>(
+        "fieldset.explorer-group",
+      )[i];
+      if (!element) return;
+      const applies = fieldsetApplies(fieldset, settings);
+      element.hidden = !applies;
+      element.disabled = !applies;
+    });
+  };
+
+  // The settings from the form: a field that is off or holds no usable
+  // value (a number half typed) keeps the current setting.
+  const read = (): Settings => {
+    const raw: Record<string, string> = {};
+    for (const control of controlsOf(explorer)) {
+      const input = field(control.name);
+      if (!input || input.matches(":disabled")) continue;
+      if (sanitizeValue(control, input.value) !== undefined) {
+        raw[control.name] = input.value;
+      }
+    }
+    return sanitizeSettings(explorer, raw, settings);
+  };
+
+  // The URL holds the settings that differ from the defaults, and nothing
+  // else: a link to it, or a reload, shows the same setting.
+  const writeUrl = () => {
+    const query = settingsToQuery(explorer, settings);
+    const url = `${location.pathname}${
+      query ? `?${query}` : ""
+    }${location.hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) {
+      history.replaceState(history.state, "", url);
+    }
+  };
+
+  let pending = 0;
+  const update = (rewriteFields: boolean) => {
+    show(rewriteFields);
+    writeUrl();
+    // Redraw once per frame, however fast a slider moves.
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() =>
+      redraw(explorer, chart, settings, figure, readout)
+    );
+  };
+
+  form.addEventListener("input", () => {
+    settings = read();
+    update(false);
+  });
+  form.addEventListener("change", () => {
+    settings = read();
+    update(true);
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", (event) => {
+    event.preventDefault();
+    settings = { ...defaults };
+    update(true);
+  });
+  form.querySelectorAll<HTMLButtonElement>("button[data-preset]").forEach(
+    (button) => {
+      const preset = explorer.presets?.[Number(button.dataset.preset)];
+      if (!preset) return;
+      button.addEventListener("click", () => {
+        settings = sanitizeSettings(explorer, preset.values, settings);
+        update(true);
+      });
+    },
+  );
+
+  form.querySelector<HTMLFieldSetElement>(".explorer-controls")!.disabled =
+    false;
+  form.classList.add("is-live");
+  show(true);
+  // A query with values out of range or unknown is rewritten to what is shown.
+  writeUrl();
+  // The page was built with the default setting: redraw only for another.
+  if (settingsToQuery(explorer, settings) !== "") {
+    redraw(explorer, chart, settings, figure, readout);
+  } else if (figure) figure.dataset.settings = "";
+}
+
+/** Recompute, redraw the chart and its data link, rewrite the numbers. */
+function redraw(
+  explorer: Explorer,
+  chart: ChartSpec,
+  settings: Settings,
+  figure: HTMLElement | null,
+  readout: HTMLElement | null,
+): void {
+  const results = explorer.compute(settings);
+  if (readout) readout.innerHTML = explorer.readout(results);
+  if (!figure) return;
+  const rows = chart.data(results);
+  const drawing = chart.plot(rows, document);
+  labelChart(drawing, chart.alt);
+  const body = figure.querySelector(".chart-body");
+  body?.replaceChildren(
+    ...(drawing.tagName.toLowerCase() === "figure"
+      ? [...drawing.childNodes]
+      : [drawing]),
+  );
+  const link = figure.querySelector<HTMLAnchorElement>("a.fig-data");
+  if (link) {
+    link.href = `data:text/csv;charset=utf-8,${
+      encodeURIComponent(toCsv(rows))
+    }`;
+    link.download = `${chart.name}.csv`;
+    const count = link.querySelector(".fig-rows");
+    if (count) count.textContent = `(${rows.length} rows)`;
+  }
+  figure.dataset.settings = settingsToQuery(explorer, settings);
+}
+
+document.querySelectorAll<HTMLFormElement>("form[data-explorer]").forEach(
+  start,
+);

@@ -1,0 +1,402 @@
+/**
+ * # Explorer: gradient flow through time, plain RNN against LSTM
+ *
+ * How much of a gradient survives the trip from step `t` back to step 0?
+ * For a plain RNN that is `‖∂h_t/∂h_0‖₂`, a product of `t` factors
+ * `diag(act'(z_j)) W`; for an LSTM it is `‖∂C_t/∂C_0‖₂`, through the cell
+ * state. Choose the activation and the size of the RNN's `W`, the LSTM's
+ * forget-gate bias or fixed gates `f`, `i`, and compare the two against the
+ * distance `t`, on a log scale. With `f = 1` and `i = 0` held fixed (the
+ * constant error carousel, exercise rnn-3c) the LSTM's Jacobian is exactly
+ * the identity at every distance.
+ *
+ * Two units, so that every Jacobian is 2×2; the weights and the input
+ * sequence are drawn from a seed in the order of exercise rnn-3c, so that
+ * with seed 33 and a forget bias of +3 the LSTM is that exercise's.
+ *
+ * @module
+ */
+import { spectralNorm2x2 } from "../lib/eigen.ts";
+import {
+  cellHighwayJacobian,
+  cellJacobian,
+  lstmForward,
+  type LstmOptions,
+  type LstmParams,
+  randomLstmParams,
+} from "../lib/lstm.ts";
+import { type Matrix, scale, type Vector } from "../lib/matrix.ts";
+import { seededRandom } from "../lib/random.ts";
+import { rnnForward, type RnnParams, stateJacobian } from "../lib/rnn.ts";
+import { numHtml } from "../site/numbers.ts";
+import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
+
+/** Units of both networks. */
+export const UNITS = 2;
+/** Input dimension. */
+export const INPUTS = 2;
+/** The longest distance a reader can choose. */
+export const MAX_DISTANCE = 100;
+
+/** The settings of the explorer (also the keys of its query string). */
+export interface GradientFlowSettings extends Settings {
+  /** The plain RNN's activation. */
+  activation: "sigmoid" | "tanh";
+  /** `‖W‖₂` of the plain RNN: its random `W` is scaled to this norm. */
+  rnnNorm: number;
+  /** `"computed"`: the LSTM's gates are computed; `"fixed"`: `f` and `i` are held. */
+  gates: "computed" | "fixed";
+  /** The forget-gate bias `b_f` when the gates are computed. */
+  forgetBias: number;
+  /** The fixed forget gate. */
+  f: number;
+  /** The fixed input gate. */
+  i: number;
+  /** The largest distance `t − k` in the chart. */
+  distance: number;
+  /** The seed of the weights and the inputs. */
+  seed: number;
+}
+
+/** The lines of the chart. */
+export const NETWORKS = {
+  rnn: "plain RNN: ‖∂hₜ/∂h₀‖₂",
+  lstm: "LSTM: ‖∂Cₜ/∂C₀‖₂",
+  direct: "LSTM, direct path ∏ f only",
+} as const;
+
+/** One row of the chart. */
+export interface GradientFlowRow {
+  /** The distance `t − k` (`k = 0`). */
+  distance: number;
+  /** Which line: {@link NETWORKS}. */
+  network: string;
+  /** The spectral norm of the Jacobian. */
+  norm: number;
+}
+
+/** What {@link gradientFlow} returns. */
+export interface GradientFlowResults {
+  /** The largest distance. */
+  distance: number;
+  rnn: {
+    activation: "sigmoid" | "tanh";
+    /** `‖W‖₂`. */
+    weightNorm: number;
+    /** The largest slope of the activation: 1/4 for the sigmoid, 1 for tanh. */
+    maxSlope: number;
+    /** `‖W‖₂ · max act'`: no step can stretch the gradient by more. */
+    stepBound: number;
+    /** `‖∂h_t/∂h_0‖₂` at the largest distance. */
+    normAtEnd: number;
+    /** The geometric mean factor per step, `normAtEnd^{1/distance}`. */
+    perStep: number;
+  };
+  lstm: {
+    gates: "computed" | "fixed";
+    /** `b_f` (used when the gates are computed). */
+    forgetBias: number;
+    /** The fixed `f` and `i` (used when the gates are fixed). */
+    f: number;
+    i: number;
+    /** The mean forget gate over all steps and units. */
+    meanForget: number;
+    /** `‖∂C_t/∂C_0‖₂` at the largest distance, every path. */
+    normAtEnd: number;
+    /** `‖∏ diag(f_j)‖₂`, the direct path alone. */
+    directAtEnd: number;
+    /** The geometric mean factor per step of the full Jacobian. */
+    perStep: number;
+  };
+  /** The data of the chart `gradient-flow-norms`. */
+  rows: GradientFlowRow[];
+}
+
+/** The networks and the inputs of one seed. */
+export interface Networks {
+  /** The plain RNN, `W` not yet scaled. */
+  rnn: RnnParams;
+  /** The LSTM's weights, without biases. */
+  lstm: LstmParams;
+  /** `x_0 … x_{MAX_DISTANCE}`. */
+  xs: Vector[];
+  /** `C_{−1}`. */
+  CInit: Vector;
+}
+
+/**
+ * Draw the networks and the inputs from a seed, in the order of exercise
+ * rnn-3c: the RNN's `W` and `U`, the LSTM's weights, the inputs, `C_{−1}`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { networks } from "./gradient-flow.ts";
+ * assertEquals(networks(1), networks(1)); // a seed fixes everything
+ * ```
+ */
+export function networks(seed: number): Networks {
+  const rng = seededRandom(seed);
+  const rnn: RnnParams = {
+    W: rng.matrix(UNITS, UNITS),
+    U: rng.matrix(UNITS, INPUTS),
+  };
+  const lstm = randomLstmParams(rng, UNITS, INPUTS);
+  const xs = Array.from({ length: MAX_DISTANCE + 1 }, () => rng.vector(INPUTS));
+  const CInit = rng.vector(UNITS);
+  return { rnn, lstm, xs, CInit };
+}
+
+/**
+ * The two networks of the settings: the RNN with `W` scaled to `‖W‖₂ =
+ * rnnNorm`, the LSTM with its forget bias, or the fixed gates to run it with.
+ */
+export function configure(settings: GradientFlowSettings, nets: Networks): {
+  rnn: RnnParams;
+  lstm: LstmParams;
+  options: LstmOptions;
+} {
+  const rnn = {
+    ...nets.rnn,
+    W: scale(nets.rnn.W, settings.rnnNorm / spectralNorm2x2(nets.rnn.W)),
+  };
+  if (settings.gates === "fixed") {
+    return {
+      rnn,
+      lstm: nets.lstm,
+      options: { CInit: nets.CInit, gates: { f: settings.f, i: settings.i } },
+    };
+  }
+  return {
+    rnn,
+    lstm: {
+      ...nets.lstm,
+      bf: new Array<number>(UNITS).fill(settings.forgetBias),
+    },
+    options: { CInit: nets.CInit },
+  };
+}
+
+/**
+ * Every number of the explorer for the given settings.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { DEFAULTS, gradientFlow } from "./gradient-flow.ts";
+ * // The constant error carousel: ∂C_t/∂C_0 = I at every distance.
+ * const { lstm } = gradientFlow({ ...DEFAULTS, gates: "fixed", f: 1, i: 0 });
+ * assertEquals([lstm.normAtEnd, lstm.perStep], [1, 1]);
+ * ```
+ */
+export function gradientFlow(
+  settings: GradientFlowSettings,
+): GradientFlowResults {
+  const nets = networks(settings.seed);
+  const { rnn, lstm, options } = configure(settings, nets);
+  const D = settings.distance;
+  const xs = nets.xs.slice(0, D + 1);
+
+  const rnnTrace = rnnForward(rnn, xs, { activation: settings.activation });
+  const lstmTrace = lstmForward(lstm, xs, options);
+  const gates = { gates: options.gates };
+  const rows: GradientFlowRow[] = [];
+  const norms = {
+    rnn: [] as number[],
+    lstm: [] as number[],
+    direct: [] as number[],
+  };
+  for (let t = 0; t <= D; t++) {
+    const jacobians: Record<keyof typeof NETWORKS, Matrix> = {
+      rnn: stateJacobian(rnn, rnnTrace, t, 0, settings.activation),
+      lstm: cellJacobian(lstm, lstmTrace, t, 0, gates),
+      direct: cellHighwayJacobian(lstmTrace, t, 0),
+    };
+    for (const key of Object.keys(NETWORKS) as (keyof typeof NETWORKS)[]) {
+      const norm = spectralNorm2x2(jacobians[key]);
+      norms[key].push(norm);
+      rows.push({ distance: t, network: NETWORKS[key], norm });
+    }
+  }
+  const forgets = lstmTrace.steps.flatMap((step) => step.f);
+  const maxSlope = settings.activation === "sigmoid" ? 0.25 : 1;
+  const weightNorm = spectralNorm2x2(rnn.W);
+  return {
+    distance: D,
+    rnn: {
+      activation: settings.activation,
+      weightNorm,
+      maxSlope,
+      stepBound: weightNorm * maxSlope,
+      normAtEnd: norms.rnn[D],
+      perStep: norms.rnn[D] ** (1 / D),
+    },
+    lstm: {
+      gates: settings.gates,
+      forgetBias: settings.forgetBias,
+      f: settings.f,
+      i: settings.i,
+      meanForget: forgets.reduce((a, b) => a + b, 0) / forgets.length,
+      normAtEnd: norms.lstm[D],
+      directAtEnd: norms.direct[D],
+      perStep: norms.lstm[D] ** (1 / D),
+    },
+    rows,
+  };
+}
+
+/** The numbers of the explorer as HTML, for the read-out beside the controls. */
+export function readout(results: GradientFlowResults): string {
+  const { rnn, lstm, distance } = results;
+  const D = numHtml(distance);
+  const item = (term: string, value: string) =>
+    `<div><dt>${term}</dt><dd>${value}</dd></div>`;
+  const gates = lstm.gates === "fixed"
+    ? `f = ${numHtml(lstm.f)} and i = ${numHtml(lstm.i)}, held fixed`
+    : `computed, forget-gate bias b<sub>f</sub> = ${numHtml(lstm.forgetBias)}`;
+  return `<dl class="readout-list">${
+    [
+      item(
+        "plain RNN",
+        `${rnn.activation}, ‖W‖₂ = ${
+          numHtml(rnn.weightNorm)
+        }; no step can stretch the gradient by more than ‖W‖₂ · max act′ = ${
+          numHtml(rnn.stepBound)
+        }`,
+      ),
+      item(
+        `‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = ${D}`,
+        `${numHtml(rnn.normAtEnd)} <span class="readout-note">(a factor ${
+          numHtml(rnn.perStep)
+        } per step, on average)</span>`,
+      ),
+      item(
+        "LSTM gates",
+        `${gates}; mean forget gate ${numHtml(lstm.meanForget)}`,
+      ),
+      item(
+        `‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = ${D}`,
+        `${numHtml(lstm.normAtEnd)} <span class="readout-note">(a factor ${
+          numHtml(lstm.perStep)
+        } per step, on average; direct path ∏ f alone: ${
+          numHtml(lstm.directAtEnd)
+        })</span>`,
+      ),
+    ].join("")
+  }</dl>`;
+}
+
+/** The explorer: controls, computation and read-out. */
+export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
+  id: "gradient-flow",
+  title: "Settings of the gradient flow explorer",
+  chart: "gradient-flow-norms",
+  fieldsets: [
+    {
+      legend: "Plain RNN",
+      controls: [
+        {
+          kind: "select",
+          name: "activation",
+          label: "activation",
+          options: [
+            { value: "sigmoid", label: "sigmoid (slope ≤ 1/4)" },
+            { value: "tanh", label: "tanh (slope ≤ 1)" },
+          ],
+          default: "sigmoid",
+        },
+        {
+          kind: "range",
+          name: "rnnNorm",
+          label: "size of W, ‖W‖₂",
+          min: 0.1,
+          max: 10,
+          step: 0.1,
+          default: 2,
+        },
+      ],
+    },
+    {
+      legend: "LSTM",
+      controls: [{
+        kind: "select",
+        name: "gates",
+        label: "forget and input gates",
+        options: [
+          { value: "computed", label: "computed, with a forget-gate bias" },
+          { value: "fixed", label: "held at fixed values f and i" },
+        ],
+        default: "computed",
+      }],
+    },
+    {
+      legend: "Forget-gate bias",
+      when: { name: "gates", value: "computed" },
+      controls: [{
+        kind: "range",
+        name: "forgetBias",
+        label: "forget-gate bias",
+        min: -5,
+        max: 10,
+        step: 0.5,
+        default: 3,
+      }],
+    },
+    {
+      legend: "Fixed gates",
+      when: { name: "gates", value: "fixed" },
+      controls: [
+        {
+          kind: "range",
+          name: "f",
+          label: "forget gate f",
+          min: 0,
+          max: 1,
+          step: 0.01,
+          default: 1,
+        },
+        {
+          kind: "range",
+          name: "i",
+          label: "input gate i",
+          min: 0,
+          max: 1,
+          step: 0.01,
+          default: 0,
+        },
+      ],
+    },
+    {
+      legend: "Sequence",
+      controls: [
+        {
+          kind: "range",
+          name: "distance",
+          label: "largest distance t − k",
+          min: 10,
+          max: MAX_DISTANCE,
+          step: 10,
+          default: MAX_DISTANCE,
+        },
+        {
+          kind: "number",
+          name: "seed",
+          label: "seed of the weights and inputs",
+          min: 1,
+          max: 9999,
+          step: 1,
+          default: 33,
+        },
+      ],
+    },
+  ],
+  presets: [{
+    label: "Constant error carousel (f = 1, i = 0)",
+    values: { gates: "fixed", f: 1, i: 0 },
+  }],
+  compute: gradientFlow,
+  readout,
+};
+
+/** The default settings. */
+export const DEFAULTS: GradientFlowSettings = defaultSettings(explorer);

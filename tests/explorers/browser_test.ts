@@ -1,0 +1,297 @@
+/**
+ * The explorers in Chromium (with the shared helpers of
+ * `tests/site/_browser.ts`): moving a control redraws the chart and rewrites
+ * the numbers with the values the library computes here, in Deno, for the
+ * same settings; the URL keeps the settings and a reload restores them; the
+ * pages pass axe-core after a change, load nothing from another host, log no
+ * error, fit 375 px; and with JavaScript off each page shows its static
+ * chart and the numbers of the default setting.
+ *
+ * @module
+ */
+import { assert, assertEquals, assertLess } from "@std/assert";
+import { parseHTML } from "linkedom";
+import { CHARTS } from "../../scripts/charts/mod.ts";
+import {
+  defaultSettings,
+  type Explorer,
+  settingsFromQuery,
+} from "../../scripts/explorers/_controls.ts";
+import { EXPLORERS } from "../../scripts/explorers/mod.ts";
+import { toCsv } from "../../scripts/site/charts.ts";
+import {
+  axeViolations,
+  type Loose,
+  tab,
+  withBrowser,
+} from "../site/_browser.ts";
+import { builtSite } from "../site/_build.ts";
+
+const explorer = (id: string): Explorer => EXPLORERS.find((e) => e.id === id)!;
+
+/** Every number marked in some HTML, in document order. */
+function markedNumbers(root: ParentNode): number[] {
+  return [...root.querySelectorAll("[data-num], [data-nums]")].flatMap((e) =>
+    (e.getAttribute("data-num") ?? e.getAttribute("data-nums")!)
+      .split(" ")
+      .map(Number)
+  );
+}
+
+/** The numbers the read-out must show for a query, computed here. */
+function expectedNumbers(id: string, query: string): number[] {
+  const e = explorer(id);
+  const html = e.readout(e.compute(settingsFromQuery(e, query)));
+  const { document } = parseHTML(`<div>${html}</div>`);
+  return markedNumbers(document as unknown as ParentNode);
+}
+
+/** The chart's rows as CSV for a query, computed here. */
+function expectedCsv(id: string, query: string): string {
+  const e = explorer(id);
+  const chart = CHARTS.find((c) => c.name === e.chart)!;
+  return toCsv(chart.data(e.compute(settingsFromQuery(e, query))));
+}
+
+/** Numbers agree to 12 digits (the same code, on another build of V8). */
+function assertClose(actual: number[], expected: number[], what: string) {
+  assertEquals(actual.length, expected.length, `${what}: how many numbers`);
+  actual.forEach((x, i) => {
+    const size = Math.max(Math.abs(x), Math.abs(expected[i]), 1e-300);
+    assertLess(
+      Math.abs(x - expected[i]) / size,
+      1e-12,
+      `${what}: number ${i}, ${x} ≠ ${expected[i]}`,
+    );
+  });
+}
+
+/** CSV texts agree cell by cell (numbers to 12 digits). */
+function assertCsvClose(actual: string, expected: string, what: string) {
+  const a = actual.trimEnd().split("\n").map((line) => line.split(","));
+  const b = expected.trimEnd().split("\n").map((line) => line.split(","));
+  assertEquals(a.length, b.length, `${what}: rows`);
+  a.forEach((row, i) =>
+    row.forEach((cell, j) => {
+      const [x, y] = [Number(cell), Number(b[i][j])];
+      if (Number.isFinite(x) && Number.isFinite(y) && cell !== "") {
+        assertClose([x], [y], `${what}: row ${i}, column ${j}`);
+      } else assertEquals(cell, b[i][j], `${what}: row ${i}, column ${j}`);
+    })
+  );
+}
+
+/** What the page shows now: read-out numbers, chart data, URL, drawing. */
+async function shown(page: Loose, id: string) {
+  return await page.evaluate((id: string) => {
+    const form = document.querySelector(`form[data-explorer="${id}"]`)!;
+    const figure = document.getElementById(
+      `fig-${(form as HTMLElement).dataset.chart}`,
+    )!;
+    const readout = document.querySelector(`[data-readout="${id}"]`)!;
+    const link = figure.querySelector("a.fig-data") as HTMLAnchorElement;
+    const svg = figure.querySelector("svg[role=img]")!;
+    return {
+      search: location.search,
+      numbers: [...readout.querySelectorAll("[data-num], [data-nums]")]
+        .flatMap((e) =>
+          (e.getAttribute("data-num") ?? e.getAttribute("data-nums")!)
+            .split(" ")
+            .map(Number)
+        ),
+      csvHref: link.href,
+      svg: svg.outerHTML,
+      alt: svg.getAttribute("aria-label"),
+      cells: svg.querySelectorAll("rect").length,
+    };
+  }, id);
+}
+
+/** Wait until the chart has been redrawn for the settings of `query`. */
+async function redrawn(page: Loose, id: string, query: string) {
+  await page.waitForFunction(
+    ([id, query]: string[]) => {
+      const form = document.querySelector(`form[data-explorer="${id}"]`);
+      const figure = document.getElementById(
+        `fig-${(form as HTMLElement)?.dataset.chart}`,
+      );
+      return figure?.dataset.settings === query;
+    },
+    [id, query],
+    { timeout: 5000 },
+  );
+}
+
+/** The data link as CSV text (a `data:` URL once the chart is redrawn). */
+function csvOf(href: string): string {
+  const prefix = "data:text/csv;charset=utf-8,";
+  assert(href.startsWith(prefix), `the data link is not redrawn: ${href}`);
+  return decodeURIComponent(href.slice(prefix.length));
+}
+
+/** Check that the page shows exactly what the library computes for `query`. */
+async function assertShows(page: Loose, id: string, query: string) {
+  await redrawn(page, id, query);
+  const now = await shown(page, id);
+  assertEquals(now.search, query ? `?${query}` : "", `${id}: the URL`);
+  assertClose(now.numbers, expectedNumbers(id, query), `${id} ${query}`);
+  assertCsvClose(csvOf(now.csvHref), expectedCsv(id, query), `${id} ${query}`);
+  const chart = CHARTS.find((c) => c.name === explorer(id).chart)!;
+  assertEquals(now.alt, chart.alt, `${id}: the chart's accessible name`);
+  return now;
+}
+
+Deno.test("explorers in Chromium: controls redraw with the library's numbers, the URL keeps them, a reload restores them", async (t) => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+    });
+    const { page, visit } = await tab(context);
+    const hosts = new Set<string>();
+    page.on("request", (request: Loose) => {
+      const url = new URL(request.url());
+      if (url.protocol.startsWith("http")) hosts.add(url.host);
+    });
+    const problems: string[] = [];
+    const go = async (path: string) =>
+      problems.push(...await visit(base + path));
+
+    await t.step(
+      "matrix powers: eigenvalue mode, the angle, a reload, a preset, the reset",
+      async () => {
+        const id = "matrix-powers";
+        await go("/explorers/matrix-powers/");
+        const before = await shown(page, id);
+        // Before any change: the numbers of the default setting, as built.
+        assertClose(before.numbers, expectedNumbers(id, ""), "default");
+        await page.selectOption("#matrix-powers-mode", "eigen");
+        await assertShows(page, id, "mode=eigen");
+        await page.fill("#matrix-powers-angle", "5");
+        const after = await assertShows(page, id, "mode=eigen&angle=5");
+        assert(after.svg !== before.svg, "the chart is redrawn");
+        // The eigenvalue group shows, the entries' group hides.
+        assert(await page.isVisible("#matrix-powers-l1"));
+        assert(!(await page.isVisible("#matrix-powers-w11")));
+        assertEquals(
+          await page.textContent('output[for="matrix-powers-angle"]'),
+          "5°",
+        );
+        assertEquals(await axeViolations(page), [], "axe after a change");
+        // A reload of that URL restores the controls and the drawing.
+        await page.reload({ waitUntil: "load" });
+        const restored = await assertShows(page, id, "mode=eigen&angle=5");
+        assertEquals(await page.inputValue("#matrix-powers-mode"), "eigen");
+        assertEquals(await page.inputValue("#matrix-powers-angle"), "5");
+        assertEquals(restored.numbers, after.numbers);
+        // A typed matrix, by a preset: the Jordan block; then the entries.
+        await page.click('button:has-text("Jordan block")');
+        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=1&angle=5");
+        await page.fill("#matrix-powers-w22", "-0.5");
+        await page.press("#matrix-powers-w22", "Tab");
+        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=-0.5&angle=5");
+        // Back to the default: the page's own URL again.
+        await page.click("button[type=reset]");
+        await assertShows(page, id, "");
+        assertEquals(await page.inputValue("#matrix-powers-w11"), "0.58");
+      },
+    );
+
+    await t.step(
+      "gradient flow: the constant error carousel preset, tanh, a larger W",
+      async () => {
+        const id = "gradient-flow";
+        await go("/explorers/gradient-flow/");
+        await page.click('button:has-text("Constant error carousel")');
+        await assertShows(page, id, "gates=fixed");
+        const lstm = explorer(id).compute(
+          settingsFromQuery(explorer(id), "gates=fixed"),
+        ) as {
+          rows: { network: string; norm: number }[];
+        };
+        assert(
+          lstm.rows.filter((row) => row.network.startsWith("LSTM: ")).every((
+            row,
+          ) => row.norm === 1),
+          "the carousel's norms are all 1",
+        );
+        await page.selectOption("#gradient-flow-activation", "tanh");
+        await page.fill("#gradient-flow-rnnNorm", "3.5");
+        await assertShows(page, id, "activation=tanh&rnnNorm=3.5&gates=fixed");
+        assertEquals(await axeViolations(page), [], "axe after a change");
+      },
+    );
+
+    await t.step(
+      "BPTT terms: a shorter sequence draws fewer cells; a bad URL is tamed",
+      async () => {
+        const id = "bptt-terms";
+        await go("/explorers/bptt-terms/");
+        await page.fill("#bptt-terms-T", "4");
+        const now = await assertShows(page, id, "T=4");
+        // (T + 1)(T + 2)/2 cells, plus the legend's swatches (outside the SVG).
+        assertEquals(now.cells, 15);
+        // Garbage in the query: clamped or ignored, never an error.
+        await go(
+          "/explorers/bptt-terms/?T=99&activation=relu&wNorm=abc&seed=-4",
+        );
+        await assertShows(page, id, "seed=1");
+        assertEquals(await page.inputValue("#bptt-terms-T"), "10");
+        // Still fits a phone after a change.
+        await page.setViewportSize({ width: 375, height: 740 });
+        await page.fill("#bptt-terms-T", "7");
+        await assertShows(page, id, "T=7&seed=1");
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: globalThis.innerWidth,
+        }));
+        assert(scrollWidth <= innerWidth, `${scrollWidth} px in ${innerWidth}`);
+      },
+    );
+
+    assertEquals(problems, [], "console errors, failed requests, CSP reports");
+    assertEquals([...hosts], [new URL(base).host], "requests to other hosts");
+    await context.close();
+  });
+});
+
+Deno.test("explorers without JavaScript: the static chart, the default numbers, and a word on the controls", async () => {
+  const dir = await builtSite();
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on(
+      "console",
+      (m: Loose) => m.type() === "error" && problems.push(m.text()),
+    );
+    page.on("requestfailed", (r: Loose) => problems.push(r.url()));
+    for (const e of EXPLORERS) {
+      const url = `${base}/explorers/${e.id}/`;
+      const response = await page.goto(url, { waitUntil: "load" });
+      assertEquals(response.status(), 200);
+      assert(await page.isVisible(".explorer-static"), `${e.id}: the note`);
+      assert(
+        await page.isDisabled(`#${e.id}-${Object.keys(defaultSettings(e))[0]}`),
+        `${e.id}: controls off`,
+      );
+      const chart = CHARTS.find((c) => c.name === e.chart)!;
+      const svg = page.locator(`#fig-${chart.name} svg[role=img]`);
+      assertEquals(await svg.getAttribute("aria-label"), chart.alt);
+      assert(await svg.isVisible(), `${e.id}: the static chart`);
+      const html = await page.content();
+      const { document } = parseHTML(html);
+      const readout = document.querySelector(`[data-readout="${e.id}"]`)!;
+      assertClose(
+        markedNumbers(readout as unknown as ParentNode),
+        expectedNumbers(e.id, ""),
+        `${e.id} without JavaScript`,
+      );
+      // The script is there, for the browsers that run it; the page is
+      // built from the same file the test built.
+      assert(html.includes('src="/assets/explorers.js"'));
+      assert(Deno.statSync(`${dir}/assets/explorers.js`).size > 0);
+    }
+    assertEquals(problems, []);
+    await context.close();
+  });
+});
