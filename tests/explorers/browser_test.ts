@@ -264,7 +264,15 @@ Deno.test("explorers without JavaScript: the static chart, the default numbers, 
       "console",
       (m: Loose) => m.type() === "error" && problems.push(m.text()),
     );
-    page.on("requestfailed", (r: Loose) => problems.push(r.url()));
+    // A font still loading when the next page is opened is aborted: not a
+    // fault of the page. A missing file answers 404, caught below.
+    page.on("requestfailed", (r: Loose) => {
+      const error = r.failure()?.errorText ?? "";
+      if (error !== "net::ERR_ABORTED") problems.push(`${r.url()}: ${error}`);
+    });
+    page.on("response", (r: Loose) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
     for (const e of EXPLORERS) {
       const url = `${base}/explorers/${e.id}/`;
       const response = await page.goto(url, { waitUntil: "load" });
@@ -294,4 +302,29 @@ Deno.test("explorers without JavaScript: the static chart, the default numbers, 
     assertEquals(problems, []);
     await context.close();
   });
+});
+
+Deno.test("the explorers' script is loaded by the explorer pages only, and carries no mathjs", async () => {
+  const dir = await builtSite();
+  const script = await Deno.readTextFile(`${dir}/assets/explorers.js`);
+  // Observable Plot, the library's RNN and LSTM and the explorers, minified;
+  // mathjs (eigs, fractions, big numbers) would more than double it.
+  assertLess(script.length, 350_000);
+  assert(!script.includes("BigNumber"), "mathjs is in the bundle");
+  assert(!/\bimport\s*[("{*]/.test(script), "the bundle imports something");
+  const loading: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isDirectory) continue;
+    for await (const page of Deno.readDir(`${dir}/${entry.name}`)) {
+      const file = `${dir}/${entry.name}/${page.name}/index.html`;
+      const html = await Deno.readTextFile(file).catch(() => "");
+      if (html.includes('src="/assets/explorers.js"')) {
+        loading.push(`/${entry.name}/${page.name}/`);
+      }
+    }
+  }
+  assertEquals(
+    loading.sort(),
+    EXPLORERS.map((e) => `/explorers/${e.id}/`).sort(),
+  );
 });
