@@ -34,6 +34,7 @@
  *
  * @module
  */
+import { textLines } from "./site/serve.ts";
 import { dirname, join, relative, SEPARATOR } from "@std/path";
 import { buildCommand } from "./site/permissions.ts";
 import { walk } from "./site/site.ts";
@@ -173,22 +174,6 @@ export interface ServeSummary {
   how: string;
 }
 
-/** Lines of a stream, one by one. */
-async function* linesOf(
-  stream: ReadableStream<Uint8Array>,
-): AsyncGenerator<string> {
-  let buffer = "";
-  const decoder = new TextDecoder();
-  for await (const bytes of stream) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let at: number;
-    while ((at = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, at);
-      buffer = buffer.slice(at + 1);
-    }
-  }
-}
-
 async function benchServe(work: string, runs: number): Promise<ServeSummary> {
   const src = join(work, "serve", "content");
   const dest = join(work, "serve", "_site");
@@ -221,7 +206,7 @@ async function benchServe(work: string, runs: number): Promise<ServeSummary> {
     stderr: "inherit",
     env: { NO_COLOR: "1" },
   }).spawn();
-  const log = linesOf(server.stdout);
+  const log = textLines(server.stdout)[Symbol.asyncIterator]();
   const nextLine = async (pattern: RegExp) => {
     for (;;) {
       const { value, done } = await log.next();
@@ -235,7 +220,7 @@ async function benchServe(work: string, runs: number): Promise<ServeSummary> {
   try {
     await nextLine(/^serving /);
     const events = await fetch(`http://127.0.0.1:${port}/_serve/events`);
-    const eventLines = linesOf(events.body!);
+    const eventLines = textLines(events.body!)[Symbol.asyncIterator]();
     const nextEvent = async () => {
       for (;;) {
         const { value, done } = await eventLines.next();

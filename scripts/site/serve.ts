@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { TextLineStream } from "@std/streams/text-line-stream";
 import { serveStatic } from "./_static.ts";
 import { RELOAD_EVENTS } from "./live_reload.ts";
 import { buildFlags, buildTask } from "./permissions.ts";
@@ -75,21 +76,27 @@ class Builder {
   }
 }
 
+/** The builder's JSON answers; its other lines go to the console. */
 async function* lines(
   stream: ReadableStream<Uint8Array>,
 ): AsyncGenerator<string> {
-  let buffer = "";
-  const decoder = new TextDecoder();
-  for await (const bytes of stream) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let at: number;
-    while ((at = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, at);
-      buffer = buffer.slice(at + 1);
-      if (line.startsWith("{")) yield line;
-      else if (line) console.log(line);
-    }
+  for await (const line of textLines(stream)) {
+    if (line.startsWith("{")) yield line;
+    else if (line) console.log(line);
   }
+}
+
+/** A byte stream read as lines of text. */
+export function textLines(
+  stream: ReadableStream<Uint8Array>,
+): ReadableStream<string> {
+  // The DOM library types TextDecoderStream's input as BufferSource, which
+  // Uint8Array is; TypeScript cannot see it through the generic.
+  const decoder = new TextDecoderStream() as unknown as TransformStream<
+    Uint8Array,
+    string
+  >;
+  return stream.pipeThrough(decoder).pipeThrough(new TextLineStream());
 }
 
 /** Serve the site and rebuild it on change. Runs until interrupted. */
