@@ -70,6 +70,9 @@ export function createMarkdown(
   tocLevels = [2, 3],
 ): Loose {
   const md = markdownIt({ html: true, typographer: true, highlight });
+  // Keep the curly quotes and dashes, but not the symbol replacements: the
+  // exercises are numbered "2(c)", which would become "2©".
+  md.disable("replacements");
   for (const plugin of plugins) md.use(plugin);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;

@@ -455,3 +455,20 @@ Deno.test("the BPTT pages link to the gradient checker's example inputs, which a
     }
   }
 });
+
+Deno.test("exercise parts like 2(c) stay as written (no typographic © or ®)", async () => {
+  const pages = await builtPages();
+  for (const page of pages) {
+    const text = page.document.querySelector("main")?.textContent ?? "";
+    assert(
+      !/[©®™]/.test(text),
+      `${page.url} shows a symbol made from (c), (r) or (tm)`,
+    );
+  }
+  assert(
+    pages.some((p) =>
+      (p.document.querySelector("main")?.textContent ?? "").includes("2(c)")
+    ),
+    "no page mentions exercise 2(c) any more: pick another check",
+  );
+});
