@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { spectralNorm2x2 } from "../lib/eigen.ts";
+import { spectralNorm2x2 } from "../lib/eigen2x2.ts";
 import {
   add,
   frobeniusNorm,

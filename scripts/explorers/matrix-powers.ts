@@ -23,7 +23,7 @@ import {
   eigenvalues2x2,
   powerByEigendecomposition,
   spectralNorm2x2,
-} from "../lib/eigen.ts";
+} from "../lib/eigen2x2.ts";
 import { inverse2x2, matmul, matpow, type Matrix } from "../lib/matrix.ts";
 import { numHtml } from "../site/numbers.ts";
 import { formatNumberHtml } from "../site/_format.ts";
