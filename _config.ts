@@ -21,7 +21,11 @@ import { errataLinks } from "./scripts/site/errata_links.ts";
 import { gradCheckerLink } from "./scripts/site/grad_checker_link.ts";
 import { explorers } from "./scripts/site/explorers.ts";
 import { EXPLORERS } from "./scripts/explorers/mod.ts";
-import { computeAll, RESULT_SOURCES } from "./scripts/results.ts";
+
+// What the results, the explorers' bundle and the literate scripts are made
+// from: while none of it changes, a build takes them from the build cache
+// (`_cache/`).
+const code = ["scripts", "_config.ts", "deno.json", "deno.lock"];
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
 
@@ -33,7 +37,15 @@ site.setData("site", {
 });
 
 site
-  .use(results({ exercises: RESULT_SOURCES, computeAll }))
+  // The explorers first: their bundling runs while the results compute.
+  .use(explorers({ explorers: EXPLORERS, dependsOn: code }))
+  .use(results({
+    // Imported only when the cache does not have the results: the scripts
+    // load mathjs, which takes longer than the rest of a build's imports.
+    exercises: async () =>
+      (await import("./scripts/results.ts")).RESULT_SOURCES,
+    dependsOn: code,
+  }))
   .use(errataLinks())
   .use(gradCheckerLink())
   .use(numbers())
@@ -42,11 +54,10 @@ site
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
     }),
   )
-  .use(explorers({ explorers: EXPLORERS }))
   .use(math())
   .use(markdown())
   .use(vento())
-  .use(literate({ dir: "scripts/exercises" }))
+  .use(literate({ dir: "scripts/exercises", dependsOn: code }))
   .use(nav({
     topics: [
       { id: "bptt", title: "Backpropagation through time" },

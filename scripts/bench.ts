@@ -318,7 +318,7 @@ const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
 site.setData("site", { title: "Plain pages", description: "A benchmark." });
 site.setData("highlightCss", "/assets/highlight.css");
 export default site
-  .use(results({ exercises: [], computeAll: () => ({}) }))
+  .use(results({ exercises: [] }))
   .use(numbers())
   .use(math())
   .use(markdown())

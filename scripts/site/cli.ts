@@ -1,9 +1,10 @@
 /**
  * The command line of the site, like Lume's:
  *
- * - `build [--src content] [--dest _site] [--quiet] [--json]` builds the
- *   site (`--json`: print the build's report, with the time of each stage, as
- *   one line of JSON);
+ * - `build [--src content] [--dest _site] [--cache _cache] [--no-cache]
+ *   [--quiet] [--json]` builds the site (`--cache`: the folder of the build
+ *   cache, `--no-cache`: none; `--json`: print the build's report, with the
+ *   time of each stage and what came from the cache, as one line of JSON);
  * - `serve [--port 3000] [--src …] [--dest …]` builds, serves the output on
  *   localhost, rebuilds on every change and reloads the open page;
  * - `builder` is what `serve` runs in a child process: it builds each time
@@ -36,13 +37,26 @@ export function parseArgs(
   return { command, options };
 }
 
-/** Site options from the command line. */
+/**
+ * Site options from the command line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseArgs, siteOptions } from "./cli.ts";
+ * const { options } = parseArgs(["build", "--dest", "out", "--no-cache"]);
+ * assertEquals(siteOptions(options), { dest: "out", cache: "" });
+ * assertEquals(siteOptions(parseArgs(["--cache=/tmp/c"]).options), { cache: "/tmp/c" });
+ * ```
+ */
 export function siteOptions(
   options: Record<string, string | boolean>,
 ): Partial<SiteOptions> {
   const picked: Partial<SiteOptions> = {};
   if (typeof options.src === "string") picked.src = options.src;
   if (typeof options.dest === "string") picked.dest = options.dest;
+  if (typeof options.cache === "string") picked.cache = options.cache;
+  if (options["no-cache"]) picked.cache = "";
   if (options.quiet) picked.quiet = true;
   return picked;
 }

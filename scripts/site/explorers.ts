@@ -9,14 +9,18 @@
  * The browser script (`scripts/explorers/browser.ts`: the explorers, the
  * numerical core they call and Observable Plot) is bundled at build time by
  * Deno's own bundler (`Deno.bundle`, enabled by `"unstable": ["bundle"]` in
- * `deno.json`), in process: no subprocess, no network. It is written to the
- * site once and loaded, with the explorers' stylesheet, only by the pages
- * that show an explorer.
+ * `deno.json`), in process: no subprocess, no network. The bundling starts
+ * at the beginning of a build and runs beside the rest of it; with
+ * `dependsOn`, the bundle is kept in the build cache (`cache.ts`) and made
+ * again only when the code changes. It is written to the site once and
+ * loaded, with the explorers' stylesheet, only by the pages that show an
+ * explorer.
  *
  * @module
  */
 import { resolve } from "@std/path";
 import { BuildError, type Site } from "./site.ts";
+import { codeFingerprint } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import {
   type Control,
@@ -36,11 +40,17 @@ export interface ExplorersOptions {
   script?: string;
   /** URL of the explorers' stylesheet (copied with the other assets). */
   style?: string;
+  /**
+   * The files the bundle is made of (the scripts, `deno.json`, `deno.lock`):
+   * when given, the bundle is kept in the build cache under a fingerprint of
+   * them.
+   */
+  dependsOn?: string[];
 }
 
 /** Bundle the browser script and register the `explorer` filter. */
 export function explorers(options: ExplorersOptions) {
-  const { explorers, entry, script, style } = {
+  const { explorers, entry, script, style, dependsOn } = {
     entry: "scripts/explorers/browser.ts",
     script: "/assets/explorers.js",
     style: "/assets/explorers.css",
@@ -50,9 +60,24 @@ export function explorers(options: ExplorersOptions) {
     // The bundle depends only on the code, which cannot change within a
     // process (`serve` restarts its builder when a script changes).
     let bundled: Promise<string> | undefined;
-    site.beforeBuild(async () => {
-      bundled ??= bundle(entry);
-      site.write(script, await bundled);
+    const cachedOrBundled = async (): Promise<string> => {
+      if (!dependsOn) return await bundle(entry);
+      const key = await codeFingerprint(site, dependsOn);
+      const cached = await site.cache.read("explorers", key);
+      if (cached !== undefined) return cached;
+      const code = await bundle(entry);
+      await site.cache.write("explorers", key, code);
+      return code;
+    };
+    site.beforeBuild(() => {
+      // Not awaited here: the bundler works on its own threads while the
+      // other hooks (the results) run; the pages wait for it below.
+      bundled ??= cachedOrBundled();
+      // A failed bundle is reported where it is awaited, not as unhandled.
+      bundled.catch(() => {});
+    });
+    site.preprocess(async () => {
+      site.write(script, await bundled!);
     });
     site.filter(
       "explorer",

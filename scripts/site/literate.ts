@@ -2,7 +2,9 @@
  * Literate pages, docco style: each exercise script is published with its
  * prose (the `//` comments and the top-level `/** … *\/` blocks, as Markdown
  * with math) beside its code, highlighted at build time with highlight.js.
- * The exercise's page links to it and it links back.
+ * The exercise's page links to it and it links back. With `dependsOn`, the
+ * rendered scripts are kept in the build cache (`cache.ts`) until the code
+ * changes.
  *
  * @module
  */
@@ -10,6 +12,7 @@ import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Page, type Site, walk } from "./site.ts";
+import { codeFingerprint } from "./cache.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -27,6 +30,12 @@ export interface LiterateOptions {
   layout?: string;
   /** The URL of the highlighting stylesheet (copied with the assets). */
   styles?: string;
+  /**
+   * The files the rendered scripts depend on (the scripts, the Markdown and
+   * math plugins, `_config.ts`): when given, the rendering is kept in the
+   * build cache under a fingerprint of them.
+   */
+  dependsOn?: string[];
 }
 
 /** One row of a literate page: some prose and the code it explains. */
@@ -37,7 +46,7 @@ export interface Section {
 
 /** Publish every script of `dir` (but `mod.ts` and `_private.ts`) as a page. */
 export function literate(options: LiterateOptions = {}) {
-  const { dir, url, layout, styles } = {
+  const { dir, url, layout, styles, dependsOn } = {
     dir: "scripts/exercises",
     url: (id: string) => `/scripts/${id}/`,
     layout: "layouts/literate.vto",
@@ -47,10 +56,17 @@ export function literate(options: LiterateOptions = {}) {
   return (site: Site) => {
     site.setData("highlightCss", styles);
     // A script's page is a pure function of its text: a process that builds
-    // again (`serve`) renders only scripts whose text changed.
-    const rendered = new Map<string, string>();
+    // again (`serve`) renders only scripts whose text changed, and a build
+    // whose code is unchanged takes them from the cache.
+    let rendered: Map<string, string> | undefined;
     site.preprocess(async () => {
       const md = site.data.markdownIt as Loose;
+      const key = dependsOn && await codeFingerprint(site, dependsOn);
+      if (!rendered) {
+        const cached = key && await site.cache.read("literate", key);
+        rendered = new Map(cached ? JSON.parse(cached) : []);
+      }
+      const known = rendered.size;
       for await (const file of walk(dir)) {
         const name = basename(file);
         if (
@@ -90,6 +106,9 @@ export function literate(options: LiterateOptions = {}) {
         if (exercisePage) {
           exercisePage.data.script = { id, path: file, url: url(id) };
         }
+      }
+      if (key && rendered.size > known) {
+        await site.cache.write("literate", key, JSON.stringify([...rendered]));
       }
     });
   };

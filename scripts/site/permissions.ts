@@ -6,14 +6,16 @@
  * - `--allow-read=.`: the pages, layouts, scripts, examples and the npm
  *   packages (KaTeX's stylesheet and fonts, the search indexer) in the
  *   project;
- * - `--allow-write=_site,_site.tmp`: the output and its staging folder only;
+ * - `--allow-write=_site,_site.tmp,_cache`: the output, its staging folder
+ *   and the build cache (`cache.ts`) only;
  * - `--allow-run=<the Pagefind binary of each platform>`: the search indexer,
  *   and nothing else;
  * - no `--allow-net`, no `--allow-env`, no `--allow-sys`, no `--allow-ffi`.
  *
  * A build into another folder (`--dest`), from other pages (`--src`) or with
  * another configuration (`--config`) gets the same flags, with leave to read
- * those and to write the output folder in place of `_site`.
+ * those and to write the output folder in place of `_site`; one with another
+ * cache folder (`--cache`) may write that one in place of `_cache`.
  *
  * @module
  */
@@ -26,6 +28,8 @@ export interface BuildPlaces {
   dest?: string;
   /** The configuration, when not `_config.ts` (read as well as `.`). */
   config?: string;
+  /** The build cache, when not `_cache/` (read and written). */
+  cache?: string;
 }
 
 /**
@@ -36,25 +40,38 @@ export interface BuildPlaces {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { buildFlags } from "./permissions.ts";
- * const task = "deno run --allow-read=. --allow-write=_site,_site.tmp " +
+ * const task = "deno run --allow-read=. --allow-write=_site,_site.tmp,_cache " +
  *   "--allow-run=bin/pagefind scripts/site/cli.ts build";
  * assertEquals(buildFlags(task, { dest: "/tmp/x/out" }), [
  *   "--allow-read=.,/tmp/x/out,/tmp/x/out.tmp",
- *   "--allow-write=/tmp/x/out,/tmp/x/out.tmp",
+ *   "--allow-write=/tmp/x/out,/tmp/x/out.tmp,_cache",
  *   "--allow-run=bin/pagefind",
  * ]);
+ * assertEquals(buildFlags(task, { cache: "/tmp/c" })[1], "--allow-write=_site,_site.tmp,/tmp/c");
  * ```
  */
 export function buildFlags(task: string, places: BuildPlaces = {}): string[] {
   const flags = task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
-  const { src, dest, config } = places;
+  const { src, dest, config, cache } = places;
   return flags.map((flag) => {
     if (flag.startsWith("--allow-read=")) {
-      const extra = [src, dest, dest && `${dest}.tmp`, config].filter(Boolean);
+      const extra = [src, dest, dest && `${dest}.tmp`, config, cache].filter(
+        Boolean,
+      );
       return [flag, ...extra].join(",");
     }
-    if (flag.startsWith("--allow-write=") && dest) {
-      return `--allow-write=${dest},${dest}.tmp`;
+    if (flag.startsWith("--allow-write=")) {
+      const places = flag.slice("--allow-write=".length).split(",").map(
+        (place) =>
+          place === "_site" && dest
+            ? dest
+            : place === "_site.tmp" && dest
+            ? `${dest}.tmp`
+            : place === "_cache" && cache
+            ? cache
+            : place,
+      );
+      return `--allow-write=${places.join(",")}`;
     }
     return flag;
   });
@@ -89,6 +106,7 @@ export function buildCommand(
     ...(places.src ? ["--src", places.src] : []),
     ...(places.dest ? ["--dest", places.dest] : []),
     ...(places.config ? ["--config", places.config] : []),
+    ...(places.cache ? ["--cache", places.cache] : []),
     ...more,
   ];
 }

@@ -4,6 +4,10 @@
  * page whose front matter names an `exercise` (or, on an explorer's page, an
  * `explorer`). Also writes `/results.json`.
  *
+ * With `dependsOn`, the results are kept in the build cache (`cache.ts`):
+ * while the code does not change, a build reads them instead of importing
+ * and running the scripts.
+ *
  * A page naming an exercise that has no results, a script that throws, and a
  * result that is not plain JSON (NaN, Infinity) are build errors that name
  * the page or the script.
@@ -11,70 +15,125 @@
  * @module
  */
 import { BuildError, type Site } from "./site.ts";
+import { codeFingerprint } from "./cache.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
+
+/** A script whose results the site shows. */
+export interface ResultSource {
+  /** Its id: the key of its results, named by pages' `exercise:`. */
+  id: string;
+  /** Computes its results (plain JSON). */
+  compute(): unknown;
+  /** Its path, when it is not `<scripts>/<id>.ts`. */
+  source?: string;
+}
 
 /** Options of the results plugin. */
 export interface ResultsOptions {
   /**
-   * The exercises, in catalogue order (`scripts/exercises/mod.ts`), and any
-   * other script whose results are shown, with its path when it is not
-   * `<scripts>/<id>.ts`.
+   * The scripts, in catalogue order (`scripts/results.ts` RESULT_SOURCES), or
+   * a function that imports them: then a build whose results are in the
+   * build cache does not load the scripts (nor mathjs) at all.
    */
-  exercises: { id: string; compute(): unknown; source?: string }[];
-  /** Computes every result, keyed by id (`scripts/results.ts`). */
-  computeAll: () => Record<string, unknown>;
+  exercises: ResultSource[] | (() => Promise<ResultSource[]>);
+  /**
+   * The files the results depend on (the scripts, `deno.json`, `deno.lock`).
+   * When given, the results are kept in the build cache under a fingerprint
+   * of these files and reused while none of them changes.
+   */
+  dependsOn?: string[];
   /** Where the exercise scripts live, for messages. */
   scripts?: string;
   /** URL of the JSON file with every result. */
   json?: string;
 }
 
+/** What the results plugin computes, or reads from the cache. */
+interface Computed {
+  /** Every result, keyed by id. */
+  results: Record<string, unknown>;
+  /** The ids, in catalogue order. */
+  ids: string[];
+  /** The script of each id. */
+  sources: Record<string, string>;
+}
+
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
-  const { exercises, computeAll, scripts, json } = {
+  const { exercises, dependsOn, scripts, json } = {
     scripts: "scripts/exercises",
     json: "/results.json",
     ...options,
   };
+  const load = async (): Promise<Computed> => {
+    const list = typeof exercises === "function"
+      ? await exercises()
+      : exercises;
+    return {
+      results: computeChecked(list, scripts),
+      ids: list.map((e) => e.id),
+      sources: Object.fromEntries(
+        list.map((e) => [e.id, e.source ?? `${scripts}/${e.id}.ts`]),
+      ),
+    };
+  };
   return (site: Site) => {
     // Results depend only on the code, which cannot change within a process:
     // compute them once (a `serve` restarts the builder when scripts change).
-    let cached: Record<string, unknown> | undefined;
-    site.beforeBuild(() => {
-      cached ??= computeChecked(exercises, computeAll, scripts);
-      site.data.results = cached;
-      site.data.exerciseIds = exercises.map((e) => e.id);
-      site.data.resultSources = Object.fromEntries(
-        exercises.map((e) => [e.id, e.source ?? `${scripts}/${e.id}.ts`]),
-      );
-      site.write(json, JSON.stringify(cached, null, 2) + "\n");
+    let computed: Computed | undefined;
+    site.beforeBuild(async () => {
+      if (computed) return publish(computed);
+      const key = dependsOn && await codeFingerprint(site, dependsOn);
+      const text = key && await site.cache.read("results", key);
+      if (text) {
+        try {
+          computed = JSON.parse(text) as Computed;
+        } catch {
+          // A damaged entry: compute again (and overwrite it below).
+        }
+      }
+      if (!computed) {
+        const json = JSON.stringify(await load());
+        if (key) await site.cache.write("results", key, json);
+        // Pages see the results as JSON has them (-0 is 0, …) whether they
+        // were computed now or read from the cache: the output is the same.
+        computed = JSON.parse(json) as Computed;
+      }
+      publish(computed);
     });
+    const publish = (computed: Computed) => {
+      site.data.results = computed.results;
+      site.data.exerciseIds = computed.ids;
+      site.data.resultSources = computed.sources;
+      site.write(json, JSON.stringify(computed.results, null, 2) + "\n");
+    };
     site.filter("resultRows", (value: unknown) => resultRows(value));
     site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
     site.preprocess(() => {
+      const cached = computed!.results;
       for (const page of site.pages) {
         const key = page.data.exercise !== undefined ? "exercise" : "explorer";
         const id = page.data[key];
         if (id === undefined) continue;
-        if (!(id in cached!)) {
+        if (!(id in cached)) {
           throw new BuildError(
             `${key} "${id}" has no results: there is no script ${
               key === "exercise"
                 ? `${scripts}/${id}.ts listed in ${scripts}/mod.ts EXERCISES`
                 : `scripts/explorers/${id}.ts listed in scripts/explorers/mod.ts EXPLORERS`
-            } (known: ${Object.keys(cached!).join(", ") || "none"})`,
+            } (known: ${Object.keys(cached).join(", ") || "none"})`,
             page.src,
             frontMatterLine(page.src, key),
           );
         }
-        page.data.r = cached![id];
+        page.data.r = cached[id];
       }
       // An exercise without a page is not an error while the notes grow.
       const withPage = new Set(
         site.pages.map((page) => page.data.exercise ?? page.data.explorer),
       );
-      for (const { id } of exercises) {
+      for (const id of computed!.ids) {
         if (!withPage.has(id)) site.warn(`exercise "${id}" has no page yet`);
       }
     });
@@ -93,33 +152,25 @@ function frontMatterLine(file: string, key: string): number | undefined {
 }
 
 function computeChecked(
-  exercises: ResultsOptions["exercises"],
-  computeAll: () => Record<string, unknown>,
+  exercises: ResultSource[],
   scripts: string,
 ): Record<string, unknown> {
-  let all: Record<string, unknown>;
-  try {
-    all = computeAll();
-  } catch (error) {
-    // Find the script that throws, to name it.
-    for (const exercise of exercises) {
-      try {
-        exercise.compute();
-      } catch (inner) {
-        throw new BuildError(
-          `compute() throws: ${inner instanceof Error ? inner.message : inner}`,
-          exercise.source ?? `${scripts}/${exercise.id}.ts`,
-        );
-      }
+  const all: Record<string, unknown> = {};
+  for (const exercise of exercises) {
+    const source = exercise.source ?? `${scripts}/${exercise.id}.ts`;
+    try {
+      all[exercise.id] = exercise.compute();
+    } catch (error) {
+      throw new BuildError(
+        `compute() throws: ${error instanceof Error ? error.message : error}`,
+        source,
+      );
     }
-    throw error;
-  }
-  for (const [id, value] of Object.entries(all)) {
-    const bad = findNonJson(value, id);
+    const bad = findNonJson(all[exercise.id], exercise.id);
     if (bad) {
       throw new BuildError(
         `result ${bad.path} is ${bad.value}: results must be plain JSON (no NaN, Infinity or undefined)`,
-        exercises.find((e) => e.id === id)?.source ?? `${scripts}/${id}.ts`,
+        source,
       );
     }
   }

@@ -15,6 +15,7 @@
  */
 import { extract } from "@std/front-matter/yaml";
 import { dirname, join, relative, SEPARATOR } from "@std/path";
+import { BuildCache, type CacheLog } from "./cache.ts";
 
 /** Where to read and write, and how. Lume's names: `src`, `dest`, `includes`. */
 export interface SiteOptions {
@@ -24,6 +25,11 @@ export interface SiteOptions {
   dest: string;
   /** Folder of the layouts and partials. */
   includes: string;
+  /**
+   * Folder of the build cache (values that depend only on the code, such as
+   * the results of the scripts), or `""` for none.
+   */
+  cache: string;
   /** Print nothing but errors. */
   quiet: boolean;
   /** True in `deno task serve`: plugins may add development helpers. */
@@ -141,12 +147,15 @@ export interface BuildReport {
    * `afterWrite` (search index, link check) and `swap`.
    */
   stages: Record<string, number>;
+  /** What the plugins found in the build cache, and what they computed. */
+  cache: CacheLog;
 }
 
 const DEFAULTS: SiteOptions = {
   src: "content",
   dest: "_site",
   includes: "_includes",
+  cache: "_cache",
   quiet: false,
   serve: false,
 };
@@ -181,6 +190,8 @@ export class Site {
   pages: Page[] = [];
   /** Extra output files of the current build, by URL. */
   files: Map<string, string | Uint8Array> = new Map();
+  /** The build cache of the current build (`options.cache`). */
+  cache: BuildCache = new BuildCache(undefined);
 
   #beforeBuild: Hook[] = [];
   #preprocessors: Hook[] = [];
@@ -287,6 +298,7 @@ export class Site {
     this.files = new Map();
     this.data = { ...this.#configData };
     this.#warnings = new Set();
+    this.cache = new BuildCache(options.cache, (message) => this.warn(message));
     const staging = `${options.dest}.tmp`;
     const next = join(staging, "next");
     const stages: Record<string, number> = {};
@@ -333,6 +345,7 @@ export class Site {
         files,
         milliseconds: Math.round(performance.now() - started),
         stages,
+        cache: this.cache.log,
       };
     } catch (error) {
       await Deno.remove(staging, { recursive: true }).catch(() => {});

@@ -14,13 +14,26 @@ export function sourceFolder(): string | undefined {
   return Deno.env.get("SITE_SRC") || undefined;
 }
 
-/** The folder of a fresh build of the site (built on first use). */
+/**
+ * The folder of a fresh build of the site (built on first use), with an
+ * empty build cache: everything is computed, and the cache is filled
+ * (it is the folder `_cache` beside the output).
+ */
 export function builtSite(): Promise<string> {
   built ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "notes-site-" });
     const dest = join(dir, "_site");
     const src = sourceFolder();
-    await site.build({ dest, quiet: true, ...(src ? { src } : {}) });
+    const report = await site.build({
+      dest,
+      cache: join(dir, "_cache"),
+      quiet: true,
+      ...(src ? { src } : {}),
+    });
+    const misses = Object.values(report.cache).filter((x) => x === "miss");
+    if (misses.length !== Object.keys(report.cache).length) {
+      throw new Error(`an empty cache had entries: ${JSON.stringify(report)}`);
+    }
     return dest;
   })();
   return built;

@@ -71,7 +71,6 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
   site
     .use(results({
       exercises: [{ id: "ex-1", compute }],
-      computeAll: () => ({ "ex-1": compute() }),
     }))
     .use(numbers())
     .use(charts({

@@ -377,22 +377,33 @@ Deno.test("every page has one h1, a title, a language and a content security pol
   }
 });
 
-Deno.test("two builds of the same tree are byte-identical, every file of them, the second by deno task build in its own process", async () => {
+Deno.test("two builds of the same tree are byte-identical, every file of them, the second by deno task build in its own process, from the build cache", async () => {
   const first = await builtSite();
   // The second build runs as `deno task build` does (its own process, the
   // task's permissions), into another folder: no path, time, random id or
-  // state of a process may leak into the output.
+  // state of a process may leak into the output. It takes the results, the
+  // explorers' bundle and the literate scripts from the cache the first
+  // build filled: what is cached must be exactly what is computed.
   const second = join(
     await Deno.makeTempDir({ prefix: "notes-site-" }),
     "_site",
   );
   const src = sourceFolder();
+  const cache = join(first, "..", "_cache");
   const output = await new Deno.Command(Deno.execPath(), {
-    args: buildCommand({ dest: second, ...(src ? { src } : {}) }, ["--quiet"]),
+    args: buildCommand({ dest: second, cache, ...(src ? { src } : {}) }, [
+      "--json",
+    ]),
     stdout: "piped",
     stderr: "piped",
   }).output();
   assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
+  const report = JSON.parse(new TextDecoder().decode(output.stdout));
+  assertEquals(report.cache, {
+    explorers: "hit",
+    results: "hit",
+    literate: "hit",
+  });
   const files = await listFiles(first);
   assertEquals(await listFiles(second), files);
   // Every kind of output is compared: pages, CSVs, results, the search index.

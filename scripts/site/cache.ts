@@ -1,0 +1,167 @@
+/**
+ * The build cache: what depends only on the code (the results of the exercise
+ * scripts, the explorers' browser bundle) is kept in `_cache/` (Lume's name
+ * for its cache folder) under a fingerprint of that code, so that a build
+ * after an edit of the pages neither recomputes the results nor loads the
+ * scripts, mathjs and the bundler at all.
+ *
+ * The fingerprint is a SHA-256 of the Deno version and of the path and bytes
+ * of every file the value depends on (the `scripts/` folder, `deno.json`,
+ * `deno.lock`): any change to the code, the dependencies or Deno gives a new
+ * fingerprint, and the old entry is never read again. A value is stored as
+ * it would be written to the site, so a build from the cache is
+ * byte-identical to one that computes (the build tests compare the two).
+ *
+ * The cache is an optimisation, never a source of truth: an entry that cannot
+ * be read or parsed counts as missing, and a cache that cannot be written is
+ * skipped with a warning; `--no-cache` turns it off.
+ *
+ * @module
+ */
+import { join, relative, SEPARATOR } from "@std/path";
+import { walk } from "./site.ts";
+
+/** What the files and the Deno version of `paths` hash to, in hex. */
+export async function fingerprint(paths: string[]): Promise<string> {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [encoder.encode(`deno ${Deno.version.deno}\n`)];
+  for (const path of paths) {
+    const files = await listFiles(path);
+    for (const file of files) {
+      const bytes = await Deno.readFile(file);
+      // The path and the length delimit each file, so that moving bytes from
+      // one file to the next changes the fingerprint.
+      const name = relative(".", file).split(SEPARATOR).join("/");
+      parts.push(encoder.encode(`${name} ${bytes.length}\n`), bytes);
+    }
+  }
+  const all = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  const digest = await crypto.subtle.digest("SHA-256", all);
+  return [...new Uint8Array(digest)]
+    .map((byte) => byte.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+const fingerprints = new WeakMap<object, Map<string, Promise<string>>>();
+
+/**
+ * {@link fingerprint}, computed once per site for the same paths: the code
+ * cannot change under a running build process (`serve` restarts its builder
+ * when a script changes), so the plugins of a site share one.
+ */
+export function codeFingerprint(
+  site: object,
+  paths: string[],
+): Promise<string> {
+  let known = fingerprints.get(site);
+  if (!known) fingerprints.set(site, known = new Map());
+  const key = JSON.stringify(paths);
+  let value = known.get(key);
+  if (!value) known.set(key, value = fingerprint(paths));
+  return value;
+}
+
+async function listFiles(path: string): Promise<string[]> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  if (info.isFile) return [path];
+  const files: string[] = [];
+  for await (const file of walk(path)) files.push(file);
+  return files;
+}
+
+/** Whether each value a build asked the cache for was there. */
+export type CacheLog = Record<string, "hit" | "miss">;
+
+/**
+ * A folder of values, each under a name and the fingerprint of what it
+ * depends on. Only the latest entry of a name is kept.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { BuildCache } from "./cache.ts";
+ * const cache = new BuildCache(await Deno.makeTempDir());
+ * assertEquals(await cache.read("results", "abc"), undefined);
+ * await cache.write("results", "abc", "[1, 2]");
+ * assertEquals(await cache.read("results", "abd"), undefined);
+ * assertEquals(await cache.read("results", "abc"), "[1, 2]");
+ * assertEquals(cache.log, { results: "hit" }); // what the last read found
+ * ```
+ */
+export class BuildCache {
+  /** The folder; `undefined` when the cache is off. */
+  readonly dir?: string;
+  /** What the last read of each name found, in this build. */
+  readonly log: CacheLog = {};
+  #warn: (message: string) => void;
+
+  /**
+   * @param dir the folder (made when first written), or `undefined` for none
+   * @param warn how to report a cache that cannot be written
+   */
+  constructor(
+    dir: string | undefined,
+    warn: (message: string) => void = () => {},
+  ) {
+    this.dir = dir || undefined;
+    this.#warn = warn;
+  }
+
+  #file(name: string, key: string): string {
+    return join(this.dir!, `${name}-${key.slice(0, 32)}`);
+  }
+
+  /** The value of `name` stored under `key`, if there is one. */
+  async read(name: string, key: string): Promise<string | undefined> {
+    if (!this.dir) return undefined;
+    try {
+      const text = await Deno.readTextFile(this.#file(name, key));
+      // The whole key is the first line: a prefix collision is not a hit.
+      const newline = text.indexOf("\n");
+      if (text.slice(0, newline) === key) {
+        this.log[name] = "hit";
+        return text.slice(newline + 1);
+      }
+    } catch {
+      // Missing or unreadable: compute it again.
+    }
+    this.log[name] = "miss";
+    return undefined;
+  }
+
+  /** Store `value` as `name` under `key`, replacing older entries of `name`. */
+  async write(name: string, key: string, value: string): Promise<void> {
+    if (!this.dir) return;
+    const file = this.#file(name, key);
+    try {
+      await Deno.mkdir(this.dir, { recursive: true });
+      // Write beside, then rename: a reader never sees half an entry.
+      const partial = `${file}.partial`;
+      await Deno.writeTextFile(partial, `${key}\n${value}`);
+      await Deno.rename(partial, file);
+      for await (const entry of Deno.readDir(this.dir)) {
+        const path = join(this.dir, entry.name);
+        if (entry.name.startsWith(`${name}-`) && path !== file) {
+          await Deno.remove(path).catch(() => {});
+        }
+      }
+    } catch (error) {
+      this.#warn(
+        `the build cache ${this.dir}/ cannot be written (${
+          error instanceof Error ? error.message : error
+        }): the next build computes ${name} again`,
+      );
+    }
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The build cache: the fingerprint changes with every byte of the code it
+ * covers and with nothing else, entries are found only under their whole
+ * key, a damaged or unwritable cache never fails a build, and a plugin that
+ * finds its value in the cache does not compute it.
+ *
+ * @module
+ */
+import { assert, assertEquals, assertNotEquals } from "@std/assert";
+import { join } from "@std/path";
+import { BuildCache, fingerprint } from "../../scripts/site/cache.ts";
+import { results } from "../../scripts/site/results.ts";
+import { Site } from "../../scripts/site/site.ts";
+
+/** A folder of code: two scripts and a lock file. */
+async function codeFolder(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  await Deno.mkdir(join(dir, "scripts", "lib"), { recursive: true });
+  await Deno.writeTextFile(join(dir, "scripts", "a.ts"), "export const a = 1;");
+  await Deno.writeTextFile(join(dir, "scripts", "lib", "b.ts"), "export {};");
+  await Deno.writeTextFile(join(dir, "deno.lock"), '{"version": "5"}');
+  return dir;
+}
+
+Deno.test("the fingerprint changes when any byte of the code changes, and only then", async () => {
+  const dir = await codeFolder();
+  const paths = [join(dir, "scripts"), join(dir, "deno.lock")];
+  const before = await fingerprint(paths);
+  assertEquals(await fingerprint(paths), before, "not deterministic");
+  assert(/^[0-9a-f]{64}$/.test(before));
+
+  const changes: [string, () => Promise<void>, () => Promise<void>][] = [
+    [
+      "a script edited",
+      () =>
+        Deno.writeTextFile(join(dir, "scripts", "a.ts"), "export const a = 2;"),
+      () =>
+        Deno.writeTextFile(join(dir, "scripts", "a.ts"), "export const a = 1;"),
+    ],
+    [
+      "a script added in a subfolder",
+      () => Deno.writeTextFile(join(dir, "scripts", "lib", "c.ts"), ""),
+      () => Deno.remove(join(dir, "scripts", "lib", "c.ts")),
+    ],
+    [
+      "the lock file changed",
+      () => Deno.writeTextFile(join(dir, "deno.lock"), '{"version": "4"}'),
+      () => Deno.writeTextFile(join(dir, "deno.lock"), '{"version": "5"}'),
+    ],
+    [
+      "a script renamed",
+      () =>
+        Deno.rename(join(dir, "scripts", "a.ts"), join(dir, "scripts", "z.ts")),
+      () =>
+        Deno.rename(join(dir, "scripts", "z.ts"), join(dir, "scripts", "a.ts")),
+    ],
+  ];
+  for (const [what, change, undo] of changes) {
+    await change();
+    assertNotEquals(await fingerprint(paths), before, what);
+    await undo();
+    assertEquals(await fingerprint(paths), before, `after undoing: ${what}`);
+  }
+  // Bytes moved from the end of one file to the start of the next.
+  await Deno.writeTextFile(join(dir, "scripts", "a.ts"), "export const a = 1");
+  await Deno.writeTextFile(join(dir, "scripts", "lib", "b.ts"), ";export {};");
+  assertNotEquals(
+    await fingerprint(paths),
+    before,
+    "bytes moved between files",
+  );
+  // Something outside the paths (the pages) does not count.
+  await Deno.writeTextFile(join(dir, "scripts", "a.ts"), "export const a = 1;");
+  await Deno.writeTextFile(join(dir, "scripts", "lib", "b.ts"), "export {};");
+  await Deno.writeTextFile(join(dir, "page.md"), "# New page");
+  assertEquals(await fingerprint(paths), before, "a page is not code");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("an entry is found under its whole key only, and replaces the older one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  const cache = new BuildCache(dir);
+  const key = "a".repeat(64);
+  const sameStart = "a".repeat(32) + "b".repeat(32);
+  await cache.write("results", key, '{"x": 1}');
+  assertEquals(await cache.read("results", key), '{"x": 1}');
+  assertEquals(await cache.read("results", sameStart), undefined);
+  assertEquals(await cache.read("bundle", key), undefined, "another name");
+  await cache.write("results", "c".repeat(64), '{"x": 2}');
+  assertEquals(await cache.read("results", key), undefined, "not replaced");
+  assertEquals(
+    [...Deno.readDirSync(dir)].map((entry) => entry.name),
+    [`results-${"c".repeat(32)}`],
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a cache that cannot be written warns and the build goes on; no folder means no cache", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  const file = join(dir, "not-a-folder");
+  await Deno.writeTextFile(file, "");
+  const warnings: string[] = [];
+  const cache = new BuildCache(file, (message) => warnings.push(message));
+  await cache.write("results", "k", "{}");
+  assertEquals(warnings.length, 1);
+  assert(warnings[0].includes(file), warnings[0]);
+  assertEquals(await cache.read("results", "k"), undefined);
+
+  const none = new BuildCache(undefined);
+  await none.write("results", "k", "{}");
+  assertEquals(await none.read("results", "k"), undefined);
+  assertEquals(none.log, {});
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** A site of one page whose results plugin counts its computations. */
+async function countingSite(code: string[]) {
+  const computed = { count: 0 };
+  const src = await Deno.makeTempDir({ prefix: "notes-cache-src-" });
+  await Deno.writeTextFile(join(src, "index.md"), "# Home\n");
+  const site = new Site({ src, quiet: true });
+  site.use(results({
+    exercises: [{
+      id: "ex-1",
+      compute: () => ({ gain: ++computed.count }),
+    }],
+    dependsOn: code,
+  }));
+  // Only the results are under test: no rendering.
+  site.engines.template = {
+    render: (source) => Promise.resolve(source),
+    renderLayout: () => Promise.resolve(""),
+  };
+  site.engines.markdown = { render: (source) => source };
+  return { site, computed, src };
+}
+
+Deno.test("results found in the cache are not computed, and are what was computed", async () => {
+  const code = await codeFolder();
+  const cacheDir = join(code, "_cache");
+  const out = join(code, "_site");
+  const dependsOn = [join(code, "scripts")];
+
+  const first = await countingSite(dependsOn);
+  const report = await first.site.build({ dest: out, cache: cacheDir });
+  assertEquals(report.cache, { results: "miss" });
+  assertEquals(first.computed.count, 1);
+  const json = await Deno.readTextFile(join(out, "results.json"));
+
+  // A new process (a new site): the results come from the cache.
+  const second = await countingSite(dependsOn);
+  const again = await second.site.build({ dest: out, cache: cacheDir });
+  assertEquals(again.cache, { results: "hit" });
+  assertEquals(second.computed.count, 0, "computed although cached");
+  assertEquals(await Deno.readTextFile(join(out, "results.json")), json);
+
+  // The code changes: computed again.
+  await Deno.writeTextFile(
+    join(code, "scripts", "a.ts"),
+    "export const a = 3;",
+  );
+  const third = await countingSite(dependsOn);
+  assertEquals(
+    (await third.site.build({ dest: out, cache: cacheDir })).cache,
+    { results: "miss" },
+  );
+  assertEquals(third.computed.count, 1);
+
+  // A damaged entry counts as missing, and is written again.
+  for (const entry of Deno.readDirSync(cacheDir)) {
+    const path = join(cacheDir, entry.name);
+    const text = await Deno.readTextFile(path);
+    await Deno.writeTextFile(path, text.slice(0, text.indexOf("\n") + 5));
+  }
+  const fourth = await countingSite(dependsOn);
+  await fourth.site.build({ dest: out, cache: cacheDir });
+  assertEquals(fourth.computed.count, 1);
+  const fifth = await countingSite(dependsOn);
+  assertEquals(
+    (await fifth.site.build({ dest: out, cache: cacheDir })).cache,
+    { results: "hit" },
+  );
+
+  // No cache (`--no-cache`): always computed, nothing written.
+  const off = await countingSite(dependsOn);
+  assertEquals((await off.site.build({ dest: out, cache: "" })).cache, {});
+  assertEquals(off.computed.count, 1);
+
+  for (const dir of [code, first.src, second.src, third.src, fourth.src]) {
+    await Deno.remove(dir, { recursive: true });
+  }
+  for (const dir of [fifth.src, off.src]) {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
