@@ -40,10 +40,10 @@ site
   // The explorers first: their bundling runs while the results compute.
   .use(explorers({ explorers: EXPLORERS, dependsOn: code }))
   .use(results({
-    // Imported only when the cache does not have the results: the scripts
-    // load mathjs, which takes longer than the rest of a build's imports.
-    exercises: async () =>
-      (await import("./scripts/results.ts")).RESULT_SOURCES,
+    // Run in worker threads, and only when the cache does not have the
+    // results: the scripts load mathjs, which takes longer to load than
+    // everything else a build imports.
+    module: import.meta.resolve("./scripts/results.ts"),
     dependsOn: code,
   }))
   .use(errataLinks())

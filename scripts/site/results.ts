@@ -16,6 +16,7 @@
  */
 import { BuildError, type Site } from "./site.ts";
 import { codeFingerprint } from "./cache.ts";
+import { computeInWorkers, type Outcome } from "./parallel.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
 
@@ -31,12 +32,17 @@ export interface ResultSource {
 
 /** Options of the results plugin. */
 export interface ResultsOptions {
+  /** The scripts, in catalogue order (computed in this thread). */
+  exercises?: ResultSource[];
   /**
-   * The scripts, in catalogue order (`scripts/results.ts` RESULT_SOURCES), or
-   * a function that imports them: then a build whose results are in the
-   * build cache does not load the scripts (nor mathjs) at all.
+   * Or the URL of the module that lists them as `RESULT_SOURCES`
+   * (`scripts/results.ts`): then they are computed in parallel, in worker
+   * threads (`parallel.ts`), and a build whose results are in the build
+   * cache does not load them (nor mathjs) at all.
    */
-  exercises: ResultSource[] | (() => Promise<ResultSource[]>);
+  module?: string;
+  /** How many worker threads compute, with `module`: one per core. */
+  workers?: number;
   /**
    * The files the results depend on (the scripts, `deno.json`, `deno.lock`).
    * When given, the results are kept in the build cache under a fingerprint
@@ -61,22 +67,55 @@ interface Computed {
 
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
-  const { exercises, dependsOn, scripts, json } = {
+  const { exercises, module, workers, dependsOn, scripts, json } = {
     scripts: "scripts/exercises",
     json: "/results.json",
+    workers: navigator.hardwareConcurrency || 1,
     ...options,
   };
+  const sourceOf = (e: { id: string; source?: string }) =>
+    e.source ?? `${scripts}/${e.id}.ts`;
   const load = async (): Promise<Computed> => {
-    const list = typeof exercises === "function"
-      ? await exercises()
-      : exercises;
+    if (module) {
+      const { listed, outcomes } = await computeInWorkers(module, workers)
+        .catch((error) => {
+          throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
+        });
+      return {
+        results: checked(listed.map((e) => [e, outcomes.get(e.id)!])),
+        ids: listed.map((e) => e.id),
+        sources: Object.fromEntries(listed.map((e) => [e.id, sourceOf(e)])),
+      };
+    }
+    const list = exercises ?? [];
     return {
-      results: computeChecked(list, scripts),
+      results: checked(list.map((e) => [e, outcome(e)])),
       ids: list.map((e) => e.id),
-      sources: Object.fromEntries(
-        list.map((e) => [e.id, e.source ?? `${scripts}/${e.id}.ts`]),
-      ),
+      sources: Object.fromEntries(list.map((e) => [e.id, sourceOf(e)])),
     };
+  };
+  /** The results by id, or the error of the first script that failed. */
+  const checked = (
+    outcomes: [{ id: string; source?: string }, Outcome][],
+  ): Record<string, unknown> => {
+    const all: Record<string, unknown> = {};
+    for (const [exercise, outcome] of outcomes) {
+      if ("error" in outcome) {
+        throw new BuildError(
+          `compute() throws: ${outcome.error}`,
+          sourceOf(exercise),
+        );
+      }
+      const bad = findNonJson(outcome.result, exercise.id);
+      if (bad) {
+        throw new BuildError(
+          `result ${bad.path} is ${bad.value}: results must be plain JSON (no NaN, Infinity or undefined)`,
+          sourceOf(exercise),
+        );
+      }
+      all[exercise.id] = outcome.result;
+    }
+    return all;
   };
   return (site: Site) => {
     // Results depend only on the code, which cannot change within a process:
@@ -151,30 +190,12 @@ function frontMatterLine(file: string, key: string): number | undefined {
   }
 }
 
-function computeChecked(
-  exercises: ResultSource[],
-  scripts: string,
-): Record<string, unknown> {
-  const all: Record<string, unknown> = {};
-  for (const exercise of exercises) {
-    const source = exercise.source ?? `${scripts}/${exercise.id}.ts`;
-    try {
-      all[exercise.id] = exercise.compute();
-    } catch (error) {
-      throw new BuildError(
-        `compute() throws: ${error instanceof Error ? error.message : error}`,
-        source,
-      );
-    }
-    const bad = findNonJson(all[exercise.id], exercise.id);
-    if (bad) {
-      throw new BuildError(
-        `result ${bad.path} is ${bad.value}: results must be plain JSON (no NaN, Infinity or undefined)`,
-        source,
-      );
-    }
+function outcome(exercise: ResultSource): Outcome {
+  try {
+    return { result: exercise.compute() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
-  return all;
 }
 
 function findNonJson(

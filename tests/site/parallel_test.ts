@@ -1,0 +1,102 @@
+/**
+ * Results computed in worker threads: every script is computed once, in the
+ * module's order, whatever the number of workers, and what goes wrong in a
+ * worker is a build error that names the script (or the module).
+ * (`build_test.ts` checks that the real site's results, computed this way,
+ * are those the scripts compute in the test's own thread.)
+ *
+ * @module
+ */
+import { assertEquals, assertRejects } from "@std/assert";
+import { join } from "@std/path";
+import { computeInWorkers } from "../../scripts/site/parallel.ts";
+import { results } from "../../scripts/site/results.ts";
+import { BuildError, Site } from "../../scripts/site/site.ts";
+
+/** A module listing `count` scripts; script `i` returns `i²`. */
+function squares(count: number, extra = ""): string {
+  const list = Array.from(
+    { length: count },
+    (_, i) => `{ id: "s${i}", compute: () => ${i} * ${i} }`,
+  );
+  return "data:text/javascript," +
+    encodeURIComponent(`export const RESULT_SOURCES = [${list}${extra}];`);
+}
+
+Deno.test("every script is computed exactly once, whatever the number of workers", async () => {
+  for (const workers of [1, 2, 5]) {
+    const { listed, outcomes } = await computeInWorkers(squares(7), workers);
+    assertEquals(
+      listed.map((s) => s.id),
+      [0, 1, 2, 3, 4, 5, 6].map((i) => `s${i}`),
+    );
+    assertEquals(outcomes.size, 7);
+    for (let i = 0; i < 7; i++) {
+      assertEquals(
+        outcomes.get(`s${i}`),
+        { result: i * i },
+        `workers ${workers}`,
+      );
+    }
+  }
+  const none = await computeInWorkers(squares(0), 2);
+  assertEquals(none.listed, []);
+});
+
+Deno.test("a module that cannot be loaded rejects, naming it", async () => {
+  await assertRejects(
+    () => computeInWorkers("file:///nowhere/results.ts", 2),
+    Error,
+    "cannot load file:///nowhere/results.ts",
+  );
+  await assertRejects(
+    () => computeInWorkers("data:text/javascript,export const x = 1;", 1),
+    Error,
+    "exports no RESULT_SOURCES",
+  );
+});
+
+/** Build a one-page site whose results come from `module`. */
+async function buildWith(module: string): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "notes-parallel-" });
+  await Deno.mkdir(join(dir, "content"));
+  await Deno.writeTextFile(join(dir, "content", "index.md"), "# Home\n");
+  const site = new Site({ src: join(dir, "content"), quiet: true });
+  site.use(results({ module, workers: 2 }));
+  site.engines.template = {
+    render: (source) => Promise.resolve(source),
+    renderLayout: () => Promise.resolve(""),
+  };
+  site.engines.markdown = { render: (source) => source };
+  try {
+    await site.build({ dest: join(dir, "_site") });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("a script that throws in a worker is a build error naming the script", async () => {
+  const throwing = squares(
+    3,
+    `, { id: "bad", source: "scripts/bad.ts", compute: () => { throw new Error("singular matrix"); } }`,
+  );
+  const error = await assertRejects(() => buildWith(throwing), BuildError);
+  assertEquals(error.file, "scripts/bad.ts");
+  assertEquals(error.message, "compute() throws: singular matrix");
+});
+
+Deno.test("a result that is not plain JSON, computed in a worker, is a build error naming the script", async () => {
+  const nan = squares(
+    2,
+    `, { id: "nan", compute: () => ({ gain: [1, NaN] }) }`,
+  );
+  const error = await assertRejects(() => buildWith(nan), BuildError);
+  assertEquals(error.file, "scripts/exercises/nan.ts");
+  assertEquals(
+    error.message,
+    "result nan.gain[1] is NaN: results must be plain JSON (no NaN, Infinity or undefined)",
+  );
+  const fn = squares(1, `, { id: "fn", compute: () => ({ f: () => 1 }) }`);
+  const cannot = await assertRejects(() => buildWith(fn), BuildError);
+  assertEquals(cannot.file, "scripts/exercises/fn.ts");
+});
