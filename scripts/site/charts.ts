@@ -117,7 +117,59 @@ export async function drawChart(spec: ChartSpec, rows: Row[]): Promise<string> {
     : element.outerHTML;
   // One line: the figure stays one Markdown HTML block, and the lines of the
   // page keep their numbers for error messages.
-  return inner.replace(/\s*\n\s*/g, " ");
+  return compactSvg(inner.replace(/\s*\n\s*/g, " "));
+}
+
+/** The SVG attributes that hold coordinates and lengths. */
+const GEOMETRY = new Set([
+  "d",
+  "transform",
+  "points",
+  "x",
+  "y",
+  "x1",
+  "x2",
+  "y1",
+  "y2",
+  "cx",
+  "cy",
+  "r",
+  "dx",
+  "dy",
+  "width",
+  "height",
+]);
+
+/**
+ * Round the coordinates of a drawn chart to hundredths of a unit: Plot
+ * writes them with all the digits of a double (`250.17407745669033`), which
+ * made up half the bytes of a chart, while a hundredth of a unit is far below
+ * a pixel on any screen. Only geometry is touched: text, labels and the alt
+ * text keep their numbers as written.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { compactSvg } from "./charts.ts";
+ * assertEquals(
+ *   compactSvg('<path d="M60,250.17407745669033L-0.001,3e-7h1.5e+2" aria-label="0.12345"></path>'),
+ *   '<path d="M60,250.17L0,0h150" aria-label="0.12345"></path>',
+ * );
+ * ```
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(
+    /(\s)([a-zA-Z][\w:-]*)="([^"]*)"/g,
+    (whole, space: string, name: string, value: string) =>
+      GEOMETRY.has(name)
+        ? `${space}${name}="${
+          value.replace(
+            /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g,
+            (number) => String(Number(Number(number).toFixed(2))),
+          )
+        }"`
+        : whole,
+  );
 }
 
 function figureHtml(
