@@ -17,6 +17,7 @@ import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
 import { checkLinks } from "./scripts/site/check_links.ts";
+import { minifyCss } from "./scripts/site/minify_css.ts";
 import {
   errataLinks,
   errataPageUrl,
@@ -84,6 +85,7 @@ site
   }))
   .use(liveReload())
   .use(pagefind())
+  .use(minifyCss())
   .use(checkLinks())
   .copy("_includes/assets", "/assets");
 
