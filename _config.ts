@@ -17,10 +17,17 @@ import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
 import { checkLinks } from "./scripts/site/check_links.ts";
-import { errataLinks } from "./scripts/site/errata_links.ts";
+import { minifyCss } from "./scripts/site/minify_css.ts";
+import {
+  errataLinks,
+  errataPageUrl,
+  seedNumber,
+} from "./scripts/site/errata_links.ts";
+import { generate } from "./scripts/site/generate.ts";
 import { gradCheckerLink } from "./scripts/site/grad_checker_link.ts";
 import { explorers } from "./scripts/site/explorers.ts";
 import { EXPLORERS } from "./scripts/explorers/mod.ts";
+import type { SeedGroup } from "./scripts/audit/errata.ts";
 
 // What the results, the explorers' bundle and the literate scripts are made
 // from: while none of it changes, a build takes them from the build cache
@@ -47,6 +54,25 @@ site
     dependsOn: code,
   }))
   .use(errataLinks())
+  // The errata have one page per seed, the results one page per script;
+  // /errata/ and /results/ are their overviews.
+  .use(generate({
+    template: "errata/_seed.md",
+    items: (data) =>
+      (data.results as { errata: { correct: SeedGroup[] } }).errata.correct,
+    url: (group) => errataPageUrl(group.seed),
+    data: (group) => ({
+      seed: group.seed,
+      title: `Errata of seed ${seedNumber(group.seed)}`,
+    }),
+  }))
+  .use(generate({
+    template: "results/_script.md",
+    items: (data) => data.exerciseIds as string[],
+    url: (id) => `/results/${id}/`,
+    data: (id) => ({ id, title: `Results of ${id}` }),
+    pager: true,
+  }))
   .use(gradCheckerLink())
   .use(numbers())
   .use(
@@ -70,6 +96,7 @@ site
   }))
   .use(liveReload())
   .use(pagefind())
+  .use(minifyCss())
   .use(checkLinks())
   .copy("_includes/assets", "/assets");
 

@@ -50,7 +50,7 @@ export interface ErrataResults {
   /**
    * The exercises of the catalogue that errata concern, in catalogue order,
    * each with its errata (id and title), for the links from the exercise
-   * pages (`/errata/#<id>`).
+   * pages to the errata.
    */
   exercises: { id: string; errata: { id: string; title: string }[] }[];
 }

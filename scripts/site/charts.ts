@@ -117,7 +117,104 @@ export async function drawChart(spec: ChartSpec, rows: Row[]): Promise<string> {
     : element.outerHTML;
   // One line: the figure stays one Markdown HTML block, and the lines of the
   // page keep their numbers for error messages.
-  return inner.replace(/\s*\n\s*/g, " ");
+  return compactSvg(inner.replace(/\s*\n\s*/g, " "));
+}
+
+/** The SVG attributes that hold coordinates and lengths. */
+const GEOMETRY = new Set([
+  "d",
+  "transform",
+  "points",
+  "x",
+  "y",
+  "x1",
+  "x2",
+  "y1",
+  "y2",
+  "cx",
+  "cy",
+  "r",
+  "dx",
+  "dy",
+  "width",
+  "height",
+]);
+
+/**
+ * Round the coordinates of a drawn chart to hundredths of a unit, and write
+ * its polylines (the lines of line charts) with relative coordinates. Plot
+ * writes every coordinate with all the digits of a double
+ * (`250.17407745669033`), which made up half the bytes of a chart, while a
+ * hundredth of a unit is far below a pixel on any screen; the steps of a
+ * line are short numbers where its absolute positions are long. Only
+ * geometry is touched: text, labels and the alt text keep their numbers as
+ * written.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { compactSvg } from "./charts.ts";
+ * assertEquals(
+ *   compactSvg(
+ *     '<path d="M60,250.17407745669033L64.333,250.5L68.67,249.9" aria-label="0.12345"></path>' +
+ *       '<rect x="-0.001" y="3e-7" width="1.5e+2"></rect>',
+ *   ),
+ *   '<path d="M60,250.17l4.33,.33 4.34-.6" aria-label="0.12345"></path>' +
+ *     '<rect x="0" y="0" width="150"></rect>',
+ * );
+ * ```
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(
+    /(\s)([a-zA-Z][\w:-]*)="([^"]*)"/g,
+    (whole, space: string, name: string, value: string) => {
+      if (!GEOMETRY.has(name)) return whole;
+      const compact = (name === "d" && relativePolyline(value)) ||
+        value.replace(
+          /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g,
+          (number) => String(Number(Number(number).toFixed(2))),
+        );
+      return `${space}${name}="${compact}"`;
+    },
+  );
+}
+
+/**
+ * `M x0,y0 L x1,y1 L …` (an absolute polyline, perhaps closed by `Z`) as
+ * `M x0,y0 l dx1,dy1 dx2,dy2 …`, every position rounded to hundredths
+ * first, so that the steps are exact and the line ends where it did;
+ * `undefined` for any other path.
+ */
+function relativePolyline(d: string): string | undefined {
+  const match = /^M([^A-Za-z]+)((?:L[^A-Za-z]+)*)(Z?)$/.exec(d);
+  if (!match) return undefined;
+  const points = [match[1], ...match[2].split("L").slice(1)].map((point) =>
+    point.split(",").map((x) => Math.round(Number(x) * 100))
+  );
+  if (points.some((p) => p.length !== 2 || !p.every(Number.isFinite))) {
+    return undefined;
+  }
+  let path = `M${hundredths(points[0][0])},${hundredths(points[0][1])}`;
+  for (let i = 1; i < points.length; i++) {
+    const dx = hundredths(points[i][0] - points[i - 1][0]);
+    const dy = hundredths(points[i][1] - points[i - 1][1]);
+    // A minus sign starts a new number by itself.
+    path += `${i === 1 ? "l" : dx.startsWith("-") ? "" : " "}${dx}${
+      dy.startsWith("-") ? "" : ","
+    }${dy}`;
+  }
+  return path + match[3];
+}
+
+/** A whole number of hundredths, written short: 1250 → `12.5`, -33 → `-.33`. */
+function hundredths(n: number): string {
+  const whole = Math.trunc(Math.abs(n) / 100);
+  const fraction = String(Math.abs(n) % 100).padStart(2, "0").replace(
+    /0+$/,
+    "",
+  );
+  const text = fraction ? `${whole || ""}.${fraction}` : `${whole}`;
+  return n < 0 ? `-${text}` : text;
 }
 
 function figureHtml(

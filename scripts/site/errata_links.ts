@@ -1,34 +1,84 @@
 /**
- * Each exercise page ends with the errata of the source solutions that
- * concern it, linked to their entries on the errata page. The list comes from
- * the audit's results (`results.errata.exercises`), so it follows the audit.
+ * Where each erratum lives, and the links to it. The errata of the audit
+ * are published one page per seed (`/errata/seed-000/`, made from a
+ * template by the generate plugin, with {@link errataPageUrl}); the
+ * `erratumUrl` filter gives any page the address of an erratum by its id,
+ * and each exercise page ends with the errata of the source solutions that
+ * concern it, linked to their entries. The lists come from the audit's
+ * results (`results.errata`), so they follow the audit.
  *
  * @module
  */
-import type { Site } from "./site.ts";
+import { BuildError, type Site } from "./site.ts";
 
 /** Options of the errata links plugin. */
 export interface ErrataLinksOptions {
   /** Id of the audit's results. */
   id?: string;
-  /** URL of the errata page. */
-  url?: string;
+  /** The URL of the page of a seed's errata, from the seed's file name. */
+  pageUrl?: (seed: string) => string;
 }
 
-interface ErrataByExercise {
+/** What the plugin reads of the audit's results. */
+interface Audit {
+  entries: { id: string; seed: string }[];
   exercises: { id: string; errata: { id: string; title: string }[] }[];
 }
 
-/** Append "Errata that concern this exercise" to every exercise page that has some. */
+/**
+ * The number of a seed, from its file name: the number the sources are
+ * known by.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { seedNumber } from "./errata_links.ts";
+ * assertEquals(seedNumber("003_3e11785897c87e52.txt"), "003");
+ * ```
+ */
+export function seedNumber(seed: string): string {
+  return seed.split("_")[0];
+}
+
+/**
+ * The URL of the page of a seed's errata.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { errataPageUrl } from "./errata_links.ts";
+ * assertEquals(errataPageUrl("003_3e11785897c87e52.txt"), "/errata/seed-003/");
+ * ```
+ */
+export function errataPageUrl(seed: string): string {
+  return `/errata/seed-${seedNumber(seed)}/`;
+}
+
+/**
+ * Register the filters `erratumUrl` (`{{ "000-q-typo" |> erratumUrl }}`) and
+ * `errataPageUrl` (`{{ group.seed |> errataPageUrl }}`), and append "Errata that concern this exercise" to every exercise page that
+ * has some.
+ */
 export function errataLinks(options: ErrataLinksOptions = {}) {
-  const { id, url } = { id: "errata", url: "/errata/", ...options };
+  const { id, pageUrl } = { id: "errata", pageUrl: errataPageUrl, ...options };
   return (site: Site) => {
-    site.preprocess(() => {
-      const audit = (site.data.results as Record<string, unknown>)?.[id] as
-        | ErrataByExercise
+    const audit = () =>
+      (site.data.results as Record<string, unknown> | undefined)?.[id] as
+        | Audit
         | undefined;
-      if (!audit) return;
-      const byExercise = new Map(audit.exercises.map((e) => [e.id, e.errata]));
+    const erratumUrl = (erratum: string) => {
+      const entry = audit()?.entries.find((e) => e.id === erratum);
+      if (!entry) {
+        throw new BuildError(`erratumUrl: no erratum has the id "${erratum}"`);
+      }
+      return `${pageUrl(entry.seed)}#${entry.id}`;
+    };
+    site.filter("erratumUrl", erratumUrl);
+    site.filter("errataPageUrl", pageUrl);
+    site.preprocess(() => {
+      const byExercise = new Map(
+        audit()?.exercises.map((e) => [e.id, e.errata]) ?? [],
+      );
       for (const page of site.pages) {
         const errata = byExercise.get(page.data.exercise as string);
         if (page.engine !== "md" || !errata?.length) continue;
@@ -40,7 +90,7 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
           "The source solutions get these points wrong or imprecise; each entry " +
           "shows the computation that proves it.",
           "",
-          ...errata.map((e) => `- [${e.title}](${url}#${e.id})`),
+          ...errata.map((e) => `- [${e.title}](${erratumUrl(e.id)})`),
           "",
         ].join("\n");
       }

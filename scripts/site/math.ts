@@ -4,7 +4,7 @@
  * lay out natively: no JavaScript, nothing from another host, readable by
  * screen readers as it is, and a fraction of the bytes of an HTML rendering.
  * Temml's small stylesheet (and its script font, for `\mathscr`) is copied
- * into the site; the glyphs come from the reader's math font (Cambria Math,
+ * into the site, with the rules of the classes below appended; the glyphs come from the reader's math font (Cambria Math,
  * STIX Two Math, Latin Modern Math, …, see `notes.css`).
  *
  * `\label{name}` inside display math numbers that equation (the number is
@@ -15,6 +15,12 @@
  * cannot parse are build errors naming the page and the line. Numbers marked
  * by the `num` and `tex` filters keep their full value in a `data-num`
  * attribute of their MathML element.
+ *
+ * The MathML is slimmed without changing how it is laid out (see
+ * {@link slimMathml}): the inline styles Temml repeats on every table cell
+ * become classes defined once in the stylesheet, and the formulas carry no
+ * TeX annotation (browsers neither show nor copy it, and it was a sixth of a
+ * page's bytes).
  *
  * @module
  */
@@ -71,7 +77,12 @@ export function math(options: MathOptions = {}) {
         ),
       );
       for (const [name, bytes] of await files) {
-        site.write(`${assets}/${name}`, bytes);
+        site.write(
+          `${assets}/${name}`,
+          name === "temml.css"
+            ? new TextDecoder().decode(bytes) + SLIM_MATHML_CSS
+            : bytes,
+        );
       }
     });
   };
@@ -134,13 +145,17 @@ export function renderMath(
     );
   }
   try {
-    return temml.renderToString(toTemml(tex), {
+    return slimMathml(temml.renderToString(toTemml(tex), {
       displayMode: display,
       throwOnError: true,
       macros: { ...macros },
-      annotate: true,
+      // No <annotation> with the TeX: no browser shows it or copies it
+      // (Chromium copies the rendered characters), screen readers read the
+      // MathML itself, and it weighed a sixth of a page. The TeX of every
+      // formula is in the page's Markdown.
+      annotate: false,
       trust: (context: { command: string }) => context.command === "\\data",
-    });
+    }));
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error))
       .replace(/^Temml parse error:\s*/, "")
@@ -156,6 +171,113 @@ export function renderMath(
         : undefined,
     );
   }
+}
+
+/**
+ * The inline declarations Temml repeats on table cells (and on some
+ * operators), each with the class that replaces it. The classes' rules are
+ * appended to Temml's stylesheet ({@link SLIM_MATHML_CSS}); nothing else in
+ * the stylesheets sets these properties on MathML but the browser's defaults,
+ * which any class overrides, so a class lays the cell out exactly as its
+ * inline style did. `0em` and `0pt` are the same length. Declarations not
+ * listed stay inline: the vertical paddings of `\\[4pt]` must keep beating
+ * Temml's `mtable.tml-jot > mtr > mtd` rule, which a class would not.
+ */
+export const MATHML_STYLE_CLASSES: Readonly<Record<string, string>> = {
+  "padding-left:0em": "pl0",
+  "padding-left:0pt": "pl0",
+  "padding-left:5.9776pt": "pl6",
+  "padding-left:1em": "pl1",
+  "padding-right:0em": "pr0",
+  "padding-right:0pt": "pr0",
+  "padding-right:5.9776pt": "pr6",
+  "border-right:0.06em solid": "br",
+  "border-bottom:0.06em solid": "bb",
+  "math-depth:0": "md0",
+};
+
+/**
+ * CSS appended to Temml's stylesheet: one rule per class of
+ * {@link MATHML_STYLE_CLASSES}, and the two rules that stand for what
+ * {@link slimMathml} takes out of every formula.
+ */
+export const SLIM_MATHML_CSS = [
+  "",
+  "/* The notes' MathML (scripts/site/math.ts): classes for the styles Temml",
+  "   writes inline, and what the dropped <semantics> wrapper and inline",
+  "   display style did. */",
+  ...[
+    ...new Map(
+      Object.entries(MATHML_STYLE_CLASSES).map(([declaration, name]) => [
+        name,
+        declaration,
+      ]),
+    ),
+  ].map(([name, declaration]) => `math .${name} { ${declaration}; }`),
+  // Temml writes `style="display:block math"` on every display formula,
+  // after its own `display: block` for browsers that do not know it.
+  "math.tml-display { display: block; display: block math; }",
+  // Temml pads `math > mrow` for its line breaking, which the notes do not
+  // use; with the TeX annotation, a <semantics> element stood between the
+  // two, so the padding never applied.
+  "math > mrow { padding: 0; }",
+  "",
+].join("\n");
+
+/**
+ * Slim Temml's MathML without changing its layout: the declarations of
+ * {@link MATHML_STYLE_CLASSES} become classes, the inline
+ * `display:block math` of display formulas is left to the stylesheet, and
+ * lengths lose their floating-point noise (`1.0199999999999998ex` is
+ * `1.02ex`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { slimMathml } from "./math.ts";
+ * assertEquals(
+ *   slimMathml(
+ *     '<mtd class="tml-right" style="padding-left:0em;padding-right:5.9776pt;">',
+ *   ),
+ *   '<mtd class="tml-right pl0 pr6">',
+ * );
+ * ```
+ */
+export function slimMathml(mathml: string): string {
+  return mathml.replace(
+    /<(m[a-z]*)((?: [a-z-]+="[^"]*")*?)( class="[^"]*")? style="([^"]*)">/g,
+    (
+      _,
+      tag: string,
+      attributes: string,
+      classAttribute: string | undefined,
+      style: string,
+    ) => {
+      const classes = classAttribute
+        ? classAttribute.slice(' class="'.length, -1).split(" ")
+        : [];
+      const kept: string[] = [];
+      for (const declaration of style.split(";")) {
+        if (!declaration) continue;
+        const name = MATHML_STYLE_CLASSES[declaration];
+        if (name) {
+          if (!classes.includes(name)) classes.push(name);
+        } else if (
+          !(tag === "math" && declaration === "display:block math")
+        ) {
+          kept.push(
+            declaration.replace(
+              /\d+\.\d{5,}(?=[a-z%]*$)/,
+              (length: string) => String(Number(Number(length).toFixed(4))),
+            ),
+          );
+        }
+      }
+      return `<${tag}${attributes}${
+        classes.length ? ` class="${classes.join(" ")}"` : ""
+      }${kept.length ? ` style="${kept.join(";")};"` : ""}>`;
+    },
+  );
 }
 
 /**

@@ -87,17 +87,22 @@ Deno.test("every seed has its group of claims, in seed order, with counts that a
   assertEquals(listed.size, r.total);
 });
 
-Deno.test("the errata page has its front matter and types no decimal number", async () => {
-  const text = await Deno.readTextFile(
-    new URL("../../content/errata.md", import.meta.url),
-  );
-  const { attrs, body } = extract<Record<string, unknown>>(text);
-  assertEquals(attrs, {
+Deno.test("the errata pages have their front matter and type no decimal number", async () => {
+  const read = (path: string) =>
+    Deno.readTextFile(new URL(`../../content/errata/${path}`, import.meta.url))
+      .then((text) => extract<Record<string, unknown>>(text));
+  const overview = await read("index.md");
+  assertEquals(overview.attrs, {
     title: "Errata of the source solutions",
     exercise: "errata",
     topic: "errata",
     order: 1,
   });
-  const typed = body.replace(/\{\{[\s\S]*?\}\}/g, "");
-  assertEquals(typed.match(/\d+\.\d+/g), null);
+  // The template of each seed's page (its title comes with the seed).
+  const seed = await read("_seed.md");
+  assertEquals(seed.attrs, { topic: "errata" });
+  for (const { body } of [overview, seed]) {
+    const typed = body.replace(/\{\{[\s\S]*?\}\}/g, "");
+    assertEquals(typed.match(/\d+\.\d+/g), null);
+  }
 });

@@ -205,12 +205,11 @@ Deno.test("no number with four or more significant digits is typed by hand", asy
         problems.push(`${page.url}: "${number}" in the text`);
       }
     }
-    for (const annotation of main.querySelectorAll("annotation")) {
-      const tex = (annotation.textContent ?? "").replace(
-        /\\(?:htmlData|data)\{[^}]*\}\{[^}]*\}/g,
-        "",
-      );
-      for (const [number] of tex.matchAll(decimals)) {
+    // In math, a number is an <mn> (or text); those of the results sit
+    // inside an element marked with their value.
+    for (const element of main.querySelectorAll("math mn, math mtext")) {
+      if (element.closest("[data-num], [data-exact]")) continue;
+      for (const [number] of (element.textContent ?? "").matchAll(decimals)) {
         if (significant(number) >= 4) {
           problems.push(`${page.url}: "${number}" in math`);
         }
@@ -424,11 +423,25 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
   await Deno.remove(join(second, ".."), { recursive: true });
 });
 
-Deno.test("every exercise page links to each erratum the audit files against it", async () => {
+/** The audit's errata, as the build test reads them. */
+interface AuditEntries {
+  entries: {
+    id: string;
+    seed: string;
+    exercises: string[];
+    alsoIn: string[];
+  }[];
+  correct: { seed: string }[];
+}
+
+/** Where an erratum lives: the page of its seed (`000_….txt` → seed-000). */
+function erratumHref(entry: { id: string; seed: string }): string {
+  return `/errata/seed-${entry.seed.slice(0, 3)}/#${entry.id}`;
+}
+
+Deno.test("every exercise page links to each erratum the audit files against it, on the page of its seed", async () => {
   const pages = await builtPages();
-  const audit = computeAll().errata as {
-    entries: { id: string; exercises: string[] }[];
-  };
+  const audit = computeAll().errata as AuditEntries;
   for (const { id } of EXERCISES) {
     const page = must(
       pages.find((p) =>
@@ -437,11 +450,12 @@ Deno.test("every exercise page links to each erratum the audit files against it"
       `no page for ${id}`,
     );
     // Read from the entries themselves, not from the summary the plugin uses.
-    const expected = audit.entries.filter((e) => e.exercises.includes(id)).map((
-      e,
-    ) => e.id);
-    const linked = [...page.document.querySelectorAll('a[href^="/errata/#"]')]
-      .map((a) => a.getAttribute("href")!.slice("/errata/#".length));
+    const expected = audit.entries.filter((e) => e.exercises.includes(id)).map(
+      erratumHref,
+    );
+    const linked = [...page.document.querySelectorAll("main a[href]")]
+      .map((a) => a.getAttribute("href")!)
+      .filter((href) => href.startsWith("/errata/") && href.includes("#"));
     assertEquals(
       [...new Set(linked)].sort(),
       [...new Set(expected)].sort(),
@@ -481,5 +495,88 @@ Deno.test("exercise parts like 2(c) stay as written (no typographic © or ®)", 
       (p.document.querySelector("main")?.textContent ?? "").includes("2(c)")
     ),
     "no page mentions exercise 2(c) any more: pick another check",
+  );
+});
+
+Deno.test("every erratum is on exactly one page, its seed's, and listed with a link on the errata overview", async () => {
+  const pages = await builtPages();
+  const audit = computeAll().errata as AuditEntries;
+  const seedPages = pages.filter((p) => /^\/errata\/seed-\d+\/$/.test(p.url));
+  assertEquals(
+    seedPages.map((p) => p.url).sort(),
+    audit.correct.map((g) => `/errata/seed-${g.seed.slice(0, 3)}/`).sort(),
+    "one page per seed",
+  );
+  const overview = must(
+    pages.find((p) => p.url === "/errata/"),
+    "no /errata/ page",
+  );
+  const listed = new Set(
+    [...overview.document.querySelectorAll("a[href]")].map((a) =>
+      a.getAttribute("href")
+    ),
+  );
+  for (const entry of audit.entries) {
+    const homes = seedPages.filter((p) =>
+      p.document.querySelector(`section.erratum[id="${entry.id}"]`)
+    ).map((p) => p.url);
+    const href = erratumHref(entry);
+    assertEquals(homes, [href.split("#")[0]], `${entry.id}: its pages`);
+    assert(listed.has(href), `${entry.id}: not linked from /errata/`);
+    // A seed that shares the erratum links to it from its own page.
+    for (const seed of entry.alsoIn) {
+      const page = must(
+        seedPages.find((p) => p.url === `/errata/seed-${seed.slice(0, 3)}/`),
+        `no page for ${seed}`,
+      );
+      assert(
+        page.document.querySelector(`a[href="${href}"]`),
+        `${page.url} does not link to ${entry.id}, which it shares`,
+      );
+    }
+  }
+  assertEquals(
+    overview.document.querySelectorAll("section.erratum").length,
+    0,
+    "the overview repeats entries in full",
+  );
+});
+
+Deno.test("every script's results have their page, linked from /results/, with each of its results", async () => {
+  const pages = await builtPages();
+  const results = await builtResults();
+  const index = must(
+    pages.find((p) => p.url === "/results/"),
+    "no /results/ page",
+  );
+  for (const { id } of RESULT_SOURCES) {
+    const url = `/results/${id}/`;
+    const page = must(pages.find((p) => p.url === url), `no page ${url}`);
+    assert(
+      index.document.querySelector(`a[href="${url}"]`),
+      `/results/ does not link to ${url}`,
+    );
+    // Every top-level result has a row (whose first cell is its path).
+    const paths = [...page.document.querySelectorAll("tbody tr td:first-child")]
+      .map((cell) => cell.textContent ?? "");
+    for (const key of Object.keys(results[id] as object)) {
+      assert(
+        paths.some((path) =>
+          path === key || path.startsWith(`${key}.`) ||
+          path.startsWith(`${key}[`)
+        ),
+        `${url}: no row for ${key}`,
+      );
+    }
+  }
+  const exercisePage = must(
+    pages.find((p) =>
+      p.document.querySelector('article[data-exercise="rnn-2a"]')
+    ),
+    "no page for rnn-2a",
+  );
+  assert(
+    exercisePage.document.querySelector('a[href="/results/rnn-2a/"]'),
+    "an exercise page does not link to its results",
   );
 });
