@@ -29,9 +29,9 @@ import { explorers } from "./scripts/site/explorers.ts";
 import { EXPLORERS } from "./scripts/explorers/mod.ts";
 import type { SeedGroup } from "./scripts/audit/errata.ts";
 
-// What the results, the explorers' bundle and the literate scripts are made
-// from: while none of it changes, a build takes them from the build cache
-// (`_cache/`).
+// What the results, the explorers' bundle, the literate scripts, the charts
+// and the typeset formulas are made from: while none of it changes, a build
+// takes them from the build cache (`_cache/`).
 const code = ["scripts", "_config.ts", "deno.json", "deno.lock"];
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
@@ -78,9 +78,10 @@ site
   .use(
     charts({
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
+      dependsOn: code,
     }),
   )
-  .use(math())
+  .use(math({ dependsOn: code }))
   .use(markdown())
   .use(vento())
   .use(literate({ dir: "scripts/exercises", dependsOn: code }))

@@ -5,12 +5,15 @@
  * `<figure>` with its title and caption, an accessible name (the chart's alt
  * text), and a link to its rows as CSV, written beside the page.
  *
- * Plot and linkedom are loaded the first time a page asks for a chart.
+ * Plot and linkedom are loaded the first time a page asks for a chart. With
+ * `dependsOn`, the drawn SVG is kept in the build cache (`cache.ts`): a
+ * chart is a function of its code and of the results, which are code too.
  *
  * @module
  */
 import type { ChartSpec, Row } from "../charts/types.ts";
 import type { Site } from "./site.ts";
+import { codeFingerprint } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../charts/_label.ts";
 
@@ -24,15 +27,45 @@ export interface ChartsOptions {
   load: () => Promise<ChartSpec[]>;
   /** Where the list lives, for messages. */
   source?: string;
+  /**
+   * The files the charts depend on (the chart modules, the scripts whose
+   * results they draw, `deno.lock`): when given, drawn charts are kept in the
+   * build cache under a fingerprint of them.
+   */
+  dependsOn?: string[];
 }
 
 /** Register the `chart` filter. */
 export function charts(options: ChartsOptions) {
-  const { load, source } = { source: "scripts/charts/mod.ts", ...options };
+  const { load, source, dependsOn } = {
+    source: "scripts/charts/mod.ts",
+    ...options,
+  };
   return (site: Site) => {
     let specs: Promise<ChartSpec[]> | undefined;
-    site.beforeBuild(() => {
+    // Drawn charts by name; how many of them the cache has.
+    const drawn = new Map<string, string>();
+    let stored: number | undefined;
+    site.beforeBuild(async () => {
       specs ??= load();
+      if (dependsOn && stored === undefined) {
+        const key = await codeFingerprint(site, dependsOn);
+        const cached = await site.cache.read("charts", key);
+        try {
+          for (const [name, svg] of JSON.parse(cached ?? "[]")) {
+            drawn.set(name, svg);
+          }
+        } catch {
+          // A damaged entry: draw again (and store it below).
+        }
+        stored = drawn.size;
+      }
+    });
+    site.process(async () => {
+      if (!dependsOn || drawn.size === stored) return;
+      const key = await codeFingerprint(site, dependsOn);
+      await site.cache.write("charts", key, JSON.stringify([...drawn]));
+      stored = drawn.size;
     });
     site.filter(
       "chart",
@@ -69,7 +102,11 @@ export function charts(options: ChartsOptions) {
         page.data.figures = figures;
         const csvUrl = `${page.url}${spec.name}.csv`;
         site.write(csvUrl, toCsv(rows));
-        const svg = await drawChart(spec, rows);
+        let svg = drawn.get(spec.name);
+        if (svg === undefined) {
+          svg = await drawChart(spec, rows);
+          drawn.set(spec.name, svg);
+        }
         return figureHtml(spec, svg, figures.length, csvUrl, rows.length, site);
       },
     );

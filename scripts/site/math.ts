@@ -26,6 +26,7 @@
  */
 import temml from "temml";
 import { BuildError, type Page, type Site } from "./site.ts";
+import { codeFingerprint } from "./cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
 /** markdown-it and Temml objects come untyped from npm. */
@@ -40,6 +41,13 @@ export interface MathOptions {
   dist?: string;
   /** The URL folder they are copied to. */
   assets?: string;
+  /**
+   * The files typesetting depends on (the plugins, the macros in
+   * `_config.ts`, Temml's version in `deno.lock`): when given, typeset
+   * formulas are kept in the build cache under a fingerprint of them, and a
+   * build typesets only formulas no build of the same code has seen.
+   */
+  dependsOn?: string[];
 }
 
 /** Macros every page may use. */
@@ -52,7 +60,7 @@ export const DEFAULT_MACROS: Record<string, string> = {
 
 /** Typeset math with Temml, number labelled equations, link `\eqref`s. */
 export function math(options: MathOptions = {}) {
-  const { macros, dist, assets } = {
+  const { macros, dist, assets, dependsOn } = {
     macros: DEFAULT_MACROS,
     dist: "node_modules/temml/dist",
     assets: "/assets/temml",
@@ -60,12 +68,26 @@ export function math(options: MathOptions = {}) {
   };
   return (site: Site) => {
     // Typesetting is a pure function of the TeX: a process that builds again
-    // (`serve`) typesets only the formulas it has not seen.
+    // (`serve`) typesets only the formulas it has not seen, and with
+    // `dependsOn` neither does a new process while the code is unchanged.
     const typeset = new Map<string, string>();
     site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset));
     site.setData("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
+    let stored: number | undefined;
     site.beforeBuild(async () => {
+      if (dependsOn && stored === undefined) {
+        const key = await codeFingerprint(site, dependsOn);
+        const cached = await site.cache.read("math", key);
+        try {
+          for (const [tex, html] of JSON.parse(cached ?? "[]")) {
+            typeset.set(tex, html);
+          }
+        } catch {
+          // A damaged entry: typeset again (and store it below).
+        }
+        stored = typeset.size;
+      }
       // The files cannot change while the process runs: read them once.
       files ??= Promise.all(
         [["temml.css", "Temml-Local.css"], ["Temml.woff2", "Temml.woff2"]].map(
@@ -84,6 +106,14 @@ export function math(options: MathOptions = {}) {
             : bytes,
         );
       }
+    });
+    site.process(async () => {
+      // Formulas are only added while the code is unchanged (one entry per
+      // fingerprint): store them when this build typeset new ones.
+      if (!dependsOn || typeset.size === stored) return;
+      const key = await codeFingerprint(site, dependsOn);
+      await site.cache.write("math", key, JSON.stringify([...typeset]));
+      stored = typeset.size;
     });
   };
 }

@@ -381,8 +381,9 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
   // The second build runs as `deno task build` does (its own process, the
   // task's permissions), into another folder: no path, time, random id or
   // state of a process may leak into the output. It takes the results, the
-  // explorers' bundle and the literate scripts from the cache the first
-  // build filled: what is cached must be exactly what is computed.
+  // explorers' bundle, the literate scripts, the typeset formulas and the
+  // drawn charts from the cache the first build filled: what is cached must
+  // be exactly what is computed.
   const second = join(
     await Deno.makeTempDir({ prefix: "notes-site-" }),
     "_site",
@@ -402,6 +403,8 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
     explorers: "hit",
     results: "hit",
     literate: "hit",
+    math: "hit",
+    charts: "hit",
   });
   const files = await listFiles(first);
   assertEquals(await listFiles(second), files);
