@@ -53,6 +53,8 @@ export interface FixtureVariant {
   throws?: string;
   /** Every page raises this warning (to see it printed once). */
   warnEveryPage?: string;
+  /** Formulas and charts are kept in the build cache, under these files. */
+  dependsOn?: string[];
 }
 
 /**
@@ -83,8 +85,9 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
           ),
           chart("ex-1-empty", () => []),
         ]),
+      dependsOn: variant.dependsOn,
     }))
-    .use(math())
+    .use(math({ dependsOn: variant.dependsOn }))
     .use(markdown())
     .use(vento())
     .use(

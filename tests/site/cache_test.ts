@@ -11,6 +11,7 @@ import { join } from "@std/path";
 import { BuildCache, fingerprint } from "../../scripts/site/cache.ts";
 import { results } from "../../scripts/site/results.ts";
 import { Site } from "../../scripts/site/site.ts";
+import { BASE, fixtureSite, GOOD, writePages } from "./_fixture.ts";
 
 /** A folder of code: two scripts and a lock file. */
 async function codeFolder(): Promise<string> {
@@ -192,4 +193,46 @@ Deno.test("results found in the cache are not computed, and are what was compute
   for (const dir of [fifth.src, off.src]) {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("typeset formulas and drawn charts come from the cache, new formulas are added to it, and the pages are the same", async () => {
+  const code = await codeFolder();
+  const home = "---\ntitle: Home\n---\n\n$a^2 + b^2$\n";
+  await writePages(code, { ...BASE, "index.md": home, "bptt/good.md": GOOD });
+  const src = join(code, "content");
+  const cache = join(code, "_cache");
+  const dependsOn = [join(code, "scripts")];
+  const build = async (dest: string) => {
+    const site = fixtureSite(src, { dependsOn });
+    const report = await site.build({ dest: join(code, dest), cache });
+    return report.cache;
+  };
+  const read = (dest: string, file: string) =>
+    Deno.readTextFile(join(code, dest, file));
+
+  assertEquals(await build("one"), { math: "miss", charts: "miss" });
+  assertEquals(await build("two"), { math: "hit", charts: "hit" });
+  for (const file of ["index.html", "bptt/good/index.html"]) {
+    assertEquals(await read("two", file), await read("one", file), file);
+  }
+
+  // A new formula: typeset, shown, and stored beside the others.
+  await writePages(code, {
+    "index.md": home.replace("$\n", "$ and $\\zeta_3$\n"),
+  });
+  assertEquals(await build("three"), { math: "hit", charts: "hit" });
+  assert((await read("three", "index.html")).includes("<mi>ζ</mi>"));
+  const [entry] = [...Deno.readDirSync(cache)].filter((e) =>
+    e.name.startsWith("math-")
+  );
+  assert(
+    (await Deno.readTextFile(join(cache, entry.name))).includes("\\\\zeta_3"),
+    "the new formula is not in the cache",
+  );
+  assertEquals(await build("four"), { math: "hit", charts: "hit" });
+  assertEquals(
+    await read("four", "index.html"),
+    await read("three", "index.html"),
+  );
+  await Deno.remove(code, { recursive: true });
 });
