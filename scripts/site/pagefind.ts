@@ -153,7 +153,7 @@ export function pagefind(options: PagefindOptions = {}) {
       let stopped = false;
       let child: Deno.ChildProcess | undefined;
       // Let the browser reload first: the indexer takes every core.
-      let timer: number | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       let wake = () => {};
       const started = new Promise<void>((resolve) => {
         wake = resolve;

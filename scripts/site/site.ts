@@ -22,7 +22,7 @@
  * @module
  */
 import { extract } from "@std/front-matter/yaml";
-import { dirname, join, relative, resolve, SEPARATOR } from "@std/path";
+import { join, relative, resolve, SEPARATOR } from "@std/path";
 
 /** Where to read and write, and how. Lume's names: `src`, `dest`, `includes`. */
 export interface SiteOptions {
@@ -159,8 +159,10 @@ export interface BuildReport {
 
 /** A page's render, kept to be reused while the page's inputs stay the same. */
 interface RenderRecord {
-  /** The fingerprint of the page's inputs (see {@link fingerprint}). */
+  /** The fingerprint of the page's inputs but its content. */
   inputs: string;
+  /** The page's content. */
+  content: string;
   /** The rendered page. */
   output: string;
   /** What the render added to the page's data. */
@@ -238,8 +240,14 @@ export class Site {
   #written?: { dest: string; ino: number | null; files: Map<string, Written> };
   /** What the render under way wrote and warned, to replay on reuse. */
   #capture?: { files: [string, string | Uint8Array][]; warnings: string[] };
-  /** The removal of the previous site, which an update leaves running. */
+  /**
+   * What an update leaves running once the new site is in place: removing
+   * the previous one, and making the folders of the next update's staging
+   * folder (making a folder costs more than linking a file).
+   */
   #cleanup?: Promise<void>;
+  /** The empty folders made for the next update, parents first. */
+  #prepared?: string[];
 
   /** @param options any of {@link SiteOptions}; the rest are defaults. */
   constructor(options: Partial<SiteOptions> = {}) {
@@ -422,15 +430,39 @@ export class Site {
       for (const hook of this.#processors) await hook(this);
       lap("process");
 
-      await Deno.remove(staging, { recursive: true }).catch(() => {});
-      await Deno.mkdir(next, { recursive: true });
+      let prepared = incremental ? this.#prepared : undefined;
+      this.#prepared = undefined;
+      try {
+        // The staging folder holds the empty folders made for this update,
+        // and maybe what a stopped refresh of the search index left.
+        for (const entry of prepared ? Deno.readDirSync(staging) : []) {
+          if (entry.name === "next") continue;
+          Deno.removeSync(join(staging, entry.name), { recursive: true });
+        }
+      } catch {
+        prepared = undefined;
+      }
+      if (!prepared) {
+        await Deno.remove(staging, { recursive: true }).catch(() => {});
+        await Deno.mkdir(next, { recursive: true });
+      }
       const outputs = await this.#outputs();
+      const folders = foldersOf(outputs.keys());
       // Files are linked only from the folder the last update put in place
       // (not from one another build, `deno task build`, put there since).
       const ino = await Deno.stat(options.dest).then(
         (info) => info.ino,
         () => 0,
       );
+      const made = new Set(prepared);
+      for (const folder of folders) {
+        if (!made.has(folder)) Deno.mkdirSync(join(next, folder));
+      }
+      // Folders made for pages that are gone, children first.
+      const needed = new Set(folders);
+      for (const folder of (prepared ?? []).toReversed()) {
+        if (!needed.has(folder)) Deno.removeSync(join(next, folder));
+      }
       const written = await writeOutputs(
         next,
         outputs,
@@ -446,10 +478,13 @@ export class Site {
           ino: (await Deno.stat(options.dest)).ino,
           files: outputs,
         };
-        // Removing the previous site can wait: the next build waits for it.
-        this.#cleanup = Deno.remove(old, { recursive: true })
-          .then(() => Deno.remove(staging))
-          .catch(() => {});
+        // This can wait (the next build waits for it): removing the previous
+        // site, and making the folders of the next update.
+        this.#cleanup = Deno.remove(old, { recursive: true }).then(() => {
+          Deno.mkdirSync(next);
+          for (const folder of folders) Deno.mkdirSync(join(next, folder));
+          this.#prepared = folders;
+        }).catch(() => {});
       } else await Deno.remove(staging, { recursive: true });
       lap("swap");
       for (const hook of this.#afterBuild) await hook(options.dest, this);
@@ -463,6 +498,7 @@ export class Site {
       };
     } catch (error) {
       await this.#cleanup;
+      this.#prepared = undefined;
       await Deno.remove(staging, { recursive: true }).catch(() => {});
       throw error;
     } finally {
@@ -494,19 +530,27 @@ export class Site {
       this.#renders.clear();
     }
     this.#renderedWith = siteInputs;
-    const urls = new Set<string>();
-    for (const page of this.pages) {
-      urls.add(page.url);
-      const inputs = fingerprint({
+    // The inputs of every page, before any is rendered. A value of the page's
+    // data that is a value of the site's (its exercise's results, say) is
+    // written as where it is in the site's data, which was just compared.
+    const shared = sharedValues(this.data);
+    const inputs = this.pages.map((page) =>
+      fingerprint({
         src: page.src,
         line: page.line,
         url: page.url,
         engine: page.engine,
-        content: page.content,
         data: page.data,
-      });
+      }, shared)
+    );
+    const urls = new Set<string>();
+    for (const [i, page] of this.pages.entries()) {
+      urls.add(page.url);
       const kept = this.#renders.get(page.url);
-      if (kept && inputs !== undefined && kept.inputs === inputs) {
+      if (
+        kept && inputs[i] !== undefined && kept.inputs === inputs[i] &&
+        kept.content === page.content
+      ) {
         Object.assign(page.data, kept.data);
         page.output = kept.output;
         for (const [url, content] of kept.files) this.files.set(url, content);
@@ -527,9 +571,10 @@ export class Site {
         for (const [key, value] of Object.entries(page.data)) {
           if (!(key in before) || before[key] !== value) data[key] = value;
         }
-        if (inputs !== undefined && page.output !== undefined) {
+        if (inputs[i] !== undefined && page.output !== undefined) {
           this.#renders.set(page.url, {
-            inputs,
+            inputs: inputs[i]!,
+            content: page.content,
             output: page.output,
             data,
             files,
@@ -697,7 +742,22 @@ function normalUrl(url: string): string {
 }
 
 /**
- * Write the outputs into `dir`; an output whose content (or, for a copy, the
+ * The folders of the output paths, parents first: `/a/b/c.html` → `a`,
+ * `a/b`.
+ */
+function foldersOf(urls: Iterable<string>): string[] {
+  const folders = new Set<string>();
+  for (const url of urls) {
+    const parts = url.split("/").filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      folders.add(parts.slice(0, i).join("/"));
+    }
+  }
+  return [...folders];
+}
+
+/**
+ * Write the outputs into `dir` (its folders made); an output whose content (or, for a copy, the
  * source's size and time) is that of the `previous` build becomes a hard link
  * to the file already in `previous.dest`. Returns how many were written.
  */
@@ -709,15 +769,9 @@ async function writeOutputs(
   // Small calls (stat, mkdir, link) are synchronous: a build does one thing
   // at a time, and each costs a fraction of a trip through the thread pool.
   let written = 0;
-  const folders = new Set<string>();
   for (const [url, output] of outputs) {
     const parts = url.split("/").filter(Boolean);
     const path = join(dir, ...parts);
-    const folder = dirname(path);
-    if (!folders.has(folder)) {
-      Deno.mkdirSync(folder, { recursive: true });
-      folders.add(folder);
-    }
     const before = previous?.files.get(url);
     let same: boolean;
     if ("file" in output) {
@@ -765,15 +819,21 @@ function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
  * that are not data
  * (functions, the markdown-it instance, …) come from the code, which cannot
  * change while a process runs (`serve` restarts its builder when it does):
- * only their kind is written. `undefined` if the value cannot be written
- * (a cycle): then nothing is reused.
+ * only their kind is written. A value found in `shared` is written as the
+ * name it has there. `undefined` if the value cannot be written (a cycle):
+ * then nothing is reused.
  */
-function fingerprint(value: unknown): string | undefined {
+function fingerprint(
+  value: unknown,
+  shared?: Map<object, string>,
+): string | undefined {
   try {
     return JSON.stringify(value, (_key, inner: unknown) => {
       if (inner === null || typeof inner !== "object") {
         return typeof inner === "function" ? `[function]` : inner;
       }
+      const at = shared?.get(inner);
+      if (at !== undefined) return `[site data ${at}]`;
       if (Array.isArray(inner)) return inner;
       const prototype = Object.getPrototypeOf(inner);
       if (prototype === Object.prototype || prototype === null) return inner;
@@ -784,6 +844,25 @@ function fingerprint(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The objects of the site's data and of its values (`results`, and each
+ * exercise's results in it), by where they are: `results`, `results/rnn-1a`.
+ */
+function sharedValues(data: Record<string, unknown>): Map<object, string> {
+  const shared = new Map<object, string>();
+  for (const [key, value] of Object.entries(data)) {
+    if (value === null || typeof value !== "object") continue;
+    if (!shared.has(value)) shared.set(value, key);
+    if (Object.getPrototypeOf(value) !== Object.prototype) continue;
+    for (const [inner, child] of Object.entries(value)) {
+      if (child !== null && typeof child === "object" && !shared.has(child)) {
+        shared.set(child, `${key}/${inner}`);
+      }
+    }
+  }
+  return shared;
 }
 
 /** Every file under `dir`, in a stable (sorted) order. */

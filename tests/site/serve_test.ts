@@ -79,20 +79,39 @@ async function servedFixture(): Promise<string> {
   return dir;
 }
 
+/** Every folder under `dir` (empty ones too), sorted. */
+async function foldersIn(dir: string, prefix = ""): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isDirectory) continue;
+    found.push(`${prefix}${entry.name}`);
+    found.push(
+      ...await foldersIn(join(dir, entry.name), `${prefix}${entry.name}/`),
+    );
+  }
+  return found.sort();
+}
+
 /** What a fresh site (no earlier build in memory) builds from `dir`. */
-async function fullBuild(dir: string): Promise<Map<string, Uint8Array>> {
+async function fullBuild(dir: string) {
   const dest = join(dir, "_full");
   await siteOf(dir).build({ dest });
   const files = await snapshot(dest);
+  const folders = await foldersIn(dest);
   await Deno.remove(dest, { recursive: true });
-  return files;
+  return { files, folders };
 }
 
 async function assertSameAsFullBuild(dir: string, dest: string) {
   const updated = await snapshot(dest);
   const full = await fullBuild(dir);
-  assert(full.size > 10, `the full build wrote ${full.size} files`);
-  assertEquals(changedFiles(full, updated), [], "differs from a full build");
+  assert(full.files.size > 10, `the full build wrote ${full.files.size} files`);
+  assertEquals(
+    changedFiles(full.files, updated),
+    [],
+    "differs from a full build",
+  );
+  assertEquals(await foldersIn(dest), full.folders);
 }
 
 Deno.test("an update writes what a full build writes, rendering and writing only what a change reaches", async (t) => {
@@ -322,7 +341,7 @@ async function next(
   what: string,
   ms = 60_000,
 ): Promise<string> {
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no ${what} in ${ms} ms`)), ms);
   });
@@ -513,9 +532,9 @@ Deno.test("in serve, the search index is refreshed after an update, and an updat
     if (word === "aardvark") assertEquals(await entry(), indexed);
   }
   // The refresh of the last one runs to its end: the index changes, and
-  // the staging folder goes.
-  const staging = `${dest}.tmp`;
-  const gone = () => Deno.stat(staging).then(() => false, () => true);
+  // the index it wrote into the staging folder moves into the site.
+  const fresh = join(`${dest}.tmp`, "search");
+  const gone = () => Deno.stat(fresh).then(() => false, () => true);
   for (
     let waited = 0;
     (await entry()) === indexed || !(await gone());
