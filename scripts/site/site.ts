@@ -246,8 +246,8 @@ export class Site {
    * folder (making a folder costs more than linking a file).
    */
   #cleanup?: Promise<void>;
-  /** The empty folders made for the next update, parents first. */
-  #prepared?: string[];
+  /** The empty folders made for the next update, parents first, and where. */
+  #prepared?: { next: string; folders: string[] };
 
   /** @param options any of {@link SiteOptions}; the rest are defaults. */
   constructor(options: Partial<SiteOptions> = {}) {
@@ -430,7 +430,9 @@ export class Site {
       for (const hook of this.#processors) await hook(this);
       lap("process");
 
-      let prepared = incremental ? this.#prepared : undefined;
+      let prepared = incremental && this.#prepared?.next === next
+        ? this.#prepared?.folders
+        : undefined;
       this.#prepared = undefined;
       try {
         // The staging folder holds the empty folders made for this update,
@@ -483,7 +485,7 @@ export class Site {
         this.#cleanup = Deno.remove(old, { recursive: true }).then(() => {
           Deno.mkdirSync(next);
           for (const folder of folders) Deno.mkdirSync(join(next, folder));
-          this.#prepared = folders;
+          this.#prepared = { next, folders };
         }).catch(() => {});
       } else await Deno.remove(staging, { recursive: true });
       lap("swap");
