@@ -257,17 +257,24 @@ export async function serve(options: ServeOptions): Promise<void> {
       }
     }
   };
+  let failed = false;
   const build = async (changed?: string[]) => {
     const report = await builder.build(changed);
     if (report.ok) {
       console.log(
         `built ${report.pages} pages in ${report.milliseconds} ms: ${report.rendered} rendered, ${report.written} of ${report.files} files written`,
       );
-      send("reload", "");
+      // A rebuild that wrote nothing (a file saved unchanged) changed no
+      // page, unless the pages show the error of the build before. (The
+      // event says how many files were written.)
+      if (report.written !== 0 || failed) {
+        send("reload", String(report.written ?? ""));
+      }
     } else {
       console.error(report.error);
       send("failed", report.error ?? "unknown error");
     }
+    failed = !report.ok;
   };
   await build();
 

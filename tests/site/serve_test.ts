@@ -5,8 +5,8 @@
  * chart, a page added or removed, a layout, a copied file), that it renders
  * and writes only what a change reaches, that a failed update leaves the site
  * as it was, and, through the processes `serve` runs, that an edit reaches
- * the open page (a `reload` event, then the new page) and a bad edit the
- * error (a `failed` event, the page unchanged). The full builds compared
+ * the open page (a `reload` event, then the new page), a bad edit the error
+ * (a `failed` event, the page unchanged), and a file saved unchanged nothing. The full builds compared
  * against are made by a fresh `Site` (no memory of earlier builds) or a fresh
  * process.
  *
@@ -356,7 +356,7 @@ async function next(
   }
 }
 
-Deno.test("deno task serve: an edit reloads the open page with the new text, a bad edit shows the error and leaves the page as it was", async () => {
+Deno.test("deno task serve: an edit reloads the open page with the new text, a bad edit shows the error and leaves the page as it was, a file saved unchanged reloads nothing", async () => {
   const dir = await servedFixture();
   const config = await writeConfig(dir);
   const src = join(dir, "content");
@@ -397,7 +397,8 @@ Deno.test("deno task serve: an edit reloads the open page with the new text, a b
     await Deno.writeTextFile(other, OTHER + "\nAn edit made while served.\n");
     const reloaded = await event();
     assertEquals(reloaded.name, "reload", reloaded.data);
-    const built = await next(log, (l) => l.startsWith("built "), "report");
+    const isBuilt = (line: string) => line.startsWith("built ");
+    const built = await next(log, isBuilt, "report");
     assertStringIncludes(built, "1 rendered");
     const edited = await page();
     assertStringIncludes(edited, "An edit made while served.");
@@ -410,6 +411,24 @@ Deno.test("deno task serve: an edit reloads the open page with the new text, a b
     assertStringIncludes(failed.data, "TeX error");
     await next(errors, (line) => line.includes("TeX error"), "error line");
     assertEquals(await page(), edited);
+
+    // Back to the text in place: nothing to write, but the open page shows
+    // the error, so it reloads.
+    await Deno.writeTextFile(other, OTHER + "\nAn edit made while served.\n");
+    assertEquals(await event(), { name: "reload", data: "0" });
+    assertStringIncludes(await next(log, isBuilt, "report"), " 0 of ");
+    assertEquals(await page(), edited);
+    // Saved again unchanged: no reload. The next event is the next edit's.
+    await Deno.writeTextFile(other, OTHER + "\nAn edit made while served.\n");
+    assertStringIncludes(
+      await next(log, isBuilt, "report"),
+      ": 0 rendered, 0 of ",
+    );
+    await Deno.writeTextFile(other, OTHER + "\nA second edit.\n");
+    const second = await event();
+    assertEquals(second.name, "reload");
+    assert(Number(second.data) > 0, `${second.data} files written`);
+    assertStringIncludes(await page(), "A second edit.");
     await stream.return?.();
   } finally {
     server.kill("SIGTERM");
