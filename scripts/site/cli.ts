@@ -4,8 +4,9 @@
  * - `build [--src content] [--dest _site] [--quiet] [--json]` builds the
  *   site (`--json`: print the build's report, with the time of each stage, as
  *   one line of JSON);
- * - `serve [--port 3000] [--src …] [--dest …] [--config …]` builds, serves the output on
- *   localhost, rebuilds on every change and reloads the open page;
+ * - `serve [--port 3000] [--src …] [--dest …] [--config …]` builds, serves
+ *   the output on localhost, rebuilds on every change and reloads the open
+ *   page;
  * - `builder` is what `serve` runs in a child process: it builds each time
  *   it reads a line on standard input and answers with one JSON line. The
  *   line is `{"changed": [paths]}` (then only what those files reach is built
