@@ -285,8 +285,10 @@ async function benchServe(work: string, runs: number): Promise<ServeSummary> {
 
 /** How `serve` rebuilds, as the engine does it (say it with the figure). */
 const SERVE_MODE =
-  "a builder process that keeps its modules, the results, typeset formulas " +
-  "and rendered scripts in memory re-renders every page and refreshes the " +
+  "a builder process that keeps its modules, the results, typeset formulas, " +
+  "rendered scripts and its last build in memory, told which files changed, " +
+  "re-renders only the pages whose inputs changed, writes only the files " +
+  "whose content changed (hard links for the rest), and refreshes the " +
   "search index in the background after the reload";
 
 // ## 3. 1,000 plain Markdown pages

@@ -4,6 +4,9 @@
  * (search index included) is written, so a broken link fails the build before
  * the site is swapped into place.
  *
+ * Every link is checked at every build; the links and ids of a page are found
+ * again only when its HTML changed (in `serve`, most pages keep theirs).
+ *
  * @module
  */
 import { join } from "@std/path";
@@ -61,17 +64,32 @@ function decodeEntities(text: string): string {
 export function checkLinks(options: CheckLinksOptions = {}) {
   const { anchors } = { anchors: true, ...options };
   return (site: Site) => {
+    // What was found in each page's HTML, by output path, while it is the same.
+    const found = new Map<
+      string,
+      { html: string; links?: FoundLink[]; ids?: Set<string> }
+    >();
+    const parsed = (path: string, html: string) => {
+      let entry = found.get(path);
+      if (entry?.html !== html) {
+        entry = { html };
+        found.set(path, entry);
+      }
+      return entry;
+    };
     site.afterWrite(async (dir) => {
       const pages = new Map<string, Page>();
       for (const page of site.pages) pages.set(outputPath(page.url), page);
-      const idCache = new Map<string, Set<string>>();
+      for (const path of found.keys()) {
+        if (!pages.has(path)) found.delete(path);
+      }
       const ids = (path: string) => {
-        let found = idCache.get(path);
-        if (!found) {
-          found = findIds(pages.get(path)?.output ?? "");
-          idCache.set(path, found);
-        }
-        return found;
+        const entry = parsed(path, pages.get(path)?.output ?? "");
+        return entry.ids ??= findIds(entry.html);
+      };
+      const links = (page: Page) => {
+        const entry = parsed(outputPath(page.url), page.output ?? "");
+        return entry.links ??= findLinks(entry.html);
       };
       const exists = new Map<string, boolean>();
       const fileExists = async (path: string) => {
@@ -86,7 +104,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
       };
       const problems: { page: Page; message: string; value: string }[] = [];
       for (const page of site.pages) {
-        for (const link of findLinks(page.output ?? "")) {
+        for (const link of links(page)) {
           const { value } = link;
           if (/^(mailto:|data:|javascript:)/i.test(value)) continue;
           if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(value)) {

@@ -5,10 +5,13 @@
  *   [--quiet] [--json]` builds the site (`--cache`: the folder of the build
  *   cache, `--no-cache`: none; `--json`: print the build's report, with the
  *   time of each stage and what came from the cache, as one line of JSON);
- * - `serve [--port 3000] [--src …] [--dest …]` builds, serves the output on
- *   localhost, rebuilds on every change and reloads the open page;
+ * - `serve [--port 3000] [--src …] [--dest …] [--config …]` builds, serves
+ *   the output on localhost, rebuilds on every change and reloads the open
+ *   page;
  * - `builder` is what `serve` runs in a child process: it builds each time
- *   it reads a line on standard input and answers with one JSON line.
+ *   it reads a line on standard input and answers with one JSON line. The
+ *   line is `{"changed": [paths]}` (then only what those files reach is built
+ *   again: {@link Site.update}) or anything else (everything is built again).
  *
  * It imports `_config.ts` from the working directory. An error prints as
  * `file:line: message` and exits with status 1.
@@ -17,6 +20,7 @@
  */
 import { resolve, toFileUrl } from "@std/path";
 import { BuildError, type Site, type SiteOptions } from "./site.ts";
+import { textLines } from "./serve.ts";
 
 /** Parse `--key value` and `--key=value` options and the command. */
 export function parseArgs(
@@ -61,6 +65,32 @@ export function siteOptions(
   return picked;
 }
 
+/**
+ * The files a line of the builder's input names as changed: the `changed` of
+ * `{"changed": ["content/a.md"]}`, or `undefined` (anything may have changed)
+ * for any other line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { changedFiles } from "./cli.ts";
+ * assertEquals(changedFiles('{"changed":["content/a.md"]}'), ["content/a.md"]);
+ * assertEquals(changedFiles("build"), undefined);
+ * ```
+ */
+export function changedFiles(line: string): string[] | undefined {
+  try {
+    const { changed } = JSON.parse(line);
+    if (
+      Array.isArray(changed) &&
+      changed.every((path) => typeof path === "string")
+    ) return changed;
+  } catch {
+    // Not JSON: build everything.
+  }
+  return undefined;
+}
+
 /** Describe a build error for the terminal. */
 export function describeError(error: unknown): string {
   if (error instanceof BuildError) return `error: ${error}`;
@@ -97,24 +127,16 @@ async function main(args: string[]): Promise<number> {
   }
   if (command === "builder") {
     const site = await loadSite(options.config as string | undefined);
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const bytes of Deno.stdin.readable) {
-      buffer += decoder.decode(bytes, { stream: true });
-      while (buffer.includes("\n")) {
-        buffer = buffer.slice(buffer.indexOf("\n") + 1);
-        try {
-          const report = await site.build({
-            ...overrides,
-            serve: true,
-            quiet: true,
-          });
-          console.log(JSON.stringify({ ok: true, ...report }));
-        } catch (error) {
-          console.log(
-            JSON.stringify({ ok: false, error: describeError(error) }),
-          );
-        }
+    for await (const line of textLines(Deno.stdin.readable)) {
+      try {
+        const report = await site.update(changedFiles(line), {
+          ...overrides,
+          serve: true,
+          quiet: true,
+        });
+        console.log(JSON.stringify({ ok: true, ...report }));
+      } catch (error) {
+        console.log(JSON.stringify({ ok: false, error: describeError(error) }));
       }
     }
     return 0;
@@ -125,6 +147,7 @@ async function main(args: string[]): Promise<number> {
       port: Number(options.port ?? 3000),
       dest: overrides.dest ?? "_site",
       src: overrides.src ?? "content",
+      config: options.config as string | undefined,
     });
     return 0;
   }

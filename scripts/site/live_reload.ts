@@ -1,8 +1,9 @@
 /**
  * Live reload for `deno task serve`: in serve mode (only), every page loads
  * a tiny self-hosted script that listens to the server's build events and
- * reloads the page after each successful rebuild (or shows the build error).
- * A normal build contains none of it.
+ * reloads the page after each successful rebuild that changed the site (or
+ * shows the build error; the rebuild after a failed one reloads it in any
+ * case, to clear the error). A normal build contains none of it.
  *
  * @module
  */

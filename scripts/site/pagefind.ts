@@ -6,7 +6,9 @@
  * JavaScript.
  *
  * In `serve`, a rebuild reuses the previous index and refreshes it in the
- * background right after the new pages are in place.
+ * background once the new pages are in place: into the staging folder, then
+ * moved into the site. A build that starts meanwhile stops the refresh (the
+ * build after it starts another), so a rebuild never waits for the indexer.
  *
  * The indexer is the binary that the npm package `pagefind` installs for this
  * platform (`@pagefind/<os>-<arch>`); the build runs it directly, with an
@@ -58,13 +60,19 @@ export function pagefind(options: PagefindOptions = {}) {
     excludeSelectors: ["annotation", "svg", ".lit-code", ".fig-data"],
     ...options,
   };
-  const index = async (dir: string) => {
+  /** Index `dir` into its `outputSubdir`, or into `outputPath` if given. */
+  const index = async (
+    dir: string,
+    outputPath?: string,
+    running?: (child: Deno.ChildProcess) => void,
+  ) => {
     const command = binary ?? await pagefindBinary();
     const args = [
       "--site",
       dir,
-      "--output-subdir",
-      outputSubdir,
+      ...(outputPath
+        ? ["--output-path", outputPath]
+        : ["--output-subdir", outputSubdir]),
       "--force-language",
       "en",
       ...excludeSelectors.flatMap((selector) => [
@@ -75,13 +83,15 @@ export function pagefind(options: PagefindOptions = {}) {
     ];
     let output: Deno.CommandOutput;
     try {
-      output = await new Deno.Command(command, {
+      const child = new Deno.Command(command, {
         args,
         clearEnv: true,
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
-      }).output();
+      }).spawn();
+      running?.(child);
+      output = await child.output();
     } catch (error) {
       throw new BuildError(
         `Pagefind could not start (${command}): ${
@@ -96,7 +106,9 @@ export function pagefind(options: PagefindOptions = {}) {
         `Pagefind could not index the site: ${said || `exit ${output.code}`}`,
       );
     }
-    const indexed = await Deno.stat(join(dir, outputSubdir, "pagefind.js"))
+    const indexed = await Deno.stat(
+      join(outputPath ?? join(dir, outputSubdir), "pagefind.js"),
+    )
       .then(() => true, (error) => {
         if (error instanceof Deno.errors.NotFound) return false;
         throw error;
@@ -109,12 +121,15 @@ export function pagefind(options: PagefindOptions = {}) {
   return (site: Site) => {
     // In `serve`, a rebuild keeps the previous index and refreshes it in the
     // background once the new pages are in place, so that a page reloads
-    // without waiting for the indexer; the next build waits for it.
-    let refreshing: Promise<void> | undefined;
+    // without waiting for the indexer. The refresh writes into the staging
+    // folder and moves its index into the site when done; a build that starts
+    // first stops it (its own refresh follows).
+    let refresh: { stop(): void; done: Promise<void> } | undefined;
     let stale = false;
     site.beforeBuild(async () => {
-      await refreshing;
-      refreshing = undefined;
+      refresh?.stop();
+      await refresh?.done;
+      refresh = undefined;
       stale = false;
     });
     site.afterWrite(async (dir) => {
@@ -133,14 +148,54 @@ export function pagefind(options: PagefindOptions = {}) {
     });
     site.afterBuild((dest) => {
       if (!stale) return;
-      refreshing = index(dest).then(() => {}, (error) => {
-        console.error(`search index not refreshed: ${error}`);
+      const staging = `${dest}.tmp`;
+      const fresh = join(staging, "search");
+      let stopped = false;
+      let child: Deno.ChildProcess | undefined;
+      // Let the browser reload first: the indexer takes every core.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let wake = () => {};
+      const started = new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, REFRESH_DELAY_MS);
       });
+      const done = started.then(async () => {
+        if (stopped) return;
+        await index(dest, fresh, (running) => {
+          child = running;
+          if (stopped) running.kill();
+        });
+        if (stopped) return;
+        const old = join(staging, "search-old");
+        const target = join(dest, outputSubdir);
+        await Deno.rename(target, old).catch(() => {});
+        await Deno.rename(fresh, target);
+        await Deno.remove(old, { recursive: true }).catch(() => {});
+      }).catch((error) => {
+        if (!stopped) console.error(`search index not refreshed: ${error}`);
+      }).finally(() => Deno.remove(staging).catch(() => {}));
+      refresh = {
+        stop() {
+          stopped = true;
+          clearTimeout(timer);
+          wake();
+          try {
+            child?.kill();
+          } catch { /* already gone */ }
+        },
+        done,
+      };
     });
   };
 }
 
-/** Copy a folder, if it exists; whether it did. */
+/** How long a refresh of the index waits after a build, milliseconds. */
+const REFRESH_DELAY_MS = 300;
+
+/**
+ * Copy a folder, if it exists; whether it did. Files are hard links where
+ * possible: an index, once in the site, is replaced, never written to.
+ */
 async function copyTree(from: string, to: string): Promise<boolean> {
   let entries: Deno.DirEntry[];
   try {
@@ -153,7 +208,11 @@ async function copyTree(from: string, to: string): Promise<boolean> {
     if (entry.isDirectory) {
       await copyTree(join(from, entry.name), join(to, entry.name));
     } else if (entry.isFile) {
-      await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+      try {
+        Deno.linkSync(join(from, entry.name), join(to, entry.name));
+      } catch {
+        await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+      }
     }
   }
   return true;

@@ -3,12 +3,19 @@
  * change, reload the open page.
  *
  * The builds run in a child process (`cli.ts builder`) that keeps its modules
- * loaded, so a change to a page or a layout rebuilds quickly. A change to a
- * script (`scripts/`, `_config.ts`) restarts that process, because a running
- * program cannot reload its own modules: the next build sees the new code.
+ * and its last build in memory, and is told which files changed: an edit to
+ * a page renders that page again and writes what changed (`Site.update`); a
+ * layout renders every page. A change to a script (`scripts/`, `_config.ts`)
+ * restarts that process, because a running program cannot reload its own
+ * modules: the next build sees the new code.
+ *
+ * A rebuild starts as soon as the files written are closed (an editor saves
+ * a file in several events: {@link Changes} waits for the last), or, for a
+ * change that never says it is done (a folder, a new mode), after a pause.
  *
  * @module
  */
+import { relative, resolve } from "@std/path";
 import { TextLineStream } from "@std/streams/text-line-stream";
 import { serveStatic } from "./_static.ts";
 import { RELOAD_EVENTS } from "./live_reload.ts";
@@ -22,6 +29,136 @@ export interface ServeOptions {
   dest: string;
   /** The pages' folder, watched. */
   src: string;
+  /** The site's configuration, when not `_config.ts`. */
+  config?: string;
+}
+
+/** What the builder answers to a build. */
+interface BuilderAnswer {
+  ok: boolean;
+  error?: string;
+  milliseconds?: number;
+  pages?: number;
+  rendered?: number;
+  files?: number;
+  written?: number;
+}
+
+/** Delays of {@link Changes}, milliseconds. */
+export interface ChangeDelays {
+  /** After the last event, when every file written has been closed. */
+  quiet: number;
+  /** After the last event, when a file may still be being written. */
+  open: number;
+}
+
+/** The delays `serve` waits. */
+export const CHANGE_DELAYS: ChangeDelays = { quiet: 10, open: 80 };
+
+/**
+ * The watcher's events, gathered into one rebuild: which files changed
+ * (relative to the working directory), whether a script did (the builder
+ * restarts), and how long to wait for more. An event of an editor's
+ * temporary files (`.x.swp`, `x~`) or of the staging folder does not count.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { Changes } from "./serve.ts";
+ * const changes = new Changes({ dest: "_site", cwd: "/notes" });
+ * // An editor's save: the file is truncated, written, then closed.
+ * assertEquals(changes.add({ kind: "modify", paths: ["/notes/content/a.md"] }), 80);
+ * assertEquals(changes.add({ kind: "access", paths: ["/notes/content/a.md"] }), 10);
+ * assertEquals(changes.take(), { changed: ["content/a.md"], restart: false });
+ * ```
+ */
+export class Changes {
+  #changed = new Set<string>();
+  /** Files written to and not closed yet. */
+  #open = new Set<string>();
+  #unknown = false;
+  #restart = false;
+  #dest: string;
+  #cwd: string;
+  #code: string[];
+  #delays: ChangeDelays;
+
+  /**
+   * @param options `dest`, the output folder; `code`, the files and folders
+   * of code (their change restarts the builder), `scripts` and `_config.ts`
+   * by default; `cwd`, the folder paths are made relative to.
+   */
+  constructor(
+    options: {
+      dest: string;
+      code?: string[];
+      cwd?: string;
+      delays?: ChangeDelays;
+    },
+  ) {
+    this.#dest = options.dest;
+    this.#cwd = options.cwd ?? Deno.cwd();
+    this.#code = (options.code ?? ["scripts", "_config.ts"]).map((path) =>
+      this.#relative(path)
+    );
+    this.#delays = options.delays ?? CHANGE_DELAYS;
+  }
+
+  #relative(path: string): string {
+    return relative(this.#cwd, resolve(this.#cwd, path)).replaceAll("\\", "/");
+  }
+
+  /**
+   * Take an event into the next rebuild; returns how long to wait for more
+   * before building, or `undefined` if the event does not count.
+   */
+  add(
+    event: Pick<Deno.FsEvent, "kind" | "paths" | "flag">,
+  ): number | undefined {
+    if (event.flag === "rescan") {
+      // The watcher lost events: anything may have changed.
+      this.#unknown = true;
+      return this.#delay();
+    }
+    const relevant = event.paths.filter((path) => {
+      const name = path.split(/[\\/]/).pop() ?? "";
+      return !name.startsWith(".") && !name.endsWith("~") &&
+        !path.includes(`${this.#dest}.tmp`);
+    });
+    if (relevant.length === 0) return undefined;
+    for (const path of relevant) {
+      const file = this.#relative(path);
+      this.#changed.add(file);
+      if (
+        this.#code.some((code) => file === code || file.startsWith(`${code}/`))
+      ) this.#restart = true;
+      // Deno reports a file closed after writing as `access`; a rename or a
+      // removal is done at once.
+      if (event.kind === "create" || event.kind === "modify") {
+        this.#open.add(file);
+      } else this.#open.delete(file);
+    }
+    return this.#delay();
+  }
+
+  #delay(): number {
+    return this.#open.size ? this.#delays.open : this.#delays.quiet;
+  }
+
+  /**
+   * What the next rebuild needs: the files that changed (`undefined` if
+   * anything may have, or the builder restarts), and whether to restart it.
+   * Starts a new batch.
+   */
+  take(): { changed?: string[]; restart: boolean } {
+    const restart = this.#restart;
+    const changed = this.#unknown || restart ? undefined : [...this.#changed];
+    this.#changed.clear();
+    this.#open.clear();
+    this.#unknown = false;
+    this.#restart = false;
+    return { changed, restart };
+  }
 }
 
 class Builder {
@@ -49,11 +186,11 @@ class Builder {
     this.#answers = lines(this.#process.stdout)[Symbol.asyncIterator]();
   }
 
-  async build(): Promise<
-    { ok: boolean; error?: string; milliseconds?: number; pages?: number }
-  > {
+  /** Build, told what changed (`undefined`: anything may have). */
+  async build(changed?: string[]): Promise<BuilderAnswer> {
     if (!this.#process) this.start();
-    await this.#writer!.write(new TextEncoder().encode("build\n"));
+    const line = changed ? JSON.stringify({ changed }) : "build";
+    await this.#writer!.write(new TextEncoder().encode(`${line}\n`));
     const answer = await this.#answers!.next();
     if (answer.done) {
       this.#process = undefined;
@@ -102,9 +239,10 @@ export function textLines(
 /** Serve the site and rebuild it on change. Runs until interrupted. */
 export async function serve(options: ServeOptions): Promise<void> {
   // The builder gets the site's options, not the server's (`--port`).
+  const { src, dest, config } = options;
   const builder = new Builder(
-    ["--src", options.src, "--dest", options.dest],
-    buildFlags(buildTask(), { src: options.src, dest: options.dest }),
+    ["--src", src, "--dest", dest, ...(config ? ["--config", config] : [])],
+    buildFlags(buildTask(), { src, dest, config }),
   );
   const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const send = (event: string, data: string) => {
@@ -119,15 +257,24 @@ export async function serve(options: ServeOptions): Promise<void> {
       }
     }
   };
-  const build = async () => {
-    const report = await builder.build();
+  let failed = false;
+  const build = async (changed?: string[]) => {
+    const report = await builder.build(changed);
     if (report.ok) {
-      console.log(`built ${report.pages} pages in ${report.milliseconds} ms`);
-      send("reload", "");
+      console.log(
+        `built ${report.pages} pages in ${report.milliseconds} ms: ${report.rendered} rendered, ${report.written} of ${report.files} files written`,
+      );
+      // A rebuild that wrote nothing (a file saved unchanged) changed no
+      // page, unless the pages show the error of the build before. (The
+      // event says how many files were written.)
+      if (report.written !== 0 || failed) {
+        send("reload", String(report.written ?? ""));
+      }
     } else {
       console.error(report.error);
       send("failed", report.error ?? "unknown error");
     }
+    failed = !report.ok;
   };
   await build();
 
@@ -158,30 +305,32 @@ export async function serve(options: ServeOptions): Promise<void> {
     return serveStatic(request, options.dest);
   });
 
-  const watched = [options.src, "_includes", "scripts", "_config.ts"];
+  const code = ["scripts", config ?? "_config.ts"];
+  const watched = [src, "_includes", ...code];
+  const changes = new Changes({ dest, code });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let codeChanged = false;
-  let running = Promise.resolve();
-  for await (const event of Deno.watchFs(watched)) {
-    // Editors' temporary files (".x.swp", "x~") and the output do not count.
-    const relevant = event.paths.filter((path) => {
-      const name = path.split(/[\\/]/).pop() ?? "";
-      return !name.startsWith(".") && !name.endsWith("~") &&
-        !path.includes(`${options.dest}.tmp`);
-    });
-    if (relevant.length === 0) continue;
-    if (relevant.some((path) => /[\\/]scripts[\\/]|_config\.ts$/.test(path))) {
-      codeChanged = true;
+  let building = false;
+  let due = false;
+  // One build at a time; the changes that come meanwhile make the next one.
+  const rebuild = async () => {
+    due = true;
+    if (building) return;
+    building = true;
+    try {
+      while (due) {
+        due = false;
+        const { changed, restart } = changes.take();
+        if (restart) await builder.restart();
+        await build(changed);
+      }
+    } finally {
+      building = false;
     }
+  };
+  for await (const event of Deno.watchFs(watched)) {
+    const delay = changes.add(event);
+    if (delay === undefined) continue;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(async () => {
-        if (codeChanged) {
-          codeChanged = false;
-          await builder.restart();
-        }
-        await build();
-      });
-    }, 80);
+    timer = setTimeout(rebuild, delay);
   }
 }

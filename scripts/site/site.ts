@@ -11,10 +11,18 @@
  * only when all of that succeeded swaps the staging folder into place: a
  * failed build leaves the previous `_site/` exactly as it was.
  *
+ * `serve` rebuilds with {@link Site.update}, told which files changed, as
+ * Lume's `site.update()` is: it still loads and preprocesses every page (a
+ * few milliseconds), but re-renders only the pages whose inputs changed (the
+ * page itself, or anything site-wide: the navigation, the results, …), and
+ * into the staging folder it writes only the files whose content changed; the
+ * others are hard links to the files already in place. The result is the same
+ * site, byte for byte, as a full build of the same files.
+ *
  * @module
  */
 import { extract } from "@std/front-matter/yaml";
-import { dirname, join, relative, SEPARATOR } from "@std/path";
+import { join, relative, resolve, SEPARATOR } from "@std/path";
 import { BuildCache, type CacheLog } from "./cache.ts";
 
 /** Where to read and write, and how. Lume's names: `src`, `dest`, `includes`. */
@@ -138,8 +146,14 @@ export interface Engines {
 
 /** What a build reports. */
 export interface BuildReport {
+  /** Pages of the site. */
   pages: number;
+  /** Files of the site (pages included). */
   files: number;
+  /** Pages rendered by this build (the others reused an unchanged render). */
+  rendered: number;
+  /** Files written by this build (the others are links to unchanged files). */
+  written: number;
   milliseconds: number;
   /**
    * Milliseconds spent in each stage: `setup` (the before-build hooks: the
@@ -150,6 +164,30 @@ export interface BuildReport {
   /** What the plugins found in the build cache, and what they computed. */
   cache: CacheLog;
 }
+
+/** A page's render, kept to be reused while the page's inputs stay the same. */
+interface RenderRecord {
+  /** The fingerprint of the page's inputs but its content. */
+  inputs: string;
+  /** The page's content. */
+  content: string;
+  /** The rendered page. */
+  output: string;
+  /** What the render added to the page's data. */
+  data: PageData;
+  /** The files the render wrote (a chart's CSV, …). */
+  files: [string, string | Uint8Array][];
+  /** The warnings the render raised. */
+  warnings: string[];
+}
+
+/**
+ * One output file: its content, or the file it copies (with the transform of
+ * the copy, and the size and time of the source when it was copied).
+ */
+type Written =
+  | { content: string | Uint8Array }
+  | { file: string; transform?: (text: string) => string; stamp?: string };
 
 const DEFAULTS: SiteOptions = {
   src: "content",
@@ -205,6 +243,22 @@ export class Site {
   }[] = [];
   #warnings = new Set<string>();
   #configData: Record<string, unknown> = {};
+  /** Renders of the last builds, by URL, for {@link Site.update}. */
+  #renders = new Map<string, RenderRecord>();
+  /** The fingerprint of the site-wide inputs of the renders kept. */
+  #renderedWith?: string;
+  /** What `dest` holds, as the last update wrote it (and its inode then). */
+  #written?: { dest: string; ino: number | null; files: Map<string, Written> };
+  /** What the render under way wrote and warned, to replay on reuse. */
+  #capture?: { files: [string, string | Uint8Array][]; warnings: string[] };
+  /**
+   * What an update leaves running once the new site is in place: removing
+   * the previous one, and making the folders of the next update's staging
+   * folder (making a folder costs more than linking a file).
+   */
+  #cleanup?: Promise<void>;
+  /** The empty folders made for the next update, parents first, and where. */
+  #prepared?: { next: string; folders: string[] };
 
   /** @param options any of {@link SiteOptions}; the rest are defaults. */
   constructor(options: Partial<SiteOptions> = {}) {
@@ -273,11 +327,13 @@ export class Site {
 
   /** Add an output file of this build at `url` (e.g. a CSV beside a page). */
   write(url: string, content: string | Uint8Array): void {
+    this.#capture?.files.push([url, content]);
     this.files.set(url, content);
   }
 
   /** Print a warning once per build, however often it is raised. */
   warn(message: string): void {
+    this.#capture?.warnings.push(message);
     if (this.#warnings.has(message)) return;
     this.#warnings.add(message);
     if (!this.options.quiet) console.warn(`warning: ${message}`);
@@ -288,8 +344,70 @@ export class Site {
     this.pages.push(page);
   }
 
-  /** Build the site into `options.dest` (or `overrides.dest`). */
-  async build(overrides: Partial<SiteOptions> = {}): Promise<BuildReport> {
+  /**
+   * Build the site into `options.dest` (or `overrides.dest`), from scratch:
+   * every page is rendered and every file written (what `deno task build`
+   * does). It forgets what earlier builds kept for {@link Site.update}.
+   */
+  build(overrides: Partial<SiteOptions> = {}): Promise<BuildReport> {
+    this.#renders.clear();
+    this.#renderedWith = undefined;
+    this.#written = undefined;
+    return this.#build(overrides, false);
+  }
+
+  /**
+   * Build the site again after `changed` files changed (paths, relative to
+   * the working directory or absolute), reusing what the previous update did:
+   * a page is rendered again only if its inputs changed (its file, its data,
+   * or anything site-wide: the navigation, the results, …), and a file is
+   * written only if its content changed; the others are hard links to the
+   * files of the site in place. When a change may touch every page (a layout,
+   * a partial, a script), or `changed` is not given (nothing known), every
+   * page is rendered, as by {@link Site.build}. The site written is the same,
+   * byte for byte, as a full build's; a failed update, like a failed build,
+   * leaves `dest` as it was.
+   *
+   * @example
+   * ```ts ignore
+   * await site.update(); // the first build of `serve`
+   * await site.update(["content/bptt/rnn-1a.md"]); // renders that one page
+   * ```
+   */
+  update(
+    changed?: Iterable<string>,
+    overrides: Partial<SiteOptions> = {},
+  ): Promise<BuildReport> {
+    const options = { ...this.options, ...overrides };
+    const paths = changed && [...changed].map((path) => resolve(path));
+    // Every page is loaded again and compared with its last render, and
+    // copied files are copied again when they changed: what is under `src`
+    // or copied cannot make a kept render wrong. Anything else (a layout, a
+    // partial, an unknown file) may reach every page.
+    const within = [options.src, ...this.#copies.map(({ from }) => from)]
+      .map((folder) => resolve(folder));
+    const local = (file: string) =>
+      within.some((folder) =>
+        file === folder || file.startsWith(folder + SEPARATOR)
+      );
+    if (paths === undefined || !paths.every(local)) this.#renders.clear();
+    if (this.#written && this.#written.dest !== resolve(options.dest)) {
+      this.#written = undefined;
+    }
+    // A copied file that changed is copied again, whatever its time says.
+    const files = new Set(paths);
+    for (const [url, output] of this.#written?.files ?? []) {
+      if ("file" in output && files.has(resolve(output.file))) {
+        this.#written!.files.delete(url);
+      }
+    }
+    return this.#build(overrides, true);
+  }
+
+  async #build(
+    overrides: Partial<SiteOptions>,
+    incremental: boolean,
+  ): Promise<BuildReport> {
     const started = performance.now();
     const options = { ...this.options, ...overrides };
     const saved = this.options;
@@ -309,6 +427,8 @@ export class Site {
       mark = now;
     };
     try {
+      await this.#cleanup;
+      this.#cleanup = undefined;
       for (const hook of this.#beforeBuild) await hook(this);
       lap("setup");
       this.pages.push(...await loadPages(options.src));
@@ -317,37 +437,83 @@ export class Site {
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);
       lap("preprocess");
-      for (const page of this.pages) await this.#render(page);
+      const rendered = await this.#renderAll(incremental);
       lap("render");
       for (const hook of this.#processors) await hook(this);
       lap("process");
 
-      await Deno.remove(staging, { recursive: true }).catch(() => {});
-      await Deno.mkdir(next, { recursive: true });
-      let files = 0;
-      for (const page of this.pages) {
-        await writeFile(next, outputPath(page.url), page.output ?? "");
-        files++;
+      let prepared = incremental && this.#prepared?.next === next
+        ? this.#prepared?.folders
+        : undefined;
+      this.#prepared = undefined;
+      try {
+        // The staging folder holds the empty folders made for this update,
+        // and maybe what a stopped refresh of the search index left.
+        for (const entry of prepared ? Deno.readDirSync(staging) : []) {
+          if (entry.name === "next") continue;
+          Deno.removeSync(join(staging, entry.name), { recursive: true });
+        }
+      } catch {
+        prepared = undefined;
       }
-      for (const [url, content] of this.files) {
-        await writeFile(next, url, content);
-        files++;
+      if (!prepared) {
+        await Deno.remove(staging, { recursive: true }).catch(() => {});
+        await Deno.mkdir(next, { recursive: true });
       }
-      files += await this.#copyAll(next);
+      const outputs = await this.#outputs();
+      const folders = foldersOf(outputs.keys());
+      // Files are linked only from the folder the last update put in place
+      // (not from one another build, `deno task build`, put there since).
+      const ino = await Deno.stat(options.dest).then(
+        (info) => info.ino,
+        () => 0,
+      );
+      const made = new Set(prepared);
+      for (const folder of folders) {
+        if (!made.has(folder)) Deno.mkdirSync(join(next, folder));
+      }
+      // Folders made for pages that are gone, children first.
+      const needed = new Set(folders);
+      for (const folder of (prepared ?? []).toReversed()) {
+        if (!needed.has(folder)) Deno.removeSync(join(next, folder));
+      }
+      const written = await writeOutputs(
+        next,
+        outputs,
+        incremental && this.#written?.ino === ino ? this.#written : undefined,
+      );
       lap("write");
       for (const hook of this.#afterWrite) await hook(next, this);
       lap("afterWrite");
-      await swap(next, options.dest, staging);
+      const old = await swap(next, options.dest, staging);
+      if (incremental) {
+        this.#written = {
+          dest: resolve(options.dest),
+          ino: (await Deno.stat(options.dest)).ino,
+          files: outputs,
+        };
+        // This can wait (the next build waits for it): removing the previous
+        // site, and making the folders of the next update.
+        this.#cleanup = Deno.remove(old, { recursive: true }).then(() => {
+          Deno.mkdirSync(next);
+          for (const folder of folders) Deno.mkdirSync(join(next, folder));
+          this.#prepared = { next, folders };
+        }).catch(() => {});
+      } else await Deno.remove(staging, { recursive: true });
       lap("swap");
       for (const hook of this.#afterBuild) await hook(options.dest, this);
       return {
         pages: this.pages.length,
-        files,
+        files: outputs.size,
+        rendered,
+        written,
         milliseconds: Math.round(performance.now() - started),
         stages,
         cache: this.cache.log,
       };
     } catch (error) {
+      await this.#cleanup;
+      this.#prepared = undefined;
       await Deno.remove(staging, { recursive: true }).catch(() => {});
       throw error;
     } finally {
@@ -355,18 +521,116 @@ export class Site {
     }
   }
 
-  async #copyAll(dir: string): Promise<number> {
-    let count = 0;
+  /**
+   * Render every page, or, in an update, reuse the render of a page whose
+   * inputs are those of its last render; returns how many were rendered.
+   */
+  async #renderAll(incremental: boolean): Promise<number> {
+    let rendered = 0;
+    if (!incremental) {
+      for (const page of this.pages) await this.#render(page);
+      return this.pages.length;
+    }
+    // Every page shows site-wide data (the navigation, at least): when it
+    // changes, no render can be reused.
+    const siteInputs = fingerprint({
+      options: {
+        src: this.options.src,
+        includes: this.options.includes,
+        serve: this.options.serve,
+      },
+      data: this.data,
+    });
+    if (siteInputs === undefined || siteInputs !== this.#renderedWith) {
+      this.#renders.clear();
+    }
+    this.#renderedWith = siteInputs;
+    // The inputs of every page, before any is rendered. A value of the page's
+    // data that is a value of the site's (its exercise's results, say) is
+    // written as where it is in the site's data, which was just compared.
+    const shared = sharedValues(this.data);
+    const inputs = this.pages.map((page) =>
+      fingerprint({
+        src: page.src,
+        line: page.line,
+        url: page.url,
+        engine: page.engine,
+        data: page.data,
+      }, shared)
+    );
+    const urls = new Set<string>();
+    for (const [i, page] of this.pages.entries()) {
+      urls.add(page.url);
+      const kept = this.#renders.get(page.url);
+      if (
+        kept && inputs[i] !== undefined && kept.inputs === inputs[i] &&
+        kept.content === page.content
+      ) {
+        Object.assign(page.data, kept.data);
+        page.output = kept.output;
+        for (const [url, content] of kept.files) this.files.set(url, content);
+        for (const message of kept.warnings) this.warn(message);
+        continue;
+      }
+      this.#renders.delete(page.url);
+      const before = { ...page.data };
+      this.#capture = { files: [], warnings: [] };
+      try {
+        await this.#render(page);
+      } finally {
+        const { files, warnings } = this.#capture;
+        this.#capture = undefined;
+        // What the render added to the page's data (its table of contents,
+        // figures, scripts), to give the page again when the render is reused.
+        const data: PageData = {};
+        for (const [key, value] of Object.entries(page.data)) {
+          if (!(key in before) || before[key] !== value) data[key] = value;
+        }
+        if (inputs[i] !== undefined && page.output !== undefined) {
+          this.#renders.set(page.url, {
+            inputs: inputs[i]!,
+            content: page.content,
+            output: page.output,
+            data,
+            files,
+            warnings,
+          });
+        }
+      }
+      rendered++;
+    }
+    for (const url of this.#renders.keys()) {
+      if (!urls.has(url)) this.#renders.delete(url);
+    }
+    return rendered;
+  }
+
+  /**
+   * Every output file of the build, by path (`/a/index.html`): the pages,
+   * then the files plugins wrote, then the copies (a later one wins, as when
+   * each is written in turn).
+   */
+  async #outputs(): Promise<Map<string, Written>> {
+    const outputs = new Map<string, Written>();
+    for (const page of this.pages) {
+      outputs.set(normalUrl(outputPath(page.url)), {
+        content: page.output ?? "",
+      });
+    }
+    for (const [url, content] of this.files) {
+      outputs.set(normalUrl(url), { content });
+    }
     for (const { from, to, transform } of this.#copies) {
       for await (const [file, url] of walkCopy(from, to)) {
-        const content = transform && /\.(css|js|svg|html)$/.test(file)
-          ? transform(await Deno.readTextFile(file))
-          : await Deno.readFile(file);
-        await writeFile(dir, url, content);
-        count++;
+        outputs.set(normalUrl(url), {
+          file,
+          transform: transform && /\.(css|js|svg|html)$/.test(file)
+            ? transform
+            : undefined,
+        });
       }
     }
-    return count;
+    return outputs;
   }
 
   async #render(page: Page): Promise<void> {
@@ -487,15 +751,133 @@ export function outputPath(url: string): string {
   return url.endsWith("/") ? `${url}index.html` : url;
 }
 
-async function writeFile(
+/** `/a//b` → `/a/b`: the one spelling of an output path, to key it by. */
+function normalUrl(url: string): string {
+  return `/${url.split("/").filter(Boolean).join("/")}`;
+}
+
+/**
+ * The folders of the output paths, parents first: `/a/b/c.html` → `a`,
+ * `a/b`.
+ */
+function foldersOf(urls: Iterable<string>): string[] {
+  const folders = new Set<string>();
+  for (const url of urls) {
+    const parts = url.split("/").filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      folders.add(parts.slice(0, i).join("/"));
+    }
+  }
+  return [...folders];
+}
+
+/**
+ * Write the outputs into `dir` (its folders made); an output whose content (or, for a copy, the
+ * source's size and time) is that of the `previous` build becomes a hard link
+ * to the file already in `previous.dest`. Returns how many were written.
+ */
+async function writeOutputs(
   dir: string,
-  url: string,
-  content: string | Uint8Array,
-): Promise<void> {
-  const path = join(dir, ...url.split("/").filter(Boolean));
-  await Deno.mkdir(dirname(path), { recursive: true });
-  if (typeof content === "string") await Deno.writeTextFile(path, content);
-  else await Deno.writeFile(path, content);
+  outputs: Map<string, Written>,
+  previous?: { dest: string; files: ReadonlyMap<string, Written> },
+): Promise<number> {
+  // Small calls (stat, mkdir, link) are synchronous: a build does one thing
+  // at a time, and each costs a fraction of a trip through the thread pool.
+  let written = 0;
+  for (const [url, output] of outputs) {
+    const parts = url.split("/").filter(Boolean);
+    const path = join(dir, ...parts);
+    const before = previous?.files.get(url);
+    let same: boolean;
+    if ("file" in output) {
+      const info = Deno.statSync(output.file);
+      output.stamp = `${info.size}:${info.mtime?.getTime()}:${info.ino}`;
+      same = before !== undefined && "file" in before &&
+        before.file === output.file && before.stamp === output.stamp &&
+        before.transform === output.transform;
+    } else {
+      same = before !== undefined && "content" in before &&
+        sameContent(before.content, output.content);
+    }
+    if (same) {
+      try {
+        Deno.linkSync(join(previous!.dest, ...parts), path);
+        continue;
+      } catch {
+        // Gone from the site (or never there): write it.
+      }
+    }
+    let content = "file" in output ? undefined : output.content;
+    if ("file" in output) {
+      content = output.transform
+        ? output.transform(await Deno.readTextFile(output.file))
+        : await Deno.readFile(output.file);
+    }
+    if (typeof content === "string") await Deno.writeTextFile(path, content);
+    else await Deno.writeFile(path, content!);
+    written++;
+  }
+  return written;
+}
+
+function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" || typeof b === "string") return false;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The inputs of a render as one string, to compare with those of an earlier
+ * render: JSON (a date as its `toJSON()`), with sets and maps listed. Values
+ * that are not data
+ * (functions, the markdown-it instance, …) come from the code, which cannot
+ * change while a process runs (`serve` restarts its builder when it does):
+ * only their kind is written. A value found in `shared` is written as the
+ * name it has there. `undefined` if the value cannot be written (a cycle):
+ * then nothing is reused.
+ */
+function fingerprint(
+  value: unknown,
+  shared?: Map<object, string>,
+): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, inner: unknown) => {
+      if (inner === null || typeof inner !== "object") {
+        return typeof inner === "function" ? `[function]` : inner;
+      }
+      const at = shared?.get(inner);
+      if (at !== undefined) return `[site data ${at}]`;
+      if (Array.isArray(inner)) return inner;
+      const prototype = Object.getPrototypeOf(inner);
+      if (prototype === Object.prototype || prototype === null) return inner;
+      if (inner instanceof Set) return { "[Set]": [...inner] };
+      if (inner instanceof Map) return { "[Map]": [...inner] };
+      return `[${inner.constructor?.name ?? "object"}]`;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The objects of the site's data and of its values (`results`, and each
+ * exercise's results in it), by where they are: `results`, `results/rnn-1a`.
+ */
+function sharedValues(data: Record<string, unknown>): Map<object, string> {
+  const shared = new Map<object, string>();
+  for (const [key, value] of Object.entries(data)) {
+    if (value === null || typeof value !== "object") continue;
+    if (!shared.has(value)) shared.set(value, key);
+    if (Object.getPrototypeOf(value) !== Object.prototype) continue;
+    for (const [inner, child] of Object.entries(value)) {
+      if (child !== null && typeof child === "object" && !shared.has(child)) {
+        shared.set(child, `${key}/${inner}`);
+      }
+    }
+  }
+  return shared;
 }
 
 /** Every file under `dir`, in a stable (sorted) order. */
@@ -526,11 +908,15 @@ async function* walkCopy(
 }
 
 /**
- * Put the freshly built `next` in place of `dest`: the old site moves aside,
- * the new one is renamed in (same file system, so each step is one rename),
- * and the staging folder is removed.
+ * Put the freshly built `next` in place of `dest`: the old site moves aside
+ * (into the staging folder, to be removed), the new one is renamed in (same
+ * file system, so each step is one rename). Returns where the old site went.
  */
-async function swap(next: string, dest: string, staging: string) {
+async function swap(
+  next: string,
+  dest: string,
+  staging: string,
+): Promise<string> {
   const old = join(staging, "old");
   let hadOld = false;
   try {
@@ -545,5 +931,5 @@ async function swap(next: string, dest: string, staging: string) {
     if (hadOld) await Deno.rename(old, dest);
     throw error;
   }
-  await Deno.remove(staging, { recursive: true });
+  return old;
 }
