@@ -141,11 +141,15 @@ export function results(options: ResultsOptions) {
       }
       publish(computed);
     });
+    // The file of every result, written once per process (it is large, and
+    // a `serve` rebuild should not spend its time on it).
+    let file: string | undefined;
     const publish = (computed: Computed) => {
       site.data.results = computed.results;
       site.data.exerciseIds = computed.ids;
       site.data.resultSources = computed.sources;
-      site.write(json, JSON.stringify(computed.results, null, 2) + "\n");
+      file ??= JSON.stringify(computed.results, null, 2) + "\n";
+      site.write(json, file);
     };
     site.filter("resultRows", (value: unknown) => resultRows(value));
     site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
