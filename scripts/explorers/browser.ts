@@ -40,6 +40,9 @@ const CHARTS: ChartSpec[] = [
 /** The form field of a control. */
 type Field = HTMLInputElement | HTMLSelectElement;
 
+/** How long the controls rest before screen readers hear the numbers. */
+const ANNOUNCE_AFTER_MS = 700;
+
 /** Make one explorer form live. */
 function start(form: HTMLFormElement): void {
   const explorer = EXPLORERS.find((e) => e.id === form.dataset.explorer);
@@ -48,6 +51,9 @@ function start(form: HTMLFormElement): void {
   const figure = document.getElementById(`fig-${chart.name}`);
   const readout = document.querySelector<HTMLElement>(
     `[data-readout="${explorer.id}"]`,
+  );
+  const announcer = document.querySelector<HTMLElement>(
+    `[data-announce="${explorer.id}"]`,
   );
   const field = (name: string) => form.elements.namedItem(name) as Field | null;
   const defaults = defaultSettings(explorer);
@@ -103,6 +109,7 @@ function start(form: HTMLFormElement): void {
   };
 
   let pending = 0;
+  let announcing = 0;
   const update = (rewriteFields: boolean) => {
     show(rewriteFields);
     writeUrl();
@@ -111,6 +118,15 @@ function start(form: HTMLFormElement): void {
     pending = requestAnimationFrame(() =>
       redraw(explorer, chart, settings, figure, readout)
     );
+    // Tell screen readers the new numbers once the controls rest, in words
+    // (the readout's text), instead of at every step of a slider.
+    clearTimeout(announcing);
+    announcing = setTimeout(() => {
+      if (announcer && readout) {
+        announcer.textContent = readout.textContent?.replace(/\s+/g, " ")
+          .trim() ?? "";
+      }
+    }, ANNOUNCE_AFTER_MS);
   };
 
   form.addEventListener("input", () => {

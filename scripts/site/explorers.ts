@@ -201,8 +201,13 @@ export function explorerHtml(explorer: Explorer, results: unknown): string {
     `<fieldset class="explorer-controls" disabled data-pagefind-ignore>` +
     `<legend class="visually-hidden">${escapeHtml(explorer.title)}</legend>` +
     fieldsets.join("") + actions + `</fieldset></form>` +
-    `<div class="readout" data-readout="${explorer.id}" aria-live="polite">` +
-    explorer.readout(results) + `</div>`;
+    // The numbers change on every step of a slider: screen readers are told
+    // the result once the controls rest (the script fills the announcer),
+    // not at every step.
+    `<div class="readout" data-readout="${explorer.id}">` +
+    explorer.readout(results) + `</div>` +
+    `<p class="visually-hidden" data-announce="${explorer.id}" ` +
+    `aria-live="polite" aria-atomic="true"></p>`;
 }
 
 /** One labelled control. */

@@ -166,8 +166,35 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         assertClose(before.numbers, expectedNumbers(id, ""), "default");
         await page.selectOption("#matrix-powers-mode", "eigen");
         await assertShows(page, id, "mode=eigen");
-        await page.fill("#matrix-powers-angle", "5");
+        // A slider moved step by step: the numbers follow at once, screen
+        // readers hear them once, when the slider rests.
+        const heard = () =>
+          page.textContent('[data-announce="matrix-powers"]') as Promise<
+            string
+          >;
+        assertEquals(await heard(), "", "announced before any change");
+        await page.evaluate(() => {
+          const slider = document.querySelector<HTMLInputElement>(
+            "#matrix-powers-angle",
+          )!;
+          for (const angle of [1, 2, 3, 4, 5]) {
+            slider.value = String(angle);
+            slider.dispatchEvent(new Event("input", { bubbles: true }));
+          }
+        });
+        assertEquals(await heard(), "", "announced while the slider moves");
         const after = await assertShows(page, id, "mode=eigen&angle=5");
+        await page.waitForFunction(
+          () =>
+            document.querySelector('[data-announce="matrix-powers"]')!
+              .textContent !== "",
+          undefined,
+          { timeout: 5000 },
+        );
+        const readout = (await page.textContent(
+          '[data-readout="matrix-powers"]',
+        ))!.replace(/\s+/g, " ").trim();
+        assertEquals(await heard(), readout, "what is announced");
         assert(after.svg !== before.svg, "the chart is redrawn");
         // The eigenvalue group shows, the entries' group hides.
         assert(await page.isVisible("#matrix-powers-l1"));
