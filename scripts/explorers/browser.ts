@@ -109,7 +109,7 @@ function start(form: HTMLFormElement): void {
   };
 
   let pending = 0;
-  let announcing = 0;
+  let announcing: ReturnType<typeof setTimeout> | undefined;
   const update = (rewriteFields: boolean) => {
     show(rewriteFields);
     writeUrl();
