@@ -187,10 +187,13 @@ export function renderMath(
       trust: (context: { command: string }) => context.command === "\\data",
     }));
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error))
-      .replace(/^Temml parse error:\s*/, "")
-      // Temml underlines the culprit with combining low lines: drop them.
-      .replace(/\u0332/g, "").replace(/\s+/g, " ").trim();
+    const message = error instanceof TypeError
+      // Temml's parser crashes, rather than reports, on some mistakes.
+      ? tellCrash(tex)
+      : (error instanceof Error ? error.message : String(error))
+        .replace(/^Temml parse error:\s*/, "")
+        // Temml underlines the culprit with combining low lines: drop them.
+        .replace(/\u0332/g, "").replace(/\s+/g, " ").trim();
     throw new BuildError(
       `TeX error in ${display ? "display" : "inline"} math ${
         JSON.stringify(tex.trim().slice(0, 80))
@@ -201,6 +204,32 @@ export function renderMath(
         : undefined,
     );
   }
+}
+
+/**
+ * What to say when Temml's parser crashes instead of naming the mistake: it
+ * does so on a `^` or `_` with nothing to raise or lower after it.
+ *
+ * @example
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * import { tellCrash } from "./math.ts";
+ * assertStringIncludes(tellCrash("x^^2"), "`^` at position 2");
+ * assertStringIncludes(tellCrash("h_{t-1} + x_"), "`_` at position 12");
+ * ```
+ */
+export function tellCrash(tex: string): string {
+  const dangling = /[\^_](?=\s*(?:[\^_}&]|\\\\|$))/.exec(tex);
+  if (dangling) {
+    const [mark] = dangling;
+    const [verb, literal] = mark === "^"
+      ? ["raise", "\\^{}"]
+      : ["lower", "\\_"];
+    return `a \`${mark}\` at position ${
+      dangling.index + 1
+    } has nothing after it to ${verb} (write x${mark}{2}, or ${literal} for the character)`;
+  }
+  return "Temml could not read it (its parser stopped without saying where)";
 }
 
 /**

@@ -232,6 +232,16 @@ export const BAD_CASES: BadCase[] = [
     says: "TeX error",
   },
   {
+    // Temml crashes on this one instead of naming the mistake.
+    name: "TeX with a superscript of nothing",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\n---\n\nFine $x$.\n\nBroken $x^^2$.\n",
+    },
+    file: "bptt/bad.md",
+    line: 7,
+    says: "a `^` at position 2 has nothing after it to raise",
+  },
+  {
     name: "a result that does not exist",
     pages: {
       "bptt/bad.md":
