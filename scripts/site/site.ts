@@ -116,6 +116,9 @@ export type Plugin = (site: Site) => void;
 /** Something a plugin runs at a stage of the build. */
 export type Hook = (site: Site) => void | Promise<void>;
 
+/** A hook that receives one page, as soon as it is rendered. */
+export type PageHook = (page: Page, site: Site) => void;
+
 /** A hook that receives the staging folder, before it becomes `dest`. */
 export type DirHook = (dir: string, site: Site) => void | Promise<void>;
 
@@ -185,6 +188,7 @@ export class Site {
   #beforeBuild: Hook[] = [];
   #preprocessors: Hook[] = [];
   #processors: Hook[] = [];
+  #rendered: PageHook[] = [];
   #afterWrite: DirHook[] = [];
   #afterBuild: DirHook[] = [];
   #copies: {
@@ -227,6 +231,16 @@ export class Site {
   /** Run `hook` after the pages are loaded, before they are rendered. */
   preprocess(hook: Hook): this {
     this.#preprocessors.push(hook);
+    return this;
+  }
+
+  /**
+   * Run `hook` on each page as soon as it is rendered (`page.output` is set),
+   * before the next page is: for work that can go on beside the build (the
+   * search indexer reads each page while the others render).
+   */
+  pageRendered(hook: PageHook): this {
+    this.#rendered.push(hook);
     return this;
   }
 
@@ -305,7 +319,10 @@ export class Site {
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);
       lap("preprocess");
-      for (const page of this.pages) await this.#render(page);
+      for (const page of this.pages) {
+        await this.#render(page);
+        for (const hook of this.#rendered) hook(page, this);
+      }
       lap("render");
       for (const hook of this.#processors) await hook(this);
       lap("process");
