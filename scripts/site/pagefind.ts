@@ -41,7 +41,7 @@ export interface PagefindOptions {
 
 /**
  * The Pagefind binary for this platform, as npm installed it beside the
- * `pagefind` package: `node_modules/.deno/@pagefind+linux-x64@1.4.0/…/bin/
+ * `pagefind` package: `node_modules/.deno/@pagefind+linux-x64@1.5.2/…/bin/
  * pagefind_extended` on Linux on x86-64 (a real path: `--allow-run` lists it).
  */
 export async function pagefindBinary(
