@@ -18,7 +18,7 @@ import {
   PagefindService,
 } from "../../scripts/site/pagefind_service.ts";
 import { searchableHtml } from "../../scripts/site/searchable_html.ts";
-import { Site } from "../../scripts/site/site.ts";
+import { BuildError, Site } from "../../scripts/site/site.ts";
 import { pagefind } from "../../scripts/site/pagefind.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 
@@ -277,22 +277,68 @@ Deno.test("PagefindService: a page added again under the same URL replaces the f
   assertEquals(differences(twice, once), []);
 });
 
-Deno.test("pagefind() in serve: a rebuild keeps the previous index, then refreshes it", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });
-  const src = join(dir, "content");
-  const dest = join(dir, "_site");
-  await Deno.mkdir(src);
+/** A site whose pages are their title, indexed by `plugin`, in `dir`. */
+function tinySite(dir: string, plugin = pagefind(), serve = false): Site {
   const page = (title: string) =>
     `<!doctype html><html lang="en"><head><title>${title}</title></head>` +
     `<body><article data-pagefind-body><h1>${title}</h1></article></body></html>`;
-  const site = new Site({ src, dest, quiet: true, serve: true });
-  // The engines of a site, cut down to a page's title.
+  const site = new Site({
+    src: join(dir, "content"),
+    dest: join(dir, "_site"),
+    quiet: true,
+    serve,
+  });
   site.engines.template = {
     render: (source) => Promise.resolve(source),
     renderLayout: (_layout, data) => Promise.resolve(page(String(data.title))),
   };
   site.engines.markdown = { render: (source) => source };
-  site.use(pagefind());
+  return site.use(plugin);
+}
+
+Deno.test("pagefind(): an indexer that cannot start or that stops fails the build, naming Pagefind, and leaves the site as it was", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });
+  try {
+    await Deno.mkdir(join(dir, "content"));
+    await Deno.writeTextFile(
+      join(dir, "content", "a.md"),
+      "---\ntitle: Alpha\n---\n",
+    );
+    await tinySite(dir).build();
+    const before = await Deno.readTextFile(
+      join(dir, "_site", "a", "index.html"),
+    );
+    await Deno.writeTextFile(
+      join(dir, "content", "a.md"),
+      "---\ntitle: Changed\n---\n",
+    );
+    for (
+      const [binary, says] of [
+        [join(dir, "no-such-pagefind"), "Pagefind could not start"],
+        ["/bin/false", "Pagefind stopped"],
+      ]
+    ) {
+      await assertRejects(
+        () => tinySite(dir, pagefind({ binary })).build(),
+        BuildError,
+        says,
+      );
+      assertEquals(
+        await Deno.readTextFile(join(dir, "_site", "a", "index.html")),
+        before,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pagefind() in serve: a rebuild keeps the previous index, then refreshes it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });
+  const src = join(dir, "content");
+  const dest = join(dir, "_site");
+  await Deno.mkdir(src);
+  const site = tinySite(dir, pagefind(), true);
   const pageCount = async () =>
     JSON.parse(
       await Deno.readTextFile(join(dest, "pagefind", "pagefind-entry.json")),
