@@ -78,10 +78,11 @@ export function pagefind(options: PagefindOptions = {}) {
   return (site: Site) => {
     let run: IndexRun | undefined;
     let command: string | undefined;
-    // In `serve`, a rebuild keeps the previous index and refreshes it in the
-    // background once the new pages are in place, so that a page reloads
+    // In `serve`, a rebuild keeps the previous index, and indexes the pages
+    // in the background once they are in place, so that a page reloads
     // without waiting for the indexer; the next build waits for it.
     let refreshing: Promise<void> | undefined;
+    let deferred = false;
     let stale = false;
     const current = () => {
       run ??= new IndexRun(command!, excludeSelectors);
@@ -95,34 +96,57 @@ export function pagefind(options: PagefindOptions = {}) {
       await run?.close();
       run = undefined;
       command = binary ?? await pagefindBinary();
+      deferred = site.options.serve &&
+        await exists(join(site.options.dest, outputSubdir, "pagefind.js"));
     });
-    site.pageRendered((_page, site) => current().sendRendered(site.pages));
-    site.process(() => current().finish(site));
+    site.pageRendered((_page, site) => {
+      if (!deferred) current().sendRendered(site.pages);
+    });
+    site.process(() => {
+      if (!deferred) current().finish(site);
+    });
     site.afterWrite(async (dir) => {
       const previous = join(site.options.dest, outputSubdir);
-      if (
-        site.options.serve && await copyTree(previous, join(dir, outputSubdir))
-      ) {
+      if (deferred && await copyTree(previous, join(dir, outputSubdir))) {
         stale = true;
         return;
       }
       const indexing = current();
       run = undefined;
       try {
+        if (deferred) indexing.finish(site); // the previous index is gone
         await indexing.write(join(dir, outputSubdir));
       } finally {
         await indexing.close();
       }
     });
     site.afterBuild((dest) => {
-      if (!stale || !run) return;
-      const indexing = run;
+      if (!stale) return;
+      // The next build replaces these (it does not change them).
+      const { pages, files } = site;
+      const indexing = current();
       run = undefined;
-      refreshing = indexing.write(join(dest, outputSubdir)).catch((error) => {
-        console.error(`search index not refreshed: ${error}`);
-      }).finally(() => indexing.close());
+      refreshing = new Promise((resolve) => setTimeout(resolve, 0))
+        .then(() => {
+          indexing.finish({ pages, files });
+          return indexing.write(join(dest, outputSubdir));
+        })
+        .catch((error) => {
+          console.error(`search index not refreshed: ${error}`);
+        })
+        .finally(() => indexing.close());
     });
   };
+}
+
+/** Whether a file exists. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One build's indexing: a Pagefind service and the pages sent to it. */
@@ -181,7 +205,7 @@ class IndexRun {
    * files of the build), then ask for the bundle, which the service builds
    * while the pages are written.
    */
-  finish(site: Site): void {
+  finish(site: Pick<Site, "pages" | "files">): void {
     for (const page of site.pages) {
       if (this.#sent.get(page) !== page.output) this.#send(page);
     }
