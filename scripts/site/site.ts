@@ -130,6 +130,9 @@ export type Plugin = (site: Site) => void;
 /** Something a plugin runs at a stage of the build. */
 export type Hook = (site: Site) => void | Promise<void>;
 
+/** A hook that receives one page, as soon as it is rendered. */
+export type PageHook = (page: Page, site: Site) => void;
+
 /** A hook that receives the staging folder, before it becomes `dest`. */
 export type DirHook = (dir: string, site: Site) => void | Promise<void>;
 
@@ -234,6 +237,7 @@ export class Site {
   #beforeBuild: Hook[] = [];
   #preprocessors: Hook[] = [];
   #processors: Hook[] = [];
+  #rendered: PageHook[] = [];
   #afterWrite: DirHook[] = [];
   #afterBuild: DirHook[] = [];
   #copies: {
@@ -292,6 +296,16 @@ export class Site {
   /** Run `hook` after the pages are loaded, before they are rendered. */
   preprocess(hook: Hook): this {
     this.#preprocessors.push(hook);
+    return this;
+  }
+
+  /**
+   * Run `hook` on each page as soon as it is rendered (`page.output` is set),
+   * before the next page is: for work that can go on beside the build (the
+   * search indexer reads each page while the others render).
+   */
+  pageRendered(hook: PageHook): this {
+    this.#rendered.push(hook);
     return this;
   }
 
@@ -527,8 +541,14 @@ export class Site {
    */
   async #renderAll(incremental: boolean): Promise<number> {
     let rendered = 0;
+    const done = (page: Page) => {
+      for (const hook of this.#rendered) hook(page, this);
+    };
     if (!incremental) {
-      for (const page of this.pages) await this.#render(page);
+      for (const page of this.pages) {
+        await this.#render(page);
+        done(page);
+      }
       return this.pages.length;
     }
     // Every page shows site-wide data (the navigation, at least): when it
@@ -570,6 +590,7 @@ export class Site {
         page.output = kept.output;
         for (const [url, content] of kept.files) this.files.set(url, content);
         for (const message of kept.warnings) this.warn(message);
+        done(page);
         continue;
       }
       this.#renders.delete(page.url);
@@ -598,6 +619,7 @@ export class Site {
         }
       }
       rendered++;
+      done(page);
     }
     for (const url of this.#renders.keys()) {
       if (!urls.has(url)) this.#renders.delete(url);

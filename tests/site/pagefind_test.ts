@@ -1,0 +1,378 @@
+/**
+ * Tests of the search index: Pagefind, in service mode, given only what it
+ * indexes of each page (`searchableHtml`), makes the same index, byte for
+ * byte, as given the whole pages; the plugin's index of the real site is
+ * that index; the service client fails cleanly; `serve` reuses the previous
+ * index and refreshes it.
+ *
+ * The second answer is always Pagefind itself, run on the whole pages: the
+ * tests do not re-implement what Pagefind makes of a page.
+ *
+ * @module
+ */
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { join } from "@std/path";
+import { pagefindBinary } from "../../scripts/site/pagefind.ts";
+import {
+  type PagefindFile,
+  PagefindService,
+} from "../../scripts/site/pagefind_service.ts";
+import { searchableHtml } from "../../scripts/site/searchable_html.ts";
+import { BuildError, Site } from "../../scripts/site/site.ts";
+import { pagefind } from "../../scripts/site/pagefind.ts";
+import { builtSite, listFiles, urlOf } from "./_build.ts";
+
+const EXCLUDE = ["annotation", "svg", ".lit-code", ".fig-data"];
+
+/** The bundle Pagefind makes of these pages (path → HTML), in this order. */
+async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {
+  const service = PagefindService.start(await pagefindBinary());
+  try {
+    const index = service.newIndex({
+      forceLanguage: "en",
+      excludeSelectors: EXCLUDE,
+    });
+    await Promise.all(
+      pages.map(([path, html]) => service.addHtml(index, path, html)),
+    );
+    return (await service.getFiles(index)).sort((a, b) =>
+      a.path < b.path ? -1 : 1
+    );
+  } finally {
+    await service.close();
+  }
+}
+
+/** The files that differ between two bundles (by path, then by bytes). */
+function differences(a: PagefindFile[], b: PagefindFile[]): string[] {
+  const other = new Map(b.map((file) => [file.path, file.content]));
+  const differ = a.filter((file) => {
+    const content = other.get(file.path);
+    return !content || content.length !== file.content.length ||
+      content.some((byte, i) => byte !== file.content[i]);
+  }).map((file) => file.path);
+  const missing = b.filter((file) => !a.some((f) => f.path === file.path))
+    .map((file) => `${file.path} (only in the second)`);
+  return [...differ, ...missing];
+}
+
+/** The pages of the built site, in the build's order (by URL). */
+async function sitePages(dir: string): Promise<[string, string][]> {
+  const files = (await listFiles(dir)).filter((file) =>
+    file.endsWith(".html") && !file.startsWith("pagefind/")
+  );
+  const pages = await Promise.all(
+    files.map(async (file): Promise<[string, string]> => [
+      file,
+      await Deno.readTextFile(join(dir, file)),
+    ]),
+  );
+  return pages.sort(([a], [b]) => urlOf(a) < urlOf(b) ? -1 : 1);
+}
+
+Deno.test("the site's search index is the one Pagefind makes of the whole pages, byte for byte", async () => {
+  const dir = await builtSite();
+  const pages = await sitePages(dir);
+  const whole = await indexOf(pages);
+  const built: PagefindFile[] = [];
+  for (const file of await listFiles(join(dir, "pagefind"))) {
+    built.push({
+      path: file,
+      content: await Deno.readFile(join(dir, "pagefind", file)),
+    });
+  }
+  assertEquals(differences(built, whole), []);
+  // One fragment per page that asks to be indexed (the results pages, with
+  // `search: false`, do not).
+  const indexed =
+    pages.filter(([, html]) => html.includes("data-pagefind-body")).length;
+  assert(indexed > 30, `only ${indexed} pages are indexed`);
+  assertEquals(
+    whole.filter((file) => file.path.startsWith("fragment/")).length,
+    indexed,
+  );
+});
+
+Deno.test("searchableHtml: each page of the site is much smaller, and cut where it should be", async () => {
+  const pages = await sitePages(await builtSite());
+  let before = 0;
+  let after = 0;
+  const cut = { math: 0, svg: 0, toc: 0, header: 0 };
+  for (const [, html] of pages) {
+    const small = searchableHtml(html, { excludeSelectors: EXCLUDE });
+    before += html.length;
+    after += small.length;
+    if (html.includes("<math") && !small.includes("<mrow")) cut.math++;
+    if (html.includes("<svg") && !small.includes("<svg")) cut.svg++;
+    if (html.includes('class="toc"') && !small.includes('class="toc"')) {
+      cut.toc++;
+    }
+    if (!small.includes('class="site-header"')) cut.header++;
+  }
+  // Not a speed test: a check that the pages handed to Pagefind did shrink,
+  // and that each kind of cut happened somewhere (so the test above checks
+  // each of them against Pagefind).
+  assert(after < before / 2, `${after} of ${before} characters kept`);
+  for (const [kind, pagesCut] of Object.entries(cut)) {
+    assert(pagesCut > 0, `no page had its ${kind} cut`);
+  }
+});
+
+const PAGE = (body: string, outside = "", head = "<title>T</title>") =>
+  `<!doctype html><html lang="en"><head>${head}</head><body>` +
+  `<header><a href="/">Site</a><nav><a href="/x/">X</a></nav></header>${outside}` +
+  `<main id="main"><article data-pagefind-body>${body}</article></main>` +
+  `<footer><p>Footer</p></footer></body></html>`;
+
+const MATH =
+  `<math><semantics><mrow><msub><mi>h</mi><mi>t</mi></msub><mo>=</mo>` +
+  `<mn>1</mn></mrow><annotation encoding="application/x-tex">h_t = 1</annotation>` +
+  `</semantics></math>`;
+
+/** Pages that differ from the plain case in one way each, and whether cut. */
+const CASES: { name: string; html: string; cut: boolean }[] = [
+  {
+    name: "plain page with math, a chart and a table of contents",
+    html: PAGE(
+      `<h1>Title</h1><nav class="toc" data-pagefind-ignore><h2 id="toc">On this page</h2></nav>` +
+        `<h2 id="a">A heading</h2><p>Text with ${MATH} in it.</p>` +
+        `<div class="math-display" id="eq-1">${MATH}<span>(1)</span></div>` +
+        `<figure id="fig"><svg viewBox="0 0 1 1"><title>chart</title><g><text>tick</text></g></svg>` +
+        `<figcaption>Caption words.</figcaption></figure><p>End.</p>`,
+    ),
+    cut: true,
+  },
+  {
+    name: "a filter outside the body",
+    html: PAGE(
+      "<h1>T</h1><p>Words.</p>",
+      '<p data-pagefind-filter="kind">x</p>',
+    ),
+    cut: false,
+  },
+  {
+    name: "an h1 before the body",
+    html: PAGE("<p>Words only.</p>", "<h1>Outside title</h1>"),
+    cut: false,
+  },
+  {
+    name: "an image after the body",
+    html: PAGE("<h1>T</h1><p>Words.</p>").replace(
+      "<footer>",
+      '<footer><img src="/a.png" alt="A">',
+    ),
+    cut: false,
+  },
+  {
+    name: "two bodies",
+    html: PAGE(
+      "<h1>T</h1><p>One.</p>",
+      "<div data-pagefind-body><p>Two.</p></div>",
+    ),
+    cut: false,
+  },
+  {
+    name: "a body that never ends",
+    html: PAGE("<h1>T</h1><p>Words.</p>").replace("</article>", ""),
+    cut: false,
+  },
+  {
+    name: "a body Pagefind would not end as a sentence",
+    html: PAGE("<h1>T</h1><p>Words</p>").replace(
+      /<article data-pagefind-body>(.*)<\/article>/,
+      "<span data-pagefind-body>$1</span>",
+    ),
+    cut: false,
+  },
+  {
+    name: "math holding an id (an anchor)",
+    html: PAGE(
+      `<h1>T</h1><p>See ${
+        MATH.replace("<mi>h</mi>", '<mi id="h">h</mi>')
+      }.</p>`,
+    ),
+    cut: true,
+  },
+  {
+    name: "a chart holding a filter",
+    html: PAGE(
+      '<h1>T</h1><svg><g data-pagefind-filter="kind:chart"></g></svg><p>Words.</p>',
+    ),
+    cut: true,
+  },
+  {
+    name: "an excluded element with an id, and an ignored one with an id",
+    html: PAGE(
+      '<h1>T</h1><div class="fig-data" id="data"><p>1, 2</p></div>' +
+        '<div data-pagefind-ignore id="gone"><p>Ignored words.</p></div><p>Words.</p>',
+    ),
+    cut: true,
+  },
+  {
+    name: "an ignored element holding the page's image",
+    html: PAGE(
+      '<h1>T</h1><div data-pagefind-ignore><img src="/a.png" alt="A"></div><p>Words.</p>',
+    ),
+    cut: true,
+  },
+  {
+    name: "no title in the head, a chart with one",
+    html: PAGE(
+      "<p>No heading.</p><svg><title>Chart title</title></svg><p>Words.</p>",
+      "",
+      "",
+    ),
+    cut: true,
+  },
+  {
+    name: "a script and a style in the body, with tags in their text",
+    html: PAGE(
+      '<h1>T</h1><script>const s = "<article>";</script><style>p::before{content:"</article>"}</style><p>Words.</p>',
+    ),
+    cut: true,
+  },
+  {
+    name: "attributes holding > and quotes",
+    html: PAGE(
+      `<h1 title="a > b">T</h1><p data-x='<nav>'>Words ${
+        MATH.replace("<mn>", '<mn data-num="1>0">')
+      }.</p>`,
+    ),
+    cut: true,
+  },
+];
+
+Deno.test("searchableHtml: Pagefind indexes each tricky page exactly as the whole page", async (t) => {
+  for (const { name, html, cut } of CASES) {
+    await t.step(name, async () => {
+      const small = searchableHtml(html, { excludeSelectors: EXCLUDE });
+      assertEquals(small !== html, cut, small);
+      const path = "page/index.html";
+      assertEquals(
+        differences(
+          await indexOf([[path, small]]),
+          await indexOf([[path, html]]),
+        ),
+        [],
+        small,
+      );
+    });
+  }
+});
+
+Deno.test("PagefindService: a service that stops fails its requests instead of hanging", async () => {
+  const service = PagefindService.start("/bin/false");
+  await assertRejects(
+    () => service.newIndex({ forceLanguage: "en" }),
+    Error,
+    "Pagefind stopped",
+  );
+  await service.close();
+});
+
+Deno.test("PagefindService: a page added again under the same URL replaces the first", async () => {
+  const page = (word: string) =>
+    `<html lang="en"><body><h1>${word}</h1><p>${word}</p></body></html>`;
+  const twice = await indexOf([
+    ["a/index.html", page("first")],
+    ["b/index.html", page("other")],
+    ["a/index.html", page("second")],
+  ]);
+  const once = await indexOf([
+    ["a/index.html", page("second")],
+    ["b/index.html", page("other")],
+  ]);
+  assertEquals(differences(twice, once), []);
+});
+
+/** A site whose pages are their title, indexed by `plugin`, in `dir`. */
+function tinySite(dir: string, plugin = pagefind(), serve = false): Site {
+  const page = (title: string) =>
+    `<!doctype html><html lang="en"><head><title>${title}</title></head>` +
+    `<body><article data-pagefind-body><h1>${title}</h1></article></body></html>`;
+  const site = new Site({
+    src: join(dir, "content"),
+    dest: join(dir, "_site"),
+    quiet: true,
+    serve,
+  });
+  site.engines.template = {
+    render: (source) => Promise.resolve(source),
+    renderLayout: (_layout, data) => Promise.resolve(page(String(data.title))),
+  };
+  site.engines.markdown = { render: (source) => source };
+  return site.use(plugin);
+}
+
+Deno.test("pagefind(): an indexer that cannot start or that stops fails the build, naming Pagefind, and leaves the site as it was", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });
+  try {
+    await Deno.mkdir(join(dir, "content"));
+    await Deno.writeTextFile(
+      join(dir, "content", "a.md"),
+      "---\ntitle: Alpha\n---\n",
+    );
+    await tinySite(dir).build();
+    const before = await Deno.readTextFile(
+      join(dir, "_site", "a", "index.html"),
+    );
+    await Deno.writeTextFile(
+      join(dir, "content", "a.md"),
+      "---\ntitle: Changed\n---\n",
+    );
+    for (
+      const [binary, says] of [
+        [join(dir, "no-such-pagefind"), "Pagefind could not start"],
+        ["/bin/false", "Pagefind stopped"],
+      ]
+    ) {
+      await assertRejects(
+        () => tinySite(dir, pagefind({ binary })).build(),
+        BuildError,
+        says,
+      );
+      assertEquals(
+        await Deno.readTextFile(join(dir, "_site", "a", "index.html")),
+        before,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pagefind() in serve: a rebuild keeps the previous index, then refreshes it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });
+  const src = join(dir, "content");
+  const dest = join(dir, "_site");
+  await Deno.mkdir(src);
+  const site = tinySite(dir, pagefind(), true);
+  const pageCount = async () =>
+    JSON.parse(
+      await Deno.readTextFile(join(dest, "pagefind", "pagefind-entry.json")),
+    ).languages.en.page_count;
+  try {
+    await Deno.writeTextFile(join(src, "a.md"), "---\ntitle: Alpha\n---\n");
+    await site.build();
+    assertEquals(await pageCount(), 1);
+    await Deno.writeTextFile(join(src, "b.md"), "---\ntitle: Beta\n---\n");
+    await site.build();
+    // The refresh runs after the build, in the background.
+    for (let i = 0; i < 100 && await pageCount() !== 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assertEquals(await pageCount(), 2);
+    await Deno.remove(join(src, "a.md"));
+    // A build stops the refresh of the one before, if it still runs, and
+    // its own refresh follows.
+    await site.build();
+    await site.build();
+    for (let i = 0; i < 100 && await pageCount() !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assertEquals(await pageCount(), 1);
+  } finally {
+    await site.build({ serve: false }).catch(() => {}); // closes the indexer
+    await Deno.remove(dir, { recursive: true });
+  }
+});
