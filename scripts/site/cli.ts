@@ -91,6 +91,29 @@ export function changedFiles(line: string): string[] | undefined {
   return undefined;
 }
 
+/**
+ * What the build cache gave, for the line a build prints: an author who
+ * changed a script sees why the build took longer.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { cacheNote } from "./cli.ts";
+ * assertEquals(cacheNote({ results: "hit", charts: "hit" }), " (from the build cache: results, charts)");
+ * assertEquals(cacheNote({ results: "miss", charts: "hit" }), " (from the build cache: charts; computed: results)");
+ * assertEquals(cacheNote({}), "");
+ * ```
+ */
+export function cacheNote(log: Record<string, "hit" | "miss">): string {
+  const names = (what: string) =>
+    Object.keys(log).filter((name) => log[name] === what).join(", ");
+  const parts = [
+    names("hit") && `from the build cache: ${names("hit")}`,
+    names("miss") && `computed: ${names("miss")}`,
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+
 /** Describe a build error for the terminal. */
 export function describeError(error: unknown): string {
   if (error instanceof BuildError) return `error: ${error}`;
@@ -116,7 +139,7 @@ async function main(args: string[]): Promise<number> {
         console.log(
           `built ${report.pages} pages (${report.files} files) into ${
             overrides.dest ?? site.options.dest
-          }/ in ${report.milliseconds} ms`,
+          }/ in ${report.milliseconds} ms${cacheNote(report.cache)}`,
         );
       }
       return 0;
