@@ -165,3 +165,81 @@ export class BuildCache {
     }
   }
 }
+
+/**
+ * A map of things made from the code alone (formulas → MathML, charts → SVG,
+ * scripts → literate pages), shared by the builds of a process and kept in
+ * the build cache between processes: {@link CachedMap.load} fills it at the
+ * first build of a process, {@link CachedMap.store} writes it back after a
+ * build that added to it. Without `dependsOn`, it lives in memory only.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { BuildCache, CachedMap } from "./cache.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.ts`, "export {};");
+ * const site = { cache: new BuildCache(`${dir}/_cache`) };
+ * const first = new CachedMap(site, "math", [`${dir}/a.ts`]);
+ * await first.load();
+ * first.map.set("x^2", "<math>…</math>");
+ * await first.store();
+ * const again = new CachedMap({ cache: site.cache }, "math", [`${dir}/a.ts`]);
+ * await again.load();
+ * assertEquals(again.map.get("x^2"), "<math>…</math>");
+ * ```
+ */
+export class CachedMap {
+  /** The values, by what they are made from. */
+  readonly map: Map<string, string> = new Map();
+  #site: { cache: BuildCache };
+  #name: string;
+  #dependsOn?: string[];
+  /** How many values the cache holds; `undefined` until loaded. */
+  #stored?: number;
+
+  /**
+   * @param site the site whose build cache keeps the map
+   * @param name the name of its entry in the cache
+   * @param dependsOn the files the values depend on, fingerprinted
+   */
+  constructor(
+    site: { cache: BuildCache },
+    name: string,
+    dependsOn?: string[],
+  ) {
+    this.#site = site;
+    this.#name = name;
+    this.#dependsOn = dependsOn;
+  }
+
+  /** Fill the map from the cache, once per process. */
+  async load(): Promise<void> {
+    if (!this.#dependsOn || this.#stored !== undefined) return;
+    const key = await codeFingerprint(this.#site, this.#dependsOn);
+    const text = await this.#site.cache.read(this.#name, key);
+    try {
+      for (const [from, value] of JSON.parse(text ?? "[]")) {
+        this.map.set(from, value);
+      }
+    } catch {
+      // A damaged entry: made again, and stored again below.
+    }
+    this.#stored = this.map.size;
+  }
+
+  /**
+   * Write the map to the cache if it grew. (Values are only ever added while
+   * the code is unchanged, so a size that grew is a map that changed.)
+   */
+  async store(): Promise<void> {
+    if (!this.#dependsOn || this.map.size === this.#stored) return;
+    const key = await codeFingerprint(this.#site, this.#dependsOn);
+    await this.#site.cache.write(
+      this.#name,
+      key,
+      JSON.stringify([...this.map]),
+    );
+    this.#stored = this.map.size;
+  }
+}

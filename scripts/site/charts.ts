@@ -13,7 +13,7 @@
  */
 import type { ChartSpec, Row } from "../charts/types.ts";
 import type { Site } from "./site.ts";
-import { codeFingerprint } from "./cache.ts";
+import { CachedMap } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../charts/_label.ts";
 
@@ -43,30 +43,13 @@ export function charts(options: ChartsOptions) {
   };
   return (site: Site) => {
     let specs: Promise<ChartSpec[]> | undefined;
-    // Drawn charts by name; how many of them the cache has.
-    const drawn = new Map<string, string>();
-    let stored: number | undefined;
+    // Drawn charts by name.
+    const drawn = new CachedMap(site, "charts", dependsOn);
     site.beforeBuild(async () => {
       specs ??= load();
-      if (dependsOn && stored === undefined) {
-        const key = await codeFingerprint(site, dependsOn);
-        const cached = await site.cache.read("charts", key);
-        try {
-          for (const [name, svg] of JSON.parse(cached ?? "[]")) {
-            drawn.set(name, svg);
-          }
-        } catch {
-          // A damaged entry: draw again (and store it below).
-        }
-        stored = drawn.size;
-      }
+      await drawn.load();
     });
-    site.process(async () => {
-      if (!dependsOn || drawn.size === stored) return;
-      const key = await codeFingerprint(site, dependsOn);
-      await site.cache.write("charts", key, JSON.stringify([...drawn]));
-      stored = drawn.size;
-    });
+    site.process(() => drawn.store());
     site.filter(
       "chart",
       async function (
@@ -102,10 +85,10 @@ export function charts(options: ChartsOptions) {
         page.data.figures = figures;
         const csvUrl = `${page.url}${spec.name}.csv`;
         site.write(csvUrl, toCsv(rows));
-        let svg = drawn.get(spec.name);
+        let svg = drawn.map.get(spec.name);
         if (svg === undefined) {
           svg = await drawChart(spec, rows);
-          drawn.set(spec.name, svg);
+          drawn.map.set(spec.name, svg);
         }
         return figureHtml(spec, svg, figures.length, csvUrl, rows.length, site);
       },

@@ -12,7 +12,7 @@ import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Page, type Site, walk } from "./site.ts";
-import { codeFingerprint } from "./cache.ts";
+import { CachedMap } from "./cache.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -58,15 +58,11 @@ export function literate(options: LiterateOptions = {}) {
     // A script's page is a pure function of its text: a process that builds
     // again (`serve`) renders only scripts whose text changed, and a build
     // whose code is unchanged takes them from the cache.
-    let rendered: Map<string, string> | undefined;
+    const cached = new CachedMap(site, "literate", dependsOn);
+    const rendered = cached.map;
     site.preprocess(async () => {
       const md = site.data.markdownIt as Loose;
-      const key = dependsOn && await codeFingerprint(site, dependsOn);
-      if (!rendered) {
-        const cached = key && await site.cache.read("literate", key);
-        rendered = new Map(cached ? JSON.parse(cached) : []);
-      }
-      const known = rendered.size;
+      await cached.load();
       for await (const file of walk(dir)) {
         const name = basename(file);
         if (
@@ -107,9 +103,7 @@ export function literate(options: LiterateOptions = {}) {
           exercisePage.data.script = { id, path: file, url: url(id) };
         }
       }
-      if (key && rendered.size > known) {
-        await site.cache.write("literate", key, JSON.stringify([...rendered]));
-      }
+      await cached.store();
     });
   };
 }

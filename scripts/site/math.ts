@@ -26,7 +26,7 @@
  */
 import temml from "temml";
 import { BuildError, type Page, type Site } from "./site.ts";
-import { codeFingerprint } from "./cache.ts";
+import { CachedMap } from "./cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
 /** markdown-it and Temml objects come untyped from npm. */
@@ -70,24 +70,12 @@ export function math(options: MathOptions = {}) {
     // Typesetting is a pure function of the TeX: a process that builds again
     // (`serve`) typesets only the formulas it has not seen, and with
     // `dependsOn` neither does a new process while the code is unchanged.
-    const typeset = new Map<string, string>();
-    site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset));
+    const typeset = new CachedMap(site, "math", dependsOn);
+    site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset.map));
     site.setData("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
-    let stored: number | undefined;
     site.beforeBuild(async () => {
-      if (dependsOn && stored === undefined) {
-        const key = await codeFingerprint(site, dependsOn);
-        const cached = await site.cache.read("math", key);
-        try {
-          for (const [tex, html] of JSON.parse(cached ?? "[]")) {
-            typeset.set(tex, html);
-          }
-        } catch {
-          // A damaged entry: typeset again (and store it below).
-        }
-        stored = typeset.size;
-      }
+      await typeset.load();
       // The files cannot change while the process runs: read them once.
       files ??= Promise.all(
         [["temml.css", "Temml-Local.css"], ["Temml.woff2", "Temml.woff2"]].map(
@@ -107,14 +95,7 @@ export function math(options: MathOptions = {}) {
         );
       }
     });
-    site.process(async () => {
-      // Formulas are only added while the code is unchanged (one entry per
-      // fingerprint): store them when this build typeset new ones.
-      if (!dependsOn || typeset.size === stored) return;
-      const key = await codeFingerprint(site, dependsOn);
-      await site.cache.write("math", key, JSON.stringify([...typeset]));
-      stored = typeset.size;
-    });
+    site.process(() => typeset.store());
   };
 }
 
