@@ -26,7 +26,9 @@ export type Matrix = number[][];
  * ```
  */
 export function zeros(rows: number, cols: number): Matrix {
-  return Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  const m: Matrix = [];
+  for (let i = 0; i < rows; i++) m.push(new Array<number>(cols).fill(0));
+  return m;
 }
 
 /**
@@ -40,10 +42,9 @@ export function zeros(rows: number, cols: number): Matrix {
  * ```
  */
 export function identity(n: number): Matrix {
-  return Array.from(
-    { length: n },
-    (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
-  );
+  const m = zeros(n, n);
+  for (let i = 0; i < n; i++) m[i][i] = 1;
+  return m;
 }
 
 /**
@@ -57,7 +58,9 @@ export function identity(n: number): Matrix {
  * ```
  */
 export function diag(v: Vector): Matrix {
-  return v.map((vi, i) => v.map((_, j) => (i === j ? vi : 0)));
+  const m = zeros(v.length, v.length);
+  for (let i = 0; i < v.length; i++) m[i][i] = v[i];
+  return m;
 }
 
 /**
