@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { inv } from "mathjs";
+import { inv } from "../lib/mathjs.ts";
 import {
   add,
   dot,

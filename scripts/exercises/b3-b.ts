@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { qr } from "mathjs";
+import { qr } from "../lib/mathjs.ts";
 import {
   type ActivationName,
   diag,

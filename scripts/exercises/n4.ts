@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { qr } from "mathjs";
+import { qr } from "../lib/mathjs.ts";
 import {
   activation,
   type ActivationName,

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type Fraction, fraction } from "mathjs";
+import { type Fraction, fraction } from "../lib/mathjs.ts";
 import {
   eigendecompose,
   fractionMatmul,

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { eigs, inv } from "mathjs";
+import { eigs, inv } from "./mathjs.ts";
 import { matmul, type Matrix, maxAbs, transpose } from "./matrix.ts";
 import {
   type Complex,

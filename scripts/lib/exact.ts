@@ -9,13 +9,13 @@
  *
  * @module
  */
-import { all, create, type Fraction, fraction } from "mathjs";
+import { createMath, type Fraction, fraction } from "./mathjs.ts";
 import type { Matrix } from "./matrix.ts";
 
 /** A matrix of exact rationals. */
 export type FractionMatrix = Fraction[][];
 
-const big = create(all, { number: "BigNumber", precision: 50 });
+const big = createMath({ number: "BigNumber", precision: 50 });
 
 /**
  * Read a matrix of decimals exactly: `"0.58"` (or `0.58`, via its shortest
@@ -78,7 +78,7 @@ export function fractionMatpow(m: FractionMatrix, n: number): FractionMatrix {
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
- * import { fraction } from "mathjs";
+ * import { fraction } from "./mathjs.ts";
  * import { fractionToNumber } from "./exact.ts";
  * assertEquals(fractionToNumber(fraction(1, 3)), 1 / 3);
  * ```

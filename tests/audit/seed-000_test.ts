@@ -7,7 +7,7 @@ import {
   assertNotEquals,
   assertThrows,
 } from "@std/assert";
-import { fraction } from "mathjs";
+import { fraction } from "../../scripts/lib/mathjs.ts";
 import {
   bpttTerms,
   diag,

@@ -5,7 +5,7 @@ import {
   assertGreater,
   assertLess,
 } from "@std/assert";
-import { fraction } from "mathjs";
+import { fraction } from "../../scripts/lib/mathjs.ts";
 import {
   cellHighwayJacobian,
   diag,

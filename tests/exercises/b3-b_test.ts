@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
-import { all, create } from "mathjs";
+import { createMath } from "../../scripts/lib/mathjs.ts";
 import {
   CHART_STEP,
   compute,
@@ -152,7 +152,7 @@ Deno.test("b3-b: the chart values match the closed forms, and the ranges are (0,
 });
 
 Deno.test("b3-b: far out the slopes are positive and tiny; the naive 1 − tanh² is 0", () => {
-  const big = create(all, { number: "BigNumber", precision: 60 });
+  const big = createMath({ number: "BigNumber", precision: 60 });
   const num = (x: unknown) => (x as { toNumber(): number }).toNumber();
   for (const tail of r.tails) {
     const e = big.exp(big.bignumber(-tail.z));

@@ -1,10 +1,15 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
-import { all, create, type Fraction, fraction, multiply } from "mathjs";
+import {
+  createMath,
+  type Fraction,
+  fraction,
+  multiply,
+} from "../../scripts/lib/mathjs.ts";
 import { compute } from "../../scripts/exercises/rnn-2b.ts";
 import { mul, relative } from "../_independent.ts";
 
 const r = compute();
-const big = create(all, { number: "BigNumber", precision: 60 });
+const big = createMath({ number: "BigNumber", precision: 60 });
 
 type BigLike = { toNumber(): number };
 

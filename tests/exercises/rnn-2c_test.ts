@@ -1,5 +1,9 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
-import { all, create, type Fraction, fraction } from "mathjs";
+import {
+  createMath,
+  type Fraction,
+  fraction,
+} from "../../scripts/lib/mathjs.ts";
 import { compute, N_MAX } from "../../scripts/exercises/rnn-2c.ts";
 import { relative } from "../_independent.ts";
 
@@ -9,7 +13,7 @@ const r = compute();
 // matrix power, not the script's rational code) and exact fractions built
 // here from the eigenvalues 9/10, 2/5 and the eigenvectors (3, 4)/5, (4, −3)/5
 // found by hand.
-const big = create(all, { number: "BigNumber", precision: 60 });
+const big = createMath({ number: "BigNumber", precision: 60 });
 
 type BigMatrix = { toNumber(): number }[][];
 

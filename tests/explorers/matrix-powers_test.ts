@@ -6,7 +6,12 @@
  * @module
  */
 import { assert, assertEquals, assertLess } from "@std/assert";
-import { all, create, eigs, type Fraction, pow } from "mathjs";
+import {
+  createMath,
+  eigs,
+  type Fraction,
+  pow,
+} from "../../scripts/lib/mathjs.ts";
 import {
   DEFAULTS,
   matrixPowers,
@@ -24,7 +29,7 @@ import { relative } from "../_independent.ts";
 
 // deno-lint-ignore no-explicit-any
 type Big = any;
-const big: Big = create(all, { number: "BigNumber", precision: 60 });
+const big: Big = createMath({ number: "BigNumber", precision: 60 });
 
 /** A rational as a 60-digit decimal. */
 const toBig = (f: Fraction): Big =>

@@ -1,5 +1,5 @@
 import { assertEquals, assertLess } from "@std/assert";
-import { all, create } from "mathjs";
+import { createMath } from "../../scripts/lib/mathjs.ts";
 import {
   sigmoid,
   sigmoidDerivative,
@@ -8,7 +8,7 @@ import {
 import { Value } from "../../scripts/lib/autodiff.ts";
 
 // 50-digit references: σ'(z) = e^{−z} / (1 + e^{−z})², tanh'(z) = 1 / cosh²(z).
-const big = create(all, { number: "BigNumber", precision: 50 });
+const big = createMath({ number: "BigNumber", precision: 50 });
 const num = (x: unknown) => (x as { toNumber(): number }).toNumber();
 const exactSigmoidSlope = (z: number) => {
   const e = big.exp(big.bignumber(-z));

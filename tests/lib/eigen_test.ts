@@ -4,7 +4,7 @@ import {
   assertLess,
   assertThrows,
 } from "@std/assert";
-import { eigs } from "mathjs";
+import { eigs } from "../../scripts/lib/mathjs.ts";
 import {
   eigendecompose,
   eigenvalues,

@@ -1,5 +1,5 @@
 import { assertEquals, assertLess } from "@std/assert";
-import { all, create } from "mathjs";
+import { createMath } from "../../scripts/lib/mathjs.ts";
 import {
   fractionMatpow,
   fractionMatrixToNumbers,
@@ -7,10 +7,10 @@ import {
   rationalEigenvalues2x2,
   toFractionMatrix,
 } from "../../scripts/lib/exact.ts";
-import { fraction } from "mathjs";
+import { fraction } from "../../scripts/lib/mathjs.ts";
 
 Deno.test("fractionMatpow() equals a 60-digit BigNumber power", () => {
-  const big = create(all, { number: "BigNumber", precision: 60 });
+  const big = createMath({ number: "BigNumber", precision: 60 });
   const W = [["0.58", "0.24"], ["0.24", "0.72"]];
   const exact = fractionMatrixToNumbers(
     fractionMatpow(toFractionMatrix(W), 30),

@@ -1,5 +1,5 @@
 import { assertEquals, assertLess, assertThrows } from "@std/assert";
-import { inv } from "mathjs";
+import { inv } from "../../scripts/lib/mathjs.ts";
 import {
   identity,
   inverse2x2,
