@@ -6,6 +6,7 @@
  * @module
  */
 import { Site } from "./scripts/site/site.ts";
+import type { Dependency } from "./scripts/site/cache.ts";
 import { results } from "./scripts/site/results.ts";
 import { numbers } from "./scripts/site/numbers.ts";
 import { charts } from "./scripts/site/charts.ts";
@@ -30,9 +31,22 @@ import { EXPLORERS } from "./scripts/explorers/mod.ts";
 import type { SeedGroup } from "./scripts/audit/errata.ts";
 
 // What the results, the explorers' bundle, the literate scripts, the charts
-// and the typeset formulas are made from: while none of it changes, a build
-// takes them from the build cache (`_cache/`).
-const code = ["scripts", "_config.ts", "deno.json", "deno.lock"];
+// and the typeset formulas are each made from: the modules that make them,
+// with every module they import, and deno.json and deno.lock, which pin the
+// packages. While that does not change, a build takes them from the build
+// cache (`_cache/`); an edit to an exercise recomputes the results, its
+// charts and its literate page, but typesets no formula again.
+const madeBy = (...modules: string[]): Dependency[] => [
+  ...modules.map((module) => ({ module })),
+  "deno.json",
+  "deno.lock",
+];
+const resultsCode = madeBy("scripts/results.ts", "scripts/site/results.ts");
+// The options given here (macros, …) are part of the Markdown pipeline.
+const markdownCode = [
+  ...madeBy("scripts/site/markdown.ts", "scripts/site/math.ts"),
+  "_config.ts",
+];
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
 
@@ -45,13 +59,19 @@ site.setData("site", {
 
 site
   // The explorers first: their bundling runs while the results compute.
-  .use(explorers({ explorers: EXPLORERS, dependsOn: code }))
+  .use(explorers({
+    explorers: EXPLORERS,
+    dependsOn: madeBy(
+      "scripts/explorers/browser.ts",
+      "scripts/site/explorers.ts",
+    ),
+  }))
   .use(results({
     // Run in worker threads, and only when the cache does not have the
     // results: the scripts load mathjs, which takes longer to load than
     // everything else a build imports.
     module: import.meta.resolve("./scripts/results.ts"),
-    dependsOn: code,
+    dependsOn: resultsCode,
   }))
   .use(errataLinks())
   // The errata have one page per seed, the results one page per script;
@@ -78,13 +98,21 @@ site
   .use(
     charts({
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
-      dependsOn: code,
+      // A chart is drawn from its module and its exercise's results.
+      dependsOn: [
+        ...madeBy("scripts/charts/mod.ts", "scripts/site/charts.ts"),
+        ...resultsCode,
+      ],
     }),
   )
-  .use(math({ dependsOn: code }))
+  .use(math({ dependsOn: markdownCode }))
   .use(markdown())
   .use(vento())
-  .use(literate({ dir: "scripts/exercises", dependsOn: code }))
+  .use(literate({
+    dir: "scripts/exercises",
+    // A script's page is keyed by its text, rendered by the Markdown pipeline.
+    dependsOn: [...madeBy("scripts/site/literate.ts"), ...markdownCode],
+  }))
   .use(nav({
     topics: [
       { id: "bptt", title: "Backpropagation through time" },

@@ -41,18 +41,21 @@ self.onmessage = async (
     return;
   }
   let outcome: { result: unknown } | { error: string };
+  const start = performance.now();
   try {
     outcome = { result: sources.get(data.id)!.compute() };
   } catch (error) {
     outcome = { error: error instanceof Error ? error.message : String(error) };
   }
+  const milliseconds = Math.round(performance.now() - start);
   try {
-    self.postMessage({ kind: "done", id: data.id, outcome });
+    self.postMessage({ kind: "done", id: data.id, outcome, milliseconds });
   } catch (error) {
     // A result that cannot be cloned (a function, …) is not plain JSON.
     self.postMessage({
       kind: "done",
       id: data.id,
+      milliseconds,
       outcome: {
         error: `its result cannot be sent: ${
           error instanceof Error ? error.message : error

@@ -6,9 +6,12 @@
  * scripts, mathjs and the bundler at all.
  *
  * The fingerprint is a SHA-256 of the Deno version and of the path and bytes
- * of every file the value depends on (the `scripts/` folder, `deno.json`,
- * `deno.lock`): any change to the code, the dependencies or Deno gives a new
- * fingerprint, and the old entry is never read again. A value is stored as
+ * of every file the value depends on: files and folders named as such
+ * (`deno.json`, `deno.lock`, which pin the packages) and modules with every
+ * local module they import (`{ module: "scripts/results.ts" }`, see
+ * `module_graph.ts`). Any change to that code, the dependencies or Deno gives
+ * a new fingerprint, and the old entry is never read again; a change to other
+ * code leaves it alone. A value is stored as
  * it would be written to the site, so a build from the cache is
  * byte-identical to one that computes (the build tests compare the two).
  *
@@ -20,14 +23,28 @@
  */
 import { join, relative, SEPARATOR } from "@std/path";
 import { walk } from "./site.ts";
+import { localImports } from "./module_graph.ts";
 
-/** What the files and the Deno version of `paths` hash to, in hex. */
-export async function fingerprint(paths: string[]): Promise<string> {
+/**
+ * What a cached value is made from: a file, a folder (every file in it), or
+ * a module and every local module it imports.
+ */
+export type Dependency = string | { module: string };
+
+/** What the files of `dependencies` and the Deno version hash to, in hex. */
+export async function fingerprint(
+  dependencies: Dependency[],
+): Promise<string> {
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [encoder.encode(`deno ${Deno.version.deno}\n`)];
-  for (const path of paths) {
-    const files = await listFiles(path);
+  const seen = new Set<string>();
+  for (const dependency of dependencies) {
+    const files = typeof dependency === "string"
+      ? await listFiles(dependency)
+      : await localImports([dependency.module]);
     for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
       const bytes = await Deno.readFile(file);
       // The path and the length delimit each file, so that moving bytes from
       // one file to the next changes the fingerprint.
@@ -56,7 +73,7 @@ const fingerprints = new WeakMap<object, Map<string, Promise<string>>>();
  */
 export function codeFingerprint(
   site: object,
-  paths: string[],
+  paths: Dependency[],
 ): Promise<string> {
   let known = fingerprints.get(site);
   if (!known) fingerprints.set(site, known = new Map());
@@ -145,11 +162,7 @@ export class BuildCache {
     if (!this.dir) return;
     const file = this.#file(name, key);
     try {
-      await Deno.mkdir(this.dir, { recursive: true });
-      // Write beside, then rename: a reader never sees half an entry.
-      const partial = `${file}.partial`;
-      await Deno.writeTextFile(partial, `${key}\n${value}`);
-      await Deno.rename(partial, file);
+      await this.#writeFile(file, `${key}\n${value}`);
       for await (const entry of Deno.readDir(this.dir)) {
         const path = join(this.dir, entry.name);
         if (entry.name.startsWith(`${name}-`) && path !== file) {
@@ -157,12 +170,42 @@ export class BuildCache {
         }
       }
     } catch (error) {
-      this.#warn(
-        `the build cache ${this.dir}/ cannot be written (${
-          error instanceof Error ? error.message : error
-        }): the next build computes ${name} again`,
-      );
+      this.#cannotWrite(error, `computes ${name} again`);
     }
+  }
+
+  /**
+   * A note one build leaves the next whatever the code, such as how long
+   * each script took: a hint, not a result, so it has no key and is not in
+   * {@link BuildCache.log}.
+   */
+  async readNote(name: string): Promise<string | undefined> {
+    if (!this.dir) return undefined;
+    return await Deno.readTextFile(join(this.dir, `${name}.note`))
+      .catch(() => undefined);
+  }
+
+  /** Leave `value` as the note `name` (see {@link BuildCache.readNote}). */
+  async writeNote(name: string, value: string): Promise<void> {
+    if (!this.dir) return;
+    await this.#writeFile(join(this.dir, `${name}.note`), value)
+      .catch((error) => this.#cannotWrite(error, `goes without ${name}`));
+  }
+
+  async #writeFile(file: string, text: string): Promise<void> {
+    await Deno.mkdir(this.dir!, { recursive: true });
+    // Write beside, then rename: a reader never sees half an entry.
+    const partial = `${file}.partial`;
+    await Deno.writeTextFile(partial, text);
+    await Deno.rename(partial, file);
+  }
+
+  #cannotWrite(error: unknown, consequence: string): void {
+    this.#warn(
+      `the build cache ${this.dir}/ cannot be written (${
+        error instanceof Error ? error.message : error
+      }): the next build ${consequence}`,
+    );
   }
 }
 
@@ -173,6 +216,9 @@ export class BuildCache {
  * first build of a process, {@link CachedMap.store} writes it back after a
  * build that added to it. Without `dependsOn`, it lives in memory only.
  *
+ * What is written back is what this process used: the entries of texts that
+ * are gone (a script as it was before an edit) are dropped then.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -182,64 +228,75 @@ export class BuildCache {
  * const site = { cache: new BuildCache(`${dir}/_cache`) };
  * const first = new CachedMap(site, "math", [`${dir}/a.ts`]);
  * await first.load();
- * first.map.set("x^2", "<math>…</math>");
+ * first.set("x^2", "<math>…</math>");
  * await first.store();
  * const again = new CachedMap({ cache: site.cache }, "math", [`${dir}/a.ts`]);
  * await again.load();
- * assertEquals(again.map.get("x^2"), "<math>…</math>");
+ * assertEquals(again.get("x^2"), "<math>…</math>");
  * ```
  */
 export class CachedMap {
-  /** The values, by what they are made from. */
-  readonly map: Map<string, string> = new Map();
+  #map = new Map<string, string>();
+  /** The keys this process asked for or set: what {@link store} keeps. */
+  #used = new Set<string>();
+  /** Whether a value was set since the map was loaded or stored. */
+  #added = false;
+  #loaded = false;
   #site: { cache: BuildCache };
   #name: string;
-  #dependsOn?: string[];
-  /** How many values the cache holds; `undefined` until loaded. */
-  #stored?: number;
+  #dependsOn?: Dependency[];
 
   /**
    * @param site the site whose build cache keeps the map
    * @param name the name of its entry in the cache
-   * @param dependsOn the files the values depend on, fingerprinted
+   * @param dependsOn what the values are made from, fingerprinted
    */
   constructor(
     site: { cache: BuildCache },
     name: string,
-    dependsOn?: string[],
+    dependsOn?: Dependency[],
   ) {
     this.#site = site;
     this.#name = name;
     this.#dependsOn = dependsOn;
   }
 
+  /** The value made from `key`, if one was made. */
+  get(key: string): string | undefined {
+    const value = this.#map.get(key);
+    if (value !== undefined) this.#used.add(key);
+    return value;
+  }
+
+  /** Keep `value` as what `key` makes. */
+  set(key: string, value: string): this {
+    this.#map.set(key, value);
+    this.#used.add(key);
+    this.#added = true;
+    return this;
+  }
+
   /** Fill the map from the cache, once per process. */
   async load(): Promise<void> {
-    if (!this.#dependsOn || this.#stored !== undefined) return;
+    if (!this.#dependsOn || this.#loaded) return;
+    this.#loaded = true;
     const key = await codeFingerprint(this.#site, this.#dependsOn);
     const text = await this.#site.cache.read(this.#name, key);
     try {
       for (const [from, value] of JSON.parse(text ?? "[]")) {
-        this.map.set(from, value);
+        this.#map.set(from, value);
       }
     } catch {
       // A damaged entry: made again, and stored again below.
     }
-    this.#stored = this.map.size;
   }
 
-  /**
-   * Write the map to the cache if it grew. (Values are only ever added while
-   * the code is unchanged, so a size that grew is a map that changed.)
-   */
+  /** Write what this process used to the cache, if a value was added. */
   async store(): Promise<void> {
-    if (!this.#dependsOn || this.map.size === this.#stored) return;
+    if (!this.#dependsOn || !this.#added) return;
     const key = await codeFingerprint(this.#site, this.#dependsOn);
-    await this.#site.cache.write(
-      this.#name,
-      key,
-      JSON.stringify([...this.map]),
-    );
-    this.#stored = this.map.size;
+    const used = [...this.#map].filter(([from]) => this.#used.has(from));
+    await this.#site.cache.write(this.#name, key, JSON.stringify(used));
+    this.#added = false;
   }
 }

@@ -13,7 +13,7 @@
  */
 import type { ChartSpec, Row } from "../charts/types.ts";
 import type { Site } from "./site.ts";
-import { CachedMap } from "./cache.ts";
+import { CachedMap, type Dependency } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../charts/_label.ts";
 
@@ -32,7 +32,7 @@ export interface ChartsOptions {
    * results they draw, `deno.lock`): when given, drawn charts are kept in the
    * build cache under a fingerprint of them.
    */
-  dependsOn?: string[];
+  dependsOn?: Dependency[];
 }
 
 /** Register the `chart` filter. */
@@ -85,10 +85,10 @@ export function charts(options: ChartsOptions) {
         page.data.figures = figures;
         const csvUrl = `${page.url}${spec.name}.csv`;
         site.write(csvUrl, toCsv(rows));
-        let svg = drawn.map.get(spec.name);
+        let svg = drawn.get(spec.name);
         if (svg === undefined) {
           svg = await drawChart(spec, rows);
-          drawn.map.set(spec.name, svg);
+          drawn.set(spec.name, svg);
         }
         return figureHtml(spec, svg, figures.length, csvUrl, rows.length, site);
       },

@@ -20,7 +20,7 @@
  */
 import { resolve } from "@std/path";
 import { BuildError, type Site } from "./site.ts";
-import { codeFingerprint } from "./cache.ts";
+import { codeFingerprint, type Dependency } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import {
   type Control,
@@ -45,7 +45,7 @@ export interface ExplorersOptions {
    * when given, the bundle is kept in the build cache under a fingerprint of
    * them.
    */
-  dependsOn?: string[];
+  dependsOn?: Dependency[];
 }
 
 /** Bundle the browser script and register the `explorer` filter. */

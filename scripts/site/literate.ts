@@ -12,7 +12,7 @@ import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Page, type Site, walk } from "./site.ts";
-import { CachedMap } from "./cache.ts";
+import { CachedMap, type Dependency } from "./cache.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -35,7 +35,7 @@ export interface LiterateOptions {
    * math plugins, `_config.ts`): when given, the rendering is kept in the
    * build cache under a fingerprint of them.
    */
-  dependsOn?: string[];
+  dependsOn?: Dependency[];
 }
 
 /** One row of a literate page: some prose and the code it explains. */
@@ -59,7 +59,6 @@ export function literate(options: LiterateOptions = {}) {
     // again (`serve`) renders only scripts whose text changed, and a build
     // whose code is unchanged takes them from the cache.
     const cached = new CachedMap(site, "literate", dependsOn);
-    const rendered = cached.map;
     site.preprocess(async () => {
       const md = site.data.markdownIt as Loose;
       await cached.load();
@@ -93,10 +92,8 @@ export function literate(options: LiterateOptions = {}) {
               ? { url: exercisePage.url, title: exercisePage.data.title }
               : undefined,
           },
-          content: rendered.get(source) ??
-            rendered.set(source, renderSections(sections, md, file)).get(
-              source,
-            )!,
+          content: cached.get(source) ??
+            cached.set(source, renderSections(sections, md, file)).get(source)!,
         };
         site.addPage(page);
         if (exercisePage) {

@@ -26,7 +26,7 @@
  */
 import temml from "temml";
 import { BuildError, type Page, type Site } from "./site.ts";
-import { CachedMap } from "./cache.ts";
+import { CachedMap, type Dependency } from "./cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
 /** markdown-it and Temml objects come untyped from npm. */
@@ -47,7 +47,7 @@ export interface MathOptions {
    * formulas are kept in the build cache under a fingerprint of them, and a
    * build typesets only formulas no build of the same code has seen.
    */
-  dependsOn?: string[];
+  dependsOn?: Dependency[];
 }
 
 /** Macros every page may use. */
@@ -71,7 +71,7 @@ export function math(options: MathOptions = {}) {
     // (`serve`) typesets only the formulas it has not seen, and with
     // `dependsOn` neither does a new process while the code is unchanged.
     const typeset = new CachedMap(site, "math", dependsOn);
-    site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset.map));
+    site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset));
     site.setData("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
     site.beforeBuild(async () => {
@@ -335,7 +335,10 @@ function toTemml(tex: string): string {
 export function mathPlugin(
   md: Loose,
   macros: Record<string, string>,
-  typeset?: Map<string, string>,
+  typeset?: {
+    get(tex: string): string | undefined;
+    set(tex: string, html: string): unknown;
+  },
 ): void {
   const render = (
     tex: string,

@@ -2,7 +2,10 @@
  * Run the exercise scripts in parallel: worker threads each import the module
  * that lists the scripts (`scripts/results.ts`, its `RESULT_SOURCES`) and
  * take the next script from a shared queue until none is left, so that a
- * build on two cores computes the results in about half the time.
+ * build on two cores computes the results in about half the time. The queue
+ * starts with the scripts that took longest the last time (`longestFirst`):
+ * started last, a long script would keep one thread busy after the other has
+ * run out of work.
  *
  * The results come back by structured clone, which keeps `NaN` and
  * `undefined` as they are: the results plugin checks them as it checks
@@ -28,12 +31,24 @@ export interface ParallelResults {
   listed: Listed[];
   /** What each script gave, by id. */
   outcomes: Map<string, Outcome>;
+  /** How long each script's `compute()` took, in milliseconds, by id. */
+  milliseconds: Map<string, number>;
+}
+
+/** Options of {@link computeInWorkers}. */
+export interface ParallelOptions {
+  /**
+   * How long each script took before, by id: the longest are given out
+   * first. Scripts not in it keep the module's order, before the others
+   * (a new script may be a long one).
+   */
+  longestFirst?: Record<string, number>;
 }
 
 /** Messages from a worker. */
 type FromWorker =
   | { kind: "listed"; listed: Listed[] }
-  | { kind: "done"; id: string; outcome: Outcome }
+  | { kind: "done"; id: string; outcome: Outcome; milliseconds: number }
   | { kind: "failed"; message: string };
 
 /**
@@ -47,7 +62,9 @@ type FromWorker =
  * import { computeInWorkers } from "./parallel.ts";
  * const module = "data:text/javascript,export const RESULT_SOURCES = " +
  *   "[{ id: 'a', compute: () => 1 }, { id: 'b', compute: () => { throw new Error('no'); } }];";
- * const { listed, outcomes } = await computeInWorkers(module, 2);
+ * const { listed, outcomes } = await computeInWorkers(module, 2, {
+ *   longestFirst: { a: 1, b: 30 }, // b is given out first
+ * });
  * assertEquals(listed.map((s) => s.id), ["a", "b"]);
  * assertEquals(outcomes.get("a"), { result: 1 });
  * assertEquals(outcomes.get("b"), { error: "no" });
@@ -56,11 +73,14 @@ type FromWorker =
 export function computeInWorkers(
   module: string,
   workers: number,
+  options: ParallelOptions = {},
 ): Promise<ParallelResults> {
   return new Promise((resolve, reject) => {
     const threads: Worker[] = [];
     const outcomes = new Map<string, Outcome>();
+    const milliseconds = new Map<string, number>();
     let listed: Listed[] | undefined;
+    let queue: string[] = [];
     let next = 0;
     let finished = false;
     const finish = (error?: Error) => {
@@ -68,11 +88,11 @@ export function computeInWorkers(
       finished = true;
       for (const thread of threads) thread.terminate();
       if (error) reject(error);
-      else resolve({ listed: listed!, outcomes });
+      else resolve({ listed: listed!, outcomes, milliseconds });
     };
     const give = (thread: Worker) => {
-      if (listed && next < listed.length) {
-        thread.postMessage({ kind: "compute", id: listed[next++].id });
+      if (next < queue.length) {
+        thread.postMessage({ kind: "compute", id: queue[next++] });
       }
     };
     const count = Math.max(1, workers);
@@ -88,10 +108,14 @@ export function computeInWorkers(
         }
         if (data.kind === "listed") {
           // Every worker lists the same scripts; the first one counts.
-          listed ??= data.listed;
+          if (!listed) {
+            listed = data.listed;
+            queue = byTimeTaken(listed, options.longestFirst ?? {});
+          }
           if (listed.length === 0) return finish();
         } else {
           outcomes.set(data.id, data.outcome);
+          milliseconds.set(data.id, data.milliseconds);
           if (outcomes.size === listed!.length) return finish();
         }
         give(thread);
@@ -103,4 +127,15 @@ export function computeInWorkers(
       thread.postMessage({ kind: "load", module });
     }
   });
+}
+
+/** The ids, longest first by `before`; the unknown ones first, as listed. */
+function byTimeTaken(
+  listed: Listed[],
+  before: Record<string, number>,
+): string[] {
+  const time = (id: string) =>
+    Object.hasOwn(before, id) ? before[id] : Infinity;
+  // A stable sort: equal times (and the unknown ones) keep the module's order.
+  return listed.map(({ id }) => id).sort((a, b) => time(b) - time(a));
 }

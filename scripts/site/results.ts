@@ -15,7 +15,7 @@
  * @module
  */
 import { BuildError, type Site } from "./site.ts";
-import { codeFingerprint } from "./cache.ts";
+import { codeFingerprint, type Dependency } from "./cache.ts";
 import { computeInWorkers, type Outcome } from "./parallel.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
@@ -48,7 +48,7 @@ export interface ResultsOptions {
    * When given, the results are kept in the build cache under a fingerprint
    * of these files and reused while none of them changes.
    */
-  dependsOn?: string[];
+  dependsOn?: Dependency[];
   /** Where the exercise scripts live, for messages. */
   scripts?: string;
   /** URL of the JSON file with every result. */
@@ -65,6 +65,21 @@ interface Computed {
   sources: Record<string, string>;
 }
 
+/** The note of how long each script took, or nothing if it is damaged. */
+function parseTimes(text: string): Record<string, number> {
+  try {
+    const times = JSON.parse(text);
+    if (times && typeof times === "object" && !Array.isArray(times)) {
+      return Object.fromEntries(
+        Object.entries(times).filter(([, ms]) => typeof ms === "number"),
+      ) as Record<string, number>;
+    }
+  } catch {
+    // A damaged note only loses the order.
+  }
+  return {};
+}
+
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
   const { exercises, module, workers, dependsOn, scripts, json } = {
@@ -75,12 +90,21 @@ export function results(options: ResultsOptions) {
   };
   const sourceOf = (e: { id: string; source?: string }) =>
     e.source ?? `${scripts}/${e.id}.ts`;
-  const load = async (): Promise<Computed> => {
+  const load = async (site: Site): Promise<Computed> => {
     if (module) {
-      const { listed, outcomes } = await computeInWorkers(module, workers)
-        .catch((error) => {
-          throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
-        });
+      // How long each script took last time, so that the longest start first.
+      const times = await site.cache.readNote("script-times");
+      const { listed, outcomes, milliseconds } = await computeInWorkers(
+        module,
+        workers,
+        { longestFirst: times ? parseTimes(times) : {} },
+      ).catch((error) => {
+        throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
+      });
+      await site.cache.writeNote(
+        "script-times",
+        JSON.stringify(Object.fromEntries(milliseconds)),
+      );
       return {
         results: checked(listed.map((e) => [e, outcomes.get(e.id)!])),
         ids: listed.map((e) => e.id),
@@ -133,7 +157,7 @@ export function results(options: ResultsOptions) {
         }
       }
       if (!computed) {
-        const json = JSON.stringify(await load());
+        const json = JSON.stringify(await load(site));
         if (key) await site.cache.write("results", key, json);
         // Pages see the results as JSON has them (-0 is 0, …) whether they
         // were computed now or read from the cache: the output is the same.

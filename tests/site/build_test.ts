@@ -406,6 +406,15 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
     math: "hit",
     charts: "hit",
   });
+  // The first build noted how long each script took, for the next to start
+  // the longest first.
+  const times = JSON.parse(
+    await Deno.readTextFile(join(cache, "script-times.note")),
+  );
+  assertEquals(
+    Object.keys(times).sort(),
+    RESULT_SOURCES.map((source) => source.id).sort(),
+  );
   const files = await listFiles(first);
   assertEquals(await listFiles(second), files);
   // Every kind of output is compared: pages, CSVs, results, the search index.

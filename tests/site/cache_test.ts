@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { assert, assertEquals, assertNotEquals } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertNotEquals,
+  assertRejects,
+} from "@std/assert";
 import { join } from "@std/path";
 import { BuildCache, fingerprint } from "../../scripts/site/cache.ts";
 import { results } from "../../scripts/site/results.ts";
@@ -78,6 +83,42 @@ Deno.test("the fingerprint changes when any byte of the code changes, and only t
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("a module's fingerprint covers what it imports, however, and nothing else", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  const write = (path: string, text: string) =>
+    Deno.writeTextFile(join(dir, path), text);
+  await Deno.mkdir(join(dir, "lib"));
+  await write(
+    "main.ts",
+    'import { b } from "./lib/b.ts";\nexport const a = b;',
+  );
+  // b imports c by a dynamic import and d as a worker; c imports b back.
+  await write(
+    "lib/b.ts",
+    'export const b = 1;\nawait import("./c.ts");\n' +
+      'new Worker(new URL("../d.ts", import.meta.url), { type: "module" });',
+  );
+  await write("lib/c.ts", '// see "./gone.ts"\nimport "./b.ts";');
+  await write("d.ts", "export {};");
+  await write("other.ts", "export const other = 1;");
+  const main = [{ module: join(dir, "main.ts") }];
+  const before = await fingerprint(main);
+  for (const file of ["main.ts", "lib/b.ts", "lib/c.ts", "d.ts"]) {
+    const text = await Deno.readTextFile(join(dir, file));
+    await write(file, text + "\n");
+    assertNotEquals(await fingerprint(main), before, `${file} edited`);
+    await write(file, text);
+  }
+  assertEquals(await fingerprint(main), before);
+  await write("other.ts", "export const other = 2;");
+  assertEquals(await fingerprint(main), before, "a module it does not import");
+  // Named twice, a file counts once.
+  assertEquals(await fingerprint([...main, join(dir, "main.ts")]), before);
+  await Deno.remove(join(dir, "main.ts"));
+  await assertRejects(() => fingerprint(main), Deno.errors.NotFound);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("an entry is found under its whole key only, and replaces the older one", async () => {
   const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
   const cache = new BuildCache(dir);
@@ -111,6 +152,28 @@ Deno.test("a cache that cannot be written warns and the build goes on; no folder
   await none.write("results", "k", "{}");
   assertEquals(await none.read("results", "k"), undefined);
   assertEquals(none.log, {});
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a note outlives a change of code, is not logged, and a note that cannot be written only warns", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  const cache = new BuildCache(join(dir, "cache"));
+  assertEquals(await cache.readNote("script-times"), undefined);
+  await cache.writeNote("script-times", '{"a":3}');
+  // Entries of any name and key leave it alone.
+  await cache.write("script-times", "k", "entry");
+  assertEquals(await cache.readNote("script-times"), '{"a":3}');
+  assertEquals(await cache.read("script-times", "k"), "entry");
+  assertEquals(cache.log, { "script-times": "hit" });
+
+  const file = join(dir, "not-a-folder");
+  await Deno.writeTextFile(file, "");
+  const warnings: string[] = [];
+  const broken = new BuildCache(file, (message) => warnings.push(message));
+  await broken.writeNote("script-times", "{}");
+  assertEquals(warnings.length, 1);
+  assert(warnings[0].includes("goes without script-times"), warnings[0]);
+  assertEquals(await broken.readNote("script-times"), undefined);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -195,7 +258,7 @@ Deno.test("results found in the cache are not computed, and are what was compute
   }
 });
 
-Deno.test("typeset formulas and drawn charts come from the cache, new formulas are added to it, and the pages are the same", async () => {
+Deno.test("typeset formulas and drawn charts come from the cache, new formulas are added to it and unused ones dropped, and the pages are the same", async () => {
   const code = await codeFolder();
   const home = "---\ntitle: Home\n---\n\n$a^2 + b^2$\n";
   await writePages(code, { ...BASE, "index.md": home, "bptt/good.md": GOOD });
@@ -234,5 +297,15 @@ Deno.test("typeset formulas and drawn charts come from the cache, new formulas a
     await read("four", "index.html"),
     await read("three", "index.html"),
   );
+
+  // A formula edited: the new one is stored, the old one is dropped.
+  await writePages(code, {
+    "index.md": home.replace("$\n", "$ and $\\zeta_4$\n"),
+  });
+  assertEquals(await build("five"), { math: "hit", charts: "hit" });
+  const stored = await Deno.readTextFile(join(cache, entry.name));
+  assert(stored.includes("\\\\zeta_4"), "the new formula is not stored");
+  assert(!stored.includes("\\\\zeta_3"), "the old formula is still stored");
+  assert(stored.includes("a^2 + b^2"), "a formula still used was dropped");
   await Deno.remove(code, { recursive: true });
 });

@@ -43,6 +43,35 @@ Deno.test("every script is computed exactly once, whatever the number of workers
   assertEquals(none.listed, []);
 });
 
+Deno.test("the scripts that took longest last time are given out first; new ones before them", async () => {
+  // One worker computes in the order it is given: each script returns how
+  // many scripts its worker had computed before it.
+  const module = "data:text/javascript," + encodeURIComponent(
+    "let done = 0; export const RESULT_SOURCES = " +
+      "['a', 'b', 'c', 'd'].map((id) => ({ id, compute: () => done++ }));",
+  );
+  const { listed, outcomes, milliseconds } = await computeInWorkers(
+    module,
+    1,
+    { longestFirst: { a: 5, b: 40, d: 12 } },
+  );
+  assertEquals(listed.map((s) => s.id), ["a", "b", "c", "d"]);
+  const position = (id: string) =>
+    (outcomes.get(id) as { result: number }).result;
+  assertEquals(["c", "b", "d", "a"].map(position), [0, 1, 2, 3]);
+  assertEquals([...milliseconds.keys()].sort(), ["a", "b", "c", "d"]);
+  for (const ms of milliseconds.values()) {
+    assertEquals(Number.isInteger(ms) && ms >= 0, true);
+  }
+  const unordered = await computeInWorkers(module, 1);
+  assertEquals(
+    ["a", "b", "c", "d"].map((id) =>
+      (unordered.outcomes.get(id) as { result: number }).result
+    ),
+    [0, 1, 2, 3],
+  );
+});
+
 Deno.test("a module that cannot be loaded rejects, naming it", async () => {
   await assertRejects(
     () => computeInWorkers("file:///nowhere/results.ts", 2),

@@ -1,0 +1,60 @@
+/**
+ * The local modules a module runs: itself and every file it imports, directly
+ * or not, by a relative path. The build cache keys what a plugin makes by the
+ * modules that make it (`cache.ts`), so that editing one part of the code
+ * does not throw away what the other parts made.
+ *
+ * The imports are found by reading, not by loading: every quoted relative
+ * path in a module (`"./x.ts"`, `"../lib/y.ts"`) that names an existing file
+ * counts, whether it is imported statically, dynamically, as a worker, or
+ * only named in a comment. Counting too much only makes the cache more
+ * careful; packages (`"mathjs"`) are pinned by `deno.json` and `deno.lock`,
+ * which the cache keys list themselves.
+ *
+ * @module
+ */
+import { dirname, join, normalize } from "@std/path";
+
+/** A relative path in quotes, ending in an extension. */
+const RELATIVE_PATH = /["'](\.\.?\/[^"'\s]+\.(?:ts|js|mjs|json|css))["']/g;
+
+/**
+ * `entries` and every local file they import, as normalised paths, sorted.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { join } from "@std/path";
+ * import { localImports } from "./module_graph.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(join(dir, "a.ts"), 'import { b } from "./lib/b.ts";');
+ * await Deno.mkdir(join(dir, "lib"));
+ * await Deno.writeTextFile(join(dir, "lib", "b.ts"), 'export const b = 1;');
+ * await Deno.writeTextFile(join(dir, "c.ts"), 'import "mathjs";');
+ * assertEquals(await localImports([join(dir, "a.ts")]), [
+ *   join(dir, "a.ts"),
+ *   join(dir, "lib", "b.ts"),
+ * ]);
+ * ```
+ */
+export async function localImports(entries: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const queue = entries.map((entry) => normalize(entry));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (found.has(file)) continue;
+    let text: string;
+    try {
+      text = await Deno.readTextFile(file);
+    } catch (error) {
+      // A path named in a comment may not exist; an entry must.
+      if (entries.some((entry) => normalize(entry) === file)) throw error;
+      continue;
+    }
+    found.add(file);
+    for (const [, path] of text.matchAll(RELATIVE_PATH)) {
+      queue.push(normalize(join(dirname(file), path)));
+    }
+  }
+  return [...found].sort();
+}
