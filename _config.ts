@@ -34,14 +34,14 @@ import type { SeedGroup } from "./scripts/audit/errata.ts";
 // and the typeset formulas are each made from: the modules that make them,
 // with every module they import, and deno.json and deno.lock, which pin the
 // packages. While that does not change, a build takes them from the build
-// cache (`_cache/`); an edit to an exercise recomputes the results, its
-// charts and its literate page, but typesets no formula again.
+// cache (`_cache/`): an edit to an exercise recomputes that exercise's
+// results (and any other script importing what changed), the charts and its
+// literate page, but typesets no formula and bundles nothing again.
 const madeBy = (...modules: string[]): Dependency[] => [
   ...modules.map((module) => ({ module })),
   "deno.json",
   "deno.lock",
 ];
-const resultsCode = madeBy("scripts/results.ts", "scripts/site/results.ts");
 // The options given here (macros, …) are part of the Markdown pipeline.
 const markdownCode = [
   ...madeBy("scripts/site/markdown.ts", "scripts/site/math.ts"),
@@ -71,7 +71,9 @@ site
     // results: the scripts load mathjs, which takes longer to load than
     // everything else a build imports.
     module: import.meta.resolve("./scripts/results.ts"),
-    dependsOn: resultsCode,
+    // Besides the scripts the module lists, which the plugin adds itself,
+    // each on its own.
+    dependsOn: madeBy("scripts/site/results.ts"),
   }))
   .use(errataLinks())
   // The errata have one page per seed, the results one page per script;
@@ -98,11 +100,8 @@ site
   .use(
     charts({
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
-      // A chart is drawn from its module and its exercise's results.
-      dependsOn: [
-        ...madeBy("scripts/charts/mod.ts", "scripts/site/charts.ts"),
-        ...resultsCode,
-      ],
+      // Each chart is kept by its rows too: a new result redraws its charts.
+      dependsOn: madeBy("scripts/charts/mod.ts", "scripts/site/charts.ts"),
     }),
   )
   .use(math({ dependsOn: markdownCode }))

@@ -31,34 +31,63 @@ import { localImports } from "./module_graph.ts";
  */
 export type Dependency = string | { module: string };
 
-/** What the files of `dependencies` and the Deno version hash to, in hex. */
+/**
+ * The files fingerprints are made of, each read and hashed once: the
+ * fingerprints of the scripts share most of their modules. Only for one
+ * moment's reading: it does not see later changes.
+ */
+export class CodeFiles {
+  #bytes = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+  #digests = new Map<string, Promise<string>>();
+
+  /** The bytes of `file`. */
+  bytes(file: string): Promise<Uint8Array<ArrayBuffer>> {
+    let bytes = this.#bytes.get(file);
+    if (!bytes) this.#bytes.set(file, bytes = Deno.readFile(file));
+    return bytes;
+  }
+
+  /** The SHA-256 of `file`, in hex. */
+  digest(file: string): Promise<string> {
+    let digest = this.#digests.get(file);
+    if (!digest) {
+      this.#digests.set(file, digest = this.bytes(file).then(sha256));
+    }
+    return digest;
+  }
+}
+
+/**
+ * What the files of `dependencies` and the Deno version hash to, in hex: the
+ * SHA-256 of a list of each file's path and SHA-256.
+ */
 export async function fingerprint(
   dependencies: Dependency[],
+  files: CodeFiles = new CodeFiles(),
 ): Promise<string> {
-  const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [encoder.encode(`deno ${Deno.version.deno}\n`)];
+  const lines = [`deno ${Deno.version.deno}`];
   const seen = new Set<string>();
   for (const dependency of dependencies) {
-    const files = typeof dependency === "string"
+    const found = typeof dependency === "string"
       ? await listFiles(dependency)
-      : await localImports([dependency.module]);
-    for (const file of files) {
+      : await localImports([dependency.module], (file) => files.bytes(file));
+    for (const file of found) {
       if (seen.has(file)) continue;
       seen.add(file);
-      const bytes = await Deno.readFile(file);
-      // The path and the length delimit each file, so that moving bytes from
-      // one file to the next changes the fingerprint.
       const name = relative(".", file).split(SEPARATOR).join("/");
-      parts.push(encoder.encode(`${name} ${bytes.length}\n`), bytes);
+      lines.push(`${name} ${await files.digest(file)}`);
     }
   }
-  const all = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  const digest = await crypto.subtle.digest("SHA-256", all);
+  return await sha256(new TextEncoder().encode(lines.join("\n")));
+}
+
+/** The SHA-256 of a text, in hex: a short key for data (a chart's rows). */
+export function digestText(text: string): Promise<string> {
+  return sha256(new TextEncoder().encode(text));
+}
+
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)]
     .map((byte) => byte.toString(16).padStart(2, "0"))
     .join("");

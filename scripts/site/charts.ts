@@ -13,7 +13,7 @@
  */
 import type { ChartSpec, Row } from "../charts/types.ts";
 import type { Site } from "./site.ts";
-import { CachedMap, type Dependency } from "./cache.ts";
+import { CachedMap, type Dependency, digestText } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../charts/_label.ts";
 
@@ -28,9 +28,9 @@ export interface ChartsOptions {
   /** Where the list lives, for messages. */
   source?: string;
   /**
-   * The files the charts depend on (the chart modules, the scripts whose
-   * results they draw, `deno.lock`): when given, drawn charts are kept in the
-   * build cache under a fingerprint of them.
+   * The files the charts are drawn with (the chart modules, this plugin,
+   * `deno.lock`): when given, drawn charts are kept in the build cache under
+   * a fingerprint of them, each by its name and its rows.
    */
   dependsOn?: Dependency[];
 }
@@ -85,10 +85,13 @@ export function charts(options: ChartsOptions) {
         page.data.figures = figures;
         const csvUrl = `${page.url}${spec.name}.csv`;
         site.write(csvUrl, toCsv(rows));
-        let svg = drawn.get(spec.name);
+        // A chart is drawn from its module and its rows: while neither
+        // changes (an edit elsewhere in the scripts), it is not drawn again.
+        const key = `${spec.name} ${await digestText(JSON.stringify(rows))}`;
+        let svg = drawn.get(key);
         if (svg === undefined) {
           svg = await drawChart(spec, rows);
-          drawn.set(spec.name, svg);
+          drawn.set(key, svg);
         }
         return figureHtml(spec, svg, figures.length, csvUrl, rows.length, site);
       },

@@ -13,13 +13,15 @@
  *
  * @module
  */
-import { dirname, join, normalize } from "@std/path";
+import { dirname, join, resolve } from "@std/path";
 
 /** A relative path in quotes, ending in an extension. */
 const RELATIVE_PATH = /["'](\.\.?\/[^"'\s]+\.(?:ts|js|mjs|json|css))["']/g;
 
 /**
- * `entries` and every local file they import, as normalised paths, sorted.
+ * `entries` and every local file they import, as absolute paths, sorted.
+ * `read` reads a file (by default from disk; {@link ./cache.ts} passes one
+ * that reads each file once).
  *
  * @example
  * ```ts
@@ -37,23 +39,27 @@ const RELATIVE_PATH = /["'](\.\.?\/[^"'\s]+\.(?:ts|js|mjs|json|css))["']/g;
  * ]);
  * ```
  */
-export async function localImports(entries: string[]): Promise<string[]> {
+export async function localImports(
+  entries: string[],
+  read: (file: string) => Promise<Uint8Array> = Deno.readFile,
+): Promise<string[]> {
+  const decoder = new TextDecoder();
   const found = new Set<string>();
-  const queue = entries.map((entry) => normalize(entry));
+  const queue = entries.map((entry) => resolve(entry));
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (found.has(file)) continue;
     let text: string;
     try {
-      text = await Deno.readTextFile(file);
+      text = decoder.decode(await read(file));
     } catch (error) {
       // A path named in a comment may not exist; an entry must.
-      if (entries.some((entry) => normalize(entry) === file)) throw error;
+      if (entries.some((entry) => resolve(entry) === file)) throw error;
       continue;
     }
     found.add(file);
     for (const [, path] of text.matchAll(RELATIVE_PATH)) {
-      queue.push(normalize(join(dirname(file), path)));
+      queue.push(join(dirname(file), path));
     }
   }
   return [...found].sort();

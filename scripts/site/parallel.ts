@@ -43,6 +43,11 @@ export interface ParallelOptions {
    * (a new script may be a long one).
    */
   longestFirst?: Record<string, number>;
+  /**
+   * Which of the listed scripts to compute (by default all): the others
+   * have no outcome. Called once, when the module is loaded.
+   */
+  select?: (listed: Listed[]) => Promise<Set<string>> | Set<string>;
 }
 
 /** Messages from a worker. */
@@ -80,20 +85,32 @@ export function computeInWorkers(
     const outcomes = new Map<string, Outcome>();
     const milliseconds = new Map<string, number>();
     let listed: Listed[] | undefined;
-    let queue: string[] = [];
+    let queue: string[] | undefined;
     let next = 0;
     let finished = false;
-    const finish = (error?: Error) => {
+    const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
       for (const thread of threads) thread.terminate();
       if (error) reject(error);
       else resolve({ listed: listed!, outcomes, milliseconds });
     };
+    // Workers that asked for work before the queue was made.
+    const waiting: Worker[] = [];
     const give = (thread: Worker) => {
-      if (next < queue.length) {
+      if (queue === undefined) waiting.push(thread);
+      else if (next < queue.length) {
         thread.postMessage({ kind: "compute", id: queue[next++] });
       }
+    };
+    const makeQueue = async (listed: Listed[]) => {
+      const chosen = options.select && await options.select(listed);
+      queue = byTimeTaken(
+        chosen ? listed.filter(({ id }) => chosen.has(id)) : listed,
+        options.longestFirst ?? {},
+      );
+      if (queue.length === 0) return finish();
+      for (const thread of waiting.splice(0)) give(thread);
     };
     const count = Math.max(1, workers);
     for (let i = 0; i < count; i++) {
@@ -110,13 +127,12 @@ export function computeInWorkers(
           // Every worker lists the same scripts; the first one counts.
           if (!listed) {
             listed = data.listed;
-            queue = byTimeTaken(listed, options.longestFirst ?? {});
+            makeQueue(listed).catch(finish);
           }
-          if (listed.length === 0) return finish();
         } else {
           outcomes.set(data.id, data.outcome);
           milliseconds.set(data.id, data.milliseconds);
-          if (outcomes.size === listed!.length) return finish();
+          if (outcomes.size === queue!.length) return finish();
         }
         give(thread);
       };

@@ -15,8 +15,16 @@
  * @module
  */
 import { BuildError, type Site } from "./site.ts";
-import { codeFingerprint, type Dependency } from "./cache.ts";
-import { computeInWorkers, type Outcome } from "./parallel.ts";
+import { fromFileUrl, relative } from "@std/path";
+import {
+  CachedMap,
+  CodeFiles,
+  codeFingerprint,
+  type Dependency,
+  fingerprint,
+} from "./cache.ts";
+import { localImports } from "./module_graph.ts";
+import { computeInWorkers, type Listed, type Outcome } from "./parallel.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
 
@@ -44,9 +52,13 @@ export interface ResultsOptions {
   /** How many worker threads compute, with `module`: one per core. */
   workers?: number;
   /**
-   * The files the results depend on (the scripts, `deno.json`, `deno.lock`).
-   * When given, the results are kept in the build cache under a fingerprint
-   * of these files and reused while none of them changes.
+   * What the results depend on besides the scripts: `deno.json` and
+   * `deno.lock`, this plugin. When given, the results are kept in the build
+   * cache under a fingerprint of these and of the scripts (with `module`,
+   * that module and all it imports), and reused while none of them changes.
+   * With `module`, each script's result is also kept on its own, under a
+   * fingerprint of the script and what it imports: after an edit to one
+   * script, only the scripts that import what changed are computed.
    */
   dependsOn?: Dependency[];
   /** Where the exercise scripts live, for messages. */
@@ -90,23 +102,87 @@ export function results(options: ResultsOptions) {
   };
   const sourceOf = (e: { id: string; source?: string }) =>
     e.source ?? `${scripts}/${e.id}.ts`;
+  // The module's file, whose code (and what it imports) the results are made of.
+  const modulePath = module?.startsWith("file:")
+    ? relative(".", fromFileUrl(module))
+    : undefined;
+  /**
+   * The key of each script's own result: the fingerprint of the script,
+   * what it imports, and what of the module's code is no script's (the
+   * lists of scripts), with `dependsOn`.
+   */
+  const scriptKeys = async (listed: Listed[]): Promise<[string, string][]> => {
+    // The scripts share most of their modules: each file is read once.
+    const files = new CodeFiles();
+    const read = (file: string) => files.bytes(file);
+    const graphs = await Promise.all(
+      listed.map((e) => localImports([sourceOf(e)], read)),
+    );
+    const ofScripts = new Set(graphs.flat());
+    const shared = (modulePath ? await localImports([modulePath], read) : [])
+      .filter((file) => !ofScripts.has(file));
+    return await Promise.all(
+      listed.map(async (e, i): Promise<[string, string]> => [
+        e.id,
+        `${e.id} ${await fingerprint(
+          [...dependsOn!, ...shared, ...graphs[i]],
+          files,
+        )}`,
+      ]),
+    );
+  };
   const load = async (site: Site): Promise<Computed> => {
     if (module) {
       // How long each script took last time, so that the longest start first.
       const times = await site.cache.readNote("script-times");
+      // Each script's own result, kept under `<id> <fingerprint>`.
+      const kept = new CachedMap(site, "script-results", dependsOn);
+      await kept.load();
+      const keys = new Map<string, string>();
       const { listed, outcomes, milliseconds } = await computeInWorkers(
         module,
         workers,
-        { longestFirst: times ? parseTimes(times) : {} },
+        {
+          longestFirst: times ? parseTimes(times) : {},
+          select: async (listed) => {
+            if (!dependsOn) return new Set(listed.map((e) => e.id));
+            for (const [id, key] of await scriptKeys(listed)) {
+              keys.set(id, key);
+            }
+            return new Set(
+              listed.map((e) => e.id).filter((id) =>
+                kept.get(keys.get(id)!) === undefined
+              ),
+            );
+          },
+        },
       ).catch((error) => {
         throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
       });
       await site.cache.writeNote(
         "script-times",
-        JSON.stringify(Object.fromEntries(milliseconds)),
+        JSON.stringify({
+          ...(times ? parseTimes(times) : {}),
+          ...Object.fromEntries(milliseconds),
+        }),
       );
+      const all = listed.map((e): [Listed, Outcome] => {
+        const outcome = outcomes.get(e.id);
+        if (outcome) return [e, outcome];
+        return [e, { result: JSON.parse(kept.get(keys.get(e.id)!)!) }];
+      });
+      // Keep what was computed and is good, even if another script failed.
+      for (const [e, outcome] of dependsOn ? all : []) {
+        if (
+          outcomes.has(e.id) && "result" in outcome &&
+          !findNonJson(outcome.result, e.id)
+        ) {
+          kept.set(keys.get(e.id)!, JSON.stringify(outcome.result));
+        }
+      }
+      await kept.store();
       return {
-        results: checked(listed.map((e) => [e, outcomes.get(e.id)!])),
+        results: checked(all),
         ids: listed.map((e) => e.id),
         sources: Object.fromEntries(listed.map((e) => [e.id, sourceOf(e)])),
       };
@@ -147,7 +223,10 @@ export function results(options: ResultsOptions) {
     let computed: Computed | undefined;
     site.beforeBuild(async () => {
       if (computed) return publish(computed);
-      const key = dependsOn && await codeFingerprint(site, dependsOn);
+      const key = dependsOn && await codeFingerprint(
+        site,
+        modulePath ? [...dependsOn, { module: modulePath }] : dependsOn,
+      );
       const text = key && await site.cache.read("results", key);
       if (text) {
         try {

@@ -12,7 +12,7 @@ import {
   assertNotEquals,
   assertRejects,
 } from "@std/assert";
-import { join } from "@std/path";
+import { join, toFileUrl } from "@std/path";
 import { BuildCache, fingerprint } from "../../scripts/site/cache.ts";
 import { results } from "../../scripts/site/results.ts";
 import { Site } from "../../scripts/site/site.ts";
@@ -256,6 +256,104 @@ Deno.test("results found in the cache are not computed, and are what was compute
   for (const dir of [fifth.src, off.src]) {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("after an edit to one script, only the scripts that import what changed are computed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  const write = (path: string, text: string) =>
+    Deno.writeTextFile(join(dir, path), text);
+  // Each script counts its computations in a file of its own.
+  const counted = (name: string, extra = "") =>
+    `import { shared } from "./shared.ts";${extra}
+export function compute() {
+  const file = new URL("./${name}.count", import.meta.url);
+  let count = 0;
+  try { count = Number(Deno.readTextFileSync(file)); } catch { /* first */ }
+  Deno.writeTextFileSync(file, String(count + 1));
+  return { name: "${name}", shared };
+}`;
+  await write("shared.ts", "export const shared = 1;");
+  await write("a.ts", counted("a"));
+  await write("b.ts", counted("b"));
+  await write("c.ts", counted("c", '\nimport "./only-c.ts";'));
+  await write("only-c.ts", "export {};");
+  await write(
+    "list.ts",
+    'import * as a from "./a.ts";\nimport * as b from "./b.ts";\n' +
+      'import * as c from "./c.ts";\nexport const RESULT_SOURCES = [' +
+      ["a", "b", "c"].map((id) =>
+        `{ id: "${id}", compute: ${id}.compute, source: "${
+          join(dir, `${id}.ts`)
+        }" }`
+      ).join(", ") + "];",
+  );
+  const counts = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ["a", "b", "c"].map(async (id) => [
+          id,
+          Number(
+            await Deno.readTextFile(join(dir, `${id}.count`)).catch(() => "0"),
+          ),
+        ]),
+      ),
+    );
+  const build = async () => {
+    const src = join(dir, "content");
+    await Deno.mkdir(src, { recursive: true });
+    await Deno.writeTextFile(join(src, "index.md"), "# Home\n");
+    const site = new Site({ src, quiet: true });
+    site.use(results({
+      module: toFileUrl(join(dir, "list.ts")).href,
+      workers: 2,
+      dependsOn: [join(dir, "deno.lock")],
+    }));
+    // Only the results are under test: no rendering.
+    site.engines.template = {
+      render: (source) => Promise.resolve(source),
+      renderLayout: () => Promise.resolve(""),
+    };
+    site.engines.markdown = { render: (source) => source };
+    const report = await site.build({
+      dest: join(dir, "_site"),
+      cache: join(dir, "_cache"),
+    });
+    return {
+      cache: report.cache,
+      results: JSON.parse(
+        await Deno.readTextFile(join(dir, "_site", "results.json")),
+      ),
+    };
+  };
+  await write("deno.lock", "{}");
+  const first = await build();
+  assertEquals(await counts(), { a: 1, b: 1, c: 1 });
+  assertEquals(first.cache, { results: "miss", "script-results": "miss" });
+
+  assertEquals((await build()).cache, { results: "hit" });
+  assertEquals(await counts(), { a: 1, b: 1, c: 1 });
+
+  // Only c imports only-c.ts; only c runs, and the others' results are kept.
+  await write("only-c.ts", "export const edited = true;");
+  const edited = await build();
+  assertEquals(edited.cache, { results: "miss", "script-results": "hit" });
+  assertEquals(await counts(), { a: 1, b: 1, c: 2 });
+  assertEquals(edited.results, first.results);
+
+  // Everything imports shared.ts: everything runs, with the new value.
+  await write("shared.ts", "export const shared = 2;");
+  const shared = await build();
+  assertEquals(await counts(), { a: 2, b: 2, c: 3 });
+  assertEquals(shared.results.a, { name: "a", shared: 2 });
+
+  // So does a change to what every result depends on (the packages).
+  await write("deno.lock", '{"version": "5"}');
+  assertEquals((await build()).cache, {
+    results: "miss",
+    "script-results": "miss",
+  });
+  assertEquals(await counts(), { a: 3, b: 3, c: 4 });
+  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("typeset formulas and drawn charts come from the cache, new formulas are added to it and unused ones dropped, and the pages are the same", async () => {

@@ -72,6 +72,34 @@ Deno.test("the scripts that took longest last time are given out first; new ones
   );
 });
 
+Deno.test("select chooses which scripts run; none is fine, and a select that throws rejects", async () => {
+  for (const workers of [1, 3]) {
+    const some = await computeInWorkers(squares(5), workers, {
+      select: (listed) => {
+        assertEquals(listed.length, 5);
+        return Promise.resolve(new Set(["s1", "s3"]));
+      },
+    });
+    assertEquals(some.listed.length, 5);
+    assertEquals([...some.outcomes.keys()].sort(), ["s1", "s3"]);
+    assertEquals(some.outcomes.get("s3"), { result: 9 });
+  }
+  const none = await computeInWorkers(squares(3), 2, {
+    select: () => new Set(),
+  });
+  assertEquals(none.outcomes.size, 0);
+  await assertRejects(
+    () =>
+      computeInWorkers(squares(3), 2, {
+        select: () => {
+          throw new Error("cannot choose");
+        },
+      }),
+    Error,
+    "cannot choose",
+  );
+});
+
 Deno.test("a module that cannot be loaded rejects, naming it", async () => {
   await assertRejects(
     () => computeInWorkers("file:///nowhere/results.ts", 2),
