@@ -5,8 +5,8 @@
  * after an edit of the pages neither recomputes the results nor loads the
  * scripts, mathjs and the bundler at all.
  *
- * The fingerprint is a SHA-256 of the Deno version and of the path and bytes
- * of every file the value depends on: files and folders named as such
+ * The fingerprint is a SHA-256 of the Deno version and of the path and
+ * SHA-256 of every file the value depends on: files and folders named as such
  * (`deno.json`, `deno.lock`, which pin the packages) and modules with every
  * local module they import (`{ module: "scripts/results.ts" }`, see
  * `module_graph.ts`). Any change to that code, the dependencies or Deno gives

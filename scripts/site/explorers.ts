@@ -41,9 +41,9 @@ export interface ExplorersOptions {
   /** URL of the explorers' stylesheet (copied with the other assets). */
   style?: string;
   /**
-   * The files the bundle is made of (the scripts, `deno.json`, `deno.lock`):
-   * when given, the bundle is kept in the build cache under a fingerprint of
-   * them.
+   * What the bundle is made of (the browser entry and what it imports,
+   * `deno.json`, `deno.lock`): when given, the bundle is kept in the build
+   * cache under a fingerprint of them.
    */
   dependsOn?: Dependency[];
 }

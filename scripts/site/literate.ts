@@ -31,9 +31,9 @@ export interface LiterateOptions {
   /** The URL of the highlighting stylesheet (copied with the assets). */
   styles?: string;
   /**
-   * The files the rendered scripts depend on (the scripts, the Markdown and
-   * math plugins, `_config.ts`): when given, the rendering is kept in the
-   * build cache under a fingerprint of them.
+   * What the scripts are rendered with (this plugin, the Markdown and math
+   * plugins, `_config.ts`): when given, each script's page is kept in the
+   * build cache, by the script's text, under a fingerprint of them.
    */
   dependsOn?: Dependency[];
 }

@@ -77,8 +77,9 @@ interface Computed {
   sources: Record<string, string>;
 }
 
-/** The note of how long each script took, or nothing if it is damaged. */
-function parseTimes(text: string): Record<string, number> {
+/** The note of how long each script took; nothing if none or damaged. */
+function parseTimes(text: string | undefined): Record<string, number> {
+  if (text === undefined) return {};
   try {
     const times = JSON.parse(text);
     if (times && typeof times === "object" && !Array.isArray(times)) {
@@ -134,7 +135,7 @@ export function results(options: ResultsOptions) {
   const load = async (site: Site): Promise<Computed> => {
     if (module) {
       // How long each script took last time, so that the longest start first.
-      const times = await site.cache.readNote("script-times");
+      const times = parseTimes(await site.cache.readNote("script-times"));
       // Each script's own result, kept under `<id> <fingerprint>`.
       const kept = new CachedMap(site, "script-results", dependsOn);
       await kept.load();
@@ -143,9 +144,9 @@ export function results(options: ResultsOptions) {
         module,
         workers,
         {
-          longestFirst: times ? parseTimes(times) : {},
-          select: async (listed) => {
-            if (!dependsOn) return new Set(listed.map((e) => e.id));
+          longestFirst: times,
+          // Without dependsOn nothing is kept, and every script runs.
+          select: dependsOn && (async (listed) => {
             for (const [id, key] of await scriptKeys(listed)) {
               keys.set(id, key);
             }
@@ -154,17 +155,14 @@ export function results(options: ResultsOptions) {
                 kept.get(keys.get(id)!) === undefined
               ),
             );
-          },
+          }),
         },
       ).catch((error) => {
         throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
       });
       await site.cache.writeNote(
         "script-times",
-        JSON.stringify({
-          ...(times ? parseTimes(times) : {}),
-          ...Object.fromEntries(milliseconds),
-        }),
+        JSON.stringify({ ...times, ...Object.fromEntries(milliseconds) }),
       );
       const all = listed.map((e): [Listed, Outcome] => {
         const outcome = outcomes.get(e.id);
@@ -172,9 +170,9 @@ export function results(options: ResultsOptions) {
         return [e, { result: JSON.parse(kept.get(keys.get(e.id)!)!) }];
       });
       // Keep what was computed and is good, even if another script failed.
-      for (const [e, outcome] of dependsOn ? all : []) {
+      for (const [e, outcome] of all) {
         if (
-          outcomes.has(e.id) && "result" in outcome &&
+          dependsOn && outcomes.has(e.id) && "result" in outcome &&
           !findNonJson(outcome.result, e.id)
         ) {
           kept.set(keys.get(e.id)!, JSON.stringify(outcome.result));
