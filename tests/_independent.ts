@@ -17,9 +17,9 @@ export type Matrix = number[][];
  */
 export function relative(a: number, b: number): number;
 /**
- * The relative difference of two vectors or matrices of one shape: the largest
- * entrywise `|a − b|` over the largest entry of either in absolute value; 0
- * when both are all zeros.
+ * The notes' relative error of `a` against the reference `b` (vectors or
+ * matrices of one shape): the largest entrywise `|a − b|` over the largest
+ * entry of `b` in absolute value; 0 when both are all zeros.
  */
 export function relative(a: number[] | Matrix, b: number[] | Matrix): number;
 export function relative(
@@ -35,9 +35,10 @@ export function relative(
   let diff = 0, size = 0;
   x.forEach((v, i) => {
     diff = Math.max(diff, Math.abs(v - y[i]));
-    size = Math.max(size, Math.abs(v), Math.abs(y[i]));
+    size = Math.max(size, Math.abs(y[i]));
   });
-  return size === 0 ? 0 : diff / size;
+  if (diff === 0) return 0;
+  return size === 0 ? Infinity : diff / size;
 }
 
 /** The matrix product `a b`, entry by entry as a sum over `k` of `a_ik b_kj`. */

@@ -40,6 +40,7 @@ import {
 } from "../lib/mod.ts";
 import {
   type Erratum,
+  RELATIVE_ERROR,
   relativeDifference,
   SEED_FILES,
   sumMatrices,
@@ -338,7 +339,7 @@ export function errata(): Erratum[] {
       seedValue: limit.fromOne,
       correctValue: limit.fromZero,
       difference: relativeDifference(limit.fromOne, limit.fromZero),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["rnn-1b"],
       test: {
@@ -363,7 +364,7 @@ export function errata(): Erratum[] {
       seedValue: same.power,
       correctValue: same.product,
       difference: relativeDifference(same.power, same.product),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["rnn-2a"],
       test: {
@@ -391,7 +392,7 @@ export function errata(): Erratum[] {
         reading.totalReading,
         reading.immediateReading,
       ),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "imprecise",
       exercises: ["rnn-1b", "rnn-2a"],
       test: {
@@ -417,7 +418,7 @@ export function errata(): Erratum[] {
       seedValue: lstm.fromOne,
       correctValue: lstm.fromZero,
       difference: relativeDifference(lstm.fromOne, lstm.fromZero),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["rnn-3c"],
       test: {
@@ -443,7 +444,7 @@ export function errata(): Erratum[] {
       seedValue: chain.productOfSteps,
       correctValue: chain.full,
       difference: relativeDifference(chain.productOfSteps, chain.full),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "imprecise",
       exercises: ["rnn-3c"],
       test: {

@@ -27,6 +27,7 @@ import {
 import {
   type CorrectClaims,
   type Erratum,
+  RELATIVE_ERROR,
   relativeDifference,
   SEED_FILES,
 } from "./types.ts";
@@ -484,7 +485,7 @@ export function errata(): Erratum[] {
       seedValue: diagonal,
       correctValue: full,
       difference: relativeDifference(diagonal, full),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["a3-1"],
       test: {
@@ -532,7 +533,7 @@ export function errata(): Erratum[] {
       seedValue: unroll.seed,
       correctValue: unroll.loop,
       difference: relativeDifference(unroll.seed, unroll.loop),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["a3-2"],
       test: {
@@ -581,7 +582,7 @@ export function errata(): Erratum[] {
       seedValue: input.seed,
       correctValue: input.right,
       difference: relativeDifference(input.seed, input.right),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["a3-3"],
       test: {

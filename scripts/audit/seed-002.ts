@@ -36,6 +36,7 @@ import {
 import {
   type CorrectClaims,
   type Erratum,
+  RELATIVE_ERROR,
   relativeDifference,
   SEED_FILES,
 } from "./types.ts";
@@ -315,7 +316,7 @@ export function errata(): Erratum[] {
       seedValue: uSeed.sum,
       correctValue: uRight.sum,
       difference: relativeDifference(uSeed.sum, uRight.sum),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["b3-a"],
       test: {
@@ -340,7 +341,7 @@ export function errata(): Erratum[] {
       seedValue: wSeed.sum,
       correctValue: wRight.sum,
       difference: relativeDifference(wSeed.sum, wRight.sum),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["b3-a"],
       test: {
@@ -367,7 +368,7 @@ export function errata(): Erratum[] {
         sub(upd.sequential.U, part1Case().params.U),
         sub(upd.gradientDescent.U, part1Case().params.U),
       ),
-      measure: "max |Δseed − Δright| / max |Δ entry|, on the change of $U$",
+      measure: `${RELATIVE_ERROR}, of the change of $U$`,
       severity: "imprecise",
       exercises: ["b3-a"],
       test: {
@@ -392,7 +393,7 @@ export function errata(): Erratum[] {
       seedValue: factor.seed,
       correctValue: factor.right,
       difference: relativeDifference(factor.seed, factor.right),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["b3-b"],
       test: {

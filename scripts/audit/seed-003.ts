@@ -44,6 +44,7 @@ import { SWAP } from "./seed-000.ts";
 import {
   type CorrectClaims,
   type Erratum,
+  RELATIVE_ERROR,
   relativeDifference,
   roundTo,
   SEED_FILES,
@@ -427,7 +428,7 @@ export function errata(): Erratum[] {
       seedValue: loss.withTotalLoss,
       correctValue: loss.withStepLoss,
       difference: relativeDifference(loss.withTotalLoss, loss.withStepLoss),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["rnn-3c"],
       test: {
@@ -455,7 +456,7 @@ export function errata(): Erratum[] {
       seedValue: index.seed,
       correctValue: index.right,
       difference: relativeDifference(index.seed, index.right),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["rnn-3c"],
       test: {

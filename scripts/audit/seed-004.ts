@@ -30,6 +30,7 @@ import {
 import {
   type CorrectClaims,
   type Erratum,
+  RELATIVE_ERROR,
   relativeDifference,
   SEED_FILES,
   sumMatrices,
@@ -245,7 +246,7 @@ export function errata(): Erratum[] {
       seedValue: path.onePath,
       correctValue: path.full,
       difference: relativeDifference(path.onePath, path.full),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["n4"],
       test: {
@@ -270,7 +271,7 @@ export function errata(): Erratum[] {
       seedValue: order.previousStep,
       correctValue: order.right,
       difference: relativeDifference(order.previousStep, order.right),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["n4"],
       test: {
@@ -299,7 +300,7 @@ export function errata(): Erratum[] {
       seedValue: last.withoutLast,
       correctValue: last.full,
       difference: relativeDifference(last.withoutLast, last.full),
-      measure: "max |source − right| / max |entry|",
+      measure: RELATIVE_ERROR,
       severity: "wrong",
       exercises: ["n4"],
       test: {

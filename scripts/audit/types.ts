@@ -90,16 +90,23 @@ export interface UncheckedClaim {
 }
 
 /**
- * `max |a − b| / max(max |a|, max |b|)`, the relative difference of two
- * arrays of the same shape used throughout the audit (for numbers, the
- * relative difference of the two numbers).
+ * How an erratum names the notes' one error measure (defined on the notation
+ * page): the relative error of the source's value against the right one.
+ */
+export const RELATIVE_ERROR =
+  "[relative error](/notation/#relative-error), max |source − right| / max |right|";
+
+/**
+ * The relative error of `a` (what a source solution writes) against `b` (the
+ * right value): `max |a − b| / max |b|`, the notes' one error measure
+ * (`relativeError` of the library), here also for single numbers.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { relativeDifference } from "./types.ts";
  * assertEquals(relativeDifference([[1, 0]], [[2, 0]]), 0.5);
- * assertEquals(relativeDifference(3, 4), 0.25);
+ * assertEquals(relativeDifference(5, 4), 0.25);
  * ```
  */
 export function relativeDifference(a: AuditValue, b: AuditValue): number {

@@ -17,6 +17,7 @@ import {
   activation,
   type Matrix,
   type Random,
+  relativeError,
   seededRandom,
   type Vector,
 } from "../lib/mod.ts";
@@ -575,7 +576,7 @@ export interface NetworkCounts {
   seedBackprop: number;
   /** The seed's path-enumeration formula. */
   seedPaths: number;
-  /** Largest relative difference between the two algorithms' gradients. */
+  /** Largest relative error of the path enumeration's gradients against backpropagation's. */
   gradientDifference: number;
 }
 
@@ -623,22 +624,10 @@ export function countNetwork(arch: Architecture, seed: number): NetworkCounts {
     seedBackprop: seedBackpropFormula(arch),
     seedPaths: seedPathFormula(arch),
     gradientDifference: Math.max(
-      ...bp.weights.map((w, l) =>
-        relativeDifference(w.flat(), pe.weights[l].flat())
-      ),
-      ...bp.biases.map((b, l) => relativeDifference(b, pe.biases[l])),
+      ...bp.weights.map((w, l) => relativeError(pe.weights[l], w)),
+      ...bp.biases.map((b, l) => relativeError(pe.biases[l], b)),
     ),
   };
-}
-
-function relativeDifference(a: number[], b: number[]): number {
-  let diff = 0;
-  let size = 0;
-  a.forEach((x, i) => {
-    diff = Math.max(diff, Math.abs(x - b[i]));
-    size = Math.max(size, Math.abs(x), Math.abs(b[i]));
-  });
-  return size === 0 ? 0 : diff / size;
 }
 
 // ## Per-layer bookkeeping

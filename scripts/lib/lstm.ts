@@ -333,8 +333,20 @@ export function cellHighwayJacobian(
 /**
  * The full Jacobian `∂C_t/∂C_k` (`k ≥ 0`, or `k = −1` for the initial cell
  * state): every path from `C_k` to `C_t`, including those through
- * `h_k = o_k ⊙ tanh(C_k)` into the later gates and candidates. Computed
- * forward, carrying `∂C_j/∂C_k` and `∂h_j/∂C_k` step by step.
+ * `h_k = o_k ⊙ tanh(C_k)` into the later gates and candidates, and those
+ * through the output gates `o_j`. The cell state alone is not the LSTM's
+ * state (`h_j` depends on `C_{j−1}` through `o_j`, not only through `C_j`), so
+ * the recursion carries the pair `(∂C_j/∂C_k, ∂h_j/∂C_k)` forward:
+ *
+ * ```
+ * ∂C_j/∂C_k = diag(f_j) ∂C_{j−1}/∂C_k
+ *           + [diag(C_{j−1} ⊙ f_j') W_f + diag(C̃_j ⊙ i_j') W_i + diag(i_j ⊙ C̃_j') W_c] ∂h_{j−1}/∂C_k
+ * ∂h_j/∂C_k = diag(tanh C_j ⊙ o_j') W_o ∂h_{j−1}/∂C_k + diag(o_j ⊙ (1 − tanh² C_j)) ∂C_j/∂C_k
+ * ```
+ *
+ * from `∂C_k/∂C_k = I`, `∂h_k/∂C_k = diag(o_k ⊙ (1 − tanh² C_k))` (a fixed
+ * gate has derivative 0). For one step (`t = k + 1`) it is the one-step
+ * Jacobian; for more, compare {@link cellStepProduct}.
  *
  * @example
  * ```ts
@@ -396,6 +408,47 @@ export function cellJacobian(
     );
   }
   return dC;
+}
+
+/**
+ * The product of one-step Jacobians `∏_{j=k+1}^{t} ∂C_j/∂C_{j−1}`, each the
+ * full one-step Jacobian (every path from `C_{j−1}` to `C_j`, including those
+ * through `h_{j−1}`). It is what the chain rule would give if `C` alone were
+ * the LSTM's state; it is not: the product treats `h_j` as a function of
+ * `C_j` only and so misses the paths through the output gates
+ * (`C_{j−1} → h_{j−1} → o_j → h_j → gates of step j + 1`). It equals
+ * {@link cellJacobian} exactly when those paths vanish: `o` held fixed,
+ * `W_o = 0`, or all of `W_f, W_i, W_c` zero (or `f`, `i` fixed and `i = 0`).
+ *
+ * @example
+ * ```ts
+ * import { assert, assertAlmostEquals } from "@std/assert";
+ * import { cellJacobian, cellStepProduct, lstmForward } from "./lstm.ts";
+ * const w = [[0.9]];
+ * const p = { Wf: w, Uf: w, Wi: w, Ui: w, Wo: w, Uo: w, Wc: w, Uc: w };
+ * const trace = lstmForward(p, [[1], [-1], [0.5]], { CInit: [0.2] });
+ * // One step: both are the one-step Jacobian.
+ * assertAlmostEquals(cellStepProduct(p, trace, 1, 0)[0][0], cellJacobian(p, trace, 1, 0)[0][0], 1e-15);
+ * // Two steps: the path through o_1 is missing from the product.
+ * assert(Math.abs(cellStepProduct(p, trace, 2, 0)[0][0] - cellJacobian(p, trace, 2, 0)[0][0]) > 1e-3);
+ * // With o held fixed there is no such path, and they agree.
+ * const fixedO = lstmForward(p, [[1], [-1], [0.5]], { CInit: [0.2], gates: { o: 0.5 } });
+ * const gates = { gates: { o: 0.5 } };
+ * assertAlmostEquals(cellStepProduct(p, fixedO, 2, 0, gates)[0][0], cellJacobian(p, fixedO, 2, 0, gates)[0][0], 1e-15);
+ * ```
+ */
+export function cellStepProduct(
+  params: LstmParams,
+  trace: LstmTrace,
+  t: number,
+  k: number,
+  options: Pick<LstmOptions, "gates"> = {},
+): Matrix {
+  let product = identity(trace.CInit.length);
+  for (let j = k + 1; j <= t; j++) {
+    product = matmul(cellJacobian(params, trace, j, j - 1, options), product);
+  }
+  return product;
 }
 
 function preActivation(

@@ -347,22 +347,32 @@ export function maxAbs(a: Vector | Matrix): number {
 }
 
 /**
- * Relative difference of two arrays of the same shape:
- * `max |a − b| / max(max |a|, max |b|)` (0 when both are zero).
+ * The relative error of `computed` against `reference`, the one error measure
+ * of the notes: `max_i |computed_i − reference_i| / max_i |reference_i|`, the
+ * largest difference measured against the largest entry of the reference (0
+ * when both are zero; `Infinity` when only the reference is zero).
  *
- * Entry-wise relative error is meaningless for entries near zero, so the
- * difference is measured against the size of the whole array.
+ * Entry-wise relative errors are meaningless for entries near zero, so the
+ * difference is measured against the size of the whole reference array. The
+ * measure is not symmetric: the second argument is the true value.
  *
  * @example
  * ```ts
- * import { assertAlmostEquals } from "@std/assert";
+ * import { assertEquals } from "@std/assert";
  * import { relativeError } from "./matrix.ts";
- * assertAlmostEquals(relativeError([0, 4], [0, 5]), 0.2, 1e-15);
+ * // the largest difference, 1, against the reference's largest entry, 5
+ * assertEquals(relativeError([0, 4], [0, 5]), 0.2);
+ * // against the reference, not the larger of the two: 6 / 4, not 6 / 10
+ * assertEquals(relativeError([[10, 0]], [[4, 0]]), 1.5);
+ * assertEquals(relativeError([0, 0], [0, 0]), 0);
  * ```
  */
-export function relativeError(a: Vector | Matrix, b: Vector | Matrix): number {
-  const x = flatten(a);
-  const y = flatten(b);
+export function relativeError(
+  computed: Vector | Matrix,
+  reference: Vector | Matrix,
+): number {
+  const x = flatten(computed);
+  const y = flatten(reference);
   if (x.length !== y.length) {
     throw new RangeError(
       `relativeError: ${x.length} vs ${y.length} entries`,
@@ -372,7 +382,8 @@ export function relativeError(a: Vector | Matrix, b: Vector | Matrix): number {
   let size = 0;
   for (let i = 0; i < x.length; i++) {
     diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    size = Math.max(size, Math.abs(x[i]), Math.abs(y[i]));
+    size = Math.max(size, Math.abs(y[i]));
   }
-  return size === 0 ? 0 : diff / size;
+  if (diff === 0) return 0;
+  return size === 0 ? Infinity : diff / size;
 }
