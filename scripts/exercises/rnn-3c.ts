@@ -17,6 +17,7 @@
 import {
   cellHighwayJacobian,
   cellJacobian,
+  cellStepProduct,
   finiteDifferenceJacobian,
   identity,
   lstmForward,
@@ -52,15 +53,33 @@ import {
 // ```
 //
 // (`f_i' = f_i (1 − f_i)` and so on; a gate that is held at a constant has no
-// derivative.) With `f_i = 1` and `i_i = 0` held fixed, the `f` and `i` terms
-// vanish because those gates no longer depend on anything, and the candidate
-// term vanishes because it is multiplied by `i_i = 0`. So
-// `∂C_i/∂C_{i−1} = diag(1) = I` exactly, and by the chain rule, for every
-// `k ≤ t`,
+// derivative.)
+//
+// Over many steps the chain rule does not simply multiply these: `C` alone is
+// not the LSTM's state. `h_i = o_i ⊙ tanh(C_i)` depends on `C_{i−1}` through
+// the output gate `o_i = σ(W_o h_{i−1} + …)` as well as through `C_i`, so a
+// path `C_{i−1} → h_{i−1} → o_i → h_i → (gates of step i + 1) → C_{i+1}`
+// bypasses `C_i`. The exact Jacobian carries the pair `(∂C_j/∂C_k, ∂h_j/∂C_k)`
+// forward (`cellJacobian`):
 //
 // ```
-// ∂C_t/∂C_k = ∏_{i=k+1}^{t} ∂C_i/∂C_{i−1}
-//           = I.
+// ∂C_j/∂C_k = diag(f_j) ∂C_{j−1}/∂C_k + B_j ∂h_{j−1}/∂C_k
+// ∂h_j/∂C_k = diag(tanh C_j ⊙ o_j') W_o ∂h_{j−1}/∂C_k
+//           + diag(o_j ⊙ (1 − tanh² C_j)) ∂C_j/∂C_k
+// ```
+//
+// with `B_j` the bracket above, from `∂C_k/∂C_k = I` and
+// `∂h_k/∂C_k = diag(o_k ⊙ (1 − tanh² C_k))`. The product of one-step
+// Jacobians (`cellStepProduct`) drops the `W_o` term and is only an
+// approximation; below we measure how good.
+//
+// With `f_i = 1` and `i_i = 0` held fixed, the `f` and `i` terms vanish
+// because those gates no longer depend on anything, and the candidate term
+// vanishes because it is multiplied by `i_i = 0`: `B_j = 0`, so `∂C_j/∂C_k`
+// never sees `∂h_{j−1}/∂C_k` and, for every `k ≤ t`,
+//
+// ```
+// ∂C_t/∂C_k = ∏_{i=k+1}^{t} diag(1) = I.
 // ```
 //
 // For one unit that is the number 1, as the source solutions write; for `n`
@@ -80,6 +99,12 @@ export const MAX_DISTANCE = 100;
 export const SEED = 33;
 /** The distances listed in the tables. */
 export const TABLE_DISTANCES = [1, 2, 5, 10, 20, 50, 100];
+/**
+ * The distances at which the product of one-step Jacobians is compared with
+ * the exact Jacobian and both with finite differences (beyond about 10 steps
+ * the Jacobian is too small for central differences to resolve).
+ */
+export const CHAIN_DISTANCES = [1, 2, 5, 10];
 /** Saturating biases: `b_f = +20` opens the forget gate, `b_i = −20` closes the input gate. */
 export const SATURATING_BIAS = 20;
 /** The forget-gate bias of the "forget bias +3" network. */
@@ -104,8 +129,25 @@ export interface PathRow {
   full: number;
   /** `‖∏ diag(f_j)‖₂ = max_u ∏_j f_{j,u}`, the direct path only. */
   highway: number;
-  /** `‖full − highway‖₂ / ‖full‖₂`: what neglecting the other paths misses. */
-  relativeDifference: number;
+  /** `relativeError(highway, full)`: what neglecting the other paths misses. */
+  highwayError: number;
+}
+
+/** The exact Jacobian against the product of one-step Jacobians, at one distance. */
+export interface ChainRow {
+  distance: number;
+  /** `‖∂C_t/∂C_k‖₂` by the joint `(C, h)` recursion (exact). */
+  full: number;
+  /** `‖∏_{i=k+1}^{t} ∂C_i/∂C_{i−1}‖₂`, the product of one-step Jacobians. */
+  stepProduct: number;
+  /** `relativeError(product, exact)`. */
+  stepProductError: number;
+  /** `|‖product‖₂ − ‖exact‖₂| / ‖exact‖₂`: how far off the norm alone is. */
+  stepProductNormError: number;
+  /** `relativeError(exact, finite differences)`: rounding and truncation only. */
+  fullVsFiniteDifference: number;
+  /** `relativeError(product, finite differences)`. */
+  stepProductVsFiniteDifference: number;
 }
 
 /** Deviation from the identity of a nearly saturated network. */
@@ -141,6 +183,19 @@ export interface Rnn3cResults {
     finiteDifference: Matrix;
     /** `relativeError(finiteDifference, I)`: rounding only. */
     finiteDifferenceError: number;
+  };
+  /** Random gates: the product of one-step Jacobians is an approximation. */
+  chain: { rows: ChainRow[] };
+  /**
+   * `W_f = W_i = W_c = 0` (the other weights as before): the gates and the
+   * candidate do not see `h`, so the direct path is the whole Jacobian.
+   */
+  blindGates: {
+    distance: number;
+    /** `relativeError(∏ diag(f_j), ∂C_t/∂C_k)`: zero up to rounding. */
+    highwayError: number;
+    /** `relativeError(∏ diag(f_j), finite differences)`. */
+    highwayVsFiniteDifference: number;
   };
   /** Gates not fixed but saturated by `b_f = +20`, `b_i = −20`. */
   saturated: {
@@ -348,7 +403,7 @@ export function compute(): Rnn3cResults {
         distance,
         full: fullNorm,
         highway: spectralNorm(highway),
-        relativeDifference: spectralNorm(sub(full, highway)) / fullNorm,
+        highwayError: relativeError(highway, full),
       };
     });
   const meanForget = (trace: LstmTrace) => {
@@ -368,6 +423,63 @@ export function compute(): Rnn3cResults {
   const randomHighway = distances.map((d) =>
     spectralNorm(cellHighwayJacobian(randomTrace, d, 0))
   );
+  // ## The product of one-step Jacobians, measured
+  //
+  // Now the same network through the chain rule over `C` alone: multiply the
+  // one-step Jacobians, and compare with the exact Jacobian of the joint
+  // recursion and with central differences (nudge `C_0`, rebuild `h_0`, rerun).
+  // For one step they agree; from two steps on the product misses the paths
+  // through the output gates.
+  const chainRows: ChainRow[] = CHAIN_DISTANCES.map((distance) => {
+    const full = cellJacobian(params, randomTrace, distance, 0);
+    const product = cellStepProduct(params, randomTrace, distance, 0);
+    const numeric = finiteDifferenceJacobian(
+      cellAfter(params, xs, randomTrace, 0, distance),
+      randomTrace.steps[0].C,
+    );
+    const fullNorm = spectralNorm(full);
+    return {
+      distance,
+      full: fullNorm,
+      stepProduct: spectralNorm(product),
+      stepProductError: relativeError(product, full),
+      stepProductNormError: Math.abs(spectralNorm(product) - fullNorm) /
+        fullNorm,
+      fullVsFiniteDifference: relativeError(full, numeric),
+      stepProductVsFiniteDifference: relativeError(product, numeric),
+    };
+  });
+
+  // ## When neglecting the gates is exact
+  //
+  // The direct path is the whole Jacobian wherever the bracket `B_j` is zero.
+  // Besides the carousel, that is so when `W_f = W_i = W_c = 0`: the gates and
+  // the candidate then depend on the inputs only, not on `h`, whatever `W_o`
+  // is. (Several errata use this case.)
+  const blindParams: LstmParams = {
+    ...params,
+    Wf: params.Wf.map((row) => row.map(() => 0)),
+    Wi: params.Wi.map((row) => row.map(() => 0)),
+    Wc: params.Wc.map((row) => row.map(() => 0)),
+  };
+  const blindTrace = lstmForward(blindParams, xs, { CInit });
+  const blindDistance = CHAIN_DISTANCES[CHAIN_DISTANCES.length - 1];
+  const blindHighway = cellHighwayJacobian(blindTrace, blindDistance, 0);
+  const blindGates = {
+    distance: blindDistance,
+    highwayError: relativeError(
+      blindHighway,
+      cellJacobian(blindParams, blindTrace, blindDistance, 0),
+    ),
+    highwayVsFiniteDifference: relativeError(
+      blindHighway,
+      finiteDifferenceJacobian(
+        cellAfter(blindParams, xs, blindTrace, 0, blindDistance),
+        blindTrace.steps[0].C,
+      ),
+    ),
+  };
+
   const randomGates = {
     rows: pathRows(params, randomTrace),
     fullAtOne: cellJacobian(params, randomTrace, 1, 0),
@@ -430,7 +542,16 @@ export function compute(): Rnn3cResults {
     norms.map((norm, distance) => ({ distance, model, norm }))
   );
 
-  return { carousel, saturated, randomGates, forgetBias, rnn, flow };
+  return {
+    carousel,
+    chain: { rows: chainRows },
+    blindGates,
+    saturated,
+    randomGates,
+    forgetBias,
+    rnn,
+    flow,
+  };
 }
 
 if (import.meta.main) console.log(JSON.stringify(compute(), null, 2));
