@@ -145,10 +145,11 @@ export interface B3aResults {
   /** `‖term k = 1 of ∂L⁽³⁾/∂W‖` when `h⁽⁰⁾ = 0`: exactly zero. */
   firstWTermWithZeroInitialState: number;
   /**
-   * The source's third term (its second line), which lacks the factor
-   * `∂h⁽³⁾/∂h⁽²⁾`: for `U`, `∂L⁽³⁾/∂h⁽³⁾ · ∂h⁽²⁾/∂h⁽²⁾ · ∂h⁽¹⁾/∂U`; for `W`,
-   * `∂L⁽³⁾/∂h⁽³⁾ · ∂h⁽²⁾/∂h⁽¹⁾ · ∂h⁽¹⁾/∂W`. With the sums they give and how
-   * far those are from the true gradients.
+   * The source's third term (its second line): for `U`,
+   * `∂L⁽³⁾/∂h⁽³⁾ · ∂h⁽²⁾/∂h⁽²⁾ · ∂h⁽¹⁾/∂U`, which lacks both Jacobians
+   * `∂h⁽³⁾/∂h⁽²⁾` and `∂h⁽²⁾/∂h⁽¹⁾` (`∂h⁽²⁾/∂h⁽²⁾` is the identity); for `W`,
+   * `∂L⁽³⁾/∂h⁽³⁾ · ∂h⁽²⁾/∂h⁽¹⁾ · ∂h⁽¹⁾/∂W`, which lacks `∂h⁽³⁾/∂h⁽²⁾`. With
+   * the sums they give and their relative errors against the true gradients.
    */
   seedThirdTerm: {
     U: Matrix;
@@ -292,7 +293,7 @@ export function expansionTerms(
 // lines are garbled beyond evaluation. We evaluate both second-line third
 // terms as written.
 
-/** Seed 002's third terms: the gradient `g3 = ∂L⁽³⁾/∂h⁽³⁾` taken to `h⁽¹⁾` without `∂h⁽³⁾/∂h⁽²⁾`. */
+/** Source solution 002's third terms: `g3 = ∂L⁽³⁾/∂h⁽³⁾` taken to `h⁽¹⁾` without `∂h⁽³⁾/∂h⁽²⁾` (and, for `U`, without `∂h⁽²⁾/∂h⁽¹⁾`). */
 function seedThirdTerms(
   params: RnnParams,
   trace: RnnTrace,
