@@ -35,6 +35,14 @@ import {
   type Vector,
 } from "../lib/mod.ts";
 
+/**
+ * A recurrent matrix with `‖W‖₂ = 10` whose square is zero: every product
+ * `diag(a) W diag(b) W` is zero, whatever the slopes.
+ */
+export const NILPOTENT_W: Matrix = [[0, 10], [0, 0]];
+/** The distances of the nilpotent example, `0 … NILPOTENT_DISTANCE`. */
+export const NILPOTENT_DISTANCE = 5;
+
 /** Hidden units `n`. */
 export const HIDDEN = 4;
 /** Input dimension `d`. */
@@ -171,6 +179,18 @@ export interface N4Results {
   rows: JacobianRow[];
   /** `1/γ`: the threshold of `‖W_rec‖₂` below which vanishing is guaranteed. */
   thresholds: { sigmoid: number; tanh: number };
+  /**
+   * The threshold is sufficient, not necessary: a sigmoid network with the
+   * nilpotent `W_rec` of {@link NILPOTENT_W} (`W_rec² = 0`), over the random
+   * inputs from `h = 0`.
+   */
+  nilpotent: {
+    W: Matrix;
+    /** `γ ‖W_rec‖₂` (sigmoid): above 1, so the bound guarantees nothing. */
+    boundFactor: number;
+    /** `‖∂h_d/∂h_0‖₂` for `d = 0 … NILPOTENT_DISTANCE`: 0 from `d = 2` on. */
+    norms: number[];
+  };
   /** Seed 004's order of the factors. */
   factorOrder: FactorOrderCheck;
   /** Seed 004's gradient formulas. */
@@ -470,6 +490,35 @@ export function compute(): N4Results {
     };
   })();
 
+  // ## Sufficient, not necessary
+  //
+  // `γ ‖W_rec‖₂ < 1` guarantees vanishing, but vanishing does not need it. A
+  // matrix whose square is zero, such as `[[0, 10], [0, 0]]`, has norm 10
+  // (`γ ‖W‖₂ = 2.5` for the sigmoid), yet `diag(a) W diag(b) W` is zero for
+  // any diagonal `a`, `b`: the Jacobian is exactly zero from two steps on.
+  // The norm bound sees only the size of `W_rec`, not how its directions
+  // chain together.
+  const nilpotentParams: RnnParams = {
+    W: NILPOTENT_W,
+    U: Win.slice(0, 2),
+  };
+  const nilpotentTrace = rnnForward(
+    nilpotentParams,
+    xs.slice(0, NILPOTENT_DISTANCE + 1),
+    { activation: "sigmoid" },
+  );
+  const nilpotent = {
+    W: NILPOTENT_W,
+    boundFactor: MAX_SLOPE.sigmoid * spectralNorm(NILPOTENT_W),
+    norms: Array.from(
+      { length: NILPOTENT_DISTANCE + 1 },
+      (_, d) =>
+        spectralNorm(
+          stateJacobian(nilpotentParams, nilpotentTrace, d, 0, "sigmoid"),
+        ),
+    ),
+  };
+
   return {
     R,
     Win,
@@ -477,6 +526,7 @@ export function compute(): N4Results {
     cases,
     rows,
     thresholds: { sigmoid: 1 / MAX_SLOPE.sigmoid, tanh: 1 / MAX_SLOPE.tanh },
+    nilpotent,
     factorOrder,
     gradient,
     gradientProblem,

@@ -4,6 +4,8 @@ import {
   compute,
   HIDDEN,
   MAX_DISTANCE,
+  NILPOTENT_DISTANCE,
+  NILPOTENT_W,
   SCALES,
 } from "../../scripts/exercises/n4.ts";
 import { finiteDifferenceGradient } from "../../scripts/lib/gradcheck.ts";
@@ -403,4 +405,37 @@ Deno.test("n4: the gradient with the seed's order of the factors is wrong", () =
     1e-12,
   );
   assert(r.gradient.swappedOrderError > 0.05);
+});
+
+Deno.test("n4: γ‖W_rec‖₂ < 1 is sufficient, not necessary: W = [[0, 10], [0, 0]] has γ‖W‖₂ = 2.5 and ∂h_t/∂h_k = 0 from t − k = 2", () => {
+  assertEquals(NILPOTENT_W, [[0, 10], [0, 0]]);
+  assertEquals(r.nilpotent.W, NILPOTENT_W);
+  // γ‖W‖₂ by power iteration: above 1, where the old text said vanishing
+  // could not be guaranteed.
+  assertLess(
+    relative(r.nilpotent.boundFactor, 0.25 * powerNorm(NILPOTENT_W)),
+    1e-12,
+  );
+  assert(r.nilpotent.boundFactor > 1);
+  // Independently: h_d does not depend on h_0 at all for d ≥ 2 (a nudge of
+  // h_0 leaves it bit for bit unchanged), so the Jacobian is exactly zero;
+  // at d = 1 it does.
+  const xs = r.inputs.slice(0, NILPOTENT_DISTANCE + 1);
+  const U = r.Win.slice(0, 2);
+  const base = rnnStates({ W: NILPOTENT_W, U, hInit: [0, 0], f: sigmoid }, xs);
+  const h0 = base.hs[0];
+  const from = (start: number[]) =>
+    rnnStates(
+      { W: NILPOTENT_W, U, hInit: start, f: sigmoid },
+      xs.slice(1),
+    ).hs;
+  const nudged = from(h0.map((v) => v + 1e-3));
+  const plain = from(h0);
+  assert(nudged[0].some((v, i) => v !== plain[0][i]));
+  for (let d = 2; d <= NILPOTENT_DISTANCE; d++) {
+    assertEquals(nudged[d - 1], plain[d - 1], `d = ${d}`);
+    assertEquals(r.nilpotent.norms[d], 0, `d = ${d}`);
+  }
+  assertEquals(r.nilpotent.norms.length, NILPOTENT_DISTANCE + 1);
+  assert(r.nilpotent.norms[1] > 0);
 });
