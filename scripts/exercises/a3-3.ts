@@ -449,6 +449,25 @@ export function pathEnumerationFormula(arch: Architecture): number {
 }
 
 /**
+ * `M_paths` in closed form up to terms that do not grow with `n^L`: summing
+ * the geometric tail `Σ_s (2s + 1) c n^s` gives
+ * `(2L + 1 − 2/(n − 1)) c n^{L+1}/(n − 1)`. The last term alone,
+ * `(2L + 1) c n^L`, misses the factor `n/(n − 1)` (1.5 for `n = 3`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { pathEnumerationApproximation } from "./a3-3.ts";
+ * // n = 3, c = 1, L = 1: Σ_s (2s + 1) 3^s = 1 + 9 = 10; the approximation says (3 − 1) · 9 / 2 = 9
+ * assertEquals(pathEnumerationApproximation({ inputs: 1, width: 3, depth: 1, outputs: 1 }), 9);
+ * ```
+ */
+export function pathEnumerationApproximation(arch: Architecture): number {
+  const { width: n, depth: L, outputs: c } = arch;
+  return (2 * L + 1 - 2 / (n - 1)) * c * n ** (L + 1) / (n - 1);
+}
+
+/**
  * The number of paths from one input to one output, `n^L`, and through the
  * whole network, `d n^L c`.
  *
@@ -718,6 +737,20 @@ export interface A3_3Results {
   }[];
   /** `paths / backprop` at `L = 10` in the depth table. */
   ratioAtDepth10: number;
+  /** How good the approximations of `M_paths` are at `L = 10`. */
+  pathsApproximation: {
+    L: number;
+    /** `M_paths`, counted. */
+    exact: number;
+    /** The last term alone, `(2L + 1) c n^L`. */
+    leadingTerm: number;
+    /** Its relative error against `exact`. */
+    leadingTermError: number;
+    /** `(2L + 1 − 2/(n − 1)) c n^{L+1}/(n − 1)`, the sum of the geometric tail. */
+    corrected: number;
+    /** Its relative error against `exact`. */
+    correctedError: number;
+  };
   /** Chart rows: multiplications vs depth, both methods. */
   costVsDepth: CostRow[];
 }
@@ -767,6 +800,21 @@ export function compute(): A3_3Results {
     depthTable,
     comparison,
     ratioAtDepth10: last.paths / last.backprop,
+    pathsApproximation: (() => {
+      // The page's approximation, checked against the count where it is
+      // meant to hold: the deepest network of the table.
+      const arch = { ...shape, depth: last.L };
+      const leadingTerm = (2 * last.L + 1) * last.c * last.n ** last.L;
+      const corrected = pathEnumerationApproximation(arch);
+      return {
+        L: last.L,
+        exact: last.paths,
+        leadingTerm,
+        leadingTermError: relativeError([leadingTerm], [last.paths]),
+        corrected,
+        correctedError: relativeError([corrected], [last.paths]),
+      };
+    })(),
     costVsDepth: depthTable.flatMap((row) => [
       { L: row.L, method: "backpropagation", multiplications: row.backprop },
       { L: row.L, method: "path enumeration", multiplications: row.paths },

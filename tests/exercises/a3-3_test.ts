@@ -335,3 +335,32 @@ Deno.test("the seed's formulas differ from the counts", () => {
     assert(row.seedPaths !== row.paths);
   }
 });
+
+Deno.test("a3-3: (2L + 1) c n^L is 30% low at L = 10; the summed tail (2L + 1 − 2/(n − 1)) c n^(L+1)/(n − 1) is within 1e-4", () => {
+  const r = compute();
+  const a = r.pathsApproximation;
+  const { n, c, L } = r.depthTable[9];
+  assertEquals(a.L, 10);
+  // M_paths by the sum, in exact integers (BigInt), independent of the script.
+  let sum = 0n;
+  for (let s = 0; s <= L; s++) {
+    sum += BigInt(2 * s + 1) * BigInt(c) * BigInt(n) ** BigInt(s);
+  }
+  const exact = Number(sum) + r.depthTable[9].parameters;
+  assertEquals(a.exact, exact);
+  // The old approximation, evaluated here: over 25% low.
+  const leading = (2 * L + 1) * c * n ** L;
+  assertEquals(a.leadingTerm, leading);
+  assertGreater((exact - leading) / exact, 0.25);
+  assertLess(Math.abs(a.leadingTermError - (exact - leading) / exact), 1e-15);
+  // The corrected one, in exact rationals: numerator over (n − 1)².
+  const numerator = (BigInt(2 * L + 1) * BigInt(n - 1) - 2n) * BigInt(c) *
+    BigInt(n) ** BigInt(L + 1);
+  const corrected = Number(numerator) / (n - 1) ** 2;
+  assertLess(Math.abs(a.corrected - corrected), 1e-6);
+  assertLess(Math.abs(corrected - exact) / exact, 1e-4);
+  assertLess(
+    Math.abs(a.correctedError - Math.abs(corrected - exact) / exact),
+    1e-12,
+  );
+});
