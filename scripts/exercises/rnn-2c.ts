@@ -164,7 +164,26 @@ export interface Rnn2cResults {
   regimes: Regime[];
   /** The chart data: one row per regime and power. */
   regimeRows: RegimeRow[];
+  /**
+   * A contracting matrix that is not diagonalizable, the Jordan block
+   * {@link DEFECTIVE_W}: `Wⁿ → 0`, but like `n ρⁿ⁻¹`, not like `ρⁿ`.
+   */
+  defective: {
+    W: Matrix;
+    spectralRadius: number;
+    /** `‖Wⁿ‖₂` for `n = 0 … N_MAX`. */
+    norms: number[];
+    /** The largest `‖Wⁿ‖₂` and where: the norm rises before it decays. */
+    peak: { n: number; norm: number };
+    /** `‖Wⁿ‖₂ / ρⁿ` at a few `n`: grows like `n`, so no constant bounds it. */
+    ratios: { n: number; ratio: number }[];
+  };
 }
+
+/** A Jordan block with eigenvalue `9/10` twice and one eigenvector. */
+export const DEFECTIVE_W: string[][] = [["0.9", "1"], ["0", "0.9"]];
+/** The powers at which {@link Rnn2cResults.defective} lists `‖Wⁿ‖₂ / ρⁿ`. */
+export const DEFECTIVE_RATIO_POWERS = [1, 10, 30, 60];
 
 /**
  * Round a `DecompositionResult` out of an eigendecomposition and the exact
@@ -368,6 +387,32 @@ export function compute(): Rnn2cResults {
     }))
   );
 
+  // ## Step 6: not diagonalizable, and still contracting
+  //
+  // Every `|λ| < 1` makes `Wⁿ → 0` for any square matrix, but only a
+  // diagonalizable `W` decays like `ρ(W)ⁿ`. A Jordan block of size `m`
+  // carries a polynomial factor `n^{m−1}`: for `[[0.9, 1], [0, 0.9]]`,
+  // `Wⁿ = [[0.9ⁿ, n 0.9ⁿ⁻¹], [0, 0.9ⁿ]]`, whose norm first grows (to a peak
+  // near `n = 10`) and only then decays, like `n 0.9ⁿ⁻¹`.
+  const defectiveW = fractionMatrixToNumbers(toFractionMatrix(DEFECTIVE_W));
+  const defectivePowers: Matrix[] = [identity(2)];
+  for (let n = 1; n <= N_MAX; n++) {
+    defectivePowers.push(matmul(defectivePowers[n - 1], defectiveW));
+  }
+  const defectiveNorms = defectivePowers.map(spectralNorm);
+  const defectiveRadius = spectralRadius(defectiveW);
+  const peakNorm = Math.max(...defectiveNorms);
+  const defective = {
+    W: defectiveW,
+    spectralRadius: defectiveRadius,
+    norms: defectiveNorms,
+    peak: { n: defectiveNorms.indexOf(peakNorm), norm: peakNorm },
+    ratios: DEFECTIVE_RATIO_POWERS.map((n) => ({
+      n,
+      ratio: defectiveNorms[n] / defectiveRadius ** n,
+    })),
+  };
+
   return {
     W,
     WExact: fractionMatrixToStrings(exactW),
@@ -402,6 +447,7 @@ export function compute(): Rnn2cResults {
     },
     regimes,
     regimeRows,
+    defective,
   };
 }
 

@@ -5,7 +5,7 @@ import {
   fraction,
 } from "../../scripts/lib/mathjs.ts";
 import { compute, N_MAX } from "../../scripts/exercises/rnn-2c.ts";
-import { relative } from "../_independent.ts";
+import { powerNorm, relative } from "../_independent.ts";
 
 const r = compute();
 
@@ -275,4 +275,32 @@ Deno.test("rnn-2c: the chart rows are the norms, all positive for the log scale"
     assertEquals(row.norm, regime.norms[row.n]);
     assert(row.norm > 0);
   }
+});
+
+Deno.test("rnn-2c: a contracting Jordan block decays like n ρⁿ⁻¹, not like ρⁿ: ‖Wⁿ‖/ρⁿ grows without bound", () => {
+  const d = r.defective;
+  assertEquals(d.W, [[0.9, 1], [0, 0.9]]);
+  assertLess(Math.abs(d.spectralRadius - 0.9), 1e-15);
+  assertEquals(d.norms.length, N_MAX + 1);
+  // The closed form Wⁿ = [[ρⁿ, n ρⁿ⁻¹], [0, ρⁿ]], its norm by power iteration.
+  for (let n = 1; n <= N_MAX; n++) {
+    const p = 0.9 ** n;
+    const closed = [[p, n * 0.9 ** (n - 1)], [0, p]];
+    assertLess(relative(d.norms[n], powerNorm(closed)), 1e-10, `n = ${n}`);
+  }
+  // The peak, by the closed form.
+  const closedNorms = d.norms.map((_, n) =>
+    n === 0 ? 1 : powerNorm([[0.9 ** n, n * 0.9 ** (n - 1)], [0, 0.9 ** n]])
+  );
+  const peak = Math.max(...closedNorms);
+  assertEquals(d.peak.n, closedNorms.indexOf(peak));
+  assert(d.peak.n > 1 && d.peak.norm > 3);
+  // "Like ρⁿ" would keep ‖Wⁿ‖/ρⁿ bounded; it grows like n/ρ.
+  for (const { n, ratio } of d.ratios) {
+    assertLess(relative(ratio, closedNorms[n] / 0.9 ** n), 1e-10);
+  }
+  const last = d.ratios[d.ratios.length - 1];
+  assertEquals(last.n, N_MAX);
+  assert(last.ratio > N_MAX, "‖W⁶⁰‖ / 0.9⁶⁰ is above 60");
+  assert(last.ratio > 30 * d.ratios[0].ratio);
 });
