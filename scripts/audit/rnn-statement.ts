@@ -351,14 +351,15 @@ export function errata(): Erratum[] {
     {
       ...both,
       id: "rnn-same-matrix",
-      title: "Not the same matrix $n$ times",
+      title: "The expanded sum written with powers of one matrix",
       location: "Exercise 2(a); 000 eq. (11), 003 eq. (21)",
+      part: "solution" as const,
       says:
-        "“we have to multiply the matrix $\\operatorname{diag}(\\sigma')W$ $n$ times with itself”; the sources write $(\\operatorname{diag}(\\sigma')W)^2$, $(\\operatorname{diag}(\\sigma')W)^3$.",
+        "In the expanded sum for $T = 3$: $(\\operatorname{diag}(\\sigma')W)^2$, $(\\operatorname{diag}(\\sigma')W)^3$, taking the problem set's “we have to multiply the matrix $\\operatorname{diag}(\\sigma')W$ $n$ times with itself” as an equation.",
       right:
         "$\\frac{\\partial h_t}{\\partial h_k} = \\prod_{j=k+1}^{t} \\operatorname{diag}(\\sigma'(z_j))\\,W$ (later factors on the left): the same $W$, but $\\sigma'$ is evaluated at a different $z_j = W h_{j-1} + U x_j$ at every step, so it is a product of different matrices, not a power.",
       reading:
-        "$\\operatorname{diag}(\\sigma')$ evaluated at one step, the last one ($z_3$); any other fixed choice differs as well.",
+        "The problem set's sentence simplifies on purpose (one $\\operatorname{diag}(\\sigma')$ for every step, to show that $W$ enters once per step) and is not filed as an erratum; the question asks for the expanded sum itself, and there the power is wrong. We evaluated it with $\\operatorname{diag}(\\sigma')$ at one step, the last one ($z_3$); any other fixed choice differs as well.",
       case: "The RNN of rnn-k-lower-limit; $\\partial h_3/\\partial h_0$.",
       quantity: "$\\partial h_3 / \\partial h_0$ (3 × 3)",
       seedValue: same.power,

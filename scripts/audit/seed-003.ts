@@ -529,7 +529,7 @@ export function errata(): Erratum[] {
       right:
         "The factors $\\operatorname{diag}(\\sigma'(z_j))\\,W$ share $W$ but not the slopes $\\sigma'(z_j)$, and the product can be orders of magnitude away from any power of one factor. What decides is the norm of the product, bounded by $\\prod_j \\|\\operatorname{diag}(\\sigma'(z_j))\\|_2 \\|W\\|_2 \\le (\\|W\\|_2/4)^n$ for the sigmoid.",
       reading:
-        "“The same matrix” taken as $\\operatorname{diag}(\\sigma')W$ at one step (the last); other steps differ as much.",
+        "The remark repeats the problem set's deliberate simplification (exercise 2(a): “multiply the matrix $\\operatorname{diag}(\\sigma')W$ $n$ times with itself”), which is fair for $W$ but not for the slopes; as an explanation of the cause it is imprecise, not wrong. “The same matrix” taken as $\\operatorname{diag}(\\sigma')W$ at one step (the last); other steps differ as much.",
       case:
         "Sigmoid RNN, $n = 3$, $\\|W\\|_2$ well above 1, inputs of spread 3; $\\partial h_{20}/\\partial h_0$.",
       quantity: "$\\|\\partial h_{20}/\\partial h_0\\|_2$",
@@ -538,7 +538,7 @@ export function errata(): Erratum[] {
       difference: same.power / same.exact,
       measure: "ratio source / right",
       details: [{ label: "$\\|W\\|_2$", value: same.normW }],
-      severity: "wrong",
+      severity: "imprecise",
       exercises: ["rnn-2a", "n4"],
       test: {
         file: TEST_FILE,

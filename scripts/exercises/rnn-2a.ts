@@ -27,7 +27,6 @@ import {
   sigmoidDerivative,
   spectralNorm,
   stateJacobian,
-  sub,
   transpose,
   type Vector,
   zeros,
@@ -201,8 +200,8 @@ export interface TermResult {
   powersValue: Matrix;
   /** Its Frobenius norm. */
   powersNorm: number;
-  /** `‖powers − exact‖_F / ‖exact‖_F` (0 when the two forms coincide). */
-  powersRelativeDifference: number;
+  /** `relativeError(powers, exact)` (0 when the two forms coincide). */
+  powersRelativeError: number;
   /** The spectral norm `‖∂h_t/∂h_k‖₂` of the exact product (1 when `k = t`). */
   jacobianNorm: number;
   /** The bound `(‖W‖₂ / 4)^{t−k}` on it, from `σ' ≤ 1/4`. */
@@ -259,8 +258,8 @@ export interface Rnn2aResults {
   powersSum: Matrix;
   /** Relative error of `powersSum` against the gradient. */
   powersSumRelativeError: number;
-  /** The largest `powersRelativeDifference` over the terms. */
-  maxPowersRelativeDifference: number;
+  /** The largest `powersRelativeError` over the terms. */
+  maxPowersRelativeError: number;
   /** The data of the chart `rnn-2a-terms`: one row per term. */
   termChart: TermChartRow[];
 }
@@ -318,7 +317,7 @@ export function compute(): Rnn2aResults {
       powersLatex: termLatex(term.powers),
       powersValue,
       powersNorm: frobeniusNorm(powersValue),
-      powersRelativeDifference: frobeniusNorm(sub(powersValue, value)) / norm,
+      powersRelativeError: relativeError(powersValue, value),
       jacobianNorm: spectralNorm(stateJacobian(params, trace, term.t, term.k)),
       jacobianBound: (spectralNormW / 4) ** (term.t - term.k),
     };
@@ -366,8 +365,8 @@ export function compute(): Rnn2aResults {
     termSumVsBptt: relativeError(termSum, bpttGradient),
     powersSum,
     powersSumRelativeError: relativeError(powersSum, bpttGradient),
-    maxPowersRelativeDifference: Math.max(
-      ...terms.map((term) => term.powersRelativeDifference),
+    maxPowersRelativeError: Math.max(
+      ...terms.map((term) => term.powersRelativeError),
     ),
     termChart: terms.map(({ t, k, distance, norm }) => ({
       distance,
