@@ -280,7 +280,7 @@ export function errata(): Erratum[] {
           "004-jacobian-order: W times diag(f') is the wrong order for this model",
       },
       details: [{
-        label: "relative difference with $f'$ taken at step $j$",
+        label: "relative error with $f'$ taken at step $j$",
         value: relativeDifference(order.sameStep, order.right),
       }],
     },

@@ -210,9 +210,9 @@ export function readout(results: BpttTermsResults): string {
         "‖∂L/∂W‖<sub>F</sub>",
         `${
           numHtml(results.gradientNorm)
-        } <span class="readout-note">(the sum of the terms; it differs from BPTT's backward recursion by ${
+        } <span class="readout-note">(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT's backward recursion is ${
           numHtml(results.sumVsBptt, 2)
-        }, relatively)</span>`,
+        })</span>`,
       ),
       item(
         "largest term",
