@@ -85,7 +85,7 @@ site
     url: (group) => errataPageUrl(group.seed),
     data: (group) => ({
       seed: group.seed,
-      title: `Errata of seed ${seedNumber(group.seed)}`,
+      title: `Errata of source solution ${seedNumber(group.seed)}`,
     }),
   }))
   .use(generate({

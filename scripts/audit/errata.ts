@@ -2,7 +2,7 @@
  * # Errata of the source solutions
  *
  * Every formula and claim of the five seeds (the homework solutions and notes
- * the course grew from) was evaluated on a concrete case, the seed's version
+ * the course grew from) was evaluated on a concrete case, the source's version
  * beside the correct one. This module gathers what the audit modules found:
  * the discrepancies, what each seed gets right, and the claims we did not
  * check. Each entry names the test that demonstrates it.
@@ -38,9 +38,9 @@ export interface ErrataResults {
   /** Number of errata. */
   total: number;
   /**
-   * Every erratum: first those of the problem statement "RNN" as seeds 000
-   * and 003 restate it (filed under seed 000, `alsoIn` seed 003), then each
-   * seed's own, in seed order.
+   * Every erratum: first those of the problem statement "RNN" as source solutions 000
+   * and 003 restate it (filed under source solution 000, `alsoIn` source solution 003), then each
+   * source's own, in seed order.
    */
   entries: Erratum[];
   /** What each seed gets right, in seed order (one group per seed), with counts. */

@@ -1,14 +1,14 @@
 /**
- * # Audit of the problem set "RNN", as seeds 000 and 003 restate it
+ * # Audit of the problem set "RNN", as source solutions 000 and 003 restate it
  *
- * Both seeds copy the exercise sheet before solving it, so its mistakes are
+ * Both source solutions copy the exercise sheet before solving it, so its mistakes are
  * theirs too. Each function below evaluates the sheet's version and the
  * correct version of one formula on a small, seeded case; {@link errata}
  * turns the results into entries of the errata page.
  *
  * The model is the sheet's: `h_t = σ(W h_{t−1} + U x_t)` for `t = 0 … T`,
  * `L = Σ_t L_t`, and an initial state `h_{−1}` that does not depend on `W`
- * (seed 000 calls it `h_f`, seed 003 `h_init`). We take
+ * (source solution 000 calls it `h_f`, source solution 003 `h_init`). We take
  * `L_t = ½‖h_t − target_t‖²`, any scalar loss of `h_t` would do.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * # Audit of seed 000: Homework 5, Recurrent Neural Networks
+ * # Audit of source solution 000: Homework 5, Recurrent Neural Networks
  *
  * A solution of the problem set "RNN" in Chinese. Its derivations of
  * Exercise 1 are right (it even corrects the sheet's lower limit `k = 1`);
@@ -44,11 +44,11 @@ export const TEST_FILE = "tests/audit/seed-000_test.ts";
 export const W_2C: Matrix = [[0.58, 0.24], [0.24, 0.72]];
 /** The eigenvalues of Exercise 2(c), as printed. */
 export const LAMBDA_2C: Matrix = [[0.9, 0], [0, 0.4]];
-/** The eigenvector matrix as the sheet (and seed 003) prints it; orthogonal and symmetric, so `Q⁻¹ = Q`. */
+/** The eigenvector matrix as the sheet (and source solution 003) prints it; orthogonal and symmetric, so `Q⁻¹ = Q`. */
 export const Q_SHEET: Matrix = [[-0.6, -0.8], [-0.8, 0.6]];
-/** The eigenvector matrix as seed 000 prints it (on the left of `Λ`). */
+/** The eigenvector matrix as source solution 000 prints it (on the left of `Λ`). */
 export const Q_SEED_000: Matrix = [[-0.6, -0.8], [-0.8, 0.5]];
-/** Seed 000's `W³⁰`, eq. (15), as printed. */
+/** Source solution 000's `W³⁰`, eq. (15), as printed. */
 export const W30_SEED_000: Matrix = [[0.015260, 0.020348], [
   0.020348,
   0.027130,
@@ -56,12 +56,12 @@ export const W30_SEED_000: Matrix = [[0.015260, 0.020348], [
 
 // ## The eigenvector matrix
 //
-// Seed 000 copies the decomposition of 2(c) with `0.5` where the sheet has
+// Source solution 000 copies the decomposition of 2(c) with `0.5` where the sheet has
 // `0.6`. Multiplying out its `Q Λ Q⁻¹` shows the typo does not reproduce `W`
 // (its eq. (15) then uses the right `Q`).
 
 /**
- * `Q Λ Q⁻¹` with seed 000's left factor, and with the sheet's.
+ * `Q Λ Q⁻¹` with source solution 000's left factor, and with the sheet's.
  */
 export function qTypo(): { seedProduct: Matrix; sheetProduct: Matrix } {
   // In exact rationals, so that the sheet's product is `W` to the last digit.
@@ -77,7 +77,7 @@ export function qTypo(): { seedProduct: Matrix; sheetProduct: Matrix } {
 
 // ## The shape of the step Jacobian
 //
-// `h_{t−1} ∈ ℝⁿ` and `h_t ∈ ℝⁿ`, so `∂h_t/∂h_{t−1}` is `n × n`; seed 000's
+// `h_{t−1} ∈ ℝⁿ` and `h_t ∈ ℝⁿ`, so `∂h_t/∂h_{t−1}` is `n × n`; source solution 000's
 // eq. (10) copies the `n × d` of the layer `y = σ(W x)` of 1(a). We evaluate
 // it for `n = 3` units and `d = 2` inputs.
 
@@ -116,7 +116,7 @@ export function w30(): Matrix {
 // ## "Any" eigenvalue larger than 1
 //
 // The sheet asks what happens if the modulus of *any* eigenvalue exceeds 1;
-// the seed answers for *all* of them. The two conditions are
+// the source answers for *all* of them. The two conditions are
 // `min |λ| > 1` and `max |λ| = ρ(W) > 1`. A case with one eigenvalue on each
 // side: `W = Q diag(1.2, 0.5) Qᵀ` with the `Q` of 2(c).
 
@@ -158,7 +158,7 @@ export const QUARTER_TURN: Matrix = [[0, -1], [1, 0]];
 export const JORDAN: Matrix = [[1, 1], [0, 1]];
 
 /**
- * `W²` for the swap matrix, against the seed's "unchanged" `W`.
+ * `W²` for the swap matrix, against the source's "unchanged" `W`.
  */
 export function unitModulus(): { unchanged: Matrix; square: Matrix } {
   return { unchanged: SWAP, square: matpow(SWAP, 2) };
@@ -190,7 +190,7 @@ export function carouselJacobian(): Matrix {
 }
 
 /**
- * The errata of seed 000's solution (its copy of the problem statement is
+ * The errata of source solution 000's solution (its copy of the problem statement is
  * audited in `rnn-statement.ts`).
  */
 export function errata(): Erratum[] {
@@ -393,7 +393,7 @@ export function errata(): Erratum[] {
 }
 
 /**
- * What seed 000 gets right, each claim checked in {@link TEST_FILE}.
+ * What source solution 000 gets right, each claim checked in {@link TEST_FILE}.
  */
 export function correct(): CorrectClaims {
   return {

@@ -1,5 +1,5 @@
 /**
- * # Audit of seed 001: Assignment 3 (handwritten notes)
+ * # Audit of source solution 001: Assignment 3 (handwritten notes)
  *
  * Four questions: BPTT for a tanh RNN with a softmax output, unrolling and
  * parameter sharing, the cost of backpropagation in a deep network against
@@ -69,7 +69,7 @@ export function question1Case(): Question1Case {
 }
 
 /**
- * `∂L/∂W_hh` from the seed's ② fed by a recursion for `∂L/∂h_t`: the seed's
+ * `∂L/∂W_hh` from the source's ② fed by a recursion for `∂L/∂h_t`: the source's
  * ① (`diagonalOnly`), which keeps only `W_hh,kk`, or the right one, which
  * sums over every unit `i` of `h_{t+1}`. Both start from the right boundary
  * `∂L/∂h_T = ∂L_T/∂h_T`.
@@ -111,7 +111,7 @@ export function hiddenGradientRecursion(
 }
 
 /**
- * `∂L/∂h_T` at the last step: the seed says 0; it is `W_hzᵀ (z_T − e_{y_T})`.
+ * `∂L/∂h_T` at the last step: the source says 0; it is `W_hzᵀ (z_T − e_{y_T})`.
  */
 export function lastStepGradient(c: Question1Case = question1Case()): Vector {
   const trace = rnnForward(c.params, c.xs, { activation: "tanh" });
@@ -124,11 +124,11 @@ export function lastStepGradient(c: Question1Case = question1Case()): Vector {
 // ## Question 2: unrolling
 //
 // `h_t = F(h_{t−1}, x_t)` unrolled four times is
-// `F(F(F(F(h_{t−4}, x_{t−3}), x_{t−2}), x_{t−1}), x_t)`. The seed's third line
+// `F(F(F(F(h_{t−4}, x_{t−3}), x_{t−2}), x_{t−1}), x_t)`. The source's third line
 // has three `F`s: read with two arguments each, it stops at `h_{t−1}`.
 
 /**
- * `h_t` by the loop and the seed's three-fold composition from `h_{t−4}`,
+ * `h_t` by the loop and the source's three-fold composition from `h_{t−4}`,
  * for `t = 4` (the RNN of question 1 as `F`).
  */
 export function unrolling(c: Question1Case = question1Case()): {
@@ -147,7 +147,7 @@ export function unrolling(c: Question1Case = question1Case()): {
 // ## Question 3: counting
 //
 // The architecture is not stated (the figure is missing). We read it as the
-// seed's own backpropagation count implies: `d` inputs, `L` hidden layers of
+// source's own backpropagation count implies: `d` inputs, `L` hidden layers of
 // `n` units, `c` outputs, no biases. The case: `d = 4`, `n = 3`, `L = 3`,
 // `c = 2`.
 
@@ -179,7 +179,7 @@ export function layerShapes({ d, n, L, c }: DeepNet): [number, number][] {
 }
 
 /**
- * The seed's parameter count `cn + n²(L − 1) + cn`.
+ * The source's parameter count `cn + n²(L − 1) + cn`.
  */
 export function seedParameterCount({ n, L, c }: DeepNet): number {
   return c * n + n * n * (L - 1) + c * n;
@@ -245,7 +245,7 @@ export function countingCase(): { W: Matrix; x: Vector; dJdy: Vector } {
 }
 
 /**
- * `∂J/∂x` by the seed's formula `∂J/∂y_i f'((Wx)_i) W_ki`, read as the term
+ * `∂J/∂x` by the source's formula `∂J/∂y_i f'((Wx)_i) W_ki`, read as the term
  * `k = i` of the sum, and by the sum `Σ_k ∂J/∂y_k f'((Wx)_k) W_ki`.
  */
 export function inputGradient(): { seed: Vector; right: Vector } {
@@ -280,7 +280,7 @@ export function enumeratePaths(net: DeepNet, layer: number): number {
 
 // ## Question 4: the linear autoencoder
 //
-// `x̃ = U₂ U₁ x` has no bias. The seed's derivation adds `Σ_{i>k} b_i u_i` to
+// `x̃ = U₂ U₁ x` has no bias. The source's derivation adds `Σ_{i>k} b_i u_i` to
 // the reconstruction, solves for `b_i = x̄ᵀ u_i`, and so works with centred
 // data: it proves the result for `x̃ = U₂U₁x + b`. Without the bias the best
 // `k`-dimensional subspace is spanned by the top eigenvectors of the second
@@ -345,7 +345,7 @@ function topEigenvector(m: Matrix): Vector {
 
 /**
  * The bias-free autoencoder with one hidden unit on the data: its error on
- * the seed's subspace (top eigenvector of `S`) and on the right one (top
+ * the source's subspace (top eigenvector of `S`) and on the right one (top
  * eigenvector of `R`).
  */
 export function autoencoderSubspace(): {
@@ -367,7 +367,7 @@ export function autoencoderSubspace(): {
 }
 
 /**
- * The seed's `S = (1/N) Σ (x_nᵀ − x̄ᵀ)(x_nᵀ − x̄ᵀ)ᵀ` is a `1 × 1` matrix, the
+ * The source's `S = (1/N) Σ (x_nᵀ − x̄ᵀ)(x_nᵀ − x̄ᵀ)ᵀ` is a `1 × 1` matrix, the
  * trace of the covariance. With it, `J = Σ_{i>k} u_iᵀ S u_i = (d − k) tr S`
  * for any orthonormal `u_i`; with the covariance matrix, the minimum is the
  * sum of the `d − k` smallest eigenvalues.
@@ -417,7 +417,7 @@ export function encoderFreedom(): {
 }
 
 /**
- * The errata of seed 001.
+ * The errata of source solution 001.
  */
 export function errata(): Erratum[] {
   const base = {
@@ -756,7 +756,7 @@ export function errata(): Erratum[] {
 }
 
 /**
- * What seed 001 gets right, each claim checked in {@link TEST_FILE}.
+ * What source solution 001 gets right, each claim checked in {@link TEST_FILE}.
  */
 export function correct(): CorrectClaims {
   return {

@@ -1,5 +1,5 @@
 /**
- * # Audit of seed 002: Assignment 3 (BPTT for `U`, `W`, `V` at `t = 3`)
+ * # Audit of source solution 002: Assignment 3 (BPTT for `U`, `W`, `V` at `t = 3`)
  *
  * The architecture is not written out; the names (`U`, `W`, `V`, `o^{(t)}`,
  * `L^{(t)}`) are those of Goodfellow, Bengio and Courville, chapter 10, and
@@ -56,7 +56,7 @@ export interface Part1Case {
 
 /**
  * The case: three hidden units, three inputs (so that `U` is square and the
- * seed's `U_s` in part (b) can be evaluated), four classes, three steps,
+ * source's `U_s` in part (b) can be evaluated), four classes, three steps,
  * seeded, with a non-zero `h^{(0)}`.
  */
 export function part1Case(): Part1Case {
@@ -101,7 +101,7 @@ export interface Expansion {
 
 /**
  * The expansion of `∂L^{(3)}/∂θ` for `θ = U` or `W`: the right one, or the
- * seed's second line (`"seed"`).
+ * source's second line (`"seed"`).
  */
 export function expansion(
   theta: "U" | "W",
@@ -141,7 +141,7 @@ export function expansion(
 
 // ## The updates
 //
-// The seed updates `V` with the gradient of the whole loss, then `U` and `W`
+// The source updates `V` with the gradient of the whole loss, then `U` and `W`
 // three times, `U_{i+1} = U_i − η ∂L^{(i)}/∂U_i` for `i = 1, 2, 3`, each time
 // with one step's loss at the parameters already moved. Gradient descent on
 // `L = Σ_t L^{(t)}` takes one step with `∂L/∂U = Σ_t ∂L^{(t)}/∂U`, all at the
@@ -152,7 +152,7 @@ export function expansion(
 export const LEARNING_RATE = 0.5;
 
 /**
- * `U` and `W` after the seed's three sequential updates, and after one step
+ * `U` and `W` after the source's three sequential updates, and after one step
  * of gradient descent on `L`.
  */
 export function updates(c: Part1Case = part1Case()): {
@@ -189,12 +189,12 @@ export function updates(c: Part1Case = part1Case()): {
 
 // ## Part (b): the recurrent Jacobian
 //
-// The seed writes `∏_{j=k+1}^{t} ∂h^{(j)}/∂h^{(j−1)} = ∏ tanh' · U_s`. The
+// The source writes `∏_{j=k+1}^{t} ∂h^{(j)}/∂h^{(j−1)} = ∏ tanh' · U_s`. The
 // factor is `diag(tanh'(a^{(j)})) W`, with the recurrent matrix `W`; `U`
 // multiplies the inputs and does not appear.
 
 /**
- * `∂h^{(3)}/∂h^{(1)}` with `U` in each factor (the seed's reading) and with
+ * `∂h^{(3)}/∂h^{(1)}` with `U` in each factor (the source's reading) and with
  * `W`.
  */
 export function recurrentFactor(c: Part1Case = part1Case()): {
@@ -215,7 +215,7 @@ export function recurrentFactor(c: Part1Case = part1Case()): {
 
 // ## "Numbers less than one"
 //
-// The seed argues from the activation slopes alone: `tanh'` and `σ'` are at
+// The source argues from the activation slopes alone: `tanh'` and `σ'` are at
 // most 1, so their product vanishes; `ReLU'` is 0 or 1, so "this will lead to
 // gradient explosion". The factors are matrices `diag(f'(a_j)) W`, and `W`
 // can undo either conclusion. Two scalar RNNs (one unit, `h_t = f(w h_{t−1} +
@@ -230,7 +230,7 @@ export interface FixedPointCase {
   hStar: number;
   /** `f'(a*)`, the slope at the fixed point. */
   slope: number;
-  /** `∏_{j=1}^{20} f'(a_j)`: the product of numbers the seed looks at. */
+  /** `∏_{j=1}^{20} f'(a_j)`: the product of numbers the source looks at. */
   slopeProduct: number;
   /** `∂h_{20}/∂h_0`, from the library's product of step Jacobians. */
   jacobian: number;
@@ -280,7 +280,7 @@ export function reluCase(): FixedPointCase {
 }
 
 /**
- * The errata of seed 002.
+ * The errata of source solution 002.
  */
 export function errata(): Erratum[] {
   const base = {
@@ -458,7 +458,7 @@ export function errata(): Erratum[] {
 }
 
 /**
- * What seed 002 gets right, each claim checked in {@link TEST_FILE}.
+ * What source solution 002 gets right, each claim checked in {@link TEST_FILE}.
  */
 export function correct(): CorrectClaims {
   return {

@@ -1,7 +1,7 @@
 /**
- * # Audit of seed 003: Homework 3, Recurrent Neural Networks
+ * # Audit of source solution 003: Homework 3, Recurrent Neural Networks
  *
- * The same problem set as seed 000, solved in Chinese, with two quotations
+ * The same problem set as source solution 000, solved in Chinese, with two quotations
  * from an answer by Towser on Zhihu ("How does the LSTM avoid vanishing and
  * exploding gradients?"). It corrects the sheet's lower limit and writes the
  * step Jacobian as `n × n`; its mistakes are two slips in its copy of
@@ -55,12 +55,12 @@ import {
 /** The test file of this module's errata and claims. */
 export const TEST_FILE = "tests/audit/seed-003_test.ts";
 
-/** `0.9³⁰` as seed 003 prints it in eq. (25). */
+/** `0.9³⁰` as source solution 003 prints it in eq. (25). */
 export const LAMBDA30_SEED_003 = 0.04239115;
 
 // ## The LSTM formula with `∂L/∂C_t`
 //
-// Seed 003 copies the sheet's `Σ_t Σ_k ∂L_t/∂C_t · ∂C_t/∂C_k · ∂C_k/∂W` as
+// Source solution 003 copies the sheet's `Σ_t Σ_k ∂L_t/∂C_t · ∂C_t/∂C_k · ∂C_k/∂W` as
 // `Σ_t Σ_k ∂L/∂C_t …`. With the total `∂L/∂C_t`, which already collects the
 // losses of all later steps, the outer sum over `t` counts each later loss
 // again. To compare the two on a case where the sheet's formula is exact, we
@@ -97,7 +97,7 @@ export function decoupledCase(): DecoupledCase {
 
 /**
  * `∂L/∂W_c` by the sheet's double sum with `∂L_t/∂C_t` (right) and with
- * seed 003's `∂L/∂C_t`.
+ * source solution 003's `∂L/∂C_t`.
  */
 export function cellLossDerivative(c: DecoupledCase = decoupledCase()): {
   withStepLoss: Matrix;
@@ -147,13 +147,13 @@ export function cellLossDerivative(c: DecoupledCase = decoupledCase()): {
 
 // ## `∂C_t/∂C_{i−1}` inside the product
 //
-// Seed 003 writes `∂C_t/∂C_k = ∏_{i=k+1}^{t} ∂C_t/∂C_{i−1}` (the sheet and
-// seed 000 have `∂C_i/∂C_{i−1}`). On the direct path, `∂C_t/∂C_{i−1} =
+// Source solution 003 writes `∂C_t/∂C_k = ∏_{i=k+1}^{t} ∂C_t/∂C_{i−1}` (the sheet and
+// source solution 000 have `∂C_i/∂C_{i−1}`). On the direct path, `∂C_t/∂C_{i−1} =
 // diag(f_i ⊙ … ⊙ f_t)`, so the seed's product raises `f_j` to the power
 // `j − k` instead of 1.
 
 /**
- * `∂C_3/∂C_0` on the direct path, by seed 003's product and by the right one.
+ * `∂C_3/∂C_0` on the direct path, by source solution 003's product and by the right one.
  */
 export function productIndex(): { seed: Matrix; right: Matrix; f: Vector[] } {
   const rng = seededRandom(3002);
@@ -171,7 +171,7 @@ export function productIndex(): { seed: Matrix; right: Matrix; f: Vector[] } {
 
 // ## "The product of the same matrix"
 //
-// Seed 003 concludes that RNNs are prone to vanishing and exploding gradients
+// Source solution 003 concludes that RNNs are prone to vanishing and exploding gradients
 // "because the backward pass contains the repeated product of the same
 // matrix". The factors `diag(σ'(z_j)) W` share `W`, but the slopes differ
 // from step to step, and the product can be far from any power of one
@@ -224,7 +224,7 @@ export function sameMatrixNorms(c: SameMatrixCase = sameMatrixCase()): {
 // "`h_t` and `C̃_t` have the same sign": no, `h_t = o_t ⊙ tanh(C_t)` with
 // `o_t > 0`, so `h_t` has the sign of `C_t`, which mixes the old cell state
 // `f_t ⊙ C_{t−1}` with `i_t ⊙ C̃_t`. A survey of random LSTMs counts how often
-// the signs of `h_t` and `C̃_t` differ, and checks the ranges the seeds state.
+// the signs of `h_t` and `C̃_t` differ, and checks the ranges the source solutions state.
 
 /** Ranges and sign counts over many random LSTMs. */
 export interface SignSurvey {
@@ -398,7 +398,7 @@ export function explodingLstm(): {
 }
 
 /**
- * The errata of seed 003 (those it shares with seed 000 are listed there).
+ * The errata of source solution 003 (those it shares with source solution 000 are listed there).
  */
 export function errata(): Erratum[] {
   const base = { seed: SEED_FILES.s003, alsoIn: [] as string[] };
@@ -587,7 +587,7 @@ export function errata(): Erratum[] {
 }
 
 /**
- * What seed 003 gets right, each claim checked in {@link TEST_FILE}.
+ * What source solution 003 gets right, each claim checked in {@link TEST_FILE}.
  */
 export function correct(): CorrectClaims {
   return {

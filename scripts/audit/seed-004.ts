@@ -1,5 +1,5 @@
 /**
- * # Audit of seed 004: notes on BPTT and vanishing/exploding gradients
+ * # Audit of source solution 004: notes on BPTT and vanishing/exploding gradients
  *
  * Two pages of notes in Chinese: `h_t = σ(W_rec h_{t−1} + W_in x_t + b)`,
  * then the same with `W^{hh}`, `W^{hx}` and a softmax output. The step
@@ -214,7 +214,7 @@ export function threshold(): {
 }
 
 /**
- * The errata of seed 004.
+ * The errata of source solution 004.
  */
 export function errata(): Erratum[] {
   const base = {
@@ -344,7 +344,7 @@ export function errata(): Erratum[] {
 }
 
 /**
- * What seed 004 gets right, each claim checked in {@link TEST_FILE}.
+ * What source solution 004 gets right, each claim checked in {@link TEST_FILE}.
  */
 export function correct(): CorrectClaims {
   return {

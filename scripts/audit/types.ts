@@ -15,7 +15,7 @@ import {
 /** A computed value: a number, a vector or a small matrix. */
 export type AuditValue = number | Vector | Matrix;
 
-/** The seeds, by file name (in `../shared/seeds/`). */
+/** The source solutions, by file name (in `../shared/seeds/`). */
 export const SEED_FILES = {
   s000: "000_b523738f708d2513.txt",
   s001: "001_ce0c9f8b9dfcbdfd.txt",
@@ -26,26 +26,26 @@ export const SEED_FILES = {
 
 /** One demonstrated discrepancy between a seed and the truth. */
 export interface Erratum {
-  /** A stable slug, prefixed by the seed's number (`"000-q-typo"`). */
+  /** A stable slug, prefixed by the source's number (`"000-q-typo"`). */
   id: string;
   /** A short title, TeX allowed. */
   title: string;
-  /** The seed's file name. */
+  /** The source's file name. */
   seed: string;
   /** Other seeds that contain the same text (for the shared problem statement). */
   alsoIn: string[];
   /**
-   * Where the text comes from: the problem statement as the seed restates it,
-   * the seed's own solution, or a passage it quotes from elsewhere.
+   * Where the text comes from: the problem statement as the source restates it,
+   * the source's own solution, or a passage it quotes from elsewhere.
    */
   part: "statement" | "solution" | "quotation";
-  /** Section or equation in the seed. */
+  /** Section or equation in the source. */
   location: string;
-  /** What the seed says, quoted briefly (translated when Chinese); TeX in `$…$`. */
+  /** What the source says, quoted briefly (translated when Chinese); TeX in `$…$`. */
   says: string;
   /** What is right. */
   right: string;
-  /** When the seed is ambiguous: which reading we checked (empty otherwise). */
+  /** When the source is ambiguous: which reading we checked (empty otherwise). */
   reading: string;
   /** The concrete case on which both versions were evaluated. */
   case: string;
@@ -53,7 +53,7 @@ export interface Erratum {
   quantity: string;
   /** Significant digits to show the two values with (4 when absent). */
   digits?: number;
-  /** The quantity by the seed's version. */
+  /** The quantity by the source's version. */
   seedValue: AuditValue;
   /** The quantity by the correct version. */
   correctValue: AuditValue;
@@ -73,9 +73,9 @@ export interface Erratum {
 
 /** What a seed gets right, each claim checked by a test. */
 export interface CorrectClaims {
-  /** The seed's file name. */
+  /** The source's file name. */
   seed: string;
-  /** A short description of the seed. */
+  /** A short description of the source. */
   title: string;
   /** The claims, one sentence each; TeX in `$…$`. */
   claims: string[];

@@ -11,7 +11,7 @@
  *
  * with `y_t` the correct class at step `t`. Derive `∂L/∂W_hz` and `∂L/∂W_hh`,
  * and check both on a small example, beside the formulas of the source
- * solution (seed 001) evaluated exactly as that solution writes them.
+ * solution (source solution 001) evaluated exactly as that solution writes them.
  *
  * @module
  */
@@ -121,12 +121,12 @@ export interface A31Results {
    * `rnnBptt`, a consistency check (about `1e-16`).
    */
   coreAgreement: { gradWhz: number; gradWhh: number };
-  /** Seed 001's formula for `∂L/∂W_hz`, evaluated entry by entry as written. */
+  /** Source solution 001's formula for `∂L/∂W_hz`, evaluated entry by entry as written. */
   seedGradWhz: Matrix;
   /** Its relative error against {@link A31Results.gradWhz}. */
   seedGradWhzRelativeError: number;
   /**
-   * `∂L/∂W_hh` from seed 001's recursion as written (diagonal term only, and
+   * `∂L/∂W_hh` from source solution 001's recursion as written (diagonal term only, and
    * `∂L/∂h_T = 0`), then with one mistake fixed at a time, then both.
    */
   seedVariants: {
@@ -246,7 +246,7 @@ export function gradWhhFromDeltas(trace: RnnTrace, deltas: Vector[]): Matrix {
 
 // ## The source solution's formulas, as written
 //
-// Seed 001 works entry by entry. Its `∂L/∂W_hz` is
+// Source solution 001 works entry by entry. Its `∂L/∂W_hz` is
 // `Σ_t −(h_{t,j}/z_{t,y_t}) ∂z_{t,y_t}/∂u_{t,i}` with the softmax derivative
 // by cases; that is right, and equal to ours once the cases are multiplied out.
 //
@@ -264,12 +264,12 @@ export function gradWhhFromDeltas(trace: RnnTrace, deltas: Vector[]): Matrix {
 // start `∂L/∂h_T = 0` drops the direct term of the last step. We evaluate it
 // literally, then fix one mistake at a time to see what each costs.
 
-/** `∂z_{t,y}/∂u_{t,i}`, the softmax derivative by cases, as seed 001 writes it. */
+/** `∂z_{t,y}/∂u_{t,i}`, the softmax derivative by cases, as source solution 001 writes it. */
 function softmaxSlope(z: Vector, y: number, i: number): number {
   return i === y ? z[y] * (1 - z[y]) : -z[y] * z[i];
 }
 
-/** Seed 001's `∂L/∂W_hz,ij = Σ_t −(h_{t,j} / z_{t,y_t}) ∂z_{t,y_t}/∂u_{t,i}`. */
+/** Source solution 001's `∂L/∂W_hz,ij = Σ_t −(h_{t,j} / z_{t,y_t}) ∂z_{t,y_t}/∂u_{t,i}`. */
 export function seedGradWhz(
   hs: Vector[],
   zs: Vector[],
@@ -291,8 +291,8 @@ export function seedGradWhz(
 }
 
 /**
- * Seed 001's equations ① and ②, entry by entry. `keepOffDiagonal` restores
- * the sum over `i` in the future term; `lastStepZero` applies the seed's start
+ * Source solution 001's equations ① and ②, entry by entry. `keepOffDiagonal` restores
+ * the sum over `i` in the future term; `lastStepZero` applies the source's start
  * `∂L/∂h_T = 0` (instead of keeping the last step's direct term).
  */
 export function seedRecursion(
@@ -374,7 +374,7 @@ export function compute(): A31Results {
     gradWhh: relativeError(gradWhh, bptt.grads.W),
   };
 
-  // Seed 001's formulas, evaluated literally on the same numbers.
+  // Source solution 001's formulas, evaluated literally on the same numbers.
   const seedWhz = seedGradWhz(trace.hs, zs, labels);
   const variant = (
     name: string,
@@ -389,7 +389,7 @@ export function compute(): A31Results {
   };
   const seedVariants = {
     asWritten: variant(
-      "seed 001 as written: diagonal term only, ∂L/∂h_T = 0",
+      "source solution 001 as written: diagonal term only, ∂L/∂h_T = 0",
       false,
       true,
     ),

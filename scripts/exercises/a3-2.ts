@@ -91,7 +91,7 @@ export interface A32Results {
   unrolled: UnrolledState[];
   /** The largest difference between composition and loop over all steps. */
   maxDifference: number;
-  /** The third line of seed 001's unrolling, as it writes it. */
+  /** The third line of source solution 001's unrolling, as it writes it. */
   seedThirdLine: UnrolledFormula;
   /** The same line, correct: `h_t` with four applications of `F_θ`. */
   correctThirdLine: UnrolledFormula;
@@ -196,7 +196,7 @@ export function compute(): A32Results {
 
   // ## The source solution's third line
   //
-  // Seed 001 writes the third substitution as
+  // Source solution 001 writes the third substitution as
   // `F_θ(F_θ(F_θ(h_{t−4}, x_{t−3}), x_{t−2}), x_{t−1}, x_t)`: four inputs but
   // only three applications of `F_θ`, the outermost taking three arguments.
   // Going back four steps from `h_t` needs four applications.

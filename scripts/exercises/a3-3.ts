@@ -487,7 +487,7 @@ export function pathCounts(
 
 // ## The source solution's formulas
 //
-// Seed 001 gives three totals. We evaluate them as written, with its `C`
+// Source solution 001 gives three totals. We evaluate them as written, with its `C`
 // read as the number of outputs `c`, to compare them with our counts:
 //
 //     parameters        c n + n²(L − 1) + c n
@@ -498,17 +498,17 @@ export function pathCounts(
 // second charges 2 multiplications per weight gradient (it recomputes
 // `∂J/∂y_i f'(·)` for every `j` instead of forming `δ` once) and 2 per input
 // gradient: its `∂J/∂x_i = ∂J/∂y_i f'((Wx)_i) W_ki` has lost the sum over
-// `k`, which has `m` terms. For the third, the seed says a unit of hidden
+// `k`, which has `m` terms. For the third, the source says a unit of hidden
 // layer `i` has `C n^{N−i−1}` paths to the outputs with `n − 2`
 // multiplications each. With `N = L + 1` the number of paths, `c n^{L−i}`,
 // agrees with our count; the multiplications per path do not (a path from
 // layer `i` has `2(L − i) + 3`, which depends on the depth, not on `n`, and
-// the seed's own total uses `L − i + 1`). Its term for layer `i` is the cost
+// the source's own total uses `L − i + 1`). Its term for layer `i` is the cost
 // of one unit where the layer has `n`, and it keeps a single `2n²` for the
 // `L − 1` hidden-to-hidden weight matrices.
 
 /**
- * The seed's parameter count `cn + n²(L − 1) + cn`.
+ * The source's parameter count `cn + n²(L − 1) + cn`.
  *
  * @example
  * ```ts
@@ -523,7 +523,7 @@ export function seedParameterFormula(arch: Architecture): number {
 }
 
 /**
- * The seed's backpropagation count `2nc + 2n + (2n² + 2n)(L − 1) + 2nd`.
+ * The source's backpropagation count `2nc + 2n + (2n² + 2n)(L − 1) + 2nd`.
  *
  * @example
  * ```ts
@@ -538,7 +538,7 @@ export function seedBackpropFormula(arch: Architecture): number {
 }
 
 /**
- * The seed's path-enumeration count
+ * The source's path-enumeration count
  * `2cn + cn + 2n² + 2dn + Σ_{i=1}^{L−1} (L − i + 1) c n^{L−i}`.
  *
  * @example
@@ -589,11 +589,11 @@ export interface NetworkCounts {
   pathsFormula: number;
   /** Paths from one input to one output, `n^L`. */
   pathsPerInputOutputPair: number;
-  /** The seed's parameter formula. */
+  /** The source's parameter formula. */
   seedParameters: number;
-  /** The seed's backpropagation formula. */
+  /** The source's backpropagation formula. */
   seedBackprop: number;
-  /** The seed's path-enumeration formula. */
+  /** The source's path-enumeration formula. */
   seedPaths: number;
   /** Largest relative error of the path enumeration's gradients against backpropagation's. */
   gradientDifference: number;
@@ -651,10 +651,10 @@ export function countNetwork(arch: Architecture, seed: number): NetworkCounts {
 
 // ## Per-layer bookkeeping
 //
-// To see where the seed's path formula departs from the count, we list for
+// To see where the source's path formula departs from the count, we list for
 // each hidden layer `i` the paths from one of its units to the outputs, the
 // multiplications along one path, and the cost of the whole layer, beside the
-// seed's term for that layer.
+// source's term for that layer.
 
 /** One hidden layer's share of the path-enumeration cost. */
 export interface PathLayerRow {
@@ -664,16 +664,16 @@ export interface PathLayerRow {
   pathsPerUnit: number;
   /** Multiplications along one path, `2(L − i) + 3`. */
   multiplicationsPerPath: number;
-  /** What the seed's total charges per path, `L − i + 1`. */
+  /** What the source's total charges per path, `L − i + 1`. */
   seedMultiplicationsPerPath: number;
   /** The layer's `n` units together: `n · c n^{L−i} · (2(L − i) + 3)`. */
   layerCost: number;
-  /** The seed's term: `(L − i + 1) c n^{L−i}` for `i < L`, `c n` for `i = L`. */
+  /** The source's term: `(L − i + 1) c n^{L−i}` for `i < L`, `c n` for `i = L`. */
   seedLayerCost: number;
 }
 
 /**
- * The path-enumeration cost of each hidden layer, ours beside the seed's.
+ * The path-enumeration cost of each hidden layer, ours beside the source's.
  *
  * @example
  * ```ts
@@ -718,11 +718,11 @@ export interface A3_3Results {
   architecture: string;
   /** The example network of the worked numbers (`d = 4, n = 3, c = 2, L = 3`). */
   example: NetworkCounts;
-  /** The path cost of each hidden layer of the example, ours and the seed's. */
+  /** The path cost of each hidden layer of the example, ours and the source's. */
   exampleLayers: PathLayerRow[];
   /** Counted and formula values for `L = 1 … 10`, with `d = 4, n = 3, c = 2`. */
   depthTable: NetworkCounts[];
-  /** Ours beside the seed's for a few shapes, counted where small enough. */
+  /** Ours beside the source's for a few shapes, counted where small enough. */
   comparison: {
     d: number;
     n: number;
@@ -757,7 +757,7 @@ export interface A3_3Results {
 
 /**
  * Count everything: the worked example, the table over depth, and the
- * comparison with the seed's formulas.
+ * comparison with the source's formulas.
  *
  * @example
  * ```ts

@@ -455,7 +455,7 @@ export interface HiddenUnitsRow {
   bWithBias: Vector;
   /** Column space of the trained `U₂` (with bias) vs PCA of `S`. */
   distanceWithBiasToS: { frobenius: number; largestAngle: number };
-  /** `‖b − (I − P_S) x̄‖`: the trained bias vs the seed's `Σ_{j>k} (x̄ᵀu_j) u_j`. */
+  /** `‖b − (I − P_S) x̄‖`: the trained bias vs the source's `Σ_{j>k} (x̄ᵀu_j) u_j`. */
   biasVsSeed: number;
   /** Error without bias when projecting on the PCA subspace of `S` instead. */
   errorWithoutBiasOnPcaOfS: number;
@@ -505,7 +505,7 @@ export interface A3_4Results {
   eigenvectorsR: Matrix;
   /** `tr S`. */
   traceS: number;
-  /** The seed's `S` as written, `(1/N) Σ (xₙᵀ − x̄ᵀ)(xₙᵀ − x̄ᵀ)ᵀ`: a number, not a matrix. */
+  /** The source's `S` as written, `(1/N) Σ (xₙᵀ − x̄ᵀ)(xₙᵀ − x̄ᵀ)ᵀ`: a number, not a matrix. */
   seedSAsWritten: number;
   /** The gradient-descent step size. */
   stepSize: number;
@@ -556,7 +556,7 @@ export function compute(): A3_4Results {
   const eigS = eigendecompose(S);
   const stepSize = 0.4 / eigR.values[0];
 
-  // The seed writes S with the factors in the wrong order: a row vector
+  // The source writes S with the factors in the wrong order: a row vector
   // times a column vector. Evaluated as written, it is a number, the trace.
   const seedSAsWritten =
     samples.reduce((s, x) => s + dot(sub(x, mean), sub(x, mean)), 0) /

@@ -285,7 +285,7 @@ export function expansionTerms(
 
 // ## The source solution's third term
 //
-// Seed 002 writes the expansion of `∂L⁽³⁾/∂U` correctly on its first line, but
+// Source solution 002 writes the expansion of `∂L⁽³⁾/∂U` correctly on its first line, but
 // its second line multiplies out the third term as
 // `∂L⁽³⁾/∂o⁽³⁾ · ∂o⁽³⁾/∂h⁽³⁾ · ∂h⁽²⁾/∂h⁽²⁾ · ∂h⁽¹⁾/∂U`: the factor
 // `∂h⁽³⁾/∂h⁽²⁾` is gone (and `∂h⁽²⁾/∂h⁽²⁾` is the identity). For `W` the same
@@ -361,7 +361,7 @@ export function gradientDescentStep(
 }
 
 /**
- * Seed 002's scheme: `V` by `∂L/∂V`, then `U, W` by `∂L⁽ⁱ⁾/∂(U, W)` for the
+ * Source solution 002's scheme: `V` by `∂L/∂V`, then `U, W` by `∂L⁽ⁱ⁾/∂(U, W)` for the
  * steps `order` (default 1, 2, 3), each at the weights of the previous
  * sub-step (with the starting `V`).
  */

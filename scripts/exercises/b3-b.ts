@@ -104,7 +104,7 @@ export interface B3bResults {
   xs: Vector[];
   /** The class labels of `ŷ⁽¹⁾ … ŷ⁽³⁾`. */
   labels: number[];
-  /** The step `t = 3` of the loss `L⁽³⁾` (the seed's numbering, from 1). */
+  /** The step `t = 3` of the loss `L⁽³⁾` (the source's numbering, from 1). */
   t: number;
   /**
    * The terms `k = 1 … 3` of the formula for `∂L⁽³⁾/∂U`, each `3 × 3`
@@ -117,7 +117,7 @@ export interface B3bResults {
   gradientU: Matrix;
   /** Relative difference of `termSum` from `gradientU`. */
   termSumError: number;
-  /** The seed's Jacobian `∏ diag(tanh') U` against `∏ diag(tanh') W`, for `k = 1`, `t = 3`. */
+  /** The source's Jacobian `∏ diag(tanh') U` against `∏ diag(tanh') W`, for `k = 1`, `t = 3`. */
   seedJacobian: {
     /** `∂h⁽³⁾/∂h⁽¹⁾ = diag(tanh'(a⁽³⁾)) W diag(tanh'(a⁽²⁾)) W`. */
     correct: Matrix;
@@ -125,7 +125,7 @@ export interface B3bResults {
     withU: Matrix;
     /** Relative difference. */
     error: number;
-    /** `∂L⁽³⁾/∂U` assembled with the seed's Jacobians. */
+    /** `∂L⁽³⁾/∂U` assembled with the source's Jacobians. */
     gradientWithU: Matrix;
     /** Its relative error. */
     gradientError: number;
@@ -173,7 +173,7 @@ export interface B3bResults {
 // with the recurrent weights `W`, the only way `h⁽ʲ⁻¹⁾` enters `a⁽ʲ⁾`. The
 // seed writes `∏ tanh' · U_s` instead: `U` multiplies the input, not the
 // previous state, so it has no place in this product. (`U` is `n × d`; when
-// `d ≠ n` the seed's product cannot even be formed.)
+// `d ≠ n` the source's product cannot even be formed.)
 
 /**
  * The maximum of `f` on `[lo, hi]` by golden-section search: each step keeps
@@ -249,10 +249,10 @@ export function compute(): B3bResults {
 
   // ## The formula on a concrete network
   //
-  // A tanh network with 3 hidden units, 3 inputs (so that the seed's product
-  // with `U` can at least be formed), 3 classes, the seed's three steps
+  // A tanh network with 3 hidden units, 3 inputs (so that the source's product
+  // with `U` can at least be formed), 3 classes, the source's three steps
   // `x⁽¹⁾, x⁽²⁾, x⁽³⁾` from a given `h⁽⁰⁾ = 0`, and the loss `L⁽³⁾` of the
-  // last step. Our arrays count steps from 0, so step `k` of the seed is
+  // last step. Our arrays count steps from 0, so step `k` of the source is
   // index `k − 1` here.
   const n = 3;
   const params: RnnParams = {
@@ -294,7 +294,7 @@ export function compute(): B3bResults {
   const termSum = sum(terms.map((term) => term.value));
   const gradientU = rnnBptt(params, xs, loss, { activation: "tanh" }).grads.U;
 
-  // ## The seed's Jacobian
+  // ## The source's Jacobian
   //
   // Put `U` where `W` belongs and the product, and with it the gradient,
   // change: here by a relative error of order 1.

@@ -113,7 +113,7 @@ export interface JacobianRow {
   norm: number;
 }
 
-/** Seed 004's factor order against the correct one, on `gradientProblem`. */
+/** Source solution 004's factor order against the correct one, on `gradientProblem`. */
 export interface FactorOrderCheck {
   /** `k`. */
   k: number;
@@ -121,7 +121,7 @@ export interface FactorOrderCheck {
   t: number;
   /** `∏_{j=k+1}^{t} diag(σ'(z_j)) W_rec`, later factors on the left (correct). */
   correct: Matrix;
-  /** `∏_{j=k+1}^{t} W_rec diag(σ'(z_j))`, the seed's order with the same `z_j`. */
+  /** `∏_{j=k+1}^{t} W_rec diag(σ'(z_j))`, the source's order with the same `z_j`. */
   swapped: Matrix;
   /** Relative difference of `swapped` from `correct`. */
   swappedError: number;
@@ -129,7 +129,7 @@ export interface FactorOrderCheck {
   correctNorm: number;
   /** `‖swapped‖₂`. */
   swappedNorm: number;
-  /** `∏_{j=k+1}^{t} W_rec diag(σ'(z_{j−1}))`: the seed's order and index. */
+  /** `∏_{j=k+1}^{t} W_rec diag(σ'(z_{j−1}))`: the source's order and index. */
   shifted: Matrix;
   /** `∂z_t/∂z_k` by central differences: what `shifted` really is. */
   preActivationJacobian: Matrix;
@@ -139,7 +139,7 @@ export interface FactorOrderCheck {
   shiftedError: number;
 }
 
-/** Seed 004's gradient formulas against the full gradient, on `gradientProblem`. */
+/** Source solution 004's gradient formulas against the full gradient, on `gradientProblem`. */
 export interface GradientCheck {
   /** The step `t` of the loss `E_t`. */
   t: number;
@@ -149,17 +149,17 @@ export interface GradientCheck {
   fullNorm: number;
   /** The norm (Frobenius) of each term `k = 0 … t` of the sum. */
   termNorms: number[];
-  /** Only the path through the first state (`k = 0`), as the seed's first formula. */
+  /** Only the path through the first state (`k = 0`), as the source's first formula. */
   firstPathOnly: Matrix;
   /** Relative error of `firstPathOnly`. */
   firstPathOnlyError: number;
-  /** The sum without its last term (`k = 0 … t − 1`), as the seed's second formula. */
+  /** The sum without its last term (`k = 0 … t − 1`), as the source's second formula. */
   withoutLastTerm: Matrix;
   /** Relative error of `withoutLastTerm`. */
   withoutLastTermError: number;
   /** `‖term k = t‖_F / ‖full‖_F`: the size of the term the second formula drops. */
   lastTermRelativeNorm: number;
-  /** The double sum computed with the seed's order of the factors. */
+  /** The double sum computed with the source's order of the factors. */
   swappedOrder: Matrix;
   /** Relative error of `swappedOrder`. */
   swappedOrderError: number;
@@ -191,11 +191,11 @@ export interface N4Results {
     /** `‖∂h_d/∂h_0‖₂` for `d = 0 … NILPOTENT_DISTANCE`: 0 from `d = 2` on. */
     norms: number[];
   };
-  /** Seed 004's order of the factors. */
+  /** Source solution 004's order of the factors. */
   factorOrder: FactorOrderCheck;
-  /** Seed 004's gradient formulas. */
+  /** Source solution 004's gradient formulas. */
   gradient: GradientCheck;
-  /** The network of the seed-004 checks (sigmoid, softmax output). */
+  /** The network of the source-004 checks (sigmoid, softmax output). */
   gradientProblem: {
     /** `W_rec` (a general random matrix), `W_in`, `b`, `V`, `c`. */
     params: RnnParams;
@@ -350,7 +350,7 @@ export function compute(): N4Results {
     }))
   );
 
-  // ## Seed 004: a concrete network to check its formulas on
+  // ## Source solution 004: a concrete network to check its formulas on
   //
   // For the notes' formulas we leave the orthogonal `R` aside (with an
   // orthogonal `W_rec` the swapped products below happen to have the same
@@ -379,7 +379,7 @@ export function compute(): N4Results {
   const sigmoidSlopes = (j: number) =>
     diag(seedTrace.zs[j].map(activation("sigmoid").df));
 
-  // ## Seed 004: the order of the factors
+  // ## Source solution 004: the order of the factors
   //
   // The notes write `∂h_t/∂h_k = ∏ W^{hh} × diag(f'(·_{j−1}))`, the weight
   // matrix on the left. For `h_j = σ(W h_{j−1} + …)` the chain rule puts the
@@ -432,7 +432,7 @@ export function compute(): N4Results {
     };
   })();
 
-  // ## Seed 004: the gradient of one loss term
+  // ## Source solution 004: the gradient of one loss term
   //
   // The notes' first formula, `∂E_k/∂W = ∂E_k/∂y_k ∂y_k/∂h_k
   // (∏_{t=2}^{k} ∂h_t/∂h_{t−1}) ∂h_1/∂W`, keeps a single path: the one on
@@ -461,7 +461,7 @@ export function compute(): N4Results {
       list.reduce((a, b) => a.map((row, i) => row.map((x, j) => x + b[i][j])));
     const firstPathOnly = terms[0].value;
     const withoutLastTerm = sum(terms.slice(0, t).map((term) => term.value));
-    // The same double sum with the seed's order of the factors:
+    // The same double sum with the source's order of the factors:
     // term k = ((∂E_t/∂h_t) ∏swapped ⊙ σ'(z_k)) h_{k−1}ᵀ.
     const dEdh = matvec(
       transpose(seedParams.V!),

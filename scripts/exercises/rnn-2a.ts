@@ -3,7 +3,7 @@
  *
  * Write `∂L/∂W = Σ_{t=0}^{3} Σ_{k=0}^{t} ∂L_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W` as
  * an expanded sum of ten terms, and see that going back `t − k` steps
- * multiplies `t − k` one-step Jacobians `diag(σ'(z_j)) W`. The seeds write that
+ * multiplies `t − k` one-step Jacobians `diag(σ'(z_j)) W`. The source solutions write that
  * product as the power `(diag(σ')W)^{t−k}`; we put the power beside the exact
  * product and measure how far apart they are.
  *
@@ -48,12 +48,12 @@ export type Factor =
   | { kind: "lossGradient"; t: number }
   /** The one-step Jacobian `diag(σ'(z_j)) W`. */
   | { kind: "step"; j: number }
-  /** The power `(diag(σ'(z_j)) W)^p` that the seeds write. */
+  /** The power `(diag(σ'(z_j)) W)^p` that the source solutions write. */
   | { kind: "stepPower"; j: number; power: number }
   /** The direct derivative `∂⁺h_k/∂W`, always the last factor. */
   | { kind: "direct"; k: number };
 
-/** A term `(t, k)` in its exact form and in the seeds' powers form. */
+/** A term `(t, k)` in its exact form and in the source solutions' powers form. */
 export interface ExpansionTerm {
   /** The loss `L_t`. */
   t: number;
@@ -69,7 +69,7 @@ export interface ExpansionTerm {
  * The ten terms for `T = 3` (in general `(T + 1)(T + 2)/2`), in the order
  * `(t, k)` = (0, 0), (1, 0), (1, 1), (2, 0), ….
  *
- * For the powers form we must say which `σ'` the power uses, since the seeds
+ * For the powers form we must say which `σ'` the power uses, since the source solutions
  * write `diag(σ')` without an argument. We take `σ'(z_t)`, the slope at the
  * step of the loss: then the powers form is exact for `t − k ≤ 1`, and it
  * differs from the exact product as soon as two different steps are involved.

@@ -137,19 +137,19 @@ export interface Rnn2cResults {
   rankOneError: number;
   /** `(0.4 / 0.9)³⁰`, how much smaller the second part is than the first. */
   eigenvalueRatioPower: number;
-  /** `W³⁰` as printed in seed 000 (6 decimals). */
+  /** `W³⁰` as printed in source solution 000 (6 decimals). */
   seed000W30: Matrix;
   /** Largest absolute difference between `seed000W30` and the exact `W³⁰`. */
   seed000W30Error: number;
-  /** `W³⁰` as printed in seed 003 (8 decimals). */
+  /** `W³⁰` as printed in source solution 003 (8 decimals). */
   seedW30: Matrix;
   /** Largest absolute difference between `seedW30` and the exact `W³⁰`. */
   seedW30Error: number;
-  /** Seed 000's eigendecomposition with its typo (`0.5` for `0.6` in `Q`). */
+  /** Source solution 000's eigendecomposition with its typo (`0.5` for `0.6` in `Q`). */
   seedTypo: {
-    /** `Q` as printed in seed 000. */
+    /** `Q` as printed in source solution 000. */
     Q: Matrix;
-    /** `Q⁻¹` as printed in seed 000 (correct, it equals the right `Q`). */
+    /** `Q⁻¹` as printed in source solution 000 (correct, it equals the right `Q`). */
     Qinv: Matrix;
     /** `Q Λ Q⁻¹` with those factors. */
     product: Matrix;
@@ -237,7 +237,7 @@ export function compute(): Rnn2cResults {
   // `v ∝ (3, 4)`, of unit length `(0.6, 0.8)`. For `λ₂ = 0.4` it reads
   // `0.18 v₁ + 0.24 v₂ = 0`, so `v ∝ (4, −3)`, `(0.8, −0.6)`. The two are
   // orthogonal, as they must be for a symmetric matrix, so `Q` is orthogonal
-  // and `Q⁻¹ = Qᵀ`. Eigenvectors are determined up to their sign: the seeds'
+  // and `Q⁻¹ = Qᵀ`. Eigenvectors are determined up to their sign: the source solutions'
   // `Q` has columns `(−0.6, −0.8)` and `(−0.8, 0.6)`, the same vectors with
   // the sign flipped, and just as correct.
   //
@@ -279,14 +279,14 @@ export function compute(): Rnn2cResults {
   const v1 = [0.6, 0.8];
   const rankOne = scale(outer(v1, v1), fractionToNumber(lambdaPowersExact[0]));
 
-  // The seeds print `W³⁰` to 6 (seed 000) and 8 (seed 003) decimals. Seed
-  // 003's numbers are correctly rounded; seed 000 truncates its first entry
+  // The source solutions print `W³⁰` to 6 (source solution 000) and 8 (source solution 003) decimals. Seed
+  // 003's numbers are correctly rounded; source solution 000 truncates its first entry
   // (`0.015260` for `0.0152608…`), an error of less than one unit in the sixth
   // decimal.
   const seed000W30 = [[0.015260, 0.020348], [0.020348, 0.027130]];
   const seedW30 = [[0.01526082, 0.02034776], [0.02034776, 0.02713034]];
 
-  // Seed 000 prints `Q = [[−0.6, −0.8], [−0.8, 0.5]]`: a typo for `0.6`, as
+  // Source solution 000 prints `Q = [[−0.6, −0.8], [−0.8, 0.5]]`: a typo for `0.6`, as
   // its own `Q⁻¹` and its later use of `Q` show. With the typo the product
   // `Q Λ Q⁻¹` is not `W`: the second row is off by a few hundredths.
   const typoQ = [[-0.6, -0.8], [-0.8, 0.5]];

@@ -185,7 +185,7 @@ export interface Rnn3bResults {
   accumulator: { bias: number; f: number; candidate: number; C: number[] };
   /** Values where `sign(h_t) ≠ sign(C_t)`: 0. */
   hSignDiffersFromC: number;
-  /** Values where `sign(h_t) ≠ sign(C̃_t)`: many, against seed 003. */
+  /** Values where `sign(h_t) ≠ sign(C̃_t)`: many, against source solution 003. */
   hSignDiffersFromCandidate: number;
   /** Of those, how many at `t = 0` (from `C_{−1} = 0`, `C_0 = i_0 C̃_0`): 0. */
   hSignDiffersFromCandidateAtStart: number;
@@ -377,7 +377,7 @@ export function compute(): Rnn3bResults {
   };
 }
 
-// Seed 003 argues that `h_t` "has the same sign as `C̃_t`". At `t = 0`, from
+// Source solution 003 argues that `h_t` "has the same sign as `C̃_t`". At `t = 0`, from
 // `C_{−1} = 0`, that is true: `C_0 = i_0 C̃_0`. Afterwards the old memory
 // `f_t C_{t−1}` can outweigh the new content, and then `C_t`, and with it
 // `h_t`, keeps the sign of the memory. We search seeded single-unit LSTMs
