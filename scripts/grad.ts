@@ -11,8 +11,9 @@
  * ```
  *
  * `--terms` adds, for an RNN, the terms `(t, k)` of the BPTT double sum for
- * `W`; `--check` adds the largest relative error of each gradient against
- * central finite differences. The input format is in the README section
+ * `W`; `--check` adds the relative error of each gradient against
+ * central finite differences (largest difference over the largest entry of
+ * the finite differences). The input format is in the README section
  * "Check your own gradients" and in `scripts/grad/validate.ts`.
  *
  * Exit codes: 0 with one JSON object on standard output; 2 for bad input or

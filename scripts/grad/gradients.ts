@@ -30,7 +30,7 @@ import {
 export interface GradOptions {
   /** The terms of the BPTT double sum for `W` (RNN only). */
   terms?: boolean;
-  /** The largest relative error of each gradient against finite differences. */
+  /** The relative error of each gradient against finite differences (the reference). */
   check?: boolean;
 }
 
