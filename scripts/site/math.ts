@@ -108,13 +108,14 @@ export function numbersToTex(tex: string): string {
     .replace(
       /<span class="num" data-num="([^"]+)" data-digits="(\d+)">.*?<\/span>/g,
       (_, value: string, digits: string) =>
-        `\\htmlData{num=${value}}{${
+        `\\htmlData{num=${value},digits=${digits}}{${
           formatNumberTex(Number(value), Number(digits))
         }}`,
     )
     .replace(
       /<span class="num exact" data-exact>(.*?)<\/span>/g,
-      (_, value: string) => exactToTex(unescapeHtml(value)),
+      (_, value: string) =>
+        exactToTex(unescapeHtml(value).replace(/\u202f/g, "")),
     );
 }
 
