@@ -762,7 +762,11 @@ function numberEquations(state: Loose, index?: EquationIndex) {
       JSON.stringify(Object.fromEntries(labels))
   ) {
     fail(
-      "the equations are numbered differently from the \\label{…}s of the source (is a label made by a template?)",
+      `the equations are numbered ${
+        [...labels.keys()].join(", ")
+      }, but the source's \\label{…}s read ${
+        Object.keys(expected?.labels ?? {}).join(", ") || "none"
+      } (is a \\label outside display math, or made by a template?)`,
       0,
     );
   }
