@@ -37,6 +37,8 @@ export interface NumberParts {
   exponent?: number;
   /** Digit groups of an integer of five digits or more: `["12", "345"]`. */
   groups?: string[];
+  /** True when the digits shown are the value rounded (not the value). */
+  rounded?: boolean;
 }
 
 /** Largest integer written in full (rule 1). */
@@ -59,6 +61,7 @@ export const DEFAULT_DIGITS = 4;
  *   negative: false,
  *   mantissa: "1.235",
  *   exponent: -4,
+ *   rounded: true,
  * });
  * assertEquals(numberParts(0.100004).mantissa, "0.1000");
  * assertEquals(numberParts(0.1).mantissa, "0.1");
@@ -82,14 +85,16 @@ export function numberParts(x: number, digits = DEFAULT_DIGITS): NumberParts {
   const [digitsText, exponentText] = size.toExponential(digits - 1).split("e");
   const exponent = Number(exponentText);
   const keep = (text: string) => exact ? stripZeros(text) : text;
+  const rounding = exact ? {} : { rounded: true };
   // By the rounded value's exponent: 9999.7 rounds to 1.000 × 10⁴.
   if (10 ** exponent < FIXED_FROM || 10 ** exponent >= FIXED_BELOW) {
-    return { negative, mantissa: keep(digitsText), exponent };
+    return { negative, mantissa: keep(digitsText), exponent, ...rounding };
   }
   const rounded = Number(`${digitsText}e${exponentText}`);
   return {
     negative,
     mantissa: keep(rounded.toFixed(Math.max(0, digits - 1 - exponent))),
+    ...rounding,
   };
 }
 
@@ -146,14 +151,18 @@ export function superscript(n: number): string {
  * ```
  */
 export function formatNumberHtml(x: number, digits = DEFAULT_DIGITS): string {
-  const { negative, mantissa, exponent, groups } = numberParts(x, digits);
+  const { negative, mantissa, exponent, groups, rounded } = numberParts(
+    x,
+    digits,
+  );
   const sign = negative ? "\u2212" : "";
   if (groups) return sign + groups.join("\u202f");
   if (exponent === undefined) return sign + mantissa;
   const power = `10<sup>${exponent < 0 ? "\u2212" : ""}${
     Math.abs(exponent)
   }</sup>`;
-  return mantissa === "1"
+  // Only an exact power of ten is written 10ⁿ alone (rule 3).
+  return mantissa === "1" && !rounded
     ? `${sign}${power}`
     : `${sign}${mantissa}\u202f×\u202f${power}`;
 }
@@ -171,12 +180,16 @@ export function formatNumberHtml(x: number, digits = DEFAULT_DIGITS): string {
  * ```
  */
 export function formatNumberText(x: number, digits = DEFAULT_DIGITS): string {
-  const { negative, mantissa, exponent, groups } = numberParts(x, digits);
+  const { negative, mantissa, exponent, groups, rounded } = numberParts(
+    x,
+    digits,
+  );
   const sign = negative ? "\u2212" : "";
   if (groups) return sign + groups.join("\u202f");
   if (exponent === undefined) return sign + mantissa;
   const power = `10${superscript(exponent)}`;
-  return mantissa === "1"
+  // Only an exact power of ten is written 10ⁿ alone (rule 3).
+  return mantissa === "1" && !rounded
     ? `${sign}${power}`
     : `${sign}${mantissa}\u202f×\u202f${power}`;
 }
@@ -193,12 +206,16 @@ export function formatNumberText(x: number, digits = DEFAULT_DIGITS): string {
  * ```
  */
 export function formatNumberTex(x: number, digits = DEFAULT_DIGITS): string {
-  const { negative, mantissa, exponent, groups } = numberParts(x, digits);
+  const { negative, mantissa, exponent, groups, rounded } = numberParts(
+    x,
+    digits,
+  );
   const sign = negative ? "-" : "";
   if (groups) return sign + groups.join("\\,");
   if (exponent === undefined) return sign + mantissa;
   const power = `10^{${exponent}}`;
-  return mantissa === "1"
+  // Only an exact power of ten is written 10ⁿ alone (rule 3).
+  return mantissa === "1" && !rounded
     ? `${sign}${power}`
     : `${sign}${mantissa} \\times ${power}`;
 }

@@ -144,7 +144,6 @@ function problemOf(groups: Record<string, string | undefined>): string | void {
     if (!(mantissa >= 1 && mantissa < 10)) {
       return `the factor before × 10ⁿ must be from 1 to 9.99…, found ${a}`;
     }
-    if (a === "1") return "write 10ⁿ, not 1 × 10ⁿ";
     const exponent = Number(n);
     if (exponent >= -3 && exponent <= 3) {
       return "scientific notation between 0.001 and 10 000: write it in full";
@@ -207,7 +206,8 @@ export function ruleText(value: number, digits: number): string {
     exact && s.includes(".") ? s.replace(/\.?0+$/, "") : s;
   if (exponent < -3 || exponent >= 4) {
     const mantissa = trim(m);
-    return sign + (mantissa === "1" ? "" : `${mantissa}×`) + `10^(${exponent})`;
+    return sign + (mantissa === "1" && exact ? "" : `${mantissa}×`) +
+      `10^(${exponent})`;
   }
   return sign +
     trim(Number(rounded).toFixed(Math.max(0, digits - 1 - exponent)));
