@@ -284,7 +284,7 @@ export function checkPage(document: Document, url: string): NumberProblem[] {
     math.remove();
   }
   for (const svg of [...unmarked.querySelectorAll("svg")]) {
-    for (const text of svg.querySelectorAll("text")) {
+    for (const text of svg.querySelectorAll("text, title")) {
       blocks.push(["chart", text]);
     }
     svg.remove();
