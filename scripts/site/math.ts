@@ -189,7 +189,10 @@ export function equationLabels(pages: Page[]): EquationIndex {
   return index;
 }
 
-/** `text` with the lines of fenced code blanked (so lines keep their numbers). */
+/**
+ * `text` with fenced code blanked and inline code spaced out, so that lines
+ * keep their numbers (a `\label` shown as code is not a label).
+ */
 function withoutCode(text: string): string {
   let fenced = false;
   return text.split("\n").map((line) => {
@@ -197,7 +200,9 @@ function withoutCode(text: string): string {
       fenced = !fenced;
       return "";
     }
-    return fenced ? "" : line;
+    return fenced
+      ? ""
+      : line.replace(/`[^`]*`/g, (code) => " ".repeat(code.length));
   }).join("\n");
 }
 
