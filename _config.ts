@@ -13,6 +13,8 @@ import { charts } from "./scripts/site/charts.ts";
 import { vento } from "./scripts/site/vento.ts";
 import { markdown } from "./scripts/site/markdown.ts";
 import { math } from "./scripts/site/math.ts";
+import { bibliography } from "./scripts/site/bibliography.ts";
+import { notationLinks } from "./scripts/site/notation_links.ts";
 import { literate } from "./scripts/site/literate.ts";
 import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
@@ -44,7 +46,11 @@ const madeBy = (...modules: string[]): Dependency[] => [
 ];
 // The options given here (macros, …) are part of the Markdown pipeline.
 const markdownCode = [
-  ...madeBy("scripts/site/markdown.ts", "scripts/site/math.ts"),
+  ...madeBy(
+    "scripts/site/markdown.ts",
+    "scripts/site/math.ts",
+    "scripts/site/bibliography.ts",
+  ),
   "_config.ts",
 ];
 
@@ -105,6 +111,10 @@ site
     }),
   )
   .use(math({ dependsOn: markdownCode }))
+  // Citations `[@key]` of the works in content/_data/references.yml.
+  .use(bibliography())
+  // Under each exercise's title: the symbols of /notation/ it uses, linked.
+  .use(notationLinks())
   .use(markdown())
   .use(vento())
   .use(literate({

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { logTickLabel } from "../lib/format.ts";
 
 /**
  * `[10^⌊log₁₀ min⌋, 10^⌈log₁₀ max⌉]` of the positive values, at least one
@@ -31,18 +32,17 @@ export function logDomain(values: number[]): [number, number] {
 }
 
 /**
- * Tick labels of a log axis: plain decimals from 0.001 to 9999, one digit and
- * a power of ten (`2e-5`, `1e40`) outside.
+ * Tick labels of a log axis, by the notes' rule for numbers
+ * (`scripts/lib/format.ts`): powers of ten as `10ⁿ`, the ticks between them
+ * unlabelled.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { logTick } from "./_log_domain.ts";
- * assertEquals([0.02, 1, 5e-7, 1e40].map(logTick), ["0.02", "1", "5e-7", "1e40"]);
+ * assertEquals([0.01, 0.02, 1, 1e40].map(logTick), ["10⁻²", "", "10⁰", "10⁴⁰"]);
  * ```
  */
 export function logTick(x: number): string {
-  if (x >= 1e-3 && x < 1e4) return String(Number(x.toPrecision(3)));
-  const [digits, exponent] = x.toExponential(0).split("e");
-  return `${digits}e${Number(exponent)}`;
+  return logTickLabel(x);
 }

@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import type { A3_3Results } from "../exercises/a3-3.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { logTickLabel, tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise a3-3. */
 export const chart: ChartSpec = {
@@ -41,8 +42,18 @@ export const chart: ChartSpec = {
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
-      x: { label: "hidden layers L", ticks: 10, grid: true },
-      y: { type: "log", label: "multiplications (log scale)", grid: true },
+      x: {
+        label: "hidden layers L",
+        ticks: 10,
+        grid: true,
+        tickFormat: tickLabel,
+      },
+      y: {
+        type: "log",
+        label: "multiplications (log scale)",
+        grid: true,
+        tickFormat: logTickLabel,
+      },
       color: { legend: true, domain: methods },
       symbol: { domain: methods },
       marks: [

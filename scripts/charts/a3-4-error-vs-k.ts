@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import type { A3_4Results } from "../exercises/a3-4.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise a3-4. */
 export const chart: ChartSpec = {
@@ -55,8 +56,18 @@ export const chart: ChartSpec = {
         "Reconstruction error against hidden units k, trained and predicted",
       ariaDescription: chart.alt,
       marginRight: 20,
-      x: { label: "hidden units k", ticks: 6, grid: true },
-      y: { label: "mean squared reconstruction error", grid: true, zero: true },
+      x: {
+        label: "hidden units k",
+        ticks: 6,
+        grid: true,
+        tickFormat: tickLabel,
+      },
+      y: {
+        label: "mean squared reconstruction error",
+        grid: true,
+        zero: true,
+        tickFormat: tickLabel,
+      },
       color: { legend: true, domain: models },
       marks: [
         Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.3 }),

@@ -7,6 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type { B3bResults } from "../exercises/b3-b.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise b3-b. */
 export const chart: ChartSpec = {
@@ -34,8 +35,13 @@ export const chart: ChartSpec = {
       document,
       ariaLabel: "The derivatives of sigmoid, tanh and ReLU against z",
       ariaDescription: chart.alt,
-      x: { label: "pre-activation z", grid: true },
-      y: { label: "derivative", grid: true, domain: [0, 1.05] },
+      x: { label: "pre-activation z", grid: true, tickFormat: tickLabel },
+      y: {
+        label: "derivative",
+        grid: true,
+        domain: [0, 1.05],
+        tickFormat: tickLabel,
+      },
       color: {
         legend: true,
         domain: ["σ'(z)", "tanh'(z)", "ReLU'(z)"],

@@ -9,6 +9,7 @@
 import * as Plot from "@observablehq/plot";
 import type { BpttTermsResults } from "../explorers/bptt-terms.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { formatNumberText } from "../lib/format.ts";
 import { logDomain, logTick } from "./_log_domain.ts";
 
 /** The chart of the BPTT terms explorer. */
@@ -54,7 +55,7 @@ export const chart: ChartSpec = {
       Plot.text(rows, {
         x: "k",
         y: "t",
-        text: (row: Row) => shortExponential(Number(row.norm)),
+        text: (row: Row) => formatNumberText(Number(row.norm), 1),
         fill,
         fontSize: 9,
       });
@@ -81,12 +82,6 @@ export const chart: ChartSpec = {
     });
   },
 };
-
-/** `3e-4`, `2`, `5e1`: a norm in one digit and its decade. */
-function shortExponential(x: number): string {
-  const [digit, exponent] = x.toExponential(0).split("e");
-  return exponent === "+0" ? digit : `${digit}e${Number(exponent)}`;
-}
 
 /** The relative luminance of a `#rrggbb` or `rgb(r, g, b)` colour, 0 to 1. */
 function luminance(color: string): number {

@@ -12,6 +12,7 @@ import {
   NETWORKS,
 } from "../explorers/gradient-flow.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
 import { logDomain, logTick } from "./_log_domain.ts";
 
 /** The chart of the gradient flow explorer. */
@@ -51,7 +52,7 @@ export const chart: ChartSpec = {
       marginLeft: 60,
       marginRight: 20,
       height: 380,
-      x: { label: "distance t − k (k = 0)", grid: true },
+      x: { label: "distance t − k (k = 0)", grid: true, tickFormat: tickLabel },
       y: {
         type: "log",
         label: "spectral norm of the Jacobian (log scale)",

@@ -12,6 +12,7 @@ import {
   SERIES,
 } from "../explorers/matrix-powers.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
 import { logDomain, logTick } from "./_log_domain.ts";
 
 /** The chart of the matrix powers explorer. */
@@ -43,7 +44,7 @@ export const chart: ChartSpec = {
       marginLeft: 60,
       marginRight: 20,
       height: 360,
-      x: { label: "power n", grid: true },
+      x: { label: "power n", grid: true, tickFormat: tickLabel },
       y: {
         type: "log",
         label: "size (log scale)",

@@ -7,6 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type { N4Results } from "../exercises/n4.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { logTickLabel, tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise n4. */
 export const chart: ChartSpec = {
@@ -27,11 +28,11 @@ export const chart: ChartSpec = {
     "Four panels of lines on a logarithmic vertical axis, one line per scale s " +
     "of the recurrent weights from 0.5 to 16. With random inputs, for both the " +
     "sigmoid and tanh, all lines decrease with the distance, reaching values " +
-    "between about 1e-9 and 1e-157 at distance 60; the largest scales do not " +
+    "between about 10⁻⁹ and 10⁻¹⁵⁷ at distance 60; the largest scales do not " +
     "give the largest norms. At the fixed point with zero pre-activations the " +
     "lines are straight: for the sigmoid they fall for s = 0.5, 1, 2, stay at 1 " +
     "for s = 4 and rise for s = 8 and 16; for tanh they fall for s = 0.5, stay " +
-    "at 1 for s = 1 and rise for s = 2 to 16, up to about 1e72.",
+    "at 1 for s = 1 and rise for s = 2 to 16, up to about 10⁷².",
   data(results: unknown): Row[] {
     return (results as N4Results).rows.map((row) => ({ ...row }));
   },
@@ -45,13 +46,13 @@ export const chart: ChartSpec = {
       height: 560,
       marginLeft: 60,
       marginRight: 110,
-      x: { label: "distance t − k", grid: true },
+      x: { label: "distance t − k", grid: true, tickFormat: tickLabel },
       y: {
         type: "log",
         label: "‖∂hₜ/∂hₖ‖₂ (log scale)",
         grid: true,
         ticks: 8,
-        tickFormat: "~e",
+        tickFormat: logTickLabel,
       },
       fx: { label: null },
       fy: { label: null, domain: ["random inputs", "fixed point z = 0"] },
@@ -59,7 +60,7 @@ export const chart: ChartSpec = {
         type: "categorical",
         domain: scales,
         legend: true,
-        tickFormat: (s: number) => `s = ${s}`,
+        tickFormat: (s: number) => `s = ${tickLabel(s)}`,
       },
       marks: [
         Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),

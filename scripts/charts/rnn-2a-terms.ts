@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { logTickLabel, tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise rnn-2a. */
 export const chart: ChartSpec = {
@@ -44,7 +45,7 @@ export const chart: ChartSpec = {
       x: {
         label: "distance t − k (steps back)",
         ticks: distances,
-        tickFormat: "d",
+        tickFormat: tickLabel,
         grid: true,
       },
       y: {
@@ -52,7 +53,7 @@ export const chart: ChartSpec = {
         label: "Frobenius norm of the term (log scale)",
         nice: true,
         grid: true,
-        tickFormat: "~g",
+        tickFormat: logTickLabel,
       },
       color: { legend: true, domain: losses, label: "loss" },
       marks: [

@@ -7,6 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Rnn2cResults } from "../exercises/rnn-2c.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { logTickLabel, tickLabel } from "../lib/format.ts";
 
 /** The regimes drawn dashed because they coincide with the identity's line. */
 const ONE_NORM_DASHED = ["reflection", "rotation"];
@@ -46,12 +47,12 @@ export const chart: ChartSpec = {
       ariaLabel: "‖Wⁿ‖ against n for six eigenvalue regimes",
       ariaDescription: chart.alt,
       marginRight: 20,
-      x: { label: "power n", grid: true },
+      x: { label: "power n", grid: true, tickFormat: tickLabel },
       y: {
         type: "log",
         label: "‖Wⁿ‖₂ (log scale)",
         grid: true,
-        tickFormat: "~g",
+        tickFormat: logTickLabel,
       },
       color: { legend: true, domain: regimes },
       marks: [

@@ -9,6 +9,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Rnn3bResults } from "../exercises/rnn-3b.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { formatNumberText, tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise rnn-3b. */
 export const chart: ChartSpec = {
@@ -48,7 +49,7 @@ export const chart: ChartSpec = {
       marginLeft: 130,
       marginRight: 20,
       height: 60 + 40 * rows.length,
-      x: { label: "value", grid: true, nice: true },
+      x: { label: "value", grid: true, nice: true, tickFormat: tickLabel },
       y: { label: null, domain: labels, padding: 0.35 },
       color: {
         legend: true,
@@ -63,8 +64,8 @@ export const chart: ChartSpec = {
           x2: "max",
           fill: "sign",
           title: (d: Row) =>
-            `${d.label}: from ${Number(d.min).toPrecision(4)} to ${
-              Number(d.max).toPrecision(4)
+            `${d.label}: from ${formatNumberText(Number(d.min))} to ${
+              formatNumberText(Number(d.max))
             }`,
         }),
         Plot.tickX(rows, {

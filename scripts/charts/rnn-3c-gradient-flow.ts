@@ -9,6 +9,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { logTickLabel, tickLabel } from "../lib/format.ts";
 
 /** The chart of exercise rnn-3c. */
 export const chart: ChartSpec = {
@@ -50,12 +51,16 @@ export const chart: ChartSpec = {
       marginLeft: 60,
       marginRight: 20,
       height: 420,
-      x: { label: "distance t − k (steps back)", grid: true },
+      x: {
+        label: "distance t − k (steps back)",
+        grid: true,
+        tickFormat: tickLabel,
+      },
       y: {
         type: "log",
         label: "spectral norm of the Jacobian (log scale)",
         grid: true,
-        tickFormat: ".0e",
+        tickFormat: logTickLabel,
         ticks: 8,
       },
       color: { legend: true, domain: models, label: "network" },

@@ -26,7 +26,7 @@ import {
 } from "../lib/eigen2x2.ts";
 import { inverse2x2, matmul, matpow, type Matrix } from "../lib/matrix.ts";
 import { numHtml } from "../site/numbers.ts";
-import { formatNumberHtml } from "../site/_format.ts";
+import { formatNumberHtml } from "../lib/format.ts";
 import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
 
 /** How `W` is given. */

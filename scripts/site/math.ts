@@ -10,9 +10,15 @@
  * `\label{name}` inside display math numbers that equation (the number is
  * written beside the formula, and the equation gets the id `eq-name`);
  * `\eqref{name}`
- * in the prose (or inside math) becomes a link "(n)" to it. A reference to a
- * label the page does not define, a label used twice, and TeX that Temml
- * cannot parse are build errors naming the page and the line. Numbers marked
+ * in the prose (or inside math) becomes a link "(n)" to it, and
+ * `\eqref{rnn-1b:name}` one to an equation of another page, "(rnn-1b.3)":
+ * the page's exercise id (or the last part of its URL), a colon, the label.
+ * A reference to a label that does not exist, a label used twice on a page,
+ * and TeX that Temml cannot parse are build errors naming the page and the
+ * line. Every page's labels are read from the sources before any page is
+ * rendered ({@link equationLabels}) and kept in the site's data, so a page
+ * that cites another is rendered again (by `serve` too) when that page's
+ * numbering changes. Numbers marked
  * by the `num` and `tex` filters keep their full value in a `data-num`
  * attribute of their MathML element.
  *
@@ -25,7 +31,7 @@
  * @module
  */
 import temml from "temml";
-import { BuildError, type Page, type Site } from "./site.ts";
+import { BuildError, lineOf, type Page, type Site } from "./site.ts";
 import { CachedMap, type Dependency } from "./cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
@@ -71,7 +77,18 @@ export function math(options: MathOptions = {}) {
     // (`serve`) typesets only the formulas it has not seen, and with
     // `dependsOn` neither does a new process while the code is unchanged.
     const typeset = new CachedMap(site, "math", dependsOn);
-    site.markdownItPlugins.push((md) => mathPlugin(md, macros, typeset));
+    site.markdownItPlugins.push((md) =>
+      mathPlugin(
+        md,
+        macros,
+        typeset,
+        () => site.data.equations as EquationIndex | undefined,
+      )
+    );
+    // Every page's labels, before any page renders: a page may cite another.
+    site.preprocess(() => {
+      site.data.equations = equationLabels(site.pages);
+    });
     site.setData("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
     site.beforeBuild(async () => {
@@ -99,6 +116,114 @@ export function math(options: MathOptions = {}) {
   };
 }
 
+/** The labelled equations of one page, for references from other pages. */
+export interface PageEquations {
+  /** The page's URL. */
+  url: string;
+  /** Its source file, for messages. */
+  src: string;
+  /** Each label's number, in the order of the page. */
+  labels: Record<string, number>;
+}
+
+/** Every page's equations, by the page's key (`rnn-1b`). */
+export type EquationIndex = Record<string, PageEquations>;
+
+/**
+ * The key other pages cite a page's equations by: its exercise (or
+ * explorer) id, else the last part of its URL (`/notation/` → `notation`).
+ */
+export function pageKey(page: Page): string {
+  return page.data.exercise ?? page.data.explorer ??
+    (page.url.split("/").filter(Boolean).pop() ?? "index");
+}
+
+/**
+ * Read the labels of every Markdown page from its source, in order (fenced
+ * code left out): what numbering the render will give. A label used twice
+ * on a page, and two pages with labels under one key, are build errors.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { equationLabels } from "./math.ts";
+ * const page = {
+ *   src: "content/bptt/rnn-1b.md", line: 5, url: "/bptt/rnn-1b/",
+ *   data: { exercise: "rnn-1b" }, engine: "md" as const,
+ *   content: "$$\nx \\label{a}\n$$\n\n$$\ny \\label{b}\n$$\n",
+ * };
+ * assertEquals(equationLabels([page]), {
+ *   "rnn-1b": { url: "/bptt/rnn-1b/", src: page.src, labels: { a: 1, b: 2 } },
+ * });
+ * ```
+ */
+export function equationLabels(pages: Page[]): EquationIndex {
+  const index: EquationIndex = {};
+  for (const page of pages) {
+    if (page.engine !== "md") continue;
+    const source = withoutCode(page.content);
+    const labels: Record<string, number> = {};
+    let count = 0;
+    for (const match of source.matchAll(/\\label\{([^}]*)\}/g)) {
+      const name = match[1];
+      if (Object.hasOwn(labels, name)) {
+        throw new BuildError(
+          `\\label{${name}} is used twice on this page`,
+          page.src,
+          page.line + lineOf(source, match.index!) - 1,
+        );
+      }
+      labels[name] = ++count;
+    }
+    if (count === 0) continue;
+    const key = pageKey(page);
+    const other = index[key];
+    if (other) {
+      throw new BuildError(
+        `two pages cite their equations as "${key}:…": ${other.src} and this one (give one an exercise id)`,
+        page.src,
+      );
+    }
+    index[key] = { url: page.url, src: page.src, labels };
+  }
+  return index;
+}
+
+/**
+ * `text` with fenced code blanked and inline code spaced out, so that lines
+ * keep their numbers (a `\label` shown as code is not a label).
+ */
+function withoutCode(text: string): string {
+  let fenced = false;
+  return text.split("\n").map((line) => {
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      return "";
+    }
+    return fenced
+      ? ""
+      : line.replace(/`[^`]*`/g, (code) => " ".repeat(code.length));
+  }).join("\n");
+}
+
+/** Where `\eqref{name}` on `page` points: local, or another page's equation. */
+function resolveEqref(
+  name: string,
+  labels: Map<string, number>,
+  index: EquationIndex | undefined,
+): { href: string; text: string } | undefined {
+  const local = labels.get(name);
+  if (local !== undefined) return { href: `#eq-${name}`, text: `${local}` };
+  const colon = name.indexOf(":");
+  if (colon < 0) return undefined;
+  const key = name.slice(0, colon);
+  const label = name.slice(colon + 1);
+  const target = index?.[key];
+  const number = target?.labels[label];
+  if (!target || number === undefined) return undefined;
+  return { href: `${target.url}#eq-${label}`, text: `${key}.${number}` };
+}
+
 /**
  * Numbers written by the `num` filter inside math become the TeX the `tex`
  * filter writes (same digits, same `\htmlData` mark).
@@ -108,13 +233,14 @@ export function numbersToTex(tex: string): string {
     .replace(
       /<span class="num" data-num="([^"]+)" data-digits="(\d+)">.*?<\/span>/g,
       (_, value: string, digits: string) =>
-        `\\htmlData{num=${value}}{${
+        `\\htmlData{num=${value},digits=${digits}}{${
           formatNumberTex(Number(value), Number(digits))
         }}`,
     )
     .replace(
       /<span class="num exact" data-exact>(.*?)<\/span>/g,
-      (_, value: string) => exactToTex(unescapeHtml(value)),
+      (_, value: string) =>
+        exactToTex(unescapeHtml(value).replace(/\u202f/g, "")),
     );
 }
 
@@ -339,6 +465,7 @@ export function mathPlugin(
     get(tex: string): string | undefined;
     set(tex: string, html: string): unknown;
   },
+  equations: () => EquationIndex | undefined = () => undefined,
 ): void {
   const render = (
     tex: string,
@@ -358,7 +485,11 @@ export function mathPlugin(
   });
   md.inline.ruler.before("escape", "eqref", eqref);
   md.inline.ruler.after("escape", "math_inline", mathInline);
-  md.core.ruler.after("inline", "math_labels", numberEquations);
+  md.core.ruler.after(
+    "inline",
+    "math_labels",
+    (state: Loose) => numberEquations(state, equations()),
+  );
 
   const rules = md.renderer.rules;
   const display = (token: Loose, env: Loose) => {
@@ -405,8 +536,10 @@ export function mathPlugin(
   };
   rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
     const name = tokens[idx].content;
-    const number = env.labels.get(name);
-    return `<a class="eqref" href="#eq-${escapeHtml(name)}">(${number})</a>`;
+    const { href, text } = resolveEqref(name, env.labels, env.equations)!;
+    return `<a class="eqref" href="${escapeHtml(href)}">(${
+      escapeHtml(text)
+    })</a>`;
   };
 }
 
@@ -430,8 +563,12 @@ export function mayBeWide(tex: string): boolean {
  */
 function withEqrefs(tex: string, env: Loose): string {
   return tex.replace(/\\eqref\{([^}]*)\}/g, (_, name: string) => {
-    const number = env?.labels?.get(name);
-    return `\\text{(${number})}`;
+    const target = resolveEqref(
+      name,
+      env?.labels ?? new Map(),
+      env?.equations,
+    );
+    return `\\text{(${target?.text})}`;
   });
 }
 
@@ -533,7 +670,7 @@ function eqref(state: Loose, silent: boolean) {
  * Number the labelled display equations in order and check every reference,
  * before anything is rendered (so a reference may come before its equation).
  */
-function numberEquations(state: Loose) {
+function numberEquations(state: Loose, index?: EquationIndex) {
   const page: Page | undefined = state.env?.page;
   const labels = new Map<string, number>();
   const references: { name: string; line: number }[] = [];
@@ -592,15 +729,52 @@ function numberEquations(state: Loose) {
     }
   }
   for (const { name, line } of references) {
-    if (!labels.has(name)) {
-      const known = [...labels.keys()];
+    if (resolveEqref(name, labels, index)) continue;
+    const colon = name.indexOf(":");
+    if (colon >= 0 && index?.[name.slice(0, colon)]) {
+      const key = name.slice(0, colon);
       fail(
-        `\\eqref{${name}}: no equation on this page has \\label{${name}}${
-          known.length ? ` (labels here: ${known.join(", ")})` : ""
-        }`,
+        `\\eqref{${name}}: ${index[key].src} has no \\label{${
+          name.slice(colon + 1)
+        }} (its labels: ${Object.keys(index[key].labels).join(", ")})`,
         line,
       );
     }
+    if (colon >= 0 && index) {
+      fail(
+        `\\eqref{${name}}: no page "${
+          name.slice(0, colon)
+        }" has numbered equations (pages with some: ${
+          Object.keys(index).join(", ")
+        })`,
+        line,
+      );
+    }
+    const known = [...labels.keys()];
+    fail(
+      `\\eqref{${name}}: no equation on this page has \\label{${name}}${
+        known.length ? ` (labels here: ${known.join(", ")})` : ""
+      }`,
+      line,
+    );
+  }
+  // The numbering read from the source before rendering must be this one:
+  // other pages cite it.
+  const expected = page?.engine === "md" ? index?.[pageKey(page)] : undefined;
+  if (
+    page?.engine === "md" && index && labels.size > 0 &&
+    JSON.stringify(expected?.labels) !==
+      JSON.stringify(Object.fromEntries(labels))
+  ) {
+    fail(
+      `the equations are numbered ${
+        [...labels.keys()].join(", ")
+      }, but the source's \\label{…}s read ${
+        Object.keys(expected?.labels ?? {}).join(", ") || "none"
+      } (is a \\label outside display math, or made by a template?)`,
+      0,
+    );
   }
   state.env.labels = labels;
+  state.env.equations = index;
 }

@@ -1,10 +1,12 @@
 /**
  * The `num` and `tex` filters: the only way a number gets onto a page.
  *
- * `{{ r.path |> num }}` writes a number in the prose (4 significant digits,
- * `num(6)` for more); `{{ r.path |> tex }}` writes a number, vector or matrix
+ * `{{ r.path |> num }}` writes a number in the prose by the notes' one rule
+ * (`scripts/lib/format.ts`: 4 significant digits, `num(6)` for more); `{{ r.path |> tex }}` writes a number, vector or matrix
  * inside math. A `num` that ends up inside math (`$L = {{ r.L |> num }}$`) is
- * turned into the same TeX as `tex` by the math plugin, so both work there. Both mark every number with its full value (`data-num`), so
+ * turned into the same TeX as `tex` by the math plugin, so both work there. Both mark
+ * every number with its full value (`data-num`) and its digits
+ * (`data-digits`), so
  * that the tests can check each one against the results and a reader can see
  * the unrounded value.
  *
@@ -16,6 +18,7 @@ import {
   exactToTex,
   formatNumberHtml,
   formatNumberTex,
+  groupDigits,
 } from "./_format.ts";
 
 /** Options of the numbers plugin. */
@@ -61,7 +64,12 @@ function describe(value: unknown): string {
  */
 export function numHtml(value: unknown, digits = 4): string {
   if (typeof value === "string") {
-    return `<span class="num exact" data-exact>${escapeHtml(value)}</span>`;
+    // Long integers grouped by three, as the rule writes every integer.
+    const grouped = value.replace(
+      /\d{5,}/g,
+      (digits) => groupDigits(digits, "\u202f"),
+    );
+    return `<span class="num exact" data-exact>${escapeHtml(grouped)}</span>`;
   }
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new Error(`num expects a number, got ${describe(value)}`);
@@ -79,7 +87,7 @@ export function numHtml(value: unknown, digits = 4): string {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { toTex } from "./numbers.ts";
- * assertEquals(toTex([[1, 0.5]]), "\\begin{bmatrix} \\htmlData{num=1}{1} & \\htmlData{num=0.5}{0.5} \\end{bmatrix}");
+ * assertEquals(toTex([[1, 0.5]]), "\\begin{bmatrix} \\htmlData{num=1,digits=4}{1} & \\htmlData{num=0.5,digits=4}{0.5} \\end{bmatrix}");
  * ```
  */
 export function toTex(value: unknown, digits = 4): string {
@@ -88,7 +96,9 @@ export function toTex(value: unknown, digits = 4): string {
     if (typeof x !== "number" || !Number.isFinite(x)) {
       throw new Error(`tex expects numbers, got ${describe(x)}`);
     }
-    return `\\htmlData{num=${x}}{${formatNumberTex(x, digits)}}`;
+    return `\\htmlData{num=${x},digits=${digits}}{${
+      formatNumberTex(x, digits)
+    }}`;
   };
   if (!Array.isArray(value)) return scalar(value);
   if (value.length === 0) throw new Error("tex got an empty array");

@@ -13,6 +13,7 @@ import { results } from "../../scripts/site/results.ts";
 import { numbers } from "../../scripts/site/numbers.ts";
 import { charts } from "../../scripts/site/charts.ts";
 import { math } from "../../scripts/site/math.ts";
+import { bibliography } from "../../scripts/site/bibliography.ts";
 import { markdown } from "../../scripts/site/markdown.ts";
 import { vento } from "../../scripts/site/vento.ts";
 import { nav } from "../../scripts/site/nav.ts";
@@ -88,6 +89,7 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
       dependsOn: variant.dependsOn,
     }))
     .use(math({ dependsOn: variant.dependsOn }))
+    .use(bibliography())
     .use(markdown())
     .use(vento())
     .use(
@@ -299,6 +301,56 @@ export const BAD_CASES: BadCase[] = [
     file: "bptt/bad.md",
     line: 9,
     says: "\\eqref{b}: no equation on this page has \\label{b}",
+  },
+  {
+    name: "a reference to a label another page does not have",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\n---\n\nText.\n\nSee \\eqref{ex-1:b}.\n",
+    },
+    file: "bptt/bad.md",
+    line: 7,
+    says: "has no \\label{b} (its labels: power)",
+    alsoNames: "bptt/good.md",
+  },
+  {
+    name: "a reference to the labels of a page that has none",
+    pages: {
+      "bptt/bad.md": "---\ntitle: T\n---\n\nSee \\eqref{nowhere:a}.\n",
+    },
+    file: "bptt/bad.md",
+    line: 5,
+    says: 'no page "nowhere" has numbered equations',
+  },
+  {
+    name: "an equation label used twice on a page",
+    pages: {
+      "bptt/bad.md":
+        "---\ntitle: T\n---\n\n$$\nx \\label{a}\n$$\n\n$$\ny \\label{a}\n$$\n",
+    },
+    file: "bptt/bad.md",
+    line: 10,
+    says: "\\label{a} is used twice on this page",
+  },
+  {
+    name: "a citation of a key the bibliography does not have",
+    pages: {
+      "_data/references.yml":
+        "olah2015:\n  authors: [Christopher Olah]\n  year: 2015\n  title: U\n  in: Blog post\n",
+      "bptt/bad.md": "---\ntitle: T\n---\n\nText.\n\nAs shown [@olah2016].\n",
+    },
+    file: "bptt/bad.md",
+    line: 7,
+    says: '[@olah2016]: no work has the key "olah2016"',
+  },
+  {
+    name: "a bibliography entry without its year",
+    pages: {
+      "_data/references.yml":
+        "olah2015:\n  authors: [Christopher Olah]\n  title: U\n  in: Blog post\n",
+    },
+    file: "_data/references.yml",
+    line: 1,
+    says: "olah2015: year: expected a year",
   },
   {
     name: "an exercise with no results",

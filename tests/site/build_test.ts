@@ -198,7 +198,7 @@ Deno.test("no number with four or more significant digits is typed by hand", asy
     if (!main) continue;
     const prose = visibleText(
       main,
-      "[data-num], [data-nums], [data-exact], math, pre, code, svg, script, style",
+      "[data-num], [data-nums], [data-exact], [data-literal], math, pre, code, svg, script, style",
     );
     for (const [number] of prose.matchAll(decimals)) {
       if (significant(number) >= 4) {

@@ -64,6 +64,41 @@ Deno.test("a good page: numbered equation, links to it, marked numbers, a chart 
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("an equation of another page and a work of the bibliography: cited by key, linked both ways", async () => {
+  const dir = await fixture({
+    ...BASE,
+    "bptt/good.md": GOOD,
+    "_data/references.yml": "olah2015:\n  authors: [Christopher Olah]\n" +
+      "  year: 2015\n  title: Understanding LSTM networks\n  in: Blog post\n",
+    "references.md":
+      "---\ntitle: References\n---\n\n{{ bibliography |> referenceList }}\n",
+    "bptt/other.md": "---\ntitle: Other\n---\n\nBy \\eqref{ex-1:power} " +
+      "[@olah2015], and inside math $x \\eqref{ex-1:power}$; again [@olah2015].\n",
+  });
+  const dest = join(dir, "_site");
+  await fixtureSite(join(dir, "content")).build({ dest });
+  const other = await Deno.readTextFile(join(dest, "bptt/other/index.html"));
+  assertStringIncludes(
+    other,
+    '<a class="eqref" href="/bptt/good/#eq-power">(ex-1.1)</a>',
+  );
+  assertStringIncludes(other, "<mtext>(ex-1.1)</mtext>");
+  assertStringIncludes(
+    other,
+    '<span class="citation">(<a class="cite" id="cite-olah2015-1" href="/references/#ref-olah2015">Olah 2015</a>)</span>',
+  );
+  assertStringIncludes(other, 'id="cite-olah2015-2"');
+  const references = await Deno.readTextFile(
+    join(dest, "references/index.html"),
+  );
+  assertStringIncludes(references, '<li id="ref-olah2015">');
+  assertStringIncludes(
+    references,
+    'Cited in <a href="/bptt/other/#cite-olah2015-1">Other</a> <a href="/bptt/other/#cite-olah2015-2">(2)</a>.',
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 for (const bad of BAD_CASES) {
   Deno.test(`${bad.name}: one clear error naming the file, previous site untouched`, async () => {
     const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });

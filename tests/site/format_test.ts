@@ -80,13 +80,34 @@ Deno.test("formatNumberTex() writes the same value as formatNumberHtml()", () =>
   }
 });
 
-Deno.test("integers below 10^15 are written exactly, grouped by thousands", () => {
+Deno.test("integers up to 999 999 are written exactly, grouped by three from five digits", () => {
   assertEquals(formatNumberHtml(0), "0");
   assertEquals(formatNumberHtml(10), "10");
   assertEquals(formatNumberHtml(9999), "9999");
-  assertEquals(formatNumberHtml(1048576), "1\u202f048\u202f576");
-  assertEquals(formatNumberHtml(-123456789, 2), "\u2212123\u202f456\u202f789");
-  assertEquals(formatNumberTex(1048576), "1\\,048\\,576");
+  assertEquals(formatNumberHtml(10000), "10\u202f000");
+  assertEquals(formatNumberHtml(-999999, 2), "\u2212999\u202f999");
+  assertEquals(formatNumberTex(104857), "104\\,857");
+});
+
+Deno.test("larger integers are rounded like any number, in scientific notation", () => {
+  // 2^20 and 2^30 beside 1.5^30: one row of a table, one form.
+  assertEquals(formatNumberHtml(2 ** 20), "1.049\u202f×\u202f10<sup>6</sup>");
+  assertEquals(formatNumberHtml(2 ** 30), "1.074\u202f×\u202f10<sup>9</sup>");
+  assertEquals(formatNumberHtml(1.5 ** 30), "1.918\u202f×\u202f10<sup>5</sup>");
+  assertEquals(formatNumberHtml(2e6), "2\u202f×\u202f10<sup>6</sup>");
+  assertEquals(formatNumberTex(2 ** 30), "1.074 \\times 10^{9}");
+});
+
+Deno.test("a rounded value keeps its trailing zeros, an exact one has none", () => {
+  assertEquals(formatNumberHtml(0.100004), "0.1000");
+  assertEquals(formatNumberHtml(0.100004, 6), "0.100004");
+  assertEquals(formatNumberHtml(0.1), "0.1");
+  assertEquals(formatNumberHtml(0.1 + 0.2), "0.3000");
+  assertEquals(formatNumberHtml(9.99996), "10.00");
+  assertEquals(
+    formatNumberHtml(1e-5 * (1 + 1e-9)),
+    "1.000\u202f×\u202f10<sup>\u22125</sup>",
+  );
 });
 
 Deno.test("a few numbers as a reader expects them", () => {
@@ -102,10 +123,10 @@ Deno.test("a few numbers as a reader expects them", () => {
   assertEquals(formatNumberHtml(1e-7), "10<sup>\u22127</sup>");
   assertEquals(
     formatNumberHtml(2.5e12 + 0.5),
-    "2.5\u202f×\u202f10<sup>12</sup>",
+    "2.500\u202f×\u202f10<sup>12</sup>",
   );
+  assertEquals(formatNumberHtml(12345.6), "1.235\u202f×\u202f10<sup>4</sup>");
   assertEquals(formatNumberTex(-6.02e-23), "-6.02 \\times 10^{-23}");
-  assertEquals(formatNumberHtml(9.99996), "10");
 });
 
 Deno.test("num and tex refuse what is not a finite number, naming what they got", () => {
@@ -122,9 +143,12 @@ Deno.test("tex writes vectors as columns and matrices by rows, each number marke
   assertEquals(tex.split("\\\\").length, 2);
   assertEquals(tex.split("&").length, 3);
   assertEquals(toTex([1, 2, 3]).split("\\\\").length, 3);
-  assertEquals(exactToTex("-29/50"), "-\\frac{29}{50}");
+  assertEquals(
+    exactToTex("-29/50"),
+    "\\htmlData{exact=-29/50}{-\\frac{29}{50}}",
+  );
   assertEquals(
     toTex([["29/50", "6/25"]]),
-    "\\begin{bmatrix} \\frac{29}{50} & \\frac{6}{25} \\end{bmatrix}",
+    "\\begin{bmatrix} \\htmlData{exact=29/50}{\\frac{29}{50}} & \\htmlData{exact=6/25}{\\frac{6}{25}} \\end{bmatrix}",
   );
 });

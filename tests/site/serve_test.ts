@@ -208,6 +208,30 @@ Deno.test("an update writes what a full build writes, rendering and writing only
     await assertSameAsFullBuild(dir, dest);
   });
 
+  await t.step(
+    "an equation numbered anew: the pages citing it show the new number",
+    async () => {
+      await writePages(dir, {
+        "bptt/other.md": OTHER + "\nBy \\eqref{ex-1:power}.\n",
+      });
+      await site.update([page("bptt/other.md")], { dest });
+      const other = () =>
+        Deno.readTextFile(join(dest, "bptt", "other", "index.html"));
+      assertStringIncludes(await other(), ">(ex-1.1)</a>");
+      // A new labelled equation before the cited one, on the cited page.
+      await writePages(dir, {
+        "bptt/good.md": GOOD.replace(
+          "## Question",
+          () => "## Question\n\n$$\ny = 1 \\label{first}\n$$",
+        ),
+      });
+      const report = await site.update([page("bptt/good.md")], { dest });
+      assertEquals(report.rendered, report.pages);
+      assertStringIncludes(await other(), ">(ex-1.2)</a>");
+      await assertSameAsFullBuild(dir, dest);
+    },
+  );
+
   await t.step("a copied file nobody said changed: copied again", async () => {
     await Deno.writeTextFile(join(dir, "static", "note.txt"), "the third\n");
     const report = await site.update([], { dest });
