@@ -1,0 +1,12 @@
+/**
+ * Every diagram of the site, by name. Add a diagram module and list it here.
+ *
+ * @module
+ */
+import type { DiagramSpec } from "./types.ts";
+import { diagram as rnnUnrolled } from "./rnn-unrolled.ts";
+
+/** All diagrams. */
+export const DIAGRAMS: DiagramSpec[] = [
+  rnnUnrolled,
+];
