@@ -498,7 +498,7 @@ export const diagram: DiagramSpec = {
     "One step of the LSTM of the problem set. The previous hidden state " +
     "$h_{t-1}$ and the input $x_t$ feed four blocks: the forget, input and " +
     "output gates ($\\sigma$) and the candidate ($\\tanh$). The cell state " +
-    "runs along the top: $C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde C_t$, " +
+    "flows along the highlighted line: $C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde C_t$, " +
     "and $h_t = o_t \\odot \\tanh(C_t)$. Highlighted: the constant error " +
     "carousel, the path from $C_{t-1}$ to $C_t$ that passes through no " +
     "gate's computation; along it $\\partial C_t/\\partial C_{t-1} = " +

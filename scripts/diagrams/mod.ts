@@ -5,8 +5,12 @@
  */
 import type { DiagramSpec } from "./types.ts";
 import { diagram as rnnUnrolled } from "./rnn-unrolled.ts";
+import { diagram as lstmCell } from "./lstm-cell.ts";
+import { diagram as rnn3cPaths } from "./rnn-3c-paths.ts";
 
 /** All diagrams. */
 export const DIAGRAMS: DiagramSpec[] = [
   rnnUnrolled,
+  lstmCell,
+  rnn3cPaths,
 ];

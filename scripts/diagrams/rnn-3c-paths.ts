@@ -294,8 +294,8 @@ export const diagram: DiagramSpec = {
     "(highlighted) contributes $\\operatorname{diag}(f_1)$; the three " +
     "dashed paths go through $h_0 = o_0 \\odot \\tanh(C_0)$ into the forget " +
     "gate, the input gate and the candidate of step 1, and are the ones the " +
-    "problem statement neglects. Beside each path, the spectral norm of its " +
-    "term, for the network of the exercise with free gates and with " +
+    "problem statement neglects. The table gives the spectral norm of each " +
+    "path's term, for the network of the exercise with free gates and with " +
     "$f = 1$, $i = 0$ held fixed, where the three dashed paths are exactly " +
     "zero and the direct one is the identity. The last row is the whole " +
     "$\\partial C_1/\\partial C_0$; norms do not add, the terms do.",
