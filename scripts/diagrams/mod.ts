@@ -7,10 +7,14 @@ import type { DiagramSpec } from "./types.ts";
 import { diagram as rnnUnrolled } from "./rnn-unrolled.ts";
 import { diagram as lstmCell } from "./lstm-cell.ts";
 import { diagram as rnn3cPaths } from "./rnn-3c-paths.ts";
+import { diagram as a33Network } from "./a3-3-network.ts";
+import { diagram as a34Autoencoder } from "./a3-4-autoencoder.ts";
 
 /** All diagrams. */
 export const DIAGRAMS: DiagramSpec[] = [
   rnnUnrolled,
   lstmCell,
   rnn3cPaths,
+  a33Network,
+  a34Autoencoder,
 ];
