@@ -371,8 +371,16 @@ Deno.test("typeset formulas, drawn charts and diagrams come from the cache, new 
   const read = (dest: string, file: string) =>
     Deno.readTextFile(join(code, dest, file));
 
-  assertEquals(await build("one"), { math: "miss", charts: "miss", diagrams: "miss" });
-  assertEquals(await build("two"), { math: "hit", charts: "hit", diagrams: "hit" });
+  assertEquals(await build("one"), {
+    math: "miss",
+    charts: "miss",
+    diagrams: "miss",
+  });
+  assertEquals(await build("two"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   for (const file of ["index.html", "bptt/good/index.html"]) {
     assertEquals(await read("two", file), await read("one", file), file);
   }
@@ -381,7 +389,11 @@ Deno.test("typeset formulas, drawn charts and diagrams come from the cache, new 
   await writePages(code, {
     "index.md": home.replace("$\n", "$ and $\\zeta_3$\n"),
   });
-  assertEquals(await build("three"), { math: "hit", charts: "hit", diagrams: "hit" });
+  assertEquals(await build("three"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   assert((await read("three", "index.html")).includes("<mi>ζ</mi>"));
   const [entry] = [...Deno.readDirSync(cache)].filter((e) =>
     e.name.startsWith("math-")
@@ -390,7 +402,11 @@ Deno.test("typeset formulas, drawn charts and diagrams come from the cache, new 
     (await Deno.readTextFile(join(cache, entry.name))).includes("\\\\zeta_3"),
     "the new formula is not in the cache",
   );
-  assertEquals(await build("four"), { math: "hit", charts: "hit", diagrams: "hit" });
+  assertEquals(await build("four"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   assertEquals(
     await read("four", "index.html"),
     await read("three", "index.html"),
@@ -400,7 +416,11 @@ Deno.test("typeset formulas, drawn charts and diagrams come from the cache, new 
   await writePages(code, {
     "index.md": home.replace("$\n", "$ and $\\zeta_4$\n"),
   });
-  assertEquals(await build("five"), { math: "hit", charts: "hit", diagrams: "hit" });
+  assertEquals(await build("five"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   const stored = await Deno.readTextFile(join(cache, entry.name));
   assert(stored.includes("\\\\zeta_4"), "the new formula is not stored");
   assert(!stored.includes("\\\\zeta_3"), "the old formula is still stored");
