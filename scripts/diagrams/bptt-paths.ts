@@ -34,7 +34,8 @@ export const STROKE = { min: 1, max: 6 } as const;
  * The stroke width of a term: from {@link STROKE}.min for the smallest norm
  * to {@link STROKE}.max for the largest, linear in the logarithm of the norm
  * (the norms span orders of magnitude); every lane at the largest width when
- * the norms are all equal.
+ * the norms are all equal. With many terms the lanes are closer, and the
+ * widest is `widest` (less than 6 px) so that lanes do not overlap.
  *
  * @example
  * ```ts
@@ -45,10 +46,15 @@ export const STROKE = { min: 1, max: 6 } as const;
  * assertEquals(strokeWidth(1e-1, 1e-3, 1e-1), 6);
  * ```
  */
-export function strokeWidth(norm: number, min: number, max: number): number {
-  if (!(max > min) || !(norm > 0) || !(min > 0)) return STROKE.max;
+export function strokeWidth(
+  norm: number,
+  min: number,
+  max: number,
+  widest: number = STROKE.max,
+): number {
+  if (!(max > min) || !(norm > 0) || !(min > 0)) return widest;
   const share = Math.log(norm / min) / Math.log(max / min);
-  const width = STROKE.min + (STROKE.max - STROKE.min) * share;
+  const width = STROKE.min + (widest - STROKE.min) * share;
   return Math.round(width * 100) / 100;
 }
 
@@ -76,6 +82,8 @@ export interface PathsLayout {
   lanes: Lane[];
   /** Whether each lane is labelled `(t, k)` (when there is room). */
   labelled: boolean;
+  /** The distance between the rising parts of the lanes of one loss. */
+  spread: number;
 }
 
 /** Circle radius of a state, half height of a loss box. */
@@ -114,8 +122,11 @@ export function layoutPaths(T: number, terms: PathTerm[]): PathsLayout {
   // Few terms: roomy lanes with labels. Many (the explorer's T = 10): tight.
   const pitch = count <= 15 ? 16 : Math.max(8, Math.min(16, 360 / count));
   const labelled = pitch >= 14;
-  const spread = STROKE.max + 1;
-  const column = T <= 4 ? 68 : 58;
+  // Columns narrow with T, so that T = 10 fits the 42rem measure.
+  const column = T <= 4 ? 68 : Math.min(60, 572 / (T + 1));
+  // The T + 1 lanes rising into L_T share a column with a gap on each side.
+  const spread = Math.min(STROKE.max + 1, (column - 14) / (T + 1));
+  const widest = Math.min(STROKE.max, pitch - 2, spread - 1);
   const left = labelled ? 24 : 22;
   const columns = Array.from({ length: T + 2 }, (_, j) => left + j * column);
   const lossY = 16;
@@ -129,7 +140,7 @@ export function layoutPaths(T: number, terms: PathTerm[]): PathsLayout {
         t,
         k,
         norm: term.norm,
-        width: strokeWidth(term.norm, min, max),
+        width: strokeWidth(term.norm, min, max, widest),
         y,
         x0: columns[k + 1],
         x1: columns[t + 1] + (k - t / 2) * spread,
@@ -147,6 +158,7 @@ export function layoutPaths(T: number, terms: PathTerm[]): PathsLayout {
     lossY,
     lanes,
     labelled,
+    spread,
   };
 }
 
@@ -178,7 +190,7 @@ export function drawPaths(
     return element;
   };
   const svg = document.createElementNS(SVG, "svg") as SVGSVGElement;
-  const { width, height, columns, chainY, lossY } = layout;
+  const { width, height, columns, chainY, lossY, spread } = layout;
   for (
     const [key, value] of Object.entries({
       viewBox: `0 0 ${round(width)} ${round(height)}`,
@@ -242,7 +254,10 @@ export function drawPaths(
   el(svg, "path", { d: heads });
   for (let t = 0; t <= T; t++) {
     const x = columns[t + 1];
-    const half = Math.max(NODE, (t / 2) * (STROKE.max + 1) + 8);
+    const half = Math.min(
+      Math.max(NODE, (t / 2) * spread + 8),
+      (columns[1] - columns[0]) / 2 - 2,
+    );
     el(lines, "rect", {
       x: round(x - half),
       y: round(lossY - 1),
@@ -343,6 +358,44 @@ export const diagram: DiagramSpec = {
   draw(results) {
     const r = results as { T: number; terms: PathTerm[] };
     const terms = r.terms.map(({ t, k, norm }) => ({ t, k, norm }));
+    return {
+      wide: { plot: (document) => drawPaths(document, r.T, terms) },
+    };
+  },
+};
+
+/** The results of the BPTT-terms explorer that the figure needs. */
+interface ExplorerResults {
+  T: number;
+  rows: PathTerm[];
+}
+
+/**
+ * The same figure in the BPTT-terms explorer, for the `T` chosen there: drawn
+ * at build time for the default settings, and again in the browser by
+ * `scripts/explorers/browser.ts` when the controls change.
+ */
+export const explorerDiagram: DiagramSpec = {
+  name: "bptt-terms-paths",
+  exercise: "bptt-terms",
+  title: "Every term of ∂L/∂W as a path through the unrolled network",
+  caption: "Each line is one term of the double sum: <i>W</i> acts on " +
+    "<i>h<sub>k</sub></i> (the dot), the gradient runs along the chain to " +
+    "<i>h<sub>t</sub></i> and rises into <i>L<sub>t</sub></i>; the lines " +
+    "of one loss are grouped, <i>L</i><sub>0</sub> at the top. The width " +
+    "grows with the logarithm of the term’s norm, from 1 px for the " +
+    "smallest (with few terms, up to 6 px for the largest). It is redrawn " +
+    "with the heat map when the settings change; on a narrow screen, " +
+    "scroll it sideways.",
+  alt: "The terms of ∂L/∂W drawn as paths on the unrolled network.",
+  scroll: true,
+  describe(results) {
+    const r = results as ExplorerResults;
+    return describePaths(r.T, r.rows);
+  },
+  draw(results) {
+    const r = results as ExplorerResults;
+    const terms = r.rows.map(({ t, k, norm }) => ({ t, k, norm }));
     return {
       wide: { plot: (document) => drawPaths(document, r.T, terms) },
     };

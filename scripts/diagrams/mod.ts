@@ -5,10 +5,14 @@
  */
 import type { DiagramSpec } from "./types.ts";
 import { diagram as rnnUnrolled } from "./rnn-unrolled.ts";
-import { diagram as rnn2aPaths } from "./bptt-paths.ts";
+import {
+  diagram as rnn2aPaths,
+  explorerDiagram as bpttTermsPaths,
+} from "./bptt-paths.ts";
 
 /** All diagrams. */
 export const DIAGRAMS: DiagramSpec[] = [
   rnnUnrolled,
   rnn2aPaths,
+  bpttTermsPaths,
 ];

@@ -40,6 +40,12 @@ export interface DiagramSpec {
    */
   describe?(results: unknown): string;
   /**
+   * Optional: keep the drawing at its natural size on narrow screens, the
+   * figure scrolling sideways, instead of shrinking it (for a drawing whose
+   * size depends on the reader's settings, too large for a phone).
+   */
+  scroll?: boolean;
+  /**
    * The drawing: `wide` for screens wider than 40rem and print, and, when
    * `wide` would shrink its text below 11 CSS px on a 375 px phone, a
    * `narrow` (usually vertical) one for phones.

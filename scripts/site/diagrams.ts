@@ -182,7 +182,9 @@ export function diagramFigureHtml(
     ? svg.wide
     : `<div class="figure-wide">${svg.wide}</div>` +
       `<div class="figure-narrow">${svg.narrow}</div>`;
-  return `<figure class="diagram" id="fig-${escapeHtml(spec.name)}">` +
+  return `<figure class="diagram${
+    spec.scroll ? " diagram-scroll" : ""
+  }" id="fig-${escapeHtml(spec.name)}">` +
     `<div class="diagram-body">${body}</div>` +
     `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
     `<strong class="fig-title">${
