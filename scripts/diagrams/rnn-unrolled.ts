@@ -23,51 +23,59 @@ const h = (k: number | string) =>
 const x = (k: number | string) => sym("x", k);
 const L = (k: number | string) => sym("L", k);
 
+/** Circles of one size for every state and input. */
+const CIRCLE = "shape=circle fixedsize=true width=0.6";
+
 /** The folded cell: the state feeding back into itself through `W`. */
-function folded(n: number, d: number): string[] {
+function folded(n: number, d: number, vertical: boolean): string[] {
+  const power = (k: number) => `<SUP><FONT POINT-SIZE="12">${k}</FONT></SUP>`;
   return [
     `subgraph cluster_folded {`,
-    `label=<folded: ${
-      h("t")
-    } ∈ ℝ<SUP><FONT POINT-SIZE="12">${n}</FONT></SUP>, ${
-      x("t")
-    } ∈ ℝ<SUP><FONT POINT-SIZE="12">${d}</FONT></SUP>> labeljust=l color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
-    `fx [shape=circle label=<${x("t")}>]`,
-    `fh [shape=circle label=<${h("t")}>]`,
-    `fL [shape=box style=rounded label=<${L("t")}>]`,
+    `label=<folded: ${h("t")} ∈ ℝ${power(n)}, ${x("t")} ∈ ℝ${
+      power(d)
+    }> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
+    `fx [${CIRCLE} label=<${x("t")}>]`,
+    `fh [${CIRCLE} label=<${h("t")}>]`,
+    `fL [shape=box label=<${L("t")}>]`,
+    // On a phone the cell lies across, as each step of the chain below it.
+    ...(vertical ? ["{ rank=same; fx; fh; fL }"] : []),
     `fx -> fh [label=<${sym("U")}>]`,
     `fh -> fL`,
-    `fh:e -> fh:n [label=<${sym("W")}>]`,
+    `fh:${vertical ? "ne" : "e"} -> fh:${vertical ? "nw" : "n"} [label=<${
+      sym("W")
+    }>]`,
     `}`,
   ];
 }
 
-/** The unrolled chain, `h_{−1}` to `h_T`, with inputs and losses. */
+/**
+ * The unrolled chain, `h_{−1}` to `h_T`, with inputs and losses. Wide: the
+ * states in one row, inputs below, losses above. Narrow: one row per step,
+ * input, state and loss across, time going down.
+ */
 function unrolled(T: number, vertical: boolean): string[] {
   const lines = [
     `subgraph cluster_unrolled {`,
     `label=<unrolled for ${
       sym("T")
-    } = ${T}> labeljust=l color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
-    `h_init [shape=circle style=dashed label=<${h(-1)}>]`,
+    } = ${T}> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
+    `h_init [${CIRCLE} style=dashed label=<${h(-1)}>]`,
   ];
   const chain = ["h_init"];
   for (let t = 0; t <= T; t++) {
     lines.push(
-      `x${t} [shape=circle label=<${x(t)}>]`,
-      `h${t} [shape=circle label=<${h(t)}>]`,
-      `L${t} [shape=box style=rounded label=<${L(t)}>]`,
+      `x${t} [${CIRCLE} label=<${x(t)}>]`,
+      `h${t} [${CIRCLE} label=<${h(t)}>]`,
+      `L${t} [shape=box label=<${L(t)}>]`,
       `x${t} -> h${t} [label=<${sym("U")}>]`,
       `h${t} -> L${t}`,
     );
+    if (vertical) lines.push(`{ rank=same; x${t}; h${t}; L${t} }`);
     chain.push(`h${t}`);
   }
-  // The states side by side: one rank, joined by W.
-  lines.push(`{ rank=same; ${chain.join("; ")} }`);
+  if (!vertical) lines.push(`{ rank=same; ${chain.join("; ")} }`);
   for (let t = 0; t <= T; t++) {
-    lines.push(
-      `${chain[t]} -> h${t} [label=<${sym("W")}>${vertical ? "" : ""}]`,
-    );
+    lines.push(`${chain[t]} -> h${t} [label=<${sym("W")}>]`);
   }
   lines.push("}");
   return lines;
@@ -77,13 +85,13 @@ function dot(results: unknown, vertical: boolean): string {
   const { T, n, d } = shape(results);
   return [
     graphHead([
-      // Wide: inputs at the bottom, losses on top, time to the right.
-      // Narrow: inputs on the left, losses on the right, time downwards.
-      `rankdir=${vertical ? "LR" : "BT"}`,
+      `rankdir=${vertical ? "TB" : "BT"}`,
       "nodesep=0.25 ranksep=0.4 newrank=true",
     ]),
-    ...folded(n, d),
+    ...folded(n, d, vertical),
     ...unrolled(T, vertical),
+    // On a phone the folded cell stands above the chain.
+    ...(vertical ? ["fx -> h_init [style=invis]"] : []),
     "}",
   ].join("\n");
 }
@@ -94,8 +102,8 @@ export const diagram: DiagramSpec = {
   exercise: "rnn-2a",
   title: "The recurrent network, folded and unrolled",
   caption:
-    "Left, the network as it is defined: one cell whose state $h_t$ is fed " +
-    "back through $W$ at the next step. Right, the same network unrolled for " +
+    "Left (on a phone, above), the network as it is defined: one cell whose state $h_t$ is fed " +
+    "back through $W$ at the next step. Right (below), the same network unrolled for " +
     "$T = 3$: one copy of the cell per step, every copy with the same $W$ " +
     "and $U$, the initial state $h_{-1}$ (dashed) given. Each state " +
     "$h_t = \\sigma(W h_{t-1} + U x_t)$ feeds its loss $L_t$ and the next " +

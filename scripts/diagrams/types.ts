@@ -35,6 +35,17 @@ export interface DiagramSpec {
   /** What a screen reader gets (the SVG's `<desc>`): the picture in words. */
   alt: string;
   /**
+   * Optional: the `<desc>` computed from the results, in place of `alt`,
+   * for a diagram whose picture shows numbers (the words then say them).
+   */
+  describe?(results: unknown): string;
+  /**
+   * Optional: keep the drawing at its natural size on narrow screens, the
+   * figure scrolling sideways, instead of shrinking it (for a drawing whose
+   * size depends on the reader's settings, too large for a phone).
+   */
+  scroll?: boolean;
+  /**
    * The drawing: `wide` for screens wider than 40rem and print, and, when
    * `wide` would shrink its text below 11 CSS px on a 375 px phone, a
    * `narrow` (usually vertical) one for phones.

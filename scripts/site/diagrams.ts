@@ -121,15 +121,20 @@ export async function drawDiagram(
       }`,
     );
   }
-  const wide = await drawOne(spec, drawings.wide, "wide");
+  const desc = spec.describe ? spec.describe(results) : spec.alt;
+  const wide = await drawOne(spec, drawings.wide, "wide", desc);
   if (!drawings.narrow) return { wide };
-  return { wide, narrow: await drawOne(spec, drawings.narrow, "narrow") };
+  return {
+    wide,
+    narrow: await drawOne(spec, drawings.narrow, "narrow", desc),
+  };
 }
 
 async function drawOne(
   spec: DiagramSpec,
   drawing: DiagramDrawing,
   which: string,
+  desc: string,
 ): Promise<string> {
   const { parseHTML } = await import("linkedom");
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
@@ -157,7 +162,7 @@ async function drawOne(
     );
   }
   if (!svg) throw new Error(`diagram "${spec.name}" (${which}) drew no SVG`);
-  labelDiagram(svg, spec.title, spec.alt);
+  labelDiagram(svg, spec.title, desc);
   // One line: the figure stays one Markdown HTML block.
   return compactSvg(svg.outerHTML.replace(/\s*\n\s*/g, " "));
 }
@@ -177,7 +182,9 @@ export function diagramFigureHtml(
     ? svg.wide
     : `<div class="figure-wide">${svg.wide}</div>` +
       `<div class="figure-narrow">${svg.narrow}</div>`;
-  return `<figure class="diagram" id="fig-${escapeHtml(spec.name)}">` +
+  return `<figure class="diagram${
+    spec.scroll ? " diagram-scroll" : ""
+  }" id="fig-${escapeHtml(spec.name)}">` +
     `<div class="diagram-body">${body}</div>` +
     `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
     `<strong class="fig-title">${

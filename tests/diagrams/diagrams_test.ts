@@ -131,7 +131,13 @@ for (const { name } of DIAGRAMS) {
   });
 
   Deno.test(`diagram ${name} keeps its text at ${MIN_TEXT} px or more on a phone`, async () => {
+    const spec = DIAGRAMS.find((diagram) => diagram.name === name)!;
     const { wide, narrow } = await drawn(name);
+    if (spec.scroll) {
+      // Not shrunk: it scrolls sideways instead.
+      assert(Math.min(...fontSizes(wide)) >= MIN_TEXT);
+      return;
+    }
     const checks: [string, string, number][] = [[
       narrow === undefined ? "its only rendering" : "the narrow rendering",
       narrow ?? wide,
@@ -152,3 +158,55 @@ for (const { name } of DIAGRAMS) {
     }
   });
 }
+
+Deno.test("figure rnn-2a-paths: each term's stroke width follows its norm, in order", async () => {
+  const results = resultsOf("rnn-2a") as {
+    T: number;
+    terms: { t: number; k: number; norm: number }[];
+  };
+  const { wide } = await drawn("rnn-2a-paths");
+  // The lanes, in the order drawn, with the label written at each start.
+  const lanes =
+    /<g[^>]*stroke="var\(--accent\)"[^>]*>(.*?)<\/g>/.exec(wide)![1];
+  const widths = [...lanes.matchAll(/stroke-width="([\d.]+)"/g)].map((m) =>
+    Number(m[1])
+  );
+  const labels = [...wide.matchAll(/<text[^>]*>(\d+),(\d+)<\/text>/g)].map((
+    m,
+  ) => [Number(m[1]), Number(m[2])]);
+  assertEquals(widths.length, 10, "ten lanes");
+  assertEquals(labels.length, 10, "ten labels t,k");
+  // Every term of the results is drawn once, labelled with its (t, k).
+  const drawnTerms = labels.map(([t, k], i) => {
+    const term = results.terms.find((term) => term.t === t && term.k === k);
+    assert(term, `a lane labelled ${t},${k} that is no term`);
+    return { t, k, norm: term!.norm, width: widths[i] };
+  });
+  assertEquals(
+    new Set(drawnTerms.map(({ t, k }) => `${t},${k}`)).size,
+    results.terms.length,
+  );
+  // Larger norm, wider line: sorted by norm, the widths never fall, and
+  // rise wherever the norm does by more than a rounding of the width.
+  const byNorm = [...drawnTerms].sort((a, b) => a.norm - b.norm);
+  for (let i = 1; i < byNorm.length; i++) {
+    const [a, b] = [byNorm[i - 1], byNorm[i]];
+    assert(
+      b.width >= a.width,
+      `(${b.t}, ${b.k}) with norm ${b.norm} is thinner than (${a.t}, ${a.k}) with ${a.norm}`,
+    );
+    if (b.norm > a.norm * 1.01) assert(b.width > a.width);
+  }
+  assertEquals(byNorm[0].width, 1, "the smallest term is 1 px");
+  assertEquals(byNorm.at(-1)!.width, 6, "the largest is 6 px");
+  // The ratio of widths above 1 px is that of the logarithms of the norms:
+  // a term a decade above another is the same number of px wider anywhere.
+  const decades = Math.log10(byNorm.at(-1)!.norm / byNorm[0].norm);
+  for (const term of drawnTerms) {
+    const expected = 1 + 5 * Math.log10(term.norm / byNorm[0].norm) / decades;
+    assert(
+      Math.abs(term.width - expected) < 0.01,
+      `width of (${term.t}, ${term.k})`,
+    );
+  }
+});
