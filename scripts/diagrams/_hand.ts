@@ -336,3 +336,21 @@ export function numberLabel(x: number, digits = 4): string {
   const power = `10^{${exponent < 0 ? "−" : ""}${Math.abs(exponent)}}`;
   return mantissa === "1" ? sign + power : `${sign}${mantissa} × ${power}`;
 }
+
+/**
+ * A number for a screen reader: as {@link numberLabel}, with a power of ten
+ * said in words.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { numberWords } from "./_hand.ts";
+ * assertEquals(numberWords(2.38049e-11), "2.38 times 10 to the power −11");
+ * assertEquals(numberWords(0.6602737), "0.6603");
+ * ```
+ */
+export function numberWords(x: number, digits = 4): string {
+  return numberLabel(x, digits)
+    .replace(/ × 10\^\{([^}]*)\}/, " times 10 to the power $1")
+    .replace(/^(−?)10\^\{([^}]*)\}$/, "$110 to the power $2");
+}

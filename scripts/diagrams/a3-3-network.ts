@@ -10,7 +10,7 @@
  */
 import type { A3_3Results } from "../exercises/a3-3.ts";
 import type { DiagramDrawing, DiagramSpec } from "./types.ts";
-import { numberLabel } from "./_hand.ts";
+import { numberLabel, numberWords } from "./_hand.ts";
 import { drawLayers, type LayeredNetwork } from "./_layers.ts";
 
 /** The network of the example, its labels and notes, from a3-3's results. */
@@ -108,6 +108,22 @@ export const diagram: DiagramSpec = {
     "first input through the first unit of every hidden layer to the first " +
     "output is highlighted, with the number of such paths from an input to " +
     "an output.",
+  describe(results: unknown): string {
+    const r = (results as A3_3Results).example;
+    const w = (x: number) => numberWords(x);
+    return `Diagram of the fully connected network of the example drawn as ` +
+      `columns of circles: ${w(r.d)} inputs x, ${w(r.L)} hidden layers of ` +
+      `${w(r.n)} units each, and ${w(r.c)} outputs y, every unit joined by a ` +
+      `line to every unit of the next column, one line per weight. Under the ` +
+      `gaps, each weight matrix with its shape and number of weights. Notes: ` +
+      `${w(r.parameters)} weights, ${w(r.parametersWithBias)} with biases; ` +
+      `the gradient takes ${w(r.backprop)} multiplications by ` +
+      `backpropagation and ${w(r.paths)} by summing over paths. One path ` +
+      `from the first input through the first unit of every hidden layer to ` +
+      `the first output is highlighted, one of ${
+        w(r.pathsPerInputOutputPair)
+      } such paths from an input to an output.`;
+  },
   draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
     const net = exampleNetwork(results as A3_3Results);
     return {

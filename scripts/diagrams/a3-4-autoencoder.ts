@@ -11,7 +11,7 @@
  */
 import type { A3_4Results } from "../exercises/a3-4.ts";
 import type { DiagramDrawing, DiagramSpec } from "./types.ts";
-import { numberLabel } from "./_hand.ts";
+import { numberLabel, numberWords } from "./_hand.ts";
 import { drawLayers, type LayeredNetwork } from "./_layers.ts";
 
 /** The autoencoder at the exercise's sizes, its labels and notes. */
@@ -98,6 +98,26 @@ export const diagram: DiagramSpec = {
     "x, of rank at most k; the trained error equals the sum of the " +
     "eigenvalues of R that are left out; and the decoder's columns span the " +
     "top k eigenvectors of R to within a tiny angle.",
+  describe(results: unknown): string {
+    const r = results as A3_4Results;
+    const { k } = r.mixing;
+    const row = r.byHiddenUnits.find((x) => x.k === k)!;
+    const w = (x: number) => numberWords(x);
+    return `Diagram of the linear autoencoder drawn as three columns of ` +
+      `circles: ${w(r.d)} inputs x, a code z of ${w(k)} units, ` +
+      `highlighted, and ${w(r.d)} outputs x tilde. Every input is joined to ` +
+      `every code unit by a weight of the encoder U 1, a ${w(k)} by ${
+        w(r.d)
+      } matrix, and every code unit to every output by a weight of the ` +
+      `decoder U 2, ${w(r.d)} by ${w(k)}. Notes: the network is linear ` +
+      `with no bias, so x tilde is U 2 U 1 x, of rank at most ${w(k)}; ` +
+      `trained, its error J is ${w(row.trainedError)}, the sum of the ` +
+      `eigenvalues of R left out; the decoder's columns span the top ${
+        w(k)
+      } eigenvectors of R to within ${
+        w(row.distanceToR.largestAngle)
+      } radians.`;
+  },
   draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
     const net = autoencoder(results as A3_4Results);
     return {

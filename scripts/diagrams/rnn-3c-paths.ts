@@ -17,6 +17,7 @@ import {
   el,
   exitPoint,
   numberLabel,
+  numberWords,
   type Point,
   SMALL,
   svgRoot,
@@ -308,6 +309,28 @@ export const diagram: DiagramSpec = {
     "free gates every path contributes, the direct one most; with the gates " +
     "fixed the direct path is the identity, of norm 1, and the three " +
     "others are 0.",
+  describe(results: unknown): string {
+    const { rows, all } = pathNorms(results as Rnn3cResults);
+    const names: Record<CellPath, string> = {
+      direct: "the direct path, diag of f 1",
+      f: "the path through the forget gate f 1",
+      i: "the path through the input gate i 1",
+      c: "the path through the candidate C tilde 1",
+    };
+    const w = (x: number) => numberWords(x);
+    return "Diagram of the four paths from C 0 to C 1. A thick highlighted " +
+      "arrow goes straight from C 0 to C 1, labelled diag of f 1. A dashed " +
+      "arrow goes down from C 0 to h 0, and from h 0 three dashed paths, " +
+      "the ones the problem statement neglects, lead through the forget " +
+      "gate, the input gate and the candidate of step 1 up into C 1, each " +
+      "labelled with its term. A table gives the spectral norm of each " +
+      "term, with free gates and with f = 1, i = 0 held fixed: " +
+      rows.map((r) => `${names[r.path]}, ${w(r.free)} and ${w(r.carousel)}`)
+        .join("; ") +
+      `; all four together, the whole Jacobian, ${w(all.free)} and ${
+        w(all.carousel)
+      }.`;
+  },
   draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
     const norms = pathNorms(results as Rnn3cResults);
     return {
