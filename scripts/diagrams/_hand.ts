@@ -135,8 +135,7 @@ export interface TextOptions {
  * assertEquals(label.getAttribute("y"), "25"); // the baseline, a third of the size below
  * assertEquals(label.textContent, "ht");
  * const sub = label.querySelectorAll("tspan")[1];
- * assertEquals(sub.getAttribute("font-style"), "italic");
- * assertEquals([sub.getAttribute("font-size"), sub.getAttribute("dy")], ["12", "4"]);
+ * assertEquals([sub.getAttribute("class"), sub.getAttribute("dy")], ["i s", "4"]); // italic, small
  * ```
  */
 export function text(
@@ -147,15 +146,16 @@ export function text(
 ): Element {
   const { anchor = "middle", size = TEXT, color = COLOR.text, className } =
     options;
+  // What the drawing's root and its group of labels give every text
+  // (`svgRoot`, `finishDrawing`) is not repeated on each.
   const element = el(document, "text", {
     x: at.x,
-    y: round(at.y + size / 3),
-    "text-anchor": anchor,
-    "font-size": size,
-    fill: color,
+    y: Math.round(at.y + size / 3),
+    "text-anchor": anchor === "middle" ? undefined : anchor,
+    "font-size": size === TEXT ? undefined : size,
+    fill: color === COLOR.text ? undefined : color,
     class: className,
   });
-  const small = Math.max(SMALL, Math.round(size * 0.8));
   const shift = (level: number) =>
     level === 0
       ? 0
@@ -166,9 +166,15 @@ export function text(
   for (const run of labelRuns(label)) {
     const dy = shift(run.level) - current;
     current = shift(run.level);
+    if (!run.italic && run.level === 0 && dy === 0) {
+      element.appendChild(document.createTextNode(run.text));
+      continue;
+    }
+    // Italic and small by class (the site's stylesheet, `.diagram .i` and
+    // `.diagram .s`): a label has many runs, and the page many labels.
+    const classes = [run.italic ? "i" : "", run.level === 0 ? "" : "s"];
     const span = el(document, "tspan", {
-      "font-style": run.italic ? "italic" : undefined,
-      "font-size": run.level === 0 ? undefined : small,
+      class: classes.filter(Boolean).join(" ") || undefined,
       dy: dy === 0 ? undefined : dy,
     });
     span.textContent = run.text;
@@ -190,22 +196,79 @@ export function el(
   return element;
 }
 
-/** The root `<svg>` of a drawing `width × height` units, drawn at that size in CSS pixels. */
+/**
+ * The root `<svg>` of a drawing `width × height` units, drawn at that size
+ * in CSS pixels. It carries what most elements share (lines in
+ * `currentColor`, 1.5 wide, text of {@link TEXT} units, centred), so that
+ * each element says only how it differs: a page with a wide and a narrow
+ * rendering of two diagrams stays within its weight.
+ */
 export function svgRoot(
   document: Document,
   width: number,
   height: number,
 ): Element {
   return el(document, "svg", {
-    xmlns: SVG_NS,
     viewBox: `0 0 ${width} ${height}`,
     width,
     height,
     fill: "none",
+    stroke: COLOR.text,
+    "stroke-width": 1.5,
+    "stroke-linejoin": "round",
+    "font-size": TEXT,
+    "text-anchor": "middle",
   });
 }
 
-/** Options of {@link arrow}. */
+/**
+ * Move every text of a drawing, in order, into one group at its end that
+ * fills text and strokes none: labels stand over the lines, and no text
+ * repeats the colour it shares.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseHTML } from "linkedom";
+ * import { finishDrawing, svgRoot, text } from "./_hand.ts";
+ * const { document } = parseHTML("<svg></svg>");
+ * const doc = document as unknown as Document;
+ * const svg = svgRoot(doc, 10, 10);
+ * svg.appendChild(text(doc, { x: 5, y: 5 }, "x"));
+ * finishDrawing(doc, svg);
+ * assertEquals(svg.lastElementChild!.getAttribute("fill"), "currentColor");
+ * assertEquals(svg.lastElementChild!.querySelectorAll("text").length, 1);
+ * ```
+ */
+export function finishDrawing(document: Document, svg: Element): Element {
+  const labels = el(document, "g", { stroke: "none", fill: COLOR.text });
+  // Texts that share a colour, size or anchor share a group that says it
+  // once (texts do not overlap, so their order among themselves is free).
+  const shared = ["fill", "font-size", "text-anchor"];
+  const groups = new Map<string, Element>();
+  for (const label of [...svg.querySelectorAll("text")]) {
+    const values = shared.map((name) => label.getAttribute(name));
+    const key = JSON.stringify(values);
+    let group = groups.get(key);
+    if (!group) {
+      group = values.every((v) => v === null) ? labels : el(
+        document,
+        "g",
+        Object.fromEntries(
+          shared.map((name, k) => [name, values[k] ?? undefined]),
+        ),
+      );
+      if (group !== labels) labels.appendChild(group);
+      groups.set(key, group);
+    }
+    for (const name of shared) label.removeAttribute(name);
+    group.appendChild(label);
+  }
+  svg.appendChild(labels);
+  return svg;
+}
+
+/** How an arrow of {@link Arrows} is drawn. */
 export interface ArrowOptions {
   color?: string;
   width?: number;
@@ -216,65 +279,131 @@ export interface ArrowOptions {
   className?: string;
 }
 
+/** Whether the axis-parallel step `[p, q]` contains the step from `a` to `b`. */
+function covers([p, q]: [Point, Point], a: Point, b: Point): boolean {
+  const within = (v: number, s: number, t: number) =>
+    Math.min(s, t) <= v && v <= Math.max(s, t);
+  if (p.y === q.y && a.y === p.y && b.y === p.y) {
+    return within(a.x, p.x, q.x) && within(b.x, p.x, q.x);
+  }
+  if (p.x === q.x && a.x === p.x && b.x === p.x) {
+    return within(a.y, p.y, q.y) && within(b.y, p.y, q.y);
+  }
+  return false;
+}
+
 /**
- * A polyline through `points` with a triangular head at its last point,
- * pointing along its last segment; the line stops where the head begins.
+ * Arrows, collected and then drawn with as few elements as they allow: one
+ * path for all the lines of a style (colour, width, dash, class) and one for
+ * all their heads. A head is a triangle at the last point, pointing along
+ * the last segment; the line stops inside it. Axis-parallel steps are
+ * written as `H`/`V`, so a diagram of many arrows stays light.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { parseHTML } from "linkedom";
- * import { arrow } from "./_hand.ts";
+ * import { Arrows } from "./_hand.ts";
  * const { document } = parseHTML("<svg></svg>");
- * const a = arrow(document as unknown as Document, [{ x: 0, y: 0 }, { x: 20, y: 0 }]);
- * assertEquals(a.querySelector("path")!.getAttribute("d"), "M0,0L9.5,0");
- * assertEquals(a.querySelector("polygon")!.getAttribute("points"), "20,0 8.5,4.5 8.5,-4.5");
+ * const doc = document as unknown as Document;
+ * const arrows = new Arrows();
+ * arrows.add([{ x: 0, y: 0 }, { x: 20, y: 0 }]);
+ * arrows.add([{ x: 0, y: 10 }, { x: 20, y: 10 }]);
+ * const svg = document.querySelector("svg")!;
+ * arrows.drawInto(doc, svg as unknown as Element);
+ * const [lines, heads] = [...svg.querySelectorAll("path")];
+ * assertEquals(lines.getAttribute("d"), "M0,0H10.5M0,10H10.5");
+ * assertEquals(heads.getAttribute("d"), "M20,0L9.5,4L9.5,-4ZM20,10L9.5,14L9.5,6Z");
  * ```
  */
-export function arrow(
-  document: Document,
-  points: Point[],
-  options: ArrowOptions = {},
-): Element {
-  const { color = COLOR.text, width = 1.5, head = true, dash, className } =
-    options;
-  const group = el(document, "g", { class: className });
-  const line = points.map((p) => ({ ...p }));
-  const length = 10 + width;
-  if (head && line.length >= 2) {
-    const end = line[line.length - 1];
-    const before = line[line.length - 2];
-    const dx = end.x - before.x;
-    const dy = end.y - before.y;
-    const d = Math.hypot(dx, dy) || 1;
-    const [ux, uy] = [dx / d, dy / d];
-    const half = 3 + width;
-    const back = { x: end.x - ux * length, y: end.y - uy * length };
-    group.appendChild(el(document, "polygon", {
-      points: [
+export class Arrows {
+  #styles = new Map<
+    string,
+    {
+      options: ArrowOptions;
+      lines: string[];
+      heads: string[];
+      steps: [Point, Point][];
+    }
+  >();
+
+  /** Add an arrow through `points`. */
+  add(points: Point[], options: ArrowOptions = {}): void {
+    const { color = COLOR.text, width = 1.5, head = true, dash, className } =
+      options;
+    const key = JSON.stringify([color, width, dash, className]);
+    let style = this.#styles.get(key);
+    if (!style) {
+      style = {
+        options: { color, width, dash, className },
+        lines: [],
+        heads: [],
+        steps: [],
+      };
+      this.#styles.set(key, style);
+    }
+    const line = points.map((p) => ({ ...p }));
+    if (head && line.length >= 2) {
+      const length = 9 + width;
+      const end = line[line.length - 1];
+      const before = line[line.length - 2];
+      const d = Math.hypot(end.x - before.x, end.y - before.y) || 1;
+      const [ux, uy] = [(end.x - before.x) / d, (end.y - before.y) / d];
+      const half = 2.5 + width;
+      const back = { x: end.x - ux * length, y: end.y - uy * length };
+      const drawn = "M" + [
         [end.x, end.y],
         [back.x - uy * half, back.y + ux * half],
         [back.x + uy * half, back.y - ux * half],
-      ].map(([x, y]) => `${round(x)},${round(y)}`).join(" "),
-      fill: color,
-    }));
-    // The line ends inside the head, so that its square end does not show.
-    line[line.length - 1] = {
-      x: end.x - ux * (length - 1),
-      y: end.y - uy * (length - 1),
-    };
+      ].map(([x, y]) => `${round(x)},${round(y)}`).join("L") + "Z";
+      // Two arrows into one point (inputs sharing a bus) share a head.
+      if (!style.heads.includes(drawn)) style.heads.push(drawn);
+      // The line ends inside the head, so that its square end does not show.
+      line[line.length - 1] = {
+        x: end.x - ux * (length - 1),
+        y: end.y - uy * (length - 1),
+      };
+    }
+    // A step that lies on one already drawn in this style (two inputs
+    // sharing a bus) is left out; the rest is written as runs of steps.
+    let d = "";
+    let at: Point | undefined;
+    for (let k = 1; k < line.length; k++) {
+      const a = { x: round(line[k - 1].x), y: round(line[k - 1].y) };
+      const b = { x: round(line[k].x), y: round(line[k].y) };
+      if (style.steps.some((step) => covers(step, a, b))) continue;
+      style.steps.push([a, b]);
+      if (!at || at.x !== a.x || at.y !== a.y) d += `M${a.x},${a.y}`;
+      if (a.y === b.y) d += `H${b.x}`;
+      else if (a.x === b.x) d += `V${b.y}`;
+      else d += `L${b.x},${b.y}`;
+      at = b;
+    }
+    style.lines.push(d);
   }
-  group.insertBefore(
-    el(document, "path", {
-      d: "M" + line.map((p) => `${round(p.x)},${round(p.y)}`).join("L"),
-      stroke: color,
-      "stroke-width": width,
-      "stroke-dasharray": dash,
-      "stroke-linejoin": "round",
-    }),
-    group.firstChild,
-  );
-  return group;
+
+  /** Append the collected arrows to `parent`, styles in the order first used. */
+  drawInto(document: Document, parent: Element): void {
+    for (const { options, lines, heads } of this.#styles.values()) {
+      const { color, width, dash, className } = options;
+      parent.appendChild(el(document, "path", {
+        class: className,
+        d: lines.join(""),
+        stroke: color === COLOR.text ? undefined : color,
+        "stroke-width": width === 1.5 ? undefined : width,
+        "stroke-dasharray": dash,
+      }));
+      if (heads.length === 0) continue;
+      // Outlined in their own colour (the root's unless given), which
+      // rounds their corners.
+      parent.appendChild(el(document, "path", {
+        class: className ? `${className} head` : undefined,
+        d: heads.join(""),
+        fill: color,
+        stroke: color === COLOR.text ? undefined : color,
+      }));
+    }
+  }
 }
 
 /**

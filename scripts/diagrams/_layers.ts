@@ -10,7 +10,16 @@
  *
  * @module
  */
-import { arrow, COLOR, el, type Point, SMALL, svgRoot, text } from "./_hand.ts";
+import {
+  COLOR,
+  el,
+  finishDrawing,
+  type Point,
+  round,
+  SMALL,
+  svgRoot,
+  text,
+} from "./_hand.ts";
 
 /** One layer: its name, its size, its units. */
 export interface LayerSpec {
@@ -145,7 +154,7 @@ function place(net: LayeredNetwork, wide: boolean): Placement {
  *   gaps: [["W", "3 × 2 = 6"]],
  *   notes: { wide: [], narrow: [] },
  * }, true);
- * assertEquals(svg.querySelectorAll("g.weight").length, 6); // one line per weight
+ * assertEquals(svg.querySelectorAll(".weight").length, 6); // one line per weight
  * assertEquals(svg.querySelectorAll("circle").length, 5);
  * ```
  */
@@ -175,21 +184,32 @@ export function drawLayers(
     );
   }
   lines.sort((a, b) => Number(a.highlighted) - Number(b.highlighted));
+  // The ordinary lines share their colour and width through one group.
+  const weights = el(document, "g", { stroke: COLOR.soft, "stroke-width": 1 });
+  svg.appendChild(weights);
   for (const { from, to, highlighted } of lines) {
     const dx = to.x - from.x;
     const dy = to.y - from.y;
-    const d = Math.hypot(dx, dy);
+    const length = Math.hypot(dx, dy);
     const start = {
-      x: from.x + (dx / d) * RADIUS,
-      y: from.y + (dy / d) * RADIUS,
+      x: from.x + (dx / length) * RADIUS,
+      y: from.y + (dy / length) * RADIUS,
     };
-    const end = { x: to.x - (dx / d) * RADIUS, y: to.y - (dy / d) * RADIUS };
-    svg.appendChild(arrow(document, [start, end], {
-      head: false,
-      color: highlighted ? COLOR.accent : COLOR.soft,
-      width: highlighted ? 3 : 1,
-      className: highlighted ? "weight path" : "weight",
-    }));
+    const end = {
+      x: to.x - (dx / length) * RADIUS,
+      y: to.y - (dy / length) * RADIUS,
+    };
+    const d = `M${round(start.x)},${round(start.y)}L${round(end.x)},${
+      round(end.y)
+    }`;
+    if (highlighted) {
+      svg.appendChild(el(document, "path", {
+        class: "weight path",
+        d,
+        stroke: COLOR.accent,
+        "stroke-width": 3,
+      }));
+    } else weights.appendChild(el(document, "path", { class: "weight", d }));
   }
   net.layers.forEach((layer, l) => {
     at.units[l].forEach((p, u) => {
@@ -199,7 +219,7 @@ export function drawLayers(
         cy: p.y,
         r: RADIUS,
         fill: COLOR.bgSoft,
-        stroke: accent ? COLOR.accent : COLOR.text,
+        stroke: accent ? COLOR.accent : undefined,
         "stroke-width": accent ? 2.5 : 1.2,
       }));
       const label = layer.unitLabels?.[u];
@@ -238,7 +258,6 @@ export function drawLayers(
       const y = at.name(from).at.y - 24;
       svg.appendChild(el(document, "path", {
         d: `M${x1},${y + 7}V${y}H${x2}V${y + 7}`,
-        stroke: COLOR.text,
         "stroke-width": 1.2,
       }));
       svg.appendChild(text(document, { x: (x1 + x2) / 2, y: y - 14 }, label));
@@ -258,5 +277,5 @@ export function drawLayers(
       }),
     )
   );
-  return svg;
+  return finishDrawing(document, svg);
 }

@@ -15,10 +15,11 @@ import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
 import type { LstmBlock, LstmParams } from "../lib/lstm.ts";
 import type { DiagramDrawing, DiagramSpec } from "./types.ts";
 import {
-  arrow,
+  Arrows,
   COLOR,
   el,
   exitPoint,
+  finishDrawing,
   type Point,
   SMALL,
   svgRoot,
@@ -370,7 +371,7 @@ function drawCell(
     ...edges.filter((e) => !onCarousel(e.from, e.to)),
     ...edges.filter((e) => onCarousel(e.from, e.to)),
   ];
-  const edgeLayer = el(document, "g", { class: "edges" });
+  const arrows = new Arrows();
   for (const { from, to } of ordered) {
     const a = layout.at[from];
     const b = layout.at[to];
@@ -382,21 +383,28 @@ function drawCell(
       ? [bends[0], end]
       : [start, ...bends, end];
     const highlighted = onCarousel(from, to);
-    edgeLayer.appendChild(arrow(document, points, {
+    arrows.add(points, {
       color: highlighted ? COLOR.accent : COLOR.text,
       width: highlighted ? 4 : 1.5,
       className: highlighted ? "carousel" : undefined,
-    }));
+    });
   }
-  svg.appendChild(edgeLayer);
+  arrows.drawInto(document, svg);
   for (const p of layout.junctions) {
     svg.appendChild(el(document, "circle", {
       cx: p.x,
       cy: p.y,
       r: 3.5,
       fill: p === layout.junctions.at(-1) ? COLOR.accent : COLOR.text,
+      stroke: "none",
     }));
   }
+  // The four blocks share their look.
+  const boxes = el(document, "g", {
+    fill: COLOR.bgSoft,
+    "stroke-width": 1.2,
+  });
+  svg.appendChild(boxes);
   for (const n of LSTM_CELL) {
     const at = layout.at[n.id];
     const stroke = carousel.includes(n.id) && n.op.kind !== "input" &&
@@ -410,15 +418,12 @@ function drawCell(
         break;
       case "block": {
         const { w, h } = shapeOf(n) as { w: number; h: number };
-        svg.appendChild(el(document, "rect", {
+        boxes.appendChild(el(document, "rect", {
           x: at.x - w / 2,
           y: at.y - h / 2,
           width: w,
           height: h,
           rx: 4,
-          fill: COLOR.bgSoft,
-          stroke: COLOR.text,
-          "stroke-width": 1.2,
         }));
         svg.appendChild(
           text(document, { x: at.x, y: at.y - 8 }, n.op.activation),
@@ -444,7 +449,6 @@ function drawCell(
           height: h,
           rx: h / 2,
           fill: COLOR.bg,
-          stroke: COLOR.text,
           "stroke-width": 1.2,
         }));
         svg.appendChild(text(document, at, "tanh"));
@@ -457,8 +461,8 @@ function drawCell(
           cy: at.y,
           r: 11,
           fill: COLOR.bg,
-          stroke,
-          "stroke-width": stroke === COLOR.accent ? 2.5 : 1.5,
+          stroke: stroke === COLOR.text ? undefined : stroke,
+          "stroke-width": stroke === COLOR.accent ? 2.5 : undefined,
         }));
         // ⊙ and + drawn, not typed: the same in every font.
         if (n.op.kind === "times") {
@@ -467,11 +471,12 @@ function drawCell(
             cy: at.y,
             r: 2.5,
             fill: stroke,
+            stroke: "none",
           }));
         } else {
           svg.appendChild(el(document, "path", {
             d: `M${at.x - 6},${at.y}h12M${at.x},${at.y - 6}v12`,
-            stroke,
+            stroke: stroke === COLOR.text ? undefined : stroke,
             "stroke-width": 2,
           }));
         }
@@ -486,7 +491,7 @@ function drawCell(
       className: "carousel-note",
     }));
   });
-  return svg;
+  return finishDrawing(document, svg);
 }
 
 /** The LSTM cell, with the carousel drawn from rnn-3c's results. */
@@ -494,27 +499,22 @@ export const diagram: DiagramSpec = {
   name: "lstm-cell",
   exercise: "rnn-3c",
   title: "The LSTM cell and its constant error carousel",
-  caption:
-    "One step of the LSTM of the problem set. The previous hidden state " +
-    "$h_{t-1}$ and the input $x_t$ feed four blocks: the forget, input and " +
-    "output gates ($\\sigma$) and the candidate ($\\tanh$). The cell state " +
-    "flows along the highlighted line: $C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde C_t$, " +
-    "and $h_t = o_t \\odot \\tanh(C_t)$. Highlighted: the constant error " +
-    "carousel, the path from $C_{t-1}$ to $C_t$ that passes through no " +
-    "gate's computation; along it $\\partial C_t/\\partial C_{t-1} = " +
-    "\\operatorname{diag}(f_t)$, which is the identity when $f_t = 1$ and " +
-    "$i_t = 0$ are held fixed (exercise rnn-3c).",
-  alt: "Diagram of one LSTM step. A thick highlighted line, the cell state, " +
-    "runs from C t−1 on the left to C t on the right, through a pointwise " +
-    "product with the forget gate f t and a sum that adds the product of " +
-    "the input gate i t and the candidate C̃ t. Below it, four boxes (the " +
-    "forget, input and output gates, each a sigmoid, and the candidate, a " +
-    "tanh) all take the previous hidden state h t−1 and the input x t. A " +
-    "branch of the cell state goes through tanh and is multiplied by the " +
-    "output gate o t to give the new hidden state h t. A note on the " +
-    "highlighted line: the derivative of C t with respect to C t−1 along " +
-    "it is diag of f t; with f t = 1 and i t = 0 held fixed, the " +
-    "derivative of C t with respect to any earlier C k is the identity.",
+  caption: "One step of the LSTM. The previous hidden state and " +
+    "the input feed four blocks: the forget, input and output gates (σ) " +
+    "and the candidate (tanh). The cell state flows along the highlighted " +
+    "line, the constant error carousel, which passes through no gate's " +
+    "computation: along it $\\partial C_t/\\partial C_{t-1} = " +
+    "\\operatorname{diag}(f_t)$, the identity when $f_t = 1$, $i_t = 0$ are " +
+    "held fixed (exercise rnn-3c).",
+  alt: "Diagram of one LSTM step. A thick highlighted line, the cell " +
+    "state, runs from C t−1 to C t through a product with the forget gate " +
+    "f t and a sum that adds the product of the input gate i t and the " +
+    "candidate C̃ t. Four boxes, the three gates (sigmoids) and the " +
+    "candidate (tanh), all take h t−1 and x t. Through tanh and a product " +
+    "with the output gate o t, the cell state gives h t. Noted on the " +
+    "line: its derivative, C t with respect to C t−1, is diag of f t; " +
+    "with f t = 1 and i t = 0 held fixed, C t with respect to any earlier " +
+    "C k is the identity.",
   draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
     const note = carouselNote(results as Rnn3cResults);
     return {

@@ -12,10 +12,11 @@ import type { Rnn3cResults, StepPath } from "../exercises/rnn-3c.ts";
 import type { CellPath } from "../lib/lstm.ts";
 import type { DiagramDrawing, DiagramSpec } from "./types.ts";
 import {
-  arrow,
+  Arrows,
   COLOR,
   el,
   exitPoint,
+  finishDrawing,
   numberLabel,
   numberWords,
   type Point,
@@ -59,31 +60,15 @@ interface PathsLayout {
     columns: [number, number];
     header: number[];
     rowY: Record<CellPath | "all", number>;
-    /** Where the row names go, if the rows are not beside their lines. */
-    nameX?: number;
+    /** Where the row names go. */
+    nameX: number;
     ruleFrom: number;
   };
 }
 
-const WIDE: PathsLayout = {
-  width: 580,
-  height: 330,
-  C0: { x: 36, y: 82 },
-  C1: { x: 380, y: 82 },
-  h0: { x: 36, y: 222 },
-  blockX: 150,
-  rowY: { direct: 82, f: 162, i: 222, c: 282 },
-  riseX: { f: 366, i: 380, c: 394 },
-  termX: 258,
-  table: {
-    columns: [468, 542],
-    header: [16, 40],
-    rowY: { direct: 82, f: 162, i: 222, c: 282, all: 318 },
-    ruleFrom: 430,
-  },
-};
-
-const NARROW: PathsLayout = {
+// One rendering for every screen: the table under the paths keeps it
+// narrow enough for a phone, and light enough for the page beside the cell.
+const LAYOUT: PathsLayout = {
   width: 360,
   height: 510,
   C0: { x: 30, y: 40 },
@@ -144,11 +129,14 @@ function drawPaths(
   const svg = svgRoot(document, layout.width, layout.height);
   const { C0, C1, h0, rowY, riseX, blockX } = layout;
   const neglected = { color: COLOR.soft, dash: "6 4", width: 1.5 };
+  const arrows = new Arrows();
+  // The blocks of step 1, drawn over the arrows that end at them.
+  const blocks = el(document, "g");
   // C_0 → h_0, shared by the three paths through h.
-  svg.appendChild(arrow(document, [
+  arrows.add([
     exitPoint(C0, h0, TERMINAL),
     exitPoint(h0, C0, TERMINAL),
-  ], neglected));
+  ], neglected);
   svg.appendChild(
     text(document, { x: C0.x + 10, y: (C0.y + rowY.f) / 2 }, "∂h_0/∂C_0", {
       anchor: "start",
@@ -169,22 +157,21 @@ function drawPaths(
         { x: fork.x, y },
         exitPoint(block, { x: fork.x, y }, BLOCK),
       ];
-    svg.appendChild(arrow(document, into, { ...neglected, head: true }));
+    arrows.add(into, neglected);
     // block → C_1: along its row, then up into C_1.
     const rise = { x: riseX[path], y };
-    svg.appendChild(arrow(document, [
+    arrows.add([
       exitPoint(block, rise, BLOCK),
       rise,
       { x: rise.x, y: C1.y + TERMINAL.h / 2 },
-    ], neglected));
-    svg.appendChild(el(document, "rect", {
+    ], neglected);
+    blocks.appendChild(el(document, "rect", {
       x: block.x - BLOCK.w / 2,
       y: block.y - BLOCK.h / 2,
       width: BLOCK.w,
       height: BLOCK.h,
       rx: 4,
       fill: COLOR.bgSoft,
-      stroke: COLOR.text,
       "stroke-width": 1.2,
     }));
     svg.appendChild(text(document, block, PATH_LABELS[path].block));
@@ -203,10 +190,12 @@ function drawPaths(
     ),
   );
   // The carousel, over everything.
-  svg.appendChild(arrow(document, [
+  arrows.add([
     exitPoint(C0, C1, TERMINAL),
     exitPoint(C1, C0, TERMINAL),
-  ], { color: COLOR.accent, width: 4, className: "carousel" }));
+  ], { color: COLOR.accent, width: 4, className: "carousel" });
+  arrows.drawInto(document, svg);
+  svg.appendChild(blocks);
   svg.appendChild(
     text(
       document,
@@ -243,15 +232,13 @@ function drawPaths(
   ) => {
     const y = layout.table.rowY[name];
     const accent = name === "direct" ? COLOR.accent : COLOR.text;
-    if (nameX !== undefined) {
-      svg.appendChild(
-        text(document, { x: nameX, y }, ROW_NAMES[name], {
-          anchor: "start",
-          size: SMALL + 1,
-          color: accent,
-        }),
-      );
-    }
+    svg.appendChild(
+      text(document, { x: nameX, y }, ROW_NAMES[name], {
+        anchor: "start",
+        size: SMALL + 1,
+        color: accent,
+      }),
+    );
     svg.appendChild(
       text(document, { x: free, y }, numberLabel(values.free), {
         color: accent,
@@ -270,18 +257,8 @@ function drawPaths(
     stroke: COLOR.rule,
     "stroke-width": 1,
   }));
-  if (nameX === undefined) {
-    svg.appendChild(
-      text(
-        document,
-        { x: free - 40, y: layout.table.rowY.all },
-        "all four:",
-        { anchor: "end", size: SMALL + 1 },
-      ),
-    );
-  }
   row("all", norms.all);
-  return svg;
+  return finishDrawing(document, svg);
 }
 
 /** The four paths of rnn-3c, with their computed norms. */
@@ -290,16 +267,14 @@ export const diagram: DiagramSpec = {
   exercise: "rnn-3c",
   title: "The four paths from one cell state to the next",
   caption:
-    "The gradient from $C_1$ back to $C_0$ travels four paths, the terms of " +
-    "the one-step Jacobian. The direct path along the cell state " +
-    "(highlighted) contributes $\\operatorname{diag}(f_1)$; the three " +
-    "dashed paths go through $h_0 = o_0 \\odot \\tanh(C_0)$ into the forget " +
-    "gate, the input gate and the candidate of step 1, and are the ones the " +
-    "problem statement neglects. The table gives the spectral norm of each " +
-    "path's term, for the network of the exercise with free gates and with " +
-    "$f = 1$, $i = 0$ held fixed, where the three dashed paths are exactly " +
-    "zero and the direct one is the identity. The last row is the whole " +
-    "$\\partial C_1/\\partial C_0$; norms do not add, the terms do.",
+    "The paths of the gradient from $C_1$ back to $C_0$, the four terms " +
+    "of the one-step Jacobian: the direct path along the cell state " +
+    "(highlighted), and three dashed paths through $h_0$ into the forget " +
+    "gate, the input gate and the candidate, which the problem statement " +
+    "neglects. Below, the spectral norm of each term for the exercise's " +
+    "network, with free gates and with f = 1, i = 0 held fixed (the dashed " +
+    "paths then vanish), and of the whole Jacobian: norms do not add, the " +
+    "terms do.",
   alt: "Diagram of the four paths from C 0 to C 1. A thick highlighted arrow " +
     "goes straight from C 0 to C 1, labelled diag of f 1. A dashed arrow " +
     "goes down from C 0 to h 0, and from h 0 three dashed paths lead through " +
@@ -312,30 +287,24 @@ export const diagram: DiagramSpec = {
   describe(results: unknown): string {
     const { rows, all } = pathNorms(results as Rnn3cResults);
     const names: Record<CellPath, string> = {
-      direct: "the direct path, diag of f 1",
-      f: "the path through the forget gate f 1",
-      i: "the path through the input gate i 1",
-      c: "the path through the candidate C tilde 1",
+      direct: "direct",
+      f: "through f 1",
+      i: "through i 1",
+      c: "through C tilde 1",
     };
     const w = (x: number) => numberWords(x);
-    return "Diagram of the four paths from C 0 to C 1. A thick highlighted " +
-      "arrow goes straight from C 0 to C 1, labelled diag of f 1. A dashed " +
-      "arrow goes down from C 0 to h 0, and from h 0 three dashed paths, " +
-      "the ones the problem statement neglects, lead through the forget " +
-      "gate, the input gate and the candidate of step 1 up into C 1, each " +
-      "labelled with its term. A table gives the spectral norm of each " +
-      "term, with free gates and with f = 1, i = 0 held fixed: " +
+    return "The four paths from C 0 to C 1: a thick highlighted arrow " +
+      "straight from C 0 to C 1, diag of f 1; and three dashed paths, " +
+      "neglected by the problem statement, from C 0 down to h 0 and through " +
+      "the forget gate, the input gate or the candidate of step 1 into C 1. " +
+      "The spectral norms of their terms, with free gates and with f = 1, " +
+      "i = 0 held fixed: " +
       rows.map((r) => `${names[r.path]}, ${w(r.free)} and ${w(r.carousel)}`)
         .join("; ") +
-      `; all four together, the whole Jacobian, ${w(all.free)} and ${
-        w(all.carousel)
-      }.`;
+      `; the whole Jacobian, ${w(all.free)} and ${w(all.carousel)}.`;
   },
-  draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
+  draw(results: unknown): { wide: DiagramDrawing } {
     const norms = pathNorms(results as Rnn3cResults);
-    return {
-      wide: { plot: (document) => drawPaths(document, WIDE, norms) },
-      narrow: { plot: (document) => drawPaths(document, NARROW, norms) },
-    };
+    return { wide: { plot: (document) => drawPaths(document, LAYOUT, norms) } };
   },
 };
