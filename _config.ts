@@ -10,6 +10,8 @@ import type { Dependency } from "./scripts/site/cache.ts";
 import { results } from "./scripts/site/results.ts";
 import { numbers } from "./scripts/site/numbers.ts";
 import { charts } from "./scripts/site/charts.ts";
+import { diagrams } from "./scripts/site/diagrams.ts";
+import { figures } from "./scripts/site/figures.ts";
 import { vento } from "./scripts/site/vento.ts";
 import { markdown } from "./scripts/site/markdown.ts";
 import { math } from "./scripts/site/math.ts";
@@ -110,6 +112,16 @@ site
       dependsOn: madeBy("scripts/charts/mod.ts", "scripts/site/charts.ts"),
     }),
   )
+  .use(
+    diagrams({
+      load: async () => (await import("./scripts/diagrams/mod.ts")).DIAGRAMS,
+      // Each diagram is kept by the results it is drawn from too.
+      dependsOn: madeBy("scripts/diagrams/mod.ts", "scripts/site/diagrams.ts"),
+    }),
+  )
+  // Charts and diagrams share one numbering; `figref` cites them. Before the
+  // search index, which reads each page as soon as it is rendered.
+  .use(figures())
   .use(math({ dependsOn: markdownCode }))
   // Citations `[@key]` of the works in content/_data/references.yml.
   .use(bibliography())

@@ -15,9 +15,12 @@
  * @module
  */
 import {
+  CELL_PATHS,
   cellHighwayJacobian,
   cellJacobian,
   cellStepProduct,
+  type CellPath,
+  cellStepPaths,
   finiteDifferenceJacobian,
   identity,
   lstmForward,
@@ -161,10 +164,22 @@ export interface DeviationRow {
   otherPaths: number;
 }
 
+/** One path from `C_0` to `C_1` and what it contributes to `∂C_1/∂C_0`. */
+export interface StepPath {
+  /** `"direct"` (through `f_1 ⊙ C_0`), or the block `h_0` feeds: `"f"`, `"i"`, `"c"`. */
+  path: CellPath;
+  /** Its term of the one-step Jacobian. */
+  term: Matrix;
+  /** `‖term‖₂`. */
+  norm: number;
+}
+
 /** What {@link compute} returns. */
 export interface Rnn3cResults {
   /** The constant error carousel: gates `f = 1`, `i = 0` held fixed. */
   carousel: {
+    /** The gates held fixed, `{ f: 1, i: 0 }`. */
+    gates: { f: number; i: number };
     /** `C_{−1}`. */
     CInit: Vector;
     /** `C_t` at the last step, `t = MAX_DISTANCE`. */
@@ -238,6 +253,12 @@ export interface Rnn3cResults {
     rows: { distance: number; norm: number }[];
     decayPerStep: number;
   };
+  /**
+   * `∂C_1/∂C_0` split into its four paths (the terms of the one-step
+   * Jacobian), for the random gates and for the carousel: the numbers of the
+   * diagram `rnn-3c-paths`.
+   */
+  stepPaths: { random: StepPath[]; carousel: StepPath[] };
   /** The data of the chart `rnn-3c-gradient-flow`. */
   flow: FlowRow[];
 }
@@ -342,6 +363,7 @@ export function compute(): Rnn3cResults {
     carouselTrace.steps[0].C,
   );
   const carousel = {
+    gates: { ...CAROUSEL_GATES },
     CInit,
     CLast: carouselTrace.steps[MAX_DISTANCE].C,
     cellConstant: carouselTrace.steps.every((s) =>
@@ -489,6 +511,29 @@ export function compute(): Rnn3cResults {
     highwayDecayPerStep: decay((d) => randomHighway[d]),
   };
 
+  // ## The four paths of one step
+  //
+  // Split `∂C_1/∂C_0` into the terms of the one-step Jacobian: the direct
+  // path `diag(f_1)` and the three paths through `h_0` into `f_1`, `i_1` and
+  // `C̃_1`. With free gates every path carries something; in the carousel
+  // the three through `h` are exactly zero.
+  const stepPaths = (
+    p: LstmParams,
+    trace: LstmTrace,
+    options: Pick<LstmOptions, "gates"> = {},
+  ): StepPath[] => {
+    const terms = cellStepPaths(p, trace, 1, options);
+    return CELL_PATHS.map((path) => ({
+      path,
+      term: terms[path],
+      norm: spectralNorm(terms[path]),
+    }));
+  };
+  const paths = {
+    random: stepPaths(params, randomTrace),
+    carousel: stepPaths(params, carouselTrace, gates),
+  };
+
   // ## A forget bias of +3
   //
   // A common practical choice is to initialise the forget bias to a positive
@@ -550,6 +595,7 @@ export function compute(): Rnn3cResults {
     randomGates,
     forgetBias,
     rnn,
+    stepPaths: paths,
     flow,
   };
 }

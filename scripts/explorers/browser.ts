@@ -7,7 +7,8 @@
  * the URL's query string, enables the controls, and on every change
  * recomputes with the explorer's `compute()` (the same code the site ran at
  * build time and the tests check), redraws the chart with the chart's own
- * `plot()`, rewrites the numbers, and puts the settings in the URL, so that
+ * `plot()` and the diagrams drawn from the explorer's results with their own
+ * `draw()` (hand-placed ones: Graphviz is not bundled), rewrites the numbers, and puts the settings in the URL, so that
  * a link or a reload shows the same setting.
  *
  * @module
@@ -18,6 +19,9 @@ import { chart as matrixPowersNorms } from "../charts/matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "../charts/gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "../charts/bptt-terms-heatmap.ts";
 import { toCsv } from "../site/charts.ts";
+import type { DiagramSpec } from "../diagrams/types.ts";
+import { labelDiagram } from "../diagrams/_svg.ts";
+import { explorerDiagram as bpttTermsPaths } from "../diagrams/bptt-paths.ts";
 import {
   controlsOf,
   defaultSettings,
@@ -36,6 +40,9 @@ const CHARTS: ChartSpec[] = [
   gradientFlowNorms,
   bpttTermsHeatmap,
 ];
+
+/** The diagrams an explorer redraws: those drawn from its results. */
+const DIAGRAMS: DiagramSpec[] = [bpttTermsPaths];
 
 /** The form field of a control. */
 type Field = HTMLInputElement | HTMLSelectElement;
@@ -163,7 +170,36 @@ function start(form: HTMLFormElement): void {
   // The page was built with the default setting: redraw only for another.
   if (settingsToQuery(explorer, settings) !== "") {
     redraw(explorer, chart, settings, figure, readout);
-  } else if (figure) figure.dataset.settings = "";
+  } else {
+    for (const element of [figure, ...diagramFigures(explorer)]) {
+      if (element) element.dataset.settings = "";
+    }
+  }
+}
+
+/** The figures of the page that show a diagram of the explorer's results. */
+function diagramFigures(explorer: Explorer): HTMLElement[] {
+  return DIAGRAMS.filter((spec) => spec.exercise === explorer.id)
+    .map((spec) => document.getElementById(`fig-${spec.name}`))
+    .filter((element) => element !== null);
+}
+
+/** Draw the diagrams of the explorer's results again, as the build does. */
+function redrawDiagrams(
+  explorer: Explorer,
+  settings: Settings,
+  results: unknown,
+): void {
+  for (const spec of DIAGRAMS) {
+    if (spec.exercise !== explorer.id) continue;
+    const figure = document.getElementById(`fig-${spec.name}`);
+    const drawing = spec.draw(results).wide;
+    if (!figure || !("plot" in drawing)) continue;
+    const svg = drawing.plot(document);
+    labelDiagram(svg, spec.title, spec.describe?.(results) ?? spec.alt);
+    figure.querySelector(".diagram-body svg")?.replaceWith(svg);
+    figure.dataset.settings = settingsToQuery(explorer, settings);
+  }
 }
 
 /** Recompute, redraw the chart and its data link, rewrite the numbers. */
@@ -176,6 +212,7 @@ function redraw(
 ): void {
   const results = explorer.compute(settings);
   if (readout) readout.innerHTML = explorer.readout(results);
+  redrawDiagrams(explorer, settings, results);
   if (!figure) return;
   const rows = chart.data(results);
   const drawing = chart.plot(rows, document);

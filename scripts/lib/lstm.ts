@@ -451,6 +451,74 @@ export function cellStepProduct(
   return product;
 }
 
+/** The paths from `C_{j−1}` to `C_j`, in the order of the terms of the one-step Jacobian. */
+export const CELL_PATHS = ["direct", "f", "i", "c"] as const;
+/** One path: the direct one through `f_j ⊙ C_{j−1}`, or the one through `h_{j−1}` into a block. */
+export type CellPath = typeof CELL_PATHS[number];
+
+/**
+ * The one-step Jacobian `∂C_j/∂C_{j−1}` (`j ≥ 1`) split into its four paths:
+ * the direct one, `diag(f_j)`, and the three through
+ * `h_{j−1} = o_{j−1} ⊙ tanh(C_{j−1})` into the forget gate, the input gate
+ * and the candidate of step `j`:
+ *
+ * ```
+ * direct  diag(f_j)
+ * f       diag(C_{j−1} ⊙ f_j′) W_f D
+ * i       diag(C̃_j ⊙ i_j′) W_i D
+ * c       diag(i_j ⊙ C̃_j′) W_c D,    D = ∂h_{j−1}/∂C_{j−1} = diag(o_{j−1} ⊙ (1 − tanh² C_{j−1}))
+ * ```
+ *
+ * A gate held at a constant has no slope, so its path is zero. The four add
+ * up to `cellJacobian(params, trace, j, j − 1)`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { cellStepPaths, lstmForward } from "./lstm.ts";
+ * const w = [[0.7]];
+ * const p = { Wf: w, Uf: w, Wi: w, Ui: w, Wo: w, Uo: w, Wc: w, Uc: w };
+ * const gates = { f: 1, i: 0 };
+ * const trace = lstmForward(p, [[1], [2]], { gates, CInit: [0.3] });
+ * // The carousel: the direct path is 1, every path through h is 0.
+ * assertEquals(cellStepPaths(p, trace, 1, { gates }), { direct: [[1]], f: [[0]], i: [[0]], c: [[0]] });
+ * ```
+ */
+export function cellStepPaths(
+  params: LstmParams,
+  trace: LstmTrace,
+  j: number,
+  options: Pick<LstmOptions, "gates"> = {},
+): Record<CellPath, Matrix> {
+  if (j < 1 || j >= trace.steps.length) {
+    throw new RangeError(`step ${j} has no previous step in the trace`);
+  }
+  const s = trace.steps[j];
+  const before = trace.steps[j - 1];
+  const n = s.C.length;
+  const D = diag(before.o.map((o, u) => o * (1 - before.tanhC[u] ** 2)));
+  const through = (
+    block: LstmBlock,
+    weight: Vector,
+    fixed: boolean,
+  ): Matrix =>
+    fixed ? zeros(n, n) : matmul(diag(weight), matmul(params[`W${block}`], D));
+  return {
+    direct: diag(s.f),
+    f: through(
+      "f",
+      s.f.map((f, u) => before.C[u] * f * (1 - f)),
+      options.gates?.f !== undefined,
+    ),
+    i: through(
+      "i",
+      s.i.map((i, u) => s.g[u] * i * (1 - i)),
+      options.gates?.i !== undefined,
+    ),
+    c: through("c", s.g.map((g, u) => s.i[u] * (1 - g * g)), false),
+  };
+}
+
 function preActivation(
   params: LstmParams,
   block: LstmBlock,

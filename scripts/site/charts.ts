@@ -16,6 +16,7 @@ import type { Site } from "./site.ts";
 import { CachedMap, type Dependency, digestText } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../charts/_label.ts";
+import { numberFigure } from "./figures.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -77,12 +78,7 @@ export function charts(options: ChartsOptions) {
         }
         const rows = spec.data(results);
         checkRows(spec, rows);
-        const figures = (page.data.figures as string[] | undefined) ?? [];
-        if (figures.includes(spec.name)) {
-          throw new Error(`chart "${spec.name}" is shown twice on this page`);
-        }
-        figures.push(spec.name);
-        page.data.figures = figures;
+        const number = numberFigure(page, spec.name);
         const csvUrl = `${page.url}${spec.name}.csv`;
         site.write(csvUrl, toCsv(rows));
         // A chart is drawn from its module and its rows: while neither
@@ -93,7 +89,7 @@ export function charts(options: ChartsOptions) {
           svg = await drawChart(spec, rows);
           drawn.set(key, svg);
         }
-        return figureHtml(spec, svg, figures.length, csvUrl, rows.length, site);
+        return figureHtml(spec, svg, number, csvUrl, rows.length, site);
       },
     );
   };

@@ -2,11 +2,9 @@
  * Snapshot tests of every chart of `scripts/charts/mod.ts`, in the style of
  * Observable Plot's own: each chart is drawn from its exercise's results on a
  * linkedom document, normalised (numbers to 3 decimals, generated ids
- * renamed in order), and compared with `tests/__snapshots__/<name>.svg`.
- * On a mismatch the new drawing is written beside it as
- * `<name>-changed.svg` (ignored by git) for a look, and the test fails; a
- * missing snapshot is written, and the test passes. To accept a change,
- * replace the snapshot with the `-changed` file.
+ * renamed in order), and compared with `tests/__snapshots__/<name>.svg`
+ * (`tests/_snapshot.ts`: a mismatch fails and writes `<name>-changed.svg`;
+ * a missing snapshot is written, except under CI, where it fails).
  *
  * @module
  */
@@ -14,35 +12,7 @@ import { assertEquals } from "@std/assert";
 import { parseHTML } from "linkedom";
 import { CHARTS } from "../../scripts/charts/mod.ts";
 import { RESULT_SOURCES } from "../../scripts/results.ts";
-
-const SNAPSHOTS = new URL("../__snapshots__/", import.meta.url);
-
-/**
- * Make a drawing comparable across runs and machines: numbers rounded to 3
- * decimals, ids (and the references to them) renamed in order of
- * appearance, one element per line.
- */
-export function normalizeSvg(svg: string): string {
-  const ids = new Map<string, string>();
-  for (const [, id] of svg.matchAll(/\sid="([^"]+)"/g)) {
-    if (!ids.has(id)) ids.set(id, `id-${ids.size + 1}`);
-  }
-  let text = svg;
-  for (const [id, name] of ids) {
-    const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    text = text.replace(
-      new RegExp(`(["(#])${escaped}(?=[")])`, "g"),
-      `$1${name}`,
-    );
-  }
-  return text
-    .replace(/-?\d*\.\d+(?:e[-+]?\d+)?/g, (n) => {
-      const fixed = Number(n).toFixed(3).replace(/\.?0+$/, "");
-      return fixed === "-0" ? "0" : fixed;
-    })
-    .replace(/>\s*</g, ">\n<")
-    .trim() + "\n";
-}
+import { assertSnapshot, normalizeSvg } from "../_snapshot.ts";
 
 const resultsCache = new Map<string, unknown>();
 function resultsOf(id: string): unknown {
@@ -77,29 +47,6 @@ for (const { name } of CHARTS) {
     const actual = draw(name);
     // The same drawing twice: nothing random, no counter leaking into it.
     assertEquals(draw(name), actual, "two drawings differ");
-    const expectedUrl = new URL(`${name}.svg`, SNAPSHOTS);
-    const changedUrl = new URL(`${name}-changed.svg`, SNAPSHOTS);
-    let expected: string | undefined;
-    try {
-      expected = await Deno.readTextFile(expectedUrl);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (expected === undefined) {
-      await Deno.mkdir(SNAPSHOTS, { recursive: true });
-      await Deno.writeTextFile(expectedUrl, actual);
-      console.warn(
-        `wrote the missing snapshot tests/__snapshots__/${name}.svg`,
-      );
-      return;
-    }
-    if (actual === expected) {
-      await Deno.remove(changedUrl).catch(() => {});
-      return;
-    }
-    await Deno.writeTextFile(changedUrl, actual);
-    throw new Error(
-      `chart ${name} differs from tests/__snapshots__/${name}.svg: see ${name}-changed.svg beside it`,
-    );
+    await assertSnapshot(name, actual, `chart ${name}`);
   });
 }

@@ -469,4 +469,68 @@ Deno.test("W_f = W_i = W_c = 0: the direct path ∏ diag(f_j) is the whole Jacob
   assertLess(r.blindGates.highwayVsFiniteDifference, 1e-6);
   // With the original weights the same comparison fails by far.
   assert(r.randomGates.rows[3].highwayError > 0.5);
+// C_1 as a function of C_0 when the perturbed C_0 reaches C_1 along one path
+// only: through f_1 ⊙ C_0 ("direct"), or through h_0 = o_0 ⊙ tanh(C_0) into
+// one block of step 1, every other input seeing the unperturbed C_0. Written
+// from the equations with plain loops; nothing from scripts/lib/lstm.ts.
+function cellAlongOnePath(
+  p: LstmParams,
+  path: "direct" | "f" | "i" | "c",
+  gates: ScalarGates,
+): (C0: number[]) => number[] {
+  const [first, second] = scalarLstm(p, xs.slice(0, 2), { CInit, gates });
+  const logistic = (z: number) => 1 / (1 + Math.exp(-z));
+  return (C0) => {
+    const h0 = C0.map((c, u) => first.o[u] * Math.tanh(c));
+    const pre = (W: number[][], U: number[][], u: number) =>
+      W[u].reduce((s, w, j) => s + w * h0[j], 0) +
+      U[u].reduce((s, w, j) => s + w * xs[1][j], 0);
+    return C0.map((c, u) => {
+      const f = path === "f" && gates.f === undefined
+        ? logistic(pre(p.Wf, p.Uf, u))
+        : second.f[u];
+      const i = path === "i" && gates.i === undefined
+        ? logistic(pre(p.Wi, p.Ui, u))
+        : second.i[u];
+      const g = path === "c" ? Math.tanh(pre(p.Wc, p.Uc, u)) : second.g[u];
+      const previous = path === "direct" ? c : first.C[u];
+      return f * previous + i * g;
+    });
+  };
+}
+
+Deno.test("the four paths of ∂C_1/∂C_0: each matches finite differences along that path alone, and they add up to the whole", () => {
+  const C0 = scalarLstm(params, xs.slice(0, 1), { CInit })[0].C;
+  for (
+    const [name, part, gates] of [
+      ["random", r.stepPaths.random, {}],
+      ["carousel", r.stepPaths.carousel, CAROUSEL_GATES],
+    ] as const
+  ) {
+    assertEquals(part.map((p) => p.path), ["direct", "f", "i", "c"]);
+    const C0here = name === "carousel" ? CInit : C0;
+    for (const { path, term, norm } of part) {
+      const fd = finiteDifferenceJacobian(
+        cellAlongOnePath(params, path, gates),
+        C0here,
+      );
+      const scale = Math.max(...fd.flat().map(Math.abs));
+      const gap = Math.max(
+        ...term.flat().map((v, k) => Math.abs(v - fd.flat()[k])),
+      );
+      assertLess(gap, 1e-8 * Math.max(1, scale), `${name} ${path}`);
+      assertLess(Math.abs(norm - norm2x2(term)), 1e-12, `${name} ${path}`);
+    }
+    const total = part.reduce(
+      (sum, { term }) => sum.map((row, i) => row.map((v, j) => v + term[i][j])),
+      [[0, 0], [0, 0]],
+    );
+    const whole = name === "carousel"
+      ? reference.carousel[1]
+      : reference.random[1];
+    assertLess(relativeError(total, whole), 1e-12, name);
+  }
+  // The carousel: the direct path is the identity, the paths through h are 0.
+  assertEquals(r.stepPaths.carousel.map((p) => p.norm), [1, 0, 0, 0]);
+  assertEquals(r.carousel.gates, CAROUSEL_GATES);
 });

@@ -18,7 +18,10 @@ import { markdown } from "../../scripts/site/markdown.ts";
 import { vento } from "../../scripts/site/vento.ts";
 import { nav } from "../../scripts/site/nav.ts";
 import { checkLinks } from "../../scripts/site/check_links.ts";
+import { diagrams } from "../../scripts/site/diagrams.ts";
+import { figures } from "../../scripts/site/figures.ts";
 import type { ChartSpec, Row } from "../../scripts/charts/types.ts";
+import type { DiagramSpec } from "../../scripts/diagrams/types.ts";
 
 /** The made-up results of the one exercise of the fixtures. */
 export const RESULTS = {
@@ -47,6 +50,22 @@ function chart(
       }) as Element,
   };
 }
+
+/** A made-up diagram: two states of `ex-1`, one arrow labelled with its gain. */
+const DIAGRAM: DiagramSpec = {
+  name: "ex-1-chain",
+  exercise: "ex-1",
+  title: "Two states",
+  caption: "The state $h_0$ feeds $h_1$.",
+  alt: "Two circles, h 0 and h 1, joined by an arrow labelled with the gain.",
+  draw: (r) => ({
+    wide: {
+      dot: `digraph { rankdir=LR; a -> b [label="${
+        (r as typeof RESULTS["ex-1"]).gain.toFixed(2)
+      }"] }`,
+    },
+  }),
+};
 
 /** How a fixture site differs from the good one. */
 export interface FixtureVariant {
@@ -88,6 +107,11 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
         ]),
       dependsOn: variant.dependsOn,
     }))
+    .use(diagrams({
+      load: () => Promise.resolve([DIAGRAM]),
+      dependsOn: variant.dependsOn,
+    }))
+    .use(figures())
     .use(math({ dependsOn: variant.dependsOn }))
     .use(bibliography())
     .use(markdown())
@@ -106,7 +130,10 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
   return site;
 }
 
-/** A page that uses every feature: numbers, labels, references, a chart. */
+/**
+ * A page that uses every feature: numbers, labels, references, a chart, a
+ * diagram, references to figures before and after them.
+ */
 export const GOOD = `---
 title: A good page
 exercise: ex-1
@@ -124,7 +151,13 @@ $$
 
 Inline: $g = {{ r.gain |> num(6) }}$, and see \\eqref{power}.
 
+{{ "ex-1-chain" |> figref }} draws the chain, {{ "ex-1-norms" |> figref }} the norms.
+
 {{ "ex-1-norms" |> chart }}
+
+{{ "ex-1-chain" |> diagram }}
+
+As {{ "ex-1-chain" |> figref }} shows.
 `;
 
 /** The pages every fixture has (the layout links to the results). */
@@ -291,6 +324,27 @@ export const BAD_CASES: BadCase[] = [
     file: "bptt/bad.md",
     line: 8,
     says: 'chart "ex-1-empty" has no data rows',
+  },
+  {
+    name: "a diagram that does not exist",
+    pages: {
+      "bptt/bad.md":
+        '---\ntitle: T\nexercise: ex-1\n---\n\n{{ "no-such-diagram" |> diagram }}\n',
+    },
+    file: "bptt/bad.md",
+    line: 6,
+    says: 'diagram "no-such-diagram" is not in',
+  },
+  {
+    name: "a reference to a figure the page does not show",
+    pages: {
+      "bptt/bad.md":
+        '---\ntitle: T\nexercise: ex-1\n---\n\n{{ "ex-1-chain" |> diagram }}\n\nSee {{ "ex-1-norms" |> figref }}.\n',
+    },
+    file: "bptt/bad.md",
+    line: 8,
+    says:
+      'figref "ex-1-norms": no figure of this page has that name (figures here: ex-1-chain)',
   },
   {
     name: "a reference to an equation label that does not exist",

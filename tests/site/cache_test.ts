@@ -356,7 +356,7 @@ export function compute() {
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("typeset formulas and drawn charts come from the cache, new formulas are added to it and unused ones dropped, and the pages are the same", async () => {
+Deno.test("typeset formulas, drawn charts and diagrams come from the cache, new formulas are added to it and unused ones dropped, and the pages are the same", async () => {
   const code = await codeFolder();
   const home = "---\ntitle: Home\n---\n\n$a^2 + b^2$\n";
   await writePages(code, { ...BASE, "index.md": home, "bptt/good.md": GOOD });
@@ -371,8 +371,16 @@ Deno.test("typeset formulas and drawn charts come from the cache, new formulas a
   const read = (dest: string, file: string) =>
     Deno.readTextFile(join(code, dest, file));
 
-  assertEquals(await build("one"), { math: "miss", charts: "miss" });
-  assertEquals(await build("two"), { math: "hit", charts: "hit" });
+  assertEquals(await build("one"), {
+    math: "miss",
+    charts: "miss",
+    diagrams: "miss",
+  });
+  assertEquals(await build("two"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   for (const file of ["index.html", "bptt/good/index.html"]) {
     assertEquals(await read("two", file), await read("one", file), file);
   }
@@ -381,7 +389,11 @@ Deno.test("typeset formulas and drawn charts come from the cache, new formulas a
   await writePages(code, {
     "index.md": home.replace("$\n", "$ and $\\zeta_3$\n"),
   });
-  assertEquals(await build("three"), { math: "hit", charts: "hit" });
+  assertEquals(await build("three"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   assert((await read("three", "index.html")).includes("<mi>ζ</mi>"));
   const [entry] = [...Deno.readDirSync(cache)].filter((e) =>
     e.name.startsWith("math-")
@@ -390,7 +402,11 @@ Deno.test("typeset formulas and drawn charts come from the cache, new formulas a
     (await Deno.readTextFile(join(cache, entry.name))).includes("\\\\zeta_3"),
     "the new formula is not in the cache",
   );
-  assertEquals(await build("four"), { math: "hit", charts: "hit" });
+  assertEquals(await build("four"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   assertEquals(
     await read("four", "index.html"),
     await read("three", "index.html"),
@@ -400,7 +416,11 @@ Deno.test("typeset formulas and drawn charts come from the cache, new formulas a
   await writePages(code, {
     "index.md": home.replace("$\n", "$ and $\\zeta_4$\n"),
   });
-  assertEquals(await build("five"), { math: "hit", charts: "hit" });
+  assertEquals(await build("five"), {
+    math: "hit",
+    charts: "hit",
+    diagrams: "hit",
+  });
   const stored = await Deno.readTextFile(join(cache, entry.name));
   assert(stored.includes("\\\\zeta_4"), "the new formula is not stored");
   assert(!stored.includes("\\\\zeta_3"), "the old formula is still stored");

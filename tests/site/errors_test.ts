@@ -29,7 +29,7 @@ import {
   writePages,
 } from "./_fixture.ts";
 
-Deno.test("a good page: numbered equation, links to it, marked numbers, a chart with its CSV", async () => {
+Deno.test("a good page: numbered equation, links to it, marked numbers, a chart with its CSV, a diagram, figure references", async () => {
   const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
   const dest = join(dir, "_site");
   await fixtureSite(join(dir, "content")).build({ dest });
@@ -61,6 +61,24 @@ Deno.test("a good page: numbered equation, links to it, marked numbers, a chart 
     "n,norm\n1,0.5\n2,0.25\n3,0.125\n",
   );
   assert(!html.includes("$"), "raw TeX left");
+  // The chart is Figure 1, the diagram after it Figure 2, and a reference
+  // before or after a figure names its number.
+  assertStringIncludes(
+    html,
+    '<a class="figref" href="#fig-ex-1-chain">Figure 2</a> draws the chain, ' +
+      '<a class="figref" href="#fig-ex-1-norms">Figure 1</a> the norms.',
+  );
+  assertStringIncludes(
+    html,
+    'As <a class="figref" href="#fig-ex-1-chain">Figure 2</a> shows.',
+  );
+  const diagram = html.slice(html.indexOf('<figure class="diagram"'));
+  assertStringIncludes(diagram, '<figure class="diagram" id="fig-ex-1-chain">');
+  assertStringIncludes(diagram, '<svg role="img"');
+  assertStringIncludes(diagram, "<title>Two states</title><desc>Two circles");
+  assertStringIncludes(diagram, ">0.12</text>"); // drawn from the results
+  assertStringIncludes(diagram, '<span class="fig-number">Figure 2.</span>');
+  assert(!html.includes("\uE000"), "a figure reference left unresolved");
   await Deno.remove(dir, { recursive: true });
 });
 

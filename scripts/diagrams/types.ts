@@ -1,0 +1,54 @@
+/**
+ * The shape of a diagram module: one diagram of a network a file in
+ * `scripts/diagrams/`, built at build time from an exercise's results (its
+ * sizes, its `T`, its computed magnitudes), laid out by Graphviz or placed by
+ * hand, and inserted into a page as inline SVG with `{{ "name" |> diagram }}`.
+ *
+ * @module
+ */
+
+/**
+ * One rendering of a diagram: a graph in the DOT language, laid out and drawn
+ * by Graphviz (`@viz-js/viz`); or a function that draws the SVG itself on the
+ * given document (Observable Plot's marks or plain SVG elements), for a
+ * layout that reads better placed by hand.
+ *
+ * Colours: DOT uses the colours of {@link "./_palette.ts"} (`INK.accent`, …),
+ * which the build turns into the site's CSS custom properties; a drawing
+ * uses `currentColor` or `var(--…)` directly. Text is drawn at 14 units
+ * (one unit is one CSS pixel at the drawing's natural width).
+ */
+export type DiagramDrawing =
+  | { dot: string }
+  | { plot: (document: Document) => Element };
+
+/** A diagram drawn from one exercise's results. */
+export interface DiagramSpec {
+  /** Unique name, used in pages (`{{ "name" |> diagram }}`), anchors and `figref`. */
+  name: string;
+  /** The results id (exercise or explorer) whose results feed it. */
+  exercise: string;
+  /** Short title: the figure's title and the SVG's `<title>`. */
+  title: string;
+  /** The caption (Markdown, inline math allowed): what it shows, what to notice. */
+  caption: string;
+  /** What a screen reader gets (the SVG's `<desc>`): the picture in words. */
+  alt: string;
+  /**
+   * Optional: the `<desc>` computed from the results, in place of `alt`,
+   * for a diagram whose picture shows numbers (the words then say them).
+   */
+  describe?(results: unknown): string;
+  /**
+   * Optional: keep the drawing at its natural size on narrow screens, the
+   * figure scrolling sideways, instead of shrinking it (for a drawing whose
+   * size depends on the reader's settings, too large for a phone).
+   */
+  scroll?: boolean;
+  /**
+   * The drawing: `wide` for screens wider than 40rem and print, and, when
+   * `wide` would shrink its text below 11 CSS px on a 375 px phone, a
+   * `narrow` (usually vertical) one for phones.
+   */
+  draw(results: unknown): { wide: DiagramDrawing; narrow?: DiagramDrawing };
+}
