@@ -469,6 +469,8 @@ Deno.test("W_f = W_i = W_c = 0: the direct path ∏ diag(f_j) is the whole Jacob
   assertLess(r.blindGates.highwayVsFiniteDifference, 1e-6);
   // With the original weights the same comparison fails by far.
   assert(r.randomGates.rows[3].highwayError > 0.5);
+});
+
 // C_1 as a function of C_0 when the perturbed C_0 reaches C_1 along one path
 // only: through f_1 ⊙ C_0 ("direct"), or through h_0 = o_0 ⊙ tanh(C_0) into
 // one block of step 1, every other input seeing the unperturbed C_0. Written
