@@ -359,6 +359,7 @@ export function mathPlugin(
   md.inline.ruler.before("escape", "eqref", eqref);
   md.inline.ruler.after("escape", "math_inline", mathInline);
   md.core.ruler.after("inline", "math_labels", numberEquations);
+  md.core.ruler.after("math_labels", "math_punctuation", keepPunctuation);
 
   const rules = md.renderer.rules;
   const display = (token: Loose, env: Loose) => {
@@ -377,6 +378,8 @@ export function mathPlugin(
     const number = meta.number === undefined
       ? ""
       : `<span class="eq-number">(${meta.number})</span>`;
+    // A formula wider than a phone scrolls inside its box, which the
+    // keyboard can reach (the stylesheet shades the edge that hides more).
     return `<div class="math-display" tabindex="0"${id}>${html}${number}</div>`;
   };
   rules.math_block = (tokens: Loose[], idx: number, _o: unknown, env: Loose) =>
@@ -603,4 +606,33 @@ function numberEquations(state: Loose) {
     }
   }
   state.env.labels = labels;
+}
+
+/**
+ * Keep the punctuation that follows inline math on the formula's line: a
+ * formula and the `,` `.` `;` `:` `)` `?` `!` right after it go into one
+ * `<span class="math-nowrap">`, which the stylesheet does not break, so that a
+ * line never starts with ", from".
+ */
+// deno-lint-ignore no-explicit-any
+function keepPunctuation(state: any): void {
+  for (const block of state.tokens) {
+    if (block.type !== "inline" || !block.children) continue;
+    const children = block.children;
+    for (let i = children.length - 2; i >= 0; i--) {
+      const math = children[i];
+      const next = children[i + 1];
+      if (math.type !== "math_inline" || next.type !== "text") continue;
+      const punctuation = /^[,.;:)?!’”]+/.exec(next.content)?.[0];
+      if (!punctuation) continue;
+      const open = new state.Token("html_inline", "", 0);
+      open.content = '<span class="math-nowrap">';
+      const marks = new state.Token("text", "", 0);
+      marks.content = punctuation;
+      const close = new state.Token("html_inline", "", 0);
+      close.content = "</span>";
+      next.content = next.content.slice(punctuation.length);
+      children.splice(i, 1, open, math, marks, close);
+    }
+  }
 }
