@@ -404,7 +404,8 @@ export function mathPlugin(
     // A formula too long for a phone's line scrolls inside its own box; the
     // long ones (by their source) can be focused to scroll by keyboard.
     const focusable = mayBeWide(token.content) ? ' tabindex="0"' : "";
-    return `<span class="math-inline"${focusable}>${html}</span>`;
+    const after = escapeHtml(token.meta?.after ?? "");
+    return `<span class="math-inline"${focusable}>${html}${after}</span>`;
   };
   rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
     const name = tokens[idx].content;
@@ -609,30 +610,24 @@ function numberEquations(state: Loose) {
 }
 
 /**
- * Keep the punctuation that follows inline math on the formula's line: a
- * formula and the `,` `.` `;` `:` `)` `?` `!` right after it go into one
- * `<span class="math-nowrap">`, which the stylesheet does not break, so that a
- * line never starts with ", from".
+ * Keep the punctuation that follows inline math on the formula's line: the
+ * `,` `.` `;` `:` `)` `?` `!` right after a formula move into its box (an
+ * inline flex box, which does not break), so that a line never starts with
+ * ", from".
  */
 // deno-lint-ignore no-explicit-any
 function keepPunctuation(state: any): void {
   for (const block of state.tokens) {
     if (block.type !== "inline" || !block.children) continue;
     const children = block.children;
-    for (let i = children.length - 2; i >= 0; i--) {
+    for (let i = 0; i < children.length - 1; i++) {
       const math = children[i];
       const next = children[i + 1];
       if (math.type !== "math_inline" || next.type !== "text") continue;
       const punctuation = /^[,.;:)?!’”]+/.exec(next.content)?.[0];
       if (!punctuation) continue;
-      const open = new state.Token("html_inline", "", 0);
-      open.content = '<span class="math-nowrap">';
-      const marks = new state.Token("text", "", 0);
-      marks.content = punctuation;
-      const close = new state.Token("html_inline", "", 0);
-      close.content = "</span>";
+      math.meta = { ...math.meta, after: punctuation };
       next.content = next.content.slice(punctuation.length);
-      children.splice(i, 1, open, math, marks, close);
     }
   }
 }
