@@ -244,10 +244,15 @@ export function settingsToQuery<S extends Settings>(
   settings: S,
 ): string {
   const params = new URLSearchParams();
-  for (const control of controlsOf(explorer)) {
-    const value = settings[control.name];
-    if (value !== undefined && value !== control.default) {
-      params.set(control.name, String(value));
+  // The controls of a group that does not apply (the entries of W while it
+  // is given by its eigenvalues) stay out: a link carries what is shown.
+  for (const fieldset of explorer.fieldsets) {
+    if (!fieldsetApplies(fieldset, settings)) continue;
+    for (const control of fieldset.controls) {
+      const value = settings[control.name];
+      if (value !== undefined && value !== control.default) {
+        params.set(control.name, String(value));
+      }
     }
   }
   return params.toString();

@@ -17,7 +17,8 @@ import { labelChart } from "../charts/_label.ts";
 import { chart as matrixPowersNorms } from "../charts/matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "../charts/gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "../charts/bptt-terms-heatmap.ts";
-import { toCsv } from "../site/charts.ts";
+import { layoutClass, toCsv } from "../site/charts.ts";
+import { LAYOUTS } from "../charts/_layout.ts";
 import {
   controlsOf,
   defaultSettings,
@@ -178,14 +179,19 @@ function redraw(
   if (readout) readout.innerHTML = explorer.readout(results);
   if (!figure) return;
   const rows = chart.data(results);
-  const drawing = chart.plot(rows, document);
-  labelChart(drawing, chart.alt);
-  const body = figure.querySelector(".chart-body");
-  body?.replaceChildren(
-    ...(drawing.tagName.toLowerCase() === "figure"
-      ? [...drawing.childNodes]
-      : [drawing]),
-  );
+  // Both renderings, wide and narrow, as the build drew them: the
+  // stylesheet shows the one that fits the screen.
+  for (const layout of LAYOUTS) {
+    const body = figure.querySelector(`.chart-body.${layoutClass(layout)}`);
+    if (!body) continue;
+    const drawing = chart.plot(rows, document, layout);
+    labelChart(drawing, chart.alt);
+    body.replaceChildren(
+      ...(drawing.tagName.toLowerCase() === "figure"
+        ? [...drawing.childNodes]
+        : [drawing]),
+    );
+  }
   const link = figure.querySelector<HTMLAnchorElement>("a.fig-data");
   if (link) {
     link.href = `data:text/csv;charset=utf-8,${

@@ -237,7 +237,10 @@ export function matrixPowers(
  * ```
  */
 export function matrixHtml(m: Matrix, digits = 4): string {
-  const values = m.flat();
+  // An entry 10¹² times smaller than the largest is the rounding residue of
+  // a zero (−7.105e-15 in W³ of a rotation): it is shown as 0.
+  const largest = Math.max(...m.flat().map(Math.abs));
+  const values = m.flat().map((x) => Math.abs(x) < largest * 1e-12 ? 0 : x);
   return `<span class="matrix" style="--columns: ${m[0].length}" data-nums="${
     values.join(" ")
   }" data-digits="${digits}">${
