@@ -75,6 +75,12 @@ export interface Explorer<S extends Settings = Settings, R = unknown> {
   chart: string;
   fieldsets: Fieldset[];
   presets?: Preset[];
+  /**
+   * Settings the page's prose talks about, by name: their results go to
+   * `results.json` under `examples.<name>` beside those of the defaults, so
+   * that the prose quotes computed numbers for them too.
+   */
+  examples?: Record<string, Partial<S>>;
   /** Every number the explorer shows, for the given settings. */
   compute(settings: S): R;
   /** The numbers as HTML (`num`-style spans), shown beside the controls. */

@@ -48,7 +48,7 @@ export interface MatrixPowersSettings extends Settings {
   angle: number;
   /** The power whose matrix is shown. */
   n: number;
-  /** The largest power in the chart. */
+  /** The largest power in the chart: the setting `horizon`, or `n` when larger. */
   horizon: number;
 }
 
@@ -92,7 +92,7 @@ export interface MatrixPowersResults {
   normAtN: number;
   /** `ρ(W)ⁿ`, the long-run rate. */
   radiusPowerAtN: number;
-  /** The largest power in the chart. */
+  /** The largest power in the chart: the setting `horizon`, or `n` when larger. */
   horizon: number;
   /** The largest `‖Wᵏ‖₂` for `0 ≤ k ≤ horizon` (ties within rounding go to the first `k`). */
   peak: { n: number; norm: number };
@@ -182,7 +182,10 @@ export function matrixPowers(
   const spectralRadius = Math.max(
     ...eigenvalues.map((z) => Math.hypot(z.re, z.im)),
   );
-  const { n, horizon } = settings;
+  const { n } = settings;
+  // The chart reaches n when n is beyond the chosen horizon: its marker
+  // never leaves the chart.
+  const horizon = Math.max(settings.horizon, n);
   const rows: MatrixPowersRow[] = [];
   let power = matpow(W, 0);
   let peak = { n: 0, norm: spectralNorm2x2(power) };

@@ -14,6 +14,7 @@ import {
 } from "../../scripts/lib/mathjs.ts";
 import {
   DEFAULTS,
+  matrixHtml,
   matrixPowers,
   type MatrixPowersSettings,
   SERIES,
@@ -230,4 +231,25 @@ Deno.test("each case of the eigenvalues shows what it should", () => {
   );
   assert(Number.isFinite(huge.normAtN) && huge.normAtN > 1e250);
   assertEquals(JSON.parse(JSON.stringify(huge)), huge);
+});
+
+Deno.test("matrixPowers(): the chart reaches n when n is beyond the horizon", () => {
+  const results = matrixPowers({ ...DEFAULTS, n: 150, horizon: 60 });
+  assertEquals(results.horizon, 150);
+  // The marker of n is in the rows, and so is every power up to it.
+  const chosen = results.rows.filter((row) => row.chosen);
+  assertEquals(chosen.map((row) => row.n), [150, 150]);
+  assertEquals(Math.max(...results.rows.map((row) => row.n)), 150);
+});
+
+Deno.test("matrixHtml() shows the rounding residue of a zero as 0", () => {
+  // R³ for the rotation by 90°, by repeated products: the zeros of
+  // [[0, 1], [−1, 0]] come out as residues of about 1e-16 when computed
+  // through cos and sin; entries 10¹² times below the largest are shown 0.
+  const html = matrixHtml([[1e-16, 1], [-1, -7.105e-15]]);
+  assertEquals(html.includes("e-1"), false);
+  assertEquals(html.includes("×10"), false);
+  assertEquals((html.match(/>0</g) ?? []).length, 2);
+  // A small entry beside small ones is kept.
+  assertEquals(matrixHtml([[1e-16, 2e-16]]).includes(">0<"), false);
 });
