@@ -81,6 +81,12 @@ export interface Explorer<S extends Settings = Settings, R = unknown> {
    * that the prose quotes computed numbers for them too.
    */
   examples?: Record<string, Partial<S>>;
+  /**
+   * Adjust the settings after the reader changed some (`previous` → `next`),
+   * so that a change of one control keeps what the others mean: switching
+   * how a matrix is given keeps the matrix.
+   */
+  carry?(previous: S, next: S): S;
   /** Every number the explorer shows, for the given settings. */
   compute(settings: S): R;
   /** The numbers as HTML (`num`-style spans), shown beside the controls. */

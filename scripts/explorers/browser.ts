@@ -94,8 +94,21 @@ function start(form: HTMLFormElement): void {
         raw[control.name] = input.value;
       }
     }
-    return sanitizeSettings(explorer, raw, settings);
+    const next = sanitizeSettings(explorer, raw, settings);
+    if (!explorer.carry) return next;
+    const carried = sanitizeSettings(
+      explorer,
+      explorer.carry(settings, next),
+      settings,
+    );
+    // The fields must show what was carried over, at once: the next event
+    // reads them.
+    carriedOver = controlsOf(explorer).some((control) =>
+      carried[control.name] !== next[control.name]
+    );
+    return carried;
   };
+  let carriedOver = false;
 
   // The URL holds the settings that differ from the defaults, and nothing
   // else: a link to it, or a reload, shows the same setting.
@@ -132,7 +145,7 @@ function start(form: HTMLFormElement): void {
 
   form.addEventListener("input", () => {
     settings = read();
-    update(false);
+    update(carriedOver);
   });
   form.addEventListener("change", () => {
     settings = read();

@@ -211,11 +211,12 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         assertEquals(await page.inputValue("#matrix-powers-angle"), "5");
         assertEquals(restored.numbers, after.numbers);
         // A typed matrix, by a preset: the Jordan block; then the entries.
+        // The URL holds the entries only, not the eigenvalue mode's angle.
         await page.click('button:has-text("Jordan block")');
-        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=1&angle=5");
+        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=1");
         await page.fill("#matrix-powers-w22", "-0.5");
         await page.press("#matrix-powers-w22", "Tab");
-        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=-0.5&angle=5");
+        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=-0.5");
         // Back to the default: the page's own URL again.
         await page.click("button[type=reset]");
         await assertShows(page, id, "");
@@ -277,6 +278,200 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
 
     assertEquals(problems, [], "console errors, failed requests, CSP reports");
     assertEquals([...hosts], [new URL(base).host], "requests to other hosts");
+    await context.close();
+  });
+});
+
+/** The visible chart of an explorer: its main SVG's box and its marks. */
+async function visibleChart(page: Loose, id: string) {
+  return await page.evaluate((id: string) => {
+    const form = document.querySelector(`form[data-explorer="${id}"]`)!;
+    const figure = document.getElementById(
+      `fig-${(form as HTMLElement).dataset.chart}`,
+    )!;
+    const svg = [...figure.querySelectorAll("svg[role=img]")].find((svg) =>
+      svg.getClientRects().length > 0
+    )!;
+    const box = svg.getBoundingClientRect();
+    const dots = [...svg.querySelectorAll("circle")].map((circle) => {
+      const r = circle.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    return {
+      top: box.top,
+      bottom: box.bottom,
+      left: box.left,
+      right: box.right,
+      dots,
+    };
+  }, id);
+}
+
+Deno.test("explorers for a reader: the chart in view, the marker of n, the mode switch, brackets, no residue, a legend that reads", async (t) => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+    });
+    const { page, visit } = await tab(context);
+    const problems: string[] = [];
+    const go = async (path: string) =>
+      problems.push(...await visit(base + path));
+
+    await t.step(
+      "at 1280×900 the chart stays in view beside the controls while a slider moves",
+      async () => {
+        for (
+          const [id, slider] of [
+            ["matrix-powers", "#matrix-powers-n"],
+            ["gradient-flow", "#gradient-flow-distance"],
+            ["bptt-terms", "#bptt-terms-wNorm"],
+          ]
+        ) {
+          await go(`/explorers/${id}/`);
+          for (const block of ["start", "end"]) {
+            await page.evaluate(
+              ([selector, block]: string[]) =>
+                document.querySelector(selector)!.scrollIntoView({
+                  block: block as ScrollLogicalPosition,
+                }),
+              [slider, block],
+            );
+            const chart = await visibleChart(page, id);
+            assert(
+              chart.top >= 0 && chart.bottom <= 900,
+              `${id}, slider at the ${block}: chart from ${chart.top} to ${chart.bottom} px`,
+            );
+          }
+        }
+      },
+    );
+
+    await t.step(
+      "matrix powers: the marker of n stays on the chart when n is past the horizon",
+      async () => {
+        await go("/explorers/matrix-powers/?n=150");
+        await redrawn(page, "matrix-powers", "n=150");
+        const chart = await visibleChart(page, "matrix-powers");
+        assertEquals(chart.dots.length, 1, "one marker");
+        const [dot] = chart.dots;
+        assert(dot.x >= chart.left && dot.x <= chart.right, `x ${dot.x}`);
+        assert(dot.y >= chart.top && dot.y <= chart.bottom, `y ${dot.y}`);
+      },
+    );
+
+    await t.step(
+      "matrix powers: switching how W is given keeps W, and the URL only what is shown",
+      async () => {
+        const id = "matrix-powers";
+        await go("/explorers/matrix-powers/");
+        for (const [name, value] of [["w11", "0.5"], ["w12", "0.2"]]) {
+          await page.fill(`#matrix-powers-${name}`, value);
+          await page.press(`#matrix-powers-${name}`, "Tab");
+        }
+        const typed = "w11=0.5&w12=0.2";
+        await assertShows(page, id, typed);
+        const radius = (await shown(page, id)).numbers;
+        await page.selectOption("#matrix-powers-mode", "eigen");
+        await page.waitForFunction(() =>
+          location.search.includes("mode=eigen")
+        );
+        const search = await page.evaluate(() => location.search);
+        assert(!/w1[12]=/.test(search), `entries left in the URL: ${search}`);
+        // The eigenvalues of the typed W, not the defaults': the sliders
+        // moved to them.
+        const e = explorer(id);
+        const carried = settingsFromQuery(e, search);
+        const typedW = e.compute(settingsFromQuery(e, typed)) as {
+          spectralRadius: number;
+        };
+        assertLess(
+          Math.abs(Number(carried.l1) - typedW.spectralRadius),
+          0.006,
+          `λ₁ = ${carried.l1} for a W of spectral radius ${typedW.spectralRadius}`,
+        );
+        assertEquals(
+          await page.inputValue("#matrix-powers-l1"),
+          String(carried.l1),
+        );
+        // And back: the typed entries as typed.
+        await page.selectOption("#matrix-powers-mode", "matrix");
+        await assertShows(page, id, typed);
+        assertEquals(await page.inputValue("#matrix-powers-w11"), "0.5");
+        assertEquals((await shown(page, id)).numbers, radius);
+      },
+    );
+
+    await t.step(
+      "matrix powers: matrices in brackets, and a zero shown as 0",
+      async () => {
+        // The rotation by 90°, cubed: its zeros are rounding residues.
+        const query = "w11=0&w12=-1&w21=1&w22=0&n=3";
+        await go(`/explorers/matrix-powers/?${query}`);
+        await redrawn(page, "matrix-powers", query);
+        const matrices = await page.evaluate(() =>
+          [...document.querySelectorAll("[data-readout] .matrix")].map(
+            (m) => {
+              const style = getComputedStyle(m);
+              return {
+                text: m.textContent,
+                bars: style.borderLeftStyle !== "none" ||
+                  style.borderRightStyle !== "none",
+                brackets: style.backgroundImage.split("gradient").length - 1,
+              };
+            },
+          )
+        );
+        assertEquals(matrices.length, 2, "W and W³");
+        for (const matrix of matrices) {
+          assertEquals(matrix.bars, false, "no determinant bars");
+          assertEquals(matrix.brackets, 6, "two brackets of three strokes");
+          assert(!/10|e-/.test(matrix.text ?? ""), `residue in ${matrix.text}`);
+        }
+      },
+    );
+
+    await t.step(
+      "BPTT terms: the colour legend's ticks do not overlap for a wide range",
+      async () => {
+        const query = "T=4&activation=tanh&wNorm=6";
+        for (const width of [1280, 375]) {
+          await page.setViewportSize({ width, height: 900 });
+          await go(`/explorers/bptt-terms/?${query}`);
+          await redrawn(page, "bptt-terms", query);
+          const ticks = await page.evaluate(() =>
+            [...document.querySelectorAll("#fig-bptt-terms-heatmap svg")]
+              .filter((svg) =>
+                svg.getClientRects().length > 0 &&
+                svg.getAttribute("role") !== "img"
+              )
+              .flatMap((svg) => [...svg.querySelectorAll("text")])
+              .map((text) => {
+                const r = text.getBoundingClientRect();
+                return {
+                  left: r.left,
+                  right: r.right,
+                  top: r.top,
+                  bottom: r.bottom,
+                  text: text.textContent,
+                };
+              })
+              .filter((r) => r.right > r.left)
+          );
+          assert(ticks.length >= 3, `${width}: legend texts ${ticks.length}`);
+          // No two texts of the legend share any pixel.
+          for (const a of ticks) {
+            for (const b of ticks) {
+              if (a === b) continue;
+              const apart = a.right <= b.left || b.right <= a.left ||
+                a.bottom <= b.top || b.bottom <= a.top;
+              assert(apart, `${width} px: "${a.text}" and "${b.text}" overlap`);
+            }
+          }
+        }
+      },
+    );
+
+    assertEquals(problems, [], "console errors, failed requests, CSP reports");
     await context.close();
   });
 });
