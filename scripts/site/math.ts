@@ -380,7 +380,20 @@ export function mathPlugin(
       : `<span class="eq-number">(${meta.number})</span>`;
     // A formula wider than a phone scrolls inside its box, which the
     // keyboard can reach (the stylesheet shades the edge that hides more).
-    return `<div class="math-display" tabindex="0"${id}>${html}${number}</div>`;
+    const box = (html: string, layout = "", id = "") =>
+      `<div class="math-display${layout}" tabindex="0"${id}>${html}${number}</div>`;
+    // Equations set side by side get a second layout, one a row, which the
+    // stylesheet shows on phones (the convention of the figures).
+    const stacked = stackedAligned(tex);
+    if (stacked === undefined) return box(html, "", id);
+    const narrow = render(stacked, true, { page: env?.page, line: meta.line });
+    // Three equations a row need a wide column, two a tablet's.
+    const pairs = Math.max(
+      ...tex.split(/\\\\/).map((row) => row.split("&").length / 2),
+    );
+    const wide = pairs > 2 ? " math-layouts-wide" : "";
+    return `<div class="math-layouts${wide}"${id}>` +
+      box(html, " math-wide") + box(narrow, " math-narrow") + `</div>`;
   };
   rules.math_block = (tokens: Loose[], idx: number, _o: unknown, env: Loose) =>
     display(tokens[idx], env) + "\n";
@@ -630,4 +643,38 @@ function keepPunctuation(state: any): void {
       next.content = next.content.slice(punctuation.length);
     }
   }
+}
+
+/**
+ * An `aligned` block with two or more equations a row (`a &= b, & c &= d`)
+ * rewritten with one equation a row, for narrow screens; `undefined` for
+ * any other TeX.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { stackedAligned } from "./math.ts";
+ * assertEquals(
+ *   stackedAligned("\\begin{aligned} a &= 1, & b &= 2 \\\\ c &= 3 \\end{aligned}"),
+ *   "\\begin{aligned}a &= 1,\\\\b &= 2\\\\c &= 3\\end{aligned}",
+ * );
+ * assertEquals(stackedAligned("\\begin{aligned} a &= 1 \\end{aligned}"), undefined);
+ * ```
+ */
+export function stackedAligned(tex: string): string | undefined {
+  const match = /^\s*\\begin\{aligned\}([\s\S]*)\\end\{aligned\}\s*$/.exec(tex);
+  // A nested environment (a matrix) has its own `&` and `\\`: left as it is.
+  if (!match || match[1].includes("\\begin{")) return undefined;
+  const rows = match[1].split(/\\\\/).map((row) => row.split("&"));
+  // Cells come in pairs (left of the sign, from it on): more than one pair
+  // in a row means equations side by side.
+  if (!rows.some((cells) => cells.length > 2)) return undefined;
+  const equations = rows.flatMap((cells) => {
+    const pairs: string[] = [];
+    for (let i = 0; i < cells.length; i += 2) {
+      pairs.push(`${cells[i].trim()} &${(cells[i + 1] ?? "").trimEnd()}`);
+    }
+    return pairs;
+  });
+  return `\\begin{aligned}${equations.join("\\\\")}\\end{aligned}`;
 }
