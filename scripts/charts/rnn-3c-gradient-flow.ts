@@ -55,6 +55,12 @@ export const chart: ChartSpec = {
     if (layout.narrow) {
       rows = rows.filter((row) => Number(row.distance) % 2 === 0);
     }
+    // Inside a run of equal values (the carousel's norm, 1 at every
+    // distance) a point adds nothing to a line: only the run's ends are drawn.
+    rows = rows.filter((row, i) =>
+      rows[i - 1]?.model !== row.model || rows[i + 1]?.model !== row.model ||
+      rows[i - 1].norm !== row.norm || rows[i + 1].norm !== row.norm
+    );
     const directPath = models.at(-1);
     // The second and third networks (the carousel and the forget bias +3)
     // stay near 1, where a log axis of seventy decades shows neither the
