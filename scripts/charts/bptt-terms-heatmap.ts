@@ -73,7 +73,8 @@ export const chart: ChartSpec = {
       marginLeft,
       marginRight: 20,
       marginBottom: 40,
-      height: 60 + 34 * (T + 1),
+      // Square cells at most 34 units high: a phone's map is no taller than wide.
+      height: 60 + Math.min(34, cellWidth) * (T + 1),
       padding: 0.06,
       x: { label: "step k where W acts directly", domain: steps },
       y: { label: "loss Lₜ, row t", domain: steps },
