@@ -9,7 +9,7 @@
 import { compute as computeErrata } from "./audit/errata.ts";
 import { type Exercise, EXERCISES } from "./exercises/mod.ts";
 import { EXPLORERS } from "./explorers/mod.ts";
-import { defaultSettings } from "./explorers/_controls.ts";
+import { defaultSettings, sanitizeSettings } from "./explorers/_controls.ts";
 
 /** A script whose results the site shows, and where it lives. */
 export interface ResultSource extends Exercise {
@@ -26,7 +26,25 @@ export const RESULT_SOURCES: ResultSource[] = [
   { id: "errata", compute: computeErrata, source: "scripts/audit/errata.ts" },
   ...EXPLORERS.map((explorer) => ({
     id: explorer.id,
-    compute: () => explorer.compute(defaultSettings(explorer)),
+    compute: () => {
+      const defaults = defaultSettings(explorer);
+      const examples = Object.entries(explorer.examples ?? {}).map((
+        [name, values],
+      ) => [
+        name,
+        explorer.compute(
+          sanitizeSettings(
+            explorer,
+            values as Record<string, unknown>,
+            defaults,
+          ),
+        ),
+      ]);
+      const results = explorer.compute(defaults) as Record<string, unknown>;
+      return examples.length
+        ? { ...results, examples: Object.fromEntries(examples) }
+        : results;
+    },
     source: `scripts/explorers/${explorer.id}.ts`,
   })),
 ];

@@ -46,3 +46,65 @@ export function logDomain(values: number[]): [number, number] {
 export function logTick(x: number): string {
   return logTickLabel(x);
 }
+
+/**
+ * The ticks of a log axis over `domain`: powers of ten only (the one tick
+ * style of the site's log axes), every decade, or every second, fifth, … so
+ * that there are at most `count`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { decadeTicks } from "./_log_domain.ts";
+ * assertEquals(decadeTicks([0.01, 10], 8), [0.01, 0.1, 1, 10]);
+ * assertEquals(decadeTicks([1e-70, 1], 4), [1e-60, 1e-40, 1e-20, 1]);
+ * ```
+ */
+export function decadeTicks(domain: [number, number], count: number): number[] {
+  const low = Math.ceil(Math.log10(Math.min(...domain)) - 1e-9);
+  const high = Math.floor(Math.log10(Math.max(...domain)) + 1e-9);
+  // Steps of 1, 2, 5, 10, 20, 50, … decades: ticks that read as round.
+  const fits = (step: number) =>
+    Math.floor(high / step) - Math.ceil(low / step) + 1 <= count;
+  let step = 1;
+  for (let i = 1; !fits(step); i++) {
+    step = [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3);
+  }
+  const ticks: number[] = [];
+  for (let e = Math.ceil(low / step) * step; e <= high; e += step) {
+    ticks.push(Number(`1e${e}`));
+  }
+  return ticks;
+}
+
+/**
+ * The options of a log axis for `values` (Plot's `type`, `domain`, `ticks`,
+ * `tickFormat`): whole decades, ticked at powers of ten labelled `10ⁿ` (the
+ * notes' rule for numbers), at most `count` ticks.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { logAxis } from "./_log_domain.ts";
+ * const axis = logAxis([0.03, 0.9], 8);
+ * assertEquals(axis.domain, [0.01, 1]);
+ * assertEquals(axis.ticks.map(axis.tickFormat), ["10⁻²", "10⁻¹", "10⁰"]);
+ * ```
+ */
+export function logAxis(
+  values: number[],
+  count: number,
+): {
+  type: "log";
+  domain: [number, number];
+  ticks: number[];
+  tickFormat: (x: number) => string;
+} {
+  const domain = logDomain(values);
+  return {
+    type: "log",
+    domain,
+    ticks: decadeTicks(domain, count),
+    tickFormat: logTickLabel,
+  };
+}

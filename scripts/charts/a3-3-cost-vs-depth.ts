@@ -9,6 +9,8 @@ import * as Plot from "@observablehq/plot";
 import type { A3_3Results } from "../exercises/a3-3.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise a3-3. */
 export const chart: ChartSpec = {
@@ -33,26 +35,24 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as A3_3Results).costVsDepth.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const methods = [...new Set(rows.map((row) => String(row.method)))];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel:
         "Multiplications against depth L for backpropagation and path enumeration",
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
-      x: {
-        label: "hidden layers L",
-        ticks: 10,
-        grid: true,
-        tickFormat: tickLabel,
-      },
+      x: { label: "hidden layers L", ticks: 10, grid: true, tickFormat: tickLabel },
       y: {
-        type: "log",
+        ...logAxis(
+          rows.map((row) => Number(row.multiplications)),
+          layout.narrow ? 5 : 8,
+        ),
         label: "multiplications (log scale)",
         grid: true,
-        tickFormat: logTickLabel,
       },
       color: { legend: true, domain: methods },
       symbol: { domain: methods },

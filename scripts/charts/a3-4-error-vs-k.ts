@@ -9,6 +9,7 @@ import * as Plot from "@observablehq/plot";
 import type { A3_4Results } from "../exercises/a3-4.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
 
 /** The chart of exercise a3-4. */
 export const chart: ChartSpec = {
@@ -46,12 +47,13 @@ export const chart: ChartSpec = {
       };
     });
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const models = [...new Set(rows.map((row) => String(row.model)))];
     const lines = rows.filter((row) => row.kind !== "trained");
     const dots = rows.filter((row) => row.kind === "trained");
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel:
         "Reconstruction error against hidden units k, trained and predicted",
       ariaDescription: chart.alt,

@@ -8,6 +8,7 @@ import * as Plot from "@observablehq/plot";
 import type { B3bResults } from "../exercises/b3-b.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
 
 /** The chart of exercise b3-b. */
 export const chart: ChartSpec = {
@@ -28,11 +29,12 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as B3bResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const smooth = rows.filter((row) => row.derivative !== "ReLU'(z)");
     const relu = rows.filter((row) => row.derivative === "ReLU'(z)");
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "The derivatives of sigmoid, tanh and ReLU against z",
       ariaDescription: chart.alt,
       x: { label: "pre-activation z", grid: true, tickFormat: tickLabel },

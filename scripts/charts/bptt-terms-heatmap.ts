@@ -10,7 +10,8 @@ import * as Plot from "@observablehq/plot";
 import type { BpttTermsResults } from "../explorers/bptt-terms.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { formatNumberText } from "../lib/format.ts";
-import { logDomain, logTick } from "./_log_domain.ts";
+import { WIDE } from "./_layout.ts";
+import { decadeTicks, logDomain, logTick } from "./_log_domain.ts";
 
 /** The chart of the BPTT terms explorer. */
 export const chart: ChartSpec = {
@@ -34,14 +35,15 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as BpttTermsResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const T = Math.max(...rows.map((row) => Number(row.t)));
     const steps = Array.from({ length: T + 1 }, (_, i) => i);
     const [low, high] = logDomain(rows.map((row) => Number(row.norm)));
-    const decades: number[] = [];
-    for (let e = Math.log10(low) + 1; e < Math.log10(high); e++) {
-      decades.push(Number(`1e${e}`));
-    }
+    // One colour a decade, or a band of 2, 5, 10, … decades when the norms
+    // span many: a legend of at most 6 ticks (4 on a phone) that do not
+    // overlap, whatever the setting.
+    const decades = decadeTicks([low, high], layout.narrow ? 4 : 6)
+      .filter((tick) => tick > low && tick < high);
     if (decades.length === 0) decades.push(high);
     const color = {
       type: "threshold" as const,
@@ -51,20 +53,29 @@ export const chart: ChartSpec = {
     // Dark cells get white text, light cells black: by the cell's colour.
     const scale = Plot.scale({ color });
     const dark = (row: Row) => luminance(scale.apply(row.norm)) < 0.35;
+    // Each cell names its norm where a cell is wide enough for 12-pixel text
+    // (on a phone, for small T); the CSV has every number.
+    const marginLeft = 50;
+    const cellWidth = (layout.width - marginLeft - 20) / (T + 1);
     const text = (rows: Row[], fill: string) =>
-      Plot.text(rows, {
-        x: "k",
-        y: "t",
-        text: (row: Row) => formatNumberText(Number(row.norm), 1),
-        fill,
-        fontSize: 9,
-      });
+      cellWidth < 56 ? [] : [
+        Plot.text(rows, {
+          x: "k",
+          y: "t",
+          text: (row: Row) => formatNumberText(Number(row.norm), 1),
+          fill,
+          fontSize: 12,
+        }),
+      ];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Heat map of the norms of the BPTT terms",
-      marginLeft: 50,
+      marginLeft,
+      marginRight: 20,
       marginBottom: 40,
-      height: 60 + 34 * (T + 1),
+      // Square cells at most 34 units high: a phone's map is no taller than wide.
+      height: 60 + Math.min(34, cellWidth) * (T + 1),
       padding: 0.06,
       x: { label: "step k where W acts directly", domain: steps },
       y: { label: "loss Lₜ, row t", domain: steps },
@@ -76,8 +87,8 @@ export const chart: ChartSpec = {
       },
       marks: [
         Plot.cell(rows, { x: "k", y: "t", fill: "norm", inset: 0.5 }),
-        text(rows.filter(dark), "white"),
-        text(rows.filter((row) => !dark(row)), "black"),
+        ...text(rows.filter(dark), "white"),
+        ...text(rows.filter((row) => !dark(row)), "black"),
       ],
     });
   },

@@ -13,7 +13,8 @@ import {
 } from "../explorers/gradient-flow.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { logDomain, logTick } from "./_log_domain.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis, logTick } from "./_log_domain.ts";
 
 /** The chart of the gradient flow explorer. */
 export const chart: ChartSpec = {
@@ -27,16 +28,20 @@ export const chart: ChartSpec = {
     "seed): ∂hₜ/∂h₀ for the plain RNN, ∂Cₜ/∂C₀ for the LSTM, every " +
     "path, and its direct path ∏ f alone (dashed). Before any change the " +
     "RNN is a sigmoid one with ‖W‖₂ = 2, and the LSTM has a forget-gate " +
-    "bias of +3. Norms that underflow to zero are left out of the log scale.",
+    "bias of +3. Norms that underflow to zero are left out of the log scale. " +
+    "The lower panel shows the LSTM's two lines alone, on an axis of their " +
+    "own.",
   alt: "Line chart with a logarithmic vertical axis and the distance on the " +
     "horizontal axis. For the default setting the plain RNN's line falls " +
     "steeply, by dozens of orders of magnitude, while the LSTM's stays " +
     "within a few orders of magnitude of 1; the numbers above the chart " +
-    "give the values for the current setting.",
+    "give the values for the current setting. A second panel shows the " +
+    "LSTM's lines alone on their own logarithmic axis, where their decay " +
+    "and the gap between every path and the direct path are visible.",
   data(results: unknown): Row[] {
     return (results as GradientFlowResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const shown = rows.filter((row) => Number(row.norm) > 0);
     const line = (network: string, dashed: boolean) =>
       Plot.line(shown.filter((row) => row.network === network), {
@@ -46,20 +51,25 @@ export const chart: ChartSpec = {
         strokeWidth: 2,
         ...(dashed ? { strokeDasharray: "6,4" } : {}),
       });
-    return Plot.plot({
+    const frame = {
       document,
-      ariaLabel: "Jacobian norm against the distance t, log scale",
+      width: layout.width,
       marginLeft: 60,
       marginRight: 20,
-      height: 380,
       x: { label: "distance t − k (k = 0)", grid: true, tickFormat: tickLabel },
+    };
+    const all = Plot.plot({
+      ...frame,
+      ariaLabel: "Jacobian norm against the distance t, log scale",
+      height: layout.narrow ? 320 : 380,
       y: {
-        type: "log",
+        ...logAxis(
+          shown.map((row) => Number(row.norm)),
+          layout.narrow ? 5 : 7,
+        ),
         label: "spectral norm of the Jacobian (log scale)",
         grid: true,
-        domain: logDomain(shown.map((row) => Number(row.norm))),
         tickFormat: logTick,
-        ticks: 6,
       },
       color: {
         legend: true,
@@ -73,5 +83,29 @@ export const chart: ChartSpec = {
         line(NETWORKS.lstm, false),
       ],
     });
+    // When the RNN falls by dozens of decades, the LSTM's lines are squeezed
+    // against 1 on the first axis: the second panel gives the LSTM (every
+    // path and the direct one) an axis of its own.
+    const lstm = shown.filter((row) => row.network !== NETWORKS.rnn);
+    if (lstm.length === 0) return all;
+    const zoom = Plot.plot({
+      ...frame,
+      height: layout.narrow ? 220 : 240,
+      marginTop: 30,
+      y: {
+        ...logAxis(lstm.map((row) => Number(row.norm)), layout.narrow ? 4 : 6),
+        label: "the LSTM alone, on its own scale (log)",
+        grid: true,
+        tickFormat: logTick,
+      },
+      color: { domain: Object.values(NETWORKS) },
+      marks: [
+        Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.4 }),
+        line(NETWORKS.direct, true),
+        line(NETWORKS.lstm, false),
+      ],
+    });
+    all.append(zoom);
+    return all;
   },
 };

@@ -13,7 +13,8 @@ import {
 } from "../explorers/matrix-powers.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { logDomain, logTick } from "./_log_domain.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis, logTick } from "./_log_domain.ts";
 
 /** The chart of the matrix powers explorer. */
 export const chart: ChartSpec = {
@@ -35,23 +36,25 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as MatrixPowersResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const shown = rows.filter((row) => Number(row.value) > 0);
     const chosen = shown.filter((row) => row.chosen);
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Size of the powers of W against n, log scale",
       marginLeft: 60,
       marginRight: 20,
       height: 360,
       x: { label: "power n", grid: true, tickFormat: tickLabel },
       y: {
-        type: "log",
+        ...logAxis(
+          shown.map((row) => Number(row.value)),
+          layout.narrow ? 5 : 7,
+        ),
         label: "size (log scale)",
         grid: true,
-        domain: logDomain(shown.map((row) => Number(row.value))),
         tickFormat: logTick,
-        ticks: 6,
       },
       color: {
         legend: true,

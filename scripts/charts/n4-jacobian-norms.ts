@@ -7,7 +7,9 @@
 import * as Plot from "@observablehq/plot";
 import type { N4Results } from "../exercises/n4.ts";
 import type { ChartSpec, Row } from "./types.ts";
-import { logTickLabel, tickLabel } from "../lib/format.ts";
+import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise n4. */
 export const chart: ChartSpec = {
@@ -36,26 +38,54 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as N4Results).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const scales = [...new Set(rows.map((row) => Number(row.scale)))];
+    // At the fixed point the norm is (γs)^(t − k) exactly, a straight line on
+    // the log axis: every tenth distance draws the same line. On a phone the
+    // four panels are stacked, one row each, and every fifth distance of the
+    // random inputs is drawn: 24 lines of 61 points twice over would make the
+    // page heavy for a difference below a pixel of the phone's panel.
+    const panel = (row: Row) => `${row.activation}, ${row.inputs}`;
+    const drawn = rows.filter((row) => {
+      const distance = Number(row.distance);
+      if (row.inputs !== "random inputs") return distance % 10 === 0;
+      return !layout.narrow || distance % 5 === 0;
+    });
+    const panels = ["sigmoid", "tanh"].flatMap((activation) =>
+      ["random inputs", "fixed point z = 0"].map((inputs) =>
+        `${activation}, ${inputs}`
+      )
+    );
+    const facets = layout.narrow
+      ? { fy: panel }
+      : { fx: "activation", fy: "inputs" };
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Norm of the product of Jacobians against the distance",
       ariaDescription: chart.alt,
-      width: 720,
-      height: 560,
+      height: layout.narrow ? 860 : 560,
       marginLeft: 60,
-      marginRight: 110,
-      x: { label: "distance t − k", grid: true, tickFormat: tickLabel },
+      marginRight: layout.narrow ? 10 : 110,
+      // Room for the name of the first panel below the axis label.
+      marginTop: layout.narrow ? 44 : 20,
+      x: {
+        label: "distance t − k",
+        grid: true,
+        tickFormat: tickLabel,
+        ...(layout.narrow ? { ticks: 4 } : {}),
+      },
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 6 : 8),
         label: "‖∂hₜ/∂hₖ‖₂ (log scale)",
         grid: true,
-        ticks: 8,
-        tickFormat: logTickLabel,
+        // The grid marks the decades: no tick marks beside it.
+        tickSize: 0,
       },
       fx: { label: null },
-      fy: { label: null, domain: ["random inputs", "fixed point z = 0"] },
+      fy: layout.narrow
+        ? { label: null, axis: null, domain: panels, padding: 0.14 }
+        : { label: null, domain: ["random inputs", "fixed point z = 0"] },
       color: {
         type: "categorical",
         domain: scales,
@@ -65,13 +95,22 @@ export const chart: ChartSpec = {
       marks: [
         Plot.frame({ stroke: "currentColor", strokeOpacity: 0.2 }),
         Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.4 }),
-        Plot.line(rows, {
+        // The stacked panels are named above each, in the gap between them.
+        ...(layout.narrow
+          ? [Plot.text(panels, {
+            fy: (name: string) => name,
+            text: (name: string) => name,
+            frameAnchor: "top-left",
+            dy: -10,
+            fontWeight: "bold",
+          })]
+          : []),
+        Plot.line(drawn, {
           x: "distance",
           y: "norm",
           z: "scale",
           stroke: "scale",
-          fx: "activation",
-          fy: "inputs",
+          ...facets,
           strokeWidth: 1.75,
         }),
       ],

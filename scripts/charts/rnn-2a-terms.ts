@@ -9,6 +9,8 @@ import * as Plot from "@observablehq/plot";
 import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise rnn-2a. */
 export const chart: ChartSpec = {
@@ -31,12 +33,13 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as Rnn2aResults).termChart.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const losses = [...new Set(rows.map((row) => String(row.loss)))].sort();
     const distances = [...new Set(rows.map((row) => Number(row.distance)))]
       .sort((a, b) => a - b);
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Norm of each BPTT term against the distance t − k",
       ariaDescription: chart.alt,
       marginLeft: 55,
@@ -49,9 +52,8 @@ export const chart: ChartSpec = {
         grid: true,
       },
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 4 : 8),
         label: "Frobenius norm of the term (log scale)",
-        nice: true,
         grid: true,
         tickFormat: logTickLabel,
       },

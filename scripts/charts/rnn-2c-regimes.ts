@@ -8,6 +8,8 @@ import * as Plot from "@observablehq/plot";
 import type { Rnn2cResults } from "../exercises/rnn-2c.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The regimes drawn dashed because they coincide with the identity's line. */
 const ONE_NORM_DASHED = ["reflection", "rotation"];
@@ -40,16 +42,17 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as Rnn2cResults).regimeRows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const regimes = [...new Set(rows.map((row) => String(row.regime)))];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "‖Wⁿ‖ against n for six eigenvalue regimes",
       ariaDescription: chart.alt,
       marginRight: 20,
       x: { label: "power n", grid: true, tickFormat: tickLabel },
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 5 : 8),
         label: "‖Wⁿ‖₂ (log scale)",
         grid: true,
         tickFormat: logTickLabel,

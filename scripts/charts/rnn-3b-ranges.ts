@@ -10,6 +10,7 @@ import * as Plot from "@observablehq/plot";
 import type { Rnn3bResults } from "../exercises/rnn-3b.ts";
 import type { ChartSpec, Row } from "./types.ts";
 import { formatNumberText, tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
 
 /** The chart of exercise rnn-3b. */
 export const chart: ChartSpec = {
@@ -40,10 +41,11 @@ export const chart: ChartSpec = {
       sign: q.alwaysPositive ? "always positive" : "either sign",
     }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const labels = rows.map((row) => String(row.label));
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Observed range of each LSTM quantity beside its bounds",
       ariaDescription: chart.alt,
       marginLeft: 130,

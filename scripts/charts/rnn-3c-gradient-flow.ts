@@ -9,7 +9,9 @@
 import * as Plot from "@observablehq/plot";
 import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
 import type { ChartSpec, Row } from "./types.ts";
-import { logTickLabel, tickLabel } from "../lib/format.ts";
+import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise rnn-3c. */
 export const chart: ChartSpec = {
@@ -26,7 +28,10 @@ export const chart: ChartSpec = {
     "bias of +3 the norm first rises above 1, then decays slowly; with " +
     "random gates it decays geometrically, though more slowly than the " +
     "direct path ∏ f (dashed), because the paths through h that the " +
-    "problem statement neglects carry most of the long-range gradient.",
+    "problem statement neglects carry most of the long-range gradient. " +
+    "The lower panel shows the two LSTMs that stay near 1 on a linear " +
+    "scale: the carousel's flat line at 1, and the forget bias +3 rising " +
+    "above 1 before it decays.",
   alt:
     "Line chart with a logarithmic vertical axis and the distance from 0 to " +
     "100 on the horizontal axis. The LSTM line with fixed gates is flat at " +
@@ -34,53 +39,90 @@ export const chart: ChartSpec = {
     "slightly above it, and then declines gently, ending a few orders of " +
     "magnitude lower. The LSTM with random gates falls steadily by dozens " +
     "of orders of magnitude, its dashed direct-path line falling faster " +
-    "still. The plain RNN falls fastest of all.",
+    "still. The plain RNN falls fastest of all. A second panel, on a " +
+    "linear scale from 0, shows the fixed-gate LSTM flat at 1 and the " +
+    "LSTM with forget bias +3 rising clearly above 1 within a few steps and " +
+    "then falling towards 0.",
   data(results: unknown): Row[] {
     return (results as Rnn3cResults).flow.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     // The networks in the order the exercise lists them (its `MODELS`; a type
     // import only, so that drawing does not load the exercise and mathjs).
     // The last is the direct path of the LSTM with random gates, dashed.
     const models = [...new Set(rows.map((row) => String(row.model)))];
+    // A phone's panel is 280 pixels wide: every second distance is enough
+    // (the CSV has them all), and keeps the page light.
+    if (layout.narrow) {
+      rows = rows.filter((row) => Number(row.distance) % 2 === 0);
+    }
+    // Inside a run of equal values (the carousel's norm, 1 at every
+    // distance) a point adds nothing to a line: only the run's ends are drawn.
+    rows = rows.filter((row, i) =>
+      rows[i - 1]?.model !== row.model || rows[i + 1]?.model !== row.model ||
+      rows[i - 1].norm !== row.norm || rows[i + 1].norm !== row.norm
+    );
     const directPath = models.at(-1);
-    return Plot.plot({
+    // The second and third networks (the carousel and the forget bias +3)
+    // stay near 1, where a log axis of seventy decades shows neither the
+    // rise above 1 nor the two lines apart: a second panel shows them on a
+    // linear scale.
+    const nearOne = models.slice(1, 3);
+    const line = (data: Row[], dashed: boolean) =>
+      Plot.line(data, {
+        x: "distance",
+        y: "norm",
+        stroke: "model",
+        strokeWidth: 2,
+        ...(dashed ? { strokeDasharray: "5,4" } : {}),
+      });
+    const x = {
+      label: "distance t − k (steps back)",
+      grid: true,
+      tickFormat: tickLabel,
+    };
+    const frame = {
       document,
-      ariaLabel: "Jacobian norm against the distance t − k, log scale",
-      ariaDescription: chart.alt,
+      width: layout.width,
       marginLeft: 60,
       marginRight: 20,
-      height: 420,
-      x: {
-        label: "distance t − k (steps back)",
-        grid: true,
-        tickFormat: tickLabel,
-      },
+      x,
+    };
+    const all = Plot.plot({
+      ...frame,
+      ariaLabel: "Jacobian norm against the distance t − k, log scale",
+      ariaDescription: chart.alt,
+      height: layout.narrow ? 340 : 420,
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 5 : 8),
         label: "spectral norm of the Jacobian (log scale)",
         grid: true,
-        tickFormat: logTickLabel,
-        ticks: 8,
       },
       color: { legend: true, domain: models, label: "network" },
       marks: [
         Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.5 }),
-        Plot.line(
-          rows.filter((row) => row.model !== directPath),
-          { x: "distance", y: "norm", stroke: "model", strokeWidth: 2 },
-        ),
-        Plot.line(
-          rows.filter((row) => row.model === directPath),
-          {
-            x: "distance",
-            y: "norm",
-            stroke: "model",
-            strokeWidth: 2,
-            strokeDasharray: "5,4",
-          },
-        ),
+        line(rows.filter((row) => row.model !== directPath), false),
+        line(rows.filter((row) => row.model === directPath), true),
       ],
     });
+    const near = rows.filter((row) => nearOne.includes(String(row.model)));
+    const zoom = Plot.plot({
+      ...frame,
+      height: layout.narrow ? 220 : 240,
+      marginTop: 30,
+      y: {
+        label: "the two LSTMs near 1 (linear scale)",
+        grid: true,
+        tickFormat: tickLabel,
+        domain: [0, Math.max(...near.map((row) => Number(row.norm))) * 1.05],
+      },
+      color: { domain: models },
+      marks: [
+        Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.5 }),
+        line(near, false),
+      ],
+    });
+    all.append(zoom);
+    return all;
   },
 };

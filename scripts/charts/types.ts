@@ -5,6 +5,10 @@
  * @module
  */
 
+import type { ChartLayout } from "./_layout.ts";
+
+export type { ChartLayout };
+
 /** A flat record of chart data: one row of the CSV behind the chart. */
 export type Row = Record<string, number | string | boolean | null>;
 
@@ -22,6 +26,10 @@ export interface ChartSpec {
   alt: string;
   /** The rows behind the chart, taken from the exercise's results. */
   data(results: unknown): Row[];
-  /** Draw the chart with Observable Plot on the given (linkedom or browser) document. */
-  plot(rows: Row[], document: Document): Element;
+  /**
+   * Draw the chart with Observable Plot on the given (linkedom or browser)
+   * document, for `layout` (`WIDE` when left out): the build draws every
+   * chart twice, wide and narrow (`_layout.ts`).
+   */
+  plot(rows: Row[], document: Document, layout?: ChartLayout): Element;
 }

@@ -75,6 +75,18 @@ export interface Explorer<S extends Settings = Settings, R = unknown> {
   chart: string;
   fieldsets: Fieldset[];
   presets?: Preset[];
+  /**
+   * Settings the page's prose talks about, by name: their results go to
+   * `results.json` under `examples.<name>` beside those of the defaults, so
+   * that the prose quotes computed numbers for them too.
+   */
+  examples?: Record<string, Partial<S>>;
+  /**
+   * Adjust the settings after the reader changed some (`previous` → `next`),
+   * so that a change of one control keeps what the others mean: switching
+   * how a matrix is given keeps the matrix.
+   */
+  carry?(previous: S, next: S): S;
   /** Every number the explorer shows, for the given settings. */
   compute(settings: S): R;
   /** The numbers as HTML (`num`-style spans), shown beside the controls. */
@@ -244,10 +256,15 @@ export function settingsToQuery<S extends Settings>(
   settings: S,
 ): string {
   const params = new URLSearchParams();
-  for (const control of controlsOf(explorer)) {
-    const value = settings[control.name];
-    if (value !== undefined && value !== control.default) {
-      params.set(control.name, String(value));
+  // The controls of a group that does not apply (the entries of W while it
+  // is given by its eigenvalues) stay out: a link carries what is shown.
+  for (const fieldset of explorer.fieldsets) {
+    if (!fieldsetApplies(fieldset, settings)) continue;
+    for (const control of fieldset.controls) {
+      const value = settings[control.name];
+      if (value !== undefined && value !== control.default) {
+        params.set(control.name, String(value));
+      }
     }
   }
   return params.toString();

@@ -18,10 +18,12 @@ import { labelChart } from "../charts/_label.ts";
 import { chart as matrixPowersNorms } from "../charts/matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "../charts/gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "../charts/bptt-terms-heatmap.ts";
-import { toCsv } from "../site/charts.ts";
+
 import type { DiagramSpec } from "../diagrams/types.ts";
 import { labelDiagram } from "../diagrams/_svg.ts";
 import { explorerDiagram as bpttTermsPaths } from "../diagrams/bptt-paths.ts";
+import { layoutClass, toCsv } from "../site/charts.ts";
+import { LAYOUTS } from "../charts/_layout.ts";
 import {
   controlsOf,
   defaultSettings,
@@ -100,8 +102,21 @@ function start(form: HTMLFormElement): void {
         raw[control.name] = input.value;
       }
     }
-    return sanitizeSettings(explorer, raw, settings);
+    const next = sanitizeSettings(explorer, raw, settings);
+    if (!explorer.carry) return next;
+    const carried = sanitizeSettings(
+      explorer,
+      explorer.carry(settings, next),
+      settings,
+    );
+    // The fields must show what was carried over, at once: the next event
+    // reads them.
+    carriedOver = controlsOf(explorer).some((control) =>
+      carried[control.name] !== next[control.name]
+    );
+    return carried;
   };
+  let carriedOver = false;
 
   // The URL holds the settings that differ from the defaults, and nothing
   // else: a link to it, or a reload, shows the same setting.
@@ -138,7 +153,7 @@ function start(form: HTMLFormElement): void {
 
   form.addEventListener("input", () => {
     settings = read();
-    update(false);
+    update(carriedOver);
   });
   form.addEventListener("change", () => {
     settings = read();
@@ -215,14 +230,19 @@ function redraw(
   redrawDiagrams(explorer, settings, results);
   if (!figure) return;
   const rows = chart.data(results);
-  const drawing = chart.plot(rows, document);
-  labelChart(drawing, chart.alt);
-  const body = figure.querySelector(".chart-body");
-  body?.replaceChildren(
-    ...(drawing.tagName.toLowerCase() === "figure"
-      ? [...drawing.childNodes]
-      : [drawing]),
-  );
+  // Both renderings, wide and narrow, as the build drew them: the
+  // stylesheet shows the one that fits the screen.
+  for (const layout of LAYOUTS) {
+    const body = figure.querySelector(`.chart-body.${layoutClass(layout)}`);
+    if (!body) continue;
+    const drawing = chart.plot(rows, document, layout);
+    labelChart(drawing, chart.alt);
+    body.replaceChildren(
+      ...(drawing.tagName.toLowerCase() === "figure"
+        ? [...drawing.childNodes]
+        : [drawing]),
+    );
+  }
   const link = figure.querySelector<HTMLAnchorElement>("a.fig-data");
   if (link) {
     link.href = `data:text/csv;charset=utf-8,${

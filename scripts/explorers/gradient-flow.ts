@@ -390,6 +390,8 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
       ],
     },
   ],
+  // The settings "What to try" quotes numbers of.
+  examples: { noForgetBias: { forgetBias: 0 } },
   presets: [{
     label: "Constant error carousel (f = 1, i = 0)",
     values: { gates: "fixed", f: 1, i: 0 },

@@ -48,7 +48,7 @@ export interface MatrixPowersSettings extends Settings {
   angle: number;
   /** The power whose matrix is shown. */
   n: number;
-  /** The largest power in the chart. */
+  /** The largest power in the chart: the setting `horizon`, or `n` when larger. */
   horizon: number;
 }
 
@@ -92,7 +92,7 @@ export interface MatrixPowersResults {
   normAtN: number;
   /** `ρ(W)ⁿ`, the long-run rate. */
   radiusPowerAtN: number;
-  /** The largest power in the chart. */
+  /** The largest power in the chart: the setting `horizon`, or `n` when larger. */
   horizon: number;
   /** The largest `‖Wᵏ‖₂` for `0 ≤ k ≤ horizon` (ties within rounding go to the first `k`). */
   peak: { n: number; norm: number };
@@ -157,6 +157,67 @@ function eigenvalueKind(W: Matrix, eigenvalues: Complex[]): string {
 }
 
 /**
+ * Switching how `W` is given keeps `W`: from the eigenvalues to the entries,
+ * the entries of the `W` shown (to 6 significant digits); from the entries
+ * to the eigenvalues, when `W` has two real eigenvalues in the sliders'
+ * range, those eigenvalues and the angle between the eigenvectors (a `W`
+ * with the same powers' norms: the two differ by a rotation or reflection
+ * of the plane, and the sliders' steps). Any other change is left as it is.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { carryMatrix, DEFAULTS } from "./matrix-powers.ts";
+ * const eigen = { ...DEFAULTS, mode: "eigen" as const, l1: 0.5, l2: 0.2, angle: 90 };
+ * const entries = carryMatrix(eigen, { ...eigen, mode: "matrix" });
+ * assertEquals([entries.w11, entries.w12, entries.w21, entries.w22], [0.308, 0.144, 0.144, 0.392]);
+ * ```
+ */
+export function carryMatrix(
+  previous: MatrixPowersSettings,
+  next: MatrixPowersSettings,
+): MatrixPowersSettings {
+  if (previous.mode === next.mode) return next;
+  if (next.mode === "matrix") {
+    // Back to the entries with the eigenvalues as they were carried from
+    // them: the typed entries come back as typed.
+    const typed = carryMatrix({ ...next, mode: "matrix" }, {
+      ...previous,
+      mode: "eigen",
+    });
+    if (
+      typed.l1 === previous.l1 && typed.l2 === previous.l2 &&
+      typed.angle === previous.angle
+    ) return next;
+    const [[w11, w12], [w21, w22]] = matrixOf(previous).map((row) =>
+      row.map((x) => Number(x.toPrecision(6)))
+    );
+    return { ...next, w11, w12, w21, w22 };
+  }
+  const W = matrixOf(previous);
+  const [a, b] = eigenvalues2x2(W);
+  if (a.im !== 0 || a.re === b.re) return next;
+  const [l1, l2] = [a.re, b.re].sort((p, q) => q - p);
+  if (Math.max(Math.abs(l1), Math.abs(l2)) > 1.5) return next;
+  // An eigenvector of λ is orthogonal to a row of W − λI that is not zero.
+  const direction = (l: number) => {
+    const rows = [[W[0][0] - l, W[0][1]], [W[1][0], W[1][1] - l]];
+    const [p, q] = Math.hypot(...rows[0]) >= Math.hypot(...rows[1])
+      ? rows[0]
+      : rows[1];
+    return Math.atan2(p, -q);
+  };
+  let angle = Math.abs(direction(l2) - direction(l1)) * 180 / Math.PI % 180;
+  if (angle > 90) angle = 180 - angle;
+  return {
+    ...next,
+    l1: Math.round(l1 * 100) / 100,
+    l2: Math.round(l2 * 100) / 100,
+    angle: Math.min(179, Math.max(1, Math.round(angle))),
+  };
+}
+
+/**
  * Every number of the explorer for the given settings.
  *
  * @example
@@ -182,7 +243,10 @@ export function matrixPowers(
   const spectralRadius = Math.max(
     ...eigenvalues.map((z) => Math.hypot(z.re, z.im)),
   );
-  const { n, horizon } = settings;
+  const { n } = settings;
+  // The chart reaches n when n is beyond the chosen horizon: its marker
+  // never leaves the chart.
+  const horizon = Math.max(settings.horizon, n);
   const rows: MatrixPowersRow[] = [];
   let power = matpow(W, 0);
   let peak = { n: 0, norm: spectralNorm2x2(power) };
@@ -237,7 +301,10 @@ export function matrixPowers(
  * ```
  */
 export function matrixHtml(m: Matrix, digits = 4): string {
-  const values = m.flat();
+  // An entry 10¹² times smaller than the largest is the rounding residue of
+  // a zero (−7.105e-15 in W³ of a rotation): it is shown as 0.
+  const largest = Math.max(...m.flat().map(Math.abs));
+  const values = m.flat().map((x) => Math.abs(x) < largest * 1e-12 ? 0 : x);
   return `<span class="matrix" style="--columns: ${m[0].length}" data-nums="${
     values.join(" ")
   }" data-digits="${digits}">${
@@ -396,6 +463,7 @@ export const explorer: Explorer<MatrixPowersSettings, MatrixPowersResults> = {
       values: { mode: "matrix", w11: 0, w12: -1, w21: 1, w22: 0 },
     },
   ],
+  carry: carryMatrix,
   compute: matrixPowers,
   readout,
 };

@@ -17,6 +17,7 @@ import { CachedMap, type Dependency, digestText } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../charts/_label.ts";
 import { numberFigure } from "./figures.ts";
+import { type ChartLayout, LAYOUTS } from "../charts/_layout.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -86,7 +87,7 @@ export function charts(options: ChartsOptions) {
         const key = `${spec.name} ${await digestText(JSON.stringify(rows))}`;
         let svg = drawn.get(key);
         if (svg === undefined) {
-          svg = await drawChart(spec, rows);
+          svg = await drawRenderings(spec, rows);
           drawn.set(key, svg);
         }
         return figureHtml(spec, svg, number, csvUrl, rows.length, site);
@@ -112,15 +113,59 @@ export function checkRows(spec: ChartSpec, rows: Row[]): void {
 }
 
 /**
+ * The chart drawn for each layout of `_layout.ts`, wide then narrow, each in
+ * its `chart-body` with the class (`figure-wide`, `figure-narrow`) by which
+ * the stylesheet shows one of them.
+ */
+export async function drawRenderings(
+  spec: ChartSpec,
+  rows: Row[],
+): Promise<string> {
+  const renderings = await Promise.all(
+    LAYOUTS.map((layout) => drawChart(spec, rows, layout)),
+  );
+  // Both renderings carry Plot's same stylesheets (one class per chart):
+  // a page needs each once.
+  const seen = new Set<string>();
+  return renderings.map((svg, i) => {
+    const unique = svg.replace(/<style>[^<]*<\/style>/g, (style) => {
+      if (seen.has(style)) return "";
+      seen.add(style);
+      return style;
+    });
+    return `<div class="chart-body ${layoutClass(LAYOUTS[i])}">${unique}</div>`;
+  }).join("");
+}
+
+/**
+ * The class of the rendering for `layout`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { layoutClass } from "./charts.ts";
+ * import { NARROW } from "../charts/_layout.ts";
+ * assertEquals(layoutClass(NARROW), "figure-narrow");
+ * ```
+ */
+export function layoutClass(layout: ChartLayout): string {
+  return layout.narrow ? "figure-narrow" : "figure-wide";
+}
+
+/**
  * Draw a chart on a fresh linkedom document and return its markup, with the
  * alt text as the accessible name of the SVG.
  */
-export async function drawChart(spec: ChartSpec, rows: Row[]): Promise<string> {
+export async function drawChart(
+  spec: ChartSpec,
+  rows: Row[],
+  layout?: ChartLayout,
+): Promise<string> {
   const { parseHTML } = await import("linkedom");
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
   let element: Element;
   try {
-    element = spec.plot(rows, document as unknown as Document);
+    element = spec.plot(rows, document as unknown as Document, layout);
   } catch (error) {
     throw new Error(
       `chart "${spec.name}" failed to draw: ${
@@ -160,11 +205,12 @@ const GEOMETRY = new Set([
 ]);
 
 /**
- * Round the coordinates of a drawn chart to hundredths of a unit, and write
+ * Round the coordinates of a drawn chart to tenths of a unit, and write
  * its polylines (the lines of line charts) with relative coordinates. Plot
  * writes every coordinate with all the digits of a double
  * (`250.17407745669033`), which made up half the bytes of a chart, while a
- * hundredth of a unit is far below a pixel on any screen; the steps of a
+ * tenth of a unit is below a pixel on any screen (a chart is drawn at most
+ * as wide as it is shown, `_layout.ts`); the steps of a
  * line are short numbers where its absolute positions are long. Only
  * geometry is touched: text, labels and the alt text keep their numbers as
  * written.
@@ -178,7 +224,7 @@ const GEOMETRY = new Set([
  *     '<path d="M60,250.17407745669033L64.333,250.5L68.67,249.9" aria-label="0.12345"></path>' +
  *       '<rect x="-0.001" y="3e-7" width="1.5e+2"></rect>',
  *   ),
- *   '<path d="M60,250.17l4.33,.33 4.34-.6" aria-label="0.12345"></path>' +
+ *   '<path d="M60,250.2l4.3,.3 4.4-.6" aria-label="0.12345"></path>' +
  *     '<rect x="0" y="0" width="150"></rect>',
  * );
  * ```
@@ -191,7 +237,7 @@ export function compactSvg(svg: string): string {
       const compact = (name === "d" && relativePolyline(value)) ||
         value.replace(
           /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g,
-          (number) => String(Number(Number(number).toFixed(2))),
+          (number) => String(Number(Number(number).toFixed(1))),
         );
       return `${space}${name}="${compact}"`;
     },
@@ -200,7 +246,7 @@ export function compactSvg(svg: string): string {
 
 /**
  * `M x0,y0 L x1,y1 L …` (an absolute polyline, perhaps closed by `Z`) as
- * `M x0,y0 l dx1,dy1 dx2,dy2 …`, every position rounded to hundredths
+ * `M x0,y0 l dx1,dy1 dx2,dy2 …`, every position rounded to tenths
  * first, so that the steps are exact and the line ends where it did;
  * `undefined` for any other path.
  */
@@ -208,15 +254,15 @@ function relativePolyline(d: string): string | undefined {
   const match = /^M([^A-Za-z]+)((?:L[^A-Za-z]+)*)(Z?)$/.exec(d);
   if (!match) return undefined;
   const points = [match[1], ...match[2].split("L").slice(1)].map((point) =>
-    point.split(",").map((x) => Math.round(Number(x) * 100))
+    point.split(",").map((x) => Math.round(Number(x) * 10))
   );
   if (points.some((p) => p.length !== 2 || !p.every(Number.isFinite))) {
     return undefined;
   }
-  let path = `M${hundredths(points[0][0])},${hundredths(points[0][1])}`;
+  let path = `M${tenths(points[0][0])},${tenths(points[0][1])}`;
   for (let i = 1; i < points.length; i++) {
-    const dx = hundredths(points[i][0] - points[i - 1][0]);
-    const dy = hundredths(points[i][1] - points[i - 1][1]);
+    const dx = tenths(points[i][0] - points[i - 1][0]);
+    const dy = tenths(points[i][1] - points[i - 1][1]);
     // A minus sign starts a new number by itself.
     path += `${i === 1 ? "l" : dx.startsWith("-") ? "" : " "}${dx}${
       dy.startsWith("-") ? "" : ","
@@ -225,13 +271,10 @@ function relativePolyline(d: string): string | undefined {
   return path + match[3];
 }
 
-/** A whole number of hundredths, written short: 1250 → `12.5`, -33 → `-.33`. */
-function hundredths(n: number): string {
-  const whole = Math.trunc(Math.abs(n) / 100);
-  const fraction = String(Math.abs(n) % 100).padStart(2, "0").replace(
-    /0+$/,
-    "",
-  );
+/** A whole number of tenths, written short: 125 → `12.5`, -3 → `-.3`. */
+function tenths(n: number): string {
+  const whole = Math.trunc(Math.abs(n) / 10);
+  const fraction = Math.abs(n) % 10;
   const text = fraction ? `${whole || ""}.${fraction}` : `${whole}`;
   return n < 0 ? `-${text}` : text;
 }
@@ -249,7 +292,7 @@ function figureHtml(
     ? md.renderInline(spec.caption, {})
     : escapeHtml(spec.caption);
   return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
-    `<div class="chart-body">${svg}</div>` +
+    svg +
     `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
     `<strong class="fig-title">${
       escapeHtml(spec.title)

@@ -490,6 +490,7 @@ export function mathPlugin(
     "math_labels",
     (state: Loose) => numberEquations(state, equations()),
   );
+  md.core.ruler.after("math_labels", "math_punctuation", keepPunctuation);
 
   const rules = md.renderer.rules;
   const display = (token: Loose, env: Loose) => {
@@ -508,7 +509,22 @@ export function mathPlugin(
     const number = meta.number === undefined
       ? ""
       : `<span class="eq-number">(${meta.number})</span>`;
-    return `<div class="math-display" tabindex="0"${id}>${html}${number}</div>`;
+    // A formula wider than a phone scrolls inside its box, which the
+    // keyboard can reach (the stylesheet shades the edge that hides more).
+    const box = (html: string, layout = "", id = "") =>
+      `<div class="math-display${layout}" tabindex="0"${id}>${html}${number}</div>`;
+    // Equations set side by side get a second layout, one a row, which the
+    // stylesheet shows on phones (the convention of the figures).
+    const stacked = stackedAligned(tex);
+    if (stacked === undefined) return box(html, "", id);
+    const narrow = render(stacked, true, { page: env?.page, line: meta.line });
+    // Three equations a row need a wide column, two a tablet's.
+    const pairs = Math.max(
+      ...tex.split(/\\\\/).map((row) => row.split("&").length / 2),
+    );
+    const wide = pairs > 2 ? " math-layouts-wide" : "";
+    return `<div class="math-layouts${wide}"${id}>` +
+      box(html, " math-wide") + box(narrow, " math-narrow") + `</div>`;
   };
   rules.math_block = (tokens: Loose[], idx: number, _o: unknown, env: Loose) =>
     display(tokens[idx], env) + "\n";
@@ -532,7 +548,8 @@ export function mathPlugin(
     // A formula too long for a phone's line scrolls inside its own box; the
     // long ones (by their source) can be focused to scroll by keyboard.
     const focusable = mayBeWide(token.content) ? ' tabindex="0"' : "";
-    return `<span class="math-inline"${focusable}>${html}</span>`;
+    const after = escapeHtml(token.meta?.after ?? "");
+    return `<span class="math-inline"${focusable}>${html}${after}</span>`;
   };
   rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
     const name = tokens[idx].content;
@@ -777,4 +794,61 @@ function numberEquations(state: Loose, index?: EquationIndex) {
   }
   state.env.labels = labels;
   state.env.equations = index;
+}
+
+/**
+ * Keep the punctuation that follows inline math on the formula's line: the
+ * `,` `.` `;` `:` `)` `?` `!` right after a formula move into its box (an
+ * inline flex box, which does not break), so that a line never starts with
+ * ", from".
+ */
+// deno-lint-ignore no-explicit-any
+function keepPunctuation(state: any): void {
+  for (const block of state.tokens) {
+    if (block.type !== "inline" || !block.children) continue;
+    const children = block.children;
+    for (let i = 0; i < children.length - 1; i++) {
+      const math = children[i];
+      const next = children[i + 1];
+      if (math.type !== "math_inline" || next.type !== "text") continue;
+      const punctuation = /^[,.;:)?!’”]+/.exec(next.content)?.[0];
+      if (!punctuation) continue;
+      math.meta = { ...math.meta, after: punctuation };
+      next.content = next.content.slice(punctuation.length);
+    }
+  }
+}
+
+/**
+ * An `aligned` block with two or more equations a row (`a &= b, & c &= d`)
+ * rewritten with one equation a row, for narrow screens; `undefined` for
+ * any other TeX.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { stackedAligned } from "./math.ts";
+ * assertEquals(
+ *   stackedAligned("\\begin{aligned} a &= 1, & b &= 2 \\\\ c &= 3 \\end{aligned}"),
+ *   "\\begin{aligned}a &= 1,\\\\b &= 2\\\\c &= 3\\end{aligned}",
+ * );
+ * assertEquals(stackedAligned("\\begin{aligned} a &= 1 \\end{aligned}"), undefined);
+ * ```
+ */
+export function stackedAligned(tex: string): string | undefined {
+  const match = /^\s*\\begin\{aligned\}([\s\S]*)\\end\{aligned\}\s*$/.exec(tex);
+  // A nested environment (a matrix) has its own `&` and `\\`: left as it is.
+  if (!match || match[1].includes("\\begin{")) return undefined;
+  const rows = match[1].split(/\\\\/).map((row) => row.split("&"));
+  // Cells come in pairs (left of the sign, from it on): more than one pair
+  // in a row means equations side by side.
+  if (!rows.some((cells) => cells.length > 2)) return undefined;
+  const equations = rows.flatMap((cells) => {
+    const pairs: string[] = [];
+    for (let i = 0; i < cells.length; i += 2) {
+      pairs.push(`${cells[i].trim()} &${(cells[i + 1] ?? "").trimEnd()}`);
+    }
+    return pairs;
+  });
+  return `\\begin{aligned}${equations.join("\\\\")}\\end{aligned}`;
 }

@@ -8,11 +8,17 @@
  *
  * @module
  */
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import { parseHTML } from "linkedom";
 import { CHARTS } from "../../scripts/charts/mod.ts";
 import { RESULT_SOURCES } from "../../scripts/results.ts";
 import { assertSnapshot, normalizeSvg } from "../_snapshot.ts";
+import {
+  type ChartLayout,
+  LAYOUTS,
+  NARROW,
+  WIDE,
+} from "../../scripts/charts/_layout.ts";
 
 const resultsCache = new Map<string, unknown>();
 function resultsOf(id: string): unknown {
@@ -24,12 +30,12 @@ function resultsOf(id: string): unknown {
   return resultsCache.get(id);
 }
 
-function draw(name: string): string {
+function draw(name: string, layout: ChartLayout = WIDE): string {
   const spec = CHARTS.find((chart) => chart.name === name)!;
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
   const rows = spec.data(resultsOf(spec.exercise));
   return normalizeSvg(
-    spec.plot(rows, document as unknown as Document).outerHTML,
+    spec.plot(rows, document as unknown as Document, layout).outerHTML,
   );
 }
 
@@ -42,11 +48,27 @@ Deno.test("normalizeSvg() rounds numbers and renames ids with their references",
   );
 });
 
+for (const { name: chart } of CHARTS) {
+  for (const layout of LAYOUTS) {
+    // The wide rendering's snapshot is `<chart>.svg`, the narrow one's
+    // `<chart>-narrow.svg`.
+    const name = layout.narrow ? `${chart}-narrow` : chart;
+    Deno.test(`chart ${name} matches its snapshot`, async () => {
+      const actual = draw(chart, layout);
+      // The same drawing twice: nothing random, no counter leaking into it.
+      assertEquals(draw(chart, layout), actual, "two drawings differ");
+      await assertSnapshot(name, actual, `chart ${name}`);
+    });
+  }
+}
+
 for (const { name } of CHARTS) {
-  Deno.test(`chart ${name} matches its snapshot`, async () => {
-    const actual = draw(name);
-    // The same drawing twice: nothing random, no counter leaking into it.
-    assertEquals(draw(name), actual, "two drawings differ");
-    await assertSnapshot(name, actual, `chart ${name}`);
+  Deno.test(`chart ${name}: its narrow rendering is drawn for a phone`, () => {
+    const widths = [
+      ...draw(name, NARROW).matchAll(/<svg[^>]*\sviewBox="0 0 ([\d.]+) /g),
+    ]
+      .map((match) => Number(match[1]));
+    assert(widths.length > 0, "no SVG with a viewBox");
+    for (const width of widths) assert(width <= NARROW.width, `${width}`);
   });
 }

@@ -161,6 +161,11 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
       async () => {
         const id = "matrix-powers";
         await go("/explorers/matrix-powers/");
+        const heard = () =>
+          page.textContent('[data-announce="matrix-powers"]') as Promise<
+            string
+          >;
+        assertEquals(await heard(), "", "announced before any change");
         const before = await shown(page, id);
         // Before any change: the numbers of the default setting, as built.
         assertClose(before.numbers, expectedNumbers(id, ""), "default");
@@ -168,11 +173,15 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         await assertShows(page, id, "mode=eigen");
         // A slider moved step by step: the numbers follow at once, screen
         // readers hear them once, when the slider rests.
-        const heard = () =>
-          page.textContent('[data-announce="matrix-powers"]') as Promise<
-            string
-          >;
-        assertEquals(await heard(), "", "announced before any change");
+        // What the select's change announces, once the controls rest.
+        await page.waitForFunction(
+          () =>
+            document.querySelector('[data-announce="matrix-powers"]')!
+              .textContent !== "",
+          undefined,
+          { timeout: 5000 },
+        );
+        const announced = await heard();
         await page.evaluate(() => {
           const slider = document.querySelector<HTMLInputElement>(
             "#matrix-powers-angle",
@@ -182,13 +191,17 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
             slider.dispatchEvent(new Event("input", { bubbles: true }));
           }
         });
-        assertEquals(await heard(), "", "announced while the slider moves");
+        assertEquals(
+          await heard(),
+          announced,
+          "announced while the slider moves",
+        );
         const after = await assertShows(page, id, "mode=eigen&angle=5");
         await page.waitForFunction(
-          () =>
+          (announced: string) =>
             document.querySelector('[data-announce="matrix-powers"]')!
-              .textContent !== "",
-          undefined,
+              .textContent !== announced,
+          announced,
           { timeout: 5000 },
         );
         const readout = (await page.textContent(
@@ -211,11 +224,12 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         assertEquals(await page.inputValue("#matrix-powers-angle"), "5");
         assertEquals(restored.numbers, after.numbers);
         // A typed matrix, by a preset: the Jordan block; then the entries.
+        // The URL holds the entries only, not the eigenvalue mode's angle.
         await page.click('button:has-text("Jordan block")');
-        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=1&angle=5");
+        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=1");
         await page.fill("#matrix-powers-w22", "-0.5");
         await page.press("#matrix-powers-w22", "Tab");
-        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=-0.5&angle=5");
+        await assertShows(page, id, "w11=1&w12=1&w21=0&w22=-0.5");
         // Back to the default: the page's own URL again.
         await page.click("button[type=reset]");
         await assertShows(page, id, "");
@@ -281,6 +295,215 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
   });
 });
 
+/** The visible chart of an explorer: its main SVG's box and its marks. */
+async function visibleChart(page: Loose, id: string) {
+  return await page.evaluate((id: string) => {
+    const form = document.querySelector(`form[data-explorer="${id}"]`)!;
+    const figure = document.getElementById(
+      `fig-${(form as HTMLElement).dataset.chart}`,
+    )!;
+    const svg = [...figure.querySelectorAll("svg[role=img]")].find((svg) =>
+      svg.getClientRects().length > 0
+    )!;
+    const box = svg.getBoundingClientRect();
+    const dots = [...svg.querySelectorAll("circle")].map((circle) => {
+      const r = circle.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    return {
+      top: box.top,
+      bottom: box.bottom,
+      left: box.left,
+      right: box.right,
+      dots,
+    };
+  }, id);
+}
+
+Deno.test("explorers for a reader: the chart in view, the marker of n, the mode switch, brackets, no residue, a legend that reads", async (t) => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+    });
+    const { page, visit } = await tab(context);
+    const problems: string[] = [];
+    const go = async (path: string) =>
+      problems.push(...await visit(base + path));
+
+    await t.step(
+      "at 1280×900 the chart stays in view beside the controls while a slider moves",
+      async () => {
+        for (
+          const [id, slider] of [
+            ["matrix-powers", "#matrix-powers-n"],
+            ["gradient-flow", "#gradient-flow-distance"],
+            ["bptt-terms", "#bptt-terms-wNorm"],
+          ]
+        ) {
+          await go(`/explorers/${id}/`);
+          // The controls scrolled to the top of the window, then to its
+          // bottom (as far as the page lets them): the slider and the chart
+          // are both in view.
+          for (const block of ["start", "end"]) {
+            const sliderBox = await page.evaluate(
+              ([selector, block]: string[]) => {
+                const form = document.querySelector("form.explorer")!;
+                form.scrollIntoView({
+                  block: block as ScrollLogicalPosition,
+                  behavior: "instant",
+                });
+                const box = document.querySelector(selector)!
+                  .getBoundingClientRect();
+                return { top: box.top, bottom: box.bottom };
+              },
+              [slider, block],
+            );
+            assert(
+              sliderBox.top >= 0 && sliderBox.bottom <= 900,
+              `${id}, controls at the ${block}: the slider at ${sliderBox.top} px`,
+            );
+            // Most of the chart is in view: what a slider changes is seen.
+            const chart = await visibleChart(page, id);
+            const seen = Math.min(chart.bottom, 900) - Math.max(chart.top, 0);
+            assert(
+              seen >= 0.75 * (chart.bottom - chart.top),
+              `${id}, controls at the ${block}: chart from ${chart.top} to ${chart.bottom} px`,
+            );
+          }
+        }
+      },
+    );
+
+    await t.step(
+      "matrix powers: the marker of n stays on the chart when n is past the horizon",
+      async () => {
+        await go("/explorers/matrix-powers/?n=150");
+        await redrawn(page, "matrix-powers", "n=150");
+        const chart = await visibleChart(page, "matrix-powers");
+        assertEquals(chart.dots.length, 1, "one marker");
+        const [dot] = chart.dots;
+        assert(dot.x >= chart.left && dot.x <= chart.right, `x ${dot.x}`);
+        assert(dot.y >= chart.top && dot.y <= chart.bottom, `y ${dot.y}`);
+      },
+    );
+
+    await t.step(
+      "matrix powers: switching how W is given keeps W, and the URL only what is shown",
+      async () => {
+        const id = "matrix-powers";
+        await go("/explorers/matrix-powers/");
+        for (const [name, value] of [["w11", "0.5"], ["w12", "0.2"]]) {
+          await page.fill(`#matrix-powers-${name}`, value);
+          await page.press(`#matrix-powers-${name}`, "Tab");
+        }
+        const typed = "w11=0.5&w12=0.2";
+        await assertShows(page, id, typed);
+        const radius = (await shown(page, id)).numbers;
+        await page.selectOption("#matrix-powers-mode", "eigen");
+        await page.waitForFunction(() =>
+          location.search.includes("mode=eigen")
+        );
+        const search = await page.evaluate(() => location.search);
+        assert(!/w1[12]=/.test(search), `entries left in the URL: ${search}`);
+        // The eigenvalues of the typed W, not the defaults': the sliders
+        // moved to them.
+        const e = explorer(id);
+        const carried = settingsFromQuery(e, search);
+        const typedW = e.compute(settingsFromQuery(e, typed)) as {
+          spectralRadius: number;
+        };
+        assertLess(
+          Math.abs(Number(carried.l1) - typedW.spectralRadius),
+          0.006,
+          `λ₁ = ${carried.l1} for a W of spectral radius ${typedW.spectralRadius}`,
+        );
+        assertEquals(
+          await page.inputValue("#matrix-powers-l1"),
+          String(carried.l1),
+        );
+        // And back: the typed entries as typed.
+        await page.selectOption("#matrix-powers-mode", "matrix");
+        await assertShows(page, id, typed);
+        assertEquals(await page.inputValue("#matrix-powers-w11"), "0.5");
+        assertEquals((await shown(page, id)).numbers, radius);
+      },
+    );
+
+    await t.step(
+      "matrix powers: matrices in brackets, and a zero shown as 0",
+      async () => {
+        // The rotation by 90°, cubed: its zeros are rounding residues.
+        const query = "w11=0&w12=-1&w21=1&w22=0&n=3";
+        await go(`/explorers/matrix-powers/?${query}`);
+        await redrawn(page, "matrix-powers", query);
+        const matrices = await page.evaluate(() =>
+          [...document.querySelectorAll("[data-readout] .matrix")].map(
+            (m) => {
+              const style = getComputedStyle(m);
+              return {
+                text: m.textContent,
+                bars: style.borderLeftStyle !== "none" ||
+                  style.borderRightStyle !== "none",
+                brackets: style.backgroundImage.split("gradient").length - 1,
+              };
+            },
+          )
+        );
+        assertEquals(matrices.length, 2, "W and W³");
+        for (const matrix of matrices) {
+          assertEquals(matrix.bars, false, "no determinant bars");
+          assertEquals(matrix.brackets, 6, "two brackets of three strokes");
+          assert(!/×|e-/.test(matrix.text ?? ""), `residue in ${matrix.text}`);
+        }
+      },
+    );
+
+    await t.step(
+      "BPTT terms: the colour legend's ticks do not overlap for a wide range",
+      async () => {
+        const query = "T=4&activation=tanh&wNorm=6";
+        for (const width of [1280, 375]) {
+          await page.setViewportSize({ width, height: 900 });
+          await go(`/explorers/bptt-terms/?${query}`);
+          await redrawn(page, "bptt-terms", query);
+          const ticks = await page.evaluate(() =>
+            [...document.querySelectorAll("#fig-bptt-terms-heatmap svg")]
+              .filter((svg) =>
+                svg.getClientRects().length > 0 &&
+                svg.getAttribute("role") !== "img"
+              )
+              .flatMap((svg) => [...svg.querySelectorAll("text")])
+              .map((text) => {
+                const r = text.getBoundingClientRect();
+                return {
+                  left: r.left,
+                  right: r.right,
+                  top: r.top,
+                  bottom: r.bottom,
+                  text: text.textContent,
+                };
+              })
+              .filter((r) => r.right > r.left)
+          );
+          assert(ticks.length >= 3, `${width}: legend texts ${ticks.length}`);
+          // No two texts of the legend share any pixel.
+          for (const a of ticks) {
+            for (const b of ticks) {
+              if (a === b) continue;
+              const apart = a.right <= b.left || b.right <= a.left ||
+                a.bottom <= b.top || b.bottom <= a.top;
+              assert(apart, `${width} px: "${a.text}" and "${b.text}" overlap`);
+            }
+          }
+        }
+      },
+    );
+
+    assertEquals(problems, [], "console errors, failed requests, CSP reports");
+    await context.close();
+  });
+});
+
 Deno.test("explorers without JavaScript: the static chart, the default numbers, and a word on the controls", async () => {
   const dir = await builtSite();
   await withBrowser(async (browser, base) => {
@@ -310,7 +533,7 @@ Deno.test("explorers without JavaScript: the static chart, the default numbers, 
         `${e.id}: controls off`,
       );
       const chart = CHARTS.find((c) => c.name === e.chart)!;
-      const svg = page.locator(`#fig-${chart.name} svg[role=img]`);
+      const svg = page.locator(`#fig-${chart.name} svg[role=img]:visible`);
       assertEquals(await svg.getAttribute("aria-label"), chart.alt);
       assert(await svg.isVisible(), `${e.id}: the static chart`);
       const html = await page.content();

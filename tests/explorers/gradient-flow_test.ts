@@ -12,12 +12,14 @@ import {
   configure,
   DEFAULTS,
   gradientFlow,
+  type GradientFlowResults,
   type GradientFlowSettings,
   NETWORKS,
   networks,
 } from "../../scripts/explorers/gradient-flow.ts";
 import { compute as rnn3c, MODELS } from "../../scripts/exercises/rnn-3c.ts";
 import type { LstmParams } from "../../scripts/lib/lstm.ts";
+import { RESULT_SOURCES } from "../../scripts/results.ts";
 import { type Matrix, powerNorm, relative } from "../_independent.ts";
 
 type Activation = (v: Value) => Value;
@@ -236,4 +238,18 @@ Deno.test("with seed 33 and a forget bias of +3 the LSTM is exercise rnn-3c's", 
   for (const row of exercise) {
     assertEquals(at(NETWORKS.lstm, row.distance), row.norm);
   }
+});
+
+Deno.test("gradient-flow: the page's example without a forget bias, in results.json, says what the prose says", () => {
+  const source = RESULT_SOURCES.find((s) => s.id === "gradient-flow")!;
+  const results = source.compute() as {
+    examples: { noForgetBias: GradientFlowResults };
+  };
+  const example = results.examples.noForgetBias;
+  // The same numbers as a direct computation with that one setting changed.
+  assertEquals(example, gradientFlow({ ...DEFAULTS, forgetBias: 0 }));
+  // "vanishes too": many orders of magnitude below 1 …
+  assertLess(example.lstm.normAtEnd, 1e-10);
+  // … "still far more than the RNN keeps": by many orders of magnitude.
+  assertLess(example.rnn.normAtEnd, example.lstm.normAtEnd * 1e-10);
 });

@@ -13,7 +13,9 @@ import {
   pow,
 } from "../../scripts/lib/mathjs.ts";
 import {
+  carryMatrix,
   DEFAULTS,
+  matrixHtml,
   matrixPowers,
   type MatrixPowersSettings,
   SERIES,
@@ -230,4 +232,78 @@ Deno.test("each case of the eigenvalues shows what it should", () => {
   );
   assert(Number.isFinite(huge.normAtN) && huge.normAtN > 1e250);
   assertEquals(JSON.parse(JSON.stringify(huge)), huge);
+});
+
+Deno.test("matrixPowers(): the chart reaches n when n is beyond the horizon", () => {
+  const results = matrixPowers({ ...DEFAULTS, n: 150, horizon: 60 });
+  assertEquals(results.horizon, 150);
+  // The marker of n is in the rows, and so is every power up to it.
+  const chosen = results.rows.filter((row) => row.chosen);
+  assertEquals(chosen.map((row) => row.n), [150, 150]);
+  assertEquals(Math.max(...results.rows.map((row) => row.n)), 150);
+});
+
+Deno.test("matrixHtml() shows the rounding residue of a zero as 0", () => {
+  // R³ for the rotation by 90°, by repeated products: the zeros of
+  // [[0, 1], [−1, 0]] come out as residues of about 1e-16 when computed
+  // through cos and sin; entries 10¹² times below the largest are shown 0.
+  const html = matrixHtml([[1e-16, 1], [-1, -7.105e-15]]);
+  assertEquals(html.includes("e-1"), false);
+  assertEquals(html.includes("×10"), false);
+  assertEquals((html.match(/>0</g) ?? []).length, 2);
+  // A small entry beside small ones is kept.
+  assertEquals(matrixHtml([[1e-16, 2e-16]]).includes(">0<"), false);
+});
+
+Deno.test("carryMatrix(): switching how W is given keeps W, or its powers' norms", () => {
+  const eigen: MatrixPowersSettings = {
+    ...DEFAULTS,
+    mode: "eigen",
+    l1: 0.7,
+    l2: -0.3,
+    angle: 40,
+  };
+  // Eigenvalues → entries: the entries of the W shown.
+  const entries = carryMatrix(eigen, { ...eigen, mode: "matrix" });
+  const W = matrixPowers(eigen).W;
+  assertLess(Math.abs(entries.w12 - W[0][1]), 1e-5);
+  // Entries → eigenvalues: the same eigenvalues and angle again.
+  const back = carryMatrix(entries, { ...entries, mode: "eigen" });
+  assertEquals([back.l1, back.l2, back.angle], [0.7, -0.3, 40]);
+  // A typed W turned by 30°: its eigenvalue setting (W up to a rotation)
+  // has the same norms of powers, computed here by mathjs from the typed W.
+  const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
+  const R = [[c, -s], [s, c]];
+  const turned = [0, 1].map((i) =>
+    [0, 1].map((j) =>
+      [0, 1].reduce(
+        (sum, k) =>
+          sum + [0, 1].reduce((s2, l) => s2 + R[i][k] * W[k][l] * R[j][l], 0),
+        0,
+      )
+    )
+  );
+  const typed: MatrixPowersSettings = {
+    ...DEFAULTS,
+    mode: "matrix",
+    w11: turned[0][0],
+    w12: turned[0][1],
+    w21: turned[1][0],
+    w22: turned[1][1],
+  };
+  const carried = carryMatrix(typed, { ...typed, mode: "eigen" });
+  assertEquals([carried.l1, carried.l2, carried.angle], [0.7, -0.3, 40]);
+  // ‖T¹²‖₂ of the typed matrix, in 60-digit arithmetic: the square root of
+  // the largest eigenvalue of (T¹²)ᵀ T¹².
+  const power = big.pow(big.bignumber(turned), 12);
+  const gram = big.multiply(big.transpose(power), power);
+  const largest = Math.max(
+    ...([big.eigs(gram).values].flat(2) as Big[]).map(Number),
+  );
+  const singular = Math.sqrt(largest);
+  const norm = matrixPowers({ ...carried, n: 12 }).normAtN;
+  assertLess(Math.abs(norm - singular) / singular, 1e-6);
+  // Back to the entries untouched: the typed W comes back as typed.
+  const again = carryMatrix(carried, { ...carried, mode: "matrix" });
+  assertEquals([again.w11, again.w12], [typed.w11, typed.w12]);
 });

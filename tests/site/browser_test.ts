@@ -3,7 +3,7 @@
  * playwright-core (never a downloaded browser). The site is served from
  * 127.0.0.1 by the test itself. Every page must load with no console error
  * and no failed request, pass axe-core with no violation (every rule in the
- * light theme, and the contrast rule in the dark theme on a sample of pages),
+ * light theme, and the contrast rule in the dark theme),
  * and fit a 375 px
  * wide screen without horizontal scrolling; the search must find an
  * exercise by a word of its question.
@@ -28,35 +28,74 @@ interface PageReport {
   loading: string[];
   axe: string[];
   width?: string;
+  /** Text of figures below 11 CSS px, and formulas clipped with no cue. */
+  small: string[];
+  clipped: string[];
+}
+
+/**
+ * In the open page: every visible `figure svg text` (charts and diagrams)
+ * whose rendered size, its font size times the scale of its SVG, is below
+ * `min` CSS pixels.
+ */
+function smallFigureText(page: Loose, min: number): Promise<string[]> {
+  return page.evaluate((min: number) => {
+    const found: string[] = [];
+    for (const text of document.querySelectorAll("figure svg text")) {
+      const element = text as SVGTextElement;
+      if (element.getClientRects().length === 0) continue; // not shown
+      if (!element.textContent?.trim()) continue;
+      const matrix = element.getScreenCTM();
+      if (!matrix) continue;
+      const scale = Math.hypot(matrix.a, matrix.b);
+      const size = parseFloat(getComputedStyle(element).fontSize) * scale;
+      if (size < min - 0.01) {
+        const figure = element.closest("figure")?.id ?? "figure";
+        found.push(`${figure}: "${element.textContent}" ${size.toFixed(1)} px`);
+      }
+    }
+    return found;
+  }, min);
+}
+
+/**
+ * In the open page: every display formula wider than its box that is not a
+ * scroll region a reader can see and reach (focusable, with the shaded edge
+ * of the stylesheet).
+ */
+function clippedFormulas(page: Loose): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const box of document.querySelectorAll(".math-display")) {
+      const element = box as HTMLElement;
+      if (element.scrollWidth <= element.clientWidth + 1) continue;
+      const style = getComputedStyle(element);
+      const scrolls = style.overflowX === "auto" ||
+        style.overflowX === "scroll";
+      const cue = style.backgroundImage.includes("gradient");
+      if (!scrolls || !cue || element.tabIndex !== 0) {
+        found.push(
+          `${element.id || element.textContent?.slice(0, 40)}: ` +
+            `${element.scrollWidth} px in ${element.clientWidth} px`,
+        );
+      }
+    }
+    return found;
+  });
 }
 
 /**
  * Visit every page once, in two tabs at a time: load it (light theme), run
- * axe-core, narrow the window to 375 px and measure the page's width. On one
- * page of each kind (home, search, an exercise page with a chart, a literate
- * script) also switch to the dark theme and run axe's contrast rule:
- * the dark colours come from the one stylesheet, so a sample covers them.
+ * axe-core, measure the text of its figures, switch to the dark theme and run
+ * axe's contrast rule (only colours change with the theme), then narrow the
+ * window to 375 px: measure the page's width, the text of its figures again,
+ * and its display formulas.
  */
 async function visitAll(
   browser: Loose,
   base: string,
   urls: string[],
 ): Promise<PageReport[]> {
-  const dir = await builtSite();
-  const html = (url: string) =>
-    Deno.readTextFileSync(join(dir, url.slice(1), "index.html"));
-  const exercisePages = urls.filter((url) =>
-    !url.startsWith("/scripts/") && url.split("/").length > 3
-  );
-  const darkSample = new Set(
-    [
-      "/",
-      "/search/",
-      exercisePages.find((url) => html(url).includes('class="chart"')) ??
-        exercisePages[0],
-      urls.find((url) => url.startsWith("/scripts/")),
-    ].filter((url): url is string => !!url && urls.includes(url)),
-  );
   const reports: PageReport[] = [];
   const queue = [...urls];
   const worker = async () => {
@@ -70,12 +109,16 @@ async function visitAll(
       await page.emulateMedia({ colorScheme: "light" });
       const loading = await visit(base + url);
       const axe = (await axeViolations(page)).map((v) => `light: ${v}`);
-      if (darkSample.has(url)) {
-        await page.emulateMedia({ colorScheme: "dark" });
-        const dark = await axeViolations(page, ["color-contrast"]);
-        axe.push(...dark.map((v) => `dark: ${v}`));
-      }
+      const small = (await smallFigureText(page, 11)).map((s) => `1280: ${s}`);
+      // Only colours change with the theme: the contrast rule covers it.
+      await page.emulateMedia({ colorScheme: "dark" });
+      const dark = await axeViolations(page, ["color-contrast"]);
+      axe.push(...dark.map((v) => `dark: ${v}`));
       await page.setViewportSize({ width: 375, height: 740 });
+      small.push(
+        ...(await smallFigureText(page, 11)).map((s) => `375: ${s}`),
+      );
+      const clipped = await clippedFormulas(page);
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         innerWidth: globalThis.innerWidth,
@@ -84,6 +127,8 @@ async function visitAll(
         url,
         loading,
         axe,
+        small,
+        clipped,
         width: scrollWidth > innerWidth
           ? `${scrollWidth} px in a ${innerWidth} px window`
           : undefined,
@@ -110,6 +155,24 @@ Deno.test("every page in Chromium", async (t) => {
       () => {
         assertEquals(
           reports.flatMap((r) => r.axe.map((p) => `${r.url}: ${p}`)),
+          [],
+        );
+      },
+    );
+    await t.step(
+      "keeps the text of every chart and diagram at 11 px or more, at 375 and 1280 px",
+      () => {
+        assertEquals(
+          reports.flatMap((r) => r.small.map((p) => `${r.url}: ${p}`)),
+          [],
+        );
+      },
+    );
+    await t.step(
+      "shows a display formula whole or in a scroll region with a cue, at 375 px",
+      () => {
+        assertEquals(
+          reports.flatMap((r) => r.clipped.map((p) => `${r.url}: ${p}`)),
           [],
         );
       },
