@@ -8,7 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import type { A3_3Results } from "../exercises/a3-3.ts";
 import type { ChartSpec, Row } from "./types.ts";
-import { logTickLabel, tickLabel } from "../lib/format.ts";
+import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { logAxis } from "./_log_domain.ts";
 
