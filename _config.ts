@@ -14,6 +14,7 @@ import { vento } from "./scripts/site/vento.ts";
 import { markdown } from "./scripts/site/markdown.ts";
 import { math } from "./scripts/site/math.ts";
 import { literate } from "./scripts/site/literate.ts";
+import { solutions } from "./scripts/site/solutions.ts";
 import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
@@ -106,6 +107,8 @@ site
   )
   .use(math({ dependsOn: markdownCode }))
   .use(markdown())
+  // Each "## Solution" folded (try first), with the front matter's checks.
+  .use(solutions())
   .use(vento())
   .use(literate({
     dir: "scripts/exercises",
