@@ -15,6 +15,7 @@ import { markdown } from "./scripts/site/markdown.ts";
 import { math } from "./scripts/site/math.ts";
 import { literate } from "./scripts/site/literate.ts";
 import { solutions } from "./scripts/site/solutions.ts";
+import { sourceArchive } from "./scripts/site/source_archive.ts";
 import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
@@ -56,6 +57,8 @@ site.setData("site", {
   description:
     "Course notes on backpropagation through time, vanishing and exploding " +
     "gradients and the LSTM, in which every number is computed and tested.",
+  // The notes' public repository (a URL), shown on every page when set.
+  repository: "",
 });
 
 site
@@ -125,6 +128,9 @@ site
       { id: "errata", title: "Errata" },
     ],
   }))
+  // The source (scripts, tests, pages) as /notes-source.tar.gz, which every
+  // "run it yourself" links to.
+  .use(sourceArchive())
   .use(liveReload())
   .use(pagefind())
   .use(minifyCss())
