@@ -31,7 +31,7 @@
  *
  * @module
  */
-import { BuildError, type Page, type Site } from "./site.ts";
+import { BuildError, lineOf, type Page, type Site } from "./site.ts";
 import { escapeHtml } from "./_format.ts";
 
 /** markdown-it objects come untyped from npm. */
@@ -91,6 +91,7 @@ export function solutions(options: SolutionsOptions = {}) {
                 page.data.exercise ?? "this page"
               } (\`deno task results\` lists them)`,
               page.src,
+              await lineOfValue(page.src, check.value),
             );
           }
           const label = check.label.includes("{{")
@@ -155,6 +156,18 @@ function foldSolutions(settings: Required<SolutionsOptions>) {
     tokens.splice(end, 0, html("</details>\n"));
     tokens.splice(headingEnd + 1, 0, html(open));
   };
+}
+
+/** The line of a check's `value: path` in its page, for the message. */
+async function lineOfValue(
+  file: string,
+  path: string,
+): Promise<number | undefined> {
+  const text = await Deno.readTextFile(file).catch(() => "");
+  const at = text.search(
+    new RegExp(`value:\\s*["']?${path.replace(/[.[\]]/g, "\\$&")}`),
+  );
+  return at < 0 ? undefined : lineOf(text, at);
 }
 
 /** Read front matter `checks`, or say what is wrong with it. */
