@@ -16,6 +16,7 @@ import { math } from "./scripts/site/math.ts";
 import { literate } from "./scripts/site/literate.ts";
 import { solutions } from "./scripts/site/solutions.ts";
 import { sourceArchive } from "./scripts/site/source_archive.ts";
+import { searchText } from "./scripts/site/search_text.ts";
 import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
@@ -112,6 +113,8 @@ site
   .use(markdown())
   // Each "## Solution" folded (try first), with the front matter's checks.
   .use(solutions())
+  // Each formula with a hidden plain-text twin, which the search indexes.
+  .use(searchText())
   .use(vento())
   .use(literate({
     dir: "scripts/exercises",
