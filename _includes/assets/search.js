@@ -4,8 +4,8 @@
 // things instead.
 //
 // What this adds to Pagefind's own ranking:
-// - exact words first: the pages that contain the words as typed are the
-//   results; pages that only have similar words (Pagefind also matches word
+// - exact words first: the pages that contain the words as typed (at the
+//   start of a word: "eigenvalue" finds "eigenvalues") are the results; pages that only have similar words (Pagefind also matches word
 //   stems and near words) follow, folded, and a word on no page is said to
 //   be on no page rather than answered with loose hits;
 // - each hit says what it is (exercise, script, errata, explorer), from the
@@ -26,7 +26,7 @@ globalThis.addEventListener("DOMContentLoaded", async () => {
     return; // no index: the fallback text stays
   }
   document.documentElement.classList.add("has-search");
-  root.innerHTML = `<form class="search-form" role="search">
+  root.innerHTML = `<form class="search-form">
 <input id="search-input" name="q" type="search" autocomplete="off">
 <button type="submit">Search</button>
 </form>
@@ -47,23 +47,20 @@ globalThis.addEventListener("DOMContentLoaded", async () => {
       return;
     }
     status.textContent = "Searching…";
-    const [exact, loose] = await Promise.all([
-      pagefind.search(`"${words}"`),
-      pagefind.search(words),
-    ]);
+    const found = await pagefind.search(words);
     if (ticket !== latest) return;
-    // The exact search says which pages have the words as typed; the
-    // ranking is the ordinary search's (which weighs titles and headings).
-    const exactIds = new Set(exact.results.map((r) => r.id));
-    const scores = new Map(loose.results.map((r) => [r.id, r.score]));
-    const first = await ranked(
-      exact.results.map((r) => ({ result: r, score: scores.get(r.id) ?? 0 })),
-    );
-    const second = await ranked(
-      loose.results.filter((r) => !exactIds.has(r.id))
-        .map((r) => ({ result: r, score: r.score })),
-    );
+    const all = await ranked(found.results);
     if (ticket !== latest) return;
+    // The words as typed, at the start of a word, in this order.
+    const phrase = new RegExp(
+      `(^|[^\\p{L}\\p{N}])${
+        words.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          .replace(/\s+/g, "\\s+")
+      }`,
+      "u",
+    );
+    const first = all.filter((data) => phrase.test(data.content.toLowerCase()));
+    const second = all.filter((data) => !first.includes(data));
     const quoted = `\u201c${words}\u201d`;
     // Pages with only similar words are often loose matches (a stem, a
     // one-letter symbol): listed, but folded.
@@ -108,10 +105,10 @@ function count(n) {
 /** The results with their data, by score weighted by kind, best first. */
 async function ranked(found) {
   const items = await Promise.all(
-    found.map(async ({ result, score }) => {
+    found.map(async (result) => {
       const data = await result.data();
       const kind = (data.meta.kind ?? "Page").split(" ")[0];
-      return { score: score * (KIND_WEIGHT[kind] ?? 1), data };
+      return { score: result.score * (KIND_WEIGHT[kind] ?? 1), data };
     }),
   );
   return items.sort((a, b) => b.score - a.score).map((item) => item.data);
