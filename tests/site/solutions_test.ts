@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert } from "@std/assert";
 import { join } from "@std/path";
 import { builtSite, listFiles } from "./_build.ts";
 
