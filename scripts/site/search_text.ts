@@ -28,7 +28,7 @@ export function searchText() {
           if (token.type === "math_block") {
             const twin = new state.Token("html_block", "", 0);
             twin.content = `<div class="search-text" hidden>${
-              escapeHtml(readableTex(token.content))
+              readableTexHtml(token.content)
             }</div>\n`;
             tokens.splice(i + 1, 0, twin);
           } else if (token.type === "inline" && token.children) {
@@ -37,7 +37,7 @@ export function searchText() {
               if (!children[j].type.startsWith("math_inline")) continue;
               const twin = new state.Token("html_inline", "", 0);
               twin.content = `<span class="search-text" hidden>${
-                escapeHtml(readableTex(children[j].content))
+                readableTexHtml(children[j].content)
               }</span>`;
               children.splice(j + 1, 0, twin);
             }
@@ -117,10 +117,47 @@ const SYMBOLS: Record<string, string> = {
  * ```
  */
 export function readableTex(tex: string): string {
+  return readable(tex).replace(MARKED, "$2");
+}
+
+/**
+ * {@link readableTex} as HTML for the page: the numbers of the `num` and
+ * `tex` filters stay marked with their full value (`data-num`), like every
+ * number of the notes.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { readableTexHtml } from "./search_text.ts";
+ * assertEquals(
+ *   readableTexHtml("L = \\htmlData{num=0.123456}{0.1235} < 1"),
+ *   'L = <span data-num="0.123456">0.1235</span> &lt; 1',
+ * );
+ * ```
+ */
+export function readableTexHtml(tex: string): string {
+  return escapeHtml(readable(tex)).replace(
+    MARKED,
+    (_, value, shown) => `<span data-num="${value}">${shown}</span>`,
+  );
+}
+
+// A marked number inside the text: private-use characters around its value
+// and what is shown, which no step below touches.
+const MARKED = /\uE000([^\uE001]*)\uE001([^\uE002]*)\uE002/g;
+
+function readable(tex: string): string {
   let text = tex
-    // Numbers written by the num and tex filters: as shown.
-    .replace(/<span class="num"[^>]*>(.*?)<\/span>/g, "$1")
+    // Numbers written by the num and tex filters: as shown, value kept.
+    .replace(
+      /<span class="num" data-num="([^"]+)"[^>]*>(.*?)<\/span>/g,
+      "\uE000$1\uE001$2\uE002",
+    )
     .replace(/<[^>]+>/g, "")
+    .replace(
+      /\\htmlData\{num=([^}]*)\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
+      "\uE000$1\uE001$2\uE002",
+    )
     .replace(/\\htmlData\{[^}]*\}/g, "")
     .replace(/\\(label|eqref|tag)\{[^}]*\}/g, "")
     // A matrix as [a, b; c, d]; the columns of an alignment as spaces.
