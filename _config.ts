@@ -118,8 +118,17 @@ site
   .use(vento())
   .use(literate({
     dir: "scripts/exercises",
-    // A script's page is keyed by its text, rendered by the Markdown pipeline.
-    dependsOn: [...madeBy("scripts/site/literate.ts"), ...markdownCode],
+    // A script's page is keyed by its text (and its test file's), rendered by
+    // the Markdown pipeline, with the rules of the solutions and search-text
+    // plugins.
+    dependsOn: [
+      ...madeBy(
+        "scripts/site/literate.ts",
+        "scripts/site/solutions.ts",
+        "scripts/site/search_text.ts",
+      ),
+      ...markdownCode,
+    ],
   }))
   .use(nav({
     topics: [
