@@ -18,6 +18,9 @@ import { math } from "./scripts/site/math.ts";
 import { bibliography } from "./scripts/site/bibliography.ts";
 import { notationLinks } from "./scripts/site/notation_links.ts";
 import { literate } from "./scripts/site/literate.ts";
+import { solutions } from "./scripts/site/solutions.ts";
+import { sourceArchive } from "./scripts/site/source_archive.ts";
+import { searchText } from "./scripts/site/search_text.ts";
 import { nav } from "./scripts/site/nav.ts";
 import { liveReload } from "./scripts/site/live_reload.ts";
 import { pagefind } from "./scripts/site/pagefind.ts";
@@ -63,6 +66,8 @@ site.setData("site", {
   description:
     "Course notes on backpropagation through time, vanishing and exploding " +
     "gradients and the LSTM, in which every number is computed and tested.",
+  // The notes' public repository (a URL), shown on every page when set.
+  repository: "",
 });
 
 site
@@ -128,11 +133,24 @@ site
   // Under each exercise's title: the symbols of /notation/ it uses, linked.
   .use(notationLinks())
   .use(markdown())
+  // Each "## Solution" folded (try first), with the front matter's checks.
+  .use(solutions())
+  // Each formula with a hidden plain-text twin, which the search indexes.
+  .use(searchText())
   .use(vento())
   .use(literate({
     dir: "scripts/exercises",
-    // A script's page is keyed by its text, rendered by the Markdown pipeline.
-    dependsOn: [...madeBy("scripts/site/literate.ts"), ...markdownCode],
+    // A script's page is keyed by its text (and its test file's), rendered by
+    // the Markdown pipeline, with the rules of the solutions and search-text
+    // plugins.
+    dependsOn: [
+      ...madeBy(
+        "scripts/site/literate.ts",
+        "scripts/site/solutions.ts",
+        "scripts/site/search_text.ts",
+      ),
+      ...markdownCode,
+    ],
   }))
   .use(nav({
     topics: [
@@ -144,6 +162,9 @@ site
       { id: "errata", title: "Errata" },
     ],
   }))
+  // The source (scripts, tests, pages) as /notes-source.tar.gz, which every
+  // "run it yourself" links to.
+  .use(sourceArchive())
   .use(liveReload())
   .use(pagefind())
   .use(minifyCss())

@@ -38,7 +38,8 @@ export function gradCheckerLink(options: GradCheckerLinkOptions = {}) {
           "by the same BPTT code these pages use (`--check` adds a " +
           "finite-difference comparison, `--terms` the (t, k) terms of the " +
           `double sum). Start from an example: [an RNN](/${examples}/grad-rnn.json), ` +
-          `[an LSTM](/${examples}/grad-lstm.json); the README explains every field.`,
+          `[an LSTM](/${examples}/grad-lstm.json); the README of ` +
+          "[the notes' source]({{ sourceArchive }}) explains every field.",
           "",
         ].join("\n");
       }

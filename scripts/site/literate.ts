@@ -26,6 +26,11 @@ export interface LiterateOptions {
   dir?: string;
   /** The URL of a script's page, from its id. */
   url?: (id: string) => string;
+  /**
+   * The test file of a script, from its id: shown below the script, so that
+   * a reader sees how each number is checked (skipped when it is missing).
+   */
+  tests?: (id: string) => string;
   /** The layout of the literate pages. */
   layout?: string;
   /** The URL of the highlighting stylesheet (copied with the assets). */
@@ -46,9 +51,10 @@ export interface Section {
 
 /** Publish every script of `dir` (but `mod.ts` and `_private.ts`) as a page. */
 export function literate(options: LiterateOptions = {}) {
-  const { dir, url, layout, styles, dependsOn } = {
+  const { dir, url, tests, layout, styles, dependsOn } = {
     dir: "scripts/exercises",
     url: (id: string) => `/scripts/${id}/`,
+    tests: (id: string) => `tests/exercises/${id}_test.ts`,
     layout: "layouts/literate.vto",
     styles: "/assets/highlight.css",
     ...options,
@@ -68,8 +74,12 @@ export function literate(options: LiterateOptions = {}) {
           !name.endsWith(".ts") || name === "mod.ts" || name.startsWith("_")
         ) continue;
         const id = name.replace(/\.ts$/, "");
-        const source = await Deno.readTextFile(file);
-        const sections = parseLiterate(source);
+        const script = await Deno.readTextFile(file);
+        const testFile = tests(id);
+        const test = await Deno.readTextFile(testFile).catch(() => undefined);
+        // The page is made from both files: keep it by both texts.
+        const source = test === undefined ? script : `${script}\0${test}`;
+        const sections = parseLiterate(script);
         const title = titleOf(sections);
         // The layout shows the title: drop the `# Title` line from the prose.
         const first = sections.find((s) => /^#\s+/m.test(s.prose));
@@ -93,7 +103,11 @@ export function literate(options: LiterateOptions = {}) {
               : undefined,
           },
           content: cached.get(source) ??
-            cached.set(source, renderSections(sections, md, file)).get(source)!,
+            cached.set(
+              source,
+              renderSections(sections, md, file) +
+                (test === undefined ? "" : testsHtml(test, testFile, md)),
+            ).get(source)!,
         };
         site.addPage(page);
         if (exercisePage) {
@@ -103,6 +117,19 @@ export function literate(options: LiterateOptions = {}) {
       await cached.store();
     });
   };
+}
+
+/**
+ * The test file below the script: how each number of the script is checked
+ * against an independent computation, prose beside code like the script.
+ */
+function testsHtml(source: string, file: string, md: Loose): string {
+  return `<h2 id="tests" class="lit-tests-heading">How these numbers are checked: <code>${file}</code></h2>\n` +
+    `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
+    `compare each number the script returns with a computation that does not ` +
+    `share its code (finite differences, automatic differentiation, exact ` +
+    `fractions, a second method). Here is the whole file.</p>\n` +
+    renderSections(parseLiterate(source), md, file, "t");
 }
 
 /** The `# Title` of the script's module comment. */
@@ -197,6 +224,7 @@ export function renderSections(
   sections: Section[],
   md: Loose,
   file: string,
+  idPrefix = "s",
 ): string {
   const rows = sections.map((section, index) => {
     const prose = section.prose
@@ -213,7 +241,7 @@ export function renderSections(
         )
       }</code></pre>`
       : "";
-    return `<section class="lit-row" id="s${index + 1}">` +
+    return `<section class="lit-row" id="${idPrefix}${index + 1}">` +
       `<div class="lit-prose">${prose}</div>` +
       `<div class="lit-code-cell">${code}</div></section>`;
   });

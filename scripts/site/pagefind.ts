@@ -74,7 +74,8 @@ export async function pagefindBinary(
 export function pagefind(options: PagefindOptions = {}) {
   const { outputSubdir, excludeSelectors, binary } = {
     outputSubdir: "pagefind",
-    excludeSelectors: ["annotation", "svg", ".lit-code", ".fig-data"],
+    // Formulas are indexed by their plain-text twins (`search_text.ts`).
+    excludeSelectors: ["math", "svg", ".lit-code", ".fig-data"],
     ...options,
   };
   return (site: Site) => {

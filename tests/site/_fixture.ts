@@ -15,6 +15,7 @@ import { charts } from "../../scripts/site/charts.ts";
 import { math } from "../../scripts/site/math.ts";
 import { bibliography } from "../../scripts/site/bibliography.ts";
 import { markdown } from "../../scripts/site/markdown.ts";
+import { solutions } from "../../scripts/site/solutions.ts";
 import { vento } from "../../scripts/site/vento.ts";
 import { nav } from "../../scripts/site/nav.ts";
 import { checkLinks } from "../../scripts/site/check_links.ts";
@@ -115,6 +116,7 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     .use(math({ dependsOn: variant.dependsOn }))
     .use(bibliography())
     .use(markdown())
+    .use(solutions())
     .use(vento())
     .use(
       nav({ topics: [{ id: "bptt", title: "Backpropagation through time" }] }),
@@ -238,6 +240,16 @@ export interface BadCase {
 
 /** Every kind of bad content of the issue, and a few more. */
 export const BAD_CASES: BadCase[] = [
+  {
+    name: "a self-check of a result that does not exist",
+    pages: {
+      "bptt/bad.md":
+        "---\ntitle: T\nexercise: ex-1\nchecks:\n  - label: L\n    value: nope[0]\n---\n\n## Solution\n\nText.\n",
+    },
+    file: "bptt/bad.md",
+    line: 6,
+    says: '"nope[0]" is not a number of the results of ex-1',
+  },
   {
     name: "malformed front matter",
     pages: {

@@ -230,9 +230,9 @@ Deno.test("the search finds an exercise by a word of its question", async () => 
     const problems = await visit(
       `${base}/search/?q=${encodeURIComponent(target!.word)}`,
     );
-    await page.waitForSelector(".pagefind-ui__result-link", { timeout: 10000 });
+    await page.waitForSelector(".search-result-link", { timeout: 10000 });
     const links: string[] = await page.$$eval(
-      ".pagefind-ui__result-link",
+      ".search-result-link",
       (elements: Loose[]) => elements.map((a) => new URL(a.href).pathname),
     );
     assert(

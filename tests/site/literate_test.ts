@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
+import { join } from "@std/path";
+import { EXERCISES } from "../../scripts/exercises/mod.ts";
+import { builtSite } from "./_build.ts";
 import { UNCOLOURED_SCOPES } from "../../scripts/site/literate.ts";
 
 Deno.test("the spans literate pages leave out are of scopes highlight.css does not colour", async () => {
@@ -21,4 +24,30 @@ Deno.test("the spans literate pages leave out are of scopes highlight.css does n
     [],
     "a scope is coloured now: remove it from UNCOLOURED_SCOPES",
   );
+});
+
+Deno.test("each script's literate page shows its test file, with every test in it", async () => {
+  const dir = await builtSite();
+  for (const { id } of EXERCISES) {
+    const file = `tests/exercises/${id}_test.ts`;
+    const test = await Deno.readTextFile(file);
+    const html = await Deno.readTextFile(
+      join(dir, "scripts", id, "index.html"),
+    );
+    assert(
+      html.includes(`<h2 id="tests" class="lit-tests-heading">`) &&
+        html.includes(`<code>${file}</code></h2>`),
+      `${id}: no tests section`,
+    );
+    // Every Deno.test of the file is on the page, by its name.
+    const names = [...test.matchAll(/Deno\.test\(\s*["'`]([^"'`]+)["'`]/g)]
+      .map((m) => m[1]);
+    assert(names.length > 0, `${file} has no Deno.test`);
+    const text = html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"')
+      .replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    for (const name of names) {
+      assert(text.includes(name), `${id}: test "${name}" is not shown`);
+    }
+  }
 });

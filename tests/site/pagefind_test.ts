@@ -22,7 +22,7 @@ import { BuildError, Site } from "../../scripts/site/site.ts";
 import { pagefind } from "../../scripts/site/pagefind.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 
-const EXCLUDE = ["annotation", "svg", ".lit-code", ".fig-data"];
+const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
 
 /** The bundle Pagefind makes of these pages (path → HTML), in this order. */
 async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {

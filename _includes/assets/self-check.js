@@ -1,0 +1,97 @@
+// Self-check, as progressive enhancement: each `form.check` of an exercise
+// page carries the computed value (full precision, `data-expected`) and the
+// tolerance (`data-tolerance`, a relative error; absolute when the value is
+// 0). The student types a value and the page says whether it matches and by
+// how much it is off. Nothing is sent anywhere. Without this script the
+// fields stay disabled and a note says why.
+globalThis.addEventListener("DOMContentLoaded", () => {
+  const forms = document.querySelectorAll("form.check[data-expected]");
+  if (!forms.length) return;
+  document.documentElement.classList.add("has-self-check");
+  for (const form of forms) {
+    const input = form.querySelector("input");
+    const output = form.querySelector("output");
+    for (const control of form.querySelectorAll("input, button")) {
+      control.disabled = false;
+    }
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const verdict = judge(
+        input.value,
+        Number(form.dataset.expected),
+        Number(form.dataset.tolerance),
+      );
+      output.textContent = verdict.text;
+      form.dataset.verdict = verdict.kind;
+      input.setAttribute("aria-invalid", String(verdict.kind !== "match"));
+    });
+  }
+});
+
+/** Read what a student types: `0.015`, `-1.5e-3`, `1.5×10^-3`, `9/10`. */
+function parse(text) {
+  const clean = text.trim()
+    .replace(/[\u2212\u2013]/g, "-") // the minus sign, an en dash
+    .replace(/[\s\u00a0\u2009\u202f]/g, "")
+    .replace(/^(-?\d+),(\d+)$/, "$1.$2") // a decimal comma
+    .replace(/(?:[×x*·]10\^?|E)/, "e")
+    .replace(/e\(?([+-]?\d+)\)?$/, "e$1");
+  const fraction = /^([+-]?[\d.]+(?:e[+-]?\d+)?)\/([+-]?[\d.]+(?:e[+-]?\d+)?)$/
+    .exec(clean);
+  if (fraction) return Number(fraction[1]) / Number(fraction[2]);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(clean)) return NaN;
+  return Number(clean);
+}
+
+/** A small number in words: two significant digits, `×10⁻⁵` for powers. */
+function short(x) {
+  if (x === 0) return "0";
+  const [mantissa, exponent] = x.toExponential(1).split("e");
+  const power = Number(exponent);
+  if (power >= -3 && power < 5) return String(Number(x.toPrecision(2)));
+  const superscript = String(power).replace(/-/g, "\u207b").replace(
+    /\d/g,
+    (d) => "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"[d],
+  );
+  return `${mantissa}\u00d710${superscript}`;
+}
+
+/** A relative error as a percentage. */
+function percent(x) {
+  return `${Number((x * 100).toPrecision(2))}%`;
+}
+
+/** Compare a typed value with the computed one. */
+function judge(text, expected, tolerance) {
+  if (!text.trim()) return { kind: "empty", text: "Type a number first." };
+  const value = parse(text);
+  if (!Number.isFinite(value)) {
+    return {
+      kind: "unreadable",
+      text: `\u201c${text.trim()}\u201d is not a number I can read: ` +
+        "write it as 0.0153, -1.5e-3 or 9/10.",
+    };
+  }
+  const off = Math.abs(value - expected);
+  const relative = expected === 0 ? off : off / Math.abs(expected);
+  const allowed = tolerance === 0
+    ? "the exact value"
+    : expected === 0
+    ? `a difference of at most ${short(tolerance)}`
+    : `a relative error of at most ${percent(tolerance)}`;
+  // Numbers are doubles: a count typed exactly matches exactly, and a
+  // decimal typed in full matches to the last bit or so.
+  const matches = relative <= tolerance + 4 * Number.EPSILON;
+  const by = off === 0 ? "exactly the computed value" : `off by ${short(off)}` +
+    (expected === 0 ? "" : ` (relative error ${percent(relative)})`) +
+    `, ${value > expected ? "too high" : "too low"}`;
+  return matches
+    ? {
+      kind: "match",
+      text: `\u2713 Matches: ${by}; the check allows ${allowed}.`,
+    }
+    : {
+      kind: "mismatch",
+      text: `\u2717 Does not match: ${by}; the check allows ${allowed}.`,
+    };
+}

@@ -1,0 +1,86 @@
+import { assert } from "@std/assert";
+import { join } from "@std/path";
+import { builtSite, listFiles } from "./_build.ts";
+
+/** Every built page that has a Solution section: its path and its HTML. */
+async function solutionPages(): Promise<[string, string][]> {
+  const dir = await builtSite();
+  const pages: [string, string][] = [];
+  for (const file of await listFiles(dir)) {
+    if (!file.endsWith(".html")) continue;
+    const html = await Deno.readTextFile(join(dir, file));
+    if (html.includes('<h2 id="solution">')) pages.push([file, html]);
+  }
+  return pages;
+}
+
+Deno.test("every Solution section is folded into a closed <details>, up to the next section", async () => {
+  const pages = await solutionPages();
+  assert(pages.length >= 15, `only ${pages.length} pages with a solution`);
+  for (const [file, html] of pages) {
+    const after = html.slice(html.indexOf('<h2 id="solution">'));
+    const details =
+      /<details class="solution">\n<summary>Show the solution<\/summary>\n([\s\S]*?)<\/details>\n(<h2|\s*<\/div>)/
+        .exec(after);
+    assert(details, `${file}: no <details> after the Solution heading`);
+    // Everything from the heading to the next h2 (or the end) is inside.
+    const section = /^<h2 id="solution">[\s\S]*?(?=<h2 |<\/div>\s*<\/article>)/
+      .exec(after)![0];
+    assert(
+      section.endsWith("</details>\n"),
+      `${file}: the section goes on after </details>`,
+    );
+    assert(!details![1].includes("<h2"), `${file}: another section inside`);
+    const before = section.slice(0, section.indexOf("<details"));
+    assert(
+      !/<math|data-num/.test(
+        before.replace(/<section class="self-check"[\s\S]*?<\/section>/, ""),
+      ),
+      `${file}: something of the solution is outside the <details>`,
+    );
+  }
+});
+
+Deno.test("every self-check asks for a number the solution shows, with its tolerance stated", async () => {
+  let checks = 0;
+  for (const [file, html] of await solutionPages()) {
+    const solution = html.slice(html.indexOf('<details class="solution">'));
+    // The numbers shown in the solution, in full (data-num of num and tex).
+    const shown = [...solution.matchAll(/data-num="([^"]+)"/g)].map((m) =>
+      Number(m[1])
+    );
+    for (
+      const form of html.matchAll(
+        /<form class="check" data-expected="([^"]+)" data-tolerance="([^"]+)">([\s\S]*?)<\/form>/g,
+      )
+    ) {
+      checks++;
+      const expected = Number(form[1]);
+      const tolerance = Number(form[2]);
+      assert(
+        Number.isFinite(expected) && tolerance >= 0,
+        `${file}: ${form[0]}`,
+      );
+      assert(
+        shown.some((x) =>
+          Math.abs(x - expected) <= 1e-12 * Math.max(Math.abs(x), 1)
+        ),
+        `${file}: the check for ${expected} asks for a number its solution does not show`,
+      );
+      assert(
+        /<input [^>]*disabled/.test(form[3]),
+        `${file}: field enabled without JavaScript`,
+      );
+      assert(
+        /class="check-tolerance"[^>]*>(within [\d.]+%|exact value)</.test(
+          form[3],
+        ),
+        `${file}: no tolerance stated`,
+      );
+    }
+    if (html.includes('class="check"')) {
+      assert(html.includes('<script src="/assets/self-check.js" defer>'), file);
+    }
+  }
+  assert(checks >= 15, `only ${checks} self-checks`);
+});

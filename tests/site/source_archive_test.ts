@@ -1,0 +1,129 @@
+import { assert, assertEquals } from "@std/assert";
+import { join } from "@std/path";
+import { gzip, listSources, tar } from "../../scripts/site/source_archive.ts";
+import { builtSite } from "./_build.ts";
+
+/** Run a command; its standard output, or a failure with its error output. */
+async function run(
+  command: string,
+  args: string[],
+  cwd?: string,
+): Promise<string> {
+  const output = await new Deno.Command(command, {
+    args,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  if (!output.success) {
+    throw new Error(
+      `${command} ${args.join(" ")} failed: ${text.decode(output.stderr)}`,
+    );
+  }
+  return text.decode(output.stdout);
+}
+
+Deno.test("tar() and gzip() make an archive GNU tar unpacks: long paths, modes, contents", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-tar-" });
+  try {
+    const long = `notes/${"deep/".repeat(25)}file.txt`; // > 100 bytes
+    const encoder = new TextEncoder();
+    const entries = [
+      { path: "notes/a.txt", content: encoder.encode("one\n") },
+      { path: long, content: encoder.encode("x".repeat(1000)) },
+      {
+        path: "notes/run",
+        content: encoder.encode("#!/bin/sh\n"),
+        executable: true,
+      },
+      { path: "notes/empty", content: new Uint8Array() },
+    ];
+    const archive = join(dir, "a.tar.gz");
+    await Deno.writeFile(archive, await gzip(tar(entries)));
+    await run("tar", ["-xzf", archive, "-C", dir]);
+    for (const entry of entries) {
+      assertEquals(
+        await Deno.readFile(join(dir, entry.path)),
+        entry.content,
+        entry.path,
+      );
+    }
+    const mode = (path: string) => Deno.statSync(join(dir, path)).mode! & 0o777;
+    assertEquals(mode("notes/run") & 0o111, 0o111);
+    assertEquals(mode("notes/a.txt") & 0o111, 0);
+    const listing = await run("tar", ["-tvzf", archive]);
+    assert(listing.includes("0/0"), `owner not 0/0: ${listing}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the source archive holds the project's sources and nothing built or installed", async () => {
+  const site = await builtSite();
+  const names = (await run("tar", [
+    "-tzf",
+    join(site, "notes-source.tar.gz"),
+  ])).trim().split("\n");
+  for (
+    const wanted of [
+      "notes/README.md",
+      "notes/deno.json",
+      "notes/deno.lock",
+      "notes/_config.ts",
+      "notes/scripts/exercises/rnn-2c.ts",
+      "notes/tests/exercises/rnn-2c_test.ts",
+      "notes/content/vanishing/rnn-2c.md",
+      "notes/_includes/layouts/page.vto",
+    ]
+  ) assert(names.includes(wanted), `${wanted} is missing`);
+  const bad = names.filter((name) =>
+    /\/(_site|_cache|node_modules|\.git|\.bench)\/|-changed\.svg$/.test(name) ||
+    !name.startsWith("notes/")
+  );
+  assertEquals(bad, []);
+  // Exactly the files of the listed folders, found independently by `find`.
+  const found = (await run("find", [
+    "scripts",
+    "tests",
+    "content",
+    "_includes",
+    "-type",
+    "f",
+    "-not",
+    "-name",
+    "*-changed.svg",
+  ])).trim().split("\n").sort();
+  assertEquals(
+    names.filter((name) =>
+      /^notes\/(scripts|tests|content|_includes)\//.test(name)
+    ),
+    found.map((file) => `notes/${file}`),
+  );
+  assertEquals(
+    (await listSources(["scripts"])).length,
+    found.filter((file) => file.startsWith("scripts/")).length,
+  );
+});
+
+Deno.test("the source archive unpacks into a project whose deno task results prints the site's results", async () => {
+  const site = await builtSite();
+  const dir = await Deno.makeTempDir({ prefix: "notes-unpacked-" });
+  try {
+    await run("tar", ["-xzf", join(site, "notes-source.tar.gz"), "-C", dir]);
+    const project = join(dir, "notes");
+    // Packages come from the shared Deno cache; the unpacked project has its
+    // own node_modules, as a fresh download would.
+    const printed = await run(
+      Deno.execPath(),
+      ["task", "-q", "results"],
+      project,
+    );
+    const published = JSON.parse(
+      await Deno.readTextFile(join(site, "results.json")),
+    );
+    assertEquals(JSON.parse(printed), published);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

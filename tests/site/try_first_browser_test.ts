@@ -1,0 +1,248 @@
+/**
+ * Try first, and search, in Chromium: the solution is folded (and printed,
+ * and opened by a link into it), the self-check says whether a typed value
+ * matches and by how much it is off, without JavaScript the fields are
+ * disabled with a note; the search labels each hit, ranks an exercise above
+ * its script, keeps the math of headings, and says when a word is on no page.
+ *
+ * The right answers typed here are computed by the test itself (powers of
+ * the matrix of the question by repeated multiplication, its eigenvalues by
+ * the quadratic formula), not read from the results.
+ *
+ * @module
+ */
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { axeViolations, type Loose, tab, withBrowser } from "./_browser.ts";
+
+const PAGE = "/vanishing/rnn-2c/";
+// The matrix of the question of rnn-2c.
+const W = [[0.58, 0.24], [0.24, 0.72]];
+
+function power(matrix: number[][], n: number): number[][] {
+  let result = [[1, 0], [0, 1]];
+  for (let i = 0; i < n; i++) {
+    result = result.map((row) =>
+      [0, 1].map((j) => row[0] * matrix[0][j] + row[1] * matrix[1][j])
+    );
+  }
+  return result;
+}
+
+/** Type `value` into check number `n` (1-based), press Check, read the verdict. */
+async function check(page: Loose, n: number, value: string) {
+  const form = page.locator("form.check").nth(n - 1);
+  await form.locator("input").fill(value);
+  await form.locator("button").click();
+  return {
+    text: await form.locator("output").textContent() as string,
+    verdict: await form.getAttribute("data-verdict") as string,
+  };
+}
+
+Deno.test("the solution is folded, and opens for a link into it and in print", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    assertEquals(await visit(`${base}${PAGE}`), []);
+    const details = page.locator("details.solution");
+    const inside = details.locator("h3").first();
+    assertEquals(await details.getAttribute("open"), null);
+    assert(!await inside.isVisible(), "the solution shows before it is opened");
+    assert(await page.locator("#question").isVisible());
+    await page.emulateMedia({ media: "print" });
+    assert(await inside.isVisible(), "the solution is not printed");
+    assert(!await page.locator(".self-check").isVisible(), "fields printed");
+    await page.emulateMedia({ media: "screen" });
+    await details.locator("summary").click();
+    assert(await inside.isVisible(), "the summary does not open it");
+    // A link to a heading inside the closed solution opens it.
+    const id = await inside.getAttribute("id");
+    await visit(`${base}/`);
+    await page.goto(`${base}${PAGE}#${id}`);
+    await page.waitForFunction(() =>
+      (document.querySelector("details.solution") as Loose)?.open
+    );
+    assertEquals(await axeViolations(page), [], "axe on the folded page");
+    await context.close();
+  });
+});
+
+Deno.test("the self-check says a right answer matches and a wrong one is off, and by how much", async () => {
+  const w30 = power(W, 30);
+  // λ = (tr ± √(tr² − 4 det)) / 2.
+  const trace = W[0][0] + W[1][1];
+  const det = W[0][0] * W[1][1] - W[0][1] * W[1][0];
+  const larger = (trace + Math.sqrt(trace * trace - 4 * det)) / 2;
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    assertEquals(await visit(`${base}${PAGE}`), []);
+    const labels: string[] = await page.$$eval(
+      "form.check label",
+      (elements: Loose[]) => elements.map((e) => e.textContent),
+    );
+    const entry11 = labels.findIndex((l) => /entry \(1,1\)/i.test(l)) + 1;
+    const eigen = labels.findIndex((l) => /larger eigenvalue/.test(l)) + 1;
+    assert(entry11 > 0 && eigen > 0, `checks: ${labels.join(" | ")}`);
+
+    // Right, to four significant digits (the stated tolerance is 0.1%).
+    const right = await check(page, entry11, w30[0][0].toPrecision(4));
+    assertEquals(right.verdict, "match", right.text);
+    assertMatch(right.text, /^✓ Matches/);
+    assertMatch(right.text, /relative error of at most 0\.1%/);
+    // Written another way: a fraction, a Unicode minus in the exponent.
+    const eigenvalue = await check(page, eigen, "9/10");
+    assertEquals(eigenvalue.verdict, "match", eigenvalue.text);
+    const scientific = await check(
+      page,
+      entry11,
+      `${(w30[0][0] * 100).toPrecision(5)}×10^\u22122`,
+    );
+    assertEquals(scientific.verdict, "match", scientific.text);
+
+    // Wrong by 2%: says so, how much, and which way.
+    const wrong = await check(page, entry11, (w30[0][0] * 1.02).toPrecision(4));
+    assertEquals(wrong.verdict, "mismatch", wrong.text);
+    assertMatch(
+      wrong.text,
+      /^✗ Does not match: off by .* \(relative error 2%\), too high/,
+    );
+    const low = await check(page, eigen, (larger * 0.5).toString());
+    assertMatch(low.text, /relative error 50%\), too low/);
+
+    const unreadable = await check(page, entry11, "about a half");
+    assertEquals(unreadable.verdict, "unreadable");
+    // The verdict is announced.
+    assertEquals(
+      await page.locator("form.check output").first().getAttribute("aria-live"),
+      "polite",
+    );
+    assertEquals(await axeViolations(page), [], "axe after checking");
+    await context.close();
+  });
+});
+
+Deno.test("without JavaScript the self-check fields are disabled and say why, and the solution still opens", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}${PAGE}`);
+    const inputs = page.locator("form.check input");
+    assert(await inputs.count() > 0);
+    assert(await inputs.first().isDisabled(), "a field works without JS?");
+    assert(await page.locator(".self-check-nojs").isVisible());
+    await page.locator("details.solution summary").click();
+    assert(await page.locator("details.solution h3").first().isVisible());
+    await context.close();
+  });
+});
+
+/** Search for `query`; the status line and the hits (kind, title, URL). */
+async function search(page: Loose, base: string, query: string) {
+  await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`);
+  await page.waitForFunction(
+    () => {
+      const status = document.querySelector(".search-status")?.textContent;
+      return status && !status.startsWith("Searching");
+    },
+    null,
+    { timeout: 10000 },
+  );
+  const status = await page.locator(".search-status").textContent();
+  const hits: {
+    kind: string;
+    title: string;
+    url: string;
+    sections: string[];
+  }[] = await page.$$eval(
+    ".search-exact .search-result",
+    (items: Loose[]) =>
+      items.map((item) => ({
+        kind: item.querySelector(".search-kind").textContent,
+        title: item.querySelector(".search-result-link").textContent,
+        url: new URL(item.querySelector(".search-result-link").href)
+          .pathname,
+        sections: [...item.querySelectorAll(".search-sections a")].map((
+          a: Loose,
+        ) => a.textContent),
+      })),
+  );
+  return { status, hits };
+}
+
+Deno.test("search: each hit says what it is, and an exercise's page comes before its script's", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page } = await tab(context);
+    const { hits } = await search(page, base, "eigenvalues");
+    assert(hits.length > 2, JSON.stringify(hits));
+    for (const hit of hits) {
+      assertMatch(
+        hit.kind,
+        /^(Exercise [\w-]+|Script scripts\/\S+\.ts|Errata|Explorer|Page)$/,
+      );
+    }
+    const kindOf = (url: string) => hits.find((h) => h.url === url)?.kind;
+    assertEquals(kindOf("/vanishing/rnn-2c/"), "Exercise rnn-2c");
+    assertEquals(
+      kindOf("/scripts/rnn-2c/"),
+      "Script scripts/exercises/rnn-2c.ts",
+    );
+    assert(kindOf("/errata/seed-000/") === "Errata", JSON.stringify(hits));
+    // Every exercise whose page and script page both match: exercise first.
+    for (const [i, hit] of hits.entries()) {
+      const id = /^\/scripts\/([\w-]+)\/$/.exec(hit.url)?.[1];
+      const exercise = hits.findIndex((h) => h.kind === `Exercise ${id}`);
+      if (id && exercise >= 0) {
+        assert(exercise < i, `${hit.url} above its exercise's page`);
+      }
+    }
+    assertEquals(hits[0].url, "/vanishing/rnn-2c/", "the page titled so");
+    assertEquals(await axeViolations(page), [], "axe on the search results");
+    await context.close();
+  });
+});
+
+Deno.test("search: a heading's math is in its hit, as readable text", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page } = await tab(context);
+    const { hits } = await search(page, base, "gates held");
+    const sections = hits.flatMap((hit) => hit.sections);
+    assert(
+      sections.includes("Gates held at f_t = 1, i_t = 0"),
+      `sections: ${sections.join(" | ")}`,
+    );
+    assert(!sections.some((s) => /\s,|\sat\s*$/.test(s)), sections.join(" | "));
+    // A symbol of a formula is found as written in TeX.
+    const symbol = await search(page, base, "f_t");
+    assert(
+      symbol.hits.some((hit) => hit.url === "/lstm/rnn-3c/"),
+      JSON.stringify(symbol.hits),
+    );
+    await context.close();
+  });
+});
+
+Deno.test("search: a word on no page says so, and words as typed come before similar ones", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page } = await tab(context);
+    const none = await search(page, base, "clipping");
+    assertMatch(none.status, /^No page contains “clipping”\./);
+    assertEquals(none.hits, []);
+    // Loose matches, if any, are folded away.
+    assertEquals(await page.locator(".search-result:visible").count(), 0);
+    // Every page listed for a word has the word itself.
+    const found = await search(page, base, "eigenvalue");
+    assert(found.hits.length > 0);
+    const excerpts: string[] = await page.$$eval(
+      ".search-exact .search-excerpt",
+      (items: Loose[]) => items.map((item) => item.innerHTML),
+    );
+    for (const excerpt of excerpts) {
+      assertMatch(excerpt, /<mark>[^<]*\beigenvalue/i);
+    }
+    await context.close();
+  });
+});
