@@ -24,6 +24,15 @@
 import { extract } from "@std/front-matter/yaml";
 import { join, relative, resolve, SEPARATOR } from "@std/path";
 import { BuildCache, type CacheLog } from "./cache.ts";
+import {
+  checkDest,
+  lockStaging,
+  MARKER,
+  MARKER_TEXT,
+  restoreSwap,
+  STAGING_ENTRIES,
+  type StagingLock,
+} from "./dest.ts";
 
 /** Where to read and write, and how. Lume's names: `src`, `dest`, `includes`. */
 export interface SiteOptions {
@@ -263,6 +272,8 @@ export class Site {
   #cleanup?: Promise<void>;
   /** The empty folders made for the next update, parents first, and where. */
   #prepared?: { next: string; folders: string[] };
+  /** The lock of the staging folder, held across the updates of `serve`. */
+  #lock?: StagingLock;
 
   /** @param options any of {@link SiteOptions}; the rest are defaults. */
   constructor(options: Partial<SiteOptions> = {}) {
@@ -443,6 +454,23 @@ export class Site {
     try {
       await this.#cleanup;
       this.#cleanup = undefined;
+      // Nothing is written before the output folder is known to be ours.
+      checkDest(options.dest, {
+        src: options.src,
+        includes: options.includes,
+        scripts: "scripts",
+      });
+      if (this.#lock?.staging !== resolve(staging)) {
+        this.#lock?.release();
+        this.#lock = undefined;
+        const lock = await lockStaging(
+          staging,
+          options.serve ? "deno task serve" : "deno task build",
+        );
+        this.#lock = { ...lock, staging: resolve(staging) };
+      }
+      // A build stopped between the two renames of its swap left no dest.
+      restoreSwap(options.dest);
       for (const hook of this.#beforeBuild) await hook(this);
       lap("setup");
       this.pages.push(...await loadPages(options.src));
@@ -464,14 +492,15 @@ export class Site {
         // The staging folder holds the empty folders made for this update,
         // and maybe what a stopped refresh of the search index left.
         for (const entry of prepared ? Deno.readDirSync(staging) : []) {
-          if (entry.name === "next") continue;
+          if (entry.name === "next" || entry.name === "lock") continue;
+          if (!STAGING_ENTRIES.includes(entry.name)) continue;
           Deno.removeSync(join(staging, entry.name), { recursive: true });
         }
       } catch {
         prepared = undefined;
       }
       if (!prepared) {
-        await Deno.remove(staging, { recursive: true }).catch(() => {});
+        await clearStaging(staging);
         await Deno.mkdir(next, { recursive: true });
       }
       const outputs = await this.#outputs();
@@ -496,6 +525,7 @@ export class Site {
         outputs,
         incremental && this.#written?.ino === ino ? this.#written : undefined,
       );
+      Deno.writeTextFileSync(join(next, MARKER), MARKER_TEXT);
       lap("write");
       for (const hook of this.#afterWrite) await hook(next, this);
       lap("afterWrite");
@@ -513,7 +543,7 @@ export class Site {
           for (const folder of folders) Deno.mkdirSync(join(next, folder));
           this.#prepared = { next, folders };
         }).catch(() => {});
-      } else await Deno.remove(staging, { recursive: true });
+      } else await this.#leaveStaging(staging);
       lap("swap");
       for (const hook of this.#afterBuild) await hook(options.dest, this);
       return {
@@ -528,11 +558,26 @@ export class Site {
     } catch (error) {
       await this.#cleanup;
       this.#prepared = undefined;
-      await Deno.remove(staging, { recursive: true }).catch(() => {});
+      if (this.#lock?.staging === resolve(staging)) {
+        await this.#leaveStaging(staging).catch(() => {});
+      }
       throw error;
     } finally {
       this.options = saved;
     }
+  }
+
+  /**
+   * Empty the staging folder of what this build made in it and, outside
+   * `serve` (whose builder keeps it between updates), let go of its lock and
+   * remove it.
+   */
+  async #leaveStaging(staging: string): Promise<void> {
+    await clearStaging(staging);
+    if (this.options.serve) return;
+    this.#lock?.release();
+    this.#lock = undefined;
+    await Deno.remove(staging).catch(() => {});
   }
 
   /**
@@ -929,15 +974,28 @@ async function* walkCopy(
   }
 }
 
+/** Remove what a build makes in its staging folder (not its lock). */
+async function clearStaging(staging: string): Promise<void> {
+  for (const name of STAGING_ENTRIES) {
+    if (name === "lock") continue;
+    await Deno.remove(join(staging, name), { recursive: true }).catch(() => {});
+  }
+}
+
 /**
  * Put the freshly built `next` in place of `dest`: the old site moves aside
  * (into the staging folder, to be removed), the new one is renamed in (same
  * file system, so each step is one rename). Returns where the old site went.
+ * A process stopped between the two renames leaves no `dest` and the old
+ * site in `staging/old`: the next build puts it back first
+ * (`restoreSwap` of `dest.ts`). `between` runs between the renames (tests
+ * stop the swap there).
  */
-async function swap(
+export async function swap(
   next: string,
   dest: string,
   staging: string,
+  between?: () => void,
 ): Promise<string> {
   const old = join(staging, "old");
   let hadOld = false;
@@ -947,6 +1005,7 @@ async function swap(
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
+  between?.();
   try {
     await Deno.rename(next, dest);
   } catch (error) {
