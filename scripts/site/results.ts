@@ -260,7 +260,7 @@ export function results(options: ResultsOptions) {
         const key = page.data.exercise !== undefined ? "exercise" : "explorer";
         const id = page.data[key];
         if (id === undefined) continue;
-        if (!(id in cached)) {
+        if (typeof id !== "string" || !Object.hasOwn(cached, id)) {
           throw new BuildError(
             `${key} "${id}" has no results: there is no script ${
               key === "exercise"

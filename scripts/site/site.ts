@@ -51,6 +51,42 @@ export interface SiteOptions {
   quiet: boolean;
   /** True in `deno task serve`: plugins may add development helpers. */
   serve: boolean;
+  /**
+   * The Content-Security-Policy the writer puts into every HTML file (in
+   * its `<head>`, whatever its layout): nothing from another host, no
+   * inline script.
+   */
+  csp: string;
+}
+
+/** The policy of every page: this site only, no inline script. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * `html` with the policy `csp` as a `<meta>` at the start of its head (after
+ * `<meta charset>`, or `<head>`, or the doctype: a parser puts a `<meta>`
+ * before any content into the head, where the browser obeys it).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { withCsp } from "./site.ts";
+ * assertEquals(
+ *   withCsp("<!doctype html><p>Hi", "default-src 'self'"),
+ *   `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'"><p>Hi`,
+ * );
+ * ```
+ */
+export function withCsp(html: string, csp: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${
+    csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
+  }">`;
+  const after = /<meta charset="utf-8">\n?/i.exec(html) ??
+    /<head(\s[^>]*)?>\n?/i.exec(html) ?? /^\s*<!doctype[^>]*>\n?/i.exec(html);
+  const at = after ? after.index + after[0].length : 0;
+  const newline = after?.[0].endsWith("\n") ? "\n" : "";
+  return `${html.slice(0, at)}${meta}${newline}${html.slice(at)}`;
 }
 
 /** The front matter of a page, plus what plugins add to it. */
@@ -208,6 +244,7 @@ const DEFAULTS: SiteOptions = {
   cache: "_cache",
   quiet: false,
   serve: false,
+  csp: CONTENT_SECURITY_POLICY,
 };
 
 /**
@@ -679,13 +716,23 @@ export class Site {
    */
   async #outputs(): Promise<Map<string, Written>> {
     const outputs = new Map<string, Written>();
+    // The policy goes into every HTML file here, not in a layout: a page
+    // whose layout forgets it still gets it.
+    const { csp } = this.options;
     for (const page of this.pages) {
-      outputs.set(normalUrl(outputPath(page.url)), {
-        content: page.output ?? "",
+      const path = outputPath(page.url);
+      outputs.set(normalUrl(path), {
+        content: path.endsWith(".html")
+          ? withCsp(page.output ?? "", csp)
+          : page.output ?? "",
       });
     }
     for (const [url, content] of this.files) {
-      outputs.set(normalUrl(url), { content });
+      outputs.set(normalUrl(url), {
+        content: typeof content === "string" && url.endsWith(".html")
+          ? withCsp(content, csp)
+          : content,
+      });
     }
     for (const { from, to, transform } of this.#copies) {
       for await (const [file, url] of walkCopy(from, to)) {
@@ -727,7 +774,15 @@ async function loadPages(src: string): Promise<Page[]> {
     if (!file.endsWith(".md")) continue;
     const path: string = relative(src, file).split(SEPARATOR).join("/");
     if (path.split("/").some((part) => part.startsWith("_"))) continue;
-    pages.push(parsePage(await Deno.readTextFile(file), file, path));
+    if (/[?#%\\\u0000-\u001f]/.test(path)) {
+      throw new BuildError(
+        'a page\'s file name may not contain "?", "#", "%", "\\" or control characters (they end or change a URL): rename it',
+        file,
+      );
+    }
+    pages.push(
+      parsePage(decodeText(await Deno.readFile(file), file), file, path),
+    );
   }
   return pages;
 }
@@ -738,6 +793,8 @@ async function loadPages(src: string): Promise<Page[]> {
  * `/bptt/rnn-2a/`, `index.md` the URL `/`, `404.md` the file `/404.html`.
  */
 export function parsePage(text: string, file: string, path: string): Page {
+  // A byte order mark is not text (an editor may add one).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let attrs: PageData = {};
   let body = text;
   let line = 1;
@@ -781,6 +838,7 @@ export function parsePage(text: string, file: string, path: string): Page {
       );
     }
   }
+  checkFrontMatter(attrs, text, file);
   const stem = path.replace(/\.md$/, "");
   const url = stem === "index"
     ? "/"
@@ -788,6 +846,125 @@ export function parsePage(text: string, file: string, path: string): Page {
     ? "/404.html"
     : `/${stem.replace(/\/index$/, "")}/`;
   return { src: file, line, url, data: attrs, content: body, engine: "md" };
+}
+
+/** The most values front matter may hold, YAML aliases expanded. */
+export const MAX_FRONT_MATTER_VALUES = 10_000;
+
+/** A path on this site: `/assets/x.js`, not `//host/x.js` or `x.js`. */
+const SITE_PATH = /^\/(?![\/\\])[A-Za-z0-9._~\/-]*$/;
+
+/** The line of `key:` in a page's text (1 if not found). */
+function keyLine(text: string, key: string): number {
+  return Math.max(
+    1,
+    text.split("\n").findIndex((l) => l.startsWith(`${key}:`)) + 1,
+  );
+}
+
+/**
+ * What front matter may say beyond its types: a layout under
+ * `layouts/`, scripts and stylesheets of this site, and not so many values
+ * (YAML aliases of aliases expand) that comparing them takes seconds.
+ */
+function checkFrontMatter(attrs: PageData, text: string, file: string): void {
+  let budget = MAX_FRONT_MATTER_VALUES;
+  const count = (value: unknown): void => {
+    if (--budget < 0) {
+      throw new BuildError(
+        `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values once its YAML aliases (*name) are expanded: write the values out`,
+        file,
+        Math.max(
+          1,
+          text.split("\n").findIndex((l) => /(^|[\s,[{:-])\*\w/.test(l)) + 1,
+        ),
+      );
+    }
+    if (value !== null && typeof value === "object") {
+      for (const inner of Object.values(value)) count(inner);
+    }
+  };
+  count(attrs);
+  const layout = attrs.layout;
+  if (
+    layout !== undefined &&
+    !/^layouts\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.vto$/.test(layout)
+  ) {
+    throw new BuildError(
+      `front matter: \`layout\` must name a layout in _includes/layouts/, such as "layouts/page.vto"; got ${
+        JSON.stringify(layout)
+      }`,
+      file,
+      keyLine(text, "layout"),
+    );
+  }
+  for (const key of ["scripts", "styles"]) {
+    const value = attrs[key];
+    if (value === undefined) continue;
+    const bad = !Array.isArray(value)
+      ? value
+      : value.find((item) =>
+        typeof item !== "string" || !SITE_PATH.test(item) ||
+        item.split("/").includes("..")
+      );
+    if (!Array.isArray(value) || bad !== undefined) {
+      throw new BuildError(
+        `front matter: \`${key}\` must be a list of paths on this site, such as "/assets/x.${
+          key === "scripts" ? "js" : "css"
+        }"; got ${JSON.stringify(bad)}`,
+        file,
+        keyLine(text, key),
+      );
+    }
+  }
+}
+
+/**
+ * A file's bytes as text, or an error naming the byte that is not UTF-8
+ * (a decoder that replaced it would change the page silently).
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { decodeText } from "./site.ts";
+ * assertThrows(() => decodeText(new Uint8Array([104, 105, 10, 0xff]), "a.md"), Error, "byte offset 3");
+ * ```
+ */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+      bytes,
+    );
+  } catch {
+    const offset = invalidUtf8Offset(bytes);
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+    throw new BuildError(
+      `not UTF-8: byte 0x${
+        bytes[offset]?.toString(16).padStart(2, "0") ?? "??"
+      } at byte offset ${offset} does not start or continue a character (save the file as UTF-8)`,
+      file,
+      line,
+    );
+  }
+}
+
+/** The offset of the first byte that is not valid UTF-8. */
+function invalidUtf8Offset(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i];
+    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    try {
+      decoder.decode(bytes.subarray(i, i + length));
+      if (byte >= 0x80 && byte < 0xc2) return i;
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }
 
 const FIELD_TYPES: Record<string, string> = {

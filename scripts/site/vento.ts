@@ -15,28 +15,42 @@ type Loose = any;
 
 /** Options of the Vento plugin. */
 export interface VentoOptions {
-  /** Escape every `{{ expression }}` (off: pages write HTML on purpose). */
+  /**
+   * Escape every `{{ expression }}` of the layouts and partials (on by
+   * default; page bodies, which are Markdown, are not): a front-matter title
+   * with `<img onerror=…>` is shown as text. What the site's filters return
+   * (numbers, formulas, charts) and `{{ x |> safe }}` are not escaped.
+   */
   autoescape?: boolean;
+  /** How deep includes may nest before it counts as a cycle. */
+  maxIncludeDepth?: number;
 }
 
 /** Render page bodies and layouts with Vento. */
 export function vento(options: VentoOptions = {}) {
-  const { autoescape } = { autoescape: false, ...options };
+  const { autoescape, maxIncludeDepth } = {
+    autoescape: true,
+    maxIncludeDepth: 20,
+    ...options,
+  };
   return (site: Site) => {
     let env: Loose;
     let strictEnv: Loose;
     site.beforeBuild(() => {
       // A fresh environment per build: layouts edited in `serve` are re-read.
       env = ventoEngine({ includes: site.options.includes, autoescape });
-      env.filters = { ...env.filters, ...site.filters };
+      setUp(env, site, maxIncludeDepth);
       // Page bodies are strict: an unknown name is an error, not an empty
       // string (TeX's `x^{{2}}` would otherwise silently lose the 2).
+      // Page bodies are Markdown and TeX, not HTML: their values are not
+      // escaped (an `&apos;` would break a formula); what they make is
+      // checked as HTML after the render (`check_links.ts`).
       strictEnv = ventoEngine({
         includes: site.options.includes,
-        autoescape,
+        autoescape: false,
         strict: true,
       });
-      strictEnv.filters = { ...strictEnv.filters, ...site.filters };
+      setUp(strictEnv, site, maxIncludeDepth);
     });
     site.engines.template = {
       async render(source, data, page) {
@@ -67,6 +81,53 @@ export function vento(options: VentoOptions = {}) {
         }
       },
     };
+  };
+}
+
+/**
+ * Give `env` the site's filters, whose HTML is not escaped again (they are
+ * code, not data), make `escape` safe to apply under autoescape, and stop an
+ * include that includes itself (directly or not) at once, naming the chain,
+ * rather than letting it grow until memory runs out.
+ */
+function setUp(env: Loose, site: Site, maxDepth: number): void {
+  const safe = env.utils.safeString as (text: string) => unknown;
+  const escape = env.filters.escape;
+  env.filters.escape = (value: unknown) => safe(escape(value));
+  const marked = (result: unknown) =>
+    typeof result === "string" ? safe(result) : result;
+  for (const [name, filter] of Object.entries(site.filters)) {
+    // Vento awaits a filter only if it is an async function.
+    env.filters[name] = filter.constructor?.name === "AsyncFunction"
+      ? async function (this: unknown, ...args: unknown[]) {
+        return marked(await filter.apply(this as { data: Loose }, args));
+      }
+      : function (this: unknown, ...args: unknown[]) {
+        return marked(filter.apply(this as { data: Loose }, args));
+      };
+  }
+  // Renders run one at a time, so one stack of includes is enough.
+  const chain: string[] = [];
+  const run = env.run.bind(env);
+  env.run = async (file: string, data: unknown, from?: string, at?: number) => {
+    const name = String(file);
+    if (chain.includes(name) || chain.length >= maxDepth) {
+      const cycle = [...chain.slice(chain.indexOf(name)), name];
+      throw new BuildError(
+        chain.includes(name)
+          ? `include cycle: ${
+            cycle.join(" → ")
+          } (a partial that includes itself never ends)`
+          : `includes nested deeper than ${maxDepth}: ${chain.join(" → ")}`,
+        `${site.options.includes}/${chain.at(-1) ?? name}`,
+      );
+    }
+    chain.push(name);
+    try {
+      return await run(file, data, from, at);
+    } finally {
+      chain.pop();
+    }
   };
 }
 
