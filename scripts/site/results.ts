@@ -24,7 +24,12 @@ import {
   fingerprint,
 } from "./cache.ts";
 import { localImports } from "./module_graph.ts";
-import { computeInWorkers, type Listed, type Outcome } from "./parallel.ts";
+import {
+  computeInWorkers,
+  type Listed,
+  type Outcome,
+  ScriptTimeout,
+} from "./parallel.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
 
@@ -145,6 +150,7 @@ export function results(options: ResultsOptions) {
         workers,
         {
           longestFirst: times,
+          timeout: site.options.scriptTimeout * 1000,
           // Without dependsOn nothing is kept, and every script runs.
           select: dependsOn && (async (listed) => {
             for (const [id, key] of await scriptKeys(listed)) {
@@ -158,6 +164,12 @@ export function results(options: ResultsOptions) {
           }),
         },
       ).catch((error) => {
+        if (error instanceof ScriptTimeout) {
+          throw new BuildError(
+            `${error.message} (raise scriptTimeout in _config.ts or --script-timeout SECONDS)`,
+            sourceOf(error.script),
+          );
+        }
         throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
       });
       await site.cache.writeNote(

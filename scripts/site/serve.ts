@@ -172,6 +172,7 @@ class Builder {
     this.#process = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
+        "--no-prompt",
         // The permissions of `deno task build`, for this src and dest.
         ...this.flags,
         "scripts/site/cli.ts",

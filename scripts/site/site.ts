@@ -57,6 +57,17 @@ export interface SiteOptions {
    * inline script.
    */
   csp: string;
+  /**
+   * The most seconds one page's render may take in `deno task build` and
+   * `serve`, which render in a worker they terminate past it (a template
+   * loop that never ends).
+   */
+  renderTimeout: number;
+  /**
+   * The most seconds one exercise script may take, when the scripts run in
+   * workers (`results({ module })`).
+   */
+  scriptTimeout: number;
 }
 
 /** The policy of every page: this site only, no inline script. */
@@ -245,6 +256,8 @@ const DEFAULTS: SiteOptions = {
   quiet: false,
   serve: false,
   csp: CONTENT_SECURITY_POLICY,
+  renderTimeout: 30,
+  scriptTimeout: 120,
 };
 
 /**
@@ -311,10 +324,22 @@ export class Site {
   #prepared?: { next: string; folders: string[] };
   /** The lock of the staging folder, held across the updates of `serve`. */
   #lock?: StagingLock;
+  /** Told the page a render starts (its source) and that it ended. */
+  #watch?: (file: string | undefined) => void;
 
   /** @param options any of {@link SiteOptions}; the rest are defaults. */
   constructor(options: Partial<SiteOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
+  }
+
+  /**
+   * Tell `watch` the source of each page as its render starts, and
+   * `undefined` when it ends: a watchdog in another thread can stop a render
+   * that never ends (`cli.ts`).
+   */
+  watchRenders(watch: (file: string | undefined) => void): this {
+    this.#watch = watch;
+    return this;
   }
 
   /** Register a plugin. */
@@ -752,6 +777,19 @@ export class Site {
     if (!template || !markdown) {
       throw new BuildError("the vento and markdown plugins are not installed");
     }
+    this.#watch?.(page.src);
+    try {
+      await this.#renderPage(page, template, markdown);
+    } finally {
+      this.#watch?.(undefined);
+    }
+  }
+
+  async #renderPage(
+    page: Page,
+    template: NonNullable<Engines["template"]>,
+    markdown: NonNullable<Engines["markdown"]>,
+  ): Promise<void> {
     const data: PageData = { ...this.data, ...page.data, page };
     let body = page.content;
     if (page.engine === "md") {

@@ -99,11 +99,13 @@ function setUp(env: Loose, site: Site, maxDepth: number): void {
   for (const [name, filter] of Object.entries(site.filters)) {
     // Vento awaits a filter only if it is an async function.
     env.filters[name] = filter.constructor?.name === "AsyncFunction"
-      ? async function (this: unknown, ...args: unknown[]) {
-        return marked(await filter.apply(this as { data: Loose }, args));
+      ? async function (this: unknown, ...args: Loose[]) {
+        return marked(
+          await filter.apply(this as { data: Loose }, args as [Loose]),
+        );
       }
-      : function (this: unknown, ...args: unknown[]) {
-        return marked(filter.apply(this as { data: Loose }, args));
+      : function (this: unknown, ...args: Loose[]) {
+        return marked(filter.apply(this as { data: Loose }, args as [Loose]));
       };
   }
   // Renders run one at a time, so one stack of includes is enough.
