@@ -212,7 +212,9 @@ export function checkLinks(options: CheckLinksOptions = {}) {
             }
             continue;
           }
-          if (link.tag === "meta") continue; // a refresh to this site
+          // Of the links to this site, those of href and src must exist
+          // (a form's action, say, may be answered by a script).
+          if (link.attribute !== "href" && link.attribute !== "src") continue;
           const url = new URL(value, `http://site${page.url}`);
           const path = outputPath(decodeURIComponent(url.pathname));
           if (!pages.has(path) && !(await fileExists(path))) {

@@ -356,7 +356,11 @@ async function main(args: string[]): Promise<number> {
       config: options.config as string | undefined,
     });
   } catch (error) {
-    console.error(describeError(error));
+    console.error(
+      error instanceof Deno.errors.AddrInUse
+        ? `error: port ${port} is in use by another program: stop it, or pass --port N`
+        : describeError(error),
+    );
     return 1;
   }
   return 0;

@@ -237,6 +237,24 @@ export function textLines(
   return stream.pipeThrough(decoder).pipeThrough(new TextLineStream());
 }
 
+/**
+ * Whether a request's `Host` is this server's own (`localhost` or
+ * `127.0.0.1`, with its port): a page of another site whose name was made
+ * to point at 127.0.0.1 (DNS rebinding) is refused.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { ownHost } from "./serve.ts";
+ * assert(ownHost("localhost:3000", 3000));
+ * assert(!ownHost("evil.example:3000", 3000));
+ * assert(!ownHost("localhost:3001", 3000));
+ * ```
+ */
+export function ownHost(host: string | null, port: number): boolean {
+  return host === `localhost:${port}` || host === `127.0.0.1:${port}`;
+}
+
 /** Serve the site and rebuild it on change. Runs until interrupted. */
 export async function serve(options: ServeOptions): Promise<void> {
   // The builder gets the site's options, not the server's (`--port`).
@@ -272,19 +290,29 @@ export async function serve(options: ServeOptions): Promise<void> {
         send("reload", String(report.written ?? ""));
       }
     } else {
-      console.error(report.error);
-      send("failed", report.error ?? "unknown error");
+      // One line, as the terminal shows it: no stack, no other lines.
+      const error = (report.error ?? "unknown error").split("\n")[0];
+      console.error(error);
+      send("failed", error);
     }
     failed = !report.ok;
   };
   await build();
 
+  let listening = options.port;
   Deno.serve({
     hostname: "127.0.0.1",
     port: options.port,
-    onListen: ({ port }) =>
-      console.log(`serving ${options.dest}/ at http://localhost:${port}/`),
-  }, (request) => {
+    onListen: ({ port }) => {
+      listening = port;
+      console.log(`serving ${options.dest}/ at http://localhost:${port}/`);
+    },
+  }, async (request) => {
+    if (!ownHost(request.headers.get("host"), listening)) {
+      return new Response("unknown host: use http://localhost:PORT/\n", {
+        status: 421,
+      });
+    }
     if (new URL(request.url).pathname === RELOAD_EVENTS) {
       let controller: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>({
@@ -303,7 +331,16 @@ export async function serve(options: ServeOptions): Promise<void> {
         },
       });
     }
-    return serveStatic(request, options.dest);
+    try {
+      return await serveStatic(request, options.dest);
+    } catch (error) {
+      console.error(
+        `error: ${new URL(request.url).pathname}: ${
+          String(error instanceof Error ? error.message : error).split("\n")[0]
+        }`,
+      );
+      return new Response("internal error\n", { status: 500 });
+    }
   });
 
   const code = ["scripts", config ?? "_config.ts"];
