@@ -605,7 +605,7 @@ export class Site {
           for (const folder of folders) Deno.mkdirSync(join(next, folder));
           this.#prepared = { next, folders };
         }).catch(() => {});
-      } else await this.#leaveStaging(staging);
+      } else await this.#leaveStaging(staging, false);
       lap("swap");
       for (const hook of this.#afterBuild) await hook(options.dest, this);
       return {
@@ -621,7 +621,7 @@ export class Site {
       await this.#cleanup;
       this.#prepared = undefined;
       if (this.#lock?.staging === resolve(staging)) {
-        await this.#leaveStaging(staging).catch(() => {});
+        await this.#leaveStaging(staging, incremental).catch(() => {});
       }
       throw error;
     } finally {
@@ -630,13 +630,13 @@ export class Site {
   }
 
   /**
-   * Empty the staging folder of what this build made in it and, outside
-   * `serve` (whose builder keeps it between updates), let go of its lock and
-   * remove it.
+   * Empty the staging folder of what this build made in it and, after a
+   * build (updates, `serve`'s, keep it between them), let go of its lock
+   * and remove it.
    */
-  async #leaveStaging(staging: string): Promise<void> {
+  async #leaveStaging(staging: string, incremental: boolean): Promise<void> {
     await clearStaging(staging);
-    if (this.options.serve) return;
+    if (incremental) return;
     this.#lock?.release();
     this.#lock = undefined;
     await Deno.remove(staging).catch(() => {});
