@@ -98,6 +98,17 @@ function parseTimes(text: string | undefined): Record<string, number> {
   return {};
 }
 
+/** Whether a kept result is there and is JSON (a damaged one is missing). */
+function parses(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
   const { exercises, module, workers, dependsOn, scripts, json } = {
@@ -158,7 +169,7 @@ export function results(options: ResultsOptions) {
             }
             return new Set(
               listed.map((e) => e.id).filter((id) =>
-                kept.get(keys.get(id)!) === undefined
+                !parses(kept.get(keys.get(id)!))
               ),
             );
           }),
@@ -240,7 +251,15 @@ export function results(options: ResultsOptions) {
       const text = key && await site.cache.read("results", key);
       if (text) {
         try {
-          computed = JSON.parse(text) as Computed;
+          const parsed = JSON.parse(text) as Computed;
+          // Only an entry of the right shape counts (a damaged one, `{}`
+          // say, is missing: computed again and overwritten below).
+          if (
+            parsed && typeof parsed.results === "object" &&
+            parsed.results !== null && Array.isArray(parsed.ids) &&
+            parsed.ids.every((id) => Object.hasOwn(parsed.results, id)) &&
+            typeof parsed.sources === "object" && parsed.sources !== null
+          ) computed = parsed;
         } catch {
           // A damaged entry: compute again (and overwrite it below).
         }

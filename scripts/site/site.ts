@@ -567,6 +567,7 @@ export class Site {
       }
       const outputs = await this.#outputs();
       const folders = foldersOf(outputs.keys());
+      this.#checkFolders(outputs, folders);
       // Files are linked only from the folder the last update put in place
       // (not from one another build, `deno task build`, put there since).
       const ino = await Deno.stat(options.dest).then(
@@ -626,6 +627,29 @@ export class Site {
       throw error;
     } finally {
       this.options = saved;
+    }
+  }
+
+  /**
+   * Fail, naming the page, when an output needs a folder where another
+   * output is a file (`content/results.json.md` is the page
+   * `/results.json/`, a folder where the results plugin writes the file
+   * `/results.json`).
+   */
+  #checkFolders(outputs: Map<string, Written>, folders: string[]): void {
+    for (const folder of folders) {
+      if (!outputs.has(`/${folder}`)) continue;
+      const page = this.pages.find((page) =>
+        normalUrl(outputPath(page.url)).startsWith(`/${folder}/`)
+      ) ?? this.pages.find((page) =>
+        normalUrl(outputPath(page.url)) === `/${folder}`
+      );
+      throw new BuildError(
+        `its URL ${
+          page?.url ?? `/${folder}/`
+        } needs a folder /${folder}/ where the site has the file /${folder}: rename the page`,
+        page?.src,
+      );
     }
   }
 
