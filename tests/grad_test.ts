@@ -420,7 +420,8 @@ Deno.test("deno task grad: --help prints the usage and exits with 0", async () =
   const { code, stdout, stderr } = await grad(["--help"]);
   assertEquals({ code, stdout, stderr }, {
     code: 0,
-    stdout: `usage: deno task grad [--terms] [--check] FILE|-\n${LIMITS_HELP}\n`,
+    stdout:
+      `usage: deno task grad [--terms] [--check] FILE|-\n${LIMITS_HELP}\n`,
     stderr: "",
   });
 });

@@ -102,8 +102,11 @@ export function parseArgs(
   return { command, options };
 }
 
-/** A number of seconds, or of a port, given on the command line. */
-function numberOption(
+/**
+ * A number of seconds, or a port, given on the command line as `--key`:
+ * anything but a number from `min` to `max` is a {@link UsageError}.
+ */
+export function numberOption(
   options: Record<string, string | boolean>,
   key: string,
   min: number,

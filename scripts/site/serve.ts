@@ -255,6 +255,46 @@ export function ownHost(host: string | null, port: number): boolean {
   return host === `localhost:${port}` || host === `127.0.0.1:${port}`;
 }
 
+/**
+ * Answer one request of the development server from the files of `dest`:
+ * refused unless its `Host` is this server's ({@link ownHost}), and a
+ * failure is one line in the log and a plain 500, never a stack trace.
+ * `events` answers the live-reload stream.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { answer } from "./serve.ts";
+ * const request = new Request("http://evil.example:3000/", { headers: { host: "evil.example:3000" } });
+ * assertEquals((await answer(request, "_site", 3000)).status, 421);
+ * ```
+ */
+export async function answer(
+  request: Request,
+  dest: string,
+  port: number,
+  events?: () => Response,
+): Promise<Response> {
+  if (!ownHost(request.headers.get("host"), port)) {
+    return new Response("unknown host: use http://localhost:PORT/\n", {
+      status: 421,
+    });
+  }
+  try {
+    if (events && new URL(request.url).pathname === RELOAD_EVENTS) {
+      return events();
+    }
+    return await serveStatic(request, dest);
+  } catch (error) {
+    console.error(
+      `error: ${new URL(request.url).pathname}: ${
+        String(error instanceof Error ? error.message : error).split("\n")[0]
+      }`,
+    );
+    return new Response("internal error\n", { status: 500 });
+  }
+}
+
 /** Serve the site and rebuild it on change. Runs until interrupted. */
 export async function serve(options: ServeOptions): Promise<void> {
   // The builder gets the site's options, not the server's (`--port`).
@@ -307,13 +347,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       listening = port;
       console.log(`serving ${options.dest}/ at http://localhost:${port}/`);
     },
-  }, async (request) => {
-    if (!ownHost(request.headers.get("host"), listening)) {
-      return new Response("unknown host: use http://localhost:PORT/\n", {
-        status: 421,
-      });
-    }
-    if (new URL(request.url).pathname === RELOAD_EVENTS) {
+  }, (request) =>
+    answer(request, options.dest, listening, () => {
       let controller: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>({
         start(c) {
@@ -330,18 +365,7 @@ export async function serve(options: ServeOptions): Promise<void> {
           "cache-control": "no-store",
         },
       });
-    }
-    try {
-      return await serveStatic(request, options.dest);
-    } catch (error) {
-      console.error(
-        `error: ${new URL(request.url).pathname}: ${
-          String(error instanceof Error ? error.message : error).split("\n")[0]
-        }`,
-      );
-      return new Response("internal error\n", { status: 500 });
-    }
-  });
+    }));
 
   const code = ["scripts", config ?? "_config.ts"];
   const watched = [src, "_includes", ...code];

@@ -836,6 +836,7 @@ async function loadPages(src: string): Promise<Page[]> {
     if (!file.endsWith(".md")) continue;
     const path: string = relative(src, file).split(SEPARATOR).join("/");
     if (path.split("/").some((part) => part.startsWith("_"))) continue;
+    // deno-lint-ignore no-control-regex
     if (/[?#%\\\u0000-\u001f]/.test(path)) {
       throw new BuildError(
         'a page\'s file name may not contain "?", "#", "%", "\\" or control characters (they end or change a URL): rename it',

@@ -66,7 +66,9 @@ export function vento(options: VentoOptions = {}) {
         const file = `${site.options.includes}/${layout}`;
         try {
           await Deno.stat(file);
-        } catch {
+        } catch (error) {
+          // Only a layout that is not there is "does not exist".
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
           throw new BuildError(
             `layout "${layout}" does not exist (looked for ${file})`,
             page.src,
@@ -77,7 +79,7 @@ export function vento(options: VentoOptions = {}) {
           const result = await env.run(layout, data);
           return result.content as string;
         } catch (error) {
-          throw toBuildError(error, page);
+          throw toBuildError(error, page, undefined, 1, site.options.includes);
         }
       },
     };
@@ -127,6 +129,13 @@ function setUp(env: Loose, site: Site, maxDepth: number): void {
     chain.push(name);
     try {
       return await run(file, data, from, at);
+    } catch (error) {
+      // The innermost template that failed, for the message (Vento names
+      // it only when the template does not compile).
+      if (error && typeof error === "object" && !("file" in error)) {
+        Object.assign(error, { file: name });
+      }
+      throw error;
     } finally {
       chain.pop();
     }
@@ -139,6 +148,7 @@ function toBuildError(
   page: Page,
   source?: string,
   firstLine = 1,
+  includes = "_includes",
 ): BuildError {
   if (error instanceof BuildError && error.file) return error;
   const e = error as Loose;
@@ -152,12 +162,20 @@ function toBuildError(
   }
   const inLayout = e?.file && source === undefined;
   if (inLayout) {
-    const line = e.source && typeof e.position === "number"
-      ? lineOf(e.source, e.position)
+    const file = String(e.file).startsWith("/") ||
+        String(e.file).startsWith(`${includes}/`)
+      ? String(e.file)
+      : `${includes}/${e.file}`;
+    let text = typeof e.source === "string" ? e.source : undefined;
+    try {
+      text ??= Deno.readTextFileSync(file);
+    } catch { /* no line, then */ }
+    const line = text !== undefined && typeof e.position === "number"
+      ? lineOf(text, e.position)
       : undefined;
     return new BuildError(
       `${message} (while rendering ${page.src} with this layout)`,
-      `${e.file}`,
+      file,
       line,
     );
   }
@@ -177,10 +195,33 @@ function toBuildError(
     message +=
       " (in a {{ }} tag; TeX braces must not touch: write { {n} }, not {{n}})";
   }
+  // A tag that is not JavaScript fails when the whole template is compiled,
+  // with no position: find the first tag that does not compile on its own.
+  if (offset === undefined && cause instanceof SyntaxError && source) {
+    offset = badTag(source);
+    if (offset !== undefined) message += " (in this {{ }} tag)";
+  }
   const line = source && offset !== undefined && offset >= 0
     ? firstLine + lineOf(source, offset) - 1
     : undefined;
   return new BuildError(message, page.src, line);
+}
+
+/** The offset of the first `{{ expression }}` that is not JavaScript. */
+function badTag(source: string): number | undefined {
+  const keyword =
+    /^(if|else|for|set|include|layout|function|export|import|echo|\/|>|#)/;
+  for (const tag of source.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
+    const code = tag[1].trim();
+    if (keyword.test(code)) continue;
+    const expression = code.split("|>")[0];
+    try {
+      new Function(`return (${expression}\n);`);
+    } catch {
+      return tag.index;
+    }
+  }
+  return undefined;
 }
 
 /** The line of `key:` in the front matter of the page's file, if there. */
