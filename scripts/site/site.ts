@@ -342,6 +342,14 @@ export class Site {
     return this;
   }
 
+  /**
+   * Wait for what the last update left running (removing the previous site,
+   * making the next update's folders), e.g. before removing its folders.
+   */
+  async settled(): Promise<void> {
+    await this.#cleanup;
+  }
+
   /** Register a plugin. */
   use(plugin: Plugin): this {
     plugin(this);

@@ -279,6 +279,7 @@ Deno.test("an update does not link files of a site another build put in place", 
   const report = await site.update([], { dest });
   assertEquals(report.written, report.files);
   await assertSameAsFullBuild(dir, dest);
+  await site.settled();
   await Deno.remove(dir, { recursive: true });
 });
 
