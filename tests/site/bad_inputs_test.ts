@@ -751,6 +751,21 @@ Deno.test("a --dest the build did not make is refused before anything is written
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("an output folder that cannot be made: the system's one line, with the path", async () => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  await copyIncludes(dir);
+  await Deno.writeTextFile(join(dir, "a-file"), "x\n");
+  const dest = join(dir, "a-file", "out");
+  const error = await assertRejects(() => siteIn(dir).build({ dest }));
+  const line = describeError(error);
+  assertOneLine(line);
+  assertMatch(
+    line,
+    /^error: Not a directory \(os error 20\).*a-file\/out\.tmp/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("a build stopped between the two renames of its swap: the next build, even a failing one, puts the site back", async () => {
   const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
   await copyIncludes(dir);
@@ -1007,6 +1022,28 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
     assertEquals(changedFiles(before, await snapshot(dest)), []);
     assert(!await exists(`${dest}.tmp`), "the staging folder is left");
   });
+
+  await t.step(
+    "page code cannot start programs (the indexer is started before it)",
+    async () => {
+      const probe = join(src, "probe.md");
+      await Deno.writeTextFile(
+        probe,
+        page(
+          "title: Probe\nnav: false",
+          '\nRun: {{ Deno.permissions.querySync({ name: "run" }).state }}\n',
+        ),
+      );
+      const out = join(dir, "probe-out");
+      const { code, stderr } = await run(
+        buildCommand({ src, dest: out, config }),
+      );
+      await Deno.remove(probe);
+      assertEquals(code, 0, stderr);
+      const html = await Deno.readTextFile(join(out, "probe/index.html"));
+      assertMatch(html, /Run: (prompt|denied)/);
+    },
+  );
 
   await t.step("--dest content (the pages)", async () => {
     const { code, stderr } = await run(
