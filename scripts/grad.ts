@@ -26,6 +26,7 @@ import { computeGradients, type GradOptions } from "./grad/gradients.ts";
 import { formatJson } from "./grad/format.ts";
 import { JsonSyntaxError, parseJson } from "./grad/json.ts";
 import { InputError, validateProblem } from "./grad/validate.ts";
+import { LIMITS, LIMITS_HELP, overLimit } from "./grad/limits.ts";
 
 /** How to call it, shown with `--help` and after a usage error. */
 export const USAGE = "usage: deno task grad [--terms] [--check] FILE|-";
@@ -81,7 +82,7 @@ export async function run(
   try {
     const { source, options, help } = parseArgs(args);
     if (help) {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${USAGE}\n${LIMITS_HELP}\n`);
       return 0;
     }
     const name = source === "-" ? "standard input" : source;
@@ -144,6 +145,11 @@ async function readSource(
   } catch (error) {
     throw new GradError(`${name}: cannot read it: ${readProblem(error)}`);
   }
+  if (bytes.length > LIMITS.inputBytes) {
+    throw new GradError(
+      `${name}: ${bytes.length} bytes: at most ${LIMITS.inputBytes} (see --help)`,
+    );
+  }
   try {
     // A byte order mark at the start is dropped, as RFC 8259 allows.
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -172,6 +178,8 @@ function solve(text: string, name: string, options: GradOptions) {
         `--terms: expected an input with model "rnn" (the double sum over (t, k) is written for the RNN's W), found model "${problem.model}" in ${name}`,
       );
     }
+    const over = overLimit(problem, options);
+    if (over) throw new GradError(`${name}: ${over}`);
     return computeGradients(problem, options);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {

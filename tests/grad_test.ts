@@ -8,6 +8,7 @@ import { assertEquals, assertLess } from "@std/assert";
 import { add, relativeError, zeros } from "../scripts/lib/matrix.ts";
 import { referenceLstm, referenceRnn } from "./_reference.ts";
 import { runGrad } from "./grad/_run.ts";
+import { LIMITS_HELP } from "../scripts/grad/limits.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
@@ -419,7 +420,8 @@ Deno.test("deno task grad: --help prints the usage and exits with 0", async () =
   const { code, stdout, stderr } = await grad(["--help"]);
   assertEquals({ code, stdout, stderr }, {
     code: 0,
-    stdout: "usage: deno task grad [--terms] [--check] FILE|-\n",
+    stdout:
+      `usage: deno task grad [--terms] [--check] FILE|-\n${LIMITS_HELP}\n`,
     stderr: "",
   });
 });

@@ -41,13 +41,21 @@ export async function serveStatic(
   } catch {
     return new Response("bad request", { status: 400 });
   }
+  // A backslash or a NUL is no part of a path on this site.
+  if (/[\\\0]/.test(path)) return new Response("bad request", { status: 400 });
   const safe = normalize(path).replace(/^(\.\.(\/|\\|$))+/, "");
   if (safe.includes("..")) return new Response("forbidden", { status: 403 });
   let file = join(root, safe);
   let info = await Deno.stat(file).catch(() => undefined);
   if (info?.isDirectory) {
     if (!path.endsWith("/")) {
-      return Response.redirect(new URL(`${path}/`, request.url), 301);
+      // Always a path on this host: `//evil.example/…` must not become
+      // another host's URL.
+      const parts = safe.split("/").filter(Boolean);
+      const location = `/${parts.map(encodeURIComponent).join("/")}${
+        parts.length ? "/" : ""
+      }`;
+      return new Response(null, { status: 301, headers: { location } });
     }
     file = join(file, "index.html");
     info = await Deno.stat(file).catch(() => undefined);

@@ -312,8 +312,13 @@ export class CachedMap {
     const key = await codeFingerprint(this.#site, this.#dependsOn);
     const text = await this.#site.cache.read(this.#name, key);
     try {
-      for (const [from, value] of JSON.parse(text ?? "[]")) {
-        this.#map.set(from, value);
+      const entries = JSON.parse(text ?? "[]");
+      // Only pairs of strings count: anything else is damage.
+      for (const entry of Array.isArray(entries) ? entries : []) {
+        if (
+          Array.isArray(entry) && typeof entry[0] === "string" &&
+          typeof entry[1] === "string"
+        ) this.#map.set(entry[0], entry[1]);
       }
     } catch {
       // A damaged entry: made again, and stored again below.

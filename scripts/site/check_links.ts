@@ -31,19 +31,110 @@ export interface FoundLink {
   value: string;
 }
 
-/** Every `href` and `src` in the HTML, with the tag it is on. */
+/**
+ * Every URL in the HTML, with the tag and attribute it is in: `href`,
+ * `src`, `action`, `formaction`, `data`, `poster`, each URL of `srcset`, the
+ * `url(…)` of a `style`, and the URL of a `<meta http-equiv="refresh">`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { findLinks } from "./check_links.ts";
+ * assertEquals(
+ *   findLinks('<img srcset="/a.png 1x, //b.example/b.png 2x">').map((l) => l.value),
+ *   ["/a.png", "//b.example/b.png"],
+ * );
+ * ```
+ */
 export function findLinks(html: string): FoundLink[] {
   const links: FoundLink[] = [];
   for (const tag of html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\s([^>]*)>/g)) {
-    for (const attribute of tag[2].matchAll(/(?:^|\s)(href|src)="([^"]*)"/g)) {
-      links.push({
-        tag: tag[1].toLowerCase(),
-        attribute: attribute[1],
-        value: decodeEntities(attribute[2]),
-      });
+    const name = tag[1].toLowerCase();
+    for (
+      const [, attribute, quoted, bare] of tag[2].matchAll(
+        /(?:^|\s)([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g,
+      )
+    ) {
+      const key = attribute.toLowerCase();
+      const value = decodeEntities(quoted ?? bare ?? "");
+      const add = (url: string) =>
+        links.push({ tag: name, attribute: key, value: url.trim() });
+      if (/^(href|src|action|formaction|data|poster)$/.test(key)) add(value);
+      else if (key === "srcset") {
+        for (const part of value.split(",")) {
+          const url = part.trim().split(/\s+/)[0];
+          if (url) add(url);
+        }
+      } else if (key === "style") {
+        for (const url of value.matchAll(/url\(\s*['"]?([^'")\s]*)/gi)) {
+          add(url[1]);
+        }
+      } else if (
+        key === "content" && name === "meta" &&
+        /http-equiv\s*=\s*["']?refresh/i.test(tag[2])
+      ) {
+        const url = /url\s*=\s*['"]?([^'"\s]+)/i.exec(value);
+        add(url ? url[1] : "");
+      }
     }
   }
   return links;
+}
+
+/**
+ * What a page's HTML must not hold, whatever wrote it: an inline
+ * `<script>` (the policy would block it; a script of the site is named in
+ * `scripts:`), an `on…=` handler, a `javascript:` URL, a comment never
+ * closed (it hides the rest of the page). Each with the text to find it by.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { findUnsafe } from "./check_links.ts";
+ * assertEquals(findUnsafe('<p onclick="x()">').map((u) => u.needle), ["onclick="]);
+ * assertEquals(findUnsafe('<script src="/a.js"></script>'), []);
+ * ```
+ */
+export function findUnsafe(
+  html: string,
+): { message: string; needle: string }[] {
+  const found: { message: string; needle: string }[] = [];
+  for (const tag of html.matchAll(/<script\b([^>]*)>/gi)) {
+    if (!/\ssrc\s*=/i.test(tag[1])) {
+      found.push({
+        message:
+          "an inline <script>: scripts come from files of the site, named in the front matter's `scripts:`",
+        needle: tag[0].slice(0, 7),
+      });
+    }
+  }
+  for (const tag of html.matchAll(/<[a-zA-Z][a-zA-Z0-9-]*\s[^>]*>/g)) {
+    const handler = /\s(on[a-z]+)\s*=/i.exec(tag[0]);
+    if (handler) {
+      found.push({
+        message: `an event handler attribute ${
+          handler[1]
+        }=: the pages run no inline code`,
+        needle: `${handler[1]}=`,
+      });
+    }
+    const script = /=\s*["']?\s*(javascript|vbscript):/i.exec(tag[0]);
+    if (script) {
+      found.push({
+        message: `a ${script[1]}: URL: the pages run no inline code`,
+        needle: `${script[1]}:`,
+      });
+    }
+  }
+  const open = html.lastIndexOf("<!--");
+  if (open >= 0 && html.indexOf("-->", open + 4) < 0) {
+    found.push({
+      message:
+        "a comment <!-- that is never closed with --> hides the rest of the page",
+      needle: "<!--",
+    });
+  }
+  return found;
 }
 
 /** Every `id` in the HTML. */
@@ -104,11 +195,14 @@ export function checkLinks(options: CheckLinksOptions = {}) {
       };
       const problems: { page: Page; message: string; value: string }[] = [];
       for (const page of site.pages) {
+        for (const unsafe of findUnsafe(page.output ?? "")) {
+          problems.push({ page, value: unsafe.needle, ...unsafe });
+        }
         for (const link of links(page)) {
           const { value } = link;
-          if (/^(mailto:|data:|javascript:)/i.test(value)) continue;
-          if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(value)) {
-            if (link.tag !== "a") {
+          if (/^(mailto:|data:)/i.test(value) && link.tag !== "meta") continue;
+          if (/^[a-z][a-z0-9+.-]*:|^[\/\\]{2}/i.test(value)) {
+            if (link.tag !== "a" || link.attribute !== "href") {
               problems.push({
                 page,
                 value,
@@ -118,6 +212,9 @@ export function checkLinks(options: CheckLinksOptions = {}) {
             }
             continue;
           }
+          // Of the links to this site, those of href and src must exist
+          // (a form's action, say, may be answered by a script).
+          if (link.attribute !== "href" && link.attribute !== "src") continue;
           const url = new URL(value, `http://site${page.url}`);
           const path = outputPath(decodeURIComponent(url.pathname));
           if (!pages.has(path) && !(await fileExists(path))) {
@@ -140,12 +237,13 @@ export function checkLinks(options: CheckLinksOptions = {}) {
         }
       }
       if (problems.length) {
+        // One line: the first problem, and how many more there are.
         const first = problems[0];
-        const rest = problems.slice(1).map((p) =>
-          `\n  ${p.page.src}: ${p.message}`
-        ).join("");
+        const more = problems.length - 1;
         throw new BuildError(
-          `${first.message}${rest}`,
+          `${first.message}${
+            more ? ` (and ${more} more problem${more > 1 ? "s" : ""})` : ""
+          }`,
           first.page.src,
           sourceLine(first.page, first.value),
         );
@@ -160,9 +258,10 @@ export function checkLinks(options: CheckLinksOptions = {}) {
  */
 function sourceLine(page: Page, value: string): number | undefined {
   if (!value || page.engine !== "md") return undefined;
-  const at = page.content.search(
+  let at = page.content.search(
     new RegExp(`\\]\\(${escapeRegExp(value)}[\\s)]|"${escapeRegExp(value)}"`),
   );
+  if (at < 0) at = page.content.toLowerCase().indexOf(value.toLowerCase());
   return at < 0 ? undefined : page.line + lineOf(page.content, at) - 1;
 }
 

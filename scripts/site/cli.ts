@@ -18,27 +18,115 @@
  *
  * @module
  */
-import { resolve, toFileUrl } from "@std/path";
-import { BuildError, type Site, type SiteOptions } from "./site.ts";
+import { parseArgs as parseFlags } from "@std/cli/parse-args";
+import { join } from "@std/path";
+import type { BuildReport, SiteOptions } from "./site.ts";
 import { textLines } from "./serve.ts";
+import { checkDest, STAGING_ENTRIES } from "./dest.ts";
+import { describeError } from "./errors.ts";
+import type { BuildRequest } from "./_build_worker.ts";
 
-/** Parse `--key value` and `--key=value` options and the command. */
+export { describeError };
+
+/** A mistake on the command line: one line, exit status 2. */
+export class UsageError extends Error {}
+
+/** How to call it. */
+export const USAGE =
+  "usage: cli.ts build|serve|builder [--src DIR] [--dest DIR] [--config FILE] [--cache DIR] [--no-cache] [--quiet] [--json] [--port N] [--render-timeout S] [--script-timeout S]";
+
+const STRINGS = [
+  "src",
+  "dest",
+  "config",
+  "cache",
+  "port",
+  "render-timeout",
+  "script-timeout",
+];
+const BOOLEANS = ["no-cache", "quiet", "json"];
+const COMMANDS = ["build", "serve", "builder"];
+
+/**
+ * Parse `--key value` and `--key=value` options and the command. An
+ * unknown option, an option without its value and a second command are
+ * {@link UsageError}s.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { parseArgs } from "./cli.ts";
+ * assertEquals(parseArgs(["serve", "--port=8000"]), { command: "serve", options: { port: "8000" } });
+ * assertThrows(() => parseArgs(["serve", "--port"]), Error, "--port needs a value");
+ * assertThrows(() => parseArgs(["build", "--dset", "x"]), Error, "unknown option --dset");
+ * ```
+ */
 export function parseArgs(
   args: string[],
 ): { command: string; options: Record<string, string | boolean> } {
-  const options: Record<string, string | boolean> = {};
-  let command = "build";
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg.startsWith("--")) {
-      const [key, value] = arg.slice(2).split("=", 2);
-      if (value !== undefined) options[key] = value;
-      else if (args[i + 1] !== undefined && !args[i + 1].startsWith("--")) {
-        options[key] = args[++i];
-      } else options[key] = true;
-    } else command = arg;
+  const commands: string[] = [];
+  const parsed = parseFlags(args, {
+    string: STRINGS,
+    boolean: BOOLEANS,
+    unknown: (arg: string) => {
+      if (arg.startsWith("-")) {
+        throw new UsageError(
+          `unknown option ${arg.split("=")[0]} (${USAGE})`,
+        );
+      }
+      return true;
+    },
+  });
+  for (const word of parsed._) commands.push(String(word));
+  if (commands.length > 1) {
+    throw new UsageError(
+      `expected one command, found ${commands.join(" ")} (${USAGE})`,
+    );
   }
+  const command = commands[0] ?? "build";
+  if (!COMMANDS.includes(command)) {
+    throw new UsageError(
+      `unknown command "${command}": use build or serve (${USAGE})`,
+    );
+  }
+  const options: Record<string, string | boolean> = {};
+  for (const key of STRINGS) {
+    const value = parsed[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || value === "") {
+      throw new UsageError(`--${key} needs a value (${USAGE})`);
+    }
+    options[key] = value;
+  }
+  for (const key of BOOLEANS) if (parsed[key]) options[key] = true;
   return { command, options };
+}
+
+/**
+ * A number of seconds, or a port, given on the command line as `--key`:
+ * anything but a number from `min` to `max` is a {@link UsageError}.
+ */
+export function numberOption(
+  options: Record<string, string | boolean>,
+  key: string,
+  min: number,
+  max: number,
+  integer = false,
+): number | undefined {
+  const text = options[key];
+  if (typeof text !== "string") return undefined;
+  const value = Number(text);
+  if (
+    !/^\d+(\.\d+)?$/.test(text) || !(value >= min && value <= max) ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `--${key}: expected ${
+        integer ? "a whole number" : "a number"
+      } from ${min} to ${max}, found ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -62,6 +150,10 @@ export function siteOptions(
   if (typeof options.cache === "string") picked.cache = options.cache;
   if (options["no-cache"]) picked.cache = "";
   if (options.quiet) picked.quiet = true;
+  const render = numberOption(options, "render-timeout", 0.1, 86400);
+  if (render !== undefined) picked.renderTimeout = render;
+  const script = numberOption(options, "script-timeout", 0.1, 86400);
+  if (script !== undefined) picked.scriptTimeout = script;
   return picked;
 }
 
@@ -114,68 +206,167 @@ export function cacheNote(log: Record<string, "hit" | "miss">): string {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 
-/** Describe a build error for the terminal. */
-export function describeError(error: unknown): string {
-  if (error instanceof BuildError) return `error: ${error}`;
-  return `error: ${
-    error instanceof Error ? error.stack ?? error.message : error
-  }`;
+/** What a build in the worker ends with. */
+type BuildOutcome =
+  | { ok: true; report: BuildReport; dest: string }
+  | { ok: false; error: string };
+
+/**
+ * Builds in a worker (`_build_worker.ts`), terminated when one page's
+ * render takes longer than its limit; the next build starts a fresh one.
+ */
+class WatchedBuild {
+  #worker?: Worker;
+
+  constructor(
+    private config: string,
+    private limit: number,
+    private noRun = false,
+  ) {}
+
+  run(request: Omit<BuildRequest, "config" | "noRun">): Promise<BuildOutcome> {
+    const worker = this.#worker ??= new Worker(
+      new URL("./_build_worker.ts", import.meta.url).href,
+      { type: "module" },
+    );
+    const dest = request.overrides.dest ?? "_site";
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const fail = (error: string) => {
+        clearTimeout(timer);
+        this.stop();
+        // The worker's half-written staging folder (what the build made).
+        for (const name of STAGING_ENTRIES) {
+          try {
+            Deno.removeSync(join(`${dest}.tmp`, name), { recursive: true });
+          } catch { /* not there */ }
+        }
+        try {
+          Deno.removeSync(`${dest}.tmp`);
+        } catch { /* not empty, or not there */ }
+        resolve({ ok: false, error });
+      };
+      worker.onmessage = ({ data }) => {
+        if (data.kind === "render") {
+          clearTimeout(timer);
+          if (data.file) {
+            timer = setTimeout(
+              () =>
+                fail(
+                  `error: ${data.file}: rendering it took longer than ${this.limit} s, the time limit of a page (renderTimeout in _config.ts, or --render-timeout SECONDS): a template loop that never ends?`,
+                ),
+              this.limit * 1000,
+            );
+          }
+        } else {
+          clearTimeout(timer);
+          resolve(data);
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        fail(describeError(new Error(event.message)));
+      };
+      worker.postMessage(
+        {
+          ...request,
+          config: this.config,
+          noRun: this.noRun,
+        } satisfies BuildRequest,
+      );
+    });
+  }
+
+  stop() {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+  }
 }
 
-async function loadSite(config = "_config.ts"): Promise<Site> {
-  const module = await import(toFileUrl(resolve(config)).href);
-  return module.default as Site;
+/** The render time limit: the option, or the configuration's default. */
+function renderLimit(overrides: Partial<SiteOptions>): number {
+  return overrides.renderTimeout ?? 30;
 }
 
 async function main(args: string[]): Promise<number> {
-  const { command, options } = parseArgs(args);
-  const overrides = siteOptions(options);
+  let command: string;
+  let options: Record<string, string | boolean>;
+  let overrides: Partial<SiteOptions>;
+  try {
+    ({ command, options } = parseArgs(args));
+    overrides = siteOptions(options);
+  } catch (error) {
+    console.error(describeError(error));
+    return 2;
+  }
+  const config = (options.config as string | undefined) ?? "_config.ts";
   if (command === "build") {
-    const site = await loadSite(options.config as string | undefined);
-    try {
-      const report = await site.build(overrides);
-      if (options.json) console.log(JSON.stringify(report));
-      else if (!overrides.quiet) {
-        console.log(
-          `built ${report.pages} pages (${report.files} files) into ${
-            overrides.dest ?? site.options.dest
-          }/ in ${report.milliseconds} ms${cacheNote(report.cache)}`,
-        );
-      }
-      return 0;
-    } catch (error) {
-      console.error(describeError(error));
+    // Page code may not start programs: the indexer is started before it.
+    const watched = new WatchedBuild(config, renderLimit(overrides), true);
+    const outcome = await watched.run({ overrides });
+    watched.stop();
+    if (!outcome.ok) {
+      console.error(outcome.error);
       return 1;
     }
-  }
-  if (command === "builder") {
-    const site = await loadSite(options.config as string | undefined);
-    for await (const line of textLines(Deno.stdin.readable)) {
-      try {
-        const report = await site.update(changedFiles(line), {
-          ...overrides,
-          serve: true,
-          quiet: true,
-        });
-        console.log(JSON.stringify({ ok: true, ...report }));
-      } catch (error) {
-        console.log(JSON.stringify({ ok: false, error: describeError(error) }));
-      }
+    const { report, dest } = outcome;
+    if (options.json) console.log(JSON.stringify(report));
+    else if (!overrides.quiet) {
+      console.log(
+        `built ${report.pages} pages (${report.files} files) into ${dest}/ in ${report.milliseconds} ms${
+          cacheNote(report.cache)
+        }`,
+      );
     }
     return 0;
   }
-  if (command === "serve") {
-    const { serve } = await import("./serve.ts");
-    await serve({
-      port: Number(options.port ?? 3000),
-      dest: overrides.dest ?? "_site",
-      src: overrides.src ?? "content",
-      config: options.config as string | undefined,
-    });
+  if (command === "builder") {
+    const watched = new WatchedBuild(config, renderLimit(overrides));
+    for await (const line of textLines(Deno.stdin.readable)) {
+      const outcome = await watched.run({
+        overrides: { ...overrides, serve: true, quiet: true },
+        update: true,
+        changed: changedFiles(line),
+      });
+      console.log(
+        JSON.stringify(
+          outcome.ok
+            ? { ok: true, ...outcome.report }
+            : { ok: false, error: outcome.error },
+        ),
+      );
+    }
+    watched.stop();
     return 0;
   }
-  console.error(`unknown command "${command}": use build or serve`);
-  return 2;
+  // serve
+  let port: number;
+  const dest = overrides.dest ?? "_site";
+  const src = overrides.src ?? "content";
+  try {
+    port = numberOption(options, "port", 1, 65535, true) ?? 3000;
+    checkDest(dest, { src, includes: "_includes", scripts: "scripts" });
+  } catch (error) {
+    console.error(describeError(error));
+    return error instanceof UsageError ? 2 : 1;
+  }
+  const { serve } = await import("./serve.ts");
+  try {
+    await serve({
+      port,
+      dest,
+      src,
+      config: options.config as string | undefined,
+    });
+  } catch (error) {
+    console.error(
+      error instanceof Deno.errors.AddrInUse
+        ? `error: port ${port} is in use by another program: stop it, or pass --port N`
+        : describeError(error),
+    );
+    return 1;
+  }
+  return 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -105,6 +105,11 @@ export function pagefind(options: PagefindOptions = {}) {
       deferred = site.options.serve &&
         await exists(join(site.options.dest, outputSubdir, "pagefind.js"));
     });
+    // The indexer starts before the pages render, so that `deno task build`
+    // can take away the leave to run programs before any page code runs.
+    site.preprocess(() => {
+      if (!deferred) current().start();
+    });
     site.pageRendered((_page, site) => {
       if (!deferred) current().sendRendered(site.pages);
     });
@@ -205,6 +210,11 @@ class IndexRun {
   constructor(command: string, excludeSelectors: string[]) {
     this.#command = command;
     this.#excludeSelectors = excludeSelectors;
+  }
+
+  /** Start the indexer now (before any page code runs). */
+  start(): void {
+    this.#start();
   }
 
   #start(): { service: PagefindService; index: Promise<number> } {

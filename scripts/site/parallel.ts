@@ -48,6 +48,28 @@ export interface ParallelOptions {
    * have no outcome. Called once, when the module is loaded.
    */
   select?: (listed: Listed[]) => Promise<Set<string>> | Set<string>;
+  /**
+   * The most milliseconds one script may take: past it, every worker is
+   * terminated (a loop that never ends stops with them) and the promise
+   * rejects with a {@link ScriptTimeout}. Default: no limit.
+   */
+  timeout?: number;
+}
+
+/** A script that ran past the time limit (its worker was terminated). */
+export class ScriptTimeout extends Error {
+  /**
+   * @param script the script, as listed
+   * @param milliseconds the limit
+   */
+  constructor(readonly script: Listed, readonly milliseconds: number) {
+    super(
+      `compute() did not finish within ${
+        milliseconds / 1000
+      } s, the time limit of a script: a loop that never ends?`,
+    );
+    this.name = "ScriptTimeout";
+  }
 }
 
 /** Messages from a worker. */
@@ -91,16 +113,30 @@ export function computeInWorkers(
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
+      for (const timer of timers.values()) clearTimeout(timer);
       for (const thread of threads) thread.terminate();
       if (error) reject(error);
       else resolve({ listed: listed!, outcomes, milliseconds });
     };
     // Workers that asked for work before the queue was made.
     const waiting: Worker[] = [];
+    const timers = new Map<Worker, ReturnType<typeof setTimeout>>();
     const give = (thread: Worker) => {
+      clearTimeout(timers.get(thread));
       if (queue === undefined) waiting.push(thread);
       else if (next < queue.length) {
-        thread.postMessage({ kind: "compute", id: queue[next++] });
+        const id = queue[next++];
+        thread.postMessage({ kind: "compute", id });
+        if (options.timeout !== undefined) {
+          const limit = options.timeout;
+          timers.set(
+            thread,
+            setTimeout(() => {
+              const script = listed!.find((entry) => entry.id === id)!;
+              finish(new ScriptTimeout(script, limit));
+            }, limit),
+          );
+        }
       }
     };
     const makeQueue = async (listed: Listed[]) => {

@@ -100,6 +100,8 @@ export function buildCommand(
     "scripts/site/cli.ts";
   return [
     "run",
+    // A permission not granted is an error, never a question in a terminal.
+    "--no-prompt",
     ...buildFlags(task, places),
     script,
     "build",

@@ -24,7 +24,12 @@ import {
   fingerprint,
 } from "./cache.ts";
 import { localImports } from "./module_graph.ts";
-import { computeInWorkers, type Listed, type Outcome } from "./parallel.ts";
+import {
+  computeInWorkers,
+  type Listed,
+  type Outcome,
+  ScriptTimeout,
+} from "./parallel.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
 
@@ -93,6 +98,17 @@ function parseTimes(text: string | undefined): Record<string, number> {
   return {};
 }
 
+/** Whether a kept result is there and is JSON (a damaged one is missing). */
+function parses(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
   const { exercises, module, workers, dependsOn, scripts, json } = {
@@ -145,6 +161,7 @@ export function results(options: ResultsOptions) {
         workers,
         {
           longestFirst: times,
+          timeout: site.options.scriptTimeout * 1000,
           // Without dependsOn nothing is kept, and every script runs.
           select: dependsOn && (async (listed) => {
             for (const [id, key] of await scriptKeys(listed)) {
@@ -152,12 +169,18 @@ export function results(options: ResultsOptions) {
             }
             return new Set(
               listed.map((e) => e.id).filter((id) =>
-                kept.get(keys.get(id)!) === undefined
+                !parses(kept.get(keys.get(id)!))
               ),
             );
           }),
         },
       ).catch((error) => {
+        if (error instanceof ScriptTimeout) {
+          throw new BuildError(
+            `${error.message} (raise scriptTimeout in _config.ts or --script-timeout SECONDS)`,
+            sourceOf(error.script),
+          );
+        }
         throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
       });
       await site.cache.writeNote(
@@ -228,7 +251,15 @@ export function results(options: ResultsOptions) {
       const text = key && await site.cache.read("results", key);
       if (text) {
         try {
-          computed = JSON.parse(text) as Computed;
+          const parsed = JSON.parse(text) as Computed;
+          // Only an entry of the right shape counts (a damaged one, `{}`
+          // say, is missing: computed again and overwritten below).
+          if (
+            parsed && typeof parsed.results === "object" &&
+            parsed.results !== null && Array.isArray(parsed.ids) &&
+            parsed.ids.every((id) => Object.hasOwn(parsed.results, id)) &&
+            typeof parsed.sources === "object" && parsed.sources !== null
+          ) computed = parsed;
         } catch {
           // A damaged entry: compute again (and overwrite it below).
         }
@@ -260,7 +291,7 @@ export function results(options: ResultsOptions) {
         const key = page.data.exercise !== undefined ? "exercise" : "explorer";
         const id = page.data[key];
         if (id === undefined) continue;
-        if (!(id in cached)) {
+        if (typeof id !== "string" || !Object.hasOwn(cached, id)) {
           throw new BuildError(
             `${key} "${id}" has no results: there is no script ${
               key === "exercise"

@@ -172,6 +172,7 @@ class Builder {
     this.#process = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
+        "--no-prompt",
         // The permissions of `deno task build`, for this src and dest.
         ...this.flags,
         "scripts/site/cli.ts",
@@ -236,6 +237,64 @@ export function textLines(
   return stream.pipeThrough(decoder).pipeThrough(new TextLineStream());
 }
 
+/**
+ * Whether a request's `Host` is this server's own (`localhost` or
+ * `127.0.0.1`, with its port): a page of another site whose name was made
+ * to point at 127.0.0.1 (DNS rebinding) is refused.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { ownHost } from "./serve.ts";
+ * assert(ownHost("localhost:3000", 3000));
+ * assert(!ownHost("evil.example:3000", 3000));
+ * assert(!ownHost("localhost:3001", 3000));
+ * ```
+ */
+export function ownHost(host: string | null, port: number): boolean {
+  return host === `localhost:${port}` || host === `127.0.0.1:${port}`;
+}
+
+/**
+ * Answer one request of the development server from the files of `dest`:
+ * refused unless its `Host` is this server's ({@link ownHost}), and a
+ * failure is one line in the log and a plain 500, never a stack trace.
+ * `events` answers the live-reload stream.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { answer } from "./serve.ts";
+ * const request = new Request("http://evil.example:3000/", { headers: { host: "evil.example:3000" } });
+ * assertEquals((await answer(request, "_site", 3000)).status, 421);
+ * ```
+ */
+export async function answer(
+  request: Request,
+  dest: string,
+  port: number,
+  events?: () => Response,
+): Promise<Response> {
+  if (!ownHost(request.headers.get("host"), port)) {
+    return new Response("unknown host: use http://localhost:PORT/\n", {
+      status: 421,
+    });
+  }
+  try {
+    if (events && new URL(request.url).pathname === RELOAD_EVENTS) {
+      return events();
+    }
+    return await serveStatic(request, dest);
+  } catch (error) {
+    console.error(
+      `error: ${new URL(request.url).pathname}: ${
+        String(error instanceof Error ? error.message : error).split("\n")[0]
+      }`,
+    );
+    return new Response("internal error\n", { status: 500 });
+  }
+}
+
 /** Serve the site and rebuild it on change. Runs until interrupted. */
 export async function serve(options: ServeOptions): Promise<void> {
   // The builder gets the site's options, not the server's (`--port`).
@@ -271,20 +330,25 @@ export async function serve(options: ServeOptions): Promise<void> {
         send("reload", String(report.written ?? ""));
       }
     } else {
-      console.error(report.error);
-      send("failed", report.error ?? "unknown error");
+      // One line, as the terminal shows it: no stack, no other lines.
+      const error = (report.error ?? "unknown error").split("\n")[0];
+      console.error(error);
+      send("failed", error);
     }
     failed = !report.ok;
   };
   await build();
 
+  let listening = options.port;
   Deno.serve({
     hostname: "127.0.0.1",
     port: options.port,
-    onListen: ({ port }) =>
-      console.log(`serving ${options.dest}/ at http://localhost:${port}/`),
-  }, (request) => {
-    if (new URL(request.url).pathname === RELOAD_EVENTS) {
+    onListen: ({ port }) => {
+      listening = port;
+      console.log(`serving ${options.dest}/ at http://localhost:${port}/`);
+    },
+  }, (request) =>
+    answer(request, options.dest, listening, () => {
       let controller: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>({
         start(c) {
@@ -301,9 +365,7 @@ export async function serve(options: ServeOptions): Promise<void> {
           "cache-control": "no-store",
         },
       });
-    }
-    return serveStatic(request, options.dest);
-  });
+    }));
 
   const code = ["scripts", config ?? "_config.ts"];
   const watched = [src, "_includes", ...code];

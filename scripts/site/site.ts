@@ -24,6 +24,15 @@
 import { extract } from "@std/front-matter/yaml";
 import { join, relative, resolve, SEPARATOR } from "@std/path";
 import { BuildCache, type CacheLog } from "./cache.ts";
+import {
+  checkDest,
+  lockStaging,
+  MARKER,
+  MARKER_TEXT,
+  restoreSwap,
+  STAGING_ENTRIES,
+  type StagingLock,
+} from "./dest.ts";
 
 /** Where to read and write, and how. Lume's names: `src`, `dest`, `includes`. */
 export interface SiteOptions {
@@ -42,6 +51,53 @@ export interface SiteOptions {
   quiet: boolean;
   /** True in `deno task serve`: plugins may add development helpers. */
   serve: boolean;
+  /**
+   * The Content-Security-Policy the writer puts into every HTML file (in
+   * its `<head>`, whatever its layout): nothing from another host, no
+   * inline script.
+   */
+  csp: string;
+  /**
+   * The most seconds one page's render may take in `deno task build` and
+   * `serve`, which render in a worker they terminate past it (a template
+   * loop that never ends).
+   */
+  renderTimeout: number;
+  /**
+   * The most seconds one exercise script may take, when the scripts run in
+   * workers (`results({ module })`).
+   */
+  scriptTimeout: number;
+}
+
+/** The policy of every page: this site only, no inline script. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * `html` with the policy `csp` as a `<meta>` at the start of its head (after
+ * `<meta charset>`, or `<head>`, or the doctype: a parser puts a `<meta>`
+ * before any content into the head, where the browser obeys it).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { withCsp } from "./site.ts";
+ * assertEquals(
+ *   withCsp("<!doctype html><p>Hi", "default-src 'self'"),
+ *   `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'"><p>Hi`,
+ * );
+ * ```
+ */
+export function withCsp(html: string, csp: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${
+    csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
+  }">`;
+  const after = /<meta charset="utf-8">\n?/i.exec(html) ??
+    /<head(\s[^>]*)?>\n?/i.exec(html) ?? /^\s*<!doctype[^>]*>\n?/i.exec(html);
+  const at = after ? after.index + after[0].length : 0;
+  const newline = after?.[0].endsWith("\n") ? "\n" : "";
+  return `${html.slice(0, at)}${meta}${newline}${html.slice(at)}`;
 }
 
 /** The front matter of a page, plus what plugins add to it. */
@@ -199,6 +255,9 @@ const DEFAULTS: SiteOptions = {
   cache: "_cache",
   quiet: false,
   serve: false,
+  csp: CONTENT_SECURITY_POLICY,
+  renderTimeout: 30,
+  scriptTimeout: 120,
 };
 
 /**
@@ -263,10 +322,32 @@ export class Site {
   #cleanup?: Promise<void>;
   /** The empty folders made for the next update, parents first, and where. */
   #prepared?: { next: string; folders: string[] };
+  /** The lock of the staging folder, held across the updates of `serve`. */
+  #lock?: StagingLock;
+  /** Told the page a render starts (its source) and that it ended. */
+  #watch?: (file: string | undefined) => void;
 
   /** @param options any of {@link SiteOptions}; the rest are defaults. */
   constructor(options: Partial<SiteOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
+  }
+
+  /**
+   * Tell `watch` the source of each page as its render starts, and
+   * `undefined` when it ends: a watchdog in another thread can stop a render
+   * that never ends (`cli.ts`).
+   */
+  watchRenders(watch: (file: string | undefined) => void): this {
+    this.#watch = watch;
+    return this;
+  }
+
+  /**
+   * Wait for what the last update left running (removing the previous site,
+   * making the next update's folders), e.g. before removing its folders.
+   */
+  async settled(): Promise<void> {
+    await this.#cleanup;
   }
 
   /** Register a plugin. */
@@ -443,6 +524,23 @@ export class Site {
     try {
       await this.#cleanup;
       this.#cleanup = undefined;
+      // Nothing is written before the output folder is known to be ours.
+      checkDest(options.dest, {
+        src: options.src,
+        includes: options.includes,
+        scripts: "scripts",
+      });
+      if (this.#lock?.staging !== resolve(staging)) {
+        this.#lock?.release();
+        this.#lock = undefined;
+        const lock = await lockStaging(
+          staging,
+          options.serve ? "deno task serve" : "deno task build",
+        );
+        this.#lock = { ...lock, staging: resolve(staging) };
+      }
+      // A build stopped between the two renames of its swap left no dest.
+      restoreSwap(options.dest);
       for (const hook of this.#beforeBuild) await hook(this);
       lap("setup");
       this.pages.push(...await loadPages(options.src));
@@ -464,18 +562,20 @@ export class Site {
         // The staging folder holds the empty folders made for this update,
         // and maybe what a stopped refresh of the search index left.
         for (const entry of prepared ? Deno.readDirSync(staging) : []) {
-          if (entry.name === "next") continue;
+          if (entry.name === "next" || entry.name === "lock") continue;
+          if (!STAGING_ENTRIES.includes(entry.name)) continue;
           Deno.removeSync(join(staging, entry.name), { recursive: true });
         }
       } catch {
         prepared = undefined;
       }
       if (!prepared) {
-        await Deno.remove(staging, { recursive: true }).catch(() => {});
+        await clearStaging(staging);
         await Deno.mkdir(next, { recursive: true });
       }
       const outputs = await this.#outputs();
       const folders = foldersOf(outputs.keys());
+      this.#checkFolders(outputs, folders);
       // Files are linked only from the folder the last update put in place
       // (not from one another build, `deno task build`, put there since).
       const ino = await Deno.stat(options.dest).then(
@@ -496,6 +596,7 @@ export class Site {
         outputs,
         incremental && this.#written?.ino === ino ? this.#written : undefined,
       );
+      Deno.writeTextFileSync(join(next, MARKER), MARKER_TEXT);
       lap("write");
       for (const hook of this.#afterWrite) await hook(next, this);
       lap("afterWrite");
@@ -513,7 +614,7 @@ export class Site {
           for (const folder of folders) Deno.mkdirSync(join(next, folder));
           this.#prepared = { next, folders };
         }).catch(() => {});
-      } else await Deno.remove(staging, { recursive: true });
+      } else await this.#leaveStaging(staging, false);
       lap("swap");
       for (const hook of this.#afterBuild) await hook(options.dest, this);
       return {
@@ -528,11 +629,49 @@ export class Site {
     } catch (error) {
       await this.#cleanup;
       this.#prepared = undefined;
-      await Deno.remove(staging, { recursive: true }).catch(() => {});
+      if (this.#lock?.staging === resolve(staging)) {
+        await this.#leaveStaging(staging, incremental).catch(() => {});
+      }
       throw error;
     } finally {
       this.options = saved;
     }
+  }
+
+  /**
+   * Fail, naming the page, when an output needs a folder where another
+   * output is a file (`content/results.json.md` is the page
+   * `/results.json/`, a folder where the results plugin writes the file
+   * `/results.json`).
+   */
+  #checkFolders(outputs: Map<string, Written>, folders: string[]): void {
+    for (const folder of folders) {
+      if (!outputs.has(`/${folder}`)) continue;
+      const page = this.pages.find((page) =>
+        normalUrl(outputPath(page.url)).startsWith(`/${folder}/`)
+      ) ?? this.pages.find((page) =>
+        normalUrl(outputPath(page.url)) === `/${folder}`
+      );
+      throw new BuildError(
+        `its URL ${
+          page?.url ?? `/${folder}/`
+        } needs a folder /${folder}/ where the site has the file /${folder}: rename the page`,
+        page?.src,
+      );
+    }
+  }
+
+  /**
+   * Empty the staging folder of what this build made in it and, after a
+   * build (updates, `serve`'s, keep it between them), let go of its lock
+   * and remove it.
+   */
+  async #leaveStaging(staging: string, incremental: boolean): Promise<void> {
+    await clearStaging(staging);
+    if (incremental) return;
+    this.#lock?.release();
+    this.#lock = undefined;
+    await Deno.remove(staging).catch(() => {});
   }
 
   /**
@@ -634,13 +773,23 @@ export class Site {
    */
   async #outputs(): Promise<Map<string, Written>> {
     const outputs = new Map<string, Written>();
+    // The policy goes into every HTML file here, not in a layout: a page
+    // whose layout forgets it still gets it.
+    const { csp } = this.options;
     for (const page of this.pages) {
-      outputs.set(normalUrl(outputPath(page.url)), {
-        content: page.output ?? "",
+      const path = outputPath(page.url);
+      outputs.set(normalUrl(path), {
+        content: path.endsWith(".html")
+          ? withCsp(page.output ?? "", csp)
+          : page.output ?? "",
       });
     }
     for (const [url, content] of this.files) {
-      outputs.set(normalUrl(url), { content });
+      outputs.set(normalUrl(url), {
+        content: typeof content === "string" && url.endsWith(".html")
+          ? withCsp(content, csp)
+          : content,
+      });
     }
     for (const { from, to, transform } of this.#copies) {
       for await (const [file, url] of walkCopy(from, to)) {
@@ -660,6 +809,19 @@ export class Site {
     if (!template || !markdown) {
       throw new BuildError("the vento and markdown plugins are not installed");
     }
+    this.#watch?.(page.src);
+    try {
+      await this.#renderPage(page, template, markdown);
+    } finally {
+      this.#watch?.(undefined);
+    }
+  }
+
+  async #renderPage(
+    page: Page,
+    template: NonNullable<Engines["template"]>,
+    markdown: NonNullable<Engines["markdown"]>,
+  ): Promise<void> {
     const data: PageData = { ...this.data, ...page.data, page };
     let body = page.content;
     if (page.engine === "md") {
@@ -682,7 +844,16 @@ async function loadPages(src: string): Promise<Page[]> {
     if (!file.endsWith(".md")) continue;
     const path: string = relative(src, file).split(SEPARATOR).join("/");
     if (path.split("/").some((part) => part.startsWith("_"))) continue;
-    pages.push(parsePage(await Deno.readTextFile(file), file, path));
+    // deno-lint-ignore no-control-regex
+    if (/[?#%\\\u0000-\u001f]/.test(path)) {
+      throw new BuildError(
+        'a page\'s file name may not contain "?", "#", "%", "\\" or control characters (they end or change a URL): rename it',
+        file,
+      );
+    }
+    pages.push(
+      parsePage(decodeText(await Deno.readFile(file), file), file, path),
+    );
   }
   return pages;
 }
@@ -693,6 +864,8 @@ async function loadPages(src: string): Promise<Page[]> {
  * `/bptt/rnn-2a/`, `index.md` the URL `/`, `404.md` the file `/404.html`.
  */
 export function parsePage(text: string, file: string, path: string): Page {
+  // A byte order mark is not text (an editor may add one).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let attrs: PageData = {};
   let body = text;
   let line = 1;
@@ -736,6 +909,7 @@ export function parsePage(text: string, file: string, path: string): Page {
       );
     }
   }
+  checkFrontMatter(attrs, text, file);
   const stem = path.replace(/\.md$/, "");
   const url = stem === "index"
     ? "/"
@@ -743,6 +917,125 @@ export function parsePage(text: string, file: string, path: string): Page {
     ? "/404.html"
     : `/${stem.replace(/\/index$/, "")}/`;
   return { src: file, line, url, data: attrs, content: body, engine: "md" };
+}
+
+/** The most values front matter may hold, YAML aliases expanded. */
+export const MAX_FRONT_MATTER_VALUES = 10_000;
+
+/** A path on this site: `/assets/x.js`, not `//host/x.js` or `x.js`. */
+const SITE_PATH = /^\/(?![\/\\])[A-Za-z0-9._~\/-]*$/;
+
+/** The line of `key:` in a page's text (1 if not found). */
+function keyLine(text: string, key: string): number {
+  return Math.max(
+    1,
+    text.split("\n").findIndex((l) => l.startsWith(`${key}:`)) + 1,
+  );
+}
+
+/**
+ * What front matter may say beyond its types: a layout under
+ * `layouts/`, scripts and stylesheets of this site, and not so many values
+ * (YAML aliases of aliases expand) that comparing them takes seconds.
+ */
+function checkFrontMatter(attrs: PageData, text: string, file: string): void {
+  let budget = MAX_FRONT_MATTER_VALUES;
+  const count = (value: unknown): void => {
+    if (--budget < 0) {
+      throw new BuildError(
+        `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values once its YAML aliases (*name) are expanded: write the values out`,
+        file,
+        Math.max(
+          1,
+          text.split("\n").findIndex((l) => /(^|[\s,[{:-])\*\w/.test(l)) + 1,
+        ),
+      );
+    }
+    if (value !== null && typeof value === "object") {
+      for (const inner of Object.values(value)) count(inner);
+    }
+  };
+  count(attrs);
+  const layout = attrs.layout;
+  if (
+    layout !== undefined &&
+    !/^layouts\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.vto$/.test(layout)
+  ) {
+    throw new BuildError(
+      `front matter: \`layout\` must name a layout in _includes/layouts/, such as "layouts/page.vto"; got ${
+        JSON.stringify(layout)
+      }`,
+      file,
+      keyLine(text, "layout"),
+    );
+  }
+  for (const key of ["scripts", "styles"]) {
+    const value = attrs[key];
+    if (value === undefined) continue;
+    const bad = !Array.isArray(value)
+      ? value
+      : value.find((item) =>
+        typeof item !== "string" || !SITE_PATH.test(item) ||
+        item.split("/").includes("..")
+      );
+    if (!Array.isArray(value) || bad !== undefined) {
+      throw new BuildError(
+        `front matter: \`${key}\` must be a list of paths on this site, such as "/assets/x.${
+          key === "scripts" ? "js" : "css"
+        }"; got ${JSON.stringify(bad)}`,
+        file,
+        keyLine(text, key),
+      );
+    }
+  }
+}
+
+/**
+ * A file's bytes as text, or an error naming the byte that is not UTF-8
+ * (a decoder that replaced it would change the page silently).
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { decodeText } from "./site.ts";
+ * assertThrows(() => decodeText(new Uint8Array([104, 105, 10, 0xff]), "a.md"), Error, "byte offset 3");
+ * ```
+ */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+      bytes,
+    );
+  } catch {
+    const offset = invalidUtf8Offset(bytes);
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+    throw new BuildError(
+      `not UTF-8: byte 0x${
+        bytes[offset]?.toString(16).padStart(2, "0") ?? "??"
+      } at byte offset ${offset} does not start or continue a character (save the file as UTF-8)`,
+      file,
+      line,
+    );
+  }
+}
+
+/** The offset of the first byte that is not valid UTF-8. */
+function invalidUtf8Offset(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i];
+    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    try {
+      decoder.decode(bytes.subarray(i, i + length));
+      if (byte >= 0x80 && byte < 0xc2) return i;
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }
 
 const FIELD_TYPES: Record<string, string> = {
@@ -929,15 +1222,28 @@ async function* walkCopy(
   }
 }
 
+/** Remove what a build makes in its staging folder (not its lock). */
+async function clearStaging(staging: string): Promise<void> {
+  for (const name of STAGING_ENTRIES) {
+    if (name === "lock") continue;
+    await Deno.remove(join(staging, name), { recursive: true }).catch(() => {});
+  }
+}
+
 /**
  * Put the freshly built `next` in place of `dest`: the old site moves aside
  * (into the staging folder, to be removed), the new one is renamed in (same
  * file system, so each step is one rename). Returns where the old site went.
+ * A process stopped between the two renames leaves no `dest` and the old
+ * site in `staging/old`: the next build puts it back first
+ * (`restoreSwap` of `dest.ts`). `between` runs between the renames (tests
+ * stop the swap there).
  */
-async function swap(
+export async function swap(
   next: string,
   dest: string,
   staging: string,
+  between?: () => void,
 ): Promise<string> {
   const old = join(staging, "old");
   let hadOld = false;
@@ -947,6 +1253,7 @@ async function swap(
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
+  between?.();
   try {
     await Deno.rename(next, dest);
   } catch (error) {

@@ -15,28 +15,42 @@ type Loose = any;
 
 /** Options of the Vento plugin. */
 export interface VentoOptions {
-  /** Escape every `{{ expression }}` (off: pages write HTML on purpose). */
+  /**
+   * Escape every `{{ expression }}` of the layouts and partials (on by
+   * default; page bodies, which are Markdown, are not): a front-matter title
+   * with `<img onerror=…>` is shown as text. What the site's filters return
+   * (numbers, formulas, charts) and `{{ x |> safe }}` are not escaped.
+   */
   autoescape?: boolean;
+  /** How deep includes may nest before it counts as a cycle. */
+  maxIncludeDepth?: number;
 }
 
 /** Render page bodies and layouts with Vento. */
 export function vento(options: VentoOptions = {}) {
-  const { autoescape } = { autoescape: false, ...options };
+  const { autoescape, maxIncludeDepth } = {
+    autoescape: true,
+    maxIncludeDepth: 20,
+    ...options,
+  };
   return (site: Site) => {
     let env: Loose;
     let strictEnv: Loose;
     site.beforeBuild(() => {
       // A fresh environment per build: layouts edited in `serve` are re-read.
       env = ventoEngine({ includes: site.options.includes, autoescape });
-      env.filters = { ...env.filters, ...site.filters };
+      setUp(env, site, maxIncludeDepth);
       // Page bodies are strict: an unknown name is an error, not an empty
       // string (TeX's `x^{{2}}` would otherwise silently lose the 2).
+      // Page bodies are Markdown and TeX, not HTML: their values are not
+      // escaped (an `&apos;` would break a formula); what they make is
+      // checked as HTML after the render (`check_links.ts`).
       strictEnv = ventoEngine({
         includes: site.options.includes,
-        autoescape,
+        autoescape: false,
         strict: true,
       });
-      strictEnv.filters = { ...strictEnv.filters, ...site.filters };
+      setUp(strictEnv, site, maxIncludeDepth);
     });
     site.engines.template = {
       async render(source, data, page) {
@@ -52,7 +66,9 @@ export function vento(options: VentoOptions = {}) {
         const file = `${site.options.includes}/${layout}`;
         try {
           await Deno.stat(file);
-        } catch {
+        } catch (error) {
+          // Only a layout that is not there is "does not exist".
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
           throw new BuildError(
             `layout "${layout}" does not exist (looked for ${file})`,
             page.src,
@@ -63,10 +79,66 @@ export function vento(options: VentoOptions = {}) {
           const result = await env.run(layout, data);
           return result.content as string;
         } catch (error) {
-          throw toBuildError(error, page);
+          throw toBuildError(error, page, undefined, 1, site.options.includes);
         }
       },
     };
+  };
+}
+
+/**
+ * Give `env` the site's filters, whose HTML is not escaped again (they are
+ * code, not data), make `escape` safe to apply under autoescape, and stop an
+ * include that includes itself (directly or not) at once, naming the chain,
+ * rather than letting it grow until memory runs out.
+ */
+function setUp(env: Loose, site: Site, maxDepth: number): void {
+  const safe = env.utils.safeString as (text: string) => unknown;
+  const escape = env.filters.escape;
+  env.filters.escape = (value: unknown) => safe(escape(value));
+  const marked = (result: unknown) =>
+    typeof result === "string" ? safe(result) : result;
+  for (const [name, filter] of Object.entries(site.filters)) {
+    // Vento awaits a filter only if it is an async function.
+    env.filters[name] = filter.constructor?.name === "AsyncFunction"
+      ? async function (this: unknown, ...args: Loose[]) {
+        return marked(
+          await filter.apply(this as { data: Loose }, args as [Loose]),
+        );
+      }
+      : function (this: unknown, ...args: Loose[]) {
+        return marked(filter.apply(this as { data: Loose }, args as [Loose]));
+      };
+  }
+  // Renders run one at a time, so one stack of includes is enough.
+  const chain: string[] = [];
+  const run = env.run.bind(env);
+  env.run = async (file: string, data: unknown, from?: string, at?: number) => {
+    const name = String(file);
+    if (chain.includes(name) || chain.length >= maxDepth) {
+      const cycle = [...chain.slice(chain.indexOf(name)), name];
+      throw new BuildError(
+        chain.includes(name)
+          ? `include cycle: ${
+            cycle.join(" → ")
+          } (a partial that includes itself never ends)`
+          : `includes nested deeper than ${maxDepth}: ${chain.join(" → ")}`,
+        `${site.options.includes}/${chain.at(-1) ?? name}`,
+      );
+    }
+    chain.push(name);
+    try {
+      return await run(file, data, from, at);
+    } catch (error) {
+      // The innermost template that failed, for the message (Vento names
+      // it only when the template does not compile).
+      if (error && typeof error === "object" && !("file" in error)) {
+        Object.assign(error, { file: name });
+      }
+      throw error;
+    } finally {
+      chain.pop();
+    }
   };
 }
 
@@ -76,6 +148,7 @@ function toBuildError(
   page: Page,
   source?: string,
   firstLine = 1,
+  includes = "_includes",
 ): BuildError {
   if (error instanceof BuildError && error.file) return error;
   const e = error as Loose;
@@ -89,12 +162,20 @@ function toBuildError(
   }
   const inLayout = e?.file && source === undefined;
   if (inLayout) {
-    const line = e.source && typeof e.position === "number"
-      ? lineOf(e.source, e.position)
+    const file = String(e.file).startsWith("/") ||
+        String(e.file).startsWith(`${includes}/`)
+      ? String(e.file)
+      : `${includes}/${e.file}`;
+    let text = typeof e.source === "string" ? e.source : undefined;
+    try {
+      text ??= Deno.readTextFileSync(file);
+    } catch { /* no line, then */ }
+    const line = text !== undefined && typeof e.position === "number"
+      ? lineOf(text, e.position)
       : undefined;
     return new BuildError(
       `${message} (while rendering ${page.src} with this layout)`,
-      `${e.file}`,
+      file,
       line,
     );
   }
@@ -114,10 +195,33 @@ function toBuildError(
     message +=
       " (in a {{ }} tag; TeX braces must not touch: write { {n} }, not {{n}})";
   }
+  // A tag that is not JavaScript fails when the whole template is compiled,
+  // with no position: find the first tag that does not compile on its own.
+  if (offset === undefined && cause instanceof SyntaxError && source) {
+    offset = badTag(source);
+    if (offset !== undefined) message += " (in this {{ }} tag)";
+  }
   const line = source && offset !== undefined && offset >= 0
     ? firstLine + lineOf(source, offset) - 1
     : undefined;
   return new BuildError(message, page.src, line);
+}
+
+/** The offset of the first `{{ expression }}` that is not JavaScript. */
+function badTag(source: string): number | undefined {
+  const keyword =
+    /^(if|else|for|set|include|layout|function|export|import|echo|\/|>|#)/;
+  for (const tag of source.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
+    const code = tag[1].trim();
+    if (keyword.test(code)) continue;
+    const expression = code.split("|>")[0];
+    try {
+      new Function(`return (${expression}\n);`);
+    } catch {
+      return tag.index;
+    }
+  }
+  return undefined;
 }
 
 /** The line of `key:` in the front matter of the page's file, if there. */

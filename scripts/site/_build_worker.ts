@@ -1,0 +1,58 @@
+/**
+ * The worker `cli.ts` builds in: it imports the site's configuration, builds
+ * (or, for `serve`'s builder, updates) when told, and says which page it is
+ * rendering, so that the command's main thread can terminate it when one
+ * render takes longer than the limit (a template loop that never ends cannot
+ * be stopped from inside its own thread).
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { resolve, toFileUrl } from "@std/path";
+import type { Site, SiteOptions } from "./site.ts";
+import { describeError } from "./errors.ts";
+
+/** What the main thread asks. */
+export interface BuildRequest {
+  /** The configuration module, relative to the working directory. */
+  config: string;
+  /** Options of this build. */
+  overrides: Partial<SiteOptions>;
+  /** An update (`serve`) rather than a build from scratch. */
+  update?: boolean;
+  /** With `update`, the files that changed (none: anything may have). */
+  changed?: string[];
+  /** Take away the leave to run programs once the indexer is started. */
+  noRun?: boolean;
+}
+
+let site: Promise<Site> | undefined;
+
+self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
+  try {
+    site ??= import(toFileUrl(resolve(data.config)).href).then((module) => {
+      const loaded = module.default as Site;
+      loaded.watchRenders((file) => self.postMessage({ kind: "render", file }));
+      if (data.noRun) {
+        // Every plugin's preprocessor (the indexer's start among them) runs
+        // before this one, and page code only after: it can start nothing.
+        loaded.preprocess(() => {
+          Deno.permissions.revokeSync({ name: "run" });
+        });
+      }
+      return loaded;
+    });
+    const loaded = await site;
+    const report = data.update
+      ? await loaded.update(data.changed, data.overrides)
+      : await loaded.build(data.overrides);
+    self.postMessage({
+      kind: "done",
+      ok: true,
+      report,
+      dest: data.overrides.dest ?? loaded.options.dest,
+    });
+  } catch (error) {
+    self.postMessage({ kind: "done", ok: false, error: describeError(error) });
+  }
+};
