@@ -1,7 +1,8 @@
 /**
- * Independent reference gradients for the tests: the RNN and the LSTM written
+ * Independent reference gradients for the tests: the RNN, the LSTM and the GRU written
  * out scalar by scalar on the autodiff `Value` of `scripts/lib/autodiff.ts`.
- * Nothing here uses the BPTT formulas of `scripts/lib/rnn.ts` or `lstm.ts`.
+ * Nothing here uses the BPTT formulas of `scripts/lib/rnn.ts`, `lstm.ts` or
+ * `gru.ts`.
  */
 import { sum, Value } from "../scripts/lib/autodiff.ts";
 import type { ActivationName } from "../scripts/lib/activations.ts";
@@ -123,6 +124,56 @@ export function referenceLstm(
   const L = totalLoss(ys, loss);
   L.backward();
   return { loss: L.data, grads: grads(p) };
+}
+
+/**
+ * Loss and gradients of the GRU by scalar autodiff. `params` may hold
+ * `hInit`. `gates` holds the update gate `z` or the reset gate `r` at a
+ * constant, as `scripts/lib/gru.ts` does; `states` and `leaves` (the lifted
+ * parameters) let a test differentiate a state instead of the loss. Written
+ * from the equations
+ * `h_t = z ⊙ h_{t−1} + (1 − z) ⊙ tanh(W_h (r ⊙ h_{t−1}) + U_h x + b_h)`.
+ */
+export function referenceGru(
+  params: Tree,
+  xs: number[][],
+  loss: Loss,
+  gates: { z?: number; r?: number } = {},
+): { loss: number; grads: Tree; states: Value[][]; leaves: ValueTree } {
+  const p = lift(params);
+  const n = (params.Wz as number[][]).length;
+  let h: Value[] = (p.hInit as Value[]) ??
+    Array.from({ length: n }, () => new Value(0));
+  const ys: Value[][] = [];
+  const states: Value[][] = [];
+  for (const xRaw of xs) {
+    const x = xRaw.map((v) => new Value(v));
+    const pre = (block: string, state: Value[]) => {
+      const z = plus(
+        affine(p[`W${block}`] as Value[][], state),
+        affine(p[`U${block}`] as Value[][], x),
+      );
+      return p[`b${block}`] ? plus(z, p[`b${block}`] as Value[]) : z;
+    };
+    const gate = (name: "z" | "r") =>
+      gates[name] === undefined
+        ? pre(name, h).map((v) => v.sigmoid())
+        : h.map(() => new Value(gates[name]!));
+    const z = gate("z");
+    const r = gate("r");
+    const candidate = pre("h", h.map((v, u) => r[u].mul(v))).map((v) =>
+      v.tanh()
+    );
+    const prev = h;
+    h = prev.map((v, u) =>
+      z[u].mul(v).add(new Value(1).sub(z[u]).mul(candidate[u]))
+    );
+    states.push(h);
+    ys.push(outputs(p, h));
+  }
+  const L = totalLoss(ys, loss);
+  L.backward();
+  return { loss: L.data, grads: grads(p), states, leaves: p };
 }
 
 /**
