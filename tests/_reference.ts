@@ -206,3 +206,53 @@ export function untiedRnn(
   }
   return { copies, states };
 }
+
+/**
+ * Every term of the BPTT double sum for `∂L/∂W` by autodiff on an untied
+ * network: step `j` computes `h_j = act(W_j h_{j−1} + U x_j + b)` with its
+ * own copy `W_j` of `W`, and for each loss `L_t = ½‖h_t − target_t‖²` alone
+ * the gradient with respect to copy `W_k` is the term `(t, k)`. Returns
+ * `terms[t][k]` for `0 ≤ k ≤ t`. Nothing here uses the library's BPTT.
+ */
+export function untiedTerms(
+  params: { W: number[][]; U: number[][]; b?: number[] },
+  hInit: number[],
+  xs: number[][],
+  targets: number[][],
+  activationName: ActivationName = "sigmoid",
+): number[][][][] {
+  const copies = xs.map(() =>
+    params.W.map((row) => row.map((w) => new Value(w)))
+  );
+  let h = hInit.map((v) => new Value(v));
+  const losses: Value[] = [];
+  xs.forEach((x, step) => {
+    const prev = h;
+    h = copies[step].map((row, i) => {
+      const z = sum([
+        ...row.map((w, j) => w.mul(prev[j])),
+        new Value(
+          params.U[i].reduce((s, u, j) => s + u * x[j], params.b?.[i] ?? 0),
+        ),
+      ]);
+      return activationName === "sigmoid"
+        ? z.sigmoid()
+        : activationName === "tanh"
+        ? z.tanh()
+        : z.relu();
+    });
+    losses.push(sum(h.map((v, i) => {
+      const e = v.sub(targets[step][i]);
+      return e.mul(e).mul(0.5);
+    })));
+  });
+  return losses.map((L, t) => {
+    for (const copy of copies) {
+      for (const row of copy) for (const w of row) w.grad = 0;
+    }
+    L.backward();
+    return copies.slice(0, t + 1).map((copy) =>
+      copy.map((row) => row.map((w) => w.grad))
+    );
+  });
+}

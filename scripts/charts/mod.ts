@@ -15,6 +15,7 @@ import { chart as n4JacobianNorms } from "./n4-jacobian-norms.ts";
 import { chart as matrixPowersNorms } from "./matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "./gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "./bptt-terms-heatmap.ts";
+import { chart as clipTraining } from "./clip-training.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -29,4 +30,5 @@ export const CHARTS: ChartSpec[] = [
   matrixPowersNorms,
   gradientFlowNorms,
   bpttTermsHeatmap,
+  clipTraining,
 ];
