@@ -16,6 +16,8 @@ import { chart as matrixPowersNorms } from "./matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "./gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "./bptt-terms-heatmap.ts";
 import { chart as clipTraining } from "./clip-training.ts";
+import { chart as tbpttError } from "./tbptt-error.ts";
+import { chart as tbpttCost } from "./tbptt-cost.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -31,4 +33,6 @@ export const CHARTS: ChartSpec[] = [
   gradientFlowNorms,
   bpttTermsHeatmap,
   clipTraining,
+  tbpttError,
+  tbpttCost,
 ];
