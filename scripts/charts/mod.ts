@@ -18,6 +18,7 @@ import { chart as bpttTermsHeatmap } from "./bptt-terms-heatmap.ts";
 import { chart as clipTraining } from "./clip-training.ts";
 import { chart as tbpttError } from "./tbptt-error.ts";
 import { chart as tbpttCost } from "./tbptt-cost.ts";
+import { chart as gruGradientFlow } from "./gru-gradient-flow.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -35,4 +36,5 @@ export const CHARTS: ChartSpec[] = [
   clipTraining,
   tbpttError,
   tbpttCost,
+  gruGradientFlow,
 ];
