@@ -1,7 +1,7 @@
 /**
  * # `deno task grad`: check your own gradients
  *
- * Give it a small RNN or LSTM and a sequence as JSON; it prints the loss and
+ * Give it a small RNN, LSTM or GRU and a sequence as JSON; it prints the loss and
  * the exact gradient of every parameter, computed by the project's own
  * backpropagation through time:
  *
@@ -25,9 +25,9 @@ import { computeGradients, type GradOptions } from "./grad/gradients.ts";
 import { formatJson } from "./grad/format.ts";
 import { JsonSyntaxError, parseJson } from "./grad/json.ts";
 import { InputError, validateProblem } from "./grad/validate.ts";
+import { HELP, USAGE } from "./grad/help.ts";
 
-/** How to call it, shown with `--help` and after a usage error. */
-export const USAGE = "usage: deno task grad [--terms] [--check] FILE|-";
+export { USAGE };
 
 /** The outside world of the command, replaceable in tests. */
 export interface GradIo {
@@ -80,7 +80,7 @@ export async function run(
   try {
     const { source, options, help } = parseArgs(args);
     if (help) {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${HELP}\n`);
       return 0;
     }
     const name = source === "-" ? "standard input" : source;

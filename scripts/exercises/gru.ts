@@ -116,6 +116,8 @@ export interface GruResults {
   };
   /** The carousel: `z = 1` held fixed. */
   carousel: {
+    /** The distance of the Jacobians below (`t = MAX_DISTANCE`, `k = 0`). */
+    distance: number;
     /** True when every state equals `h_{−1}` exactly. */
     stateConstant: boolean;
     /** `∂h_T/∂h_0` by the closed form. */
@@ -238,6 +240,7 @@ export function compute(): GruResults {
     carouselTrace.steps[0].h,
   );
   const carousel = {
+    distance: D,
     stateConstant: carouselTrace.steps.every((st) =>
       st.h.every((h, u) => h === hInit[u])
     ),
