@@ -12,8 +12,8 @@
  */
 import {
   add,
-  bpttTerms,
   type BpttTerm,
+  bpttTerms,
   type Loss,
   type Matrix,
   relativeError,
@@ -323,11 +323,12 @@ export function compute(): TbpttResults {
     (s, q, j) => s + q * keptTerms(T, j),
     0,
   );
-  const matchedTau = rows.reduce((best, row) =>
-    Math.abs(row.kept - expectedKept) < Math.abs(best.kept - expectedKept)
-      ? row
-      : best
-  ).tau;
+  const matchedTau =
+    rows.reduce((best, row) =>
+      Math.abs(row.kept - expectedKept) < Math.abs(best.kept - expectedKept)
+        ? row
+        : best
+    ).tau;
   const randomized: RandomizedResults = {
     p: CONTINUE,
     expectedTau,
