@@ -116,6 +116,11 @@ export interface RunSummary {
   deadUnits: number;
   /** The smallest and the largest loss of the last 20 iterations: the run has settled when they agree. */
   lastLosses: { min: number; max: number };
+  /**
+   * The first iteration from which every loss is one of the two of
+   * `lastLosses` (the run bounces between two points); −1 if it never does.
+   */
+  bouncingFrom: number;
   /** The far terms' share of `∂L/∂W` at the end (norm ratio, as {@link ClipResults} `exploding.farShare`). */
   finalFarShare: number;
 }
@@ -407,6 +412,7 @@ export function compute(): ClipResults {
         min: Math.min(...run.losses.slice(-20)),
         max: Math.max(...run.losses.slice(-20)),
       },
+      bouncingFrom: bouncingFrom(run.losses.slice(-20), run.losses),
       finalFarShare: farShare(run.params, xs, loss, options),
       all: run.losses,
     };
@@ -461,6 +467,18 @@ export function compute(): ClipResults {
     training,
     vanishing,
   };
+}
+
+/**
+ * The first index from which `losses` takes only the two values of `tail`
+ * (when the tail has exactly two), −1 otherwise.
+ */
+function bouncingFrom(tail: number[], losses: number[]): number {
+  const values = [...new Set(tail)];
+  if (values.length !== 2) return -1;
+  let first = losses.length;
+  while (first > 0 && values.includes(losses[first - 1])) first--;
+  return first;
 }
 
 /**

@@ -246,6 +246,22 @@ Deno.test("what the page says about the runs: unclipped dies at the first step, 
   assertLess(Math.abs(byNorm.finalRadius - 0.9), 0.01);
   assert(byNorm.finalLoss < 0.001 * r.exploding.loss);
   assert(byValue.lastLosses.max > 2 * byValue.lastLosses.min);
+  // From bouncingFrom on, the value-clipped losses alternate between the two.
+  const rows = r.training.filter((row) => row.method === byValue.label);
+  const from = byValue.bouncingFrom;
+  assert(from > 0 && from < 20);
+  for (const row of rows.slice(from)) {
+    assert(
+      row.loss === byValue.lastLosses.min ||
+        row.loss === byValue.lastLosses.max,
+    );
+  }
+  assert(rows[from].loss !== rows[from + 1].loss);
+  assert(
+    rows[from - 1].loss !== byValue.lastLosses.min &&
+      rows[from - 1].loss !== byValue.lastLosses.max,
+  );
+  assertEquals([none.bouncingFrom, byNorm.bouncingFrom], [-1, -1]);
   assert(byNorm.finalLoss < byValue.lastLosses.min);
   assertEquals(none.finalFarShare, 0);
 });
