@@ -133,6 +133,10 @@ export interface TbpttResults {
   tableRows: TruncationRow[];
   /** The smallest `τ` whose error is below 1 % (0.01), per network; `T + 1` if none. */
   tauBelowOnePercent: Record<NetworkId, number>;
+  /** The smallest `τ` whose error is exactly 0, per network. */
+  firstExact: Record<NetworkId, number>;
+  /** The sigmoid network's error shrinks by this factor per step of `τ` on average, `(ε_10/ε_0)^{1/10}`. */
+  vanishingFactor: number;
   /** `ε(g_T, g_BPTT)`: the untruncated sum against the backward recursion, rounding only. */
   fullVsBptt: Record<NetworkId, number>;
   randomized: RandomizedResults;
@@ -289,6 +293,12 @@ export function compute(): TbpttResults {
       ])) as Record<NetworkId, number>,
     };
   });
+  const firstExact = Object.fromEntries(ids.map((id) => [
+    id,
+    rows.find((row) => row.errors[id] === 0)!.tau,
+  ])) as Record<NetworkId, number>;
+  const vanishingFactor =
+    (rows[10].errors.vanishing / rows[0].errors.vanishing) ** (1 / 10);
   const tauBelowOnePercent = Object.fromEntries(ids.map((id) => [
     id,
     rows.find((row) => row.errors[id] < 0.01)?.tau ?? T + 1,
@@ -369,6 +379,8 @@ export function compute(): TbpttResults {
     rows,
     tableRows: rows.filter((row) => TABLE_TAUS.includes(row.tau)),
     tauBelowOnePercent,
+    firstExact,
+    vanishingFactor,
     fullVsBptt,
     randomized,
     error,

@@ -123,6 +123,17 @@ Deno.test("ε(g_τ, g) for every τ and both networks matches the untied autodif
   assert(
     r.tauBelowOnePercent.vanishing <= 3 && r.tauBelowOnePercent.exploding >= 20,
   );
+  for (const id of Object.keys(cases) as (keyof typeof cases)[]) {
+    const exact = r.rows.find((row) =>
+      epsilon(truncated(id, row.tau), truncated(id, T)) === 0
+    )!.tau;
+    assertEquals(r.firstExact[id], exact);
+  }
+  assertEquals(r.firstExact.exploding, T - 1);
+  const e = (tau: number) =>
+    epsilon(truncated("vanishing", tau), truncated("vanishing", T));
+  // ε_10 ≈ 1e-8 is a difference of nearly equal sums: good to about 1e-8 relative.
+  assertLess(relative(r.vanishingFactor, (e(10) / e(0)) ** 0.1), 1e-6);
   // h_{−1} = 0: the k = 0 terms are zero, so τ = T − 1 is already exact.
   for (const id of Object.keys(cases) as (keyof typeof cases)[]) {
     terms[id].forEach((row) =>
