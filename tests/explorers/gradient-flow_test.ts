@@ -299,3 +299,12 @@ Deno.test("the GRU line matches autodiff, and at the defaults it is exercise gru
   );
   assertEquals(ours.map((row) => row.norm), exercise.map((row) => row.norm));
 });
+
+Deno.test("what the page says about the GRU's update-gate bias: 0 lets the gradient vanish, +8 keeps it near 1", () => {
+  const none = gradientFlow({ ...DEFAULTS, updateBias: 0 }).gru;
+  const large = gradientFlow({ ...DEFAULTS, updateBias: 8 }).gru;
+  assertLess(Math.abs(none.meanUpdate - 0.5), 0.1);
+  assertLess(none.normAtEnd, 1e-20);
+  assert(large.meanUpdate > 0.99);
+  assertLess(Math.abs(large.normAtEnd - 1), 0.1);
+});
