@@ -158,6 +158,7 @@ site
       { id: "vanishing", title: "Vanishing and exploding gradients" },
       { id: "lstm", title: "The LSTM" },
       { id: "deepnets", title: "Deep nets and autoencoders" },
+      { id: "beyond", title: "Beyond the homework" },
       { id: "explorers", title: "Explorers" },
       { id: "errata", title: "Errata" },
     ],

@@ -1,7 +1,7 @@
 /**
  * # `deno task grad`: check your own gradients
  *
- * Give it a small RNN or LSTM and a sequence as JSON; it prints the loss and
+ * Give it a small RNN, LSTM or GRU and a sequence as JSON; it prints the loss and
  * the exact gradient of every parameter, computed by the project's own
  * backpropagation through time:
  *
@@ -27,9 +27,9 @@ import { formatJson } from "./grad/format.ts";
 import { JsonSyntaxError, parseJson } from "./grad/json.ts";
 import { InputError, validateProblem } from "./grad/validate.ts";
 import { LIMITS, LIMITS_HELP, overLimit } from "./grad/limits.ts";
+import { HELP } from "./grad/help.ts";
 
-/** How to call it, shown with `--help` and after a usage error. */
-export const USAGE = "usage: deno task grad [--terms] [--check] FILE|-";
+export { USAGE };
 
 /** The outside world of the command, replaceable in tests. */
 export interface GradIo {
@@ -82,7 +82,7 @@ export async function run(
   try {
     const { source, options, help } = parseArgs(args);
     if (help) {
-      io.stdout(`${USAGE}\n${LIMITS_HELP}\n`);
+      io.stdout(`${HELP}\n${LIMITS_HELP}\n`);
       return 0;
     }
     const name = source === "-" ? "standard input" : source;

@@ -1,7 +1,8 @@
 /**
- * Independent reference gradients for the tests: the RNN and the LSTM written
+ * Independent reference gradients for the tests: the RNN, the LSTM and the GRU written
  * out scalar by scalar on the autodiff `Value` of `scripts/lib/autodiff.ts`.
- * Nothing here uses the BPTT formulas of `scripts/lib/rnn.ts` or `lstm.ts`.
+ * Nothing here uses the BPTT formulas of `scripts/lib/rnn.ts`, `lstm.ts` or
+ * `gru.ts`.
  */
 import { sum, Value } from "../scripts/lib/autodiff.ts";
 import type { ActivationName } from "../scripts/lib/activations.ts";
@@ -126,6 +127,56 @@ export function referenceLstm(
 }
 
 /**
+ * Loss and gradients of the GRU by scalar autodiff. `params` may hold
+ * `hInit`. `gates` holds the update gate `z` or the reset gate `r` at a
+ * constant, as `scripts/lib/gru.ts` does; `states` and `leaves` (the lifted
+ * parameters) let a test differentiate a state instead of the loss. Written
+ * from the equations
+ * `h_t = z ⊙ h_{t−1} + (1 − z) ⊙ tanh(W_h (r ⊙ h_{t−1}) + U_h x + b_h)`.
+ */
+export function referenceGru(
+  params: Tree,
+  xs: number[][],
+  loss: Loss,
+  gates: { z?: number; r?: number } = {},
+): { loss: number; grads: Tree; states: Value[][]; leaves: ValueTree } {
+  const p = lift(params);
+  const n = (params.Wz as number[][]).length;
+  let h: Value[] = (p.hInit as Value[]) ??
+    Array.from({ length: n }, () => new Value(0));
+  const ys: Value[][] = [];
+  const states: Value[][] = [];
+  for (const xRaw of xs) {
+    const x = xRaw.map((v) => new Value(v));
+    const pre = (block: string, state: Value[]) => {
+      const z = plus(
+        affine(p[`W${block}`] as Value[][], state),
+        affine(p[`U${block}`] as Value[][], x),
+      );
+      return p[`b${block}`] ? plus(z, p[`b${block}`] as Value[]) : z;
+    };
+    const gate = (name: "z" | "r") =>
+      gates[name] === undefined
+        ? pre(name, h).map((v) => v.sigmoid())
+        : h.map(() => new Value(gates[name]!));
+    const z = gate("z");
+    const r = gate("r");
+    const candidate = pre("h", h.map((v, u) => r[u].mul(v))).map((v) =>
+      v.tanh()
+    );
+    const prev = h;
+    h = prev.map((v, u) =>
+      z[u].mul(v).add(new Value(1).sub(z[u]).mul(candidate[u]))
+    );
+    states.push(h);
+    ys.push(outputs(p, h));
+  }
+  const L = totalLoss(ys, loss);
+  L.backward();
+  return { loss: L.data, grads: grads(p), states, leaves: p };
+}
+
+/**
  * An "untied" RNN on autodiff scalars, `h_j = σ(W_j h_{j−1} + U x_j)` without
  * bias from `h_{−1} = hInit`: step `j` uses its own copy `W_j` of `W`. After
  * `backward()` on a loss built from the states, the grads of `copies[k]` are
@@ -154,4 +205,54 @@ export function untiedRnn(
     states.push(h);
   }
   return { copies, states };
+}
+
+/**
+ * Every term of the BPTT double sum for `∂L/∂W` by autodiff on an untied
+ * network: step `j` computes `h_j = act(W_j h_{j−1} + U x_j + b)` with its
+ * own copy `W_j` of `W`, and for each loss `L_t = ½‖h_t − target_t‖²` alone
+ * the gradient with respect to copy `W_k` is the term `(t, k)`. Returns
+ * `terms[t][k]` for `0 ≤ k ≤ t`. Nothing here uses the library's BPTT.
+ */
+export function untiedTerms(
+  params: { W: number[][]; U: number[][]; b?: number[] },
+  hInit: number[],
+  xs: number[][],
+  targets: number[][],
+  activationName: ActivationName = "sigmoid",
+): number[][][][] {
+  const copies = xs.map(() =>
+    params.W.map((row) => row.map((w) => new Value(w)))
+  );
+  let h = hInit.map((v) => new Value(v));
+  const losses: Value[] = [];
+  xs.forEach((x, step) => {
+    const prev = h;
+    h = copies[step].map((row, i) => {
+      const z = sum([
+        ...row.map((w, j) => w.mul(prev[j])),
+        new Value(
+          params.U[i].reduce((s, u, j) => s + u * x[j], params.b?.[i] ?? 0),
+        ),
+      ]);
+      return activationName === "sigmoid"
+        ? z.sigmoid()
+        : activationName === "tanh"
+        ? z.tanh()
+        : z.relu();
+    });
+    losses.push(sum(h.map((v, i) => {
+      const e = v.sub(targets[step][i]);
+      return e.mul(e).mul(0.5);
+    })));
+  });
+  return losses.map((L, t) => {
+    for (const copy of copies) {
+      for (const row of copy) for (const w of row) w.grad = 0;
+    }
+    L.backward();
+    return copies.slice(0, t + 1).map((copy) =>
+      copy.map((row) => row.map((w) => w.grad))
+    );
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { assertEquals, assertLess } from "@std/assert";
 import { add, relativeError, zeros } from "../scripts/lib/matrix.ts";
-import { referenceLstm, referenceRnn } from "./_reference.ts";
+import { referenceGru, referenceLstm, referenceRnn } from "./_reference.ts";
 import { runGrad } from "./grad/_run.ts";
 import { LIMITS_HELP } from "../scripts/grad/limits.ts";
 
@@ -87,6 +87,18 @@ const LSTM = {
   loss: { type: "mse", targets: [[0.1, 0.2], [0.3, 0.4]] },
 };
 
+const GRU = {
+  model: "gru",
+  params: Object.fromEntries(
+    ["z", "r", "h"].flatMap((g) => [
+      [`W${g}`, [[0.1, 0.2], [-0.3, 0.4]]],
+      [`U${g}`, [[0.5], [-0.5]]],
+    ]),
+  ),
+  xs: [[1], [-1]],
+  loss: { type: "mse", targets: [[0.1, 0.2], [0.3, 0.4]] },
+};
+
 type Input = Record<string, unknown> & {
   params: Record<string, unknown>;
   loss?: Record<string, unknown>;
@@ -143,9 +155,10 @@ const BAD_INPUTS: {
       `params.Wo: expected a 2×2 matrix of finite numbers (n = 2 from params.Wf), ${missing}`,
   },
   {
-    kind: "unknown model",
-    stdin: changed(RNN, (i) => (i.model = "gru")),
-    line: 'model: expected "rnn" or "lstm", found the string "gru"',
+    kind: "an unknown model",
+    stdin: changed(RNN, (i) => (i.model = "transformer")),
+    line:
+      'model: expected "rnn", "lstm" or "gru", found the string "transformer"',
   },
   {
     kind: "unknown activation",
@@ -339,6 +352,49 @@ const BAD_INPUTS: {
     line:
       'expected the option --terms, --check or --help, found "--verbose" (usage: deno task grad [--terms] [--check] FILE|-)',
   },
+  {
+    kind: "gru: a transposed input matrix",
+    stdin: changed(GRU, (i) => (i.params.Ur = [[0.5, -0.5]])),
+    line:
+      "params.Ur: expected a 2×1 matrix of finite numbers (n = 2 from params.Wz, d = 1 from xs[0]), found a 1×2 matrix (transposed?)",
+  },
+  {
+    kind: "gru: a missing parameter",
+    stdin: changed(GRU, (i) => delete i.params.Wh),
+    line:
+      "params.Wh: expected a 2×2 matrix of finite numbers (n = 2 from params.Wz), found nothing (the field is missing)",
+  },
+  {
+    kind: "gru: an LSTM parameter",
+    stdin: changed(GRU, (i) => (i.params.Wf = [[0, 0], [0, 0]])),
+    line:
+      'params: expected only the gru\'s parameters Wz, Uz, bz, Wr, Ur, br, Wh, Uh, bh, V and c, found an unknown field "Wf" (a parameter of the lstm: is "model" right?)',
+  },
+  {
+    kind: "gru: a cell state",
+    stdin: changed(GRU, (i) => (i.C0 = [0, 0])),
+    line:
+      'input: expected only the fields model, params, h0, xs and loss, found an unknown field "C0" (only the lstm has a cell state)',
+  },
+  {
+    kind: "gru: an activation",
+    stdin: changed(GRU, (i) => (i.activation = "relu")),
+    line:
+      'input: expected only the fields model, params, h0, xs and loss, found an unknown field "activation" (the gru\'s activations are fixed: σ for the gates, tanh for the candidate)',
+  },
+  {
+    kind: "gru: a bias of the wrong length",
+    stdin: changed(GRU, (i) => (i.params.bz = [1, 2, 3])),
+    line:
+      "params.bz: expected a vector of 2 finite numbers (n = 2 from params.Wz), found a vector of 3 numbers",
+  },
+  {
+    kind: "gru: --terms",
+    args: ["--terms", "-"],
+    stdin: JSON.stringify(GRU),
+    line:
+      '--terms: expected an input with model "rnn" (the double sum over (t, k) is written for the RNN\'s W), found model "gru" in standard input',
+  },
 ];
 
 Deno.test("deno task grad: every kind of bad input exits with 2 and one line naming the field, what was expected and what was found", async () => {
@@ -416,14 +472,99 @@ Deno.test("deno task grad: the LSTM example read from standard input agrees with
   }
 });
 
-Deno.test("deno task grad: --help prints the usage and exits with 0", async () => {
+Deno.test("deno task grad: the GRU example, with --check, agrees with autodiff", async () => {
+  const { code, stdout, stderr } = await grad([
+    "--check",
+    "examples/grad-gru.json",
+  ]);
+  assertEquals([code, stderr], [0, ""]);
+  const out = JSON.parse(stdout);
+  const input = JSON.parse(
+    await Deno.readTextFile(new URL("examples/grad-gru.json", ROOT)),
+  );
+  const ref = referenceGru(
+    { ...input.params, hInit: input.h0 },
+    input.xs,
+    input.loss,
+  );
+  assertLess(Math.abs(out.loss - ref.loss), 1e-12);
+  const names = [...Object.keys(input.params), "h0"];
+  assertEquals(Object.keys(out.grads), names);
+  for (const name of names) {
+    const refName = name === "h0" ? "hInit" : name;
+    assertLess(relativeError(out.grads[name], ref.grads[refName]), 1e-9, name);
+  }
+  for (const error of Object.values(out.check)) {
+    assertLess(error as number, 1e-6);
+  }
+});
+
+Deno.test("deno task grad: --help describes the input of each model and names a worked example for each, which runs", async () => {
   const { code, stdout, stderr } = await grad(["--help"]);
-  assertEquals({ code, stdout, stderr }, {
-    code: 0,
-    stdout:
-      `usage: deno task grad [--terms] [--check] FILE|-\n${LIMITS_HELP}\n`,
-    stderr: "",
-  });
+  assertEquals([code, stderr], [0, ""]);
+  assertEquals(
+    stdout.split("\n")[0],
+    "usage: deno task grad [--terms] [--check] FILE|-",
+  );
+  const fields = [
+    "model",
+    "params",
+    "h0",
+    "C0",
+    "activation",
+    "xs",
+    "loss",
+    "mse",
+    "softmax-ce",
+    "targets",
+    "labels",
+    "--terms",
+    "--check",
+  ];
+  const params = [
+    "W",
+    "U",
+    "b",
+    "Wf",
+    "Wi",
+    "Wo",
+    "Wc",
+    "Uf",
+    "Ui",
+    "Uo",
+    "Uc",
+    "Wz",
+    "Wr",
+    "Wh",
+    "Uz",
+    "Ur",
+    "Uh",
+    "V",
+    "c",
+  ];
+  for (const word of [...fields, ...params]) {
+    assertEquals(
+      new RegExp(`(^|[^\\w-])${word.replace(/-/g, "\\-")}([^\\w]|$)`, "m").test(
+        stdout,
+      ),
+      true,
+      word,
+    );
+  }
+  assertEquals(/at most\s+\d+\s+levels\s+of\s+nesting/.test(stdout), true);
+  const examples = [...stdout.matchAll(/examples\/grad-(\w+)\.json/g)].map((
+    m,
+  ) => m[1]);
+  assertEquals(examples, ["rnn", "lstm", "gru"]);
+  for (const model of examples) {
+    const ran = await grad([`examples/grad-${model}.json`]);
+    assertEquals([ran.code, ran.stderr], [0, ""], model);
+    const text = await Deno.readTextFile(
+      new URL(`examples/grad-${model}.json`, ROOT),
+    );
+    assertEquals(JSON.parse(text).model, model);
+  }
+  assertEquals(stdout.includes(LIMITS_HELP), true, "the size limits");
 });
 
 Deno.test("deno task grad runs with read permission only and reads paths from where it is called", async () => {

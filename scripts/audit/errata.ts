@@ -72,6 +72,9 @@ export const CATALOGUE = [
   "b3-a",
   "b3-b",
   "n4",
+  "clip",
+  "tbptt",
+  "gru",
 ] as const;
 
 /**

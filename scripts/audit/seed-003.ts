@@ -13,10 +13,12 @@
  */
 import {
   add,
+  bpttTerms,
   cellHighwayJacobian,
   cellJacobian,
   diag,
   eigSymmetric2x2,
+  frobeniusNorm,
   hadamard,
   identity,
   lstmForward,
@@ -41,6 +43,15 @@ import {
   zeros,
 } from "../lib/mod.ts";
 import { SWAP } from "./seed-000.ts";
+import {
+  CLIP,
+  FAR,
+  farShare,
+  gradient,
+  setup as clipSetup,
+  train,
+} from "../exercises/clip.ts";
+import { clipByNorm } from "../lib/clip.ts";
 import {
   type CorrectClaims,
   type Erratum,
@@ -397,6 +408,48 @@ export function explodingLstm(): {
   };
 }
 
+// ## "Solved by gradient clipping"
+//
+// The quoted note ends: in practice exploding gradients are generally solved
+// by gradient clipping. Clipping by norm multiplies the gradient by
+// `min(1, c/‖g‖)`, every term of the BPTT double sum alike, so the update
+// keeps the make-up of the exploding gradient: on exercise clip's network the
+// far terms (`t − k ≥ 10`) weigh as much in the clipped update as before. A
+// network that no longer explodes (the same one after training, with
+// `ρ(W) < 1`) draws far less on the distant steps.
+
+/** The far terms' share of `∂L/∂W` (norm ratio), clipped, and after training. */
+export function clippingShares(): {
+  clipped: number;
+  trained: number;
+  trainedRadius: number;
+} {
+  const task = clipSetup();
+  const { xs, loss, start } = task;
+  const options = { activation: "relu" } as const;
+  // The clipped update, term by term: every term scaled by clipping's factor.
+  const g = gradient(start, xs, loss).grads;
+  const factor = (clipByNorm(g, CLIP).W as number[][])[0][0] / g.W[0][0];
+  const terms = bpttTerms(start, xs, loss, options);
+  let far = zeros(2, 2), all = zeros(2, 2);
+  for (const term of terms) {
+    const scaled = term.value.map((row) => row.map((v) => v * factor));
+    all = add(all, scaled);
+    if (term.t - term.k >= FAR) far = add(far, scaled);
+  }
+  const trained = train("norm", task).params;
+  const [[a, b], [c, d]] = trained.W;
+  const disc = Math.sqrt(((a - d) / 2) ** 2 + b * c);
+  return {
+    clipped: frobeniusNorm(far) / frobeniusNorm(all),
+    trained: farShare(trained, xs, loss, options),
+    trainedRadius: Math.max(
+      Math.abs((a + d) / 2 + disc),
+      Math.abs((a + d) / 2 - disc),
+    ),
+  };
+}
+
 /**
  * The errata of source solution 003 (those it shares with source solution 000 are listed there).
  */
@@ -408,6 +461,7 @@ export function errata(): Erratum[] {
   const swap = eigSymmetric2x2(SWAP);
   const same = sameMatrixNorms();
   const survey = signSurvey();
+  const shares = clippingShares();
   const list: Erratum[] = [
     {
       ...base,
@@ -580,6 +634,38 @@ export function errata(): Erratum[] {
         file: TEST_FILE,
         name:
           "003-hidden-sign: h_t follows the sign of C_t, not of the candidate",
+      },
+    },
+    {
+      ...base,
+      part: "quotation",
+      id: "003-clipping-solves",
+      title: "Clipping bounds the step; it does not solve the explosion",
+      location: "Exercise 3(c), the quotation from Towser, its last sentence",
+      says:
+        "“In practice, exploding gradients are generally solved by gradient clipping”",
+      right:
+        "Clipping keeps an exploding gradient from throwing the network far away: by norm it shortens the step to length $c$ and keeps its direction (by value it also turns it). It does not change what the gradient is made of: every term of the double sum is scaled by the same factor, so the distant terms that explode weigh as much in the clipped update as before, and it does nothing for a vanishing gradient. What removes the explosion is a network whose Jacobians do not grow.",
+      reading:
+        "“Solved” read as: after clipping, the update draws on the distant steps no more than that of a network that does not explode; here, the same network once training has brought $\\rho(W)$ below 1.",
+      case:
+        "Exercise clip: the ReLU RNN with rnn-2c's expanding $W$ (eigenvalues 1.1 and 0.4), 31 steps, its gradient clipped by norm at $c = 1$; beside it, the same network after 300 steps of gradient descent clipped by norm.",
+      quantity:
+        "share of $\\partial L/\\partial W$ from the terms with $t - k \\ge 10$ (norm ratio $\\lVert \\sum_{t-k \\ge 10} \\rVert_F / \\lVert \\sum \\rVert_F$)",
+      seedValue: shares.trained,
+      correctValue: shares.clipped,
+      difference: Math.abs(shares.clipped - shares.trained),
+      measure: "difference of the two shares",
+      details: [{
+        label: "$\\rho(W)$ after training",
+        value: shares.trainedRadius,
+      }],
+      severity: "imprecise",
+      exercises: ["clip"],
+      test: {
+        file: TEST_FILE,
+        name:
+          "003-clipping-solves: the clipped update keeps the exploding gradient's far terms",
       },
     },
   ];

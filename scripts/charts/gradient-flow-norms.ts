@@ -20,16 +20,17 @@ import { logAxis, logTick } from "./_log_domain.ts";
 export const chart: ChartSpec = {
   name: "gradient-flow-norms",
   exercise: "gradient-flow",
-  title: "Gradient norm against distance: plain RNN and LSTM",
+  title: "Gradient norm against distance: plain RNN, LSTM and GRU",
   caption:
     "The spectral norm of the Jacobian that carries the gradient from step " +
     "t back to step 0, against the distance t, on a log scale, for the " +
     "networks set above (two units, weights and inputs drawn from the " +
     "seed): ∂hₜ/∂h₀ for the plain RNN, ∂Cₜ/∂C₀ for the LSTM, every " +
-    "path, and its direct path ∏ f alone (dashed). Before any change the " +
-    "RNN is a sigmoid one with ‖W‖₂ = 2, and the LSTM has a forget-gate " +
-    "bias of +3. Norms that underflow to zero are left out of the log scale. " +
-    "The lower panel shows the LSTM's two lines alone, on an axis of their " +
+    "path, and its direct path ∏ f alone (dashed), and ∂hₜ/∂h₀ for the " +
+    "GRU. Before any change the RNN is a sigmoid one with ‖W‖₂ = 2, the " +
+    "LSTM has a forget-gate bias of +3 and the GRU an update-gate bias of " +
+    "+3. Norms that underflow to zero are left out of the log scale. The " +
+    "lower panel shows the gated networks' lines alone, on an axis of their " +
     "own.",
   alt: "Line chart with a logarithmic vertical axis and the distance on the " +
     "horizontal axis. For the default setting the plain RNN's line falls " +
@@ -81,6 +82,7 @@ export const chart: ChartSpec = {
         line(NETWORKS.direct, true),
         line(NETWORKS.rnn, false),
         line(NETWORKS.lstm, false),
+        line(NETWORKS.gru, false),
       ],
     });
     // When the RNN falls by dozens of decades, the LSTM's lines are squeezed

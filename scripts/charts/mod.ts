@@ -15,6 +15,10 @@ import { chart as n4JacobianNorms } from "./n4-jacobian-norms.ts";
 import { chart as matrixPowersNorms } from "./matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "./gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "./bptt-terms-heatmap.ts";
+import { chart as clipTraining } from "./clip-training.ts";
+import { chart as tbpttError } from "./tbptt-error.ts";
+import { chart as tbpttCost } from "./tbptt-cost.ts";
+import { chart as gruGradientFlow } from "./gru-gradient-flow.ts";
 
 /** All charts. */
 export const CHARTS: ChartSpec[] = [
@@ -29,4 +33,8 @@ export const CHARTS: ChartSpec[] = [
   matrixPowersNorms,
   gradientFlowNorms,
   bpttTermsHeatmap,
+  clipTraining,
+  tbpttError,
+  tbpttCost,
+  gruGradientFlow,
 ];

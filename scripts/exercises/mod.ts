@@ -19,6 +19,9 @@ import { compute as a34 } from "./a3-4.ts";
 import { compute as b3a } from "./b3-a.ts";
 import { compute as b3b } from "./b3-b.ts";
 import { compute as n4 } from "./n4.ts";
+import { compute as clip } from "./clip.ts";
+import { compute as tbptt } from "./tbptt.ts";
+import { compute as gru } from "./gru.ts";
 
 /** An exercise script: its id and its `compute()`. */
 export interface Exercise {
@@ -43,4 +46,7 @@ export const EXERCISES: Exercise[] = [
   { id: "b3-a", compute: b3a },
   { id: "b3-b", compute: b3b },
   { id: "n4", compute: n4 },
+  { id: "clip", compute: clip },
+  { id: "tbptt", compute: tbptt },
+  { id: "gru", compute: gru },
 ];

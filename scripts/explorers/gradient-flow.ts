@@ -18,6 +18,12 @@
  */
 import { spectralNorm2x2 } from "../lib/eigen2x2.ts";
 import {
+  gruForward,
+  type GruParams,
+  gruStateJacobian,
+  randomGruParams,
+} from "../lib/gru.ts";
+import {
   cellHighwayJacobian,
   cellJacobian,
   lstmForward,
@@ -56,6 +62,8 @@ export interface GradientFlowSettings extends Settings {
   distance: number;
   /** The seed of the weights and the inputs. */
   seed: number;
+  /** The GRU's update-gate bias `b_z`. */
+  updateBias: number;
 }
 
 /** The lines of the chart. */
@@ -63,6 +71,7 @@ export const NETWORKS = {
   rnn: "plain RNN: ‖∂hₜ/∂h₀‖₂",
   lstm: "LSTM: ‖∂Cₜ/∂C₀‖₂",
   direct: "LSTM, direct path ∏ f only",
+  gru: "GRU: ‖∂hₜ/∂h₀‖₂",
 } as const;
 
 /** One row of the chart. */
@@ -108,6 +117,16 @@ export interface GradientFlowResults {
     /** The geometric mean factor per step of the full Jacobian. */
     perStep: number;
   };
+  gru: {
+    /** `b_z`. */
+    updateBias: number;
+    /** The mean update gate over all steps and units. */
+    meanUpdate: number;
+    /** `‖∂h_t/∂h_0‖₂` at the largest distance. */
+    normAtEnd: number;
+    /** The geometric mean factor per step. */
+    perStep: number;
+  };
   /** The data of the chart `gradient-flow-norms`. */
   rows: GradientFlowRow[];
 }
@@ -122,11 +141,16 @@ export interface Networks {
   xs: Vector[];
   /** `C_{−1}`. */
   CInit: Vector;
+  /** The GRU's weights, without biases (drawn after everything else). */
+  gru: GruParams;
+  /** The GRU's `h_{−1}`. */
+  gruInit: Vector;
 }
 
 /**
  * Draw the networks and the inputs from a seed, in the order of exercise
- * rnn-3c: the RNN's `W` and `U`, the LSTM's weights, the inputs, `C_{−1}`.
+ * rnn-3c: the RNN's `W` and `U`, the LSTM's weights, the inputs, `C_{−1}`;
+ * then the GRU's weights and `h_{−1}`, as exercise gru draws them.
  *
  * @example
  * ```ts
@@ -144,7 +168,9 @@ export function networks(seed: number): Networks {
   const lstm = randomLstmParams(rng, UNITS, INPUTS);
   const xs = Array.from({ length: MAX_DISTANCE + 1 }, () => rng.vector(INPUTS));
   const CInit = rng.vector(UNITS);
-  return { rnn, lstm, xs, CInit };
+  const gru = randomGruParams(rng, UNITS, INPUTS);
+  const gruInit = rng.vector(UNITS);
+  return { rnn, lstm, xs, CInit, gru, gruInit };
 }
 
 /**
@@ -199,18 +225,25 @@ export function gradientFlow(
 
   const rnnTrace = rnnForward(rnn, xs, { activation: settings.activation });
   const lstmTrace = lstmForward(lstm, xs, options);
+  const gru = {
+    ...nets.gru,
+    bz: new Array<number>(UNITS).fill(settings.updateBias),
+  };
+  const gruTrace = gruForward(gru, xs, { hInit: nets.gruInit });
   const gates = { gates: options.gates };
   const rows: GradientFlowRow[] = [];
   const norms = {
     rnn: [] as number[],
     lstm: [] as number[],
     direct: [] as number[],
+    gru: [] as number[],
   };
   for (let t = 0; t <= D; t++) {
     const jacobians: Record<keyof typeof NETWORKS, Matrix> = {
       rnn: stateJacobian(rnn, rnnTrace, t, 0, settings.activation),
       lstm: cellJacobian(lstm, lstmTrace, t, 0, gates),
       direct: cellHighwayJacobian(lstmTrace, t, 0),
+      gru: gruStateJacobian(gru, gruTrace, t, 0),
     };
     for (const key of Object.keys(NETWORKS) as (keyof typeof NETWORKS)[]) {
       const norm = spectralNorm2x2(jacobians[key]);
@@ -219,6 +252,7 @@ export function gradientFlow(
     }
   }
   const forgets = lstmTrace.steps.flatMap((step) => step.f);
+  const updates = gruTrace.steps.flatMap((step) => step.z);
   const maxSlope = settings.activation === "sigmoid" ? 0.25 : 1;
   const weightNorm = spectralNorm2x2(rnn.W);
   return {
@@ -241,13 +275,19 @@ export function gradientFlow(
       directAtEnd: norms.direct[D],
       perStep: norms.lstm[D] ** (1 / D),
     },
+    gru: {
+      updateBias: settings.updateBias,
+      meanUpdate: updates.reduce((a, b) => a + b, 0) / updates.length,
+      normAtEnd: norms.gru[D],
+      perStep: norms.gru[D] ** (1 / D),
+    },
     rows,
   };
 }
 
 /** The numbers of the explorer as HTML, for the read-out beside the controls. */
 export function readout(results: GradientFlowResults): string {
-  const { rnn, lstm, distance } = results;
+  const { rnn, lstm, gru, distance } = results;
   const D = numHtml(distance);
   const item = (term: string, value: string) =>
     `<div><dt>${term}</dt><dd>${value}</dd></div>`;
@@ -281,6 +321,16 @@ export function readout(results: GradientFlowResults): string {
         } per step, on average; direct path ∏ f alone: ${
           numHtml(lstm.directAtEnd)
         })</span>`,
+      ),
+      item(
+        `GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = ${D}`,
+        `${
+          numHtml(gru.normAtEnd)
+        } <span class="readout-note">(update-gate bias b<sub>z</sub> = ${
+          numHtml(gru.updateBias)
+        }, mean update gate ${numHtml(gru.meanUpdate)}; a factor ${
+          numHtml(gru.perStep)
+        } per step, on average)</span>`,
       ),
     ].join("")
   }</dl>`;
@@ -365,6 +415,18 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
           default: 0,
         },
       ],
+    },
+    {
+      legend: "GRU",
+      controls: [{
+        kind: "range",
+        name: "updateBias",
+        label: "update-gate bias (z near 1 keeps the state)",
+        min: -5,
+        max: 10,
+        step: 0.5,
+        default: 3,
+      }],
     },
     {
       legend: "Sequence",

@@ -1,13 +1,20 @@
 /**
  * The numbers `deno task grad` prints: the loss and the gradient of every
  * parameter given, computed by the project's own backpropagation through time
- * (`rnnBptt` of `scripts/lib/rnn.ts`, `lstmBackward` of `scripts/lib/lstm.ts`),
+ * (`rnnBptt` of `scripts/lib/rnn.ts`, `lstmBackward` of `scripts/lib/lstm.ts`,
+ * `gruBackward` of `scripts/lib/gru.ts`),
  * and on request the terms of the BPTT double sum and a comparison with
  * central finite differences.
  *
  * @module
  */
 import { finiteDifferenceGradient } from "../lib/gradcheck.ts";
+import {
+  gruBackward,
+  gruForward,
+  gruLoss,
+  type GruParams,
+} from "../lib/gru.ts";
 import { lstmBackward, lstmForward, lstmLoss } from "../lib/lstm.ts";
 import type { LstmParams } from "../lib/lstm.ts";
 import { type Matrix, relativeError, type Vector } from "../lib/matrix.ts";
@@ -21,6 +28,7 @@ import {
 } from "../lib/rnn.ts";
 import {
   type GradProblem,
+  GRU_PARAMETERS,
   InputError,
   LSTM_PARAMETERS,
   RNN_PARAMETERS,
@@ -78,7 +86,9 @@ export function computeGradients(
 ): GradOutput {
   const output = problem.model === "rnn"
     ? rnnGradients(problem, options)
-    : lstmGradients(problem, options);
+    : problem.model === "lstm"
+    ? lstmGradients(problem, options)
+    : gruGradients(problem, options);
   requireFiniteOutput(output);
   return output;
 }
@@ -153,6 +163,42 @@ function lstmGradients(
         CInit: C0 as Vector,
       });
       return lstmLoss(trace, loss);
+    }, point);
+    output.check = compare(grads, fd);
+  }
+  return output;
+}
+
+function gruGradients(
+  problem: Extract<GradProblem, { model: "gru" }>,
+  options: GradOptions,
+): GradOutput {
+  if (options.terms) {
+    throw new InputError(
+      "--terms",
+      'model "rnn" (the double sum over (t, k) is written for the RNN\'s W)',
+      'model "gru"',
+    );
+  }
+  const { params, xs, loss } = problem;
+  const backward = gruBackward(params, xs, loss, { hInit: problem.h0 });
+  const grads: Record<string, Vector | Matrix> = {};
+  for (const name of GRU_PARAMETERS) {
+    if (params[name]) grads[name] = backward.grads[name]!;
+  }
+  grads.h0 = backward.grads.hInit;
+  const output: GradOutput = { loss: backward.loss, grads };
+  if (options.check) {
+    const point = { ...params, h0: backward.trace.hInit } as Record<
+      string,
+      Vector | Matrix
+    >;
+    const fd = finiteDifferenceGradient((p) => {
+      const { h0, ...rest } = p;
+      const trace = gruForward(rest as unknown as GruParams, xs, {
+        hInit: h0 as Vector,
+      });
+      return gruLoss(trace, loss);
     }, point);
     output.check = compare(grads, fd);
   }

@@ -17,12 +17,13 @@
  * ```
  *
  * The sizes are read in this order: `d` from the first input `xs[0]`, `n` from
- * `W` (the lstm: `Wf`), `m` from the output layer `V`; everything else must
+ * `W` (the lstm: `Wf`, the gru: `Wz`), `m` from the output layer `V`; everything else must
  * agree with them.
  *
  * @module
  */
 import type { ActivationName } from "../lib/activations.ts";
+import type { GruParams } from "../lib/gru.ts";
 import type { LstmParams } from "../lib/lstm.ts";
 import type { Matrix, Vector } from "../lib/matrix.ts";
 import type { Loss, RnnParams } from "../lib/rnn.ts";
@@ -53,6 +54,21 @@ export const LSTM_PARAMETERS = [
   "c",
 ] as const;
 
+/** The GRU's parameter names, in the order the output lists them. */
+export const GRU_PARAMETERS = [
+  "Wz",
+  "Uz",
+  "bz",
+  "Wr",
+  "Ur",
+  "br",
+  "Wh",
+  "Uh",
+  "bh",
+  "V",
+  "c",
+] as const;
+
 /** A validated RNN problem; `params` holds exactly the parameters given. */
 export interface RnnProblem {
   model: "rnn";
@@ -77,8 +93,18 @@ export interface LstmProblem {
   loss: Loss;
 }
 
+/** A validated GRU problem; `params` holds exactly the parameters given. */
+export interface GruProblem {
+  model: "gru";
+  params: GruParams;
+  /** The state before the first input; zeros when not given. */
+  h0?: Vector;
+  xs: Vector[];
+  loss: Loss;
+}
+
 /** The input of `deno task grad`, after validation. */
-export type GradProblem = RnnProblem | LstmProblem;
+export type GradProblem = RnnProblem | LstmProblem | GruProblem;
 
 /** Bad input: the field's path, what was expected there, what was found. */
 export class InputError extends Error {
@@ -100,6 +126,14 @@ export class InputError extends Error {
 const TOP_LEVEL = {
   rnn: ["model", "activation", "params", "h0", "xs", "loss"],
   lstm: ["model", "params", "h0", "C0", "xs", "loss"],
+  gru: ["model", "params", "h0", "xs", "loss"],
+} as const;
+
+/** Each model's parameter names. */
+const PARAMETERS = {
+  rnn: RNN_PARAMETERS,
+  lstm: LSTM_PARAMETERS,
+  gru: GRU_PARAMETERS,
 } as const;
 
 const MISSING = "nothing (the field is missing)";
@@ -132,8 +166,8 @@ export function validateProblem(input: unknown): GradProblem {
     throw new InputError("input", "a JSON object", describe(input));
   }
   const model = field(input, "model");
-  if (model !== "rnn" && model !== "lstm") {
-    throw new InputError("model", '"rnn" or "lstm"', describe(model));
+  if (model !== "rnn" && model !== "lstm" && model !== "gru") {
+    throw new InputError("model", '"rnn", "lstm" or "gru"', describe(model));
   }
   onlyFields(
     input,
@@ -141,17 +175,21 @@ export function validateProblem(input: unknown): GradProblem {
     `the fields ${list(TOP_LEVEL[model])}`,
     TOP_LEVEL[model],
     (key) =>
-      key === "C0" && model === "rnn"
+      key === "C0" && model !== "lstm"
         ? "only the lstm has a cell state"
-        : key === "activation" && model === "lstm"
-        ? "the lstm's activations are fixed: σ for the gates, tanh for the candidate and the cell"
+        : key === "activation" && model !== "rnn"
+        ? `the ${model}'s activations are fixed: σ for the gates, tanh for the candidate${
+          model === "lstm" ? " and the cell" : ""
+        }`
         : undefined,
   );
   const xs = readInputs(field(input, "xs"));
   const d = xs[0].length;
   return model === "rnn"
     ? validateRnn(input, xs, d)
-    : validateLstm(input, xs, d);
+    : model === "lstm"
+    ? validateLstm(input, xs, d)
+    : validateGru(input, xs, d);
 }
 
 function validateRnn(
@@ -248,6 +286,58 @@ function validateLstm(
   };
 }
 
+function validateGru(
+  input: Record<string, unknown>,
+  xs: Vector[],
+  d: number,
+): GruProblem {
+  const raw = readParamsObject(field(input, "params"), "gru");
+  const Wz = readMatrix(
+    field(raw, "Wz"),
+    "params.Wz",
+    { square: true },
+    "a square matrix of finite numbers (n×n, n the number of hidden units)",
+  );
+  const n = Wz.length;
+  const nFrom = `n = ${n} from params.Wz`;
+  const params: Record<string, Vector | Matrix> = {};
+  for (const block of ["z", "r", "h"]) {
+    params[`W${block}`] = block === "z" ? Wz : readMatrix(
+      field(raw, `W${block}`),
+      `params.W${block}`,
+      { rows: n, cols: n },
+      `a ${n}×${n} matrix of finite numbers (${nFrom})`,
+    );
+    params[`U${block}`] = readMatrix(
+      field(raw, `U${block}`),
+      `params.U${block}`,
+      { rows: n, cols: d },
+      `a ${n}×${d} matrix of finite numbers (${nFrom}, d = ${d} from xs[0])`,
+    );
+    if (hasField(raw, `b${block}`)) {
+      params[`b${block}`] = readVector(
+        field(raw, `b${block}`),
+        `params.b${block}`,
+        n,
+        vectorOf(n, nFrom),
+      );
+    }
+  }
+  const output = readOutputLayer(raw, n, nFrom);
+  if (output) Object.assign(params, output);
+  const h0 = hasField(input, "h0")
+    ? readVector(field(input, "h0"), "h0", n, vectorOf(n, nFrom))
+    : undefined;
+  const loss = readLoss(field(input, "loss"), xs.length, n, nFrom, output?.V);
+  return {
+    model: "gru",
+    params: params as unknown as GruParams,
+    ...(h0 && { h0 }),
+    xs,
+    loss,
+  };
+}
+
 function readActivation(value: unknown): ActivationName {
   if (!ACTIVATION_NAMES.includes(value as ActivationName)) {
     throw new InputError(
@@ -290,9 +380,9 @@ function readInputs(value: unknown): Vector[] {
 
 function readParamsObject(
   value: unknown,
-  model: "rnn" | "lstm",
+  model: "rnn" | "lstm" | "gru",
 ): Record<string, unknown> {
-  const names = model === "rnn" ? RNN_PARAMETERS : LSTM_PARAMETERS;
+  const names = PARAMETERS[model];
   if (!isObject(value)) {
     throw new InputError(
       "params",
@@ -300,18 +390,21 @@ function readParamsObject(
       describe(value),
     );
   }
-  const other = model === "rnn" ? LSTM_PARAMETERS : RNN_PARAMETERS;
   onlyFields(
     value,
     "params",
     `the ${model}'s parameters ${list(names)}`,
     names,
-    (key) =>
-      (other as readonly string[]).includes(key)
-        ? `a parameter of the ${
-          model === "rnn" ? "lstm" : "rnn"
-        }: is "model" right?`
-        : undefined,
+    (key) => {
+      const owner = (Object.keys(PARAMETERS) as (keyof typeof PARAMETERS)[])
+        .find((other) =>
+          other !== model &&
+          (PARAMETERS[other] as readonly string[]).includes(key)
+        );
+      return owner
+        ? `a parameter of the ${owner}: is "model" right?`
+        : undefined;
+    },
   );
   return value;
 }

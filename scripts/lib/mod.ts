@@ -19,9 +19,11 @@
  */
 export * from "./activations.ts";
 export * from "./autodiff.ts";
+export * from "./clip.ts";
 export * from "./eigen.ts";
 export * from "./exact.ts";
 export * from "./gradcheck.ts";
+export * from "./gru.ts";
 export * from "./lstm.ts";
 export * from "./matrix.ts";
 export * from "./random.ts";

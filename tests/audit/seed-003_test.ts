@@ -6,6 +6,7 @@ import {
   assertLess,
 } from "@std/assert";
 import { fraction } from "../../scripts/lib/mathjs.ts";
+import { setup as clipSetup } from "../../scripts/exercises/clip.ts";
 import {
   cellHighwayJacobian,
   diag,
@@ -38,7 +39,7 @@ import {
   signSurvey,
 } from "../../scripts/audit/seed-003.ts";
 import { QUARTER_TURN, SWAP } from "../../scripts/audit/seed-000.ts";
-import { referenceLstm, referenceRnn } from "../_reference.ts";
+import { referenceLstm, referenceRnn, untiedTerms } from "../_reference.ts";
 
 const byId = Object.fromEntries(errata().map((e) => [e.id, e]));
 
@@ -212,4 +213,65 @@ Deno.test("003 right: an LSTM can still explode, through the paths besides the d
     1e-7,
   );
   assertLess(relativeError(numeric, jacobian), 1e-6);
+});
+
+Deno.test("003-clipping-solves: the clipped update keeps the exploding gradient's far terms", () => {
+  const e = errata().find((x) => x.id === "003-clipping-solves")!;
+  const setup = clipSetup();
+  const { xs, loss } = setup;
+  const start = setup.start as { W: number[][]; U: number[][]; b: number[] };
+  const targets = (loss as { targets: number[][] }).targets;
+  // The far share by untied autodiff terms: ‖Σ_{t−k ≥ 10}‖_F / ‖Σ‖_F.
+  const share = (
+    p: { W: number[][]; U: number[][]; b: number[] },
+    scale = 1,
+  ) => {
+    const far = [[0, 0], [0, 0]], all = [[0, 0], [0, 0]];
+    untiedTerms(p, [0, 0], xs, targets, "relu").forEach((row, t) =>
+      row.forEach((term, k) =>
+        term.forEach((line, i) =>
+          line.forEach((v, j) => {
+            all[i][j] += scale * v;
+            if (t - k >= 10) far[i][j] += scale * v;
+          })
+        )
+      )
+    );
+    return Math.hypot(...far.flat()) / Math.hypot(...all.flat());
+  };
+  // Clipping by norm at 1 scales every term by 1/‖g‖; the share is unchanged.
+  const g = referenceRnn(start, xs, loss, "relu").grads;
+  const gNorm = Math.hypot(...[g.W, g.U, g.b].flatMap((v) => v.flat()));
+  assertLess(
+    Math.abs(e.correctValue as number - share(start, 1 / gNorm)),
+    1e-12,
+  );
+  assertLess(Math.abs(share(start, 1 / gNorm) - share(start)), 1e-12);
+  // Train with autodiff gradients, clipped by norm at 1, step 0.01, 300 steps.
+  let p = structuredClone(start);
+  for (let i = 0; i < 300; i++) {
+    const grads = referenceRnn(p, xs, loss, "relu").grads;
+    const n = Math.hypot(
+      ...[grads.W, grads.U, grads.b].flatMap((v) => v.flat()),
+    );
+    const f = 0.01 * Math.min(1, 1 / n);
+    p = {
+      W: p.W.map((row, a) =>
+        row.map((w, b) => w - f * (grads.W as number[][])[a][b])
+      ),
+      U: p.U.map((row, a) =>
+        row.map((w, b) => w - f * (grads.U as number[][])[a][b])
+      ),
+      b: p.b.map((w, a) => w - f * (grads.b as number[])[a]),
+    };
+  }
+  assertLess(Math.abs(e.seedValue as number - share(p)), 1e-8);
+  const radius = Math.max(
+    ...eigenvalues(p.W).map((l) => Math.hypot(l.re, l.im)),
+  );
+  assertLess(Math.abs(e.details![0].value as number - radius), 1e-9);
+  assert(radius < 1);
+  // The clipped update draws on the far steps well over twice as much.
+  assert((e.correctValue as number) > 2 * (e.seedValue as number));
+  assertEquals(e.severity, "imprecise");
 });

@@ -238,7 +238,7 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
     );
 
     await t.step(
-      "gradient flow: the constant error carousel preset, tanh, a larger W",
+      "gradient flow: the constant error carousel preset, tanh, a larger W, the GRU's bias",
       async () => {
         const id = "gradient-flow";
         await go("/explorers/gradient-flow/");
@@ -258,6 +258,13 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         await page.selectOption("#gradient-flow-activation", "tanh");
         await page.fill("#gradient-flow-rnnNorm", "3.5");
         await assertShows(page, id, "activation=tanh&rnnNorm=3.5&gates=fixed");
+        // The GRU's line follows its update-gate bias.
+        await page.fill("#gradient-flow-updateBias", "8");
+        await assertShows(
+          page,
+          id,
+          "activation=tanh&rnnNorm=3.5&gates=fixed&updateBias=8",
+        );
         assertEquals(await axeViolations(page), [], "axe after a change");
       },
     );

@@ -21,6 +21,11 @@ import { compute as rnn3c, MODELS } from "../../scripts/exercises/rnn-3c.ts";
 import type { LstmParams } from "../../scripts/lib/lstm.ts";
 import { RESULT_SOURCES } from "../../scripts/results.ts";
 import { type Matrix, powerNorm, relative } from "../_independent.ts";
+import { referenceGru } from "../_reference.ts";
+import {
+  compute as gruExercise,
+  MODELS as GRU_MODELS,
+} from "../../scripts/exercises/gru.ts";
 
 type Activation = (v: Value) => Value;
 const activations: Record<string, Activation> = {
@@ -186,7 +191,7 @@ Deno.test("gradientFlow() draws the norms of autodiff Jacobians of both networks
       );
     }
     assertEquals(results.distance, settings.distance);
-    assertEquals(results.rows.length, 3 * (settings.distance + 1));
+    assertEquals(results.rows.length, 4 * (settings.distance + 1));
     assertLess(
       relative(
         results.rnn.perStep,
@@ -252,4 +257,70 @@ Deno.test("gradient-flow: the page's example without a forget bias, in results.j
   assertLess(example.lstm.normAtEnd, 1e-10);
   // … "still far more than the RNN keeps": by many orders of magnitude.
   assertLess(example.rnn.normAtEnd, example.lstm.normAtEnd * 1e-10);
+});
+
+// ∂h_t/∂h_0 of the explorer's GRU by autodiff, h_0 from referenceGru's first step.
+function gruJacobians(settings: GradientFlowSettings): Matrix[] {
+  const nets = networks(settings.seed);
+  const p = {
+    ...nets.gru,
+    bz: [settings.updateBias, settings.updateBias],
+  } as unknown as Record<string, number[][]>;
+  const xs = nets.xs.slice(0, settings.distance + 1);
+  const first = referenceGru({ ...p, hInit: nets.gruInit }, xs.slice(0, 1), {
+    type: "mse",
+    targets: [[0, 0]],
+  }).states[0].map((v) => v.data);
+  const { states, leaves } = referenceGru(
+    { ...p, hInit: first },
+    xs.slice(1),
+    { type: "mse", targets: xs.slice(1).map(() => [0, 0]) },
+  );
+  const h0 = leaves.hInit as Value[];
+  return [
+    [[1, 0], [0, 1]],
+    ...states.map((h) =>
+      h.map((v) => {
+        v.backward();
+        return h0.map((leaf) => leaf.grad);
+      })
+    ),
+  ];
+}
+
+Deno.test("the GRU line matches autodiff, and at the defaults it is exercise gru's GRU with update bias +3", () => {
+  for (
+    const settings of [
+      DEFAULTS,
+      { ...DEFAULTS, updateBias: -2, seed: 7, distance: 40 },
+    ]
+  ) {
+    const { rows, gru } = gradientFlow(settings);
+    const reference = gruJacobians(settings);
+    const line = rows.filter((row) => row.network === NETWORKS.gru);
+    assertEquals(line.length, settings.distance + 1);
+    for (const row of line) {
+      assertLess(relative(row.norm, powerNorm(reference[row.distance])), 1e-8);
+    }
+    assertLess(
+      relative(gru.normAtEnd, powerNorm(reference[settings.distance])),
+      1e-8,
+    );
+  }
+  const exercise = gruExercise().flow.filter((row) =>
+    row.model === GRU_MODELS.bias
+  );
+  const ours = gradientFlow(DEFAULTS).rows.filter((row) =>
+    row.network === NETWORKS.gru
+  );
+  assertEquals(ours.map((row) => row.norm), exercise.map((row) => row.norm));
+});
+
+Deno.test("what the page says about the GRU's update-gate bias: 0 lets the gradient vanish, +8 keeps it near 1", () => {
+  const none = gradientFlow({ ...DEFAULTS, updateBias: 0 }).gru;
+  const large = gradientFlow({ ...DEFAULTS, updateBias: 8 }).gru;
+  assertLess(Math.abs(none.meanUpdate - 0.5), 0.1);
+  assertLess(none.normAtEnd, 1e-20);
+  assert(large.meanUpdate > 0.99);
+  assertLess(Math.abs(large.normAtEnd - 1), 0.1);
 });

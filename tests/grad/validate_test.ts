@@ -83,12 +83,12 @@ const CASES: [string, unknown, string][] = [
   [
     "a missing model",
     changed(RNN, (i) => delete i.model),
-    'model: expected "rnn" or "lstm", found nothing (the field is missing)',
+    'model: expected "rnn", "lstm" or "gru", found nothing (the field is missing)',
   ],
   [
     "a model in capitals",
     changed(RNN, (i) => (i.model = "RNN")),
-    'model: expected "rnn" or "lstm", found the string "RNN"',
+    'model: expected "rnn", "lstm" or "gru", found the string "RNN"',
   ],
   [
     "not an object",

@@ -1,0 +1,53 @@
+/**
+ * What truncated BPTT costs against the truncation length `τ` (exercise
+ * tbptt): the share of the double sum's terms it evaluates and of the states
+ * it keeps in memory.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { TbpttResults } from "../exercises/tbptt.ts";
+import type { ChartSpec, Row } from "./types.ts";
+
+/** The second chart of exercise tbptt. */
+export const chart: ChartSpec = {
+  name: "tbptt-cost",
+  exercise: "tbptt",
+  title: "What truncation keeps",
+  caption:
+    "Against τ (T = 30): the share of the 496 terms of the double sum that " +
+    "truncation after τ steps evaluates, and the share of the states a " +
+    "learner must keep in memory to compute it (τ + 1 of T + 1). Full BPTT " +
+    "by the backward recursion does not evaluate the terms one by one; what " +
+    "truncation saves in practice is the memory, and the wait for the end " +
+    "of the sequence.",
+  alt: "Line chart, share from 0 to 1 against τ from 0 to 30. The share of " +
+    "states kept rises in a straight line from about 0.03 to 1. The share of " +
+    "terms evaluated starts at about 0.06 and rises in a curve, bending " +
+    "over, to 1.",
+  data(results: unknown): Row[] {
+    return (results as TbpttResults).cost.map((row) => ({ ...row }));
+  },
+  plot(rows: Row[], document: Document): Element {
+    const measures = [...new Set(rows.map((row) => String(row.measure)))];
+    return Plot.plot({
+      document,
+      ariaLabel: "Share of terms and of states kept against τ",
+      ariaDescription: chart.alt,
+      marginLeft: 60,
+      marginRight: 20,
+      height: 320,
+      x: { label: "τ, steps the gradient is carried back", grid: true },
+      y: { label: "share of full BPTT's", grid: true, domain: [0, 1] },
+      color: { legend: true, domain: measures, label: "what" },
+      marks: [
+        Plot.line(rows, {
+          x: "tau",
+          y: "share",
+          stroke: "measure",
+          strokeWidth: 2,
+        }),
+      ],
+    });
+  },
+};
