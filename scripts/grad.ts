@@ -27,7 +27,7 @@ import { formatJson } from "./grad/format.ts";
 import { JsonSyntaxError, parseJson } from "./grad/json.ts";
 import { InputError, validateProblem } from "./grad/validate.ts";
 import { LIMITS, LIMITS_HELP, overLimit } from "./grad/limits.ts";
-import { HELP } from "./grad/help.ts";
+import { HELP, USAGE } from "./grad/help.ts";
 
 export { USAGE };
 

@@ -45,7 +45,12 @@ export const chart: ChartSpec = {
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
-      x: { label: "hidden layers L", ticks: 10, grid: true, tickFormat: tickLabel },
+      x: {
+        label: "hidden layers L",
+        ticks: 10,
+        grid: true,
+        tickFormat: tickLabel,
+      },
       y: {
         ...logAxis(
           rows.map((row) => Number(row.multiplications)),
