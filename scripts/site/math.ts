@@ -553,7 +553,18 @@ export function mathPlugin(
   };
   rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
     const name = tokens[idx].content;
-    const { href, text } = resolveEqref(name, env.labels, env.equations)!;
+    const target = resolveEqref(
+      name,
+      env?.labels ?? new Map(),
+      env?.equations,
+    );
+    if (!target) {
+      throw new BuildError(
+        `\\eqref{${name}}: no such equation here`,
+        env?.page?.src,
+      );
+    }
+    const { href, text } = target;
     return `<a class="eqref" href="${escapeHtml(href)}">(${
       escapeHtml(text)
     })</a>`;
@@ -688,6 +699,9 @@ function eqref(state: Loose, silent: boolean) {
  * before anything is rendered (so a reference may come before its equation).
  */
 function numberEquations(state: Loose, index?: EquationIndex) {
+  // A fragment rendered inline within a page (a heading, a summary) uses the
+  // page's numbers: it must not replace them with its own.
+  if (state.inlineMode && state.env?.labels) return;
   const page: Page | undefined = state.env?.page;
   const labels = new Map<string, number>();
   const references: { name: string; line: number }[] = [];
