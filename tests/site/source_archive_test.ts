@@ -1,6 +1,12 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
-import { gzip, listSources, tar } from "../../scripts/site/source_archive.ts";
+import {
+  gzip,
+  listSources,
+  sourceArchive,
+  tar,
+} from "../../scripts/site/source_archive.ts";
+import { BASE, fixture, fixtureSite, GOOD } from "./_fixture.ts";
 import { builtSite } from "./_build.ts";
 
 /** Run a command; its standard output, or a failure with its error output. */
@@ -123,6 +129,30 @@ Deno.test("the source archive unpacks into a project whose deno task results pri
       await Deno.readTextFile(join(site, "results.json")),
     );
     assertEquals(JSON.parse(printed), published);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("every page links to the source archive, and to the repository when _config.ts names one", async () => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  try {
+    for (const repository of ["", "https://example.org/notes"]) {
+      const site = fixtureSite(join(dir, "content"))
+        .use(sourceArchive({ include: ["README.md"] }));
+      site.setData("site", { title: "Fixture", description: "A.", repository });
+      const dest = join(dir, `_site${repository ? "-repo" : ""}`);
+      await site.build({ dest });
+      const html = await Deno.readTextFile(
+        join(dest, "bptt/good/index.html"),
+      );
+      assert(html.includes('<a href="/notes-source.tar.gz" download>'));
+      assertEquals(
+        html.includes(`<a href="${repository}">the repository</a>`),
+        repository !== "",
+      );
+      assert((await Deno.stat(join(dest, "notes-source.tar.gz"))).size > 0);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
