@@ -13,7 +13,7 @@ import type { Site } from "./site.ts";
 export interface NotationEntry {
   /** The entry's id on the notation page (`sigma`). */
   id: string;
-  /** How it is shown in the list (`σ`). */
+  /** How it is shown in the list, as HTML (`σ`). */
   symbol: string;
   /** What it is, for the link's title. */
   name: string;
@@ -61,7 +61,7 @@ export const NOTATION: NotationEntry[] = [
   },
   {
     id: "norms",
-    symbol: "‖·‖₂, ‖·‖_F",
+    symbol: "‖·‖₂, ‖·‖<sub>F</sub>",
     name: "spectral and Frobenius norms",
     used: /\\lVert|\\norm\{|\\\|/,
   },

@@ -2,13 +2,14 @@
  * The `num` and `tex` filters: the only way a number gets onto a page.
  *
  * `{{ r.path |> num }}` writes a number in the prose by the notes' one rule
- * (`scripts/lib/format.ts`: 4 significant digits, `num(6)` for more); `{{ r.path |> tex }}` writes a number, vector or matrix
- * inside math. A `num` that ends up inside math (`$L = {{ r.L |> num }}$`) is
- * turned into the same TeX as `tex` by the math plugin, so both work there. Both mark
+ * (`scripts/lib/format.ts`: 4 significant digits, `num(6)` for more);
+ * `{{ r.path |> tex }}` writes a number, vector or matrix inside math. A
+ * `num` that ends up inside math (`$L = {{ r.L |> num }}$`) is turned into
+ * the same TeX as `tex` by the math plugin, so both work there. Both mark
  * every number with its full value (`data-num`) and its digits
- * (`data-digits`), so
- * that the tests can check each one against the results and a reader can see
- * the unrounded value.
+ * (`data-digits`), so that the tests can check each one against the results
+ * and the rule, and a reader can see the unrounded value. Exact values,
+ * given as strings (`"29/50"`), are marked `data-exact`.
  *
  * @module
  */

@@ -124,6 +124,38 @@ Deno.test("every exercise in EXERCISES has its page, and its script its literate
   assertEquals(missing, [], `exercises without a page: ${missing.join(", ")}`);
 });
 
+Deno.test("every exercise page links to the notation and the references, and they exist", async () => {
+  const pages = await builtPages();
+  const urls = new Set(pages.map((p) => p.url));
+  assert(urls.has("/notation/") && urls.has("/references/"));
+  const notation = pages.find((p) => p.url === "/notation/")!;
+  for (
+    const id of [
+      "relative-error",
+      "sigma",
+      "diag",
+      "hadamard",
+      "spectral-radius",
+      "norms",
+      "jacobian-layout",
+      "partial-vs-total",
+      "numbers",
+    ]
+  ) {
+    assert(notation.document.getElementById(id), `/notation/ has no #${id}`);
+  }
+  const problems: string[] = [];
+  for (const page of pages) {
+    if (!page.document.querySelector("article[data-exercise]")) continue;
+    for (const href of ["/notation/", "/references/"]) {
+      if (!page.document.querySelector(`a[href="${href}"]`)) {
+        problems.push(`${page.url} does not link to ${href}`);
+      }
+    }
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("results.json holds every result, as the scripts compute them", async () => {
   const published = await builtResults();
   const fresh = JSON.parse(JSON.stringify(computeAll()));
