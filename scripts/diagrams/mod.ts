@@ -9,10 +9,13 @@ import {
   diagram as rnn2aPaths,
   explorerDiagram as bpttTermsPaths,
 } from "./bptt-paths.ts";
+import { a31Diagram, b3aDiagram } from "./softmax-rnn.ts";
 
 /** All diagrams. */
 export const DIAGRAMS: DiagramSpec[] = [
   rnnUnrolled,
   rnn2aPaths,
   bpttTermsPaths,
+  a31Diagram,
+  b3aDiagram,
 ];
