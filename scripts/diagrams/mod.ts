@@ -10,6 +10,7 @@ import {
   explorerDiagram as bpttTermsPaths,
 } from "./bptt-paths.ts";
 import { a31Diagram, b3aDiagram } from "./softmax-rnn.ts";
+import { diagram as a32Sharing } from "./shared-weights.ts";
 
 /** All diagrams. */
 export const DIAGRAMS: DiagramSpec[] = [
@@ -18,4 +19,5 @@ export const DIAGRAMS: DiagramSpec[] = [
   bpttTermsPaths,
   a31Diagram,
   b3aDiagram,
+  a32Sharing,
 ];
