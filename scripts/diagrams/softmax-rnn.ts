@@ -159,8 +159,7 @@ export const a31Diagram: DiagramSpec = {
   name: "a3-1-graph",
   exercise: "a3-1",
   title: "The tanh RNN with a softmax output, unrolled",
-  caption:
-    "Every quantity of the model is a node, every weight labels the " +
+  caption: "Every quantity of the model is a node, every weight labels the " +
     "arrows it multiplies: $W_{sh}$ takes $x_t$ into $v_t$, $W_{hh}$ the " +
     "previous state, $W_{hz}$ the state into $u_t$. $W_{hz}$ reaches $L$ " +
     "only through the $u_t$; $W_{hh}$ through every $v_t$, and from each " +
@@ -190,8 +189,7 @@ export const b3aDiagram: DiagramSpec = {
   name: "b3-a-graph",
   exercise: "b3-a",
   title: "The network of Goodfellow, Bengio and Courville, unrolled",
-  caption:
-    "Every quantity of the model is a node and every weight labels " +
+  caption: "Every quantity of the model is a node and every weight labels " +
     "the arrows it multiplies: $U$ takes $x^{(t)}$ into $a^{(t)}$, $W$ the " +
     "previous state, $V$ the state into $o^{(t)}$. The loss $L^{(3)}$ sees " +
     "$V$ once, but $U$ and $W$ at every step up to 3, through the chain of " +
