@@ -439,8 +439,8 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
   // The second build runs as `deno task build` does (its own process, the
   // task's permissions), into another folder: no path, time, random id or
   // state of a process may leak into the output. It takes the results, the
-  // explorers' bundle, the literate scripts, the typeset formulas and the
-  // drawn charts from the cache the first build filled: what is cached must
+  // explorers' bundle, the literate scripts, the typeset formulas, the
+  // drawn charts and diagrams from the cache the first build filled: what is cached must
   // be exactly what is computed.
   const second = join(
     await Deno.makeTempDir({ prefix: "notes-site-" }),
@@ -463,6 +463,7 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
     literate: "hit",
     math: "hit",
     charts: "hit",
+    diagrams: "hit",
   });
   // The first build noted how long each script took, for the next to start
   // the longest first.
