@@ -22,6 +22,11 @@
  *    site's layouts and the engine's plugins (math, Markdown, templates,
  *    navigation, search index, link check) but no exercise scripts, in pages
  *    per second;
+ * 4. what the **layout engine of the diagrams** costs: a fresh process that
+ *    loads Graphviz (WebAssembly) and draws every diagram as the build does
+ *    (`scripts/diagrams/layout_cost.ts`, which times loading and layout
+ *    apart from computing the results they are drawn from); a build pays it
+ *    only for diagrams its cache lacks;
  *
  * with the peak memory of each build (the largest resident set of the build
  * process and the indexer it runs, by GNU time's `%M`, where `/usr/bin/time`
@@ -34,7 +39,7 @@
  * ```sh
  * deno task bench              # 5 runs of each
  * deno task bench --runs 9     # more runs
- * deno task bench --only pages # one part: site, serve, pages or weights
+ * deno task bench --only pages # one part: site, serve, pages, diagrams or weights
  * ```
  *
  * @module
@@ -474,7 +479,39 @@ async function benchPages(
   };
 }
 
-// ## 4. The weight of each page
+// ## 4. The diagrams' layout engine
+
+/** What the diagrams benchmark reports. */
+export interface DiagramsSummary extends Summary {
+  /** How many diagrams, and how many renderings Graphviz lays out. */
+  count: number;
+  dot: number;
+}
+
+/**
+ * Run `scripts/diagrams/layout_cost.ts` `runs` times, each a fresh process
+ * with the build's leave to read: its stages are loading Graphviz, drawing
+ * every diagram, and (apart) computing the results they are drawn from.
+ */
+async function benchDiagrams(runs: number): Promise<DiagramsSummary> {
+  const measured: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    measured.push(
+      await measure([
+        "run",
+        "--allow-read=.",
+        "scripts/diagrams/layout_cost.ts",
+      ]),
+    );
+  }
+  const report = measured[0].report as unknown as {
+    diagrams: number;
+    dot: number;
+  };
+  return { ...summarize(measured), count: report.diagrams, dot: report.dot };
+}
+
+// ## 5. The weight of each page
 
 /** The weight of one page of the built site. */
 export interface PageWeight {
@@ -622,6 +659,19 @@ async function main(args: string[]): Promise<void> {
       "",
     ]);
   }
+  if (want("diagrams")) {
+    console.error(`loading Graphviz and drawing every diagram ${runs} times…`);
+    const diagrams = await benchDiagrams(runs);
+    report.diagrams = diagrams;
+    const stages = diagrams.stagesMs ?? {};
+    rows.push([
+      `diagrams: Graphviz loaded, ${diagrams.count} drawn (${diagrams.dot} by Graphviz)`,
+      `${diagrams.medianMs} ms`,
+      `${diagrams.minMs}–${diagrams.maxMs} ms`,
+      mib(diagrams.peakKib),
+      `load ${stages.load} ms, layout ${stages.layout} ms (results ${stages.results} ms)`,
+    ]);
+  }
   if (want("pages")) {
     console.error(`building 1,000 plain pages ${runs} times…`);
     const pages = await benchPages(work, runs);
@@ -647,6 +697,7 @@ async function main(args: string[]): Promise<void> {
     "site, empty cache": (report.site as SiteSummary | undefined)?.emptyCache
       .stagesMs,
     "plain pages": (report.pages as Summary | undefined)?.stagesMs,
+    "diagrams": (report.diagrams as Summary | undefined)?.stagesMs,
   };
   for (const [part, stages] of Object.entries(parts)) {
     if (stages) {

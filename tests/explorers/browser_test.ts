@@ -141,6 +141,54 @@ async function assertShows(page: Loose, id: string, query: string) {
   return now;
 }
 
+/**
+ * Check the BPTT paths diagram once redrawn for `query`: one lane per term
+ * of the library's results, labelled with its (t, k), and the lanes' widths
+ * in the order of the terms' norms.
+ */
+async function assertPathsFollow(page: Loose, query: string) {
+  await page.waitForFunction(
+    (query: string) =>
+      document.getElementById("fig-bptt-terms-paths")?.dataset.settings ===
+        query,
+    query,
+    { timeout: 5000 },
+  );
+  const e = explorer("bptt-terms");
+  const rows = (e.compute(settingsFromQuery(e, query)) as {
+    rows: { t: number; k: number; norm: number }[];
+  }).rows;
+  const lanes: { width: number; label: string | null }[] = await page
+    .evaluate(() => {
+      const svg = document.querySelector("#fig-bptt-terms-paths svg")!;
+      const paths = [
+        ...svg.querySelectorAll('g[stroke="var(--accent)"] path'),
+      ];
+      const labels = [...svg.querySelectorAll('g[text-anchor="end"] text')];
+      return paths.map((path, i) => ({
+        width: Number(path.getAttribute("stroke-width")),
+        label: labels[i]?.textContent ?? null,
+      }));
+    });
+  assertEquals(lanes.length, rows.length, `${query}: one lane per term`);
+  const drawn = lanes.map((lane, i) => {
+    // Lanes come in the order of the terms (t, then k), labelled when
+    // there is room.
+    const row = rows[i];
+    if (lane.label !== null) assertEquals(lane.label, `${row.t},${row.k}`);
+    return { ...row, width: lane.width };
+  });
+  const byNorm = drawn.sort((a, b) => a.norm - b.norm);
+  for (let i = 1; i < byNorm.length; i++) {
+    assert(
+      byNorm[i].width >= byNorm[i - 1].width,
+      `${query}: (${byNorm[i].t}, ${byNorm[i].k}) is larger than ` +
+        `(${byNorm[i - 1].t}, ${byNorm[i - 1].k}) but thinner`,
+    );
+  }
+  assertEquals(byNorm[0].width, 1, `${query}: the smallest term is 1 px`);
+}
+
 Deno.test("explorers in Chromium: controls redraw with the library's numbers, the URL keeps them, a reload restores them", async (t) => {
   await withBrowser(async (browser, base) => {
     const context = await browser.newContext({
@@ -257,6 +305,10 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         const now = await assertShows(page, id, "T=4");
         // (T + 1)(T + 2)/2 cells, plus the legend's swatches (outside the SVG).
         assertEquals(now.cells, 15);
+        // The paths of the terms are drawn again, as wide as their norms.
+        await assertPathsFollow(page, "T=4");
+        await page.selectOption("#bptt-terms-activation", "tanh");
+        await assertPathsFollow(page, "T=4&activation=tanh");
         // Garbage in the query: clamped or ignored, never an error.
         await go(
           "/explorers/bptt-terms/?T=99&activation=relu&wNorm=abc&seed=-4",
@@ -267,6 +319,7 @@ Deno.test("explorers in Chromium: controls redraw with the library's numbers, th
         await page.setViewportSize({ width: 375, height: 740 });
         await page.fill("#bptt-terms-T", "7");
         await assertShows(page, id, "T=7&seed=1");
+        await assertPathsFollow(page, "T=7&seed=1");
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: globalThis.innerWidth,

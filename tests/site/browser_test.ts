@@ -28,14 +28,38 @@ interface PageReport {
   loading: string[];
   axe: string[];
   width?: string;
+  /** Diagram text drawn smaller than 11 CSS px, at 1280 or 375 px. */
+  smallText: string[];
+}
+
+/**
+ * The smallest text of each diagram shown on the page, in CSS px as drawn:
+ * its font size times the scale at which its SVG is shown.
+ */
+function smallestDiagramText(): { figure: string; px: number }[] {
+  return [...document.querySelectorAll("figure.diagram svg")]
+    .filter((svg) => svg.getBoundingClientRect().width > 0)
+    .map((svg) => {
+      const scale = svg.getBoundingClientRect().width /
+        (svg as SVGSVGElement).viewBox.baseVal.width;
+      const sizes = [...svg.querySelectorAll("text, tspan")].map((text) =>
+        parseFloat(getComputedStyle(text).fontSize)
+      );
+      return {
+        figure: svg.closest("figure")!.id,
+        px: Math.min(...sizes) * scale,
+      };
+    });
 }
 
 /**
  * Visit every page once, in two tabs at a time: load it (light theme), run
  * axe-core, narrow the window to 375 px and measure the page's width. On one
  * page of each kind (home, search, an exercise page with a chart, a literate
- * script) also switch to the dark theme and run axe's contrast rule:
- * the dark colours come from the one stylesheet, so a sample covers them.
+ * script, and every page with a diagram) also switch to the dark theme and
+ * run axe's contrast rule: the dark colours come from the one stylesheet, so
+ * a sample covers them. On a page with diagrams, measure their smallest
+ * text as drawn, at 1280 and at 375 px.
  */
 async function visitAll(
   browser: Loose,
@@ -55,6 +79,7 @@ async function visitAll(
       exercisePages.find((url) => html(url).includes('class="chart"')) ??
         exercisePages[0],
       urls.find((url) => url.startsWith("/scripts/")),
+      ...exercisePages.filter((url) => html(url).includes('class="diagram')),
     ].filter((url): url is string => !!url && urls.includes(url)),
   );
   const reports: PageReport[] = [];
@@ -70,12 +95,22 @@ async function visitAll(
       await page.emulateMedia({ colorScheme: "light" });
       const loading = await visit(base + url);
       const axe = (await axeViolations(page)).map((v) => `light: ${v}`);
+      const smallText: string[] = [];
+      const measure = async (width: number) => {
+        for (const { figure, px } of await page.evaluate(smallestDiagramText)) {
+          if (px < 11) {
+            smallText.push(`${figure} at ${width} px: ${px.toFixed(1)} px`);
+          }
+        }
+      };
+      await measure(1280);
       if (darkSample.has(url)) {
         await page.emulateMedia({ colorScheme: "dark" });
         const dark = await axeViolations(page, ["color-contrast"]);
         axe.push(...dark.map((v) => `dark: ${v}`));
       }
       await page.setViewportSize({ width: 375, height: 740 });
+      await measure(375);
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         innerWidth: globalThis.innerWidth,
@@ -87,6 +122,7 @@ async function visitAll(
         width: scrollWidth > innerWidth
           ? `${scrollWidth} px in a ${innerWidth} px window`
           : undefined,
+        smallText,
       });
     }
     await context.close();
@@ -110,6 +146,15 @@ Deno.test("every page in Chromium", async (t) => {
       () => {
         assertEquals(
           reports.flatMap((r) => r.axe.map((p) => `${r.url}: ${p}`)),
+          [],
+        );
+      },
+    );
+    await t.step(
+      "draws the text of every diagram at 11 CSS px or more, at 1280 and 375 px",
+      () => {
+        assertEquals(
+          reports.flatMap((r) => r.smallText.map((p) => `${r.url}: ${p}`)),
           [],
         );
       },

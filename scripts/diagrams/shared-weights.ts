@@ -1,0 +1,241 @@
+/**
+ * Figure 4 of a3-2: unrolling and parameter sharing. The folded network is
+ * one function `F_θ` whose output state comes back as its next input; the
+ * unrolled network is a chain of `T` copies of that function, every copy
+ * reading one input and the same parameters `θ`, drawn once and joined to
+ * every copy. `T` and the number of parameters in `θ` come from a3-2's
+ * results. Placed by hand on a grid (Graphviz would not keep `θ` and the
+ * inputs on opposite sides of the chain): wide, time runs to the right; on a
+ * phone, down, the same drawing turned.
+ *
+ * @module
+ */
+import type { A32Results } from "../exercises/a3-2.ts";
+import type { DiagramSpec } from "./types.ts";
+
+const SVG = "http://www.w3.org/2000/svg";
+/** Radius of a state or input; half sizes of a copy of `F_θ`. */
+const R = 17;
+const BOX = { w: 22, h: 16 };
+/** Between the centres of neighbours along the chain. */
+const STEP = 52;
+
+/**
+ * Draw the figure: `vertical` for phones. Positions are given as `along`
+ * (the chain's direction) and `across`; the wide drawing maps them to x and
+ * y, the vertical one to y and x.
+ */
+function drawSharing(
+  document: Document,
+  T: number,
+  parameters: number,
+  vertical: boolean,
+): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg") as SVGSVGElement;
+  const el = (
+    parent: Element,
+    name: string,
+    attributes: Record<string, string | number>,
+    text?: string,
+  ) => {
+    const element = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attributes)) {
+      element.setAttribute(key, String(value));
+    }
+    if (text !== undefined) element.textContent = text;
+    parent.appendChild(element);
+    return element;
+  };
+  const shapes = el(svg, "g", { fill: "none", stroke: "currentColor" });
+  const shared = el(svg, "g", {
+    fill: "none",
+    stroke: "var(--text-soft)",
+    "stroke-dasharray": "4 3",
+  });
+  const letters = el(svg, "g", {
+    "text-anchor": "middle",
+    "font-style": "italic",
+  });
+  const indices = el(svg, "g", { "font-size": 12 });
+  const soft = el(svg, "g", {
+    fill: "var(--text-soft)",
+    "font-size": 14,
+  });
+  let heads = "";
+  let softHeads = "";
+  const r1 = (n: number) => Math.round(n * 10) / 10;
+  const symbol = (x: number, y: number, letter: string, index: string) => {
+    const shift = 3.5 * (index.length - 1);
+    el(letters, "text", { x: r1(x - 3 - shift), y: r1(y + 5) }, letter);
+    el(indices, "text", { x: r1(x + 2 - shift), y: r1(y + 9) }, index);
+  };
+  /**
+   * An arrow from (x1, y1) to (x2, y2), leaving `from` after the start and
+   * stopping `to` before the end (the shapes' edges).
+   */
+  const arrow = (
+    [x1, y1]: [number, number],
+    [x2, y2]: [number, number],
+    from: number,
+    to: number,
+    dashed = false,
+  ) => {
+    const length = Math.hypot(x2 - x1, y2 - y1);
+    const [ux, uy] = [(x2 - x1) / length, (y2 - y1) / length];
+    const [ex, ey] = [x2 - ux * to, y2 - uy * to];
+    el(dashed ? shared : shapes, "path", {
+      d: `M${r1(x1 + ux * from)},${r1(y1 + uy * from)}L${r1(ex - ux * 6)},${
+        r1(ey - uy * 6)
+      }`,
+    });
+    const head = `M${r1(ex)},${r1(ey)}l${r1(-ux * 7 - uy * 3.5)},${
+      r1(-uy * 7 + ux * 3.5)
+    }l${r1(uy * 7)},${r1(-ux * 7)}z`;
+    if (dashed) softHeads += head;
+    else heads += head;
+  };
+  const state = (
+    x: number,
+    y: number,
+    letter: string,
+    index: string,
+    dashed = false,
+  ) => {
+    el(shapes, "circle", {
+      cx: r1(x),
+      cy: r1(y),
+      r: R,
+      ...(dashed ? { "stroke-dasharray": "4 3" } : {}),
+    });
+    symbol(x, y, letter, index);
+  };
+  const cell = (x: number, y: number) => {
+    el(shapes, "rect", {
+      x: r1(x - BOX.w),
+      y: r1(y - BOX.h),
+      width: BOX.w * 2,
+      height: BOX.h * 2,
+      rx: 6,
+      "stroke-width": 1.5,
+    });
+    symbol(x, y, "F", "θ");
+  };
+
+  // The folded network: F_θ reading x_t, its state h_t looping back.
+  const fold = vertical ? { x: 60, y: 50 } : { x: 40, y: 110 };
+  cell(fold.x, fold.y);
+  state(fold.x, fold.y + 70, "x", "t");
+  arrow([fold.x, fold.y + 70], [fold.x, fold.y], R, BOX.h + 1);
+  // The state leaves on the right and comes back in at the top.
+  const top = fold.y - BOX.h - 1;
+  el(shapes, "path", {
+    d: `M${fold.x + BOX.w},${fold.y - 6}C${fold.x + BOX.w + 30},${fold.y - 6} ${
+      fold.x + 8
+    },${top - 36} ${fold.x + 8},${top - 7}`,
+  });
+  heads += `M${fold.x + 8},${top}l-3.5,-7h7z`;
+  symbol(fold.x + BOX.w + 20, top - 20, "h", "t");
+  el(soft, "text", { x: fold.x - 30, y: fold.y - 52 }, "folded");
+
+  // The unrolled chain: h_0, then F_θ and h_t for t = 1 … T.
+  const start = vertical ? { along: 190, across: 110 } : {
+    along: 150,
+    across: 110,
+  };
+  const at = (along: number, across: number): [number, number] =>
+    vertical ? [across, along] : [along, across];
+  const across = start.across;
+  // Inputs on one side of the chain, θ on the other.
+  const inputSide = vertical ? -78 : 70;
+  const thetaSide = vertical ? 100 : -70;
+  el(soft, "text", {
+    x: vertical ? 10 : start.along - 20,
+    y: vertical ? start.along - 40 : 40,
+  }, `unrolled, T = ${T}`);
+  state(...at(start.along, across), "h", "0", true);
+  const middle = start.along + T * STEP;
+  const [thetaX, thetaY] = at(middle, across + thetaSide);
+  for (let t = 1; t <= T; t++) {
+    const f = start.along + (2 * t - 1) * STEP;
+    const h = start.along + 2 * t * STEP;
+    cell(...at(f, across));
+    state(...at(h, across), "h", String(t));
+    state(...at(f, across + inputSide), "x", String(t));
+    const along = vertical ? BOX.h : BOX.w;
+    const side = vertical ? BOX.w : BOX.h;
+    arrow(at(f - STEP, across), at(f, across), R, along + 1);
+    arrow(at(f, across), at(h, across), along, R + 1);
+    arrow(at(f, across + inputSide), at(f, across), R, side + 1);
+    // The one θ reaches every copy: shared, not copied.
+    arrow([thetaX, thetaY], at(f, across), 14, side + 2, true);
+  }
+  // θ, once, with the number of its entries.
+  const label = `θ: ${parameters} numbers`;
+  const half = 56;
+  el(svg, "rect", {
+    x: r1(thetaX - half),
+    y: r1(thetaY - 14),
+    width: half * 2,
+    height: 28,
+    fill: "var(--bg)",
+    stroke: "var(--text-soft)",
+    "stroke-dasharray": "4 3",
+  });
+  el(soft, "text", {
+    x: r1(thetaX),
+    y: r1(thetaY + 5),
+    "text-anchor": "middle",
+  }, label);
+  el(svg, "path", { d: heads });
+  el(svg, "path", { d: softHeads, fill: "var(--text-soft)" });
+  // θ's box drawn over the dashed lines' starts, its text over the box.
+  svg.appendChild(soft);
+  const [endX, endY] = at(start.along + 2 * T * STEP, across);
+  const width = vertical
+    ? Math.max(thetaX + half, across + R) + 10
+    : endX + R + 10;
+  const height = vertical ? endY + R + 10 : across + inputSide + R + 10;
+  for (
+    const [key, value] of Object.entries({
+      viewBox: `0 0 ${r1(width)} ${r1(height)}`,
+      width: r1(width),
+      height: r1(height),
+      fill: "currentColor",
+      "font-size": 16,
+    })
+  ) svg.setAttribute(key, String(value));
+  return svg;
+}
+
+/** The figure. */
+export const diagram: DiagramSpec = {
+  name: "a3-2-sharing",
+  exercise: "a3-2",
+  title: "Unrolling shares the parameters",
+  caption:
+    "Left (on a phone, above): the network as it is written, one function " +
+    "$F_\\theta$ whose new state $h_t$ is fed back to it. Right: the same " +
+    "network unrolled, one copy of $F_\\theta$ per step, each reading one " +
+    "input and the state before it. There is one $\\theta$ (dashed), and " +
+    "every copy reads it: the unrolled network is deep, but it has the " +
+    "parameters of one step.",
+  alt: "The folded and the unrolled network, with one shared θ.",
+  describe(results) {
+    const r = results as A32Results;
+    return "Left, the folded network: a box F theta with input x t and an " +
+      "arrow h t from its output back into itself. Right, the network " +
+      `unrolled over ${r.sizes.T} steps: h 0 (dashed), then ` +
+      `${r.sizes.T} boxes F theta in a chain, each reading an input x t ` +
+      "and writing h t, the next box's input. One box theta, holding " +
+      `${r.perStep.recurrent} numbers, has a dashed arrow to every copy.`;
+  },
+  draw(results) {
+    const r = results as A32Results;
+    const { T } = r.sizes;
+    const n = r.perStep.recurrent;
+    return {
+      wide: { plot: (document) => drawSharing(document, T, n, false) },
+      narrow: { plot: (document) => drawSharing(document, T, n, true) },
+    };
+  },
+};
