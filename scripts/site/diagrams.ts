@@ -185,7 +185,10 @@ export function diagramFigureHtml(
   return `<figure class="diagram${
     spec.scroll ? " diagram-scroll" : ""
   }" id="fig-${escapeHtml(spec.name)}">` +
-    `<div class="diagram-body">${body}</div>` +
+    // A drawing that scrolls sideways can be scrolled from the keyboard.
+    `<div class="diagram-body"${
+      spec.scroll ? ' tabindex="0"' : ""
+    }>${body}</div>` +
     `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
     `<strong class="fig-title">${
       escapeHtml(spec.title)

@@ -16,6 +16,7 @@ import { parseHTML } from "linkedom";
 import { buildCommand } from "../../scripts/site/permissions.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
+import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
 import { computeAll, RESULT_SOURCES } from "../../scripts/results.ts";
 import { builtSite, listFiles, sourceFolder, urlOf } from "./_build.ts";
 
@@ -343,6 +344,63 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
   assertEquals(notShown, [], "charts of CHARTS on no page");
 });
 
+Deno.test("every diagram is on a page, numbered with the charts, described, and cited from the text", async () => {
+  const pages = await builtPages();
+  const shown = new Set<string>();
+  for (const page of pages) {
+    const figures = [
+      ...page.document.querySelectorAll("figure.chart, figure.diagram"),
+    ];
+    // One numbering for charts and diagrams, in the order of the page.
+    figures.forEach((figure, i) => {
+      assertEquals(
+        figure.querySelector(".fig-number")?.textContent,
+        `Figure ${i + 1}.`,
+        `${page.url}: ${figure.id}`,
+      );
+    });
+    const cited = new Set(
+      [...page.document.querySelectorAll("a.figref")].map((a) =>
+        a.getAttribute("href")
+      ),
+    );
+    for (const figure of page.document.querySelectorAll("figure.diagram")) {
+      const name = figure.id.replace(/^fig-/, "");
+      const spec = must(
+        DIAGRAMS.find((diagram) => diagram.name === name),
+        `${page.url}: figure ${name} is not a diagram of DIAGRAMS`,
+      );
+      shown.add(name);
+      for (const svg of figure.querySelectorAll("svg")) {
+        assertEquals(svg.getAttribute("role"), "img", `${name}: role`);
+        assertEquals(
+          svg.querySelector("title")?.textContent,
+          spec.title,
+          `${name}: <title>`,
+        );
+        assert(
+          (svg.querySelector("desc")?.textContent ?? "").length > 40,
+          `${name}: <desc>`,
+        );
+      }
+      assert(cited.has(`#${figure.id}`), `${page.url}: ${name} is not cited`);
+    }
+    // Every reference names a figure of its page, by its number.
+    for (const a of page.document.querySelectorAll("a.figref")) {
+      const target = figures.findIndex((f) =>
+        `#${f.id}` === a.getAttribute("href")
+      );
+      assert(target >= 0, `${page.url}: ${a.getAttribute("href")}`);
+      assertEquals(a.textContent, `Figure ${target + 1}`);
+    }
+  }
+  assertEquals(
+    DIAGRAMS.map((diagram) => diagram.name).filter((name) => !shown.has(name)),
+    [],
+    "diagrams of DIAGRAMS on no page",
+  );
+});
+
 Deno.test("every page has one h1, a title, a language and a content security policy", async () => {
   for (const page of await builtPages()) {
     const { document } = page;
@@ -381,8 +439,8 @@ Deno.test("two builds of the same tree are byte-identical, every file of them, t
   // The second build runs as `deno task build` does (its own process, the
   // task's permissions), into another folder: no path, time, random id or
   // state of a process may leak into the output. It takes the results, the
-  // explorers' bundle, the literate scripts, the typeset formulas and the
-  // drawn charts from the cache the first build filled: what is cached must
+  // explorers' bundle, the literate scripts, the typeset formulas, the
+  // drawn charts and diagrams from the cache the first build filled: what is cached must
   // be exactly what is computed.
   const second = join(
     await Deno.makeTempDir({ prefix: "notes-site-" }),
