@@ -16,6 +16,7 @@ import {
   bpttTerms,
   clipByNorm,
   clipByValue,
+  eigSymmetric2x2,
   frobeniusNorm,
   globalNorm,
   type Gradients,
@@ -159,6 +160,8 @@ export interface ClipResults {
     W: Matrix;
     /** `ρ(W)`: 1.1. */
     radius: number;
+    /** Both eigenvalues of `W`, largest first: 1.1 and 0.4. */
+    eigenvalues: number[];
     /** True when every pre-activation of the run is positive (`relu' = 1` throughout). */
     allActive: boolean;
     /** `‖∂h_T/∂h_0‖₂`, which is `‖W^T‖₂` here. */
@@ -193,10 +196,14 @@ export interface ClipResults {
   };
   /** The angles for each threshold of {@link CLIP_LEVELS}. */
   levels: ClipRow[];
+  /** The number of entries of the gradient (`W`, `U`, `b`). */
+  entries: number;
+  /** The largest angle by norm over all thresholds: rounding. */
+  largestNormAngle: number;
   /** The three training runs. */
   runs: RunSummary[];
-  /** The teacher's `W`, and its spectral radius (0.9). */
-  teacher: { W: Matrix; radius: number };
+  /** The teacher's `W`, its spectral radius (0.9) and both eigenvalues (0.9, 0.4). */
+  teacher: { W: Matrix; radius: number; eigenvalues: number[] };
   /** The data of the chart `clip-training`. */
   training: TrainingRow[];
   /** What clipping cannot fix: a vanishing gradient. */
@@ -322,6 +329,7 @@ export function compute(): ClipResults {
   const exploding = {
     W: start.W,
     radius: spectralRadius(start.W),
+    eigenvalues: eigSymmetric2x2(start.W).values,
     allActive: trace.zs.every((z) => z.every((v) => v > 0)),
     jacobianNorm: spectralNorm(stateJacobian(start, trace, T, 0, ACTIVATION)),
     powerNorm: spectralNorm(matpow(start.W, T)),
@@ -462,8 +470,14 @@ export function compute(): ClipResults {
     exploding,
     clipped,
     levels,
+    entries: Object.values(g).flatMap((v) => v.flat()).length,
+    largestNormAngle: Math.max(...levels.map((row) => row.normAngle)),
     runs: runs.map(({ all: _all, ...summary }) => summary),
-    teacher: { W: W_TEACHER, radius: spectralRadius(W_TEACHER) },
+    teacher: {
+      W: W_TEACHER,
+      radius: spectralRadius(W_TEACHER),
+      eigenvalues: eigSymmetric2x2(W_TEACHER).values,
+    },
     training,
     vanishing,
   };

@@ -136,6 +136,8 @@ export interface GruResults {
     bias: number;
     random: number;
   }[];
+  /** The update-gate bias of the GRU and the forget-gate bias of the LSTM (+3 both). */
+  biases: { update: number; forget: number };
   /** Mean update gate, random and with bias +3. */
   meanUpdate: { random: number; bias: number };
   /** Per-step decay `(‖J_100‖/‖J_50‖)^{1/50}`. */
@@ -289,6 +291,7 @@ export function compute(): GruResults {
     }))
   );
   return {
+    biases: { update: UPDATE_BIAS, forget: FORGET_BIAS },
     step,
     carousel,
     flowRows: TABLE_DISTANCES.map((distance) => ({

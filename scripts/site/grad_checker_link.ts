@@ -33,13 +33,14 @@ export function gradCheckerLink(options: GradCheckerLinkOptions = {}) {
           "## Check your own gradients",
           "",
           "Derived a gradient by hand? The notes come with a checker: describe " +
-          "your RNN or LSTM and a sequence as JSON, and `deno task grad FILE` " +
+          "your RNN, LSTM or GRU and a sequence as JSON, and `deno task grad FILE` " +
           "prints the loss and the exact gradient of every parameter, computed " +
           "by the same BPTT code these pages use (`--check` adds a " +
           "finite-difference comparison, `--terms` the (t, k) terms of the " +
           `double sum). Start from an example: [an RNN](/${examples}/grad-rnn.json), ` +
-          `[an LSTM](/${examples}/grad-lstm.json); the README of ` +
-          "[the notes' source]({{ sourceArchive }}) explains every field.",
+          `[an LSTM](/${examples}/grad-lstm.json), [a GRU](/${examples}/grad-gru.json); ` +
+          "`deno task grad --help` and the README of " +
+          "[the notes' source]({{ sourceArchive }}) explain every field.",
           "",
         ].join("\n");
       }

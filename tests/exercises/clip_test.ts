@@ -97,6 +97,19 @@ Deno.test("exploding: ∂h_T/∂h_0 = W^T (every ReLU active), the gradient by a
   const [[a, b], [, d]] = W_EXPANDING;
   const radius = (a + d) / 2 + Math.sqrt(((a - d) / 2) ** 2 + b * b);
   assertLess(relative(r.exploding.radius, radius), 1e-14);
+  // Both eigenvalues of each W, from the characteristic polynomial.
+  for (
+    const [W, values] of [[W_EXPANDING, r.exploding.eigenvalues], [
+      W_TEACHER,
+      r.teacher.eigenvalues,
+    ]] as const
+  ) {
+    const [[p, q], [, s]] = W;
+    const mid = (p + s) / 2, half = Math.sqrt(((p - s) / 2) ** 2 + q * q);
+    assertLess(relative(values[0], mid + half), 1e-14);
+    assertLess(relative(values[1], mid - half), 1e-13);
+  }
+  assertLess(relative(r.teacher.radius, 0.9), 1e-14);
   assertLess(relative(radius, 1.1), 1e-14);
   for (const { distance, norm: n } of r.exploding.jacobianRows) {
     let p: Matrix = [[1, 0], [0, 1]];
@@ -147,6 +160,12 @@ Deno.test("clipping by norm keeps the direction, by value turns it: norms and an
       entries(g).filter((x) => Math.abs(x) > row.c).length,
     );
   }
+  assertEquals(r.entries, entries(g).length);
+  assertEquals(
+    r.largestNormAngle,
+    Math.max(...r.levels.map((row) => row.normAngle)),
+  );
+  assertLess(r.largestNormAngle, 1e-6);
   const byValue = mapGrads(g, (x) => Math.max(-CLIP, Math.min(CLIP, x)));
   for (const name of ["W", "U", "b"] as const) {
     assertEquals(r.clipped.byValue[name], byValue[name]);

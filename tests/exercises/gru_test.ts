@@ -170,6 +170,12 @@ Deno.test("gradient flow: the GRU lines against autodiff, the RNN and LSTM lines
   );
 });
 
+Deno.test("the biases on the page are the ones the networks are run with", () => {
+  assertEquals(r.biases, { update: UPDATE_BIAS, forget: 3 });
+  // The LSTM line is rnn-3c's forget-bias line (checked above), whose bias is 3.
+  assertEquals(rnn3c().forgetBias.bias, r.biases.forget);
+});
+
 Deno.test("mean update gates, from a run written out with Math", () => {
   const cases: ["random" | "bias", GruParams][] = [
     ["random", gru],
