@@ -19,11 +19,11 @@ export const chart: ChartSpec = {
   caption:
     "The spectral norm of the product of Jacobians ∂hₜ/∂hₖ = ∏ diag(σ'(zⱼ)) W_rec " +
     "against the distance t − k (log scale), for W_rec = s R with R orthogonal, " +
-    "so that ‖W_rec‖₂ = s. Columns: sigmoid and tanh. Top row: a random input " +
-    "sequence; every line falls, even for s = 16, because large weights " +
-    "saturate the units and σ' becomes tiny. Bottom row: the fixed point where " +
+    "so that ‖W_rec‖₂ = s. One panel for each activation (sigmoid, tanh) and each kind of input. With a random input " +
+    "sequence every line falls, even for s = 16, because large weights " +
+    "saturate the units and σ' becomes tiny. At the fixed point, where " +
     "every pre-activation is 0 and σ' is at its maximum γ (1/4 for the sigmoid, " +
-    "1 for tanh); there ‖∂hₜ/∂hₖ‖ = (γs) to the power t − k exactly, the bound is reached, " +
+    "1 for tanh), ‖∂hₜ/∂hₖ‖ = (γs) to the power t − k exactly, the bound is reached, " +
     "and the product explodes as soon as s > 1/γ: s > 4 for the sigmoid, s > 1 " +
     "for tanh.",
   alt:
