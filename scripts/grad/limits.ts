@@ -43,7 +43,12 @@ export function overLimit(
     string,
     number[] | number[][]
   >;
-  const W = problem.model === "rnn" ? params.W : params.Wf;
+  // The recurrent weights of the model: W, W_f (LSTM) or W_z (GRU), n × n.
+  const W = problem.model === "rnn"
+    ? params.W
+    : problem.model === "lstm"
+    ? params.Wf
+    : params.Wz;
   const n = W.length;
   const d = problem.xs[0]?.length ?? 0;
   const V = params.V as number[][] | undefined;
@@ -62,7 +67,8 @@ export function overLimit(
   if (steps > LIMITS.steps) {
     return `xs has ${steps} steps: at most ${LIMITS.steps} (see --help)`;
   }
-  const gates = problem.model === "lstm" ? 4 : 1;
+  // Blocks of weights a step multiplies by: 1 (RNN), 4 (LSTM), 3 (GRU).
+  const gates = { rnn: 1, lstm: 4, gru: 3 }[problem.model] ?? 1;
   const perStep = gates * (n * n + n * d) + m * n;
   // Forward and backward: about three passes.
   let work = 3 * steps * perStep;

@@ -193,8 +193,8 @@ const ROWS: Row[] = [
   { name: "no model", stdin: with_((i) => delete i.model), says: /model/ },
   {
     name: "an unknown model",
-    stdin: with_((i) => (i.model = "gru")),
-    says: /model.*gru/,
+    stdin: with_((i) => (i.model = "transformer")),
+    says: /model.*transformer/,
   },
   {
     name: "a model that is a number",
