@@ -8,6 +8,9 @@
 import * as Plot from "@observablehq/plot";
 import type { ClipResults } from "../exercises/clip.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise clip. */
 export const chart: ChartSpec = {
@@ -32,21 +35,21 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as ClipResults).training.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const methods = [...new Set(rows.map((row) => String(row.method)))];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Loss against iteration, log scale, three runs",
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
       height: 380,
-      x: { label: "iteration", grid: true },
+      x: { label: "iteration", grid: true, tickFormat: tickLabel },
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.loss)), layout.narrow ? 5 : 8),
         label: "loss L (log scale)",
         grid: true,
-        tickFormat: "~g",
       },
       color: { legend: true, domain: methods, label: "gradient" },
       marks: [

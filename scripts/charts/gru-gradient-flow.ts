@@ -8,6 +8,9 @@
 import * as Plot from "@observablehq/plot";
 import type { GruResults } from "../exercises/gru.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise gru. */
 export const chart: ChartSpec = {
@@ -32,22 +35,25 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as GruResults).flow.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const models = [...new Set(rows.map((row) => String(row.model)))];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Jacobian norm against the distance t − k, log scale",
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
       height: 420,
-      x: { label: "distance t − k (steps back)", grid: true },
+      x: {
+        label: "distance t − k (steps back)",
+        grid: true,
+        tickFormat: tickLabel,
+      },
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 5 : 8),
         label: "spectral norm of the Jacobian (log scale)",
         grid: true,
-        tickFormat: ".0e",
-        ticks: 8,
       },
       color: { legend: true, domain: models, label: "network" },
       marks: [

@@ -8,6 +8,8 @@
 import * as Plot from "@observablehq/plot";
 import type { TbpttResults } from "../exercises/tbptt.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
 
 /** The second chart of exercise tbptt. */
 export const chart: ChartSpec = {
@@ -28,17 +30,27 @@ export const chart: ChartSpec = {
   data(results: unknown): Row[] {
     return (results as TbpttResults).cost.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const measures = [...new Set(rows.map((row) => String(row.measure)))];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Share of terms and of states kept against τ",
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
       height: 320,
-      x: { label: "τ, steps the gradient is carried back", grid: true },
-      y: { label: "share of full BPTT's", grid: true, domain: [0, 1] },
+      x: {
+        label: "τ, steps the gradient is carried back",
+        grid: true,
+        tickFormat: tickLabel,
+      },
+      y: {
+        label: "share of full BPTT's",
+        grid: true,
+        domain: [0, 1],
+        tickFormat: tickLabel,
+      },
       color: { legend: true, domain: measures, label: "what" },
       marks: [
         Plot.line(rows, {

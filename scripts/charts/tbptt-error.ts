@@ -8,6 +8,9 @@
 import * as Plot from "@observablehq/plot";
 import type { TbpttResults } from "../exercises/tbptt.ts";
 import type { ChartSpec, Row } from "./types.ts";
+import { tickLabel } from "../lib/format.ts";
+import { WIDE } from "./_layout.ts";
+import { logAxis } from "./_log_domain.ts";
 
 /** The first chart of exercise tbptt. */
 export const chart: ChartSpec = {
@@ -30,21 +33,25 @@ export const chart: ChartSpec = {
       .filter((row) => row.error > 0)
       .map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document): Element {
+  plot(rows: Row[], document: Document, layout = WIDE): Element {
     const networks = [...new Set(rows.map((row) => String(row.network)))];
     return Plot.plot({
       document,
+      width: layout.width,
       ariaLabel: "Relative error of the truncated gradient against τ",
       ariaDescription: chart.alt,
       marginLeft: 60,
       marginRight: 20,
       height: 360,
-      x: { label: "τ, steps the gradient is carried back", grid: true },
+      x: {
+        label: "τ, steps the gradient is carried back",
+        grid: true,
+        tickFormat: tickLabel,
+      },
       y: {
-        type: "log",
+        ...logAxis(rows.map((row) => Number(row.error)), layout.narrow ? 5 : 8),
         label: "relative error (log scale)",
         grid: true,
-        tickFormat: ".0e",
       },
       color: { legend: true, domain: networks, label: "network" },
       marks: [
