@@ -11,6 +11,7 @@
  */
 import type { Site } from "./site.ts";
 import { escapeHtml } from "./_format.ts";
+import { formatNumberText } from "../lib/format.ts";
 
 /** markdown-it objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -117,7 +118,10 @@ const SYMBOLS: Record<string, string> = {
  * ```
  */
 export function readableTex(tex: string): string {
-  return readable(tex).replace(MARKED, "$2");
+  return readable(tex).replace(
+    MARKED,
+    (_, value, digits, shown) => asText(value, digits, shown),
+  );
 }
 
 /**
@@ -138,25 +142,40 @@ export function readableTex(tex: string): string {
 export function readableTexHtml(tex: string): string {
   return escapeHtml(readable(tex)).replace(
     MARKED,
-    (_, value, shown) => `<span data-num="${value}">${shown}</span>`,
+    (_, value: string, digits: string, shown: string) =>
+      `<span data-num="${value}"${digits ? ` data-digits="${digits}"` : ""}>${
+        asText(value, digits, shown)
+      }</span>`,
   );
 }
 
-// A marked number inside the text: private-use characters around its value
-// and what is shown, which no step below touches.
-const MARKED = /\uE000([^\uE001]*)\uE001([^\uE002]*)\uE002/g;
+/**
+ * A marked number as plain text, by the notes' rule (`1.5 × 10⁻⁴`, not the
+ * TeX it was typeset from); what was shown when the mark holds no number.
+ */
+function asText(value: string, digits: string, shown: string): string {
+  const x = Number(value);
+  return value.trim() !== "" && Number.isFinite(x)
+    ? formatNumberText(x, digits ? Number(digits) : undefined)
+    : shown;
+}
+
+// A marked number inside the text: private-use characters around its value,
+// its digits and what is shown, which no step below touches.
+const MARKED =
+  /\uE000([^\uE001\uE003]*)\uE003([^\uE001]*)\uE001([^\uE002]*)\uE002/g;
 
 function readable(tex: string): string {
   let text = tex
     // Numbers written by the num and tex filters: as shown, value kept.
     .replace(
-      /<span class="num" data-num="([^"]+)"[^>]*>(.*?)<\/span>/g,
-      "\uE000$1\uE001$2\uE002",
+      /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?[^>]*>(.*?)<\/span>/g,
+      "\uE000$1\uE003$2\uE001$3\uE002",
     )
     .replace(/<[^>]+>/g, "")
     .replace(
-      /\\htmlData\{num=([^}]*)\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
-      "\uE000$1\uE001$2\uE002",
+      /\\htmlData\{num=([^,}]*)(?:,digits=(\d+))?\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
+      "\uE000$1\uE003$2\uE001$3\uE002",
     )
     .replace(/\\htmlData\{[^}]*\}/g, "")
     .replace(/\\(label|eqref|tag)\{[^}]*\}/g, "")

@@ -126,7 +126,7 @@ Deno.test("b3-b: the maxima are 1/4 (sigmoid) and 1 (tanh), at z = 0", () => {
   assertLess(Math.abs(sig.max - 1 / 4) / (1 / 4), 1e-15);
   assertLess(Math.abs(tanh.max - 1), 1e-15);
   // A maximum is flat: a change δ in z changes the value by δ²·f''/2, so the
-  // location is only determined to about √ε ≈ 1e-8.
+  // location is only determined to about √ε ≈ 10⁻⁸.
   assertLess(Math.abs(sig.argmax), 1e-6);
   assertLess(Math.abs(tanh.argmax), 1e-6);
   assertEquals([sig.gridArgmax, tanh.gridArgmax], [0, 0]);

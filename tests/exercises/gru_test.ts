@@ -124,7 +124,7 @@ Deno.test("gradient flow: the GRU lines against autodiff, the RNN and LSTM lines
   for (const key of ["random", "bias"] as const) {
     const rows = r.flow.filter((row) => row.model === MODELS[key]);
     rows.forEach((row) => {
-      // powerNorm scales, so even 1e-38 norms compare relatively.
+      // powerNorm scales, so even norms near 10⁻³⁸ compare relatively.
       assertLess(
         relative(row.norm, powerNorm(reference[key][row.distance])),
         1e-8,

@@ -132,7 +132,7 @@ for (const m of r.matrices) {
       if (n > 1) repeated = mul(repeated, m.M);
       const lambdaN = [[m.eigenvalues[0] ** n, 0], [0, m.eigenvalues[1] ** n]];
       const viaEigen = mul(mul(m.Q, lambdaN), m.Qinv);
-      // The tolerance of the project for matrix powers: 1e-14 relative.
+      // The tolerance of the project for matrix powers: 10⁻¹⁴ relative.
       assertLess(relative(viaEigen, exact[i]), 1e-14, `eigen, n = ${n}`);
       assertLess(relative(repeated, exact[i]), 1e-14, `repeated, n = ${n}`);
       // The reported errors are these errors.

@@ -114,7 +114,7 @@ function autodiffStateJacobians(): number[][][] {
 
 // ∂C_t/∂C_0 by central differences on the scalar LSTM: perturb C_0, rebuild
 // h_0, rerun. Reliable where the Jacobian is not tiny (its entries must stand
-// out from the rounding of C_t, about 1e-16 / 1e-5).
+// out from the rounding of C_t, about 10⁻¹⁶ / 10⁻⁵).
 function finiteDifferenceCellJacobian(
   p: LstmParams,
   t: number,
@@ -387,7 +387,7 @@ Deno.test("saturated gates (b_f = +20, b_i = −20): ∂C_t/∂C_k = I up to abo
       })
     );
     // The deviations are differences of numbers close to 1: rounding limits
-    // their relative accuracy to about 1e-16 / 1e-9.
+    // their relative accuracy to about 10⁻¹⁶ / 10⁻⁹.
     assertLess(relative(row.fullDeviation, norm2x2(minus(J, I))), 1e-5);
     assertLess(relative(row.highwayDeviation, highwayDeviation), 1e-5);
     assertLess(relative(row.otherPaths, norm2x2(minus(J, H))), 1e-5);

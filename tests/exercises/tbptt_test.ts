@@ -132,7 +132,7 @@ Deno.test("ε(g_τ, g) for every τ and both networks matches the untied autodif
   assertEquals(r.firstExact.exploding, T - 1);
   const e = (tau: number) =>
     epsilon(truncated("vanishing", tau), truncated("vanishing", T));
-  // ε_10 ≈ 1e-8 is a difference of nearly equal sums: good to about 1e-8 relative.
+  // ε_10 ≈ 10⁻⁸ is a difference of nearly equal sums: good to about 10⁻⁸ relative.
   assertLess(relative(r.vanishingFactor, (e(10) / e(0)) ** 0.1), 1e-6);
   // h_{−1} = 0: the k = 0 terms are zero, so τ = T − 1 is already exact.
   for (const id of Object.keys(cases) as (keyof typeof cases)[]) {

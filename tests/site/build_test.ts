@@ -78,7 +78,13 @@ function numbersIn(value: unknown, into = new Set<number>()): Set<number> {
  * digit (half of it is the largest rounding error the text allows).
  */
 function readShown(text: string): { value: number; unit: number } {
-  const t = text.replace(/[\s\u202f\u200b]/g, "").replace(/\u2212/g, "-");
+  // Plain text writes the exponent with superscripts (the search's copy of
+  // a formula, `1.5 × 10⁻⁴`); MathML with digits in a superscript element.
+  const t = text.replace(/[\s\u202f\u200b]/g, "").replace(
+    /[\u2212\u207b]/g,
+    "-",
+  )
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (d) => String("⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(d)));
   const match = /^(-?)(?:(\d+(?:\.\d+)?)(?:×10(-?\d+))?|10(-?\d+))$/.exec(t);
   if (!match) throw new Error(`cannot read the number "${text}"`);
   const [, sign, mantissa = "1", exponentA, exponentB] = match;
