@@ -452,7 +452,7 @@ export function round(n: number): number {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { numberLabel } from "./_hand.ts";
- * assertEquals(numberLabel(0.046800984), "0.0468");
+ * assertEquals(numberLabel(0.046800984), "0.04680");
  * assertEquals(numberLabel(-1.23456e-7), "−1.235 × 10^{−7}");
  * assertEquals(numberLabel(1), "1");
  * ```
@@ -474,7 +474,7 @@ export function numberLabel(x: number, digits = 4): string {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { numberWords } from "./_hand.ts";
- * assertEquals(numberWords(2.38049e-11), "2.38 times 10 to the power −11");
+ * assertEquals(numberWords(2.38049e-11), "2.380 times 10 to the power −11");
  * assertEquals(numberWords(0.6602737), "0.6603");
  * ```
  */

@@ -37,9 +37,11 @@ export function searchText() {
             for (let j = children.length - 1; j >= 0; j--) {
               if (!children[j].type.startsWith("math_inline")) continue;
               const twin = new state.Token("html_inline", "", 0);
+              // With the punctuation the formula keeps (math.ts), which
+              // the index reads here rather than after the twin.
               twin.content = `<span class="search-text" hidden>${
                 readableTexHtml(children[j].content)
-              }</span>`;
+              }${escapeHtml(children[j].meta?.after ?? "")}</span>`;
               children.splice(j + 1, 0, twin);
             }
           }

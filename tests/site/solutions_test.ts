@@ -27,7 +27,7 @@ Deno.test("every Solution section is folded into a closed <details>, up to the n
     const section = /^<h2 id="solution">[\s\S]*?(?=<h2 |<\/div>\s*<\/article>)/
       .exec(after)![0];
     assert(
-      section.endsWith("</details>\n"),
+      section.trimEnd().endsWith("</details>"),
       `${file}: the section goes on after </details>`,
     );
     assert(!details![1].includes("<h2"), `${file}: another section inside`);
