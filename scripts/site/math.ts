@@ -395,7 +395,8 @@ export const SLIM_MATHML_CSS = [
  * {@link MATHML_STYLE_CLASSES} become classes, the inline
  * `display:block math` of display formulas is left to the stylesheet, and
  * lengths lose their floating-point noise (`1.0199999999999998ex` is
- * `1.02ex`).
+ * `1.02ex`), and the `fence` and `separator` marks, which no layout reads,
+ * are dropped.
  *
  * @example
  * ```ts
@@ -407,43 +408,51 @@ export const SLIM_MATHML_CSS = [
  *   ),
  *   '<mtd class="tml-right pl0 pr6">',
  * );
+ * assertEquals(
+ *   slimMathml('<mo fence="true" form="prefix" stretchy="false">(</mo>'),
+ *   '<mo form="prefix" stretchy="false">(</mo>',
+ * );
  * ```
  */
 export function slimMathml(mathml: string): string {
-  return mathml.replace(
-    /<(m[a-z]*)((?: [a-z-]+="[^"]*")*?)( class="[^"]*")? style="([^"]*)">/g,
-    (
-      _,
-      tag: string,
-      attributes: string,
-      classAttribute: string | undefined,
-      style: string,
-    ) => {
-      const classes = classAttribute
-        ? classAttribute.slice(' class="'.length, -1).split(" ")
-        : [];
-      const kept: string[] = [];
-      for (const declaration of style.split(";")) {
-        if (!declaration) continue;
-        const name = MATHML_STYLE_CLASSES[declaration];
-        if (name) {
-          if (!classes.includes(name)) classes.push(name);
-        } else if (
-          !(tag === "math" && declaration === "display:block math")
-        ) {
-          kept.push(
-            declaration.replace(
-              /\d+\.\d{5,}(?=[a-z%]*$)/,
-              (length: string) => String(Number(Number(length).toFixed(4))),
-            ),
-          );
+  return mathml
+    // `fence` and `separator` tell what an operator is; MathML Core lays
+    // out neither (no browser's rendering depends on them).
+    .replace(/<mo((?: [a-z-]+="[^"]*")*?) (?:fence|separator)="true"/g, "<mo$1")
+    .replace(
+      /<(m[a-z]*)((?: [a-z-]+="[^"]*")*?)( class="[^"]*")? style="([^"]*)">/g,
+      (
+        _,
+        tag: string,
+        attributes: string,
+        classAttribute: string | undefined,
+        style: string,
+      ) => {
+        const classes = classAttribute
+          ? classAttribute.slice(' class="'.length, -1).split(" ")
+          : [];
+        const kept: string[] = [];
+        for (const declaration of style.split(";")) {
+          if (!declaration) continue;
+          const name = MATHML_STYLE_CLASSES[declaration];
+          if (name) {
+            if (!classes.includes(name)) classes.push(name);
+          } else if (
+            !(tag === "math" && declaration === "display:block math")
+          ) {
+            kept.push(
+              declaration.replace(
+                /\d+\.\d{5,}(?=[a-z%]*$)/,
+                (length: string) => String(Number(Number(length).toFixed(4))),
+              ),
+            );
+          }
         }
-      }
-      return `<${tag}${attributes}${
-        classes.length ? ` class="${classes.join(" ")}"` : ""
-      }${kept.length ? ` style="${kept.join(";")};"` : ""}>`;
-    },
-  );
+        return `<${tag}${attributes}${
+          classes.length ? ` class="${classes.join(" ")}"` : ""
+        }${kept.length ? ` style="${kept.join(";")};"` : ""}>`;
+      },
+    );
 }
 
 /**

@@ -27,7 +27,7 @@ export function searchText() {
           const token = tokens[i];
           if (token.type === "math_block") {
             const twin = new state.Token("html_block", "", 0);
-            twin.content = `<div class="search-text" hidden>${
+            twin.content = `<div hidden>${
               readableTexHtml(token.content)
             }</div>\n`;
             tokens.splice(i + 1, 0, twin);
@@ -36,7 +36,7 @@ export function searchText() {
             for (let j = children.length - 1; j >= 0; j--) {
               if (!children[j].type.startsWith("math_inline")) continue;
               const twin = new state.Token("html_inline", "", 0);
-              twin.content = `<span class="search-text" hidden>${
+              twin.content = `<span hidden>${
                 readableTexHtml(children[j].content)
               }</span>`;
               children.splice(j + 1, 0, twin);
@@ -130,15 +130,23 @@ export function readableTex(tex: string): string {
  * import { assertEquals } from "@std/assert";
  * import { readableTexHtml } from "./search_text.ts";
  * assertEquals(
- *   readableTexHtml("L = \\htmlData{num=0.123456}{0.1235} < 1"),
+ *   readableTexHtml("L = \\htmlData{num=0.123456,digits=4}{0.1235} < 1"),
  *   'L = <span data-num="0.123456">0.1235</span> &lt; 1',
+ * );
+ * assertEquals(
+ *   readableTexHtml("\\htmlData{num=52379.38,digits=4}{5.238 \\times 10^{4}}"),
+ *   '<span data-num="52379.38">5.238 × 10^(4)</span>',
  * );
  * ```
  */
 export function readableTexHtml(tex: string): string {
   return escapeHtml(readable(tex)).replace(
     MARKED,
-    (_, value, shown) => `<span data-num="${value}">${shown}</span>`,
+    // A power of ten as the notation page writes it in plain text: 10^(4).
+    (_, value, shown: string) =>
+      `<span data-num="${value}">${
+        shown.replace(/10\^(-?\d+)$/, "10^($1)")
+      }</span>`,
   );
 }
 
@@ -155,7 +163,7 @@ function readable(tex: string): string {
     )
     .replace(/<[^>]+>/g, "")
     .replace(
-      /\\htmlData\{num=([^}]*)\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
+      /\\htmlData\{num=([^},]*)[^}]*\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
       "\uE000$1\uE001$2\uE002",
     )
     .replace(/\\htmlData\{[^}]*\}/g, "")

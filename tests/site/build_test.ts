@@ -74,12 +74,15 @@ function numbersIn(value: unknown, into = new Set<number>()): Set<number> {
 
 /**
  * Read a number as a person reads it on the page: `−1.235 × 10−5`,
- * `1 048 576`, `0.9`. Returns the value and the place value of its last
+ * `1 048 576`, `0.9` (or its search twin: `−1.235 × 10^(-5)`). Returns the value and the place value of its last
  * digit (half of it is the largest rounding error the text allows).
  */
 function readShown(text: string): { value: number; unit: number } {
   const t = text.replace(/[\s\u202f\u200b]/g, "").replace(/\u2212/g, "-");
-  const match = /^(-?)(?:(\d+(?:\.\d+)?)(?:×10(-?\d+))?|10(-?\d+))$/.exec(t);
+  // A formula's search twin writes the power as `5.238 × 10^(4)`.
+  const match =
+    /^(-?)(?:(\d+(?:\.\d+)?)(?:×10(?:\^\()?(-?\d+)\)?)?|10(?:\^\()?(-?\d+)\)?)$/
+      .exec(t);
   if (!match) throw new Error(`cannot read the number "${text}"`);
   const [, sign, mantissa = "1", exponentA, exponentB] = match;
   const exponent = Number(exponentA ?? exponentB ?? 0);
