@@ -277,7 +277,7 @@ export function renderSections(
         unwrapSpans(
           hljs.highlight(section.code, { language: "typescript" }).value,
           UNCOLOURED_SCOPES,
-        )
+        ).replace(TITLE_KINDS, 'class="hljs-title"')
       }</code></pre>`
       : "";
     return `<section class="lit-row" id="${idPrefix}${index + 1}">` +
@@ -298,6 +298,12 @@ export const UNCOLOURED_SCOPES: readonly string[] = [
   "hljs-property",
   "hljs-function",
 ];
+
+/**
+ * The kind highlight.js adds to a title (`hljs-title function_`): the
+ * stylesheet colours every title alike, so the kind is left out.
+ */
+const TITLE_KINDS = /class="hljs-title (?:function_|class_)"/g;
 
 /**
  * Highlighted HTML without the spans of the given classes (their text and
