@@ -16,7 +16,10 @@ import { escapeHtml } from "./_format.ts";
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
-/** Add a hidden plain-text twin after every formula. */
+/**
+ * Add a hidden plain-text twin after every formula (but a lone symbol
+ * outside a heading).
+ */
 export function searchText() {
   return (site: Site) => {
     site.markdownItPlugins.push((md) =>
@@ -33,8 +36,14 @@ export function searchText() {
             tokens.splice(i + 1, 0, twin);
           } else if (token.type === "inline" && token.children) {
             const children: Loose[] = token.children;
+            const inHeading = tokens[i - 1]?.type === "heading_open";
             for (let j = children.length - 1; j >= 0; j--) {
               if (!children[j].type.startsWith("math_inline")) continue;
+              // A lone symbol ($W$, $n$) is no word to search for; in a
+              // heading it keeps its twin, so that the hit reads whole.
+              if (
+                !inHeading && [...readableTex(children[j].content)].length <= 1
+              ) continue;
               const twin = new state.Token("html_inline", "", 0);
               twin.content = `<span hidden>${
                 readableTexHtml(children[j].content)
