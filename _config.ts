@@ -168,7 +168,9 @@ site
   .use(sourceArchive())
   .use(liveReload())
   .use(pagefind())
-  .use(minifyCss())
+  // Temml's stylesheet styles every construct Temml can write: keep the
+  // rules of the classes the pages use.
+  .use(minifyCss({ prune: ["temml/temml.css"] }))
   .use(checkLinks())
   .copy("_includes/assets", "/assets");
 

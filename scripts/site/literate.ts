@@ -11,7 +11,7 @@
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
-import { type Page, type Site, walk } from "./site.ts";
+import { type Site, walk } from "./site.ts";
 import { CachedMap, type Dependency } from "./cache.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
@@ -27,8 +27,9 @@ export interface LiterateOptions {
   /** The URL of a script's page, from its id. */
   url?: (id: string) => string;
   /**
-   * The test file of a script, from its id: shown below the script, so that
-   * a reader sees how each number is checked (skipped when it is missing).
+   * The test file of a script, from its id: shown on a page of its own,
+   * `tests/` below the script's, linked from the script's page, so that a
+   * reader sees how each number is checked (skipped when it is missing).
    */
   tests?: (id: string) => string;
   /** The layout of the literate pages. */
@@ -77,8 +78,6 @@ export function literate(options: LiterateOptions = {}) {
         const script = await Deno.readTextFile(file);
         const testFile = tests(id);
         const test = await Deno.readTextFile(testFile).catch(() => undefined);
-        // The page is made from both files: keep it by both texts.
-        const source = test === undefined ? script : `${script}\0${test}`;
         const sections = parseLiterate(script);
         const title = titleOf(sections);
         // The layout shows the title: drop the `# Title` line from the prose.
@@ -87,7 +86,17 @@ export function literate(options: LiterateOptions = {}) {
         const exercisePage = site.pages.find((p) =>
           p.data.exercise === id && p.engine === "md"
         );
-        const page: Page = {
+        const scriptData = { id, path: file, url: url(id) };
+        const testsData = test === undefined
+          ? undefined
+          : { path: testFile, url: `${url(id)}tests/` };
+        const exerciseData = exercisePage
+          ? { url: exercisePage.url, title: exercisePage.data.title }
+          : undefined;
+        // The script's page links to its tests' page (the `#tests` anchor
+        // stays where the test file used to be shown): keep it by both.
+        const source = `${script}\0${testsData?.url ?? ""}`;
+        site.addPage({
           src: file,
           line: 1,
           url: url(id),
@@ -97,21 +106,40 @@ export function literate(options: LiterateOptions = {}) {
             heading: title ?? id,
             layout,
             nav: false,
-            script: { id, path: file, url: url(id) },
-            exercisePage: exercisePage
-              ? { url: exercisePage.url, title: exercisePage.data.title }
-              : undefined,
+            script: { ...scriptData, tests: testsData },
+            exercisePage: exerciseData,
           },
           content: cached.get(source) ??
             cached.set(
               source,
               renderSections(sections, md, file) +
-                (test === undefined ? "" : testsHtml(test, testFile, md)),
+                (testsData === undefined ? "" : testsLinkHtml(testsData)),
             ).get(source)!,
-        };
-        site.addPage(page);
+        });
+        // The test file has a page of its own, rendered like the script: on
+        // the script's page it would double its weight.
+        if (test !== undefined && testsData !== undefined) {
+          const key = `tests\0${testFile}\0${test}`;
+          site.addPage({
+            src: testFile,
+            line: 1,
+            url: testsData.url,
+            engine: "html",
+            data: {
+              title: `${title ?? id}: the tests`,
+              heading: title ?? id,
+              layout,
+              nav: false,
+              script: { ...scriptData, tests: testsData },
+              testsPage: true,
+              exercisePage: exerciseData,
+            },
+            content: cached.get(key) ??
+              cached.set(key, testsHtml(test, testFile, md)).get(key)!,
+          });
+        }
         if (exercisePage) {
-          exercisePage.data.script = { id, path: file, url: url(id) };
+          exercisePage.data.script = { ...scriptData, tests: testsData };
         }
       }
       await cached.store();
@@ -120,12 +148,23 @@ export function literate(options: LiterateOptions = {}) {
 }
 
 /**
- * The test file below the script: how each number of the script is checked
+ * Where the test file used to be shown below the script: a link to its page.
+ */
+function testsLinkHtml(tests: { path: string; url: string }): string {
+  return `<h2 id="tests" class="lit-tests-heading">How these numbers are checked</h2>\n` +
+    `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
+    `compare each number the script returns with a computation that does not ` +
+    `share its code (finite differences, automatic differentiation, exact ` +
+    `fractions, a second method): read them, prose beside code like this ` +
+    `script, in <a href="${tests.url}"><code>${tests.path}</code></a>.</p>\n`;
+}
+
+/**
+ * The test file on its own page: how each number of the script is checked
  * against an independent computation, prose beside code like the script.
  */
 function testsHtml(source: string, file: string, md: Loose): string {
-  return `<h2 id="tests" class="lit-tests-heading">How these numbers are checked: <code>${file}</code></h2>\n` +
-    `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
+  return `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
     `compare each number the script returns with a computation that does not ` +
     `share its code (finite differences, automatic differentiation, exact ` +
     `fractions, a second method). Here is the whole file.</p>\n` +
@@ -238,7 +277,7 @@ export function renderSections(
         unwrapSpans(
           hljs.highlight(section.code, { language: "typescript" }).value,
           UNCOLOURED_SCOPES,
-        )
+        ).replace(TITLE_KINDS, 'class="hljs-title"')
       }</code></pre>`
       : "";
     return `<section class="lit-row" id="${idPrefix}${index + 1}">` +
@@ -259,6 +298,12 @@ export const UNCOLOURED_SCOPES: readonly string[] = [
   "hljs-property",
   "hljs-function",
 ];
+
+/**
+ * The kind highlight.js adds to a title (`hljs-title function_`): the
+ * stylesheet colours every title alike, so the kind is left out.
+ */
+const TITLE_KINDS = /class="hljs-title (?:function_|class_)"/g;
 
 /**
  * Highlighted HTML without the spans of the given classes (their text and

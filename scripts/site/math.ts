@@ -380,6 +380,11 @@ export const SLIM_MATHML_CSS = [
       ]),
     ),
   ].map(([name, declaration]) => `math .${name} { ${declaration}; }`),
+  // The tables whose cells follow one of Temml's patterns (tablePaddings).
+  "math mtable.c6 > mtr > mtd { padding-left: 5.9776pt; padding-right: 5.9776pt; }",
+  "math mtable.c6 > mtr > mtd:first-child { padding-left: 0pt; }",
+  "math mtable.c6 > mtr > mtd:last-child { padding-right: 0pt; }",
+  "math mtable.c0 > mtr > mtd { padding-left: 0pt; padding-right: 0pt; }",
   // Temml writes `style="display:block math"` on every display formula,
   // after its own `display: block` for browsers that do not know it.
   "math.tml-display { display: block; display: block math; }",
@@ -395,7 +400,8 @@ export const SLIM_MATHML_CSS = [
  * {@link MATHML_STYLE_CLASSES} become classes, the inline
  * `display:block math` of display formulas is left to the stylesheet, and
  * lengths lose their floating-point noise (`1.0199999999999998ex` is
- * `1.02ex`).
+ * `1.02ex`), and the `fence` and `separator` marks, which no layout reads,
+ * are dropped.
  *
  * @example
  * ```ts
@@ -407,43 +413,120 @@ export const SLIM_MATHML_CSS = [
  *   ),
  *   '<mtd class="tml-right pl0 pr6">',
  * );
+ * assertEquals(
+ *   slimMathml('<mo fence="true" form="prefix" stretchy="false">(</mo>'),
+ *   '<mo form="prefix" stretchy="false">(</mo>',
+ * );
  * ```
  */
 export function slimMathml(mathml: string): string {
+  return tablePaddings(slimStyles(mathml));
+}
+
+/**
+ * The paddings Temml writes on every cell, as one class on the table when
+ * they follow one of its two patterns (every cell of every row): the
+ * columns of an array or matrix (`c6`: none outside the first and last
+ * column, 5.9776pt between columns) or of an alignment (`c0`: none). The
+ * tables' rules ({@link SLIM_MATHML_CSS}) give each cell the same padding
+ * its classes did. Only tables with no table inside are rewritten.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { tablePaddings } from "./math.ts";
+ * assertEquals(
+ *   tablePaddings(
+ *     '<mtable><mtr><mtd class="pl0 pr6"><mn>1</mn></mtd><mtd class="pl6 pr0"><mn>2</mn></mtd></mtr></mtable>',
+ *   ),
+ *   '<mtable class="c6"><mtr><mtd><mn>1</mn></mtd><mtd><mn>2</mn></mtd></mtr></mtable>',
+ * );
+ * ```
+ */
+export function tablePaddings(mathml: string): string {
   return mathml.replace(
-    /<(m[a-z]*)((?: [a-z-]+="[^"]*")*?)( class="[^"]*")? style="([^"]*)">/g,
-    (
-      _,
-      tag: string,
-      attributes: string,
-      classAttribute: string | undefined,
-      style: string,
-    ) => {
-      const classes = classAttribute
-        ? classAttribute.slice(' class="'.length, -1).split(" ")
-        : [];
-      const kept: string[] = [];
-      for (const declaration of style.split(";")) {
-        if (!declaration) continue;
-        const name = MATHML_STYLE_CLASSES[declaration];
-        if (name) {
-          if (!classes.includes(name)) classes.push(name);
-        } else if (
-          !(tag === "math" && declaration === "display:block math")
-        ) {
-          kept.push(
-            declaration.replace(
-              /\d+\.\d{5,}(?=[a-z%]*$)/,
-              (length: string) => String(Number(Number(length).toFixed(4))),
-            ),
-          );
-        }
-      }
-      return `<${tag}${attributes}${
-        classes.length ? ` class="${classes.join(" ")}"` : ""
-      }${kept.length ? ` style="${kept.join(";")};"` : ""}>`;
+    /<mtable((?: [a-z-]+="[^"]*")*)>((?:(?!<mtable[ >])[\s\S])*?)<\/mtable>/g,
+    (whole, attributes: string, body: string) => {
+      const rows = body.split(/(?=<mtr>)/);
+      // Rows only, and cells with no attribute but their classes.
+      if (
+        !rows.every((row) => row.startsWith("<mtr>")) ||
+        /<mtd(?! class="[^"]*">)[ >]/.test(body.replace(/<mtd>/g, ""))
+      ) return whole;
+      const pattern = (["c6", "c0"] as const).find((name) =>
+        rows.every((row) => {
+          const cells = [...row.matchAll(/<mtd( class="[^"]*")?>/g)].map((
+            m,
+          ) => (m[1] ?? "").slice(8, -1).split(" "));
+          return cells.length > 0 && cells.every((classes, i) => {
+            const left = i === 0 || name === "c0" ? "pl0" : "pl6";
+            const right = i === cells.length - 1 || name === "c0"
+              ? "pr0"
+              : "pr6";
+            return classes.includes(left) && classes.includes(right) &&
+              !classes.some((c) =>
+                /^p[lr]\d$/.test(c) && c !== left && c !== right
+              );
+          });
+        })
+      );
+      if (!pattern) return whole;
+      const classAttribute = /^(.*?) class="([^"]*)"(.*)$/.exec(attributes);
+      const tableAttributes = classAttribute
+        ? `${classAttribute[1]} class="${classAttribute[2]} ${pattern}"${
+          classAttribute[3]
+        }`
+        : `${attributes} class="${pattern}"`;
+      return `<mtable${tableAttributes}>${
+        body.replace(/<mtd class="([^"]*)">/g, (_, classes: string) => {
+          const kept = classes.split(" ").filter((c) => !/^p[lr]\d$/.test(c));
+          return kept.length ? `<mtd class="${kept.join(" ")}">` : "<mtd>";
+        })
+      }</mtable>`;
     },
   );
+}
+
+/** Temml's inline styles as classes, its noise and unread marks left out. */
+function slimStyles(mathml: string): string {
+  return mathml
+    // `fence` and `separator` tell what an operator is; MathML Core lays
+    // out neither (no browser's rendering depends on them).
+    .replace(/<mo((?: [a-z-]+="[^"]*")*?) (?:fence|separator)="true"/g, "<mo$1")
+    .replace(
+      /<(m[a-z]*)((?: [a-z-]+="[^"]*")*?)( class="[^"]*")? style="([^"]*)">/g,
+      (
+        _,
+        tag: string,
+        attributes: string,
+        classAttribute: string | undefined,
+        style: string,
+      ) => {
+        const classes = classAttribute
+          ? classAttribute.slice(' class="'.length, -1).split(" ")
+          : [];
+        const kept: string[] = [];
+        for (const declaration of style.split(";")) {
+          if (!declaration) continue;
+          const name = MATHML_STYLE_CLASSES[declaration];
+          if (name) {
+            if (!classes.includes(name)) classes.push(name);
+          } else if (
+            !(tag === "math" && declaration === "display:block math")
+          ) {
+            kept.push(
+              declaration.replace(
+                /\d+\.\d{5,}(?=[a-z%]*$)/,
+                (length: string) => String(Number(Number(length).toFixed(4))),
+              ),
+            );
+          }
+        }
+        return `<${tag}${attributes}${
+          classes.length ? ` class="${classes.join(" ")}"` : ""
+        }${kept.length ? ` style="${kept.join(";")};"` : ""}>`;
+      },
+    );
 }
 
 /**

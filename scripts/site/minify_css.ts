@@ -14,23 +14,143 @@ import { type Site, walk } from "./site.ts";
 export interface MinifyCssOptions {
   /** The folder of the output whose `.css` files are minified. */
   dir?: string;
+  /**
+   * Stylesheets (paths under `dir`) whose rules for classes no page uses
+   * are left out: a vendor's stylesheet (Temml's) styles every construct it
+   * can write, the notes use a few. A class counts as used when it is in a
+   * `class` attribute of any page or a word of any script of the output.
+   */
+  prune?: string[];
 }
 
 /** Minify every stylesheet under `dir` once the site is written. */
 export function minifyCss(options: MinifyCssOptions = {}) {
-  const { dir } = { dir: "/assets", ...options };
+  const { dir, prune } = { dir: "/assets", prune: [], ...options };
   return (site: Site) => {
     site.afterWrite(async (output) => {
       const folder = join(output, ...dir.split("/").filter(Boolean));
       const exists = await Deno.stat(folder).then(() => true, () => false);
       if (!exists) return;
+      const pruned = new Set(
+        prune.map((path) => join(folder, ...path.split("/"))),
+      );
+      const used = pruned.size ? await usedClasses(output) : new Set<string>();
       for await (const file of walk(folder)) {
         if (!file.endsWith(".css")) continue;
         const css = await Deno.readTextFile(file);
-        await Deno.writeTextFile(file, minifyCssText(css));
+        await Deno.writeTextFile(
+          file,
+          minifyCssText(pruned.has(file) ? pruneCssText(css, used) : css),
+        );
       }
     });
   };
+}
+
+/** The classes of every page's `class` attributes and the words of every script. */
+async function usedClasses(output: string): Promise<Set<string>> {
+  const used = new Set<string>();
+  for await (const file of walk(output)) {
+    if (file.endsWith(".html")) {
+      const html = await Deno.readTextFile(file);
+      for (const match of html.matchAll(/\sclass="([^"]*)"/g)) {
+        for (const name of match[1].split(/\s+/)) used.add(name);
+      }
+    } else if (file.endsWith(".js")) {
+      const script = await Deno.readTextFile(file);
+      for (const word of script.match(/[\w-]+/g) ?? []) used.add(word);
+    }
+  }
+  return used;
+}
+
+/**
+ * CSS without the style rules that cannot match: those whose every selector
+ * names a class not in `used`. Conditional groups (`@media`, `@supports`,
+ * `@-moz-document`) are pruned inside and left out when emptied; other
+ * at-rules (`@font-face`) stay. What is kept is kept as written, in order.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { pruneCssText } from "./minify_css.ts";
+ * assertEquals(
+ *   pruneCssText(
+ *     ".a{color:red}.b,.c i{color:blue}@supports (x:y){.b{top:0}}math .a{top:0}",
+ *     new Set(["a"]),
+ *   ),
+ *   ".a{color:red}math .a{top:0}",
+ * );
+ * ```
+ */
+export function pruneCssText(css: string, used: ReadonlySet<string>): string {
+  let out = "";
+  let i = 0;
+  while (i < css.length) {
+    const open = skipTo(css, i, "{");
+    if (open < 0) {
+      out += css.slice(i);
+      break;
+    }
+    const close = matchingBrace(css, open);
+    const prelude = css.slice(i, open);
+    const body = css.slice(open + 1, close);
+    const head = prelude.replace(/\/\*[\s\S]*?\*\//g, "").trim();
+    if (/^@(media|supports|-moz-document)\b/.test(head)) {
+      const inner = pruneCssText(body, used);
+      if (inner.replace(/\/\*[\s\S]*?\*\//g, "").trim()) {
+        out += `${prelude}{${inner}}`;
+      }
+    } else if (
+      head.startsWith("@") ||
+      head.split(",").some((selector) =>
+        [...selector.matchAll(/\.(-?[A-Za-z_][\w-]*)/g)].every((m) =>
+          used.has(m[1])
+        )
+      )
+    ) {
+      out += css.slice(i, close + 1);
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+/** The index of `char` at or after `from`, outside strings and comments. */
+function skipTo(css: string, from: number, char: string): number {
+  for (let i = from; i < css.length; i++) {
+    const c = css[i];
+    if (c === '"' || c === "'") i = endOfString(css, i);
+    else if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      i = end < 0 ? css.length : end + 1;
+    } else if (c === char) return i;
+  }
+  return -1;
+}
+
+/** The index of the `}` that closes the `{` at `open`. */
+function matchingBrace(css: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < css.length; i++) {
+    const c = css[i];
+    if (c === '"' || c === "'") i = endOfString(css, i);
+    else if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      i = end < 0 ? css.length : end + 1;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return css.length;
+}
+
+/** The index of the quote that closes the string at `start`. */
+function endOfString(css: string, start: number): number {
+  let j = start + 1;
+  while (j < css.length && css[j] !== css[start]) {
+    j += css[j] === "\\" ? 2 : 1;
+  }
+  return j;
 }
 
 /**

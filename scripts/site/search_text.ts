@@ -17,7 +17,10 @@ import { formatNumberText } from "../lib/format.ts";
 // deno-lint-ignore no-explicit-any
 type Loose = any;
 
-/** Add a hidden plain-text twin after every formula. */
+/**
+ * Add a hidden plain-text twin after every formula (but a lone symbol
+ * outside a heading).
+ */
 export function searchText() {
   return (site: Site) => {
     site.markdownItPlugins.push((md) =>
@@ -28,18 +31,26 @@ export function searchText() {
           const token = tokens[i];
           if (token.type === "math_block") {
             const twin = new state.Token("html_block", "", 0);
-            twin.content = `<div class="search-text" hidden>${
+            twin.content = `<div hidden>${
               readableTexHtml(token.content)
             }</div>\n`;
             tokens.splice(i + 1, 0, twin);
           } else if (token.type === "inline" && token.children) {
             const children: Loose[] = token.children;
+            const inHeading = tokens[i - 1]?.type === "heading_open";
             for (let j = children.length - 1; j >= 0; j--) {
               if (!children[j].type.startsWith("math_inline")) continue;
+              // A lone symbol ($W$, $n$) is no word to search for; in a
+              // heading it keeps its twin, so that the hit reads whole.
+              // (One with punctuation keeps it, which the index reads here.)
+              if (
+                !inHeading && !children[j].meta?.after &&
+                [...readableTex(children[j].content)].length <= 1
+              ) continue;
               const twin = new state.Token("html_inline", "", 0);
               // With the punctuation the formula keeps (math.ts), which
               // the index reads here rather than after the twin.
-              twin.content = `<span class="search-text" hidden>${
+              twin.content = `<span hidden>${
                 readableTexHtml(children[j].content)
               }${escapeHtml(children[j].meta?.after ?? "")}</span>`;
               children.splice(j + 1, 0, twin);
@@ -136,8 +147,12 @@ export function readableTex(tex: string): string {
  * import { assertEquals } from "@std/assert";
  * import { readableTexHtml } from "./search_text.ts";
  * assertEquals(
- *   readableTexHtml("L = \\htmlData{num=0.123456}{0.1235} < 1"),
+ *   readableTexHtml("L = \\htmlData{num=0.123456,digits=4}{0.1235} < 1"),
  *   'L = <span data-num="0.123456">0.1235</span> &lt; 1',
+ * );
+ * assertEquals(
+ *   readableTexHtml("\\htmlData{num=52379.38,digits=4}{5.238 \\times 10^{4}}"),
+ *   '<span data-num="52379.38">5.238 × 10^(4)</span>',
  * );
  * ```
  */

@@ -26,19 +26,26 @@ Deno.test("the spans literate pages leave out are of scopes highlight.css does n
   );
 });
 
-Deno.test("each script's literate page shows its test file, with every test in it", async () => {
+Deno.test("each script's literate page links to its test file's page, with every test in it", async () => {
   const dir = await builtSite();
   for (const { id } of EXERCISES) {
     const file = `tests/exercises/${id}_test.ts`;
     const test = await Deno.readTextFile(file);
-    const html = await Deno.readTextFile(
+    // The script's page links to the tests' page where the tests were.
+    const script = await Deno.readTextFile(
       join(dir, "scripts", id, "index.html"),
     );
     assert(
-      html.includes(`<h2 id="tests" class="lit-tests-heading">`) &&
-        html.includes(`<code>${file}</code></h2>`),
-      `${id}: no tests section`,
+      script.includes(`<h2 id="tests" class="lit-tests-heading">`) &&
+        script.includes(
+          `<a href="/scripts/${id}/tests/"><code>${file}</code></a>`,
+        ),
+      `${id}: no link to its tests' page`,
     );
+    const html = await Deno.readTextFile(
+      join(dir, "scripts", id, "tests", "index.html"),
+    );
+    assert(html.includes(`<code>${file}</code>`), `${id}: no tests page`);
     // Every Deno.test of the file is on the page, by its name.
     const names = [...test.matchAll(/Deno\.test\(\s*["'`]([^"'`]+)["'`]/g)]
       .map((m) => m[1]);
