@@ -631,12 +631,11 @@ export function mathPlugin(
     // A formula too long for a phone's line scrolls inside its own box; the
     // long ones (by their source) can be focused to scroll by keyboard.
     const focusable = mayBeWide(token.content) ? ' tabindex="0"' : "";
-    // The punctuation kept with the formula: the search reads it from the
-    // formula's plain-text twin (search_text.ts), in its place.
-    const after = token.meta?.after
-      ? `<span data-pagefind-ignore>${escapeHtml(token.meta.after)}</span>`
-      : "";
-    return `<span class="math-inline"${focusable}>${html}${after}</span>`;
+    const after = escapeHtml(token.meta?.after ?? "");
+    // A plain-text twin for the search (search_text.ts) goes before the
+    // punctuation kept with the formula, so that the index reads them in order.
+    const twin = token.meta?.twin ?? "";
+    return `<span class="math-inline"${focusable}>${html}${twin}${after}</span>`;
   };
   rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
     const name = tokens[idx].content;

@@ -42,18 +42,21 @@ export function searchText() {
               if (!children[j].type.startsWith("math_inline")) continue;
               // A lone symbol ($W$, $n$) is no word to search for; in a
               // heading it keeps its twin, so that the hit reads whole.
-              // (One with punctuation keeps it, which the index reads here.)
               if (
-                !inHeading && !children[j].meta?.after &&
-                [...readableTex(children[j].content)].length <= 1
+                !inHeading && [...readableTex(children[j].content)].length <= 1
               ) continue;
-              const twin = new state.Token("html_inline", "", 0);
-              // With the punctuation the formula keeps (math.ts), which
-              // the index reads here rather than after the twin.
-              twin.content = `<span hidden>${
+              const html = `<span hidden>${
                 readableTexHtml(children[j].content)
-              }${escapeHtml(children[j].meta?.after ?? "")}</span>`;
-              children.splice(j + 1, 0, twin);
+              }</span>`;
+              if (children[j].type === "math_inline") {
+                // Inside the formula's box, before the punctuation it keeps
+                // (math.ts), so that the index reads them in order.
+                (children[j].meta ??= {}).twin = html;
+              } else {
+                const twin = new state.Token("html_inline", "", 0);
+                twin.content = html;
+                children.splice(j + 1, 0, twin);
+              }
             }
           }
         }
@@ -152,7 +155,7 @@ export function readableTex(tex: string): string {
  * );
  * assertEquals(
  *   readableTexHtml("\\htmlData{num=52379.38,digits=4}{5.238 \\times 10^{4}}"),
- *   '<span data-num="52379.38">5.238 × 10^(4)</span>',
+ *   '<span data-num="52379.38">5.238\u202f×\u202f10⁴</span>',
  * );
  * ```
  */
@@ -160,7 +163,9 @@ export function readableTexHtml(tex: string): string {
   return escapeHtml(readable(tex)).replace(
     MARKED,
     (_, value: string, digits: string, shown: string) =>
-      `<span data-num="${value}"${digits ? ` data-digits="${digits}"` : ""}>${
+      `<span data-num="${value}"${
+        // Four digits are the default: only another count is written.
+        digits && digits !== "4" ? ` data-digits="${digits}"` : ""}>${
         asText(value, digits, shown)
       }</span>`,
   );
