@@ -179,7 +179,7 @@ Deno.test("search: each hit says what it is, and an exercise's page comes before
     for (const hit of hits) {
       assertMatch(
         hit.kind,
-        /^(Exercise [\w-]+|Script scripts\/\S+\.ts|Errata|Explorer|Page)$/,
+        /^(Exercise [\w-]+|Script scripts\/\S+\.ts|Tests tests\/\S+_test\.ts|Errata|Explorer|Page)$/,
       );
     }
     const kindOf = (url: string) => hits.find((h) => h.url === url)?.kind;
