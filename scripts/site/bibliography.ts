@@ -17,6 +17,7 @@ import { parse } from "@std/yaml";
 import { join } from "@std/path";
 import { BuildError, lineOf, type Page, type Site } from "./site.ts";
 import { escapeHtml } from "./_format.ts";
+import { withoutCode } from "./math.ts";
 
 /** markdown-it objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -251,20 +252,6 @@ export function citationsOf(
 /** The id of the `n`th citation of `key` on a page. */
 export function citationId(key: string, n: number): string {
   return `cite-${key}-${n}`;
-}
-
-/** `text` with the lines of fenced code and inline code blanked. */
-function withoutCode(text: string): string {
-  let fenced = false;
-  return text.split("\n").map((line) => {
-    if (/^\s*(```|~~~)/.test(line)) {
-      fenced = !fenced;
-      return "";
-    }
-    return fenced
-      ? ""
-      : line.replace(/`[^`]*`/g, (code) => " ".repeat(code.length));
-  }).join("\n");
 }
 
 /**

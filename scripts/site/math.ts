@@ -191,9 +191,16 @@ export function equationLabels(pages: Page[]): EquationIndex {
 
 /**
  * `text` with fenced code blanked and inline code spaced out, so that lines
- * keep their numbers (a `\label` shown as code is not a label).
+ * keep their numbers (a `\label` or a citation shown as code is none).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { withoutCode } from "./math.ts";
+ * assertEquals(withoutCode("a `[@x]` b\n\\label{y}"), "a        b\n\\label{y}");
+ * ```
  */
-function withoutCode(text: string): string {
+export function withoutCode(text: string): string {
   let fenced = false;
   return text.split("\n").map((line) => {
     if (/^\s*(```|~~~)/.test(line)) {
