@@ -236,37 +236,7 @@ function validateLstm(
   d: number,
 ): LstmProblem {
   const raw = readParamsObject(field(input, "params"), "lstm");
-  const Wf = readMatrix(
-    field(raw, "Wf"),
-    "params.Wf",
-    { square: true },
-    "a square matrix of finite numbers (n×n, n the number of hidden units)",
-  );
-  const n = Wf.length;
-  const nFrom = `n = ${n} from params.Wf`;
-  const params: Record<string, Vector | Matrix> = {};
-  for (const block of ["f", "i", "o", "c"]) {
-    params[`W${block}`] = block === "f" ? Wf : readMatrix(
-      field(raw, `W${block}`),
-      `params.W${block}`,
-      { rows: n, cols: n },
-      `a ${n}×${n} matrix of finite numbers (${nFrom})`,
-    );
-    params[`U${block}`] = readMatrix(
-      field(raw, `U${block}`),
-      `params.U${block}`,
-      { rows: n, cols: d },
-      `a ${n}×${d} matrix of finite numbers (${nFrom}, d = ${d} from xs[0])`,
-    );
-    if (hasField(raw, `b${block}`)) {
-      params[`b${block}`] = readVector(
-        field(raw, `b${block}`),
-        `params.b${block}`,
-        n,
-        vectorOf(n, nFrom),
-      );
-    }
-  }
+  const { n, nFrom, params } = readBlocks(raw, ["f", "i", "o", "c"], d);
   const output = readOutputLayer(raw, n, nFrom);
   if (output) Object.assign(params, output);
   const initial = (name: "h0" | "C0") =>
@@ -286,23 +256,26 @@ function validateLstm(
   };
 }
 
-function validateGru(
-  input: Record<string, unknown>,
-  xs: Vector[],
+/**
+ * The weights of a gated model, block by block: `W•` (n×n, n taken from the
+ * first block's), `U•` (n×d) and an optional `b•` (n) for each block.
+ */
+function readBlocks(
+  raw: Record<string, unknown>,
+  blocks: string[],
   d: number,
-): GruProblem {
-  const raw = readParamsObject(field(input, "params"), "gru");
-  const Wz = readMatrix(
-    field(raw, "Wz"),
-    "params.Wz",
+): { n: number; nFrom: string; params: Record<string, Vector | Matrix> } {
+  const first = `W${blocks[0]}`;
+  const n = readMatrix(
+    field(raw, first),
+    `params.${first}`,
     { square: true },
     "a square matrix of finite numbers (n×n, n the number of hidden units)",
-  );
-  const n = Wz.length;
-  const nFrom = `n = ${n} from params.Wz`;
+  ).length;
+  const nFrom = `n = ${n} from params.${first}`;
   const params: Record<string, Vector | Matrix> = {};
-  for (const block of ["z", "r", "h"]) {
-    params[`W${block}`] = block === "z" ? Wz : readMatrix(
+  for (const block of blocks) {
+    params[`W${block}`] = readMatrix(
       field(raw, `W${block}`),
       `params.W${block}`,
       { rows: n, cols: n },
@@ -323,6 +296,16 @@ function validateGru(
       );
     }
   }
+  return { n, nFrom, params };
+}
+
+function validateGru(
+  input: Record<string, unknown>,
+  xs: Vector[],
+  d: number,
+): GruProblem {
+  const raw = readParamsObject(field(input, "params"), "gru");
+  const { n, nFrom, params } = readBlocks(raw, ["z", "r", "h"], d);
   const output = readOutputLayer(raw, n, nFrom);
   if (output) Object.assign(params, output);
   const h0 = hasField(input, "h0")
