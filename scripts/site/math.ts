@@ -34,6 +34,7 @@ import temml from "temml";
 import { BuildError, lineOf, type Page, type Site } from "./site.ts";
 import { CachedMap, type Dependency } from "./cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
+import { breakAtRelations } from "./math_split.ts";
 
 /** markdown-it and Temml objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -606,7 +607,9 @@ export function mathPlugin(
     // Equations set side by side get a second layout, one a row, which the
     // stylesheet shows on phones (the convention of the figures).
     const stacked = stackedAligned(tex);
-    if (stacked === undefined) return box(html, "", id);
+    // A long chain of relations, or equations side by side, may break into
+    // lines where the box is narrow (math_split.ts).
+    if (stacked === undefined) return box(breakAtRelations(html), "", id);
     const narrow = render(stacked, true, { page: env?.page, line: meta.line });
     // Three equations a row need a wide column, two a tablet's.
     const pairs = Math.max(

@@ -1,0 +1,206 @@
+/**
+ * Where a long display formula may break on a narrow screen. MathML Core
+ * has no line breaking, so a formula wider than a phone would only scroll.
+ * TeX's convention for a long display is to break before a relation sign
+ * (the continuation line starts with `=` and is indented), else before a
+ * `+` or `−`, and between equations set side by side (`a = b, \qquad c = d`).
+ *
+ * {@link breakAtRelations} finds those places in the formula's MathML, as
+ * Temml wrote it, among the children of its top-level row only: whatever
+ * braces, `\left…\right`, an environment, a fraction, a sub- or superscript
+ * or `\text` holds is one child, never cut into. The row becomes one row per
+ * piece inside the same `<math>`, which the stylesheet lays out as a row that
+ * wraps: on one line where there is room, broken between pieces where there
+ * is not. One formula (a screen reader reads it as one), no second copy of
+ * it, no script.
+ *
+ * @module
+ */
+
+/** Relation signs, as Temml writes them in an `<mo>`. */
+const RELATIONS = new Set([
+  "=",
+  "&lt;",
+  "&gt;",
+  "≤",
+  "≥",
+  "≠",
+  "≈",
+  "≡",
+  "∝",
+  "→",
+  "∼",
+  "≃",
+  "≅",
+  "≪",
+  "≫",
+  "⇒",
+  "⟹",
+  "⇔",
+  "⟺",
+  "≔",
+  "⩽",
+  "⩾",
+]);
+
+/** Binary operators a long side may break before. */
+const BINARY = new Set(["+", "−"]);
+
+/** Brackets written as operators of the row (`(`, `\bigl[`, …). */
+const OPENING = new Set(["(", "[", "{", "⟨", "⌈", "⌊"]);
+const CLOSING = new Set([")", "]", "}", "⟩", "⌉", "⌋"]);
+
+/** The spaces set between equations (`\quad`, `\qquad`), by class. */
+const GAPS: Record<string, string> = { "1em": "gap1", "2em": "gap2" };
+
+/** One child of the top-level row, as written. */
+interface Child {
+  html: string;
+  /** What an `<mo>` holds; undefined for any other element. */
+  operator?: string;
+  /**
+   * The bracket it is or ends with: an `<mo>`'s, or that of a script's base
+   * (`\Bigr)^{t-k}` is an `<msup>` whose base is the `)`).
+   */
+  bracket?: string;
+  /** The class standing for an `<mspace>` between equations. */
+  gap?: string;
+}
+
+/**
+ * A display formula's MathML with its top-level row cut into rows (pieces)
+ * where a narrow screen may break it: before every relation sign of an
+ * equation but its first (`a = b` stays together, `= c` may go to the next
+ * line), before a `+` or `−` right of that first relation, and at each
+ * `\quad` or `\qquad` (the space becomes a class: the piece after it is set
+ * that far apart). A piece that starts with an operator marks it infix, so
+ * that it is spaced as in the whole formula. The `<math>` gets the class
+ * `breaks`. A formula with nothing to break, or whose top-level brackets do
+ * not pair up, comes back as it was.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { breakAtRelations } from "./math_split.ts";
+ * assertEquals(
+ *   breakAtRelations(
+ *     '<math display="block"><mrow><mi>a</mi><mo>=</mo><mi>b</mi><mo>≤</mo><mi>c</mi></mrow></math>',
+ *   ),
+ *   '<math display="block" class="breaks"><mrow><mi>a</mi><mo>=</mo><mi>b</mi></mrow>' +
+ *     '<mrow><mo form="infix">≤</mo><mi>c</mi></mrow></math>',
+ * );
+ * // One relation: nothing to break.
+ * const one = '<math display="block"><mrow><mi>a</mi><mo>=</mo><mi>b</mi></mrow></math>';
+ * assertEquals(breakAtRelations(one), one);
+ * ```
+ */
+export function breakAtRelations(mathml: string): string {
+  const match = /^(<math[^>]*)><mrow>([\s\S]*)<\/mrow><\/math>$/.exec(mathml);
+  if (!match) return mathml;
+  const children = topLevelChildren(match[2]);
+  if (!children) return mathml;
+  const pieces: { children: Child[]; gap?: string }[] = [{ children: [] }];
+  let depth = 0;
+  let related = false;
+  const cut = (at: number, gap?: string) => {
+    const last = pieces[pieces.length - 1];
+    const moved = last.children.splice(at);
+    if (last.children.length === 0) {
+      // Nothing before the cut: keep one piece (a gap stays its class).
+      last.children.push(...moved);
+      last.gap ??= gap;
+      return;
+    }
+    pieces.push({ children: moved, gap });
+  };
+  for (const child of children) {
+    const current = pieces[pieces.length - 1].children;
+    const operator = child.operator;
+    if (child.bracket !== undefined && OPENING.has(child.bracket)) depth++;
+    if (child.bracket !== undefined && CLOSING.has(child.bracket)) depth--;
+    if (depth < 0) return mathml;
+    if (depth === 0 && child.gap) {
+      cut(current.length, child.gap);
+      related = false;
+      continue;
+    }
+    if (depth === 0 && operator !== undefined && RELATIONS.has(operator)) {
+      if (related) {
+        // `:=` is two operators, `:` and `=`: cut before the colon.
+        const colon = current[current.length - 1]?.operator === ":";
+        cut(current.length - (colon ? 1 : 0));
+      }
+      related = true;
+    } else if (
+      depth === 0 && related && operator !== undefined &&
+      BINARY.has(operator)
+    ) {
+      // Binary, not a sign: something other than an operator (or a closing
+      // bracket) comes right before it.
+      const before = current[current.length - 1];
+      if (
+        before &&
+        (before.operator === undefined || CLOSING.has(before.bracket ?? ""))
+      ) cut(current.length);
+    }
+    pieces[pieces.length - 1].children.push(child);
+  }
+  // A gap last in the row leaves an empty piece.
+  if (pieces[pieces.length - 1].children.length === 0) pieces.pop();
+  if (depth !== 0 || pieces.length < 2) return mathml;
+  const rows = pieces.map(({ children, gap }, i) => {
+    const [first, ...rest] = children;
+    const lead = i > 0 && first.operator !== undefined &&
+        !/ form="/.test(first.html)
+      ? first.html.replace(/^<mo/, '<mo form="infix"')
+      : first.html;
+    return `<mrow${gap ? ` class="${gap}"` : ""}>${lead}${
+      rest.map((child) => child.html).join("")
+    }</mrow>`;
+  });
+  const open = /\sclass="/.test(match[1])
+    ? match[1].replace(/\sclass="/, ' class="breaks ')
+    : `${match[1]} class="breaks"`;
+  return `${open}>${rows.join("")}</math>`;
+}
+
+/**
+ * The elements of a row, in order, each as written; undefined when the
+ * markup is not a sequence of whole elements.
+ */
+function topLevelChildren(body: string): Child[] | undefined {
+  const children: Child[] = [];
+  let depth = 0;
+  let start = 0;
+  let last = 0;
+  for (const tag of body.matchAll(/<(\/?)([a-z]+)\b[^>]*?(\/?)>/g)) {
+    const [text, closing, , selfClosing] = tag;
+    const at = tag.index!;
+    if (depth === 0) {
+      if (closing || body.slice(last, at).trim() !== "") return undefined;
+      start = at;
+    }
+    if (closing) depth--;
+    else if (!selfClosing) depth++;
+    if (depth < 0) return undefined;
+    last = at + text.length;
+    if (depth === 0) children.push(describe(body.slice(start, last)));
+  }
+  if (depth !== 0 || body.slice(last).trim() !== "") return undefined;
+  return children;
+}
+
+/** A child with what breaking needs to know of it. */
+function describe(html: string): Child {
+  const operator = /^<mo\b[^>]*>([^<]*)<\/mo>$/.exec(html)?.[1];
+  const width =
+    /^<mspace width="([^"]*)"><\/mspace>$|^<mspace width="([^"]*)"\/>$/
+      .exec(html);
+  const gap = width ? GAPS[width[1] ?? width[2]] : undefined;
+  // A script's base that is a lone bracket: `<mo>)</mo>`, or Temml's
+  // `<mrow><mo>)</mo><mrow></mrow></mrow>` for a sized one.
+  const bracket = operator ??
+    /^<(?:msub|msup|msubsup)>(?:<mo\b[^>]*>([^<]*)<\/mo>|<mrow><mo\b[^>]*>([^<]*)<\/mo><mrow><\/mrow><\/mrow>)/
+      .exec(html)?.slice(1).find((x) => x !== undefined);
+  return { html, operator, bracket, gap };
+}
