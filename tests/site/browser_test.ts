@@ -88,8 +88,8 @@ function clippedFormulas(page: Loose): Promise<string[]> {
  * Visit every page once, in two tabs at a time: load it (light theme), run
  * axe-core, measure the text of its figures, switch to the dark theme and run
  * axe's contrast rule (only colours change with the theme), then narrow the
- * window to 375 px: measure the page's width, the text of its figures again,
- * and its display formulas.
+ * window to 375 px and open the folded solutions: measure the page's width,
+ * the text of its figures again, and its display formulas.
  */
 async function visitAll(
   browser: Loose,
@@ -115,6 +115,13 @@ async function visitAll(
       const dark = await axeViolations(page, ["color-contrast"]);
       axe.push(...dark.map((v) => `dark: ${v}`));
       await page.setViewportSize({ width: 375, height: 740 });
+      // A folded solution lays nothing out: open them, as a reader does,
+      // so that their figures and formulas are measured too.
+      await page.evaluate(() => {
+        for (const details of document.querySelectorAll("details")) {
+          (details as HTMLDetailsElement).open = true;
+        }
+      });
       small.push(
         ...(await smallFigureText(page, 11)).map((s) => `375: ${s}`),
       );
@@ -186,6 +193,81 @@ Deno.test("every page in Chromium", async (t) => {
         );
       },
     );
+  });
+});
+
+/**
+ * In the open page: how many lines the display equation `#id` is set on
+ * (a piece that starts left of where the one before it ends starts a line).
+ */
+function linesOf(page: Loose, id: string): Promise<number> {
+  return page.evaluate((id: string) => {
+    const math = document.querySelector(`#${id} > math`);
+    if (!math) throw new Error(`no display equation #${id}`);
+    math.closest("details")?.setAttribute("open", "");
+    const boxes = [...math.children].map((row) => row.getBoundingClientRect());
+    if (boxes.length < 2) throw new Error(`#${id} is not broken into pieces`);
+    return 1 +
+      boxes.filter((box, i) => i > 0 && box.left < boxes[i - 1].right - 1)
+        .length;
+  }, id);
+}
+
+Deno.test("a long chain of relations is on one line at 1280 px and breaks at its relation signs at 375 px, without scrolling", async () => {
+  // Chains of the notes, each narrower than a laptop's column and wider
+  // than a phone's.
+  const chains = [
+    { url: "/bptt/rnn-2a/", id: "eq-bound" },
+    { url: "/lstm/rnn-3b/", id: "eq-gates" },
+    { url: "/vanishing/n4/", id: "eq-bound" },
+  ];
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    for (const { url, id } of chains) {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      assertEquals(await visit(base + url), []);
+      assertEquals(await linesOf(page, id), 1, `${url}#${id} at 1280 px`);
+      await page.setViewportSize({ width: 375, height: 740 });
+      const lines = await linesOf(page, id);
+      assert(lines >= 2, `${url}#${id} at 375 px: ${lines} line`);
+      const { scrollWidth, clientWidth, rowStart, relation } = await page
+        .evaluate((id: string) => {
+          const box = document.getElementById(id)!;
+          const rows = [...box.querySelector("math")!.children];
+          // Each line after the first starts with a relation sign (or a new
+          // equation, after a gap), indented.
+          const starts = rows.filter((row, i) =>
+            i > 0 &&
+            row.getBoundingClientRect().left <
+              rows[i - 1].getBoundingClientRect().right - 1
+          );
+          return {
+            scrollWidth: box.scrollWidth,
+            clientWidth: box.clientWidth,
+            rowStart: Math.min(
+              ...starts.map((row) => row.getBoundingClientRect().left),
+            ) - rows[0].getBoundingClientRect().left,
+            relation: starts.map((row) =>
+              /gap/.test(row.getAttribute("class") ?? "")
+                ? "gap"
+                : row.firstElementChild?.textContent
+            ),
+          };
+        }, id);
+      assert(
+        scrollWidth <= clientWidth + 1,
+        `${url}#${id} scrolls at 375 px: ${scrollWidth} px in ${clientWidth} px`,
+      );
+      assert(rowStart > 10, `${url}#${id}: continuation not indented`);
+      assert(
+        relation.every((start: string | null) =>
+          /^([=<>≤≥≈]|gap$)/.test(start ?? "")
+        ),
+        `${url}#${id}: lines start with ${relation.join(", ")}`,
+      );
+    }
+    await context.close();
   });
 });
 
