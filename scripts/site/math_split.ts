@@ -29,6 +29,8 @@ const RELATIONS = new Set([
   "≡",
   "∝",
   "→",
+  "←",
+  "↦",
   "∼",
   "≃",
   "≅",
@@ -50,8 +52,11 @@ const BINARY = new Set(["+", "−"]);
 const OPENING = new Set(["(", "[", "{", "⟨", "⌈", "⌊"]);
 const CLOSING = new Set([")", "]", "}", "⟩", "⌉", "⌋"]);
 
-/** The spaces set between equations (`\quad`, `\qquad`), by class. */
-const GAPS: Record<string, string> = { "1em": "gap1", "2em": "gap2" };
+/** The spaces set between equations (`\quad`, `\qquad`). */
+const GAPS = new Set(["1em", "2em"]);
+
+/** The most characters a piece may show and still be left on its own line. */
+export const SHORT_PIECE = 3;
 
 /** One child of the top-level row, as written. */
 interface Child {
@@ -63,8 +68,8 @@ interface Child {
    * (`\Bigr)^{t-k}` is an `<msup>` whose base is the `)`).
    */
   bracket?: string;
-  /** The class standing for an `<mspace>` between equations. */
-  gap?: string;
+  /** Whether it is the space between two equations. */
+  gap?: boolean;
 }
 
 /**
@@ -72,11 +77,13 @@ interface Child {
  * where a narrow screen may break it: before every relation sign of an
  * equation but its first (`a = b` stays together, `= c` may go to the next
  * line), before a `+` or `−` right of that first relation, and at each
- * `\quad` or `\qquad` (the space becomes a class: the piece after it is set
- * that far apart). A piece that starts with an operator marks it infix, so
- * that it is spaced as in the whole formula. The `<math>` gets the class
- * `breaks`. A formula with nothing to break, or whose top-level brackets do
- * not pair up, comes back as it was.
+ * `\quad` or `\qquad` (the space goes first in the piece after it). A
+ * piece that starts with `+` or `−` marks it infix, so that it is spaced as
+ * in the whole formula. A piece of
+ * {@link SHORT_PIECE} characters or fewer (`< 1,`, `+ 1 .`) stays with the
+ * one before it: a line holding only that reads badly. The `<math>` gets the
+ * class `breaks`. A formula with nothing to break, or whose top-level
+ * brackets do not pair up, comes back as it was.
  *
  * @example
  * ```ts
@@ -84,10 +91,10 @@ interface Child {
  * import { breakAtRelations } from "./math_split.ts";
  * assertEquals(
  *   breakAtRelations(
- *     '<math display="block"><mrow><mi>a</mi><mo>=</mo><mi>b</mi><mo>≤</mo><mi>c</mi></mrow></math>',
+ *     '<math display="block"><mrow><mi>a</mi><mo>=</mo><mi>b</mi><mo>≤</mo><mi>cde</mi></mrow></math>',
  *   ),
  *   '<math display="block" class="breaks"><mrow><mi>a</mi><mo>=</mo><mi>b</mi></mrow>' +
- *     '<mrow><mo form="infix">≤</mo><mi>c</mi></mrow></math>',
+ *     '<mrow><mo>≤</mo><mi>cde</mi></mrow></math>',
  * );
  * // One relation: nothing to break.
  * const one = '<math display="block"><mrow><mi>a</mi><mo>=</mo><mi>b</mi></mrow></math>';
@@ -99,19 +106,14 @@ export function breakAtRelations(mathml: string): string {
   if (!match) return mathml;
   const children = topLevelChildren(match[2]);
   if (!children) return mathml;
-  const pieces: { children: Child[]; gap?: string }[] = [{ children: [] }];
+  const pieces: { children: Child[]; gap?: boolean }[] = [{ children: [] }];
   let depth = 0;
   let related = false;
-  const cut = (at: number, gap?: string) => {
+  const cut = (at: number, gap = false) => {
     const last = pieces[pieces.length - 1];
-    const moved = last.children.splice(at);
-    if (last.children.length === 0) {
-      // Nothing before the cut: keep one piece (a gap stays its class).
-      last.children.push(...moved);
-      last.gap ??= gap;
-      return;
-    }
-    pieces.push({ children: moved, gap });
+    // Nothing before the cut: nothing to cut.
+    if (at === 0) return;
+    pieces.push({ children: last.children.splice(at), gap });
   };
   for (const child of children) {
     const current = pieces[pieces.length - 1].children;
@@ -120,9 +122,9 @@ export function breakAtRelations(mathml: string): string {
     if (child.bracket !== undefined && CLOSING.has(child.bracket)) depth--;
     if (depth < 0) return mathml;
     if (depth === 0 && child.gap) {
-      cut(current.length, child.gap);
+      // The space stays, first in the piece after it.
+      cut(current.length, true);
       related = false;
-      continue;
     }
     if (depth === 0 && operator !== undefined && RELATIONS.has(operator)) {
       if (related) {
@@ -145,18 +147,25 @@ export function breakAtRelations(mathml: string): string {
     }
     pieces[pieces.length - 1].children.push(child);
   }
-  // A gap last in the row leaves an empty piece.
-  if (pieces[pieces.length - 1].children.length === 0) pieces.pop();
-  if (depth !== 0 || pieces.length < 2) return mathml;
-  const rows = pieces.map(({ children, gap }, i) => {
+  const kept = pieces.filter((piece, i) => {
+    const shown = piece.children.map((child) => child.html).join("")
+      .replace(/<[^>]*>/g, "").replace(/&[a-z]+;/g, "x");
+    if (i === 0 || piece.gap || [...shown].length > SHORT_PIECE) return true;
+    pieces[i - 1].children.push(...piece.children);
+    // What follows joins the piece it joined.
+    pieces[i] = pieces[i - 1];
+    return false;
+  });
+  if (depth !== 0 || kept.length < 2) return mathml;
+  const rows = kept.map(({ children, gap }, i) => {
     const [first, ...rest] = children;
-    const lead = i > 0 && first.operator !== undefined &&
+    // A leading `+` would be spaced as a sign (a relation is spaced alike
+    // in either form).
+    const lead = i > 0 && BINARY.has(first.operator ?? "") &&
         !/ form="/.test(first.html)
       ? first.html.replace(/^<mo/, '<mo form="infix"')
       : first.html;
-    return `<mrow${gap ? ` class="${gap}"` : ""}>${lead}${
-      rest.map((child) => child.html).join("")
-    }</mrow>`;
+    return `<mrow>${lead}${rest.map((child) => child.html).join("")}</mrow>`;
   });
   const open = /\sclass="/.test(match[1])
     ? match[1].replace(/\sclass="/, ' class="breaks ')
@@ -196,7 +205,7 @@ function describe(html: string): Child {
   const width =
     /^<mspace width="([^"]*)"><\/mspace>$|^<mspace width="([^"]*)"\/>$/
       .exec(html);
-  const gap = width ? GAPS[width[1] ?? width[2]] : undefined;
+  const gap = width ? GAPS.has(width[1] ?? width[2]) : undefined;
   // A script's base that is a lone bracket: `<mo>)</mo>`, or Temml's
   // `<mrow><mo>)</mo><mrow></mrow></mrow>` for a sized one.
   const bracket = operator ??
