@@ -157,7 +157,7 @@ export function breakAtRelations(mathml: string): string {
     return false;
   });
   if (depth !== 0 || kept.length < 2) return mathml;
-  const rows = kept.map(({ children, gap }, i) => {
+  const rows = kept.map(({ children }, i) => {
     const [first, ...rest] = children;
     // A leading `+` would be spaced as a sign (a relation is spaced alike
     // in either form).

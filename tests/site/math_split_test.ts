@@ -157,7 +157,7 @@ Deno.test("breakAtRelations() loses nothing and reorders nothing: the pieces joi
         ">",
       ) +
       "<mrow>" +
-      rows(broken)!.map(({ inner, gap }) =>
+      rows(broken)!.map(({ inner }) =>
         inner.replace(/^<mo form="infix"/, "<mo")
       ).join("") + "</mrow></math>";
     assertEquals(joined, whole);
