@@ -7,9 +7,11 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { A3_3Results } from "../exercises/a3-3.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { formatNumberText } from "../lib/format.ts";
+import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise a3-3. */
@@ -26,12 +28,36 @@ export const chart: ChartSpec = {
     "scale its curve flattens; summing products over every path multiplies " +
     "the cost by a little more than n = 3 per layer, a straight line on a " +
     "log scale.",
-  alt: "Line chart with depth L from 1 to 10 on the horizontal axis and the " +
-    "number of multiplications on a logarithmic vertical axis. The " +
-    "backpropagation count grows slowly, from tens to a few hundred. The " +
-    "path-enumeration count starts close to it at L = 1 and rises in a " +
-    "straight line, reaching millions at L = 10, thousands of times more " +
-    "than backpropagation.",
+  alt: (rows) => {
+    const line = (method: string) =>
+      lineOf(rows, "method", method, "L").map((row) => ({
+        L: Number(row.L),
+        count: Number(row.multiplications),
+      }));
+    const bp = line("backpropagation");
+    const paths = line("path enumeration");
+    const first = bp[0].L;
+    const last = bp.at(-1)!.L;
+    return `Line chart with depth L from ${first} to ${last} on the ` +
+      "horizontal axis and the number of multiplications on a logarithmic " +
+      `vertical axis. The backpropagation count grows slowly, from ${
+        formatNumberText(bp[0].count)
+      } to ${formatNumberText(bp.at(-1)!.count)}. The path-enumeration ` +
+      `count starts close to it, at ${formatNumberText(paths[0].count)} ` +
+      `for L = ${first}, and rises in a straight line, reaching ${
+        formatNumberText(paths.at(-1)!.count)
+      } at L = ${last}, ${
+        about(paths.at(-1)!.count / bp.at(-1)!.count)
+      } times as many as backpropagation.`;
+  },
+  fixed: [
+    // The network of the exercise.
+    "d = 4 inputs",
+    "n = 3 tanh units",
+    "c = 2 outputs",
+    "L = 1 to 10",
+    "n = 3 per layer",
+  ],
   data(results: unknown): Row[] {
     return (results as A3_3Results).costVsDepth.map((row) => ({ ...row }));
   },
@@ -42,7 +68,7 @@ export const chart: ChartSpec = {
       width: layout.width,
       ariaLabel:
         "Multiplications against depth L for backpropagation and path enumeration",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginLeft: 60,
       marginRight: 20,
       x: {

@@ -7,7 +7,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { A3_4Results } from "../exercises/a3-4.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 
@@ -33,6 +33,14 @@ export const chart: ChartSpec = {
     "curve, for the autoencoder with a bias, starts at the total variance " +
     "and falls like the trailing eigenvalues of the covariance. The trained " +
     "errors lie exactly on the predicted curves.",
+  // The data set's size and the numbers of hidden units.
+  fixed: [
+    "500 generated points in 5 dimensions",
+    "k = 0 to k = 5",
+    "k = 0 to 5",
+    "k = 0 and k = 1",
+    "k = 5",
+  ],
   data(results: unknown): Row[] {
     return (results as A3_4Results).errorVsK.map((row) => {
       const series = String(row.series);
@@ -56,7 +64,7 @@ export const chart: ChartSpec = {
       width: layout.width,
       ariaLabel:
         "Reconstruction error against hidden units k, trained and predicted",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginRight: 20,
       x: {
         label: "hidden units k",

@@ -6,9 +6,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { B3bResults } from "../exercises/b3-b.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { about, lineOf } from "./_words.ts";
 
 /** The chart of exercise b3-b. */
 export const chart: ChartSpec = {
@@ -21,11 +22,34 @@ export const chart: ChartSpec = {
     "(without reaching it) as |z| grows: a saturated unit passes almost no " +
     "gradient. ReLU's slope is 0 for z < 0 and 1 for z > 0; at z = 0 it is " +
     "not defined, and the chart uses the convention 0.",
-  alt:
-    "Three curves. The derivative of tanh is a bell reaching 1 at z = 0 and " +
-    "almost 0 beyond |z| = 3. The derivative of the sigmoid is a wider, lower " +
-    "bell reaching 0.25 at z = 0 and about 0.0025 at |z| = 6. The derivative " +
-    "of ReLU is a step: 0 for negative z and 1 for positive z.",
+  alt: (rows) => {
+    const sigmoid = lineOf(rows, "derivative", "σ", "z");
+    const top = sigmoid.reduce((a, b) =>
+      Number(a.value) > Number(b.value) ? a : b
+    );
+    const edge = sigmoid.at(-1)!;
+    return "Three curves. The derivative of tanh is a bell reaching 1 at " +
+      "z = 0 and almost 0 beyond |z| = 3. The derivative of the sigmoid is " +
+      `a wider, lower bell reaching ${about(Number(top.value))} at z = ${
+        about(Number(top.z))
+      } and about ${about(Number(edge.value))} at |z| = ${
+        about(Number(edge.z))
+      }. The derivative of ReLU is a step: 0 for negative z and 1 for ` +
+      "positive z.";
+  },
+  fixed: [
+    // The chart's domain and the derivatives' known values.
+    "z from −6 to 6",
+    "at most 1/4",
+    "at most 1,",
+    "both at z = 0",
+    "towards 0",
+    "slope is 0 for z < 0 and 1 for z > 0; at z = 0",
+    "convention 0",
+    "reaching 1 at z = 0",
+    "almost 0 beyond |z| = 3",
+    "0 for negative z and 1 for positive z",
+  ],
   data(results: unknown): Row[] {
     return (results as B3bResults).rows.map((row) => ({ ...row }));
   },
@@ -36,7 +60,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "The derivatives of sigmoid, tanh and ReLU against z",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       x: { label: "pre-activation z", grid: true, tickFormat: tickLabel },
       y: {
         label: "derivative",

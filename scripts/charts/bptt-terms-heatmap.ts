@@ -32,6 +32,8 @@ export const chart: ChartSpec = {
     "steps to the left, so the terms reaching furthest back are the " +
     "smallest; the numbers above the chart give the values for the current " +
     "setting.",
+  // The explorer's default settings.
+  fixed: ["T = 10", "‖W‖₂ = 2", "from 0 to"],
   data(results: unknown): Row[] {
     return (results as BpttTermsResults).rows.map((row) => ({ ...row }));
   },

@@ -7,9 +7,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { ClipResults } from "../exercises/clip.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { about, lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise clip. */
@@ -17,21 +18,54 @@ export const chart: ChartSpec = {
   name: "clip-training",
   exercise: "clip",
   title: "Training an exploding RNN with and without clipping",
-  caption:
-    "The loss of plain gradient descent (step size 0.01) on the seeded task, " +
-    "from the same start, a ReLU RNN whose W has the eigenvalues 1.1 and 0.4 " +
-    "(rnn-2c's expanding regime), on a log scale. Without clipping the " +
-    "first step is hundreds of times longer than W itself: every unit dies " +
-    "and the loss freezes. Clipped by norm, each step is at most 0.01 long " +
-    "and points along the gradient: the loss falls by four orders of " +
-    "magnitude. Clipped by value, the steps follow the signs of the " +
-    "gradient's entries and soon bounce between two losses.",
-  alt:
-    "Line chart, loss on a logarithmic vertical axis against the iteration " +
-    "from 0 to 300. All three runs start near 4,000. The unclipped run drops " +
-    "at once to about 51 and stays flat there. The run clipped by norm falls " +
-    "steadily to below 0.1. The run clipped by value falls faster at first, " +
-    "then zigzags between about 1.5 and 5 from the sixth iteration on.",
+  caption: (rows) => {
+    const norm = lineOf(rows, "method", "clipped by norm", "iteration");
+    return "The loss of plain gradient descent (step size 0.01) on the " +
+      "seeded task, from the same start, a ReLU RNN whose W has the " +
+      "eigenvalues 1.1 and 0.4 (rnn-2c's expanding regime), on a log " +
+      "scale. Without clipping the first step is far longer than W itself: " +
+      "every unit dies and the loss freezes. Clipped by norm, each step is " +
+      "at most 0.01 long and points along the gradient: the loss falls by " +
+      `${
+        ordersBetween(Number(norm[0].loss), Number(norm.at(-1)!.loss))
+      } orders of magnitude. Clipped by value, the steps follow the signs ` +
+      "of the gradient's entries and soon bounce between two losses.";
+  },
+  alt: (rows) => {
+    const line = (method: string) =>
+      lineOf(rows, "method", method, "iteration").map((row) => ({
+        iteration: Number(row.iteration),
+        loss: Number(row.loss),
+      }));
+    const none = line("no clipping");
+    const norm = line("clipped by norm");
+    const value = line("clipped by value");
+    const start = Math.max(...[none, norm, value].map((l) => l[0].loss));
+    // Where the run clipped by value starts to bounce: its loss rises for
+    // the first time.
+    const bounce = value.findIndex((p, i) =>
+      i > 0 && p.loss > value[i - 1].loss
+    );
+    const tail = value.slice(Math.max(bounce, 1));
+    const losses = tail.map((p) => p.loss);
+    return "Line chart, loss on a logarithmic vertical axis against the " +
+      `iteration from 0 to ${none.at(-1)!.iteration}. All three runs start ` +
+      `near ${about(start)}. The unclipped run drops at once to about ${
+        about(none[1].loss)
+      } and stays flat there. The run clipped by norm falls steadily to ${
+        about(norm.at(-1)!.loss)
+      }. The run clipped by value falls faster at first, then zigzags ` +
+      `between about ${about(Math.min(...losses))} and ${
+        about(Math.max(...losses))
+      } from iteration ${tail[0].iteration} on.`;
+  },
+  fixed: [
+    // The task's setup: the step size and the eigenvalues of W.
+    "step size 0.01",
+    "eigenvalues 1.1 and 0.4",
+    "at most 0.01 long",
+    "from 0 to",
+  ],
   data(results: unknown): Row[] {
     return (results as ClipResults).training.map((row) => ({ ...row }));
   },
@@ -41,7 +75,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "Loss against iteration, log scale, three runs",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginLeft: 60,
       marginRight: 20,
       height: 380,

@@ -39,6 +39,8 @@ export const chart: ChartSpec = {
     "give the values for the current setting. A second panel shows the " +
     "LSTM's lines alone on their own logarithmic axis, where their decay " +
     "and the gap between every path and the direct path are visible.",
+  // The explorer's default settings.
+  fixed: ["step 0", "‖W‖₂ = 2", "bias of +3", "magnitude of 1"],
   data(results: unknown): Row[] {
     return (results as GradientFlowResults).rows.map((row) => ({ ...row }));
   },

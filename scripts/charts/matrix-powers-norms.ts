@@ -33,6 +33,8 @@ export const chart: ChartSpec = {
     "of W against n. For the default matrix both lines fall in a straight " +
     "line, by a factor 0.9 per step; the numbers above the chart give the " +
     "values for the current setting.",
+  // The explorer's default W, of eigenvalues 0.9 and 0.4.
+  fixed: ["0.9ⁿ", "factor 0.9"],
   data(results: unknown): Row[] {
     return (results as MatrixPowersResults).rows.map((row) => ({ ...row }));
   },

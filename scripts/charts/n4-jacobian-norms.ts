@@ -6,9 +6,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { N4Results } from "../exercises/n4.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { superscript } from "../lib/format.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise n4. */
@@ -26,15 +27,35 @@ export const chart: ChartSpec = {
     "1 for tanh), ‖∂hₜ/∂hₖ‖ = (γs) to the power t − k exactly, the bound is reached, " +
     "and the product explodes as soon as s > 1/γ: s > 4 for the sigmoid, s > 1 " +
     "for tanh.",
-  alt:
-    "Four panels of lines on a logarithmic vertical axis, one line per scale s " +
-    "of the recurrent weights from 0.5 to 16. With random inputs, for both the " +
-    "sigmoid and tanh, all lines decrease with the distance, reaching values " +
-    "between about 10⁻⁹ and 10⁻¹⁵⁷ at distance 60; the largest scales do not " +
-    "give the largest norms. At the fixed point with zero pre-activations the " +
-    "lines are straight: for the sigmoid they fall for s = 0.5, 1, 2, stay at 1 " +
-    "for s = 4 and rise for s = 8 and 16; for tanh they fall for s = 0.5, stay " +
-    "at 1 for s = 1 and rise for s = 2 to 16, up to about 10⁷².",
+  alt: (rows) => {
+    const last = Math.max(...rows.map((row) => Number(row.distance)));
+    const decade = (x: number) => `10${superscript(Math.round(Math.log10(x)))}`;
+    const ends = rows.filter((row) =>
+      row.inputs === "random inputs" && Number(row.distance) === last
+    ).map((row) => Number(row.norm));
+    const largest = Math.max(...rows.map((row) => Number(row.norm)));
+    return "Four panels of lines on a logarithmic vertical axis, one line " +
+      "per scale s of the recurrent weights from 0.5 to 16. With random " +
+      "inputs, for both the sigmoid and tanh, all lines decrease with the " +
+      `distance, reaching values between about ${
+        decade(Math.max(...ends))
+      } and ${decade(Math.min(...ends))} at distance ${last}; the largest ` +
+      "scales do not give the largest norms. At the fixed point with zero " +
+      "pre-activations the lines are straight: for the sigmoid they fall " +
+      "for s = 0.5, 1, 2, stay at 1 for s = 4 and rise for s = 8 and 16; " +
+      "for tanh they fall for s = 0.5, stay at 1 for s = 1 and rise for " +
+      `s = 2 to 16, up to about ${decade(largest)}.`;
+  },
+  fixed: [
+    // The scales s of the exercise and the activations' γ.
+    "s = 16",
+    "is 0",
+    "(1/4 for the sigmoid, 1 for tanh)",
+    "s > 1/γ: s > 4 for the sigmoid, s > 1",
+    "from 0.5 to 16",
+    "for s = 0.5, 1, 2, stay at 1 for s = 4 and rise for s = 8 and 16",
+    "for s = 0.5, stay at 1 for s = 1 and rise for s = 2 to 16",
+  ],
   data(results: unknown): Row[] {
     return (results as N4Results).rows.map((row) => ({ ...row }));
   },
@@ -63,7 +84,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "Norm of the product of Jacobians against the distance",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       height: layout.narrow ? 860 : 560,
       marginLeft: 60,
       marginRight: layout.narrow ? 10 : 110,

@@ -7,7 +7,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { logAxis } from "./_log_domain.ts";
@@ -30,6 +30,8 @@ export const chart: ChartSpec = {
     "L_0 to L_3, the term with distance 0 is the largest, and the norms fall " +
     "steadily as the distance grows to 3, by a factor of a few per step, so " +
     "the terms that reach furthest back contribute least.",
+  // The exercise's T and the bound on σ′.
+  fixed: ["for T = 3", "σ' ≤ 1/4", "distance 0", "grows to 3"],
   data(results: unknown): Row[] {
     return (results as Rnn2aResults).termChart.map((row) => ({ ...row }));
   },
@@ -41,7 +43,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "Norm of each BPTT term against the distance t − k",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginLeft: 55,
       marginRight: 20,
       inset: 10,

@@ -6,9 +6,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn2cResults } from "../exercises/rnn-2c.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The regimes drawn dashed because they coincide with the identity's line. */
@@ -31,14 +32,42 @@ export const chart: ChartSpec = {
     "constant (the reflection alternates between W and I, the rotation turns " +
     "further at every step). The Jordan block [[1, 1], [0, 1]] has both " +
     "eigenvalues 1 but is not diagonalizable, and its norm grows like n.",
-  alt:
-    "Line chart on a logarithmic vertical axis. The norm of W to the n falls " +
-    "in a straight line from 1 to about 0.002 at n = 60 when all eigenvalues " +
-    "are below 1 in absolute value, and rises in a straight line to about 300 " +
-    "when one eigenvalue is 1.1. Three matrices whose eigenvalues all have " +
-    "absolute value 1 (identity, reflection, rotation) stay at exactly 1. The " +
-    "Jordan block with both eigenvalues 1 rises slowly, reaching about 60 at " +
-    "n = 60.",
+  alt: (rows) => {
+    const last = (id: string) => lineOf(rows, "id", id, "n").at(-1)!;
+    const n = Number(last("contracting").n);
+    return "Line chart on a logarithmic vertical axis. The norm of W to the " +
+      `n falls in a straight line from 1 to about ${
+        about(Number(last("contracting").norm))
+      } at n = ${n} when all eigenvalues are below 1 in absolute value, and ` +
+      `rises in a straight line to about ${
+        about(Number(last("expanding").norm))
+      } when one eigenvalue is 1.1. Three matrices whose eigenvalues all ` +
+      "have absolute value 1 (identity, reflection, rotation) stay at " +
+      "exactly 1. The Jordan block with both eigenvalues 1 rises slowly, " +
+      `reaching about ${about(Number(last("jordan").norm))} at n = ${n}.`;
+  },
+  // The matrices of the exercise and their eigenvalues.
+  fixed: [
+    "n = 0 to 60",
+    "2×2",
+    "|λ| < 1",
+    "0.9ⁿ",
+    "|λ| > 1",
+    "1.1ⁿ",
+    "eigenvalue is 0.4",
+    "λ = 1 and −1",
+    "λ = 0.6 ± 0.8i",
+    "|λ| = 1",
+    "‖Wⁿ‖ = 1",
+    "at 1",
+    "[[1, 1], [0, 1]]",
+    "eigenvalues 1",
+    "from 1",
+    "below 1",
+    "eigenvalue is 1.1",
+    "absolute value 1",
+    "exactly 1",
+  ],
   data(results: unknown): Row[] {
     return (results as Rnn2cResults).regimeRows.map((row) => ({ ...row }));
   },
@@ -48,7 +77,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "‖Wⁿ‖ against n for six eigenvalue regimes",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginRight: 20,
       x: { label: "power n", grid: true, tickFormat: tickLabel },
       y: {

@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn3bResults } from "../exercises/rnn-3b.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { formatNumberText, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 
@@ -30,6 +30,16 @@ export const chart: ChartSpec = {
     "the candidate and of the hidden state reach from close to −1 to close " +
     "to 1. The bar of the cell state is several times longer, extending " +
     "well beyond −1 and 1 on both sides, yet inside its own bounds.",
+  // The experiment's size and the theoretical bounds.
+  fixed: [
+    "2000 random",
+    "(0, 1)",
+    "(−1, 1)",
+    "|C_t| < t + 1",
+    "between 0 and 1",
+    "close to −1 to close to 1",
+    "beyond −1 and 1",
+  ],
   data(results: unknown): Row[] {
     return (results as Rnn3bResults).ranges.map((q) => ({
       quantity: q.quantity,
@@ -47,7 +57,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "Observed range of each LSTM quantity beside its bounds",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginLeft: 130,
       marginRight: 20,
       height: 60 + 40 * rows.length,

@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { logAxis } from "./_log_domain.ts";
@@ -43,6 +43,20 @@ export const chart: ChartSpec = {
     "linear scale from 0, shows the fixed-gate LSTM flat at 1 and the " +
     "LSTM with forget bias +3 rising clearly above 1 within a few steps and " +
     "then falling towards 0.",
+  // The fixed gates, the forget bias and the distances of the experiment.
+  fixed: [
+    "f = 1 and i = 0",
+    "norm exactly 1",
+    "bias of +3",
+    "above 1",
+    "near 1",
+    "line at 1",
+    "bias +3",
+    "from 0 to 100",
+    "flat at 1",
+    "from 0,",
+    "towards 0",
+  ],
   data(results: unknown): Row[] {
     return (results as Rnn3cResults).flow.map((row) => ({ ...row }));
   },
@@ -91,7 +105,7 @@ export const chart: ChartSpec = {
     const all = Plot.plot({
       ...frame,
       ariaLabel: "Jacobian norm against the distance t − k, log scale",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       height: layout.narrow ? 340 : 420,
       y: {
         ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 5 : 8),

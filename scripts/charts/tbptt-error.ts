@@ -7,9 +7,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { TbpttResults } from "../exercises/tbptt.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The first chart of exercise tbptt. */
@@ -23,11 +24,40 @@ export const chart: ChartSpec = {
     "rnn-2c's W and the ReLU RNN with the expanding W, on the seeded task of " +
     "exercise clip (T = 30). Errors of exactly 0, where the dropped terms are " +
     "below rounding, are not drawn.",
-  alt: "Line chart, error on a logarithmic vertical axis against τ from 0 to " +
-    "29. The sigmoid network's error starts at 0.2 and falls by about a " +
-    "factor of five per step, below one in a hundred million by τ = 10, and " +
-    "then to exactly zero. The exploding network's error starts near 1 and " +
-    "falls slowly, still about 0.08 at τ = 20, reaching zero only at τ = 29.",
+  alt: (rows) => {
+    const line = (network: string) =>
+      lineOf(rows, "network", network, "tau").map((row) => ({
+        tau: Number(row.tau),
+        error: Number(row.error),
+      }));
+    const sigmoid = line("sigmoid");
+    const relu = line("ReLU");
+    const last = Math.max(...rows.map((row) => Number(row.tau)));
+    const tiny = sigmoid.find((p) => p.error < 1e-8);
+    const smallest = tiny
+      ? `below 10⁻⁸ by τ = ${tiny.tau}`
+      : `down to ${about(sigmoid.at(-1)!.error)}`;
+    const steps = Math.min(10, sigmoid.length - 1);
+    const factor = (sigmoid[0].error / sigmoid[steps].error) ** (1 / steps);
+    const later = relu.find((p) => p.tau >= 20) ?? relu.at(-1)!;
+    return "Line chart, error on a logarithmic vertical axis against τ " +
+      `from 0 to ${last}. The sigmoid network's error starts at ${
+        about(sigmoid[0].error)
+      } and falls by about a factor of ${
+        about(factor)
+      } per step, ${smallest}, and then to exactly ` +
+      `zero after τ = ${sigmoid.at(-1)!.tau}. The exploding network's ` +
+      `error starts at ${about(relu[0].error)} and falls slowly, still ` +
+      `about ${about(later.error)} at τ = ${later.tau}, reaching zero only ` +
+      `after τ = ${relu.at(-1)!.tau}.`;
+  },
+  fixed: [
+    // The task's length and the threshold the text reads against.
+    "T = 30",
+    "Errors of exactly 0",
+    "from 0 to",
+    "below 10⁻⁸",
+  ],
   data(results: unknown): Row[] {
     return (results as TbpttResults).error
       .filter((row) => row.error > 0)
@@ -39,7 +69,7 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "Relative error of the truncated gradient against τ",
-      ariaDescription: chart.alt,
+      ariaDescription: chartText(chart.alt, rows),
       marginLeft: 60,
       marginRight: 20,
       height: 360,

@@ -349,8 +349,10 @@ export const diagram: DiagramSpec = {
     "<i>W</i> acts on <i>h<sub>k</sub></i> (the dot), the gradient runs " +
     "along the chain to <i>h<sub>t</sub></i>, one Jacobian factor a step, " +
     "and rises into <i>L<sub>t</sub></i>. The width grows with the " +
-    "logarithm of the term’s norm, from 1 px (smallest) to 6 px (largest).",
+    `logarithm of the term’s norm, from ${STROKE.min} px (smallest) to ${STROKE.max} px (largest).`,
   alt: "The terms of ∂L/∂W drawn as paths on the unrolled network.",
+  // The drawing's own line widths.
+  fixed: [`${STROKE.min} px`, `${STROKE.max} px`],
   describe(results) {
     const r = results as { T: number; terms: PathTerm[] };
     return describePaths(r.T, r.terms);
@@ -383,11 +385,14 @@ export const explorerDiagram: DiagramSpec = {
     "<i>h<sub>k</sub></i> (the dot), the gradient runs along the chain to " +
     "<i>h<sub>t</sub></i> and rises into <i>L<sub>t</sub></i>; the lines " +
     "of one loss are grouped, <i>L</i><sub>0</sub> at the top. The width " +
-    "grows with the logarithm of the term’s norm, from 1 px for the " +
-    "smallest (with few terms, up to 6 px for the largest). It is redrawn " +
+    "grows with the logarithm of the term’s norm, from " +
+    `${STROKE.min} px for the smallest (with few terms, up to ${STROKE.max} ` +
+    "px for the largest). It is redrawn " +
     "with the heat map when the settings change; on a narrow screen, " +
     "scroll it sideways.",
   alt: "The terms of ∂L/∂W drawn as paths on the unrolled network.",
+  // The first loss's index and the drawing's own line widths.
+  fixed: ["<sub>0</sub>", `${STROKE.min} px`, `${STROKE.max} px`],
   scroll: true,
   describe(results) {
     const r = results as ExplorerResults;

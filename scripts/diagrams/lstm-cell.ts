@@ -515,6 +515,8 @@ export const diagram: DiagramSpec = {
     "line: its derivative, C t with respect to C t−1, is diag of f t; " +
     "with f t = 1 and i t = 0 held fixed, C t with respect to any earlier " +
     "C k is the identity.",
+  // The carousel's fixed gates.
+  fixed: ["$f_t = 1$, $i_t = 0$", "f t = 1 and i t = 0", "t−1"],
   draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
     const note = carouselNote(results as Rnn3cResults);
     return {

@@ -284,6 +284,8 @@ export const diagram: DiagramSpec = {
     "free gates every path contributes, the direct one most; with the gates " +
     "fixed the direct path is the identity, of norm 1, and the three " +
     "others are 0.",
+  // The carousel's fixed gates and what they make of the paths.
+  fixed: ["f = 1, i = 0", "of norm 1", "others are 0"],
   describe(results: unknown): string {
     const { rows, all } = pathNorms(results as Rnn3cResults);
     const names: Record<CellPath, string> = {

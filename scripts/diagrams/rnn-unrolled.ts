@@ -114,6 +114,8 @@ export const diagram: DiagramSpec = {
     "h minus 1, h 0, h 1, h 2, h 3 joined left to right by arrows labelled W; " +
     "below each state h t its input x t with an arrow labelled U, above it " +
     "its loss L t.",
+  // The exercise's T.
+  fixed: ["$T = 3$", "steps 0 to 3", "h minus 1"],
   draw(results) {
     return {
       wide: { dot: dot(results, false) },

@@ -166,6 +166,8 @@ export const a31Diagram: DiagramSpec = {
     "$v_t$ along the chain of states to all later losses. On a phone, one " +
     "step $t$, whose state goes on to step $t + 1$.",
   alt: "A computational graph of the network, unrolled.",
+  // The next step's index.
+  fixed: ["$t + 1$"],
   describe: (results) =>
     `A computational graph unrolled over the steps 1 to ${
       (results as A31Results).sizes.T
@@ -195,6 +197,8 @@ export const b3aDiagram: DiagramSpec = {
     "$V$ once, but $U$ and $W$ at every step up to 3, through the chain of " +
     "states: one term for each.",
   alt: "A computational graph of the network, unrolled.",
+  // The loss at step 3, of the exercise.
+  fixed: ["$L^{(3)}$", "up to 3"],
   describe: (results) =>
     `A computational graph unrolled over the steps 1 to ${
       (results as B3aResults).sizes.tau

@@ -40,6 +40,13 @@ export interface DiagramSpec {
    */
   describe?(results: unknown): string;
   /**
+   * The phrases of the title, caption and alt text that hold a number: the
+   * exercise's setup (`T = 3`) or the drawing's own constants (`1 px`).
+   * Numbers of the results go in {@link describe}, which reads them
+   * (tests/charts/caption_numbers_test.ts).
+   */
+  fixed?: string[];
+  /**
    * Optional: keep the drawing at its natural size on narrow screens, the
    * figure scrolling sideways, instead of shrinking it (for a drawing whose
    * size depends on the reader's settings, too large for a phone).

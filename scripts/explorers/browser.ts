@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { ChartSpec } from "../charts/types.ts";
+import { type ChartSpec, chartText } from "../charts/types.ts";
 import { labelChart } from "../charts/_label.ts";
 import { chart as matrixPowersNorms } from "../charts/matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "../charts/gradient-flow-norms.ts";
@@ -236,7 +236,7 @@ function redraw(
     const body = figure.querySelector(`.chart-body.${layoutClass(layout)}`);
     if (!body) continue;
     const drawing = chart.plot(rows, document, layout);
-    labelChart(drawing, chart.alt);
+    labelChart(drawing, chartText(chart.alt, rows));
     body.replaceChildren(
       ...(drawing.tagName.toLowerCase() === "figure"
         ? [...drawing.childNodes]

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { ChartSpec, Row } from "../charts/types.ts";
+import { type ChartSpec, chartText, type Row } from "../charts/types.ts";
 import type { Site } from "./site.ts";
 import { CachedMap, type Dependency, digestText } from "./cache.ts";
 import { escapeHtml } from "./_format.ts";
@@ -90,7 +90,7 @@ export function charts(options: ChartsOptions) {
           svg = await drawRenderings(spec, rows);
           drawn.set(key, svg);
         }
-        return figureHtml(spec, svg, number, csvUrl, rows.length, site);
+        return figureHtml(spec, svg, number, csvUrl, rows, site);
       },
     );
   };
@@ -173,7 +173,7 @@ export async function drawChart(
       }`,
     );
   }
-  if (!labelChart(element, spec.alt)) {
+  if (!labelChart(element, chartText(spec.alt, rows))) {
     throw new Error(`chart "${spec.name}" drew no SVG`);
   }
   const inner = element.tagName.toLowerCase() === "figure"
@@ -284,13 +284,12 @@ function figureHtml(
   svg: string,
   number: number,
   csvUrl: string,
-  rowCount: number,
+  rows: Row[],
   site: Site,
 ): string {
   const md = site.data.markdownIt as Loose;
-  const caption = md
-    ? md.renderInline(spec.caption, {})
-    : escapeHtml(spec.caption);
+  const text = chartText(spec.caption, rows);
+  const caption = md ? md.renderInline(text, {}) : escapeHtml(text);
   return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
     svg +
     `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
@@ -298,7 +297,7 @@ function figureHtml(
       escapeHtml(spec.title)
     }.</strong> ${caption} ` +
     `<a class="fig-data" href="${escapeHtml(csvUrl)}" download>Data as CSV` +
-    ` <span class="fig-rows">(${rowCount} rows)</span></a></figcaption></figure>`;
+    ` <span class="fig-rows">(${rows.length} rows)</span></a></figcaption></figure>`;
 }
 
 /**

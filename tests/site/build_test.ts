@@ -16,6 +16,7 @@ import { parseHTML } from "linkedom";
 import { buildCommand } from "../../scripts/site/permissions.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
+import { chartText } from "../../scripts/charts/types.ts";
 import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
 import { computeAll, RESULT_SOURCES } from "../../scripts/results.ts";
 import { BUDGETS, pageWeights } from "../../scripts/bench.ts";
@@ -353,7 +354,7 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
       );
       assertEquals(
         svg.getAttribute("aria-label"),
-        spec.alt,
+        chartText(spec.alt, spec.data(results[spec.exercise])),
         `${name}: accessible name`,
       );
       const link = must(

@@ -1,0 +1,123 @@
+/**
+ * Issue #13's rule for figures: a number a reader sees in a chart's or a
+ * diagram's title, caption or text alternative comes from the results.
+ * A chart writes such numbers from its rows, so they change when the rows
+ * do: each chart's texts are written from its rows and from its rows with
+ * every number moved, two ways ({@link moved}), and a number written the
+ * same every time must sit in one of the phrases the chart lists as `fixed` (the
+ * exercise's setup, a constant of mathematics). A diagram's caption and alt
+ * text are fixed words; its numbers of the results are in `describe`.
+ *
+ * @module
+ */
+import { assert, assertEquals } from "@std/assert";
+import { CHARTS } from "../../scripts/charts/mod.ts";
+import { chartText, type Row } from "../../scripts/charts/types.ts";
+import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
+import { RESULT_SOURCES } from "../../scripts/results.ts";
+
+/**
+ * The numbers written in a text: digits (with a decimal point or thin-space
+ * groups, and a `× 10⁻⁵` exponent) and powers `10⁷²`; not the digits of a
+ * name (`rnn-2c`, `L_0`, `h1`, a subscript spoken in an alt text, `h 0`)
+ * or of a sub- or superscript (`‖W‖₂`).
+ */
+export function numbersIn(text: string): string[] {
+  return [
+    ...text.matchAll(
+      /(?<![\p{L}\d])10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![\p{L}_\-\d.,\u202f])(?<!(?:^|[\s(,])\p{L}\p{M}?\s)\d+(?:[.,\u202f]\d+)*(?:\s*×\s*10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?/gu,
+    ),
+  ].map((match) => match[0]);
+}
+
+Deno.test("numbersIn() reads numbers, not names or indices", () => {
+  assertEquals(
+    numbersIn(
+      "about 37 orders, 1.5 and 5, 2 × 10⁻³, 10⁷², 4\u202f000, at 1; rnn-2c, L_0, ‖W‖₂, h1, C̃ 1, h 0",
+    ),
+    ["37", "1.5", "5", "2 × 10⁻³", "10⁷²", "4\u202f000", "1"],
+  );
+});
+
+/** `text` with the listed phrases taken out (each must be in it). */
+function withoutFixed(text: string, fixed: string[], name: string): string {
+  for (const phrase of fixed) {
+    assert(
+      text.includes(phrase),
+      `${name}: the fixed phrase "${phrase}" is not in its texts (stale?)`,
+    );
+    text = text.split(phrase).join(" ");
+  }
+  return text;
+}
+
+/**
+ * The rows with every number moved, x ↦ a·|x|^p + b keeping its sign:
+ * values, ranges, ratios and orders of magnitude all change.
+ */
+function moved(rows: Row[], a: number, p: number, b: number): Row[] {
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [
+        key,
+        typeof value === "number" && Number.isFinite(value)
+          ? Math.sign(value) * a * Math.abs(value) ** p + b
+          : value,
+      ]),
+    )
+  );
+}
+
+const results = new Map<string, unknown>();
+function resultsOf(id: string): unknown {
+  if (!results.has(id)) {
+    const source = RESULT_SOURCES.find((e) => e.id === id);
+    if (!source) throw new Error(`no results "${id}" in RESULT_SOURCES`);
+    results.set(id, JSON.parse(JSON.stringify(source.compute())));
+  }
+  return results.get(id);
+}
+
+for (const chart of CHARTS) {
+  Deno.test(`chart ${chart.name}: every number of its texts comes from its rows or is a fixed phrase`, () => {
+    const texts = (rows: Row[]) =>
+      [chart.title, chartText(chart.caption, rows), chartText(chart.alt, rows)]
+        .join("\n");
+    const rows = chart.data(resultsOf(chart.exercise));
+    const fixed = chart.fixed ?? [];
+    const shown = numbersIn(withoutFixed(texts(rows), fixed, chart.name));
+    const numbersFrom = (rows: Row[]) =>
+      numbersIn(
+        texts(rows).split("\n").map((text) =>
+          fixed.reduce((rest, phrase) => rest.split(phrase).join(" "), text)
+        ).join("\n"),
+      );
+    // Two ways of moving, so that a number does not stay by chance.
+    const others = [
+      numbersFrom(moved(rows, 1.7, 1.3, 0.3)),
+      numbersFrom(moved(rows, 0.6, 0.8, 0.05)),
+    ];
+    const count = (list: string[], number: string) =>
+      list.filter((x) => x === number).length;
+    // A number written the same from other rows was not written from them.
+    const same = shown.filter((number) =>
+      others.every((other) => count(other, number) >= count(shown, number))
+    );
+    assertEquals(
+      [...new Set(same)],
+      [],
+      `${chart.name}: numbers not written from the rows (list them in fixed if they are the exercise's setup)`,
+    );
+  });
+}
+
+for (const diagram of DIAGRAMS) {
+  Deno.test(`diagram ${diagram.name}: its title, caption and alt text hold no number but fixed phrases`, () => {
+    const text = withoutFixed(
+      [diagram.title, diagram.caption, diagram.alt].join("\n"),
+      diagram.fixed ?? [],
+      diagram.name,
+    );
+    assertEquals(numbersIn(text), [], `${diagram.name}`);
+  });
+}
