@@ -236,7 +236,7 @@ Deno.test("a long chain of relations is on one line at 1280 px and breaks at its
           const box = document.getElementById(id)!;
           const rows = [...box.querySelector("math")!.children];
           // Each line after the first starts with a relation sign (or a new
-          // equation, after a gap), indented.
+          // equation, after its space), indented.
           const starts = rows.filter((row, i) =>
             i > 0 &&
             row.getBoundingClientRect().left <
@@ -249,7 +249,7 @@ Deno.test("a long chain of relations is on one line at 1280 px and breaks at its
               ...starts.map((row) => row.getBoundingClientRect().left),
             ) - rows[0].getBoundingClientRect().left,
             relation: starts.map((row) =>
-              /gap/.test(row.getAttribute("class") ?? "")
+              row.firstElementChild?.localName === "mspace"
                 ? "gap"
                 : row.firstElementChild?.textContent
             ),
