@@ -42,8 +42,9 @@ export const chart: ChartSpec = {
     return "Line chart with a logarithmic vertical axis and the distance " +
       `from 0 to ${gru.last}. The GRU with z fixed at 1 is flat at 1. The ` +
       "GRU with update bias +3 and the LSTM with forget bias +3 stay near " +
-      "1 for a few steps and then decline gently, ending a few orders of " +
-      "magnitude lower. The GRU with random gates falls by about " +
+      "1 for a few steps and then decline gently, ending about " +
+      `${end("GRU, update").orders} (GRU) and ${end("LSTM").orders} (LSTM) ` +
+      "orders of magnitude lower. The GRU with random gates falls by about " +
       `${gru.orders} orders of magnitude; the plain RNN falls fastest, by ` +
       `about ${rnn.orders}.`;
   },

@@ -11,6 +11,7 @@ import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
 import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise rnn-3c. */
@@ -32,17 +33,27 @@ export const chart: ChartSpec = {
     "The lower panel shows the two LSTMs that stay near 1 on a linear " +
     "scale: the carousel's flat line at 1, and the forget bias +3 rising " +
     "above 1 before it decays.",
-  alt:
-    "Line chart with a logarithmic vertical axis and the distance from 0 to " +
-    "100 on the horizontal axis. The LSTM line with fixed gates is flat at " +
-    "1. The LSTM with forget bias +3 stays near 1 for a few steps, rising " +
-    "slightly above it, and then declines gently, ending a few orders of " +
-    "magnitude lower. The LSTM with random gates falls steadily by dozens " +
-    "of orders of magnitude, its dashed direct-path line falling faster " +
-    "still. The plain RNN falls fastest of all. A second panel, on a " +
-    "linear scale from 0, shows the fixed-gate LSTM flat at 1 and the " +
-    "LSTM with forget bias +3 rising clearly above 1 within a few steps and " +
-    "then falling towards 0.",
+  alt: (rows) => {
+    const fall = (model: string) => {
+      const line = lineOf(rows, "model", model, "distance");
+      return ordersBetween(Number(line[0].norm), Number(line.at(-1)!.norm));
+    };
+    const last = Math.max(...rows.map((row) => Number(row.distance)));
+    return "Line chart with a logarithmic vertical axis and the distance " +
+      `from 0 to ${last} on the horizontal axis. The LSTM line with fixed ` +
+      "gates is flat at 1. The LSTM with forget bias +3 stays near 1 for a " +
+      "few steps, rising slightly above it, and then declines gently, " +
+      `ending about ${fall("LSTM, forget bias")} orders of magnitude ` +
+      "lower. The LSTM with random gates falls steadily, by about " +
+      `${fall("LSTM, random gates:")} orders of magnitude, its dashed ` +
+      `direct-path line faster still, by about ${
+        fall("LSTM, random gates, direct")
+      }. The plain RNN falls fastest of all, by about ${
+        fall("plain RNN")
+      }. A second panel, on a linear scale from 0, shows the fixed-gate ` +
+      "LSTM flat at 1 and the LSTM with forget bias +3 rising clearly above " +
+      "1 within a few steps and then falling towards 0.";
+  },
   // The fixed gates, the forget bias and the distances of the experiment.
   fixed: [
     "f = 1 and i = 0",
@@ -52,7 +63,7 @@ export const chart: ChartSpec = {
     "near 1",
     "line at 1",
     "bias +3",
-    "from 0 to 100",
+    "from 0 to",
     "flat at 1",
     "from 0,",
     "towards 0",
