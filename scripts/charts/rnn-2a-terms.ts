@@ -10,6 +10,7 @@ import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
 import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
 /** The chart of exercise rnn-2a. */
@@ -25,13 +26,25 @@ export const chart: ChartSpec = {
     "multiplies by one more factor diag(σ'(z_j)) W with σ' ≤ 1/4, so the " +
     "terms shrink roughly geometrically with the distance: the gradient is " +
     "dominated by the short-range terms.",
-  alt:
-    "Dot chart with a logarithmic vertical axis. For each of the four losses " +
-    "L_0 to L_3, the term with distance 0 is the largest, and the norms fall " +
-    "steadily as the distance grows to 3, by a factor of a few per step, so " +
-    "the terms that reach furthest back contribute least.",
+  alt: (rows) => {
+    // The factor between the terms of one loss a step apart.
+    const factors = [...new Set(rows.map((row) => String(row.loss)))]
+      .flatMap((loss) => {
+        const line = lineOf(rows, "loss", loss, "distance");
+        return line.slice(1).map((row, i) =>
+          Number(line[i].norm) / Number(row.norm)
+        );
+      });
+    const T = Math.max(...rows.map((row) => Number(row.t)));
+    return "Dot chart with a logarithmic vertical axis. For each of the " +
+      `losses L_0 to L_${T}, the term with distance 0 is the largest, and ` +
+      `the norms fall steadily as the distance grows to ${T}, by a factor ` +
+      `between ${about(Math.min(...factors))} and ${
+        about(Math.max(...factors))
+      } per step, so the terms that reach furthest back contribute least.`;
+  },
   // The exercise's T and the bound on σ′.
-  fixed: ["for T = 3", "σ' ≤ 1/4", "distance 0", "grows to 3"],
+  fixed: ["for T = 3", "σ' ≤ 1/4", "distance 0"],
   data(results: unknown): Row[] {
     return (results as Rnn2aResults).termChart.map((row) => ({ ...row }));
   },

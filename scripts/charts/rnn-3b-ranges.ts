@@ -11,6 +11,7 @@ import type { Rnn3bResults } from "../exercises/rnn-3b.ts";
 import { type ChartSpec, chartText, type Row } from "./types.ts";
 import { formatNumberText, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
+import { about } from "./_words.ts";
 
 /** The chart of exercise rnn-3b. */
 export const chart: ChartSpec = {
@@ -25,11 +26,19 @@ export const chart: ChartSpec = {
     "state h, and |C_t| < t + 1 (here at most the sequence length) for the " +
     "cell state. Only the three gates stay positive; the cell state is the " +
     "only quantity that leaves (−1, 1).",
-  alt: "Horizontal range bars for f, i, o, C̃, C and h. The bars of the three " +
-    "gates lie between 0 and 1, almost filling that interval. The bars of " +
-    "the candidate and of the hidden state reach from close to −1 to close " +
-    "to 1. The bar of the cell state is several times longer, extending " +
-    "well beyond −1 and 1 on both sides, yet inside its own bounds.",
+  alt: (rows) => {
+    const length = (quantity: string) => {
+      const row = rows.find((r) => r.quantity === quantity)!;
+      return Number(row.max) - Number(row.min);
+    };
+    return "Horizontal range bars for f, i, o, C̃, C and h. The bars of the " +
+      "three gates lie between 0 and 1, almost filling that interval. The " +
+      "bars of the candidate and of the hidden state reach from close to " +
+      "−1 to close to 1. The bar of the cell state is " +
+      `${about(length("C") / length("h"))} times as long as the hidden ` +
+      "state's, extending well beyond −1 and 1 on both sides, yet inside " +
+      "its own bounds.";
+  },
   // The experiment's size and the theoretical bounds.
   fixed: [
     "2000 random",
