@@ -20,10 +20,10 @@ import {
 } from "@std/assert";
 import { join, resolve, toFileUrl } from "@std/path";
 import { Changes } from "../../scripts/site/serve.ts";
-import { buildFlags, buildTask } from "../../scripts/site/permissions.ts";
+import { buildFlags, buildTask } from "../../scripts/site/core/permissions.ts";
 import { textLines } from "../../scripts/site/serve.ts";
-import { pagefind } from "../../scripts/site/pagefind.ts";
-import type { Site } from "../../scripts/site/site.ts";
+import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
+import type { Site } from "../../scripts/site/core/site.ts";
 import {
   BASE,
   changedFiles,
@@ -337,7 +337,7 @@ Deno.test("serve's watcher: a rebuild waits for the files written to be closed, 
   });
 
   // Code: the builder restarts and builds everything.
-  event("access", "scripts/site/nav.ts");
+  event("access", "scripts/site/plugins/nav.ts");
   assertEquals(changes.take(), { changed: undefined, restart: true });
   event("access", "_config.ts");
   assertEquals(changes.take(), { changed: undefined, restart: true });
@@ -355,7 +355,9 @@ async function writeConfig(dir: string): Promise<string> {
   await Deno.writeTextFile(
     config,
     `import { fixtureSite } from ${url("tests/site/_fixture.ts")};\n` +
-      `import { liveReload } from ${url("scripts/site/live_reload.ts")};\n` +
+      `import { liveReload } from ${
+        url("scripts/site/plugins/live_reload.ts")
+      };\n` +
       `export default fixtureSite(${
         JSON.stringify(join(dir, "content"))
       }).use(liveReload());\n`,

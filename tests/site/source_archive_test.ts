@@ -5,7 +5,7 @@ import {
   listSources,
   sourceArchive,
   tar,
-} from "../../scripts/site/source_archive.ts";
+} from "../../scripts/site/plugins/source_archive.ts";
 import { BASE, fixture, fixtureSite, GOOD } from "./_fixture.ts";
 import { builtSite } from "./_build.ts";
 

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { BuildError, lineOf, type Page, type Site } from "./site.ts";
+import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
 
 /** Private-use characters around a reference until its number is known. */

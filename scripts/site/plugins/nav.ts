@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { BuildError, type Page, type Site } from "./site.ts";
+import { BuildError, type Page, type Site } from "../core/site.ts";
 
 /** One topic of the notes. */
 export interface Topic {

@@ -31,8 +31,8 @@
  * @module
  */
 import temml from "temml";
-import { BuildError, lineOf, type Page, type Site } from "./site.ts";
-import { CachedMap, type Dependency } from "./cache.ts";
+import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
+import { CachedMap, type Dependency } from "../core/cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 
 /** markdown-it and Temml objects come untyped from npm. */

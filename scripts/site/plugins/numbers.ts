@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Site } from "./site.ts";
+import type { Site } from "../core/site.ts";
 import {
   escapeHtml,
   exactToTex,

@@ -31,7 +31,7 @@
  *
  * @module
  */
-import { BuildError, lineOf, type Page, type Site } from "./site.ts";
+import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
 
 /** markdown-it objects come untyped from npm. */

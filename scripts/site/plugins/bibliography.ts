@@ -15,7 +15,7 @@
  */
 import { parse } from "@std/yaml";
 import { join } from "@std/path";
-import { BuildError, lineOf, type Page, type Site } from "./site.ts";
+import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
 import { withoutCode } from "./math.ts";
 

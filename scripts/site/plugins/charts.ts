@@ -11,13 +11,13 @@
  *
  * @module
  */
-import type { ChartSpec, Row } from "../charts/types.ts";
-import type { Site } from "./site.ts";
-import { CachedMap, type Dependency, digestText } from "./cache.ts";
+import type { ChartSpec, Row } from "../../charts/types.ts";
+import type { Site } from "../core/site.ts";
+import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { escapeHtml } from "./_format.ts";
-import { labelChart } from "../charts/_label.ts";
+import { labelChart } from "../../charts/_label.ts";
 import { numberFigure } from "./figures.ts";
-import { type ChartLayout, LAYOUTS } from "../charts/_layout.ts";
+import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -144,7 +144,7 @@ export async function drawRenderings(
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { layoutClass } from "./charts.ts";
- * import { NARROW } from "../charts/_layout.ts";
+ * import { NARROW } from "../../charts/_layout.ts";
  * assertEquals(layoutClass(NARROW), "figure-narrow");
  * ```
  */

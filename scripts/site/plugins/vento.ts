@@ -7,7 +7,7 @@
  * @module
  */
 import ventoEngine from "ventojs";
-import { BuildError, lineOf, type Page, type Site } from "./site.ts";
+import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { BuildError, type Site } from "./site.ts";
+import { BuildError, type Site } from "../core/site.ts";
 import { fromFileUrl, relative } from "@std/path";
 import {
   CachedMap,
@@ -22,14 +22,14 @@ import {
   codeFingerprint,
   type Dependency,
   fingerprint,
-} from "./cache.ts";
-import { localImports } from "./module_graph.ts";
+} from "../core/cache.ts";
+import { localImports } from "../core/module_graph.ts";
 import {
   computeInWorkers,
   type Listed,
   type Outcome,
   ScriptTimeout,
-} from "./parallel.ts";
+} from "../core/parallel.ts";
 import { numHtml } from "./numbers.ts";
 import { escapeHtml, formatNumberHtml } from "./_format.ts";
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Site } from "./site.ts";
+import type { Site } from "../core/site.ts";
 
 /** The URL of the reload script and of the event stream it listens to. */
 export const RELOAD_SCRIPT = "/_serve/reload.js";

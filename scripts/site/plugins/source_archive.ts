@@ -15,7 +15,7 @@
  * @module
  */
 import { join, relative, SEPARATOR } from "@std/path";
-import type { Site } from "./site.ts";
+import type { Site } from "../core/site.ts";
 
 /** Options of the source archive plugin. */
 export interface SourceArchiveOptions {

@@ -27,7 +27,7 @@
  * @module
  */
 import { dirname, join } from "@std/path";
-import { BuildError, outputPath, type Page, type Site } from "./site.ts";
+import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
 import { type PagefindFile, PagefindService } from "./pagefind_service.ts";
 import { searchableHtml } from "./searchable_html.ts";
 

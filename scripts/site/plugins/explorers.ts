@@ -19,8 +19,8 @@
  * @module
  */
 import { resolve } from "@std/path";
-import { BuildError, type Site } from "./site.ts";
-import { codeFingerprint, type Dependency } from "./cache.ts";
+import { BuildError, type Site } from "../core/site.ts";
+import { codeFingerprint, type Dependency } from "../core/cache.ts";
 import { escapeHtml } from "./_format.ts";
 import {
   type Control,
@@ -28,7 +28,7 @@ import {
   type Explorer,
   fieldsetApplies,
   type Settings,
-} from "../explorers/_controls.ts";
+} from "../../explorers/_controls.ts";
 
 /** Options of the explorers plugin. */
 export interface ExplorersOptions {

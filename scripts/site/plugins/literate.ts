@@ -11,8 +11,8 @@
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
-import { type Site, walk } from "./site.ts";
-import { CachedMap, type Dependency } from "./cache.ts";
+import { type Site, walk } from "../core/site.ts";
+import { CachedMap, type Dependency } from "../core/cache.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any

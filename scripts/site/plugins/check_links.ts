@@ -16,7 +16,7 @@ import {
   outputPath,
   type Page,
   type Site,
-} from "./site.ts";
+} from "../core/site.ts";
 
 /** Options of the link checker. */
 export interface CheckLinksOptions {

@@ -8,7 +8,7 @@
  * @module
  */
 import { join } from "@std/path";
-import { type Site, walk } from "./site.ts";
+import { type Site, walk } from "../core/site.ts";
 
 /** Options of the CSS minifier. */
 export interface MinifyCssOptions {

@@ -16,7 +16,7 @@ import {
   type PageData,
   parsePage,
   type Site,
-} from "./site.ts";
+} from "../core/site.ts";
 import type { NavLink } from "./nav.ts";
 
 /** Options of the generate plugin: the template, the list and each page. */

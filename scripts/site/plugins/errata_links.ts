@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { BuildError, type Site } from "./site.ts";
+import { BuildError, type Site } from "../core/site.ts";
 
 /** Options of the errata links plugin. */
 export interface ErrataLinksOptions {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Site } from "./site.ts";
+import type { Site } from "../core/site.ts";
 
 /** One entry of the notation page a page may use. */
 export interface NotationEntry {

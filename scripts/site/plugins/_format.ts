@@ -12,7 +12,7 @@ export {
   formatNumberText,
   type NumberParts,
   numberParts,
-} from "../lib/format.ts";
+} from "../../lib/format.ts";
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Site } from "./site.ts";
+import type { Site } from "../core/site.ts";
 
 /** Options of the gradient checker link plugin. */
 export interface GradCheckerLinkOptions {

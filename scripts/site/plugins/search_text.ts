@@ -9,9 +9,9 @@
  *
  * @module
  */
-import type { Site } from "./site.ts";
+import type { Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
-import { formatNumberText } from "../lib/format.ts";
+import { formatNumberText } from "../../lib/format.ts";
 
 /** markdown-it objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any

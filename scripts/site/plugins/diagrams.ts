@@ -15,10 +15,10 @@
  *
  * @module
  */
-import type { DiagramDrawing, DiagramSpec } from "../diagrams/types.ts";
-import { labelDiagram, tidyGraphvizSvg } from "../diagrams/_svg.ts";
-import type { Site } from "./site.ts";
-import { CachedMap, type Dependency, digestText } from "./cache.ts";
+import type { DiagramDrawing, DiagramSpec } from "../../diagrams/types.ts";
+import { labelDiagram, tidyGraphvizSvg } from "../../diagrams/_svg.ts";
+import type { Site } from "../core/site.ts";
+import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { compactSvg } from "./charts.ts";
 import { escapeHtml } from "./_format.ts";
 import { numberFigure } from "./figures.ts";
