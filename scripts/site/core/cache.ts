@@ -22,7 +22,7 @@
  * @module
  */
 import { join, relative, SEPARATOR } from "@std/path";
-import { walk } from "./site.ts";
+import { walk } from "./fs.ts";
 import { localImports } from "./module_graph.ts";
 
 /**

@@ -16,7 +16,7 @@
  * @module
  */
 import { join, resolve, SEPARATOR } from "@std/path";
-import { BuildError } from "./site.ts";
+import { BuildError } from "./page.ts";
 
 /** The file every build writes into its output, to recognise it later. */
 export const MARKER = ".site-build";

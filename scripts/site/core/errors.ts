@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { BuildError } from "./site.ts";
+import { BuildError } from "./page.ts";
 import { buildCommand, type BuildPlaces } from "./permissions.ts";
 
 /**
