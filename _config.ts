@@ -7,33 +7,32 @@
  */
 import { Site } from "./scripts/site/core/site.ts";
 import type { Dependency } from "./scripts/site/core/cache.ts";
-import { results } from "./scripts/site/plugins/results.ts";
-import { numbers } from "./scripts/site/plugins/numbers.ts";
-import { charts } from "./scripts/site/plugins/charts.ts";
-import { diagrams } from "./scripts/site/plugins/diagrams.ts";
-import { figures } from "./scripts/site/plugins/figures.ts";
-import { vento } from "./scripts/site/plugins/vento.ts";
-import { markdown } from "./scripts/site/plugins/markdown.ts";
-import { math } from "./scripts/site/plugins/math.ts";
-import { bibliography } from "./scripts/site/plugins/bibliography.ts";
-import { notationLinks } from "./scripts/site/plugins/notation_links.ts";
-import { literate } from "./scripts/site/plugins/literate.ts";
-import { solutions } from "./scripts/site/plugins/solutions.ts";
-import { sourceArchive } from "./scripts/site/plugins/source_archive.ts";
-import { searchText } from "./scripts/site/plugins/search_text.ts";
-import { nav } from "./scripts/site/plugins/nav.ts";
-import { liveReload } from "./scripts/site/plugins/live_reload.ts";
-import { pagefind } from "./scripts/site/plugins/pagefind.ts";
-import { checkLinks } from "./scripts/site/plugins/check_links.ts";
-import { minifyCss } from "./scripts/site/plugins/minify_css.ts";
-import {
-  errataLinks,
+import results from "./scripts/site/plugins/results.ts";
+import numbers from "./scripts/site/plugins/numbers.ts";
+import charts from "./scripts/site/plugins/charts.ts";
+import diagrams from "./scripts/site/plugins/diagrams.ts";
+import figures from "./scripts/site/plugins/figures.ts";
+import vento from "./scripts/site/plugins/vento.ts";
+import markdown from "./scripts/site/plugins/markdown.ts";
+import math from "./scripts/site/plugins/math.ts";
+import bibliography from "./scripts/site/plugins/bibliography.ts";
+import notationLinks from "./scripts/site/plugins/notation_links.ts";
+import literate from "./scripts/site/plugins/literate.ts";
+import solutions from "./scripts/site/plugins/solutions.ts";
+import sourceArchive from "./scripts/site/plugins/source_archive.ts";
+import searchText from "./scripts/site/plugins/search_text.ts";
+import nav from "./scripts/site/plugins/nav.ts";
+import liveReload from "./scripts/site/plugins/live_reload.ts";
+import pagefind from "./scripts/site/plugins/pagefind.ts";
+import checkLinks from "./scripts/site/plugins/check_links.ts";
+import minifyCss from "./scripts/site/plugins/minify_css.ts";
+import errataLinks, {
   errataPageUrl,
   seedNumber,
 } from "./scripts/site/plugins/errata_links.ts";
-import { generate } from "./scripts/site/plugins/generate.ts";
-import { gradCheckerLink } from "./scripts/site/plugins/grad_checker_link.ts";
-import { explorers } from "./scripts/site/plugins/explorers.ts";
+import generate from "./scripts/site/plugins/generate.ts";
+import gradCheckerLink from "./scripts/site/plugins/grad_checker_link.ts";
+import explorers from "./scripts/site/plugins/explorers.ts";
 import { EXPLORERS } from "./scripts/explorers/mod.ts";
 import type { SeedGroup } from "./scripts/audit/errata.ts";
 
@@ -61,7 +60,7 @@ const markdownCode = [
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
 
-site.setData("site", {
+site.data("site", {
   title: "Recurrent networks, computed",
   description:
     "Course notes on backpropagation through time, vanishing and exploding " +

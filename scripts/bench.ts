@@ -409,8 +409,8 @@ import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
 import { checkLinks } from "../../scripts/site/plugins/check_links.ts";
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
-site.setData("site", { title: "Plain pages", description: "A benchmark." });
-site.setData("highlightCss", "/assets/highlight.css");
+site.data("site", { title: "Plain pages", description: "A benchmark." });
+site.data("highlightCss", "/assets/highlight.css");
 export default site
   .use(results({ exercises: [] }))
   .use(numbers())

@@ -89,8 +89,8 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     return RESULTS["ex-1"];
   };
   const site = new Site({ src, includes: "_includes", quiet: true });
-  site.setData("site", { title: "Fixture", description: "A fixture." });
-  site.setData("highlightCss", "/assets/highlight.css");
+  site.data("site", { title: "Fixture", description: "A fixture." });
+  site.data("highlightCss", "/assets/highlight.css");
   site
     .use(results({
       exercises: [{ id: "ex-1", compute }],

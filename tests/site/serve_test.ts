@@ -292,7 +292,7 @@ Deno.test("an update does not link files of a site another build put in place", 
   // build into the same folder while serve runs is refused: the staging
   // folder is locked; this one was built elsewhere and moved in).
   const other = siteOf(dir);
-  other.setData("site", { title: "Another site", description: "Else." });
+  other.data("site", { title: "Another site", description: "Else." });
   await other.build({ dest: join(dir, "_other") });
   await Deno.remove(dest, { recursive: true });
   await Deno.rename(join(dir, "_other"), dest);

@@ -47,12 +47,26 @@ import {
   type Written,
 } from "./writer.ts";
 import { type Captured, Renders } from "./update.ts";
+import {
+  Events,
+  type SiteEvent,
+  type SiteEventListener,
+  type SiteEventType,
+} from "./events.ts";
+import { type Extensions, type Processor, Processors } from "./processors.ts";
 
 // The engine's public names, for plugins and tests: one import.
 export { BuildError, lineOf, type Page, type PageData } from "./page.ts";
 export { walk } from "./fs.ts";
 export { decodeText, MAX_FRONT_MATTER_VALUES, parsePage } from "./loader.ts";
 export type { Engines } from "./renderer.ts";
+export type {
+  SiteEvent,
+  SiteEventListener,
+  SiteEventMap,
+  SiteEventType,
+} from "./events.ts";
+export type { Extensions, Processor } from "./processors.ts";
 export {
   CONTENT_SECURITY_POLICY,
   outputPath,
@@ -97,7 +111,7 @@ export interface SiteOptions {
 }
 
 /**
- * A Vento filter: `this.data` is the data of the page being rendered (with
+ * A Vento filter: `this.globalData` is the data of the page being rendered (with
  * `page` in it).
  */
 // deno-lint-ignore no-explicit-any
@@ -105,15 +119,6 @@ export type Filter = (this: { data: any }, value: any, ...args: any[]) => any;
 
 /** A plugin: receives the site and registers what it does. */
 export type Plugin = (site: Site) => void;
-
-/** Something a plugin runs at a stage of the build. */
-export type Hook = (site: Site) => void | Promise<void>;
-
-/** A hook that receives one page, as soon as it is rendered. */
-export type PageHook = (page: Page, site: Site) => void;
-
-/** A hook that receives the staging folder, before it becomes `dest`. */
-export type DirHook = (dir: string, site: Site) => void | Promise<void>;
 
 /** What a build reports. */
 export interface BuildReport {
@@ -166,8 +171,11 @@ export class Site {
   options: SiteOptions;
   /** Vento filters, by name. */
   filters: Record<string, Filter> = {};
-  /** Data every template sees (plugins fill it before rendering). */
-  data: Record<string, unknown> = {};
+  /**
+   * The data every template sees in this build: what {@link Site.data} set,
+   * and what plugins add while building (the results, the navigation).
+   */
+  globalData: Record<string, unknown> = {};
   /** The renderers, set by the `vento` and `markdown` plugins. */
   engines: Engines = {};
   /** markdown-it plugins other plugins ask for (math, …). */
@@ -181,12 +189,9 @@ export class Site {
   /** The build cache of the current build (`options.cache`). */
   cache: BuildCache = new BuildCache(undefined);
 
-  #beforeBuild: Hook[] = [];
-  #preprocessors: Hook[] = [];
-  #processors: Hook[] = [];
-  #rendered: PageHook[] = [];
-  #afterWrite: DirHook[] = [];
-  #afterBuild: DirHook[] = [];
+  #events = new Events();
+  #preprocessors = new Processors();
+  #processors = new Processors();
   #copies: Copy[] = [];
   #warnings = new Set<string>();
   #configData: Record<string, unknown> = {};
@@ -238,8 +243,8 @@ export class Site {
     return this;
   }
 
-  /** Set data every template sees, like Lume's `site.data(key, value)`. */
-  setData(key: string, value: unknown): this {
+  /** Set data every template sees, as Lume's `site.data(key, value)`. */
+  data(key: string, value: unknown): this {
     this.#configData[key] = value;
     return this;
   }
@@ -250,46 +255,47 @@ export class Site {
     return this;
   }
 
-  /** Run `hook` at the start of every build (fresh per-build state). */
-  beforeBuild(hook: Hook): this {
-    this.#beforeBuild.push(hook);
+  /** Run `listener` at an event of every build (see {@link SiteEventMap}). */
+  addEventListener<T extends SiteEventType>(
+    type: T,
+    listener: SiteEventListener<T>,
+  ): this {
+    this.#events.addEventListener(type, listener);
     return this;
   }
 
-  /** Run `hook` after the pages are loaded, before they are rendered. */
-  preprocess(hook: Hook): this {
-    this.#preprocessors.push(hook);
+  /** Run the listeners of `event`, in the order they were added. */
+  dispatchEvent(event: SiteEvent): Promise<void> {
+    return this.#events.dispatchEvent(event);
+  }
+
+  /**
+   * Run `preprocessor` once the pages are loaded, before any is rendered,
+   * on the pages of `extensions` (all when not given) and all the pages; it
+   * may add pages ({@link Site.addPage}) and data.
+   */
+  preprocess(preprocessor: Processor): this;
+  preprocess(extensions: Extensions, preprocessor: Processor): this;
+  preprocess(
+    extensions: Extensions | Processor,
+    preprocessor?: Processor,
+  ): this {
+    if (typeof extensions === "function") {
+      return this.preprocess("*", extensions);
+    }
+    this.#preprocessors.set(extensions, preprocessor!);
     return this;
   }
 
   /**
-   * Run `hook` on each page as soon as it is rendered (`page.output` is set),
-   * before the next page is: for work that can go on beside the build (the
-   * search indexer reads each page while the others render).
+   * Run `processor` once every page is rendered (`page.output` is set), on
+   * the pages of `extensions` (all when not given) and all the pages.
    */
-  pageRendered(hook: PageHook): this {
-    this.#rendered.push(hook);
-    return this;
-  }
-
-  /** Run `hook` after every page is rendered (`page.output` is set). */
-  process(hook: Hook): this {
-    this.#processors.push(hook);
-    return this;
-  }
-
-  /** Run `hook` on the staging folder once everything is written to it. */
-  afterWrite(hook: DirHook): this {
-    this.#afterWrite.push(hook);
-    return this;
-  }
-
-  /**
-   * Run `hook` on the output folder once the new site is in place (a build
-   * that fails never gets here).
-   */
-  afterBuild(hook: DirHook): this {
-    this.#afterBuild.push(hook);
+  process(processor: Processor): this;
+  process(extensions: Extensions, processor: Processor): this;
+  process(extensions: Extensions | Processor, processor?: Processor): this {
+    if (typeof extensions === "function") return this.process("*", extensions);
+    this.#processors.set(extensions, processor!);
     return this;
   }
 
@@ -390,7 +396,7 @@ export class Site {
     this.options = options;
     this.pages = [];
     this.files = new Map();
-    this.data = { ...this.#configData };
+    this.globalData = { ...this.#configData };
     this.#warnings = new Set();
     this.cache = new BuildCache(options.cache, (message) => this.warn(message));
     const staging = `${options.dest}.tmp`;
@@ -422,17 +428,17 @@ export class Site {
       }
       // A build stopped between the two renames of its swap left no dest.
       restoreSwap(options.dest);
-      for (const hook of this.#beforeBuild) await hook(this);
+      await this.dispatchEvent({ type: "beforeBuild" });
       lap("setup");
       this.pages.push(...await loadPages(options.src));
       lap("load");
-      for (const hook of this.#preprocessors) await hook(this);
+      await this.#preprocessors.run(this.pages);
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);
       lap("preprocess");
       const rendered = await this.#renderAll(incremental);
       lap("render");
-      for (const hook of this.#processors) await hook(this);
+      await this.#processors.run(this.pages);
       lap("process");
 
       let prepared = incremental && this.#prepared?.next === next
@@ -484,7 +490,7 @@ export class Site {
       );
       Deno.writeTextFileSync(join(next, MARKER), MARKER_TEXT);
       lap("write");
-      for (const hook of this.#afterWrite) await hook(next, this);
+      await this.dispatchEvent({ type: "afterWrite", dir: next });
       lap("afterWrite");
       const old = await swap(next, options.dest, staging);
       if (incremental) {
@@ -502,7 +508,11 @@ export class Site {
         }).catch(() => {});
       } else await this.#leaveStaging(staging, false);
       lap("swap");
-      for (const hook of this.#afterBuild) await hook(options.dest, this);
+      await this.dispatchEvent({
+        type: "afterBuild",
+        dest: options.dest,
+        pages: this.pages,
+      });
       return {
         pages: this.pages.length,
         files: outputs.size,
@@ -542,13 +552,12 @@ export class Site {
    * inputs are those of its last render; returns how many were rendered.
    */
   async #renderAll(incremental: boolean): Promise<number> {
-    const done = (page: Page) => {
-      for (const hook of this.#rendered) hook(page, this);
-    };
+    const done = (page: Page) =>
+      this.dispatchEvent({ type: "pageRendered", page });
     if (!incremental) {
       for (const page of this.pages) {
-        await renderPage(page, this.engines, this.data, this.#watch);
-        done(page);
+        await renderPage(page, this.engines, this.globalData, this.#watch);
+        await done(page);
       }
       return this.pages.length;
     }
@@ -559,9 +568,9 @@ export class Site {
           includes: this.options.includes,
           serve: this.options.serve,
         },
-        data: this.data,
+        data: this.globalData,
       },
-      data: this.data,
+      data: this.globalData,
     };
     return await this.#renders.renderAll(
       this.pages,
@@ -571,7 +580,7 @@ export class Site {
         const captured: Captured = { files: [], warnings: [] };
         this.#capture = captured;
         try {
-          await renderPage(page, this.engines, this.data, this.#watch);
+          await renderPage(page, this.engines, this.globalData, this.#watch);
         } finally {
           this.#capture = undefined;
         }

@@ -106,7 +106,7 @@ export class Renders {
     site: { inputs: unknown; data: Record<string, unknown> },
     render: (page: Page) => Promise<Captured>,
     replay: (captured: Captured) => void,
-    done: (page: Page) => void,
+    done: (page: Page) => void | Promise<void>,
   ): Promise<number> {
     let rendered = 0;
     // Every page shows site-wide data (the navigation, at least): when it
@@ -140,7 +140,7 @@ export class Renders {
         Object.assign(page.data, kept.data);
         page.output = kept.output;
         replay(kept);
-        done(page);
+        await done(page);
         continue;
       }
       this.#records.delete(page.url);
@@ -166,7 +166,7 @@ export class Renders {
         }
       }
       rendered++;
-      done(page);
+      await done(page);
     }
     for (const url of this.#records.keys()) {
       if (!urls.has(url)) this.#records.delete(url);

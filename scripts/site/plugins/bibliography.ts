@@ -73,7 +73,7 @@ export function bibliography(options: BibliographyOptions = {}) {
   return (site: Site) => {
     let works: Map<string, Work> = new Map();
     let path = "";
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       path = join(site.options.src, file);
       const text = await Deno.readTextFile(path).catch((error) => {
         if (error instanceof Deno.errors.NotFound) return "";
@@ -81,9 +81,9 @@ export function bibliography(options: BibliographyOptions = {}) {
       });
       works = parseWorks(text, path);
     });
-    site.preprocess(() => {
-      const citations = citationsOf(site.pages, works, path);
-      site.data.bibliography = [...works.entries()]
+    site.preprocess((pages) => {
+      const citations = citationsOf(pages, works, path);
+      site.globalData.bibliography = [...works.entries()]
         .map(([key, work]): Reference => ({
           ...work,
           key,
@@ -335,3 +335,5 @@ export function referenceList(list: Reference[]): string {
   });
   return `<ol class="references">\n${items.join("\n")}\n</ol>`;
 }
+
+export default bibliography;

@@ -47,7 +47,7 @@ export function charts(options: ChartsOptions) {
     let specs: Promise<ChartSpec[]> | undefined;
     // Drawn charts by name.
     const drawn = new CachedMap(site, "charts", dependsOn);
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       specs ??= load();
       await drawn.load();
     });
@@ -70,7 +70,7 @@ export function charts(options: ChartsOptions) {
             })`,
           );
         }
-        const results = (site.data.results as Record<string, unknown>)
+        const results = (site.globalData.results as Record<string, unknown>)
           ?.[spec.exercise];
         if (results === undefined) {
           throw new Error(
@@ -287,7 +287,7 @@ function figureHtml(
   rowCount: number,
   site: Site,
 ): string {
-  const md = site.data.markdownIt as Loose;
+  const md = site.globalData.markdownIt as Loose;
   const caption = md
     ? md.renderInline(spec.caption, {})
     : escapeHtml(spec.caption);
@@ -330,3 +330,5 @@ export function toCsv(rows: Row[]): string {
   ]
     .join("\n") + "\n";
 }
+
+export default charts;

@@ -168,7 +168,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
       }
       return entry;
     };
-    site.afterWrite(async (dir) => {
+    site.addEventListener("afterWrite", async ({ dir }) => {
       const pages = new Map<string, Page>();
       for (const page of site.pages) pages.set(outputPath(page.url), page);
       for (const path of found.keys()) {
@@ -268,3 +268,5 @@ function sourceLine(page: Page, value: string): number | undefined {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+export default checkLinks;

@@ -56,7 +56,7 @@ export function diagrams(options: DiagramsOptions) {
   return (site: Site) => {
     let specs: Promise<DiagramSpec[]> | undefined;
     const drawn = new CachedMap(site, "diagrams", dependsOn);
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       specs ??= load();
       await drawn.load();
     });
@@ -78,7 +78,7 @@ export function diagrams(options: DiagramsOptions) {
             })`,
           );
         }
-        const results = (site.data.results as Record<string, unknown>)
+        const results = (site.globalData.results as Record<string, unknown>)
           ?.[spec.exercise];
         if (results === undefined) {
           throw new Error(
@@ -172,9 +172,9 @@ export function diagramFigureHtml(
   spec: DiagramSpec,
   svg: DrawnDiagram,
   number: number,
-  site: { data: Record<string, unknown> },
+  site: { globalData: Record<string, unknown> },
 ): string {
-  const md = site.data.markdownIt as Loose;
+  const md = site.globalData.markdownIt as Loose;
   const caption = md
     ? md.renderInline(spec.caption, {})
     : escapeHtml(spec.caption);
@@ -194,3 +194,5 @@ export function diagramFigureHtml(
       escapeHtml(spec.title)
     }.</strong> ${caption}</figcaption></figure>`;
 }
+
+export default diagrams;

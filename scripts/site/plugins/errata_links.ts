@@ -63,7 +63,7 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
   const { id, pageUrl } = { id: "errata", pageUrl: errataPageUrl, ...options };
   return (site: Site) => {
     const audit = () =>
-      (site.data.results as Record<string, unknown> | undefined)?.[id] as
+      (site.globalData.results as Record<string, unknown> | undefined)?.[id] as
         | Audit
         | undefined;
     const erratumUrl = (erratum: string) => {
@@ -75,11 +75,11 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
     };
     site.filter("erratumUrl", erratumUrl);
     site.filter("errataPageUrl", pageUrl);
-    site.preprocess(() => {
+    site.preprocess([".md"], (pages) => {
       const byExercise = new Map(
         audit()?.exercises.map((e) => [e.id, e.errata]) ?? [],
       );
-      for (const page of site.pages) {
+      for (const page of pages) {
         const errata = byExercise.get(page.data.exercise as string);
         if (page.engine !== "md" || !errata?.length) continue;
         page.content += [
@@ -97,3 +97,5 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
     });
   };
 }
+
+export default errataLinks;

@@ -69,7 +69,7 @@ export function explorers(options: ExplorersOptions) {
       await site.cache.write("explorers", key, code);
       return code;
     };
-    site.beforeBuild(() => {
+    site.addEventListener("beforeBuild", () => {
       // Not awaited here: the bundler works on its own threads while the
       // other hooks (the results) run; the pages wait for it below.
       bundled ??= cachedOrBundled();
@@ -92,7 +92,7 @@ export function explorers(options: ExplorersOptions) {
             })`,
           );
         }
-        const results = (site.data.results as Record<string, unknown>)?.[
+        const results = (site.globalData.results as Record<string, unknown>)?.[
           explorer.id
         ];
         if (results === undefined) {
@@ -236,3 +236,5 @@ function controlHtml(control: Control, id: string): string {
     : "";
   return `<div class="control control-${control.kind}">${label}${input}${output}</div>`;
 }
+
+export default explorers;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
+import { BuildError, lineOf, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
 
 /** Private-use characters around a reference until its number is known. */
@@ -92,7 +92,7 @@ export function figures() {
       }
       return figureReference(name);
     });
-    site.pageRendered((page: Page) => {
+    site.addEventListener("pageRendered", ({ page }) => {
       if (page.output === undefined || !page.output.includes(MARK)) return;
       const figures = (page.data.figures as string[] | undefined) ?? [];
       page.output = resolveFigureReferences(page.output, figures, (name) => {
@@ -112,3 +112,5 @@ export function figures() {
     });
   };
 }
+
+export default figures;

@@ -49,7 +49,7 @@ export function generate<Item>(options: GenerateOptions<Item>) {
         throw new BuildError(`the template ${template} does not exist`, file);
       }
       const model = parsePage(text, file, template);
-      const pages: Page[] = items(site.data).map((item) => ({
+      const pages: Page[] = items(site.globalData).map((item) => ({
         ...model,
         url: url(item),
         data: { ...model.data, ...data(item) },
@@ -66,3 +66,5 @@ export function generate<Item>(options: GenerateOptions<Item>) {
     });
   };
 }
+
+export default generate;

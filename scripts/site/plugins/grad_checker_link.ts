@@ -24,8 +24,8 @@ export function gradCheckerLink(options: GradCheckerLinkOptions = {}) {
   };
   return (site: Site) => {
     site.copy(examples, `/${examples}`);
-    site.preprocess(() => {
-      for (const page of site.pages) {
+    site.preprocess([".md"], (pages) => {
+      for (const page of pages) {
         if (page.engine !== "md" || page.data.topic !== topic) continue;
         page.content += [
           "",
@@ -47,3 +47,5 @@ export function gradCheckerLink(options: GradCheckerLinkOptions = {}) {
     });
   };
 }
+
+export default gradCheckerLink;

@@ -61,13 +61,13 @@ export function literate(options: LiterateOptions = {}) {
     ...options,
   };
   return (site: Site) => {
-    site.setData("highlightCss", styles);
+    site.data("highlightCss", styles);
     // A script's page is a pure function of its text: a process that builds
     // again (`serve`) renders only scripts whose text changed, and a build
     // whose code is unchanged takes them from the cache.
     const cached = new CachedMap(site, "literate", dependsOn);
     site.preprocess(async () => {
-      const md = site.data.markdownIt as Loose;
+      const md = site.globalData.markdownIt as Loose;
       await cached.load();
       for await (const file of walk(dir)) {
         const name = basename(file);
@@ -333,3 +333,5 @@ export function unwrapSpans(html: string, classes: readonly string[]): string {
     return open.pop() ? "" : tag;
   });
 }
+
+export default literate;

@@ -34,10 +34,12 @@ events.addEventListener("failed", (event) => {
 /** Add the reload script to every page when the site is served. */
 export function liveReload() {
   return (site: Site) => {
-    site.beforeBuild(() => {
+    site.addEventListener("beforeBuild", () => {
       if (!site.options.serve) return;
-      site.data.serveScript = RELOAD_SCRIPT;
+      site.globalData.serveScript = RELOAD_SCRIPT;
       site.write(RELOAD_SCRIPT, SCRIPT);
     });
   };
 }
+
+export default liveReload;

@@ -49,9 +49,9 @@ export function markdown(options: MarkdownOptions = {}) {
   const { tocLevels } = { tocLevels: [2, 3], ...options };
   return (site: Site) => {
     let md: Loose;
-    site.beforeBuild(() => {
+    site.addEventListener("beforeBuild", () => {
       md = createMarkdown(site.markdownItPlugins, tocLevels);
-      site.data.markdownIt = md;
+      site.globalData.markdownIt = md;
     });
     site.engines.markdown = {
       render(source: string, page: Page): string {
@@ -160,3 +160,5 @@ export function slugify(text: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+export default markdown;

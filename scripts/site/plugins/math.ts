@@ -82,16 +82,16 @@ export function math(options: MathOptions = {}) {
         md,
         macros,
         typeset,
-        () => site.data.equations as EquationIndex | undefined,
+        () => site.globalData.equations as EquationIndex | undefined,
       )
     );
     // Every page's labels, before any page renders: a page may cite another.
-    site.preprocess(() => {
-      site.data.equations = equationLabels(site.pages);
+    site.preprocess((pages) => {
+      site.globalData.equations = equationLabels(pages);
     });
-    site.setData("mathCss", `${assets}/temml.css`);
+    site.data("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       await typeset.load();
       // The files cannot change while the process runs: read them once.
       files ??= Promise.all(
@@ -959,3 +959,5 @@ export function stackedAligned(tex: string): string | undefined {
   });
   return `\\begin{aligned}${equations.join("\\\\")}\\end{aligned}`;
 }
+
+export default math;

@@ -27,7 +27,7 @@ export interface MinifyCssOptions {
 export function minifyCss(options: MinifyCssOptions = {}) {
   const { dir, prune } = { dir: "/assets", prune: [], ...options };
   return (site: Site) => {
-    site.afterWrite(async (output) => {
+    site.addEventListener("afterWrite", async ({ dir: output }) => {
       const folder = join(output, ...dir.split("/").filter(Boolean));
       const exists = await Deno.stat(folder).then(() => true, () => false);
       if (!exists) return;
@@ -205,3 +205,5 @@ export function minifyCssText(css: string): string {
   }
   return out + "\n";
 }
+
+export default minifyCss;

@@ -44,8 +44,8 @@ export interface NavOptions {
 export function nav(options: NavOptions) {
   const { topics, otherTitle } = { otherTitle: "Reference", ...options };
   return (site: Site) => {
-    site.preprocess(() => {
-      const inNav = site.pages.filter((page) => page.data.nav !== false);
+    site.preprocess((pages) => {
+      const inNav = pages.filter((page) => page.data.nav !== false);
       for (const page of inNav) {
         if (!page.data.title) {
           throw new BuildError("the front matter needs a `title`", page.src, 1);
@@ -87,21 +87,21 @@ export function nav(options: NavOptions) {
         ...(home ? [link(home)] : []),
         ...groups.flatMap((group) => group.pages),
       ];
-      site.data.sidebar = { home: home ? link(home) : undefined, groups };
-      site.data.pageUrls = new Set(site.pages.map((page) => page.url));
+      site.globalData.sidebar = { home: home ? link(home) : undefined, groups };
+      site.globalData.pageUrls = new Set(pages.map((page) => page.url));
       // The page of each exercise and of its script, for links by id.
       // (An explorer's page shows the results of its explorer.)
-      site.data.exercisePages = Object.fromEntries(
-        site.pages.filter((p) =>
+      site.globalData.exercisePages = Object.fromEntries(
+        pages.filter((p) =>
           p.engine === "md" && (p.data.exercise ?? p.data.explorer)
         ).map((p) => [p.data.exercise ?? p.data.explorer, link(p)]),
       );
-      site.data.scriptPages = Object.fromEntries(
-        site.pages.filter((p) => p.data.script && p.engine === "html")
+      site.globalData.scriptPages = Object.fromEntries(
+        pages.filter((p) => p.data.script && p.engine === "html")
           .map((p) => [p.data.script.id, { url: p.url, title: p.data.title }]),
       );
-      site.data.topics = topics;
-      for (const page of site.pages) {
+      site.globalData.topics = topics;
+      for (const page of pages) {
         const topic = topics.find((t) => t.id === page.data.topic);
         if (topic) page.data.topicTitle = topic.title;
         const at = sequence.findIndex((l) => l.url === page.url);
@@ -112,3 +112,5 @@ export function nav(options: NavOptions) {
     });
   };
 }
+
+export default nav;

@@ -98,8 +98,8 @@ export function notationLinks(options: NotationLinksOptions = {}) {
     ...options,
   };
   return (site: Site) => {
-    site.preprocess(() => {
-      for (const page of site.pages) {
+    site.preprocess([".md"], (pages) => {
+      for (const page of pages) {
         if (page.engine !== "md") continue;
         if (!page.data.exercise && !page.data.explorer) continue;
         page.data.notation = usedNotation(page.content, entries).map((e) => ({
@@ -131,3 +131,5 @@ export function usedNotation(
 ): NotationEntry[] {
   return entries.filter((entry) => entry.used.test(source));
 }
+
+export default notationLinks;

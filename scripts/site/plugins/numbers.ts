@@ -118,3 +118,5 @@ export function toTex(value: unknown, digits = 4): string {
     });
   return `\\begin{bmatrix} ${rows.join(" \\\\ ")} \\end{bmatrix}`;
 }
+
+export default numbers;

@@ -93,7 +93,7 @@ export function pagefind(options: PagefindOptions = {}) {
       run ??= new IndexRun(command!, excludeSelectors);
       return run;
     };
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       refresh?.stop();
       await refresh?.done;
       refresh = undefined;
@@ -110,13 +110,13 @@ export function pagefind(options: PagefindOptions = {}) {
     site.preprocess(() => {
       if (!deferred) current().start();
     });
-    site.pageRendered((_page, site) => {
+    site.addEventListener("pageRendered", () => {
       if (!deferred) current().sendRendered(site.pages);
     });
     site.process(() => {
       if (!deferred) current().finish(site);
     });
-    site.afterWrite(async (dir) => {
+    site.addEventListener("afterWrite", async ({ dir }) => {
       const previous = join(site.options.dest, outputSubdir);
       if (deferred && await copyTree(previous, join(dir, outputSubdir))) {
         stale = true;
@@ -131,7 +131,7 @@ export function pagefind(options: PagefindOptions = {}) {
         await indexing.close();
       }
     });
-    site.afterBuild((dest) => {
+    site.addEventListener("afterBuild", ({ dest }) => {
       if (!stale) return;
       // The next build replaces these arrays (it does not change them).
       const { pages, files } = site;
@@ -362,3 +362,5 @@ async function copyTree(from: string, to: string): Promise<boolean> {
   }
   return true;
 }
+
+export default pagefind;

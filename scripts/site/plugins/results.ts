@@ -242,7 +242,7 @@ export function results(options: ResultsOptions) {
     // Results depend only on the code, which cannot change within a process:
     // compute them once (a `serve` restarts the builder when scripts change).
     let computed: Computed | undefined;
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       if (computed) return publish(computed);
       const key = dependsOn && await codeFingerprint(
         site,
@@ -277,17 +277,17 @@ export function results(options: ResultsOptions) {
     // a `serve` rebuild should not spend its time on it).
     let file: string | undefined;
     const publish = (computed: Computed) => {
-      site.data.results = computed.results;
-      site.data.exerciseIds = computed.ids;
-      site.data.resultSources = computed.sources;
+      site.globalData.results = computed.results;
+      site.globalData.exerciseIds = computed.ids;
+      site.globalData.resultSources = computed.sources;
       file ??= JSON.stringify(computed.results, null, 2) + "\n";
       site.write(json, file);
     };
     site.filter("resultRows", (value: unknown) => resultRows(value));
     site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
-    site.preprocess(() => {
+    site.preprocess((pages) => {
       const cached = computed!.results;
-      for (const page of site.pages) {
+      for (const page of pages) {
         const key = page.data.exercise !== undefined ? "exercise" : "explorer";
         const id = page.data[key];
         if (id === undefined) continue;
@@ -501,3 +501,5 @@ export function resultHtml(row: ResultRow, digits = 6): string {
   // Markdown must leave the cell alone: no math, emphasis or escapes in it.
   return html.replace(/[|$*_`\\[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+export default results;

@@ -261,3 +261,5 @@ function readable(tex: string): string {
   // "∂ L" reads as "∂L".
   return text.replace(/∂ (?=\w)/gu, "∂");
 }
+
+export default searchText;

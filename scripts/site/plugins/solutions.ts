@@ -77,11 +77,11 @@ export function solutions(options: SolutionsOptions = {}) {
     // Resolve each page's checks once its results are there: the value at
     // its path, and its label's `{{ … }}` tags (numbers from the results).
     // The checking script is loaded only on the pages that have a check.
-    site.preprocess(async () => {
-      for (const page of site.pages) {
+    site.preprocess(async (pages) => {
+      for (const page of pages) {
         if (page.data.checks === undefined) continue;
         const checks = parseChecks(page.data.checks, page);
-        const data = { ...site.data, ...page.data, page };
+        const data = { ...site.globalData, ...page.data, page };
         const resolved: ResolvedCheck[] = [];
         for (const check of checks) {
           const expected = valueAt(page.data.r, check.value);
@@ -287,3 +287,5 @@ export function toleranceText(tolerance: number): string {
   if (tolerance === 0) return "exact value";
   return `within ${Number((tolerance * 100).toPrecision(2))}%`;
 }
+
+export default solutions;

@@ -53,10 +53,10 @@ const DEFAULTS: Required<SourceArchiveOptions> = {
 export function sourceArchive(options: SourceArchiveOptions = {}) {
   const settings = { ...DEFAULTS, ...options };
   return (site: Site) => {
-    site.setData("sourceArchive", settings.url);
+    site.data("sourceArchive", settings.url);
     // `serve` rebuilds often: pack again only when a file changed.
     let packed: { key: string; bytes: Uint8Array } | undefined;
-    site.beforeBuild(async () => {
+    site.addEventListener("beforeBuild", async () => {
       const files = await listSources(settings.include, settings.exclude);
       const stats = await Promise.all(files.map((file) => Deno.stat(file)));
       const key = files.map((file, i) =>
@@ -197,3 +197,5 @@ export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
     .pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+export default sourceArchive;

@@ -36,7 +36,7 @@ export function vento(options: VentoOptions = {}) {
   return (site: Site) => {
     let env: Loose;
     let strictEnv: Loose;
-    site.beforeBuild(() => {
+    site.addEventListener("beforeBuild", () => {
       // A fresh environment per build: layouts edited in `serve` are re-read.
       env = ventoEngine({ includes: site.options.includes, autoescape });
       setUp(env, site, maxIncludeDepth);
@@ -236,3 +236,5 @@ function frontMatterLine(page: Page, key: string): number | undefined {
     return undefined;
   }
 }
+
+export default vento;
