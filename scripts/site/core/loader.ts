@@ -7,7 +7,13 @@
  */
 import { extract } from "@std/front-matter/yaml";
 import { relative, SEPARATOR } from "@std/path";
-import { BuildError, lineOf, type Page, type PageData } from "./page.ts";
+import {
+  BuildError,
+  frontMatterLine,
+  lineOf,
+  type Page,
+  type PageData,
+} from "./page.ts";
 import { walk } from "./fs.ts";
 
 export /** Read every `.md` file under `src` into a page. */
@@ -75,10 +81,7 @@ export function parsePage(text: string, file: string, path: string): Page {
           JSON.stringify(attrs[key])
         }`,
         file,
-        Math.max(
-          1,
-          text.split("\n").findIndex((l) => l.startsWith(`${key}:`)) + 1,
-        ),
+        keyLine(text, key),
       );
     }
   }
@@ -98,12 +101,9 @@ export const MAX_FRONT_MATTER_VALUES = 10_000;
 /** A path on this site: `/assets/x.js`, not `//host/x.js` or `x.js`. */
 const SITE_PATH = /^\/(?![\/\\])[A-Za-z0-9._~\/-]*$/;
 
-/** The line of `key:` in a page's text (1 if not found). */
+/** The line of `key:` in a page's front matter (1 if not found). */
 function keyLine(text: string, key: string): number {
-  return Math.max(
-    1,
-    text.split("\n").findIndex((l) => l.startsWith(`${key}:`)) + 1,
-  );
+  return frontMatterLine(text, key) ?? 1;
 }
 
 /**

@@ -77,3 +77,43 @@ export function lineOf(text: string, offset: number): number {
   }
   return line;
 }
+
+/**
+ * The line (1-based) of `key:` in the front matter that opens `text`, or
+ * `undefined` when the front matter has no such line (or there is none): the
+ * one way messages about a front-matter field find their line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { frontMatterLine } from "./page.ts";
+ * const text = "---\ntitle: A\nlayout: x\n---\nlayout: not front matter\n";
+ * assertEquals(frontMatterLine(text, "layout"), 3);
+ * assertEquals(frontMatterLine(text, "order"), undefined);
+ * assertEquals(frontMatterLine("layout: x\n", "layout"), undefined);
+ * ```
+ */
+export function frontMatterLine(
+  text: string,
+  key: string,
+): number | undefined {
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  const fence = /^---\r?$/;
+  if (!fence.test(lines[0])) return undefined;
+  for (let i = 1; i < lines.length && !fence.test(lines[i]); i++) {
+    if (lines[i].startsWith(`${key}:`)) return i + 1;
+  }
+  return undefined;
+}
+
+/** {@link frontMatterLine} of the file `file`; `undefined` if unreadable. */
+export function fileFrontMatterLine(
+  file: string,
+  key: string,
+): number | undefined {
+  try {
+    return frontMatterLine(Deno.readTextFileSync(file), key);
+  } catch {
+    return undefined;
+  }
+}

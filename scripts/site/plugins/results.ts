@@ -15,6 +15,7 @@
  * @module
  */
 import { BuildError, type Site } from "../core/site.ts";
+import { fileFrontMatterLine } from "../core/page.ts";
 import { fromFileUrl, relative } from "@std/path";
 import {
   CachedMap,
@@ -299,7 +300,7 @@ export function results(options: ResultsOptions) {
                 : `scripts/explorers/${id}.ts listed in scripts/explorers/mod.ts EXPLORERS`
             } (known: ${Object.keys(cached).join(", ") || "none"})`,
             page.src,
-            frontMatterLine(page.src, key),
+            fileFrontMatterLine(page.src, key),
           );
         }
         page.data.r = cached[id];
@@ -313,17 +314,6 @@ export function results(options: ResultsOptions) {
       }
     });
   };
-}
-
-function frontMatterLine(file: string, key: string): number | undefined {
-  try {
-    const index = Deno.readTextFileSync(file).split("\n").findIndex((line) =>
-      line.startsWith(`${key}:`)
-    );
-    return index >= 0 ? index + 1 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function outcome(exercise: ResultSource): Outcome {

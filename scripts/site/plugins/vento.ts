@@ -7,11 +7,10 @@
  * @module
  */
 import ventoEngine from "ventojs";
+import type { Environment } from "ventojs/core/environment.js";
+import { RuntimeError, SourceError } from "ventojs/core/errors.js";
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
-
-/** markdown-it, Vento and KaTeX objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import { fileFrontMatterLine } from "../core/page.ts";
 
 /** Options of the Vento plugin. */
 export interface VentoOptions {
@@ -34,8 +33,8 @@ export function vento(options: VentoOptions = {}) {
     ...options,
   };
   return (site: Site) => {
-    let env: Loose;
-    let strictEnv: Loose;
+    let env: Environment;
+    let strictEnv: Environment;
     site.addEventListener("beforeBuild", () => {
       // A fresh environment per build: layouts edited in `serve` are re-read.
       env = ventoEngine({ includes: site.options.includes, autoescape });
@@ -55,7 +54,7 @@ export function vento(options: VentoOptions = {}) {
     site.engines.template = {
       async render(source, data, page) {
         try {
-          (globalThis as Loose).__pos = undefined;
+          (globalThis as { __pos?: number }).__pos = undefined;
           const result = await strictEnv.runString(source, data);
           return result.content as string;
         } catch (error) {
@@ -72,7 +71,7 @@ export function vento(options: VentoOptions = {}) {
           throw new BuildError(
             `layout "${layout}" does not exist (looked for ${file})`,
             page.src,
-            frontMatterLine(page, "layout"),
+            fileFrontMatterLine(page.src, "layout"),
           );
         }
         try {
@@ -92,28 +91,37 @@ export function vento(options: VentoOptions = {}) {
  * include that includes itself (directly or not) at once, naming the chain,
  * rather than letting it grow until memory runs out.
  */
-function setUp(env: Loose, site: Site, maxDepth: number): void {
+function setUp(env: Environment, site: Site, maxDepth: number): void {
   const safe = env.utils.safeString as (text: string) => unknown;
   const escape = env.filters.escape;
-  env.filters.escape = (value: unknown) => safe(escape(value));
+  env.filters.escape = function (this: unknown, value: unknown) {
+    return safe(escape.call(this as ThisParameterType<typeof escape>, value));
+  };
   const marked = (result: unknown) =>
     typeof result === "string" ? safe(result) : result;
   for (const [name, filter] of Object.entries(site.filters)) {
     // Vento awaits a filter only if it is an async function.
     env.filters[name] = filter.constructor?.name === "AsyncFunction"
-      ? async function (this: unknown, ...args: Loose[]) {
+      ? async function (this: unknown, ...args: unknown[]) {
         return marked(
-          await filter.apply(this as { data: Loose }, args as [Loose]),
+          await filter.apply(this as { data: unknown }, args as [unknown]),
         );
       }
-      : function (this: unknown, ...args: Loose[]) {
-        return marked(filter.apply(this as { data: Loose }, args as [Loose]));
+      : function (this: unknown, ...args: unknown[]) {
+        return marked(
+          filter.apply(this as { data: unknown }, args as [unknown]),
+        );
       };
   }
   // Renders run one at a time, so one stack of includes is enough.
   const chain: string[] = [];
   const run = env.run.bind(env);
-  env.run = async (file: string, data: unknown, from?: string, at?: number) => {
+  env.run = async (
+    file: string,
+    data?: Record<string, unknown>,
+    from?: string,
+    at?: number,
+  ) => {
     const name = String(file);
     if (chain.includes(name) || chain.length >= maxDepth) {
       const cycle = [...chain.slice(chain.indexOf(name)), name];
@@ -142,7 +150,12 @@ function setUp(env: Loose, site: Site, maxDepth: number): void {
   };
 }
 
-/** A Vento error (or one thrown by a filter) as a BuildError at its line. */
+/**
+ * A Vento error (or one thrown by a filter) as a BuildError at its line.
+ * Vento's error classes carry the context: a `SourceError` (a template that
+ * does not compile) its `file`, `source` and `position`; a `RuntimeError`
+ * (code of a tag that threw) its `cause` and the `position` of the tag.
+ */
 function toBuildError(
   error: unknown,
   page: Page,
@@ -151,8 +164,7 @@ function toBuildError(
   includes = "_includes",
 ): BuildError {
   if (error instanceof BuildError && error.file) return error;
-  const e = error as Loose;
-  const cause = e?.cause ?? e;
+  const cause = error instanceof RuntimeError ? error.cause : error;
   if (cause instanceof BuildError && cause.file) return cause;
   let message = cause instanceof Error ? cause.message : String(cause);
   if (/^Cannot read properties of (undefined|null)/.test(message)) {
@@ -160,18 +172,20 @@ function toBuildError(
       " (a result path that does not exist? `deno task results` lists" +
       " them all; `r` is set only on a page whose front matter has `exercise:`)";
   }
-  const inLayout = e?.file && source === undefined;
-  if (inLayout) {
-    const file = String(e.file).startsWith("/") ||
-        String(e.file).startsWith(`${includes}/`)
-      ? String(e.file)
-      : `${includes}/${e.file}`;
-    let text = typeof e.source === "string" ? e.source : undefined;
+  const context = error instanceof SourceError || error instanceof RuntimeError
+    ? error as (SourceError | RuntimeError) & { file?: string }
+    : undefined;
+  if (context?.file && source === undefined) {
+    const file = context.file.startsWith("/") ||
+        context.file.startsWith(`${includes}/`)
+      ? context.file
+      : `${includes}/${context.file}`;
+    let text = context instanceof SourceError ? context.source : undefined;
     try {
       text ??= Deno.readTextFileSync(file);
     } catch { /* no line, then */ }
-    const line = text !== undefined && typeof e.position === "number"
-      ? lineOf(text, e.position)
+    const line = text !== undefined && context.position !== undefined
+      ? lineOf(text, context.position)
       : undefined;
     return new BuildError(
       `${message} (while rendering ${page.src} with this layout)`,
@@ -179,12 +193,12 @@ function toBuildError(
       line,
     );
   }
-  // In strict mode Vento runs the page's code in an inner function whose
-  // `__pos = …` markers land on the global object, not on the error: read
-  // the last one from there.
-  const globalPosition = (globalThis as Loose).__pos;
-  let offset = typeof e?.position === "number" && e.position > 0
-    ? e.position
+  // In strict mode Vento 2.4 runs the page's code in an inner function whose
+  // `__pos = …` markers land on the global object, so its RuntimeError says
+  // position 0: then the last marker is read from there.
+  const globalPosition = (globalThis as { __pos?: number }).__pos;
+  let offset = context?.position !== undefined && context.position > 0
+    ? context.position
     : typeof globalPosition === "number"
     ? globalPosition
     : undefined;
@@ -222,19 +236,6 @@ function badTag(source: string): number | undefined {
     }
   }
   return undefined;
-}
-
-/** The line of `key:` in the front matter of the page's file, if there. */
-function frontMatterLine(page: Page, key: string): number | undefined {
-  try {
-    const lines = Deno.readTextFileSync(page.src).split("\n");
-    const index = lines.slice(0, page.line).findIndex((line) =>
-      line.startsWith(`${key}:`)
-    );
-    return index >= 0 ? index + 1 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export default vento;
