@@ -18,10 +18,7 @@ import { join } from "@std/path";
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
 import { withoutCode } from "./math.ts";
-
-/** markdown-it objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import type { MarkdownIt, StateInline, Token } from "./_markdown_it.ts";
 
 /** One work of the bibliography, as the YAML file gives it. */
 export interface Work {
@@ -260,29 +257,33 @@ export function citationId(key: string, n: number): string {
  * the id the references page links back to.
  */
 export function citePlugin(
-  md: Loose,
+  md: MarkdownIt,
   work: (key: string) => Work | undefined,
   page = "/references/",
 ): void {
-  md.inline.ruler.before("link", "cite", (state: Loose, silent: boolean) => {
-    if (state.src.charCodeAt(state.pos) !== 0x5b) return false;
-    const match = /^\[(@[^\]\n]*)\]/.exec(state.src.slice(state.pos));
-    const keys = match && keysOf(match[1]);
-    if (!keys) return false;
-    if (!silent) {
-      const token = state.push("cite", "", 0);
-      token.meta = { keys };
-    }
-    state.pos += match![0].length;
-    return true;
-  });
+  md.inline.ruler.before(
+    "link",
+    "cite",
+    (state: StateInline, silent: boolean) => {
+      if (state.src.charCodeAt(state.pos) !== 0x5b) return false;
+      const match = /^\[(@[^\]\n]*)\]/.exec(state.src.slice(state.pos));
+      const keys = match && keysOf(match[1]);
+      if (!keys) return false;
+      if (!silent) {
+        const token = state.push("cite", "", 0);
+        token.meta = { keys };
+      }
+      state.pos += match![0].length;
+      return true;
+    },
+  );
   md.renderer.rules.cite = (
-    tokens: Loose[],
+    tokens: Token[],
     idx: number,
     _options: unknown,
-    env: Loose,
+    env: { citations?: Map<string, number>; page?: Page },
   ) => {
-    const counts: Map<string, number> = env.citations ??= new Map();
+    const counts = env.citations ??= new Map<string, number>();
     const parts = (tokens[idx].meta.keys as string[]).map((key) => {
       const found = work(key);
       if (!found) {

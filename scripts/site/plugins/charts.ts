@@ -18,10 +18,7 @@ import { escapeHtml } from "./_format.ts";
 import { labelChart } from "../../charts/_label.ts";
 import { numberFigure } from "./figures.ts";
 import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
-
-/** markdown-it, Vento and KaTeX objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import type { MarkdownIt } from "./_markdown_it.ts";
 
 /** Options of the charts plugin. */
 export interface ChartsOptions {
@@ -287,7 +284,7 @@ function figureHtml(
   rowCount: number,
   site: Site,
 ): string {
-  const md = site.globalData.markdownIt as Loose;
+  const md = site.globalData.markdownIt as MarkdownIt;
   const caption = md
     ? md.renderInline(spec.caption, {})
     : escapeHtml(spec.caption);

@@ -22,10 +22,7 @@ import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { compactSvg } from "./charts.ts";
 import { escapeHtml } from "./_format.ts";
 import { numberFigure } from "./figures.ts";
-
-/** markdown-it comes untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import type { MarkdownIt } from "./_markdown_it.ts";
 
 /** Options of the diagrams plugin. */
 export interface DiagramsOptions {
@@ -174,7 +171,7 @@ export function diagramFigureHtml(
   number: number,
   site: { globalData: Record<string, unknown> },
 ): string {
-  const md = site.globalData.markdownIt as Loose;
+  const md = site.globalData.markdownIt as MarkdownIt;
   const caption = md
     ? md.renderInline(spec.caption, {})
     : escapeHtml(spec.caption);

@@ -13,10 +13,7 @@ import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Site, walk } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
-
-/** markdown-it, Vento and KaTeX objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import type { MarkdownIt } from "./_markdown_it.ts";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -67,7 +64,7 @@ export function literate(options: LiterateOptions = {}) {
     // whose code is unchanged takes them from the cache.
     const cached = new CachedMap(site, "literate", dependsOn);
     site.preprocess(async () => {
-      const md = site.globalData.markdownIt as Loose;
+      const md = site.globalData.markdownIt as MarkdownIt;
       await cached.load();
       for await (const file of walk(dir)) {
         const name = basename(file);
@@ -163,7 +160,7 @@ function testsLinkHtml(tests: { path: string; url: string }): string {
  * The test file on its own page: how each number of the script is checked
  * against an independent computation, prose beside code like the script.
  */
-function testsHtml(source: string, file: string, md: Loose): string {
+function testsHtml(source: string, file: string, md: MarkdownIt): string {
   return `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
     `compare each number the script returns with a computation that does not ` +
     `share its code (finite differences, automatic differentiation, exact ` +
@@ -261,7 +258,7 @@ function trimBlank(lines: string[]): string[] {
 /** The sections as HTML rows: prose (Markdown, math) and highlighted code. */
 export function renderSections(
   sections: Section[],
-  md: Loose,
+  md: MarkdownIt,
   file: string,
   idPrefix = "s",
 ): string {

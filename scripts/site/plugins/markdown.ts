@@ -6,20 +6,18 @@
  *
  * @module
  */
+// @ts-types="@types/markdown-it"
 import markdownIt from "markdown-it";
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import type { Page, Site } from "../core/site.ts";
+import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
 
 hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("javascript", javascript);
 hljs.registerLanguage("json", json);
-
-/** markdown-it, Vento and KaTeX objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
 
 /** One entry of a page's table of contents. */
 export interface TocEntry {
@@ -41,14 +39,14 @@ export interface MarkdownOptions {
 export interface MarkdownEnv {
   page?: Page;
   toc: TocEntry[];
-  [key: string]: Loose;
+  [key: string]: unknown;
 }
 
 /** Render Markdown with markdown-it. */
 export function markdown(options: MarkdownOptions = {}) {
   const { tocLevels } = { tocLevels: [2, 3], ...options };
   return (site: Site) => {
-    let md: Loose;
+    let md: MarkdownIt;
     site.addEventListener("beforeBuild", () => {
       md = createMarkdown(site.markdownItPlugins, tocLevels);
       site.globalData.markdownIt = md;
@@ -66,9 +64,9 @@ export function markdown(options: MarkdownOptions = {}) {
 
 /** A markdown-it instance with heading ids, scrolling tables and `plugins`. */
 export function createMarkdown(
-  plugins: ((md: Loose) => void)[] = [],
+  plugins: ((md: MarkdownIt) => void)[] = [],
   tocLevels = [2, 3],
-): Loose {
+): MarkdownIt {
   const md = markdownIt({ html: true, typographer: true, highlight });
   // Keep the curly quotes and dashes, but not the symbol replacements: the
   // exercises are numbered "2(c)", which would become "2©".
@@ -76,7 +74,7 @@ export function createMarkdown(
   for (const plugin of plugins) md.use(plugin);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
-  rules.table_open = (_t: Loose, _i: number, _o: Loose, env: Loose) => {
+  rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
     // A scrolling box is focusable (keyboard users can scroll it) and named.
     const n = env ? (env.tables = (env.tables ?? 0) + 1) : 1;
     return `<div class="table-wrap" tabindex="0" role="region" aria-label="Table ${n}"><table>\n`;
@@ -84,8 +82,8 @@ export function createMarkdown(
   rules.table_close = () => "</table></div>\n";
   // Code scrolls sideways on a narrow screen: make it reachable by keyboard.
   for (const rule of ["fence", "code_block"]) {
-    const render = rules[rule];
-    rules[rule] = (...args: Loose[]) =>
+    const render = rules[rule]!;
+    rules[rule] = (...args) =>
       render(...args).replace(/^<pre>/, '<pre tabindex="0">');
   }
   return md;
@@ -105,7 +103,7 @@ function highlight(code: string, language: string): string {
 
 /** Give every heading a slug id (unique on the page) and collect the TOC. */
 function headingIds(tocLevels: number[]) {
-  return (state: Loose) => {
+  return (state: StateCore) => {
     const env = state.env as MarkdownEnv;
     const used = new Set<string>();
     const tokens = state.tokens;
@@ -113,11 +111,11 @@ function headingIds(tocLevels: number[]) {
       const token = tokens[i];
       if (token.type !== "heading_open") continue;
       const inline = tokens[i + 1];
-      const text = inline.children
-        .filter((child: Loose) =>
+      const text = (inline.children ?? [])
+        .filter((child) =>
           child.type === "text" || child.type === "code_inline"
         )
-        .map((child: Loose) => child.content)
+        .map((child) => child.content)
         .join(" ");
       let id = token.attrGet("id") ?? slugify(text);
       if (!id) id = "section";
@@ -131,7 +129,7 @@ function headingIds(tocLevels: number[]) {
           id: unique,
           level,
           html: state.md.renderer.renderInline(
-            inline.children,
+            inline.children ?? [],
             state.md.options,
             env,
           ),

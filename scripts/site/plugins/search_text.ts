@@ -12,10 +12,7 @@
 import type { Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
 import { formatNumberText } from "../../lib/format.ts";
-
-/** markdown-it objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import type { StateCore, Token } from "./_markdown_it.ts";
 
 /**
  * Add a hidden plain-text twin after every formula (but a lone symbol
@@ -24,9 +21,9 @@ type Loose = any;
 export function searchText() {
   return (site: Site) => {
     site.markdownItPlugins.push((md) =>
-      md.core.ruler.push("search_text", (state: Loose) => {
+      md.core.ruler.push("search_text", (state: StateCore) => {
         if (state.inlineMode) return;
-        const tokens: Loose[] = state.tokens;
+        const tokens: Token[] = state.tokens;
         for (let i = tokens.length - 1; i >= 0; i--) {
           const token = tokens[i];
           if (token.type === "math_block") {
@@ -36,7 +33,7 @@ export function searchText() {
             }</div>\n`;
             tokens.splice(i + 1, 0, twin);
           } else if (token.type === "inline" && token.children) {
-            const children: Loose[] = token.children;
+            const children: Token[] = token.children ?? [];
             const inHeading = tokens[i - 1]?.type === "heading_open";
             for (let j = children.length - 1; j >= 0; j--) {
               if (!children[j].type.startsWith("math_inline")) continue;

@@ -33,10 +33,7 @@
  */
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
-
-/** markdown-it objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+import type { StateCore, Token } from "./_markdown_it.ts";
 
 /** Options of the solutions plugin. */
 export interface SolutionsOptions {
@@ -115,9 +112,9 @@ export function solutions(options: SolutionsOptions = {}) {
 
 /** The markdown-it core rule that folds the section and adds the checks. */
 function foldSolutions(settings: Required<SolutionsOptions>) {
-  return (state: Loose) => {
+  return (state: StateCore) => {
     if (state.inlineMode) return; // a label, rendered by this very rule
-    const tokens: Loose[] = state.tokens;
+    const tokens: Token[] = state.tokens;
     const page: Page | undefined = state.env?.page;
     const start = tokens.findIndex((token, i) =>
       token.type === "heading_open" && token.tag === "h2" &&
