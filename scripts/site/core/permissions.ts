@@ -4,7 +4,7 @@
  * the tests that run the command line all run with the same, narrow ones:
  *
  * - `--allow-read=.`: the pages, layouts, scripts, examples and the npm
- *   packages (KaTeX's stylesheet and fonts, the search indexer) in the
+ *   packages (Temml's stylesheet, the search indexer) in the
  *   project;
  * - `--allow-write=_site,_site.tmp,_cache`: the output, its staging folder
  *   and the build cache (`cache.ts`) only;
