@@ -23,7 +23,7 @@ export const MARKER = ".site-build";
 
 /** What {@link MARKER} says. */
 export const MARKER_TEXT =
-  "This folder was written by scripts/site/site.ts; the next build replaces it whole.\n";
+  "This folder was written by scripts/site/core/site.ts; the next build replaces it whole.\n";
 
 /** The entries a build makes in its staging folder (and may remove). */
 export const STAGING_ENTRIES = ["next", "old", "search", "search-old", "lock"];

@@ -28,3 +28,8 @@ export type Token = StateCore["tokens"][number];
 export type RenderRule = NonNullable<
   MarkdownIt["renderer"]["rules"][string]
 >;
+
+/** The state of a block rule (`md.block.ruler`). */
+export type StateBlock = Parameters<
+  Parameters<MarkdownIt["block"]["ruler"]["push"]>[1]
+>[0];

@@ -34,10 +34,20 @@ import temml from "temml";
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
+import type {
+  MarkdownIt,
+  StateBlock,
+  StateCore,
+  StateInline,
+  Token,
+} from "./_markdown_it.ts";
 
-/** markdown-it and Temml objects come untyped from npm. */
-// deno-lint-ignore no-explicit-any
-type Loose = any;
+/** The markdown-it environment of a render, as the math rules use it. */
+interface MathEnv {
+  page?: Page;
+  labels?: Map<string, number>;
+  equations?: EquationIndex;
+}
 
 /** Options of the math plugin. */
 export interface MathOptions {
@@ -376,7 +386,7 @@ export const MATHML_STYLE_CLASSES: Readonly<Record<string, string>> = {
  */
 export const SLIM_MATHML_CSS = [
   "",
-  "/* The notes' MathML (scripts/site/math.ts): classes for the styles Temml",
+  "/* The notes' MathML (scripts/site/plugins/math.ts): classes for the styles Temml",
   "   writes inline, and what the dropped <semantics> wrapper and inline",
   "   display style did. */",
   ...[
@@ -549,7 +559,7 @@ function toTemml(tex: string): string {
  * `typeset` keeps formulas already typeset (by TeX), to reuse.
  */
 export function mathPlugin(
-  md: Loose,
+  md: MarkdownIt,
   macros: Record<string, string>,
   typeset?: {
     get(tex: string): string | undefined;
@@ -578,12 +588,12 @@ export function mathPlugin(
   md.core.ruler.after(
     "inline",
     "math_labels",
-    (state: Loose) => numberEquations(state, equations()),
+    (state: StateCore) => numberEquations(state, equations()),
   );
   md.core.ruler.after("math_labels", "math_punctuation", keepPunctuation);
 
   const rules = md.renderer.rules;
-  const display = (token: Loose, env: Loose) => {
+  const display = (token: Token, env: MathEnv) => {
     const meta: MathMeta = token.meta ?? { line: 0 };
     const tex = withEqrefs(token.content, env).replace(
       /\\label\{[^}]*\}/g,
@@ -616,19 +626,23 @@ export function mathPlugin(
     return `<div class="math-layouts${wide}"${id}>` +
       box(html, " math-wide") + box(narrow, " math-narrow") + `</div>`;
   };
-  rules.math_block = (tokens: Loose[], idx: number, _o: unknown, env: Loose) =>
-    display(tokens[idx], env) + "\n";
-  rules.math_inline_display = (
-    tokens: Loose[],
+  rules.math_block = (
+    tokens: Token[],
     idx: number,
     _o: unknown,
-    env: Loose,
+    env: MathEnv,
+  ) => display(tokens[idx], env) + "\n";
+  rules.math_inline_display = (
+    tokens: Token[],
+    idx: number,
+    _o: unknown,
+    env: MathEnv,
   ) => display(tokens[idx], env);
   rules.math_inline = (
-    tokens: Loose[],
+    tokens: Token[],
     idx: number,
     _o: unknown,
-    env: Loose,
+    env: MathEnv,
   ) => {
     const token = tokens[idx];
     const html = render(withEqrefs(token.content, env), false, {
@@ -644,7 +658,7 @@ export function mathPlugin(
     const twin = token.meta?.twin ?? "";
     return `<span class="math-inline"${focusable}>${html}${twin}${after}</span>`;
   };
-  rules.eqref = (tokens: Loose[], idx: number, _o: unknown, env: Loose) => {
+  rules.eqref = (tokens: Token[], idx: number, _o: unknown, env: MathEnv) => {
     const name = tokens[idx].content;
     const target = resolveEqref(
       name,
@@ -682,7 +696,7 @@ export function mayBeWide(tex: string): boolean {
  * `\eqref{name}` inside math: the number "(n)". (Not a link: MathML Core has
  * no links inside a formula.)
  */
-function withEqrefs(tex: string, env: Loose): string {
+function withEqrefs(tex: string, env: MathEnv): string {
   return tex.replace(/\\eqref\{([^}]*)\}/g, (_, name: string) => {
     const target = resolveEqref(
       name,
@@ -694,7 +708,7 @@ function withEqrefs(tex: string, env: Loose): string {
 }
 
 function mathBlock(
-  state: Loose,
+  state: StateBlock,
   startLine: number,
   endLine: number,
   silent: boolean,
@@ -742,7 +756,7 @@ function mathBlock(
   return true;
 }
 
-function mathInline(state: Loose, silent: boolean) {
+function mathInline(state: StateInline, silent: boolean) {
   const src: string = state.src;
   const pos: number = state.pos;
   if (src.charCodeAt(pos) !== 0x24) return false;
@@ -774,7 +788,7 @@ function mathInline(state: Loose, silent: boolean) {
   return true;
 }
 
-function eqref(state: Loose, silent: boolean) {
+function eqref(state: StateInline, silent: boolean) {
   const match = /^\\eqref\{([^}\s]+)\}/.exec(
     state.src.slice(state.pos, state.pos + 200),
   );
@@ -791,7 +805,7 @@ function eqref(state: Loose, silent: boolean) {
  * Number the labelled display equations in order and check every reference,
  * before anything is rendered (so a reference may come before its equation).
  */
-function numberEquations(state: Loose, index?: EquationIndex) {
+function numberEquations(state: StateCore, index?: EquationIndex) {
   // A fragment rendered inline within a page (a heading, a summary) uses the
   // page's numbers: it must not replace them with its own.
   if (state.inlineMode && state.env?.labels) return;
@@ -805,7 +819,7 @@ function numberEquations(state: Loose, index?: EquationIndex) {
       page ? page.line + line : undefined,
     );
   };
-  const visit = (token: Loose, line: number) => {
+  const visit = (token: Token, line: number) => {
     const isMath = token.type.startsWith("math_");
     if (token.type === "eqref") references.push({ name: token.content, line });
     if (!isMath) return;
@@ -909,8 +923,7 @@ function numberEquations(state: Loose, index?: EquationIndex) {
  * inline flex box, which does not break), so that a line never starts with
  * ", from".
  */
-// deno-lint-ignore no-explicit-any
-function keepPunctuation(state: any): void {
+function keepPunctuation(state: StateCore): void {
   for (const block of state.tokens) {
     if (block.type !== "inline" || !block.children) continue;
     const children = block.children;
