@@ -19,6 +19,11 @@
  * others are hard links to the files already in place. The result is the same
  * site, byte for byte, as a full build of the same files.
  *
+ * This file holds the `Site` class (options, the plugin API, the build's
+ * order); the parts it runs live beside it, one a file: `loader.ts`,
+ * `renderer.ts`, `writer.ts`, `update.ts`, `events.ts`, `processors.ts`,
+ * with the types in `page.ts`.
+ *
  * @module
  */
 import { join, resolve, SEPARATOR } from "@std/path";
