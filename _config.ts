@@ -1,39 +1,38 @@
 /**
  * The site's configuration, Lume style: wiring only. Every plugin lives in
- * `scripts/site/`, one a file; `deno task build` and `deno task serve` run
+ * `scripts/site/plugins/`, one a file; `deno task build` and `deno task serve` run
  * `scripts/site/cli.ts`, which imports this file.
  *
  * @module
  */
-import { Site } from "./scripts/site/site.ts";
-import type { Dependency } from "./scripts/site/cache.ts";
-import { results } from "./scripts/site/results.ts";
-import { numbers } from "./scripts/site/numbers.ts";
-import { charts } from "./scripts/site/charts.ts";
-import { diagrams } from "./scripts/site/diagrams.ts";
-import { figures } from "./scripts/site/figures.ts";
-import { vento } from "./scripts/site/vento.ts";
-import { markdown } from "./scripts/site/markdown.ts";
-import { math } from "./scripts/site/math.ts";
-import { bibliography } from "./scripts/site/bibliography.ts";
-import { notationLinks } from "./scripts/site/notation_links.ts";
-import { literate } from "./scripts/site/literate.ts";
-import { solutions } from "./scripts/site/solutions.ts";
-import { sourceArchive } from "./scripts/site/source_archive.ts";
-import { searchText } from "./scripts/site/search_text.ts";
-import { nav } from "./scripts/site/nav.ts";
-import { liveReload } from "./scripts/site/live_reload.ts";
-import { pagefind } from "./scripts/site/pagefind.ts";
-import { checkLinks } from "./scripts/site/check_links.ts";
-import { minifyCss } from "./scripts/site/minify_css.ts";
-import {
-  errataLinks,
+import { Site } from "./scripts/site/core/site.ts";
+import type { Dependency } from "./scripts/site/core/cache.ts";
+import results from "./scripts/site/plugins/results.ts";
+import numbers from "./scripts/site/plugins/numbers.ts";
+import charts from "./scripts/site/plugins/charts.ts";
+import diagrams from "./scripts/site/plugins/diagrams.ts";
+import figures from "./scripts/site/plugins/figures.ts";
+import vento from "./scripts/site/plugins/vento.ts";
+import markdown from "./scripts/site/plugins/markdown.ts";
+import math from "./scripts/site/plugins/math.ts";
+import bibliography from "./scripts/site/plugins/bibliography.ts";
+import notationLinks from "./scripts/site/plugins/notation_links.ts";
+import literate from "./scripts/site/plugins/literate.ts";
+import solutions from "./scripts/site/plugins/solutions.ts";
+import sourceArchive from "./scripts/site/plugins/source_archive.ts";
+import searchText from "./scripts/site/plugins/search_text.ts";
+import nav from "./scripts/site/plugins/nav.ts";
+import liveReload from "./scripts/site/plugins/live_reload.ts";
+import pagefind from "./scripts/site/plugins/pagefind.ts";
+import checkLinks from "./scripts/site/plugins/check_links.ts";
+import minifyCss from "./scripts/site/plugins/minify_css.ts";
+import errataLinks, {
   errataPageUrl,
   seedNumber,
-} from "./scripts/site/errata_links.ts";
-import { generate } from "./scripts/site/generate.ts";
-import { gradCheckerLink } from "./scripts/site/grad_checker_link.ts";
-import { explorers } from "./scripts/site/explorers.ts";
+} from "./scripts/site/plugins/errata_links.ts";
+import generate from "./scripts/site/plugins/generate.ts";
+import gradCheckerLink from "./scripts/site/plugins/grad_checker_link.ts";
+import explorers from "./scripts/site/plugins/explorers.ts";
 import { EXPLORERS } from "./scripts/explorers/mod.ts";
 import type { SeedGroup } from "./scripts/audit/errata.ts";
 
@@ -52,16 +51,16 @@ const madeBy = (...modules: string[]): Dependency[] => [
 // The options given here (macros, …) are part of the Markdown pipeline.
 const markdownCode = [
   ...madeBy(
-    "scripts/site/markdown.ts",
-    "scripts/site/math.ts",
-    "scripts/site/bibliography.ts",
+    "scripts/site/plugins/markdown.ts",
+    "scripts/site/plugins/math.ts",
+    "scripts/site/plugins/bibliography.ts",
   ),
   "_config.ts",
 ];
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
 
-site.setData("site", {
+site.data("site", {
   title: "Recurrent networks, computed",
   description:
     "Course notes on backpropagation through time, vanishing and exploding " +
@@ -76,7 +75,7 @@ site
     explorers: EXPLORERS,
     dependsOn: madeBy(
       "scripts/explorers/browser.ts",
-      "scripts/site/explorers.ts",
+      "scripts/site/plugins/explorers.ts",
     ),
   }))
   .use(results({
@@ -86,7 +85,7 @@ site
     module: import.meta.resolve("./scripts/results.ts"),
     // Besides the scripts the module lists, which the plugin adds itself,
     // each on its own.
-    dependsOn: madeBy("scripts/site/results.ts"),
+    dependsOn: madeBy("scripts/site/plugins/results.ts"),
   }))
   .use(errataLinks())
   // The errata have one page per seed, the results one page per script;
@@ -114,14 +113,20 @@ site
     charts({
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
       // Each chart is kept by its rows too: a new result redraws its charts.
-      dependsOn: madeBy("scripts/charts/mod.ts", "scripts/site/charts.ts"),
+      dependsOn: madeBy(
+        "scripts/charts/mod.ts",
+        "scripts/site/plugins/charts.ts",
+      ),
     }),
   )
   .use(
     diagrams({
       load: async () => (await import("./scripts/diagrams/mod.ts")).DIAGRAMS,
       // Each diagram is kept by the results it is drawn from too.
-      dependsOn: madeBy("scripts/diagrams/mod.ts", "scripts/site/diagrams.ts"),
+      dependsOn: madeBy(
+        "scripts/diagrams/mod.ts",
+        "scripts/site/plugins/diagrams.ts",
+      ),
     }),
   )
   // Charts and diagrams share one numbering; `figref` cites them. Before the
@@ -145,9 +150,9 @@ site
     // plugins.
     dependsOn: [
       ...madeBy(
-        "scripts/site/literate.ts",
-        "scripts/site/solutions.ts",
-        "scripts/site/search_text.ts",
+        "scripts/site/plugins/literate.ts",
+        "scripts/site/plugins/solutions.ts",
+        "scripts/site/plugins/search_text.ts",
       ),
       ...markdownCode,
     ],

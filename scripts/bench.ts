@@ -46,8 +46,8 @@
  */
 import { textLines } from "./site/serve.ts";
 import { dirname, join, relative, SEPARATOR } from "@std/path";
-import { buildCommand } from "./site/permissions.ts";
-import { walk } from "./site/site.ts";
+import { buildCommand } from "./site/core/permissions.ts";
+import { walk } from "./site/core/site.ts";
 
 /** Goals from issue 6, compared against, never asserted. */
 export const BUDGETS = {
@@ -398,19 +398,19 @@ More prose, with [a link to the first page](/p/0001/) and to
 const FIXTURE_CONFIG =
   `// Written by scripts/bench.ts: the engine's plugins and the site's layouts,
 // without the exercise scripts, for a build of plain pages.
-import { Site } from "../../scripts/site/site.ts";
-import { results } from "../../scripts/site/results.ts";
-import { numbers } from "../../scripts/site/numbers.ts";
-import { math } from "../../scripts/site/math.ts";
-import { markdown } from "../../scripts/site/markdown.ts";
-import { vento } from "../../scripts/site/vento.ts";
-import { nav } from "../../scripts/site/nav.ts";
-import { pagefind } from "../../scripts/site/pagefind.ts";
-import { checkLinks } from "../../scripts/site/check_links.ts";
+import { Site } from "../../scripts/site/core/site.ts";
+import { results } from "../../scripts/site/plugins/results.ts";
+import { numbers } from "../../scripts/site/plugins/numbers.ts";
+import { math } from "../../scripts/site/plugins/math.ts";
+import { markdown } from "../../scripts/site/plugins/markdown.ts";
+import { vento } from "../../scripts/site/plugins/vento.ts";
+import { nav } from "../../scripts/site/plugins/nav.ts";
+import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
+import { checkLinks } from "../../scripts/site/plugins/check_links.ts";
 
 const site = new Site({ src: "content", dest: "_site", includes: "_includes" });
-site.setData("site", { title: "Plain pages", description: "A benchmark." });
-site.setData("highlightCss", "/assets/highlight.css");
+site.data("site", { title: "Plain pages", description: "A benchmark." });
+site.data("highlightCss", "/assets/highlight.css");
 export default site
   .use(results({ exercises: [] }))
   .use(numbers())

@@ -1,12 +1,16 @@
 /**
- * Linear algebra written out for the tests, independent of `scripts/lib`:
- * plain loops over nested arrays and `Math`, so that a number of the library
- * that agrees with one of these has been computed twice, by different code.
- * Nothing here imports the library; keep it that way (the tests must not
- * check the library with itself).
+ * Linear algebra for the tests, independent of `scripts/lib`: the products,
+ * sums and transposes are mathjs' (`multiply`, `add`, `transpose`), the
+ * rest is `Math` written out, so that a number of the library (whose
+ * matrices are its own loops) that agrees with one of these has been
+ * computed twice, by different code. Nothing here imports the library but
+ * the module that loads mathjs (`scripts/lib/mathjs.ts`, one copy of it for
+ * scripts and tests); keep it that way (the tests must not check the library
+ * with itself).
  *
  * @module
  */
+import { math } from "../scripts/lib/mathjs.ts";
 
 /** A matrix as nested arrays, one array a row. */
 export type Matrix = number[][];
@@ -41,27 +45,23 @@ export function relative(
   return size === 0 ? Infinity : diff / size;
 }
 
-/** The matrix product `a b`, entry by entry as a sum over `k` of `a_ik b_kj`. */
+/** The matrix product `a b`, by mathjs. */
 export const mul = (a: Matrix, b: Matrix): Matrix =>
-  a.map((row) =>
-    b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0))
-  );
+  math.multiply(a, b) as Matrix;
 
-/** The matrix-vector product `a x`. */
+/** The matrix-vector product `a x`, by mathjs. */
 export const vec = (a: Matrix, x: number[]): number[] =>
-  a.map((row) => row.reduce((s, w, j) => s + w * x[j], 0));
+  math.multiply(a, x) as number[];
 
-/** The transpose `aᵀ`. */
-export const transpose = (a: Matrix): Matrix =>
-  a[0].map((_, j) => a.map((row) => row[j]));
+/** The transpose `aᵀ`, by mathjs. */
+export const transpose = (a: Matrix): Matrix => math.transpose(a) as Matrix;
 
-/** The entrywise sum `a + b` of two matrices of one shape. */
-export const plus = (a: Matrix, b: Matrix): Matrix =>
-  a.map((row, i) => row.map((v, j) => v + b[i][j]));
+/** The entrywise sum `a + b` of two matrices of one shape, by mathjs. */
+export const plus = (a: Matrix, b: Matrix): Matrix => math.add(a, b) as Matrix;
 
-/** The multiple `s a` of a matrix. */
+/** The multiple `s a` of a matrix, by mathjs. */
 export const scaled = (a: Matrix, s: number): Matrix =>
-  a.map((row) => row.map((x) => s * x));
+  math.multiply(a, s) as Matrix;
 
 /**
  * `‖a‖₂` by power iteration on `aᵀa` (5000 steps from a fixed start), after

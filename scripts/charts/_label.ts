@@ -2,7 +2,7 @@
  * Make a Plot drawing one accessible image: its main SVG gets `role="img"`
  * and the chart's alt text as its name, Plot's labels of the parts go, and
  * the small SVGs of the legend are hidden from assistive technology. Used by
- * the build (`scripts/site/charts.ts`) and by the explorers in the browser,
+ * the build (`scripts/site/plugins/charts.ts`) and by the explorers in the browser,
  * so that a chart redrawn in the browser is marked up like the one built.
  *
  * @module

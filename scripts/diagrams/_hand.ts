@@ -9,7 +9,7 @@
  * @module
  */
 
-import { numberParts } from "../site/_format.ts";
+import { numberParts } from "../site/plugins/_format.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 

@@ -16,7 +16,7 @@
  * @module
  */
 import { DIAGRAMS } from "./mod.ts";
-import { drawDiagram } from "../site/diagrams.ts";
+import { drawDiagram } from "../site/plugins/diagrams.ts";
 import { RESULT_SOURCES } from "../results.ts";
 
 /** Time the three stages; see the module's documentation. */

@@ -26,7 +26,7 @@ import {
 } from "../lib/matrix.ts";
 import { seededRandom } from "../lib/random.ts";
 import { bpttTerms, type Loss, rnnBptt, type RnnParams } from "../lib/rnn.ts";
-import { numHtml } from "../site/numbers.ts";
+import { numHtml } from "../site/plugins/numbers.ts";
 import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
 
 /** Hidden units. */

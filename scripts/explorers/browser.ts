@@ -22,7 +22,7 @@ import { chart as bpttTermsHeatmap } from "../charts/bptt-terms-heatmap.ts";
 import type { DiagramSpec } from "../diagrams/types.ts";
 import { labelDiagram } from "../diagrams/_svg.ts";
 import { explorerDiagram as bpttTermsPaths } from "../diagrams/bptt-paths.ts";
-import { layoutClass, toCsv } from "../site/charts.ts";
+import { layoutClass, toCsv } from "../site/plugins/charts.ts";
 import { LAYOUTS } from "../charts/_layout.ts";
 import {
   controlsOf,

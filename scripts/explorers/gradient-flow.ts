@@ -34,7 +34,7 @@ import {
 import { type Matrix, scale, type Vector } from "../lib/matrix.ts";
 import { seededRandom } from "../lib/random.ts";
 import { rnnForward, type RnnParams, stateJacobian } from "../lib/rnn.ts";
-import { numHtml } from "../site/numbers.ts";
+import { numHtml } from "../site/plugins/numbers.ts";
 import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
 
 /** Units of both networks. */

@@ -25,7 +25,7 @@ import {
   spectralNorm2x2,
 } from "../lib/eigen2x2.ts";
 import { inverse2x2, matmul, matpow, type Matrix } from "../lib/matrix.ts";
-import { numHtml } from "../site/numbers.ts";
+import { numHtml } from "../site/plugins/numbers.ts";
 import { formatNumberHtml } from "../lib/format.ts";
 import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
 

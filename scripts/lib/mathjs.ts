@@ -5,7 +5,7 @@
  * (`lib/browser/math.js`), not from its entry point: the same library and
  * version, but one file to read instead of some 1,260 ES modules, which takes
  * 0.2 s instead of 0.5 s. That matters because each worker of a build loads it
- * (`scripts/site/parallel.ts`). The types are mathjs' own.
+ * (`scripts/site/core/parallel.ts`). The types are mathjs' own.
  *
  * Everything must come through this module: a `Fraction` made by one copy of
  * mathjs is not one to the other.

@@ -9,8 +9,8 @@
  */
 /// <reference lib="deno.worker" />
 import { resolve, toFileUrl } from "@std/path";
-import type { Site, SiteOptions } from "./site.ts";
-import { describeError } from "./errors.ts";
+import type { Site, SiteOptions } from "./core/site.ts";
+import { describeError } from "./core/errors.ts";
 
 /** What the main thread asks. */
 export interface BuildRequest {

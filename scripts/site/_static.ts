@@ -2,29 +2,28 @@
  * A small static file server for the built site (`deno task serve` and the
  * browser tests): `/a/` serves `a/index.html`, unknown paths get `404.html`.
  * (The npm build of Deno std's file server misses a module, so this stands
- * in for it.)
+ * in for it, with std's media types.)
  *
  * @module
  */
 import { extname, join, normalize } from "@std/path";
+import { contentType as typeOf } from "@std/media-types/content-type";
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".woff2": "font/woff2",
-  ".wasm": "application/wasm",
-  ".txt": "text/plain; charset=utf-8",
-};
-
-/** The content type of a file, by its extension. */
+/**
+ * The content type of a file, by its extension (Deno std's media types, with
+ * a charset for text), or `application/octet-stream`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { contentType } from "./_static.ts";
+ * assertEquals(contentType("a/index.html"), "text/html; charset=UTF-8");
+ * assertEquals(contentType("x.woff2"), "font/woff2");
+ * assertEquals(contentType("x.unknown"), "application/octet-stream");
+ * ```
+ */
 export function contentType(path: string): string {
-  return TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+  return typeOf(extname(path).toLowerCase()) ?? "application/octet-stream";
 }
 
 /** Answer a GET or HEAD request from the files under `root`. */
@@ -66,7 +65,7 @@ export async function serveStatic(
     );
     return new Response(notFound ?? "not found", {
       status: 404,
-      headers: { "content-type": notFound ? TYPES[".html"] : TYPES[".txt"] },
+      headers: { "content-type": contentType(notFound ? ".html" : ".txt") },
     });
   }
   const body = request.method === "HEAD" ? null : await Deno.readFile(file);

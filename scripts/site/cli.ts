@@ -20,10 +20,10 @@
  */
 import { parseArgs as parseFlags } from "@std/cli/parse-args";
 import { join } from "@std/path";
-import type { BuildReport, SiteOptions } from "./site.ts";
+import type { BuildReport, SiteOptions } from "./core/site.ts";
 import { textLines } from "./serve.ts";
-import { checkDest, STAGING_ENTRIES } from "./dest.ts";
-import { describeError } from "./errors.ts";
+import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
+import { describeError } from "./core/errors.ts";
 import type { BuildRequest } from "./_build_worker.ts";
 
 export { describeError };

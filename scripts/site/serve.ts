@@ -18,8 +18,8 @@
 import { relative, resolve } from "@std/path";
 import { TextLineStream } from "@std/streams/text-line-stream";
 import { serveStatic } from "./_static.ts";
-import { RELOAD_EVENTS } from "./live_reload.ts";
-import { buildFlags, buildTask } from "./permissions.ts";
+import { RELOAD_EVENTS } from "./plugins/live_reload.ts";
+import { buildFlags, buildTask } from "./core/permissions.ts";
 
 /** Options of the development server. */
 export interface ServeOptions {

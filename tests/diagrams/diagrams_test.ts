@@ -11,7 +11,10 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
-import { drawDiagram, type DrawnDiagram } from "../../scripts/site/diagrams.ts";
+import {
+  drawDiagram,
+  type DrawnDiagram,
+} from "../../scripts/site/plugins/diagrams.ts";
 import { RESULT_SOURCES } from "../../scripts/results.ts";
 import { tidyGraphvizSvg } from "../../scripts/diagrams/_svg.ts";
 import { assertSnapshot, normalizeSvg } from "../_snapshot.ts";

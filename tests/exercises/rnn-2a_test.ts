@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
-import katex from "katex";
+import temml from "temml";
 import { sum } from "../../scripts/lib/autodiff.ts";
 import { compute, expansionTerms } from "../../scripts/exercises/rnn-2a.ts";
 import { chart } from "../../scripts/charts/rnn-2a-terms.ts";
@@ -187,13 +187,14 @@ Deno.test("rnn-2a: the LaTeX of each term is generated from its factors", () => 
   assertEquals(r.expansionLatex.split("\\\\").length, 10);
 });
 
-Deno.test("rnn-2a: the generated LaTeX typesets with KaTeX", () => {
+// Temml, which typesets the site's formulas (scripts/site/plugins/math.ts).
+Deno.test("rnn-2a: the generated LaTeX typesets with Temml", () => {
   for (const tex of [r.expansionLatex, r.powersExpansionLatex]) {
-    katex.renderToString(tex, { displayMode: true, throwOnError: true });
+    temml.renderToString(tex, { displayMode: true, throwOnError: true });
   }
   for (const term of r.terms) {
-    katex.renderToString(term.latex, { throwOnError: true });
-    katex.renderToString(term.powersLatex, { throwOnError: true });
+    temml.renderToString(term.latex, { throwOnError: true });
+    temml.renderToString(term.powersLatex, { throwOnError: true });
   }
 });
 

@@ -18,7 +18,7 @@ import {
   settingsFromQuery,
 } from "../../scripts/explorers/_controls.ts";
 import { EXPLORERS } from "../../scripts/explorers/mod.ts";
-import { toCsv } from "../../scripts/site/charts.ts";
+import { toCsv } from "../../scripts/site/plugins/charts.ts";
 import {
   axeViolations,
   type Loose,

@@ -8,19 +8,19 @@
  */
 import { join, relative, SEPARATOR } from "@std/path";
 import * as Plot from "@observablehq/plot";
-import { Site, walk } from "../../scripts/site/site.ts";
-import { results } from "../../scripts/site/results.ts";
-import { numbers } from "../../scripts/site/numbers.ts";
-import { charts } from "../../scripts/site/charts.ts";
-import { math } from "../../scripts/site/math.ts";
-import { bibliography } from "../../scripts/site/bibliography.ts";
-import { markdown } from "../../scripts/site/markdown.ts";
-import { solutions } from "../../scripts/site/solutions.ts";
-import { vento } from "../../scripts/site/vento.ts";
-import { nav } from "../../scripts/site/nav.ts";
-import { checkLinks } from "../../scripts/site/check_links.ts";
-import { diagrams } from "../../scripts/site/diagrams.ts";
-import { figures } from "../../scripts/site/figures.ts";
+import { Site, walk } from "../../scripts/site/core/site.ts";
+import { results } from "../../scripts/site/plugins/results.ts";
+import { numbers } from "../../scripts/site/plugins/numbers.ts";
+import { charts } from "../../scripts/site/plugins/charts.ts";
+import { math } from "../../scripts/site/plugins/math.ts";
+import { bibliography } from "../../scripts/site/plugins/bibliography.ts";
+import { markdown } from "../../scripts/site/plugins/markdown.ts";
+import { solutions } from "../../scripts/site/plugins/solutions.ts";
+import { vento } from "../../scripts/site/plugins/vento.ts";
+import { nav } from "../../scripts/site/plugins/nav.ts";
+import { checkLinks } from "../../scripts/site/plugins/check_links.ts";
+import { diagrams } from "../../scripts/site/plugins/diagrams.ts";
+import { figures } from "../../scripts/site/plugins/figures.ts";
 import type { ChartSpec, Row } from "../../scripts/charts/types.ts";
 import type { DiagramSpec } from "../../scripts/diagrams/types.ts";
 
@@ -89,8 +89,8 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     return RESULTS["ex-1"];
   };
   const site = new Site({ src, includes: "_includes", quiet: true });
-  site.setData("site", { title: "Fixture", description: "A fixture." });
-  site.setData("highlightCss", "/assets/highlight.css");
+  site.data("site", { title: "Fixture", description: "A fixture." });
+  site.data("highlightCss", "/assets/highlight.css");
   site
     .use(results({
       exercises: [{ id: "ex-1", compute }],

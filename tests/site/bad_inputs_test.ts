@@ -18,9 +18,9 @@ import {
   assertThrows,
 } from "@std/assert";
 import { join, resolve, toFileUrl } from "@std/path";
-import { BuildError, swap } from "../../scripts/site/site.ts";
-import { describeError } from "../../scripts/site/errors.ts";
-import { lockStaging, MARKER } from "../../scripts/site/dest.ts";
+import { BuildError, swap } from "../../scripts/site/core/site.ts";
+import { describeError } from "../../scripts/site/core/errors.ts";
+import { lockStaging, MARKER } from "../../scripts/site/core/dest.ts";
 import {
   numberOption,
   parseArgs,
@@ -30,12 +30,12 @@ import { answer } from "../../scripts/site/serve.ts";
 import {
   computeInWorkers,
   ScriptTimeout,
-} from "../../scripts/site/parallel.ts";
+} from "../../scripts/site/core/parallel.ts";
 import {
   buildCommand,
   buildFlags,
   buildTask,
-} from "../../scripts/site/permissions.ts";
+} from "../../scripts/site/core/permissions.ts";
 import {
   BASE,
   changedFiles,

@@ -13,7 +13,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { parseHTML } from "linkedom";
-import { buildCommand } from "../../scripts/site/permissions.ts";
+import { buildCommand } from "../../scripts/site/core/permissions.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
 import { chartText } from "../../scripts/charts/types.ts";

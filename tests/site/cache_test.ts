@@ -13,9 +13,9 @@ import {
   assertRejects,
 } from "@std/assert";
 import { join, toFileUrl } from "@std/path";
-import { BuildCache, fingerprint } from "../../scripts/site/cache.ts";
-import { results } from "../../scripts/site/results.ts";
-import { Site } from "../../scripts/site/site.ts";
+import { BuildCache, fingerprint } from "../../scripts/site/core/cache.ts";
+import { results } from "../../scripts/site/plugins/results.ts";
+import { Site } from "../../scripts/site/core/site.ts";
 import { BASE, fixtureSite, GOOD, writePages } from "./_fixture.ts";
 
 /** A folder of code: two scripts and a lock file. */

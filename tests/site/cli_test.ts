@@ -13,7 +13,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join, resolve, toFileUrl } from "@std/path";
-import { buildCommand } from "../../scripts/site/permissions.ts";
+import { buildCommand } from "../../scripts/site/core/permissions.ts";
 import {
   BAD_CASES,
   BASE,

@@ -15,7 +15,7 @@ import {
   assertStringIncludes,
 } from "@std/assert";
 import { join } from "@std/path";
-import { BuildError } from "../../scripts/site/site.ts";
+import { BuildError } from "../../scripts/site/core/site.ts";
 import { listFiles } from "./_build.ts";
 import {
   BAD_CASES,

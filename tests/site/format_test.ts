@@ -12,8 +12,8 @@ import {
   exactToTex,
   formatNumberHtml,
   formatNumberTex,
-} from "../../scripts/site/_format.ts";
-import { numHtml, toTex } from "../../scripts/site/numbers.ts";
+} from "../../scripts/site/plugins/_format.ts";
+import { numHtml, toTex } from "../../scripts/site/plugins/numbers.ts";
 
 /** Read HTML number text back: value, place of the last digit, digit count. */
 function readHtml(

@@ -14,8 +14,8 @@ import {
 } from "@std/assert";
 import { join } from "@std/path";
 import { parseHTML } from "linkedom";
-import { BuildError } from "../../scripts/site/site.ts";
-import { generate } from "../../scripts/site/generate.ts";
+import { BuildError } from "../../scripts/site/core/site.ts";
+import { generate } from "../../scripts/site/plugins/generate.ts";
 import { listFiles } from "./_build.ts";
 import { BASE, fixture, fixtureSite } from "./_fixture.ts";
 

@@ -9,7 +9,7 @@ import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { builtSite } from "./_build.ts";
-import { UNCOLOURED_SCOPES } from "../../scripts/site/literate.ts";
+import { UNCOLOURED_SCOPES } from "../../scripts/site/plugins/literate.ts";
 
 Deno.test("the spans literate pages leave out are of scopes highlight.css does not colour", async () => {
   const css = await Deno.readTextFile("_includes/assets/highlight.css");

@@ -1,13 +1,13 @@
 import { assert, assertEquals } from "@std/assert";
-import { breakAtRelations } from "../../scripts/site/math_split.ts";
+import { breakAtRelations } from "../../scripts/site/plugins/math_split.ts";
 import {
   DEFAULT_MACROS,
   mathPlugin,
   renderMath,
-} from "../../scripts/site/math.ts";
-import { createMarkdown } from "../../scripts/site/markdown.ts";
-import { searchText } from "../../scripts/site/search_text.ts";
-import type { Site } from "../../scripts/site/site.ts";
+} from "../../scripts/site/plugins/math.ts";
+import { createMarkdown } from "../../scripts/site/plugins/markdown.ts";
+import { searchText } from "../../scripts/site/plugins/search_text.ts";
+import type { Site } from "../../scripts/site/core/site.ts";
 
 /** The display MathML Temml writes for `tex`, as the pages carry it. */
 const display = (tex: string) => renderMath(tex, true);

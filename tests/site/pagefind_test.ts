@@ -12,14 +12,14 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
-import { pagefindBinary } from "../../scripts/site/pagefind.ts";
+import { pagefindBinary } from "../../scripts/site/plugins/pagefind.ts";
 import {
   type PagefindFile,
   PagefindService,
-} from "../../scripts/site/pagefind_service.ts";
-import { searchableHtml } from "../../scripts/site/searchable_html.ts";
-import { BuildError, Site } from "../../scripts/site/site.ts";
-import { pagefind } from "../../scripts/site/pagefind.ts";
+} from "../../scripts/site/plugins/pagefind_service.ts";
+import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
+import { BuildError, Site } from "../../scripts/site/core/site.ts";
+import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 
 const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];

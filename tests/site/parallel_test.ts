@@ -9,9 +9,9 @@
  */
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
-import { computeInWorkers } from "../../scripts/site/parallel.ts";
-import { results } from "../../scripts/site/results.ts";
-import { BuildError, Site } from "../../scripts/site/site.ts";
+import { computeInWorkers } from "../../scripts/site/core/parallel.ts";
+import { results } from "../../scripts/site/plugins/results.ts";
+import { BuildError, Site } from "../../scripts/site/core/site.ts";
 
 /** A module listing `count` scripts; script `i` returns `i²`. */
 function squares(count: number, extra = ""): string {

@@ -20,10 +20,10 @@ import {
 } from "@std/assert";
 import { join, resolve, toFileUrl } from "@std/path";
 import { Changes } from "../../scripts/site/serve.ts";
-import { buildFlags, buildTask } from "../../scripts/site/permissions.ts";
+import { buildFlags, buildTask } from "../../scripts/site/core/permissions.ts";
 import { textLines } from "../../scripts/site/serve.ts";
-import { pagefind } from "../../scripts/site/pagefind.ts";
-import type { Site } from "../../scripts/site/site.ts";
+import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
+import type { Site } from "../../scripts/site/core/site.ts";
 import {
   BASE,
   changedFiles,
@@ -292,7 +292,7 @@ Deno.test("an update does not link files of a site another build put in place", 
   // build into the same folder while serve runs is refused: the staging
   // folder is locked; this one was built elsewhere and moved in).
   const other = siteOf(dir);
-  other.setData("site", { title: "Another site", description: "Else." });
+  other.data("site", { title: "Another site", description: "Else." });
   await other.build({ dest: join(dir, "_other") });
   await Deno.remove(dest, { recursive: true });
   await Deno.rename(join(dir, "_other"), dest);
@@ -337,7 +337,7 @@ Deno.test("serve's watcher: a rebuild waits for the files written to be closed, 
   });
 
   // Code: the builder restarts and builds everything.
-  event("access", "scripts/site/nav.ts");
+  event("access", "scripts/site/plugins/nav.ts");
   assertEquals(changes.take(), { changed: undefined, restart: true });
   event("access", "_config.ts");
   assertEquals(changes.take(), { changed: undefined, restart: true });
@@ -355,7 +355,9 @@ async function writeConfig(dir: string): Promise<string> {
   await Deno.writeTextFile(
     config,
     `import { fixtureSite } from ${url("tests/site/_fixture.ts")};\n` +
-      `import { liveReload } from ${url("scripts/site/live_reload.ts")};\n` +
+      `import { liveReload } from ${
+        url("scripts/site/plugins/live_reload.ts")
+      };\n` +
       `export default fixtureSite(${
         JSON.stringify(join(dir, "content"))
       }).use(liveReload());\n`,

@@ -5,7 +5,7 @@ import {
   listSources,
   sourceArchive,
   tar,
-} from "../../scripts/site/source_archive.ts";
+} from "../../scripts/site/plugins/source_archive.ts";
 import { BASE, fixture, fixtureSite, GOOD } from "./_fixture.ts";
 import { builtSite } from "./_build.ts";
 
@@ -140,7 +140,7 @@ Deno.test("every page links to the source archive, and to the repository when _c
     for (const repository of ["", "https://example.org/notes"]) {
       const site = fixtureSite(join(dir, "content"))
         .use(sourceArchive({ include: ["README.md"] }));
-      site.setData("site", { title: "Fixture", description: "A.", repository });
+      site.data("site", { title: "Fixture", description: "A.", repository });
       const dest = join(dir, `_site${repository ? "-repo" : ""}`);
       await site.build({ dest });
       const html = await Deno.readTextFile(

@@ -1,0 +1,236 @@
+/**
+ * Loading the pages: every `.md` file under the source folder read (as UTF-8,
+ * or an error naming the byte), its front matter parsed and checked, its URL
+ * made from its path. Lume calls this part the source.
+ *
+ * @module
+ */
+import { extract } from "@std/front-matter/yaml";
+import { relative, SEPARATOR } from "@std/path";
+import {
+  BuildError,
+  frontMatterLine,
+  lineOf,
+  type Page,
+  type PageData,
+} from "./page.ts";
+import { walk } from "./fs.ts";
+
+export /** Read every `.md` file under `src` into a page. */
+async function loadPages(src: string): Promise<Page[]> {
+  const pages: Page[] = [];
+  for await (const file of walk(src)) {
+    if (!file.endsWith(".md")) continue;
+    const path: string = relative(src, file).split(SEPARATOR).join("/");
+    if (path.split("/").some((part) => part.startsWith("_"))) continue;
+    // deno-lint-ignore no-control-regex
+    if (/[?#%\\\u0000-\u001f]/.test(path)) {
+      throw new BuildError(
+        'a page\'s file name may not contain "?", "#", "%", "\\" or control characters (they end or change a URL): rename it',
+        file,
+      );
+    }
+    pages.push(
+      parsePage(decodeText(await Deno.readFile(file), file), file, path),
+    );
+  }
+  return pages;
+}
+
+/**
+ * Parse a Markdown file with YAML front matter into a page. `path` is the
+ * file's path inside the source folder: `bptt/rnn-2a.md` becomes the URL
+ * `/bptt/rnn-2a/`, `index.md` the URL `/`, `404.md` the file `/404.html`.
+ */
+export function parsePage(text: string, file: string, path: string): Page {
+  // A byte order mark is not text (an editor may add one).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let attrs: PageData = {};
+  let body = text;
+  let line = 1;
+  if (/^---\r?\n/.test(text)) {
+    try {
+      const parsed = extract(text);
+      attrs = (parsed.attrs ?? {}) as PageData;
+      body = parsed.body;
+      line = lineOf(text, text.length - body.length);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const at = /at line (\d+)/.exec(message);
+      throw new BuildError(
+        // The YAML parser counts lines from the first line after `---`.
+        `malformed front matter: ${
+          message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")
+        }`,
+        file,
+        at ? Number(at[1]) + 1 : 1,
+      );
+    }
+    if (typeof attrs !== "object" || attrs === null || Array.isArray(attrs)) {
+      throw new BuildError(
+        "malformed front matter: expected `key: value` lines",
+        file,
+        1,
+      );
+    }
+  }
+  for (const [key, type] of Object.entries(FIELD_TYPES)) {
+    if (attrs[key] !== undefined && typeof attrs[key] !== type) {
+      throw new BuildError(
+        `front matter: \`${key}\` must be a ${type}, got ${
+          JSON.stringify(attrs[key])
+        }`,
+        file,
+        keyLine(text, key),
+      );
+    }
+  }
+  checkFrontMatter(attrs, text, file);
+  const stem = path.replace(/\.md$/, "");
+  const url = stem === "index"
+    ? "/"
+    : stem === "404"
+    ? "/404.html"
+    : `/${stem.replace(/\/index$/, "")}/`;
+  return { src: file, line, url, data: attrs, content: body, engine: "md" };
+}
+
+/** The most values front matter may hold, YAML aliases expanded. */
+export const MAX_FRONT_MATTER_VALUES = 10_000;
+
+/** A path on this site: `/assets/x.js`, not `//host/x.js` or `x.js`. */
+const SITE_PATH = /^\/(?![\/\\])[A-Za-z0-9._~\/-]*$/;
+
+/** The line of `key:` in a page's front matter (1 if not found). */
+function keyLine(text: string, key: string): number {
+  return frontMatterLine(text, key) ?? 1;
+}
+
+/**
+ * What front matter may say beyond its types: a layout under
+ * `layouts/`, scripts and stylesheets of this site, and not so many values
+ * (YAML aliases of aliases expand) that comparing them takes seconds.
+ */
+function checkFrontMatter(attrs: PageData, text: string, file: string): void {
+  let budget = MAX_FRONT_MATTER_VALUES;
+  const count = (value: unknown): void => {
+    if (--budget < 0) {
+      throw new BuildError(
+        `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values once its YAML aliases (*name) are expanded: write the values out`,
+        file,
+        Math.max(
+          1,
+          text.split("\n").findIndex((l) => /(^|[\s,[{:-])\*\w/.test(l)) + 1,
+        ),
+      );
+    }
+    if (value !== null && typeof value === "object") {
+      for (const inner of Object.values(value)) count(inner);
+    }
+  };
+  count(attrs);
+  const layout = attrs.layout;
+  if (
+    layout !== undefined &&
+    !/^layouts\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.vto$/.test(layout)
+  ) {
+    throw new BuildError(
+      `front matter: \`layout\` must name a layout in _includes/layouts/, such as "layouts/page.vto"; got ${
+        JSON.stringify(layout)
+      }`,
+      file,
+      keyLine(text, "layout"),
+    );
+  }
+  for (const key of ["scripts", "styles"]) {
+    const value = attrs[key];
+    if (value === undefined) continue;
+    const bad = !Array.isArray(value)
+      ? value
+      : value.find((item) =>
+        typeof item !== "string" || !SITE_PATH.test(item) ||
+        item.split("/").includes("..")
+      );
+    if (!Array.isArray(value) || bad !== undefined) {
+      throw new BuildError(
+        `front matter: \`${key}\` must be a list of paths on this site, such as "/assets/x.${
+          key === "scripts" ? "js" : "css"
+        }"; got ${JSON.stringify(bad)}`,
+        file,
+        keyLine(text, key),
+      );
+    }
+  }
+}
+
+/**
+ * A file's bytes as text, or an error naming the byte that is not UTF-8
+ * (a decoder that replaced it would change the page silently).
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { decodeText } from "./site.ts";
+ * assertThrows(() => decodeText(new Uint8Array([104, 105, 10, 0xff]), "a.md"), Error, "byte offset 3");
+ * ```
+ */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+      bytes,
+    );
+  } catch {
+    const offset = invalidUtf8Offset(bytes);
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+    throw new BuildError(
+      `not UTF-8: byte 0x${
+        bytes[offset]?.toString(16).padStart(2, "0") ?? "??"
+      } at byte offset ${offset} does not start or continue a character (save the file as UTF-8)`,
+      file,
+      line,
+    );
+  }
+}
+
+/** The offset of the first byte that is not valid UTF-8. */
+function invalidUtf8Offset(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i];
+    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    try {
+      decoder.decode(bytes.subarray(i, i + length));
+      if (byte >= 0x80 && byte < 0xc2) return i;
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
+}
+
+const FIELD_TYPES: Record<string, string> = {
+  title: "string",
+  exercise: "string",
+  topic: "string",
+  order: "number",
+  layout: "string",
+  nav: "boolean",
+};
+
+/** Fail, naming both pages, when two pages have one URL. */
+export function checkUniqueUrls(pages: Page[]): void {
+  const seen = new Map<string, Page>();
+  for (const page of pages) {
+    const other = seen.get(page.url);
+    if (other) {
+      throw new BuildError(
+        `two pages have the URL ${page.url}: this one and ${other.src}`,
+        page.src,
+      );
+    }
+    seen.set(page.url, page);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Rendering a page: its body through the template engine (Vento) and
+ * Markdown (markdown-it), then its layout.
+ *
+ * @module
+ */
+import { BuildError, type Page, type PageData } from "./page.ts";
+
+/** What renders templates (Vento) and Markdown (markdown-it). */
+export interface Engines {
+  /** Renders the Vento tags of a page body and the page's layout. */
+  template?: {
+    render(source: string, data: PageData, page: Page): Promise<string>;
+    renderLayout(layout: string, data: PageData, page: Page): Promise<string>;
+  };
+  /** Renders Markdown to HTML; sets `page.data.toc`. */
+  markdown?: { render(source: string, page: Page): string };
+}
+
+/**
+ * Render `page` (sets `page.output`) with `engines` and the site's `data`;
+ * `watch` is told the page's source as the render starts and `undefined`
+ * when it ends.
+ */
+export async function renderPage(
+  page: Page,
+  engines: Engines,
+  data: Record<string, unknown>,
+  watch?: (file: string | undefined) => void,
+): Promise<void> {
+  const { template, markdown } = engines;
+  if (!template || !markdown) {
+    throw new BuildError("the vento and markdown plugins are not installed");
+  }
+  watch?.(page.src);
+  try {
+    let body = page.content;
+    if (page.engine === "md") {
+      body = await template.render(body, { ...data, ...page.data, page }, page);
+      body = markdown.render(body, page);
+    }
+    const layout = page.data.layout ?? "layouts/page.vto";
+    page.output = await template.renderLayout(
+      layout,
+      { ...data, ...page.data, page, content: body },
+      page,
+    );
+  } finally {
+    watch?.(undefined);
+  }
+}

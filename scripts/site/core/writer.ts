@@ -1,0 +1,248 @@
+/**
+ * Writing the site: every output (pages, files of plugins, copies) with the
+ * Content-Security-Policy in each HTML file, into the staging folder (a hard
+ * link where a file is unchanged since the last update), and the swap that
+ * puts the staging folder in place of the output folder.
+ *
+ * @module
+ */
+import { join } from "@std/path";
+import { BuildError, type Page } from "./page.ts";
+import { walkCopy } from "./fs.ts";
+import { STAGING_ENTRIES } from "./dest.ts";
+
+/** The policy of every page: this site only, no inline script. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * `html` with the policy `csp` as a `<meta>` at the start of its head (after
+ * `<meta charset>`, or `<head>`, or the doctype: a parser puts a `<meta>`
+ * before any content into the head, where the browser obeys it).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { withCsp } from "./site.ts";
+ * assertEquals(
+ *   withCsp("<!doctype html><p>Hi", "default-src 'self'"),
+ *   `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'"><p>Hi`,
+ * );
+ * ```
+ */
+export function withCsp(html: string, csp: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${
+    csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
+  }">`;
+  const after = /<meta charset="utf-8">\n?/i.exec(html) ??
+    /<head(\s[^>]*)?>\n?/i.exec(html) ?? /^\s*<!doctype[^>]*>\n?/i.exec(html);
+  const at = after ? after.index + after[0].length : 0;
+  const newline = after?.[0].endsWith("\n") ? "\n" : "";
+  return `${html.slice(0, at)}${meta}${newline}${html.slice(at)}`;
+}
+
+/**
+ * One output file: its content, or the file it copies (with the transform of
+ * the copy, and the size and time of the source when it was copied).
+ */
+export type Written =
+  | { content: string | Uint8Array }
+  | { file: string; transform?: (text: string) => string; stamp?: string };
+
+/** A file or folder copied to the site, optionally transforming text. */
+export interface Copy {
+  from: string;
+  to: string;
+  transform?: (text: string) => string;
+}
+
+/**
+ * Every output file of a build, by path (`/a/index.html`): the pages, then
+ * the files plugins wrote, then the copies (a later one wins, as when each is
+ * written in turn). The policy `csp` goes into every HTML file here, not in a
+ * layout: a page whose layout forgets it still gets it.
+ */
+export async function collectOutputs(
+  pages: Page[],
+  files: Map<string, string | Uint8Array>,
+  copies: Copy[],
+  csp: string,
+): Promise<Map<string, Written>> {
+  const outputs = new Map<string, Written>();
+  for (const page of pages) {
+    const path = outputPath(page.url);
+    outputs.set(normalUrl(path), {
+      content: path.endsWith(".html")
+        ? withCsp(page.output ?? "", csp)
+        : page.output ?? "",
+    });
+  }
+  for (const [url, content] of files) {
+    outputs.set(normalUrl(url), {
+      content: typeof content === "string" && url.endsWith(".html")
+        ? withCsp(content, csp)
+        : content,
+    });
+  }
+  for (const { from, to, transform } of copies) {
+    for await (const [file, url] of walkCopy(from, to)) {
+      outputs.set(normalUrl(url), {
+        file,
+        transform: transform && /\.(css|js|svg|html)$/.test(file)
+          ? transform
+          : undefined,
+      });
+    }
+  }
+  return outputs;
+}
+
+/**
+ * Fail, naming the page, when an output needs a folder where another
+ * output is a file (`content/results.json.md` is the page
+ * `/results.json/`, a folder where the results plugin writes the file
+ * `/results.json`).
+ */
+export function checkFolders(
+  outputs: Map<string, Written>,
+  folders: string[],
+  pages: Page[],
+): void {
+  for (const folder of folders) {
+    if (!outputs.has(`/${folder}`)) continue;
+    const page = pages.find((page) =>
+      normalUrl(outputPath(page.url)).startsWith(`/${folder}/`)
+    ) ?? pages.find((page) =>
+      normalUrl(outputPath(page.url)) === `/${folder}`
+    );
+    throw new BuildError(
+      `its URL ${
+        page?.url ?? `/${folder}/`
+      } needs a folder /${folder}/ where the site has the file /${folder}: rename the page`,
+      page?.src,
+    );
+  }
+}
+
+/** The file a URL is written to: `/a/` → `a/index.html`. */
+export function outputPath(url: string): string {
+  return url.endsWith("/") ? `${url}index.html` : url;
+}
+
+/** `/a//b` → `/a/b`: the one spelling of an output path, to key it by. */
+function normalUrl(url: string): string {
+  return `/${url.split("/").filter(Boolean).join("/")}`;
+}
+
+/**
+ * The folders of the output paths, parents first: `/a/b/c.html` → `a`,
+ * `a/b`.
+ */
+export function foldersOf(urls: Iterable<string>): string[] {
+  const folders = new Set<string>();
+  for (const url of urls) {
+    const parts = url.split("/").filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      folders.add(parts.slice(0, i).join("/"));
+    }
+  }
+  return [...folders];
+}
+
+/**
+ * Write the outputs into `dir` (its folders made); an output whose content (or, for a copy, the
+ * source's size and time) is that of the `previous` build becomes a hard link
+ * to the file already in `previous.dest`. Returns how many were written.
+ */
+export async function writeOutputs(
+  dir: string,
+  outputs: Map<string, Written>,
+  previous?: { dest: string; files: ReadonlyMap<string, Written> },
+): Promise<number> {
+  // Small calls (stat, mkdir, link) are synchronous: a build does one thing
+  // at a time, and each costs a fraction of a trip through the thread pool.
+  let written = 0;
+  for (const [url, output] of outputs) {
+    const parts = url.split("/").filter(Boolean);
+    const path = join(dir, ...parts);
+    const before = previous?.files.get(url);
+    let same: boolean;
+    if ("file" in output) {
+      const info = Deno.statSync(output.file);
+      output.stamp = `${info.size}:${info.mtime?.getTime()}:${info.ino}`;
+      same = before !== undefined && "file" in before &&
+        before.file === output.file && before.stamp === output.stamp &&
+        before.transform === output.transform;
+    } else {
+      same = before !== undefined && "content" in before &&
+        sameContent(before.content, output.content);
+    }
+    if (same) {
+      try {
+        Deno.linkSync(join(previous!.dest, ...parts), path);
+        continue;
+      } catch {
+        // Gone from the site (or never there): write it.
+      }
+    }
+    let content = "file" in output ? undefined : output.content;
+    if ("file" in output) {
+      content = output.transform
+        ? output.transform(await Deno.readTextFile(output.file))
+        : await Deno.readFile(output.file);
+    }
+    if (typeof content === "string") await Deno.writeTextFile(path, content);
+    else await Deno.writeFile(path, content!);
+    written++;
+  }
+  return written;
+}
+
+function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" || typeof b === "string") return false;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Remove what a build makes in its staging folder (not its lock). */
+export async function clearStaging(staging: string): Promise<void> {
+  for (const name of STAGING_ENTRIES) {
+    if (name === "lock") continue;
+    await Deno.remove(join(staging, name), { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * Put the freshly built `next` in place of `dest`: the old site moves aside
+ * (into the staging folder, to be removed), the new one is renamed in (same
+ * file system, so each step is one rename). Returns where the old site went.
+ * A process stopped between the two renames leaves no `dest` and the old
+ * site in `staging/old`: the next build puts it back first
+ * (`restoreSwap` of `dest.ts`). `between` runs between the renames (tests
+ * stop the swap there).
+ */
+export async function swap(
+  next: string,
+  dest: string,
+  staging: string,
+  between?: () => void,
+): Promise<string> {
+  const old = join(staging, "old");
+  let hadOld = false;
+  try {
+    await Deno.rename(dest, old);
+    hadOld = true;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  between?.();
+  try {
+    await Deno.rename(next, dest);
+  } catch (error) {
+    if (hadOld) await Deno.rename(old, dest);
+    throw error;
+  }
+  return old;
+}

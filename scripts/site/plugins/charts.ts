@@ -1,0 +1,330 @@
+/**
+ * The `chart` filter: `{{ "rnn-2c-regimes" |> chart }}` draws the chart of
+ * that name (from `scripts/charts/mod.ts`) with Observable Plot at build time
+ * into inline SVG, on a linkedom document, and wraps it in a numbered
+ * `<figure>` with its title and caption, an accessible name (the chart's alt
+ * text), and a link to its rows as CSV, written beside the page.
+ *
+ * Plot and linkedom are loaded the first time a page asks for a chart. With
+ * `dependsOn`, the drawn SVG is kept in the build cache (`cache.ts`): a
+ * chart is a function of its code and of the results, which are code too.
+ *
+ * @module
+ */
+import { type ChartSpec, chartText, type Row } from "../../charts/types.ts";
+import type { Site } from "../core/site.ts";
+import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
+import { escapeHtml } from "./_format.ts";
+import { labelChart } from "../../charts/_label.ts";
+import { numberFigure } from "./figures.ts";
+import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
+import type { MarkdownIt } from "./_markdown_it.ts";
+
+/** Options of the charts plugin. */
+export interface ChartsOptions {
+  /** Loads the list of charts (lazily: chart modules import Plot). */
+  load: () => Promise<ChartSpec[]>;
+  /** Where the list lives, for messages. */
+  source?: string;
+  /**
+   * The files the charts are drawn with (the chart modules, this plugin,
+   * `deno.lock`): when given, drawn charts are kept in the build cache under
+   * a fingerprint of them, each by its name and its rows.
+   */
+  dependsOn?: Dependency[];
+}
+
+/** Register the `chart` filter. */
+export function charts(options: ChartsOptions) {
+  const { load, source, dependsOn } = {
+    source: "scripts/charts/mod.ts",
+    ...options,
+  };
+  return (site: Site) => {
+    let specs: Promise<ChartSpec[]> | undefined;
+    // Drawn charts by name.
+    const drawn = new CachedMap(site, "charts", dependsOn);
+    site.addEventListener("beforeBuild", async () => {
+      specs ??= load();
+      await drawn.load();
+    });
+    site.process(() => drawn.store());
+    site.filter(
+      "chart",
+      async function (
+        this: {
+          data: { page: { url: string; data: Record<string, unknown> } };
+        },
+        name: unknown,
+      ) {
+        const page = this.data.page;
+        const all = await specs!;
+        const spec = all.find((chart) => chart.name === name);
+        if (!spec) {
+          throw new Error(
+            `chart ${JSON.stringify(name)} is not in ${source} CHARTS (known: ${
+              all.map((chart) => chart.name).join(", ") || "none"
+            })`,
+          );
+        }
+        const results = (site.globalData.results as Record<string, unknown>)
+          ?.[spec.exercise];
+        if (results === undefined) {
+          throw new Error(
+            `chart "${spec.name}" needs the results of "${spec.exercise}", which has none`,
+          );
+        }
+        const rows = spec.data(results);
+        checkRows(spec, rows);
+        const number = numberFigure(page, spec.name);
+        const csvUrl = `${page.url}${spec.name}.csv`;
+        site.write(csvUrl, toCsv(rows));
+        // A chart is drawn from its module and its rows: while neither
+        // changes (an edit elsewhere in the scripts), it is not drawn again.
+        const key = `${spec.name} ${await digestText(JSON.stringify(rows))}`;
+        let svg = drawn.get(key);
+        if (svg === undefined) {
+          svg = await drawRenderings(spec, rows);
+          drawn.set(key, svg);
+        }
+        return figureHtml(spec, svg, number, csvUrl, rows, site);
+      },
+    );
+  };
+}
+
+/** No empty series, no NaN or infinite value: a chart shows what it claims. */
+export function checkRows(spec: ChartSpec, rows: Row[]): void {
+  if (!Array.isArray(rows) || rows.length === 0) {
+    throw new Error(`chart "${spec.name}" has no data rows`);
+  }
+  rows.forEach((row, i) => {
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === "number" && !Number.isFinite(value)) {
+        throw new Error(
+          `chart "${spec.name}": row ${i}, field "${key}" is ${value}`,
+        );
+      }
+    }
+  });
+}
+
+/**
+ * The chart drawn for each layout of `_layout.ts`, wide then narrow, each in
+ * its `chart-body` with the class (`figure-wide`, `figure-narrow`) by which
+ * the stylesheet shows one of them.
+ */
+export async function drawRenderings(
+  spec: ChartSpec,
+  rows: Row[],
+): Promise<string> {
+  const renderings = await Promise.all(
+    LAYOUTS.map((layout) => drawChart(spec, rows, layout)),
+  );
+  // Both renderings carry Plot's same stylesheets (one class per chart):
+  // a page needs each once.
+  const seen = new Set<string>();
+  return renderings.map((svg, i) => {
+    const unique = svg.replace(/<style>[^<]*<\/style>/g, (style) => {
+      if (seen.has(style)) return "";
+      seen.add(style);
+      return style;
+    });
+    return `<div class="chart-body ${layoutClass(LAYOUTS[i])}">${unique}</div>`;
+  }).join("");
+}
+
+/**
+ * The class of the rendering for `layout`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { layoutClass } from "./charts.ts";
+ * import { NARROW } from "../../charts/_layout.ts";
+ * assertEquals(layoutClass(NARROW), "figure-narrow");
+ * ```
+ */
+export function layoutClass(layout: ChartLayout): string {
+  return layout.narrow ? "figure-narrow" : "figure-wide";
+}
+
+/**
+ * Draw a chart on a fresh linkedom document and return its markup, with the
+ * alt text as the accessible name of the SVG.
+ */
+export async function drawChart(
+  spec: ChartSpec,
+  rows: Row[],
+  layout?: ChartLayout,
+): Promise<string> {
+  const { parseHTML } = await import("linkedom");
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  let element: Element;
+  try {
+    element = spec.plot(rows, document as unknown as Document, layout);
+  } catch (error) {
+    throw new Error(
+      `chart "${spec.name}" failed to draw: ${
+        error instanceof Error ? error.message : error
+      }`,
+    );
+  }
+  if (!labelChart(element, chartText(spec.alt, rows))) {
+    throw new Error(`chart "${spec.name}" drew no SVG`);
+  }
+  const inner = element.tagName.toLowerCase() === "figure"
+    ? element.innerHTML
+    : element.outerHTML;
+  // One line: the figure stays one Markdown HTML block, and the lines of the
+  // page keep their numbers for error messages.
+  return compactSvg(inner.replace(/\s*\n\s*/g, " "));
+}
+
+/** The SVG attributes that hold coordinates and lengths. */
+const GEOMETRY = new Set([
+  "d",
+  "transform",
+  "points",
+  "x",
+  "y",
+  "x1",
+  "x2",
+  "y1",
+  "y2",
+  "cx",
+  "cy",
+  "r",
+  "dx",
+  "dy",
+  "width",
+  "height",
+]);
+
+/**
+ * Round the coordinates of a drawn chart to tenths of a unit, and write
+ * its polylines (the lines of line charts) with relative coordinates. Plot
+ * writes every coordinate with all the digits of a double
+ * (`250.17407745669033`), which made up half the bytes of a chart, while a
+ * tenth of a unit is below a pixel on any screen (a chart is drawn at most
+ * as wide as it is shown, `_layout.ts`); the steps of a
+ * line are short numbers where its absolute positions are long. Only
+ * geometry is touched: text, labels and the alt text keep their numbers as
+ * written.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { compactSvg } from "./charts.ts";
+ * assertEquals(
+ *   compactSvg(
+ *     '<path d="M60,250.17407745669033L64.333,250.5L68.67,249.9" aria-label="0.12345"></path>' +
+ *       '<rect x="-0.001" y="3e-7" width="1.5e+2"></rect>',
+ *   ),
+ *   '<path d="M60,250.2l4.3,.3 4.4-.6" aria-label="0.12345"></path>' +
+ *     '<rect x="0" y="0" width="150"></rect>',
+ * );
+ * ```
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(
+    /(\s)([a-zA-Z][\w:-]*)="([^"]*)"/g,
+    (whole, space: string, name: string, value: string) => {
+      if (!GEOMETRY.has(name)) return whole;
+      const compact = (name === "d" && relativePolyline(value)) ||
+        value.replace(
+          /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g,
+          (number) => String(Number(Number(number).toFixed(1))),
+        );
+      return `${space}${name}="${compact}"`;
+    },
+  );
+}
+
+/**
+ * `M x0,y0 L x1,y1 L …` (an absolute polyline, perhaps closed by `Z`) as
+ * `M x0,y0 l dx1,dy1 dx2,dy2 …`, every position rounded to tenths
+ * first, so that the steps are exact and the line ends where it did;
+ * `undefined` for any other path.
+ */
+function relativePolyline(d: string): string | undefined {
+  const match = /^M([^A-Za-z]+)((?:L[^A-Za-z]+)*)(Z?)$/.exec(d);
+  if (!match) return undefined;
+  const points = [match[1], ...match[2].split("L").slice(1)].map((point) =>
+    point.split(",").map((x) => Math.round(Number(x) * 10))
+  );
+  if (points.some((p) => p.length !== 2 || !p.every(Number.isFinite))) {
+    return undefined;
+  }
+  let path = `M${tenths(points[0][0])},${tenths(points[0][1])}`;
+  for (let i = 1; i < points.length; i++) {
+    const dx = tenths(points[i][0] - points[i - 1][0]);
+    const dy = tenths(points[i][1] - points[i - 1][1]);
+    // A minus sign starts a new number by itself.
+    path += `${i === 1 ? "l" : dx.startsWith("-") ? "" : " "}${dx}${
+      dy.startsWith("-") ? "" : ","
+    }${dy}`;
+  }
+  return path + match[3];
+}
+
+/** A whole number of tenths, written short: 125 → `12.5`, -3 → `-.3`. */
+function tenths(n: number): string {
+  const whole = Math.trunc(Math.abs(n) / 10);
+  const fraction = Math.abs(n) % 10;
+  const text = fraction ? `${whole || ""}.${fraction}` : `${whole}`;
+  return n < 0 ? `-${text}` : text;
+}
+
+function figureHtml(
+  spec: ChartSpec,
+  svg: string,
+  number: number,
+  csvUrl: string,
+  rows: Row[],
+  site: Site,
+): string {
+  const md = site.globalData.markdownIt as MarkdownIt;
+  const text = chartText(spec.caption, rows);
+  const caption = md ? md.renderInline(text, {}) : escapeHtml(text);
+  return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
+    svg +
+    `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
+    `<strong class="fig-title">${
+      escapeHtml(spec.title)
+    }.</strong> ${caption} ` +
+    `<a class="fig-data" href="${escapeHtml(csvUrl)}" download>Data as CSV` +
+    ` <span class="fig-rows">(${rows.length} rows)</span></a></figcaption></figure>`;
+}
+
+/**
+ * Rows as CSV (RFC 4180): a header of every field in order of appearance,
+ * numbers written in full.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { toCsv } from "./charts.ts";
+ * assertEquals(toCsv([{ n: 1, regime: "a, b" }]), 'n,regime\n1,"a, b"\n');
+ * ```
+ */
+export function toCsv(rows: Row[]): string {
+  const fields: string[] = [];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!fields.includes(key)) fields.push(key);
+    }
+  }
+  const cell = (value: unknown) => {
+    if (value === null || value === undefined) return "";
+    const text = String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [
+    fields.map(cell).join(","),
+    ...rows.map((row) => fields.map((f) => cell(row[f])).join(",")),
+  ]
+    .join("\n") + "\n";
+}
+
+export default charts;

@@ -1,0 +1,272 @@
+/**
+ * Check every internal link and anchor of the built site, and that nothing is
+ * loaded from another host. Runs on the staging folder, after everything
+ * (search index included) is written, so a broken link fails the build before
+ * the site is swapped into place.
+ *
+ * Every link is checked at every build; the links and ids of a page are found
+ * again only when its HTML changed (in `serve`, most pages keep theirs).
+ *
+ * @module
+ */
+import { join } from "@std/path";
+import {
+  BuildError,
+  lineOf,
+  outputPath,
+  type Page,
+  type Site,
+} from "../core/site.ts";
+
+/** Options of the link checker. */
+export interface CheckLinksOptions {
+  /** Also check the anchors (`#id`) of internal links. */
+  anchors?: boolean;
+}
+
+/** A link found on a page. */
+export interface FoundLink {
+  tag: string;
+  attribute: string;
+  value: string;
+}
+
+/**
+ * Every URL in the HTML, with the tag and attribute it is in: `href`,
+ * `src`, `action`, `formaction`, `data`, `poster`, each URL of `srcset`, the
+ * `url(…)` of a `style`, and the URL of a `<meta http-equiv="refresh">`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { findLinks } from "./check_links.ts";
+ * assertEquals(
+ *   findLinks('<img srcset="/a.png 1x, //b.example/b.png 2x">').map((l) => l.value),
+ *   ["/a.png", "//b.example/b.png"],
+ * );
+ * ```
+ */
+export function findLinks(html: string): FoundLink[] {
+  const links: FoundLink[] = [];
+  for (const tag of html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\s([^>]*)>/g)) {
+    const name = tag[1].toLowerCase();
+    for (
+      const [, attribute, quoted, bare] of tag[2].matchAll(
+        /(?:^|\s)([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g,
+      )
+    ) {
+      const key = attribute.toLowerCase();
+      const value = decodeEntities(quoted ?? bare ?? "");
+      const add = (url: string) =>
+        links.push({ tag: name, attribute: key, value: url.trim() });
+      if (/^(href|src|action|formaction|data|poster)$/.test(key)) add(value);
+      else if (key === "srcset") {
+        for (const part of value.split(",")) {
+          const url = part.trim().split(/\s+/)[0];
+          if (url) add(url);
+        }
+      } else if (key === "style") {
+        for (const url of value.matchAll(/url\(\s*['"]?([^'")\s]*)/gi)) {
+          add(url[1]);
+        }
+      } else if (
+        key === "content" && name === "meta" &&
+        /http-equiv\s*=\s*["']?refresh/i.test(tag[2])
+      ) {
+        const url = /url\s*=\s*['"]?([^'"\s]+)/i.exec(value);
+        add(url ? url[1] : "");
+      }
+    }
+  }
+  return links;
+}
+
+/**
+ * What a page's HTML must not hold, whatever wrote it: an inline
+ * `<script>` (the policy would block it; a script of the site is named in
+ * `scripts:`), an `on…=` handler, a `javascript:` URL, a comment never
+ * closed (it hides the rest of the page). Each with the text to find it by.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { findUnsafe } from "./check_links.ts";
+ * assertEquals(findUnsafe('<p onclick="x()">').map((u) => u.needle), ["onclick="]);
+ * assertEquals(findUnsafe('<script src="/a.js"></script>'), []);
+ * ```
+ */
+export function findUnsafe(
+  html: string,
+): { message: string; needle: string }[] {
+  const found: { message: string; needle: string }[] = [];
+  for (const tag of html.matchAll(/<script\b([^>]*)>/gi)) {
+    if (!/\ssrc\s*=/i.test(tag[1])) {
+      found.push({
+        message:
+          "an inline <script>: scripts come from files of the site, named in the front matter's `scripts:`",
+        needle: tag[0].slice(0, 7),
+      });
+    }
+  }
+  for (const tag of html.matchAll(/<[a-zA-Z][a-zA-Z0-9-]*\s[^>]*>/g)) {
+    const handler = /\s(on[a-z]+)\s*=/i.exec(tag[0]);
+    if (handler) {
+      found.push({
+        message: `an event handler attribute ${
+          handler[1]
+        }=: the pages run no inline code`,
+        needle: `${handler[1]}=`,
+      });
+    }
+    const script = /=\s*["']?\s*(javascript|vbscript):/i.exec(tag[0]);
+    if (script) {
+      found.push({
+        message: `a ${script[1]}: URL: the pages run no inline code`,
+        needle: `${script[1]}:`,
+      });
+    }
+  }
+  const open = html.lastIndexOf("<!--");
+  if (open >= 0 && html.indexOf("-->", open + 4) < 0) {
+    found.push({
+      message:
+        "a comment <!-- that is never closed with --> hides the rest of the page",
+      needle: "<!--",
+    });
+  }
+  return found;
+}
+
+/** Every `id` in the HTML. */
+export function findIds(html: string): Set<string> {
+  return new Set(
+    [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => decodeEntities(m[1])),
+  );
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(
+    /&#39;/g,
+    "'",
+  ).replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+}
+
+/** Fail the build on a broken internal link or anchor or a foreign load. */
+export function checkLinks(options: CheckLinksOptions = {}) {
+  const { anchors } = { anchors: true, ...options };
+  return (site: Site) => {
+    // What was found in each page's HTML, by output path, while it is the same.
+    const found = new Map<
+      string,
+      { html: string; links?: FoundLink[]; ids?: Set<string> }
+    >();
+    const parsed = (path: string, html: string) => {
+      let entry = found.get(path);
+      if (entry?.html !== html) {
+        entry = { html };
+        found.set(path, entry);
+      }
+      return entry;
+    };
+    site.addEventListener("afterWrite", async ({ dir }) => {
+      const pages = new Map<string, Page>();
+      for (const page of site.pages) pages.set(outputPath(page.url), page);
+      for (const path of found.keys()) {
+        if (!pages.has(path)) found.delete(path);
+      }
+      const ids = (path: string) => {
+        const entry = parsed(path, pages.get(path)?.output ?? "");
+        return entry.ids ??= findIds(entry.html);
+      };
+      const links = (page: Page) => {
+        const entry = parsed(outputPath(page.url), page.output ?? "");
+        return entry.links ??= findLinks(entry.html);
+      };
+      const exists = new Map<string, boolean>();
+      const fileExists = async (path: string) => {
+        if (!exists.has(path)) {
+          exists.set(
+            path,
+            await Deno.stat(join(dir, ...path.split("/").filter(Boolean)))
+              .then((info) => info.isFile, () => false),
+          );
+        }
+        return exists.get(path)!;
+      };
+      const problems: { page: Page; message: string; value: string }[] = [];
+      for (const page of site.pages) {
+        for (const unsafe of findUnsafe(page.output ?? "")) {
+          problems.push({ page, value: unsafe.needle, ...unsafe });
+        }
+        for (const link of links(page)) {
+          const { value } = link;
+          if (/^(mailto:|data:)/i.test(value) && link.tag !== "meta") continue;
+          if (/^[a-z][a-z0-9+.-]*:|^[\/\\]{2}/i.test(value)) {
+            if (link.tag !== "a" || link.attribute !== "href") {
+              problems.push({
+                page,
+                value,
+                message:
+                  `<${link.tag} ${link.attribute}="${value}"> loads from another host`,
+              });
+            }
+            continue;
+          }
+          // Of the links to this site, those of href and src must exist
+          // (a form's action, say, may be answered by a script).
+          if (link.attribute !== "href" && link.attribute !== "src") continue;
+          const url = new URL(value, `http://site${page.url}`);
+          const path = outputPath(decodeURIComponent(url.pathname));
+          if (!pages.has(path) && !(await fileExists(path))) {
+            problems.push({
+              page,
+              value,
+              message: `broken link "${value}": nothing at ${url.pathname}`,
+            });
+            continue;
+          }
+          const anchor = url.hash ? decodeURIComponent(url.hash.slice(1)) : "";
+          if (anchors && anchor && pages.has(path) && !ids(path).has(anchor)) {
+            problems.push({
+              page,
+              value,
+              message:
+                `broken anchor "${value}": ${url.pathname} has no id "${anchor}"`,
+            });
+          }
+        }
+      }
+      if (problems.length) {
+        // One line: the first problem, and how many more there are.
+        const first = problems[0];
+        const more = problems.length - 1;
+        throw new BuildError(
+          `${first.message}${
+            more ? ` (and ${more} more problem${more > 1 ? "s" : ""})` : ""
+          }`,
+          first.page.src,
+          sourceLine(first.page, first.value),
+        );
+      }
+    });
+  };
+}
+
+/**
+ * The line of the page's source where the link `value` is written, if it
+ * is written there (a link of the layout has no line in the page).
+ */
+function sourceLine(page: Page, value: string): number | undefined {
+  if (!value || page.engine !== "md") return undefined;
+  let at = page.content.search(
+    new RegExp(`\\]\\(${escapeRegExp(value)}[\\s)]|"${escapeRegExp(value)}"`),
+  );
+  if (at < 0) at = page.content.toLowerCase().indexOf(value.toLowerCase());
+  return at < 0 ? undefined : page.line + lineOf(page.content, at) - 1;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export default checkLinks;

@@ -1,0 +1,195 @@
+/**
+ * The `diagram` filter: `{{ "rnn-unrolled" |> diagram }}` draws the diagram
+ * of that name (from `scripts/diagrams/mod.ts`) at build time into inline
+ * SVG and wraps it in a numbered `<figure class="diagram">` with its title
+ * and caption; the SVG is an image (`role="img"`) whose `<title>` and
+ * `<desc>` say what it shows. A diagram with a narrow rendering gets both,
+ * `<div class="figure-wide">` and `<div class="figure-narrow">`, and the
+ * stylesheet shows the one that fits.
+ *
+ * A diagram given as DOT is laid out by Graphviz compiled to WebAssembly
+ * (`@viz-js/viz`), loaded only when a diagram is not in the cache; one drawn
+ * by hand gets a linkedom document. With `dependsOn`, drawn diagrams are kept
+ * in the build cache (`cache.ts`) by their name and the results they are
+ * drawn from, like charts by their rows.
+ *
+ * @module
+ */
+import type { DiagramDrawing, DiagramSpec } from "../../diagrams/types.ts";
+import { labelDiagram, tidyGraphvizSvg } from "../../diagrams/_svg.ts";
+import type { Site } from "../core/site.ts";
+import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
+import { compactSvg } from "./charts.ts";
+import { escapeHtml } from "./_format.ts";
+import { numberFigure } from "./figures.ts";
+import type { MarkdownIt } from "./_markdown_it.ts";
+
+/** Options of the diagrams plugin. */
+export interface DiagramsOptions {
+  /** Loads the list of diagrams (lazily). */
+  load: () => Promise<DiagramSpec[]>;
+  /** Where the list lives, for messages. */
+  source?: string;
+  /**
+   * The files the diagrams are drawn with (the diagram modules, this
+   * plugin, `deno.lock`): when given, drawn diagrams are kept in the build
+   * cache under a fingerprint of them, each by its name and its results.
+   */
+  dependsOn?: Dependency[];
+}
+
+/** The SVG markup of a diagram's renderings. */
+export interface DrawnDiagram {
+  wide: string;
+  narrow?: string;
+}
+
+/** Register the `diagram` filter. */
+export function diagrams(options: DiagramsOptions) {
+  const { load, source, dependsOn } = {
+    source: "scripts/diagrams/mod.ts",
+    ...options,
+  };
+  return (site: Site) => {
+    let specs: Promise<DiagramSpec[]> | undefined;
+    const drawn = new CachedMap(site, "diagrams", dependsOn);
+    site.addEventListener("beforeBuild", async () => {
+      specs ??= load();
+      await drawn.load();
+    });
+    site.process(() => drawn.store());
+    site.filter(
+      "diagram",
+      async function (
+        this: { data: { page: { data: Record<string, unknown> } } },
+        name: unknown,
+      ) {
+        const all = await specs!;
+        const spec = all.find((diagram) => diagram.name === name);
+        if (!spec) {
+          throw new Error(
+            `diagram ${
+              JSON.stringify(name)
+            } is not in ${source} DIAGRAMS (known: ${
+              all.map((diagram) => diagram.name).join(", ") || "none"
+            })`,
+          );
+        }
+        const results = (site.globalData.results as Record<string, unknown>)
+          ?.[spec.exercise];
+        if (results === undefined) {
+          throw new Error(
+            `diagram "${spec.name}" needs the results of "${spec.exercise}", which has none`,
+          );
+        }
+        const number = numberFigure(this.data.page, spec.name);
+        // A diagram is drawn from its module and its results: while neither
+        // changes, Graphviz is not even loaded.
+        const key = `${spec.name} ${await digestText(JSON.stringify(results))}`;
+        let svg = drawn.get(key);
+        if (svg === undefined) {
+          svg = JSON.stringify(await drawDiagram(spec, results));
+          drawn.set(key, svg);
+        }
+        return diagramFigureHtml(spec, JSON.parse(svg), number, site);
+      },
+    );
+  };
+}
+
+/** Graphviz, loaded once per process when first needed. */
+let graphviz: Promise<{ renderString(dot: string, o: object): string }>;
+
+/**
+ * Draw every rendering of a diagram into SVG markup, labelled with its title
+ * and alt text.
+ */
+export async function drawDiagram(
+  spec: DiagramSpec,
+  results: unknown,
+): Promise<DrawnDiagram> {
+  let drawings;
+  try {
+    drawings = spec.draw(results);
+  } catch (error) {
+    throw new Error(
+      `diagram "${spec.name}" failed to draw: ${
+        error instanceof Error ? error.message : error
+      }`,
+    );
+  }
+  const desc = spec.describe ? spec.describe(results) : spec.alt;
+  const wide = await drawOne(spec, drawings.wide, "wide", desc);
+  if (!drawings.narrow) return { wide };
+  return {
+    wide,
+    narrow: await drawOne(spec, drawings.narrow, "narrow", desc),
+  };
+}
+
+async function drawOne(
+  spec: DiagramSpec,
+  drawing: DiagramDrawing,
+  which: string,
+  desc: string,
+): Promise<string> {
+  const { parseHTML } = await import("linkedom");
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  let svg: Element | null;
+  try {
+    if ("dot" in drawing) {
+      graphviz ??= import("@viz-js/viz").then((viz) => viz.instance());
+      const viz = await graphviz;
+      const text = tidyGraphvizSvg(
+        viz.renderString(drawing.dot, { format: "svg" }),
+      );
+      document.body.innerHTML = text;
+      svg = document.body.querySelector("svg");
+    } else {
+      const element = drawing.plot(document as unknown as Document);
+      svg = element.tagName.toLowerCase() === "svg"
+        ? element
+        : element.querySelector("svg");
+    }
+  } catch (error) {
+    throw new Error(
+      `diagram "${spec.name}" (${which}) failed to draw: ${
+        error instanceof Error ? error.message.split("\n")[0] : error
+      }`,
+    );
+  }
+  if (!svg) throw new Error(`diagram "${spec.name}" (${which}) drew no SVG`);
+  labelDiagram(svg, spec.title, desc);
+  // One line: the figure stays one Markdown HTML block.
+  return compactSvg(svg.outerHTML.replace(/\s*\n\s*/g, " "));
+}
+
+/** The figure of a drawn diagram, numbered, with its title and caption. */
+export function diagramFigureHtml(
+  spec: DiagramSpec,
+  svg: DrawnDiagram,
+  number: number,
+  site: { globalData: Record<string, unknown> },
+): string {
+  const md = site.globalData.markdownIt as MarkdownIt;
+  const caption = md
+    ? md.renderInline(spec.caption, {})
+    : escapeHtml(spec.caption);
+  const body = svg.narrow === undefined
+    ? svg.wide
+    : `<div class="figure-wide">${svg.wide}</div>` +
+      `<div class="figure-narrow">${svg.narrow}</div>`;
+  return `<figure class="diagram${
+    spec.scroll ? " diagram-scroll" : ""
+  }" id="fig-${escapeHtml(spec.name)}">` +
+    // A drawing that scrolls sideways can be scrolled from the keyboard.
+    `<div class="diagram-body"${
+      spec.scroll ? ' tabindex="0"' : ""
+    }>${body}</div>` +
+    `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
+    `<strong class="fig-title">${
+      escapeHtml(spec.title)
+    }.</strong> ${caption}</figcaption></figure>`;
+}
+
+export default diagrams;

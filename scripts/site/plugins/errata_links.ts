@@ -1,0 +1,101 @@
+/**
+ * Where each erratum lives, and the links to it. The errata of the audit
+ * are published one page per seed (`/errata/seed-000/`, made from a
+ * template by the generate plugin, with {@link errataPageUrl}); the
+ * `erratumUrl` filter gives any page the address of an erratum by its id,
+ * and each exercise page ends with the errata of the source solutions that
+ * concern it, linked to their entries. The lists come from the audit's
+ * results (`results.errata`), so they follow the audit.
+ *
+ * @module
+ */
+import { BuildError, type Site } from "../core/site.ts";
+
+/** Options of the errata links plugin. */
+export interface ErrataLinksOptions {
+  /** Id of the audit's results. */
+  id?: string;
+  /** The URL of the page of a seed's errata, from the seed's file name. */
+  pageUrl?: (seed: string) => string;
+}
+
+/** What the plugin reads of the audit's results. */
+interface Audit {
+  entries: { id: string; seed: string }[];
+  exercises: { id: string; errata: { id: string; title: string }[] }[];
+}
+
+/**
+ * The number of a seed, from its file name: the number the sources are
+ * known by.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { seedNumber } from "./errata_links.ts";
+ * assertEquals(seedNumber("003_3e11785897c87e52.txt"), "003");
+ * ```
+ */
+export function seedNumber(seed: string): string {
+  return seed.split("_")[0];
+}
+
+/**
+ * The URL of the page of a seed's errata.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { errataPageUrl } from "./errata_links.ts";
+ * assertEquals(errataPageUrl("003_3e11785897c87e52.txt"), "/errata/seed-003/");
+ * ```
+ */
+export function errataPageUrl(seed: string): string {
+  return `/errata/seed-${seedNumber(seed)}/`;
+}
+
+/**
+ * Register the filters `erratumUrl` (`{{ "000-q-typo" |> erratumUrl }}`) and
+ * `errataPageUrl` (`{{ group.seed |> errataPageUrl }}`), and append "Errata that concern this exercise" to every exercise page that
+ * has some.
+ */
+export function errataLinks(options: ErrataLinksOptions = {}) {
+  const { id, pageUrl } = { id: "errata", pageUrl: errataPageUrl, ...options };
+  return (site: Site) => {
+    const audit = () =>
+      (site.globalData.results as Record<string, unknown> | undefined)?.[id] as
+        | Audit
+        | undefined;
+    const erratumUrl = (erratum: string) => {
+      const entry = audit()?.entries.find((e) => e.id === erratum);
+      if (!entry) {
+        throw new BuildError(`erratumUrl: no erratum has the id "${erratum}"`);
+      }
+      return `${pageUrl(entry.seed)}#${entry.id}`;
+    };
+    site.filter("erratumUrl", erratumUrl);
+    site.filter("errataPageUrl", pageUrl);
+    site.preprocess([".md"], (pages) => {
+      const byExercise = new Map(
+        audit()?.exercises.map((e) => [e.id, e.errata]) ?? [],
+      );
+      for (const page of pages) {
+        const errata = byExercise.get(page.data.exercise as string);
+        if (page.engine !== "md" || !errata?.length) continue;
+        page.content += [
+          "",
+          "",
+          "## Errata that concern this exercise",
+          "",
+          "The source solutions get these points wrong or imprecise; each entry " +
+          "shows the computation that proves it.",
+          "",
+          ...errata.map((e) => `- [${e.title}](${erratumUrl(e.id)})`),
+          "",
+        ].join("\n");
+      }
+    });
+  };
+}
+
+export default errataLinks;

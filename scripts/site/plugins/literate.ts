@@ -1,0 +1,334 @@
+/**
+ * Literate pages, docco style: each exercise script is published with its
+ * prose (the `//` comments and the top-level `/** … *\/` blocks, as Markdown
+ * with math) beside its code, highlighted at build time with highlight.js.
+ * The exercise's page links to it and it links back. With `dependsOn`, the
+ * rendered scripts are kept in the build cache (`cache.ts`) until the code
+ * changes.
+ *
+ * @module
+ */
+import hljs from "highlight.js/lib/core";
+import typescript from "highlight.js/lib/languages/typescript";
+import { basename } from "@std/path";
+import { type Site, walk } from "../core/site.ts";
+import { CachedMap, type Dependency } from "../core/cache.ts";
+import type { MarkdownIt } from "./_markdown_it.ts";
+
+hljs.registerLanguage("typescript", typescript);
+
+/** Options of the literate plugin. */
+export interface LiterateOptions {
+  /** The folder of the scripts. */
+  dir?: string;
+  /** The URL of a script's page, from its id. */
+  url?: (id: string) => string;
+  /**
+   * The test file of a script, from its id: shown on a page of its own,
+   * `tests/` below the script's, linked from the script's page, so that a
+   * reader sees how each number is checked (skipped when it is missing).
+   */
+  tests?: (id: string) => string;
+  /** The layout of the literate pages. */
+  layout?: string;
+  /** The URL of the highlighting stylesheet (copied with the assets). */
+  styles?: string;
+  /**
+   * What the scripts are rendered with (this plugin, the Markdown and math
+   * plugins, `_config.ts`): when given, each script's page is kept in the
+   * build cache, by the script's text, under a fingerprint of them.
+   */
+  dependsOn?: Dependency[];
+}
+
+/** One row of a literate page: some prose and the code it explains. */
+export interface Section {
+  prose: string;
+  code: string;
+}
+
+/** Publish every script of `dir` (but `mod.ts` and `_private.ts`) as a page. */
+export function literate(options: LiterateOptions = {}) {
+  const { dir, url, tests, layout, styles, dependsOn } = {
+    dir: "scripts/exercises",
+    url: (id: string) => `/scripts/${id}/`,
+    tests: (id: string) => `tests/exercises/${id}_test.ts`,
+    layout: "layouts/literate.vto",
+    styles: "/assets/highlight.css",
+    ...options,
+  };
+  return (site: Site) => {
+    site.data("highlightCss", styles);
+    // A script's page is a pure function of its text: a process that builds
+    // again (`serve`) renders only scripts whose text changed, and a build
+    // whose code is unchanged takes them from the cache.
+    const cached = new CachedMap(site, "literate", dependsOn);
+    site.preprocess(async () => {
+      const md = site.globalData.markdownIt as MarkdownIt;
+      await cached.load();
+      for await (const file of walk(dir)) {
+        const name = basename(file);
+        if (
+          !name.endsWith(".ts") || name === "mod.ts" || name.startsWith("_")
+        ) continue;
+        const id = name.replace(/\.ts$/, "");
+        const script = await Deno.readTextFile(file);
+        const testFile = tests(id);
+        const test = await Deno.readTextFile(testFile).catch(() => undefined);
+        const sections = parseLiterate(script);
+        const title = titleOf(sections);
+        // The layout shows the title: drop the `# Title` line from the prose.
+        const first = sections.find((s) => /^#\s+/m.test(s.prose));
+        if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
+        const exercisePage = site.pages.find((p) =>
+          p.data.exercise === id && p.engine === "md"
+        );
+        const scriptData = { id, path: file, url: url(id) };
+        const testsData = test === undefined
+          ? undefined
+          : { path: testFile, url: `${url(id)}tests/` };
+        const exerciseData = exercisePage
+          ? { url: exercisePage.url, title: exercisePage.data.title }
+          : undefined;
+        // The script's page links to its tests' page (the `#tests` anchor
+        // stays where the test file used to be shown): keep it by both.
+        const source = `${script}\0${testsData?.url ?? ""}`;
+        site.addPage({
+          src: file,
+          line: 1,
+          url: url(id),
+          engine: "html",
+          data: {
+            title: `${title ?? id}: the script`,
+            heading: title ?? id,
+            layout,
+            nav: false,
+            script: { ...scriptData, tests: testsData },
+            exercisePage: exerciseData,
+          },
+          content: cached.get(source) ??
+            cached.set(
+              source,
+              renderSections(sections, md, file) +
+                (testsData === undefined ? "" : testsLinkHtml(testsData)),
+            ).get(source)!,
+        });
+        // The test file has a page of its own, rendered like the script: on
+        // the script's page it would double its weight.
+        if (test !== undefined && testsData !== undefined) {
+          const key = `tests\0${testFile}\0${test}`;
+          site.addPage({
+            src: testFile,
+            line: 1,
+            url: testsData.url,
+            engine: "html",
+            data: {
+              title: `${title ?? id}: the tests`,
+              heading: title ?? id,
+              layout,
+              nav: false,
+              script: { ...scriptData, tests: testsData },
+              testsPage: true,
+              exercisePage: exerciseData,
+            },
+            content: cached.get(key) ??
+              cached.set(key, testsHtml(test, testFile, md)).get(key)!,
+          });
+        }
+        if (exercisePage) {
+          exercisePage.data.script = { ...scriptData, tests: testsData };
+        }
+      }
+      await cached.store();
+    });
+  };
+}
+
+/**
+ * Where the test file used to be shown below the script: a link to its page.
+ */
+function testsLinkHtml(tests: { path: string; url: string }): string {
+  return `<h2 id="tests" class="lit-tests-heading">How these numbers are checked</h2>\n` +
+    `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
+    `compare each number the script returns with a computation that does not ` +
+    `share its code (finite differences, automatic differentiation, exact ` +
+    `fractions, a second method): read them, prose beside code like this ` +
+    `script, in <a href="${tests.url}"><code>${tests.path}</code></a>.</p>\n`;
+}
+
+/**
+ * The test file on its own page: how each number of the script is checked
+ * against an independent computation, prose beside code like the script.
+ */
+function testsHtml(source: string, file: string, md: MarkdownIt): string {
+  return `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
+    `compare each number the script returns with a computation that does not ` +
+    `share its code (finite differences, automatic differentiation, exact ` +
+    `fractions, a second method). Here is the whole file.</p>\n` +
+    renderSections(parseLiterate(source), md, file, "t");
+}
+
+/** The `# Title` of the script's module comment. */
+function titleOf(sections: Section[]): string | undefined {
+  for (const section of sections) {
+    const match = /^#\s+(.+)$/m.exec(section.prose);
+    if (match) return match[1].trim();
+  }
+  return undefined;
+}
+
+const DIRECTIVE = /^\s*\/\/(#|\s*(deno-lint|deno-fmt|@ts-|eslint|prettier))/;
+
+/**
+ * Split a script into sections of prose and code. Prose is every full-line
+ * `//` comment (at any indentation) and every `/** … *\/` or `/* … *\/` block
+ * that starts in the first column; everything else, including the JSDoc of
+ * fields inside interfaces, stays code.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseLiterate } from "./literate.ts";
+ * assertEquals(parseLiterate("// Add.\nconst x = 1 + 1;\n"), [
+ *   { prose: "Add.", code: "const x = 1 + 1;" },
+ * ]);
+ * ```
+ */
+export function parseLiterate(source: string): Section[] {
+  const lines = source.replace(/\r\n/g, "\n").split("\n");
+  const sections: Section[] = [];
+  let prose: string[] = [];
+  let code: string[] = [];
+  const flush = () => {
+    const text = trimBlank(code).join("\n");
+    const words = prose.join("\n").trim();
+    if (words || text) sections.push({ prose: words, code: text });
+    prose = [];
+    code = [];
+  };
+  const addProse = (line: string) => {
+    if (code.some((l) => l.trim() !== "")) flush();
+    prose.push(line);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*\/\/(?!\/)/.test(line) && !DIRECTIVE.test(line)) {
+      addProse(line.replace(/^\s*\/\/ ?/, ""));
+      continue;
+    }
+    if (/^\/\*/.test(line)) {
+      const block: string[] = [];
+      let j = i;
+      for (; j < lines.length; j++) {
+        block.push(lines[j]);
+        if (lines[j].includes("*/")) break;
+      }
+      const text = block.join("\n")
+        .replace(/^\/\*\*?\s?/, "")
+        .replace(/\s*\*\/\s*$/, "")
+        .split("\n")
+        .map((l) => l.replace(/^\s*\* ?/, "").replace(/^\s*\*$/, ""))
+        .filter((l) => !/^@module\b/.test(l.trim()))
+        .join("\n");
+      const after = lines[j + 1] ?? "";
+      // A JSDoc block right above a declaration documents it: keep them together.
+      addProse(text);
+      if (prose.length && after.trim() === "") prose.push("");
+      i = j;
+      continue;
+    }
+    if (line.trim() === "" && code.length === 0 && prose.length) {
+      prose.push("");
+      continue;
+    }
+    code.push(line);
+  }
+  flush();
+  return sections;
+}
+
+function trimBlank(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start].trim() === "") start++;
+  while (end > start && lines[end - 1].trim() === "") end--;
+  return lines.slice(start, end);
+}
+
+/** The sections as HTML rows: prose (Markdown, math) and highlighted code. */
+export function renderSections(
+  sections: Section[],
+  md: MarkdownIt,
+  file: string,
+  idPrefix = "s",
+): string {
+  const rows = sections.map((section, index) => {
+    const prose = section.prose
+      ? md.render(section.prose, {
+        page: { src: file, line: 1, data: {} },
+        toc: [],
+      })
+      : "";
+    const code = section.code
+      ? `<pre class="lit-code" tabindex="0"><code class="hljs language-typescript">${
+        unwrapSpans(
+          hljs.highlight(section.code, { language: "typescript" }).value,
+          UNCOLOURED_SCOPES,
+        ).replace(TITLE_KINDS, 'class="hljs-title"')
+      }</code></pre>`
+      : "";
+    return `<section class="lit-row" id="${idPrefix}${index + 1}">` +
+      `<div class="lit-prose">${prose}</div>` +
+      `<div class="lit-code-cell">${code}</div></section>`;
+  });
+  return `<div class="literate">${rows.join("\n")}</div>\n`;
+}
+
+/**
+ * Scopes highlight.js marks in TypeScript that the notes' highlighting
+ * stylesheet (`_includes/assets/highlight.css`) does not colour: a property
+ * after a dot, and the span around a whole function signature (its name and
+ * parameters keep their own). Their spans change nothing on the page and
+ * were a twentieth of a long script's page, so they are left out.
+ */
+export const UNCOLOURED_SCOPES: readonly string[] = [
+  "hljs-property",
+  "hljs-function",
+];
+
+/**
+ * The kind highlight.js adds to a title (`hljs-title function_`): the
+ * stylesheet colours every title alike, so the kind is left out.
+ */
+const TITLE_KINDS = /class="hljs-title (?:function_|class_)"/g;
+
+/**
+ * Highlighted HTML without the spans of the given classes (their text and
+ * inner spans stay).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { unwrapSpans } from "./literate.ts";
+ * assertEquals(
+ *   unwrapSpans(
+ *     '<span class="hljs-function">f(<span class="hljs-params">x</span>)</span>',
+ *     ["hljs-function"],
+ *   ),
+ *   'f(<span class="hljs-params">x</span>)',
+ * );
+ * ```
+ */
+export function unwrapSpans(html: string, classes: readonly string[]): string {
+  const open: boolean[] = [];
+  return html.replace(/<span class="([^"]*)">|<\/span>/g, (tag, name) => {
+    if (name !== undefined) {
+      const unwrap = classes.includes(name);
+      open.push(unwrap);
+      return unwrap ? "" : tag;
+    }
+    return open.pop() ? "" : tag;
+  });
+}
+
+export default literate;

@@ -1,0 +1,162 @@
+/**
+ * markdown-it, set up for course notes: headings get stable ids and make the
+ * page's table of contents, tables scroll inside their own box on a phone,
+ * and other plugins (math) add their markdown-it plugins through
+ * `site.markdownItPlugins`.
+ *
+ * @module
+ */
+// @ts-types="@types/markdown-it"
+import markdownIt from "markdown-it";
+import hljs from "highlight.js/lib/core";
+import typescript from "highlight.js/lib/languages/typescript";
+import javascript from "highlight.js/lib/languages/javascript";
+import json from "highlight.js/lib/languages/json";
+import type { Page, Site } from "../core/site.ts";
+import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
+
+hljs.registerLanguage("typescript", typescript);
+hljs.registerLanguage("javascript", javascript);
+hljs.registerLanguage("json", json);
+
+/** One entry of a page's table of contents. */
+export interface TocEntry {
+  /** The heading's id. */
+  id: string;
+  /** The heading as HTML (math included). */
+  html: string;
+  /** 2 for `##`, 3 for `###`. */
+  level: number;
+}
+
+/** Options of the markdown plugin. */
+export interface MarkdownOptions {
+  /** Heading levels listed in the table of contents. */
+  tocLevels?: number[];
+}
+
+/** The markdown-it environment of one render. */
+export interface MarkdownEnv {
+  page?: Page;
+  toc: TocEntry[];
+  [key: string]: unknown;
+}
+
+/** Render Markdown with markdown-it. */
+export function markdown(options: MarkdownOptions = {}) {
+  const { tocLevels } = { tocLevels: [2, 3], ...options };
+  return (site: Site) => {
+    let md: MarkdownIt;
+    site.addEventListener("beforeBuild", () => {
+      md = createMarkdown(site.markdownItPlugins, tocLevels);
+      site.globalData.markdownIt = md;
+    });
+    site.engines.markdown = {
+      render(source: string, page: Page): string {
+        const env: MarkdownEnv = { page, toc: [] };
+        const html = md.render(source, env);
+        page.data.toc = env.toc;
+        return html;
+      },
+    };
+  };
+}
+
+/** A markdown-it instance with heading ids, scrolling tables and `plugins`. */
+export function createMarkdown(
+  plugins: ((md: MarkdownIt) => void)[] = [],
+  tocLevels = [2, 3],
+): MarkdownIt {
+  const md = markdownIt({ html: true, typographer: true, highlight });
+  // Keep the curly quotes and dashes, but not the symbol replacements: the
+  // exercises are numbered "2(c)", which would become "2©".
+  md.disable("replacements");
+  for (const plugin of plugins) md.use(plugin);
+  md.core.ruler.push("heading_ids", headingIds(tocLevels));
+  const rules = md.renderer.rules;
+  rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
+    // A scrolling box is focusable (keyboard users can scroll it) and named.
+    const n = env ? (env.tables = (env.tables ?? 0) + 1) : 1;
+    return `<div class="table-wrap" tabindex="0" role="region" aria-label="Table ${n}"><table>\n`;
+  };
+  rules.table_close = () => "</table></div>\n";
+  // Code scrolls sideways on a narrow screen: make it reachable by keyboard.
+  for (const rule of ["fence", "code_block"]) {
+    const render = rules[rule]!;
+    rules[rule] = (...args) =>
+      render(...args).replace(/^<pre>/, '<pre tabindex="0">');
+  }
+  return md;
+}
+
+/** Highlight TypeScript and JavaScript code blocks at build time. */
+function highlight(code: string, language: string): string {
+  const known = ["ts", "typescript", "js", "javascript", "json"];
+  if (!known.includes(language)) return "";
+  const name = language === "ts"
+    ? "typescript"
+    : language === "js"
+    ? "javascript"
+    : language;
+  return hljs.highlight(code, { language: name }).value;
+}
+
+/** Give every heading a slug id (unique on the page) and collect the TOC. */
+function headingIds(tocLevels: number[]) {
+  return (state: StateCore) => {
+    const env = state.env as MarkdownEnv;
+    const used = new Set<string>();
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (token.type !== "heading_open") continue;
+      const inline = tokens[i + 1];
+      const text = (inline.children ?? [])
+        .filter((child) =>
+          child.type === "text" || child.type === "code_inline"
+        )
+        .map((child) => child.content)
+        .join(" ");
+      let id = token.attrGet("id") ?? slugify(text);
+      if (!id) id = "section";
+      let unique = id;
+      for (let n = 2; used.has(unique); n++) unique = `${id}-${n}`;
+      used.add(unique);
+      token.attrSet("id", unique);
+      const level = Number(token.tag.slice(1));
+      if (env?.toc && tocLevels.includes(level)) {
+        env.toc.push({
+          id: unique,
+          level,
+          html: state.md.renderer.renderInline(
+            inline.children ?? [],
+            state.md.options,
+            env,
+          ),
+        });
+      }
+    }
+  };
+}
+
+/**
+ * A URL-safe id from heading text: `"The eigenvalues of W"` →
+ * `"the-eigenvalues-of-w"`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { slugify } from "./markdown.ts";
+ * assertEquals(slugify("What the seeds get wrong!"), "what-the-seeds-get-wrong");
+ * ```
+ */
+export function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+export default markdown;

@@ -1,0 +1,213 @@
+/**
+ * The site's stylesheets as readers get them: without comments, indentation
+ * or blank lines. The sources keep their comments (they explain the design);
+ * a reader's browser needs none of it, and every page loads the stylesheets,
+ * so this takes a fifth off the CSS of each page. Nothing else changes: no
+ * rule, selector or value is rewritten.
+ *
+ * @module
+ */
+import { join } from "@std/path";
+import { type Site, walk } from "../core/site.ts";
+
+/** Options of the CSS minifier. */
+export interface MinifyCssOptions {
+  /** The folder of the output whose `.css` files are minified. */
+  dir?: string;
+  /**
+   * Stylesheets (paths under `dir`) whose rules for classes no page uses
+   * are left out: a vendor's stylesheet (Temml's) styles every construct it
+   * can write, the notes use a few. A class counts as used when it is in a
+   * `class` attribute of any page or a word of any script of the output.
+   */
+  prune?: string[];
+}
+
+/** Minify every stylesheet under `dir` once the site is written. */
+export function minifyCss(options: MinifyCssOptions = {}) {
+  const { dir, prune } = { dir: "/assets", prune: [], ...options };
+  return (site: Site) => {
+    site.addEventListener("afterWrite", async ({ dir: output }) => {
+      const folder = join(output, ...dir.split("/").filter(Boolean));
+      const exists = await Deno.stat(folder).then(() => true, () => false);
+      if (!exists) return;
+      const pruned = new Set(
+        prune.map((path) => join(folder, ...path.split("/"))),
+      );
+      const used = pruned.size ? await usedClasses(output) : new Set<string>();
+      for await (const file of walk(folder)) {
+        if (!file.endsWith(".css")) continue;
+        const css = await Deno.readTextFile(file);
+        await Deno.writeTextFile(
+          file,
+          minifyCssText(pruned.has(file) ? pruneCssText(css, used) : css),
+        );
+      }
+    });
+  };
+}
+
+/** The classes of every page's `class` attributes and the words of every script. */
+async function usedClasses(output: string): Promise<Set<string>> {
+  const used = new Set<string>();
+  for await (const file of walk(output)) {
+    if (file.endsWith(".html")) {
+      const html = await Deno.readTextFile(file);
+      for (const match of html.matchAll(/\sclass="([^"]*)"/g)) {
+        for (const name of match[1].split(/\s+/)) used.add(name);
+      }
+    } else if (file.endsWith(".js")) {
+      const script = await Deno.readTextFile(file);
+      for (const word of script.match(/[\w-]+/g) ?? []) used.add(word);
+    }
+  }
+  return used;
+}
+
+/**
+ * CSS without the style rules that cannot match: those whose every selector
+ * names a class not in `used`. Conditional groups (`@media`, `@supports`,
+ * `@-moz-document`) are pruned inside and left out when emptied; other
+ * at-rules (`@font-face`) stay. What is kept is kept as written, in order.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { pruneCssText } from "./minify_css.ts";
+ * assertEquals(
+ *   pruneCssText(
+ *     ".a{color:red}.b,.c i{color:blue}@supports (x:y){.b{top:0}}math .a{top:0}",
+ *     new Set(["a"]),
+ *   ),
+ *   ".a{color:red}math .a{top:0}",
+ * );
+ * ```
+ */
+export function pruneCssText(css: string, used: ReadonlySet<string>): string {
+  let out = "";
+  let i = 0;
+  while (i < css.length) {
+    const open = skipTo(css, i, "{");
+    if (open < 0) {
+      out += css.slice(i);
+      break;
+    }
+    const close = matchingBrace(css, open);
+    const prelude = css.slice(i, open);
+    const body = css.slice(open + 1, close);
+    const head = prelude.replace(/\/\*[\s\S]*?\*\//g, "").trim();
+    if (/^@(media|supports|-moz-document)\b/.test(head)) {
+      const inner = pruneCssText(body, used);
+      if (inner.replace(/\/\*[\s\S]*?\*\//g, "").trim()) {
+        out += `${prelude}{${inner}}`;
+      }
+    } else if (
+      head.startsWith("@") ||
+      head.split(",").some((selector) =>
+        [...selector.matchAll(/\.(-?[A-Za-z_][\w-]*)/g)].every((m) =>
+          used.has(m[1])
+        )
+      )
+    ) {
+      out += css.slice(i, close + 1);
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+/** The index of `char` at or after `from`, outside strings and comments. */
+function skipTo(css: string, from: number, char: string): number {
+  for (let i = from; i < css.length; i++) {
+    const c = css[i];
+    if (c === '"' || c === "'") i = endOfString(css, i);
+    else if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      i = end < 0 ? css.length : end + 1;
+    } else if (c === char) return i;
+  }
+  return -1;
+}
+
+/** The index of the `}` that closes the `{` at `open`. */
+function matchingBrace(css: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < css.length; i++) {
+    const c = css[i];
+    if (c === '"' || c === "'") i = endOfString(css, i);
+    else if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      i = end < 0 ? css.length : end + 1;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return css.length;
+}
+
+/** The index of the quote that closes the string at `start`. */
+function endOfString(css: string, start: number): number {
+  let j = start + 1;
+  while (j < css.length && css[j] !== css[start]) {
+    j += css[j] === "\\" ? 2 : 1;
+  }
+  return j;
+}
+
+/**
+ * CSS without its comments, with every run of white space (outside strings)
+ * made one space, and none next to `{`, `}`, `;`, `,` or `>`, nor after
+ * `:`, where CSS never needs it (before a `:` it may: `a :hover` is not
+ * `a:hover`). Selectors, values and strings stay as written.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { minifyCssText } from "./minify_css.ts";
+ * assertEquals(
+ *   minifyCssText(
+ *     '/* Links. *\/\na,\nb > i {\n  color: red; /* why *\/\n\n  content: "/* kept *\/  ";\n}\n',
+ *   ),
+ *   'a,b>i{color:red;content:"/* kept *\/  ";}\n',
+ * );
+ * ```
+ */
+export function minifyCssText(css: string): string {
+  // No space is needed after these characters, nor before those.
+  const after = "{};,>:";
+  const before = "{};,>";
+  let out = "";
+  let space = false;
+  let i = 0;
+  const emit = (text: string) => {
+    // A space is kept only between two characters that need it.
+    if (
+      space && out && !after.includes(out.at(-1)!) &&
+      !before.includes(text[0])
+    ) {
+      out += " ";
+    }
+    space = false;
+    out += text;
+  };
+  while (i < css.length) {
+    const c = css[i];
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < css.length && css[j] !== c) j += css[j] === "\\" ? 2 : 1;
+      emit(css.slice(i, j + 1));
+      i = j + 1;
+    } else if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      i = end < 0 ? css.length : end + 2;
+    } else if (/\s/.test(c)) {
+      space = true;
+      i++;
+    } else {
+      emit(c);
+      i++;
+    }
+  }
+  return out + "\n";
+}
+
+export default minifyCss;

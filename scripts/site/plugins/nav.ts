@@ -1,0 +1,116 @@
+/**
+ * Navigation: the sidebar (every page, grouped by topic, in order) and the
+ * previous/next links, which follow the sidebar's order.
+ *
+ * Exercise pages have a `topic`; the site's own pages (results, errata, …)
+ * have none and form the last group. A page with `nav: false` is left out.
+ *
+ * @module
+ */
+import { BuildError, type Page, type Site } from "../core/site.ts";
+
+/** One topic of the notes. */
+export interface Topic {
+  /** The value of `topic:` in the front matter. */
+  id: string;
+  /** Shown in the sidebar. */
+  title: string;
+}
+
+/** A link in the navigation. */
+export interface NavLink {
+  url: string;
+  title: string;
+  /** The exercise id, for exercise pages. */
+  exercise?: string;
+}
+
+/** A group of the sidebar. */
+export interface NavGroup {
+  id: string;
+  title: string;
+  pages: NavLink[];
+}
+
+/** Options of the navigation plugin. */
+export interface NavOptions {
+  /** The topics, in reading order. */
+  topics: Topic[];
+  /** Title of the group of pages without a topic. */
+  otherTitle?: string;
+}
+
+/** Build the sidebar and previous/next links. */
+export function nav(options: NavOptions) {
+  const { topics, otherTitle } = { otherTitle: "Reference", ...options };
+  return (site: Site) => {
+    site.preprocess((pages) => {
+      const inNav = pages.filter((page) => page.data.nav !== false);
+      for (const page of inNav) {
+        if (!page.data.title) {
+          throw new BuildError("the front matter needs a `title`", page.src, 1);
+        }
+        const topic = page.data.topic;
+        if (topic !== undefined && !topics.some((t) => t.id === topic)) {
+          throw new BuildError(
+            `unknown topic "${topic}" (use one of: ${
+              topics.map((t) => t.id).join(", ")
+            })`,
+            page.src,
+          );
+        }
+      }
+      const link = (page: Page): NavLink => ({
+        url: page.url,
+        title: page.data.title!,
+        exercise: page.data.exercise,
+      });
+      const byOrder = (a: Page, b: Page) =>
+        (a.data.order ?? 1e9) - (b.data.order ?? 1e9) ||
+        a.data.title!.localeCompare(b.data.title!) ||
+        a.url.localeCompare(b.url);
+      const home = inNav.find((page) => page.url === "/");
+      const groups: NavGroup[] = topics.map((topic) => ({
+        id: topic.id,
+        title: topic.title,
+        pages: inNav.filter((p) => p.data.topic === topic.id).sort(byOrder).map(
+          link,
+        ),
+      }));
+      groups.push({
+        id: "other",
+        title: otherTitle,
+        pages: inNav.filter((p) => p.data.topic === undefined && p !== home)
+          .sort(byOrder).map(link),
+      });
+      const sequence = [
+        ...(home ? [link(home)] : []),
+        ...groups.flatMap((group) => group.pages),
+      ];
+      site.globalData.sidebar = { home: home ? link(home) : undefined, groups };
+      site.globalData.pageUrls = new Set(pages.map((page) => page.url));
+      // The page of each exercise and of its script, for links by id.
+      // (An explorer's page shows the results of its explorer.)
+      site.globalData.exercisePages = Object.fromEntries(
+        pages.filter((p) =>
+          p.engine === "md" && (p.data.exercise ?? p.data.explorer)
+        ).map((p) => [p.data.exercise ?? p.data.explorer, link(p)]),
+      );
+      site.globalData.scriptPages = Object.fromEntries(
+        pages.filter((p) => p.data.script && p.engine === "html")
+          .map((p) => [p.data.script.id, { url: p.url, title: p.data.title }]),
+      );
+      site.globalData.topics = topics;
+      for (const page of pages) {
+        const topic = topics.find((t) => t.id === page.data.topic);
+        if (topic) page.data.topicTitle = topic.title;
+        const at = sequence.findIndex((l) => l.url === page.url);
+        if (at < 0) continue;
+        page.data.prev = sequence[at - 1];
+        page.data.next = sequence[at + 1];
+      }
+    });
+  };
+}
+
+export default nav;

@@ -1,0 +1,366 @@
+/**
+ * Full-text search with Pagefind, from npm: the index and Pagefind's UI
+ * (JavaScript, CSS, WebAssembly) are written into `/pagefind/`, so the search
+ * is self-hosted. Only the search page loads them; every other page reads
+ * fine without JavaScript.
+ *
+ * The indexer works beside the build rather than after it: Pagefind runs in
+ * service mode from the first rendered page on, and each page is handed to
+ * it from memory as soon as it is rendered, cut down to what it indexes
+ * ({@link searchableHtml}: the same index, byte for byte, for half the
+ * parsing). Pages go in the site's order, so that two builds make the same
+ * bytes. When every page is rendered the service builds the bundle while the
+ * pages are written, and the build writes the bundle into the staging
+ * folder: the indexer itself writes nothing.
+ *
+ * In `serve`, a rebuild reuses the previous index and refreshes it in the
+ * background once the new pages are in place: into the staging folder, then
+ * moved into the site. A build that starts meanwhile stops the refresh (the
+ * build after it starts another), so a rebuild never waits for the indexer.
+ *
+ * The indexer is the binary that the npm package `pagefind` installs for this
+ * platform (`@pagefind/<os>-<arch>`); the build runs it directly, with an
+ * empty environment, so that it needs `--allow-run` for that one file and no
+ * `--allow-env` (Pagefind's Node wrapper reads environment variables and hands
+ * the whole environment to the binary). Its output is the same.
+ *
+ * @module
+ */
+import { dirname, join } from "@std/path";
+import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
+import { type PagefindFile, PagefindService } from "./pagefind_service.ts";
+import { searchableHtml } from "./searchable_html.ts";
+
+/** Options of the search plugin. */
+export interface PagefindOptions {
+  /** Where the index goes, inside the site. */
+  outputSubdir?: string;
+  /** Elements left out of the index (the TeX source of math, charts, code). */
+  excludeSelectors?: string[];
+  /** The indexer; found in `node_modules` when not given. */
+  binary?: string;
+}
+
+/**
+ * The Pagefind binary for this platform, as npm installed it beside the
+ * `pagefind` package: `node_modules/.deno/@pagefind+linux-x64@1.5.2/…/bin/
+ * pagefind_extended` on Linux on x86-64 (a real path: `--allow-run` lists it).
+ */
+export async function pagefindBinary(
+  modules = "node_modules",
+): Promise<string> {
+  const os = Deno.build.os === "windows" ? "windows" : Deno.build.os;
+  const arch = { x86_64: "x64", aarch64: "arm64" }[Deno.build.arch];
+  const name = `pagefind_extended${os === "windows" ? ".exe" : ""}`;
+  const wanted = `@pagefind/${os}-${arch}/bin/${name}`;
+  try {
+    const pkg = await Deno.realPath(join(modules, "pagefind"));
+    return await Deno.realPath(join(dirname(pkg), wanted));
+  } catch {
+    throw new BuildError(
+      `the search indexer ${wanted} is not installed: run \`deno install\` (it comes with the npm package pagefind of deno.json)`,
+    );
+  }
+}
+
+/**
+ * Index the site with Pagefind while it builds. The indexer runs beside the
+ * build, in service mode: each page goes to it as soon as it is rendered
+ * (only what it indexes, see {@link searchableHtml}), so that it parses the
+ * pages on the other core while the rest render; once every page is in, it
+ * builds the bundle while the pages are written, and the build writes the
+ * bundle into the staging folder.
+ */
+export function pagefind(options: PagefindOptions = {}) {
+  const { outputSubdir, excludeSelectors, binary } = {
+    outputSubdir: "pagefind",
+    // Formulas are indexed by their plain-text twins (`search_text.ts`).
+    excludeSelectors: ["math", "svg", ".lit-code", ".fig-data"],
+    ...options,
+  };
+  return (site: Site) => {
+    let run: IndexRun | undefined;
+    let command: string | undefined;
+    // In `serve`, a rebuild keeps the previous index and indexes the pages in
+    // the background once they are in place, so that a page reloads without
+    // waiting for the indexer. The refresh writes into the staging folder and
+    // moves its index into the site when done; a build that starts first
+    // stops it (its own refresh follows).
+    let refresh: { stop(): void; done: Promise<void> } | undefined;
+    let deferred = false;
+    let stale = false;
+    const current = () => {
+      run ??= new IndexRun(command!, excludeSelectors);
+      return run;
+    };
+    site.addEventListener("beforeBuild", async () => {
+      refresh?.stop();
+      await refresh?.done;
+      refresh = undefined;
+      stale = false;
+      // A build that failed half-way left its indexer running.
+      await run?.close();
+      run = undefined;
+      command = binary ?? await pagefindBinary();
+      deferred = site.options.serve &&
+        await exists(join(site.options.dest, outputSubdir, "pagefind.js"));
+    });
+    // The indexer starts before the pages render, so that `deno task build`
+    // can take away the leave to run programs before any page code runs.
+    site.preprocess(() => {
+      if (!deferred) current().start();
+    });
+    site.addEventListener("pageRendered", () => {
+      if (!deferred) current().sendRendered(site.pages);
+    });
+    site.process(() => {
+      if (!deferred) current().finish(site);
+    });
+    site.addEventListener("afterWrite", async ({ dir }) => {
+      const previous = join(site.options.dest, outputSubdir);
+      if (deferred && await copyTree(previous, join(dir, outputSubdir))) {
+        stale = true;
+        return;
+      }
+      const indexing = current();
+      run = undefined;
+      try {
+        if (deferred) indexing.finish(site); // the previous index is gone
+        await indexing.write(join(dir, outputSubdir));
+      } finally {
+        await indexing.close();
+      }
+    });
+    site.addEventListener("afterBuild", ({ dest }) => {
+      if (!stale) return;
+      // The next build replaces these arrays (it does not change them).
+      const { pages, files } = site;
+      const staging = `${dest}.tmp`;
+      const fresh = join(staging, "search");
+      let stopped = false;
+      let indexing: IndexRun | undefined;
+      // Let the browser reload first: the indexer takes a core.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let wake = () => {};
+      const started = new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, REFRESH_DELAY_MS);
+      });
+      const done = started.then(async () => {
+        if (stopped) return;
+        indexing = new IndexRun(command!, excludeSelectors);
+        indexing.finish({ pages, files });
+        await Deno.remove(fresh, { recursive: true }).catch(() => {});
+        await indexing.write(fresh);
+        if (stopped) return;
+        // An index in the site is replaced, never written to: its files may
+        // be hard links of the next build's.
+        const old = join(staging, "search-old");
+        const target = join(dest, outputSubdir);
+        await Deno.rename(target, old).catch(() => {});
+        await Deno.rename(fresh, target);
+        await Deno.remove(old, { recursive: true }).catch(() => {});
+      }).catch((error) => {
+        if (!stopped) console.error(`search index not refreshed: ${error}`);
+      }).finally(async () => {
+        await indexing?.close();
+        await Deno.remove(fresh, { recursive: true }).catch(() => {});
+        await Deno.remove(staging).catch(() => {});
+      });
+      refresh = {
+        stop() {
+          stopped = true;
+          clearTimeout(timer);
+          wake();
+          indexing?.kill();
+        },
+        done,
+      };
+    });
+  };
+}
+
+/** How long a refresh of the index waits after a build, milliseconds. */
+const REFRESH_DELAY_MS = 300;
+
+/** Whether a file exists. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One build's indexing: a Pagefind service and the pages sent to it. */
+class IndexRun {
+  #service?: PagefindService;
+  #index?: Promise<number>;
+  #command: string;
+  #excludeSelectors: string[];
+  /** What was sent for each page (its output then), in the order sent. */
+  #sent = new Map<Page | string, string>();
+  #adding: Promise<void>[] = [];
+  #failed?: BuildError;
+  #files?: Promise<PagefindFile[]>;
+  /** How many of the site's pages, in order, have been sent. */
+  #cursor = 0;
+
+  constructor(command: string, excludeSelectors: string[]) {
+    this.#command = command;
+    this.#excludeSelectors = excludeSelectors;
+  }
+
+  /** Start the indexer now (before any page code runs). */
+  start(): void {
+    this.#start();
+  }
+
+  #start(): { service: PagefindService; index: Promise<number> } {
+    if (!this.#service) {
+      try {
+        this.#service = PagefindService.start(this.#command);
+      } catch (error) {
+        throw new BuildError(
+          `Pagefind could not start (${this.#command}): ${
+            error instanceof Error ? error.message : error
+          }`,
+        );
+      }
+      this.#index = this.#service.newIndex({
+        forceLanguage: "en",
+        excludeSelectors: this.#excludeSelectors,
+      });
+      this.#index.catch(() => {}); // reported by the requests that need it
+    }
+    return { service: this.#service, index: this.#index! };
+  }
+
+  /**
+   * Send the pages rendered so far, in the site's order (the index numbers
+   * pages in the order they arrive: the same order makes the same bytes).
+   */
+  sendRendered(pages: Page[]): void {
+    while (
+      this.#cursor < pages.length && pages[this.#cursor].output !== undefined
+    ) {
+      this.#send(pages[this.#cursor++]);
+    }
+  }
+
+  /**
+   * Send what is left (pages not sent yet or changed since, other HTML
+   * files of the build), then ask for the bundle, which the service builds
+   * while the pages are written.
+   */
+  finish(site: Pick<Site, "pages" | "files">): void {
+    for (const page of site.pages) {
+      if (this.#sent.get(page) !== page.output) this.#send(page);
+    }
+    for (const [url, content] of site.files) {
+      if (typeof content === "string" && url.endsWith(".html")) {
+        this.#send(url, content);
+      }
+    }
+    const { service, index } = this.#start();
+    this.#files = service.getFiles(index);
+    this.#files.catch(() => {}); // awaited in write()
+  }
+
+  #send(page: Page | string, content?: string): void {
+    const url = typeof page === "string" ? page : page.url;
+    const html = typeof page === "string" ? content! : page.output ?? "";
+    const path = outputPath(url).replace(/^\//, "");
+    if (!path.endsWith(".html")) return;
+    this.#sent.set(page, html);
+    const { service, index } = this.#start();
+    const src = typeof page === "string" ? undefined : page.src;
+    this.#adding.push(
+      service.addHtml(
+        index,
+        path,
+        searchableHtml(html, { excludeSelectors: this.#excludeSelectors }),
+      ).then(() => {}, (error) => {
+        this.#failed ??= new BuildError(
+          `Pagefind could not index ${url}: ${
+            error instanceof Error ? error.message : error
+          }`,
+          src,
+        );
+      }),
+    );
+  }
+
+  /** Write the bundle into `folder`, once every page is indexed. */
+  async write(folder: string): Promise<void> {
+    if (!this.#files) throw new BuildError("Pagefind was given no page");
+    await Promise.all(this.#adding);
+    if (this.#failed) throw this.#failed;
+    let files: PagefindFile[];
+    try {
+      files = await this.#files;
+    } catch (error) {
+      throw new BuildError(
+        `Pagefind could not build the index: ${
+          error instanceof Error ? error.message : error
+        }`,
+      );
+    }
+    if (!files.some((file) => file.path === "pagefind.js")) {
+      throw new BuildError("Pagefind wrote no index");
+    }
+    await writeBundle(folder, files);
+  }
+
+  /** Stop the service. */
+  async close(): Promise<void> {
+    await this.#service?.close();
+  }
+
+  /** Stop the service at once, whatever it is doing. */
+  async kill(): Promise<void> {
+    await this.#service?.kill();
+  }
+}
+
+/** Write the files of the bundle into `folder`. */
+async function writeBundle(folder: string, files: PagefindFile[]) {
+  const folders = new Set(
+    files.map((file) => dirname(join(folder, file.path))),
+  );
+  for (const path of [...folders].sort()) {
+    await Deno.mkdir(path, { recursive: true });
+  }
+  for (const file of files) {
+    await Deno.writeFile(join(folder, file.path), file.content);
+  }
+}
+
+/**
+ * Copy a folder, if it exists; whether it did. Files are hard links where
+ * possible: an index, once in the site, is replaced, never written to.
+ */
+async function copyTree(from: string, to: string): Promise<boolean> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(from)];
+  } catch {
+    return false;
+  }
+  await Deno.mkdir(to, { recursive: true });
+  for (const entry of entries) {
+    if (entry.isDirectory) {
+      await copyTree(join(from, entry.name), join(to, entry.name));
+    } else if (entry.isFile) {
+      try {
+        Deno.linkSync(join(from, entry.name), join(to, entry.name));
+      } catch {
+        await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+      }
+    }
+  }
+  return true;
+}
+
+export default pagefind;

@@ -1,0 +1,262 @@
+/**
+ * Math as the search index reads it: a formula's MathML, read by Pagefind,
+ * is its symbols run together (`ft=1` for $f_t = 1$), and in a heading
+ * Pagefind drops it altogether ("Gates held at ,"). So each formula gets a
+ * readable plain-text twin, made from its TeX (`f_t = 1`, `∂L/∂W`,
+ * `[0.58, 0.24; 0.24, 0.72]`), in an element with the `hidden` attribute:
+ * no browser shows it and no screen reader reads it, and Pagefind indexes it
+ * instead of the MathML (the search plugin leaves `math` out).
+ *
+ * @module
+ */
+import type { Site } from "../core/site.ts";
+import { escapeHtml } from "./_format.ts";
+import { formatNumberText } from "../../lib/format.ts";
+import type { StateCore, Token } from "./_markdown_it.ts";
+
+/**
+ * Add a hidden plain-text twin after every formula (but a lone symbol
+ * outside a heading).
+ */
+export function searchText() {
+  return (site: Site) => {
+    site.markdownItPlugins.push((md) =>
+      md.core.ruler.push("search_text", (state: StateCore) => {
+        if (state.inlineMode) return;
+        const tokens: Token[] = state.tokens;
+        for (let i = tokens.length - 1; i >= 0; i--) {
+          const token = tokens[i];
+          if (token.type === "math_block") {
+            const twin = new state.Token("html_block", "", 0);
+            twin.content = `<div hidden>${
+              readableTexHtml(token.content)
+            }</div>\n`;
+            tokens.splice(i + 1, 0, twin);
+          } else if (token.type === "inline" && token.children) {
+            const children: Token[] = token.children ?? [];
+            const inHeading = tokens[i - 1]?.type === "heading_open";
+            for (let j = children.length - 1; j >= 0; j--) {
+              if (!children[j].type.startsWith("math_inline")) continue;
+              // A lone symbol ($W$, $n$) is no word to search for; in a
+              // heading it keeps its twin, so that the hit reads whole.
+              if (
+                !inHeading && [...readableTex(children[j].content)].length <= 1
+              ) continue;
+              const html = `<span hidden>${
+                readableTexHtml(children[j].content)
+              }</span>`;
+              if (children[j].type === "math_inline") {
+                // Inside the formula's box, before the punctuation it keeps
+                // (math.ts), so that the index reads them in order.
+                (children[j].meta ??= {}).twin = html;
+              } else {
+                const twin = new state.Token("html_inline", "", 0);
+                twin.content = html;
+                children.splice(j + 1, 0, twin);
+              }
+            }
+          }
+        }
+      })
+    );
+  };
+}
+
+const SYMBOLS: Record<string, string> = {
+  alpha: "α",
+  beta: "β",
+  gamma: "γ",
+  delta: "δ",
+  epsilon: "ε",
+  varepsilon: "ε",
+  eta: "η",
+  theta: "θ",
+  lambda: "λ",
+  Lambda: "Λ",
+  mu: "μ",
+  sigma: "σ",
+  Sigma: "Σ",
+  tau: "τ",
+  phi: "φ",
+  varphi: "φ",
+  psi: "ψ",
+  omega: "ω",
+  partial: "∂",
+  nabla: "∇",
+  sum: "∑",
+  prod: "∏",
+  infty: "∞",
+  odot: "⊙",
+  otimes: "⊗",
+  cdot: "·",
+  times: "×",
+  le: "≤",
+  leq: "≤",
+  ge: "≥",
+  geq: "≥",
+  ne: "≠",
+  neq: "≠",
+  approx: "≈",
+  to: "→",
+  rightarrow: "→",
+  in: "∈",
+  dots: "…",
+  ldots: "…",
+  cdots: "⋯",
+  top: "⊤",
+  lVert: "‖",
+  rVert: "‖",
+  Vert: "‖",
+  lvert: "|",
+  rvert: "|",
+  mid: "|",
+  R: "ℝ",
+};
+
+/**
+ * A formula's TeX as plain text that reads like it: subscripts with `_`,
+ * Greek letters and operators as Unicode, fractions with `/`, matrices as
+ * `[a, b; c, d]`, numbers of the `tex` filter as shown, no backslash left.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { readableTex } from "./search_text.ts";
+ * assertEquals(readableTex("f_t = 1"), "f_t = 1");
+ * assertEquals(readableTex("\\frac{\\partial L}{\\partial W_{hh}}"), "∂L/(∂W_hh)");
+ * assertEquals(
+ *   readableTex("\\begin{bmatrix} \\htmlData{num=0.5}{0.5} & 1 \\\\ 2 & 3 \\end{bmatrix}"),
+ *   "[0.5, 1; 2, 3]",
+ * );
+ * ```
+ */
+export function readableTex(tex: string): string {
+  return readable(tex).replace(
+    MARKED,
+    (_, value, digits, shown) => asText(value, digits, shown),
+  );
+}
+
+/**
+ * {@link readableTex} as HTML for the page: the numbers of the `num` and
+ * `tex` filters stay marked with their full value (`data-num`), like every
+ * number of the notes.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { readableTexHtml } from "./search_text.ts";
+ * assertEquals(
+ *   readableTexHtml("L = \\htmlData{num=0.123456,digits=4}{0.1235} < 1"),
+ *   'L = <span data-num="0.123456">0.1235</span> &lt; 1',
+ * );
+ * assertEquals(
+ *   readableTexHtml("\\htmlData{num=52379.38,digits=4}{5.238 \\times 10^{4}}"),
+ *   '<span data-num="52379.38">5.238\u202f×\u202f10⁴</span>',
+ * );
+ * ```
+ */
+export function readableTexHtml(tex: string): string {
+  return escapeHtml(readable(tex)).replace(
+    MARKED,
+    (_, value: string, digits: string, shown: string) =>
+      `<span data-num="${value}"${
+        // Four digits are the default: only another count is written.
+        digits && digits !== "4" ? ` data-digits="${digits}"` : ""}>${
+        asText(value, digits, shown)
+      }</span>`,
+  );
+}
+
+/**
+ * A marked number as plain text, by the notes' rule (`1.5 × 10⁻⁴`, not the
+ * TeX it was typeset from); what was shown when the mark holds no number.
+ */
+function asText(value: string, digits: string, shown: string): string {
+  const x = Number(value);
+  return value.trim() !== "" && Number.isFinite(x)
+    ? formatNumberText(x, digits ? Number(digits) : undefined)
+    : shown;
+}
+
+// A marked number inside the text: private-use characters around its value,
+// its digits and what is shown, which no step below touches.
+const MARKED =
+  /\uE000([^\uE001\uE003]*)\uE003([^\uE001]*)\uE001([^\uE002]*)\uE002/g;
+
+function readable(tex: string): string {
+  let text = tex
+    // Numbers written by the num and tex filters: as shown, value kept.
+    .replace(
+      /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?[^>]*>(.*?)<\/span>/g,
+      "\uE000$1\uE003$2\uE001$3\uE002",
+    )
+    .replace(/<[^>]+>/g, "")
+    .replace(
+      /\\htmlData\{num=([^,}]*)(?:,digits=(\d+))?\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
+      "\uE000$1\uE003$2\uE001$3\uE002",
+    )
+    .replace(/\\htmlData\{[^}]*\}/g, "")
+    .replace(/\\(label|eqref|tag)\{[^}]*\}/g, "")
+    // A matrix as [a, b; c, d]; the columns of an alignment as spaces.
+    .replace(
+      /\\begin\{[pbvB]?matrix\}([\s\S]*?)\\end\{[pbvB]?matrix\}/g,
+      (_, body: string) => `[${body.replace(/\\\\/g, ";").replace(/&/g, ",")}]`,
+    )
+    .replace(/\\(begin|end)\{[a-z*]+\}(\{[^}]*\})?/g, " ")
+    .replace(/\\\\/g, ";")
+    .replace(/&/g, " ")
+    .replace(/\\(left|right|big|Big|bigl|bigr|Bigl|Bigr|biggl|biggr)\b/g, "")
+    .replace(
+      /\\(operatorname|mathrm|text|mathbf|mathit|boldsymbol|mathcal)\b/g,
+      "",
+    )
+    .replace(
+      /\\(tilde|hat|bar)\s*\{?([A-Za-z])\}?/g,
+      (_, accent, letter) =>
+        letter +
+        { tilde: "\u0303", hat: "\u0302", bar: "\u0304" }[accent as string],
+    )
+    .replace(/\\mathbb\s*\{?R\}?/g, "ℝ")
+    .replace(/\\[,;:! ]|~/g, " ")
+    .replace(/\\(q?quad)\b/g, " ");
+  // Symbols first (but the commands that take arguments), then groups
+  // from the innermost out: a sub- or superscript loses its braces,
+  // \frac{a}{b} becomes (a)/(b), a single symbol bare.
+  text = text.replace(
+    /\\([A-Za-z]+)/g,
+    (command, name) =>
+      /^[dt]?frac$|^sqrt$/.test(name) ? command : SYMBOLS[name] ?? name,
+  );
+  const wrap = (part: string) => {
+    const bare = part.replace(/\s+/g, "");
+    return [...bare].length <= 2 && !/[+\-=]/.test(bare)
+      ? bare
+      : `(${part.trim()})`;
+  };
+  for (let guard = 0; guard < 100; guard++) {
+    const next = text
+      .replace(
+        /([_^])\{([^{}]*)\}/g,
+        (_, mark, inner) => `${mark}${inner.replace(/\s+/g, "")}`,
+      )
+      .replace(
+        /\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g,
+        (_, a, b) => `${wrap(a)}/${wrap(b)}`,
+      )
+      .replace(/\\sqrt\s*\{([^{}]*)\}/g, "√($1)");
+    if (next === text) break;
+    text = next;
+  }
+  text = text
+    .replace(/[{}]/g, "")
+    .replace(/\s*([,;])\s*/g, "$1 ")
+    .replace(/\s+/g, " ")
+    .replace(/\[\s+/g, "[")
+    .replace(/\s+\]/g, "]")
+    .trim();
+  // "∂ L" reads as "∂L".
+  return text.replace(/∂ (?=\w)/gu, "∂");
+}
+
+export default searchText;

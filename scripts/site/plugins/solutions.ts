@@ -1,0 +1,288 @@
+/**
+ * Try first: the "Solution" section of an exercise page is folded into a
+ * native `<details>` (closed; readable without JavaScript, opened by the
+ * browser's find-in-page and by a link to a heading inside it, and printed
+ * open), and above it the page may ask for the key numbers of the answer:
+ * a field per number where the student types a value and the page says
+ * whether it matches the computed one, within a stated tolerance, and by how
+ * much it is off.
+ *
+ * The numbers to ask for are listed in the page's front matter, by where
+ * they are in the exercise's results (`r`), so the page text needs no edit:
+ *
+ * ```yaml
+ * checks:
+ *   - label: "entry $(1, 1)$ of $W^{30}$"
+ *     value: W30[0][0]
+ *   - label: the number of parameters $P$
+ *     value: example.parameters
+ *     tolerance: 0
+ * ```
+ *
+ * A label may take numbers from the results with the page's filters
+ * (`"$P$ for $d = {{ r.example.d |> tex }}$"`).
+ * `tolerance` is the largest relative error ε = |typed − expected| /
+ * |expected| that counts as a match (absolute when the expected value is
+ * 0); it defaults to 10⁻³, enough for an answer rounded to four significant
+ * digits; 0 asks for the exact value (counts). The expected values go into
+ * the page in full precision as data attributes; `/assets/self-check.js`
+ * (loaded only where there is a check) compares, with no network. Without
+ * JavaScript the fields stay disabled and a note says so.
+ *
+ * @module
+ */
+import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
+import { escapeHtml } from "./_format.ts";
+import type { StateCore, Token } from "./_markdown_it.ts";
+
+/** Options of the solutions plugin. */
+export interface SolutionsOptions {
+  /** The text of the `##` heading whose section is folded. */
+  heading?: string;
+  /** What the closed solution says to open it. */
+  summary?: string;
+  /** Relative tolerance of a check that states none. */
+  tolerance?: number;
+  /** The self-check script's URL. */
+  script?: string;
+}
+
+/** One number a page asks the student for (front matter `checks`). */
+export interface Check {
+  /** What to type, as inline Markdown (math allowed). */
+  label: string;
+  /** Where the number is in the page's results: `W30[0][1]`, `loss`. */
+  value: string;
+  /** Largest relative error that matches (absolute when expected is 0). */
+  tolerance?: number;
+}
+
+const DEFAULTS: Required<SolutionsOptions> = {
+  heading: "Solution",
+  summary: "Show the solution",
+  tolerance: 1e-3,
+  script: "/assets/self-check.js",
+};
+
+/** Fold the solution section of every page and add its self-checks. */
+export function solutions(options: SolutionsOptions = {}) {
+  const settings = { ...DEFAULTS, ...options };
+  return (site: Site) => {
+    site.markdownItPlugins.push((md) =>
+      md.core.ruler.push("solutions", foldSolutions(settings))
+    );
+    // Resolve each page's checks once its results are there: the value at
+    // its path, and its label's `{{ … }}` tags (numbers from the results).
+    // The checking script is loaded only on the pages that have a check.
+    site.preprocess(async (pages) => {
+      for (const page of pages) {
+        if (page.data.checks === undefined) continue;
+        const checks = parseChecks(page.data.checks, page);
+        const data = { ...site.globalData, ...page.data, page };
+        const resolved: ResolvedCheck[] = [];
+        for (const check of checks) {
+          const expected = valueAt(page.data.r, check.value);
+          if (expected === undefined) {
+            throw new BuildError(
+              `front matter "checks": "${check.value}" is not a number of the results of ${
+                page.data.exercise ?? "this page"
+              } (\`deno task results\` lists them)`,
+              page.src,
+              await lineOfValue(page.src, check.value),
+            );
+          }
+          const label = check.label.includes("{{")
+            ? await site.engines.template!.render(check.label, data, page)
+            : check.label;
+          resolved.push({
+            label,
+            expected,
+            tolerance: check.tolerance ?? settings.tolerance,
+          });
+        }
+        page.data.selfChecks = resolved;
+        const scripts = (page.data.scripts ?? []) as string[];
+        if (!scripts.includes(settings.script)) {
+          page.data.scripts = [...scripts, settings.script];
+        }
+      }
+    });
+  };
+}
+
+/** The markdown-it core rule that folds the section and adds the checks. */
+function foldSolutions(settings: Required<SolutionsOptions>) {
+  return (state: StateCore) => {
+    if (state.inlineMode) return; // a label, rendered by this very rule
+    const tokens: Token[] = state.tokens;
+    const page: Page | undefined = state.env?.page;
+    const start = tokens.findIndex((token, i) =>
+      token.type === "heading_open" && token.tag === "h2" &&
+      tokens[i + 1]?.content.trim() === settings.heading
+    );
+    if (start < 0) {
+      if (page?.data.selfChecks) {
+        throw new BuildError(
+          `front matter "checks" needs a "## ${settings.heading}" section to put them in`,
+          page.src,
+        );
+      }
+      return;
+    }
+    const headingEnd = start + 2; // heading_open, inline, heading_close
+    let end = tokens.findIndex((token, i) =>
+      i > headingEnd && token.type === "heading_open" && token.level === 0 &&
+      Number(token.tag.slice(1)) <= 2
+    );
+    if (end < 0) end = tokens.length;
+    const html = (content: string) => {
+      const token = new state.Token("html_block", "", 0);
+      token.content = content;
+      return token;
+    };
+    const checks = page?.data.selfChecks as ResolvedCheck[] | undefined;
+    const open = (checks?.length
+      ? selfCheckHtml(
+        checks,
+        (label) => state.md.renderInline(label, state.env),
+      )
+      : "") +
+      `<details class="solution">\n<summary>${
+        escapeHtml(settings.summary)
+      }</summary>\n`;
+    tokens.splice(end, 0, html("</details>\n"));
+    tokens.splice(headingEnd + 1, 0, html(open));
+  };
+}
+
+/** The line of a check's `value: path` in its page, for the message. */
+async function lineOfValue(
+  file: string,
+  path: string,
+): Promise<number | undefined> {
+  const text = await Deno.readTextFile(file).catch(() => "");
+  const at = text.search(
+    new RegExp(`value:\\s*["']?${path.replace(/[.[\]]/g, "\\$&")}`),
+  );
+  return at < 0 ? undefined : lineOf(text, at);
+}
+
+/** Read front matter `checks`, or say what is wrong with it. */
+function parseChecks(value: unknown, page: Page): Check[] {
+  const fail = (what: string): never => {
+    throw new BuildError(`front matter "checks": ${what}`, page.src);
+  };
+  if (!Array.isArray(value)) fail("expected a list of { label, value }");
+  return (value as unknown[]).map((item, i) => {
+    const check = item as Partial<Check>;
+    if (
+      !check || typeof check !== "object" || typeof check.label !== "string" ||
+      typeof check.value !== "string"
+    ) {
+      return fail(`item ${i + 1} needs a "label" and a "value" (a path)`);
+    }
+    if (
+      check.tolerance !== undefined &&
+      !(typeof check.tolerance === "number" && check.tolerance >= 0)
+    ) {
+      fail(`item ${i + 1}: "tolerance" must be a number ≥ 0`);
+    }
+    return check as Check;
+  });
+}
+
+/**
+ * The value at `path` in `results` (`a.b[0][1]`), as a number: exact values
+ * given as `"p/q"` strings count as their quotient. `undefined` when the
+ * path leads nowhere or not to a number.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { valueAt } from "./solutions.ts";
+ * const r = { W30: [[0.5, 1]], exact: ["9/10"] };
+ * assertEquals(valueAt(r, "W30[0][1]"), 1);
+ * assertEquals(valueAt(r, "exact[0]"), 0.9);
+ * assertEquals(valueAt(r, "W30[3]"), undefined);
+ * ```
+ */
+export function valueAt(results: unknown, path: string): number | undefined {
+  const keys = path.match(/[^.[\]]+/g) ?? [];
+  let value: unknown = results;
+  for (const key of keys) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  const fraction = typeof value === "string" &&
+    /^\s*(-?\d+)\s*(?:\/\s*(\d+))?\s*$/.exec(value);
+  if (fraction) return Number(fraction[1]) / Number(fraction[2] ?? 1);
+  return undefined;
+}
+
+/** A check ready for the page: its label (Markdown), value and tolerance. */
+export interface ResolvedCheck {
+  /** What to type, as inline Markdown. */
+  label: string;
+  /** The computed value, in full precision. */
+  expected: number;
+  /** Largest relative error that matches (absolute when expected is 0). */
+  tolerance: number;
+}
+
+/**
+ * The self-check block: one small form per number, disabled until the
+ * script enables it. `renderLabel` turns a label's Markdown into HTML.
+ *
+ * @example
+ * ```ts
+ * import { assertMatch } from "@std/assert";
+ * import { selfCheckHtml } from "./solutions.ts";
+ * const html = selfCheckHtml(
+ *   [{ label: "the loss", expected: 0.25, tolerance: 1e-3 }],
+ *   (label) => label,
+ * );
+ * assertMatch(html, /data-expected="0.25" data-tolerance="0.001"/);
+ * assertMatch(html, /<input id="check-1"[^>]* disabled/);
+ * ```
+ */
+export function selfCheckHtml(
+  checks: ResolvedCheck[],
+  renderLabel: (label: string) => string,
+): string {
+  const rows = checks.map((check, i) => {
+    const id = `check-${i + 1}`;
+    return `<form class="check" data-expected="${check.expected}" data-tolerance="${check.tolerance}">` +
+      `<label for="${id}">${renderLabel(check.label)}</label> ` +
+      `<input id="${id}" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" disabled aria-describedby="${id}-tolerance ${id}-result"> ` +
+      `<button type="submit" disabled>Check</button> ` +
+      `<span class="check-tolerance" id="${id}-tolerance">${
+        toleranceText(check.tolerance)
+      }</span> ` +
+      `<output id="${id}-result" for="${id}" aria-live="polite"></output>` +
+      `</form>\n`;
+  });
+  return `<section class="self-check" aria-labelledby="self-check-title" data-pagefind-ignore>\n` +
+    `<p id="self-check-title" class="self-check-title"><strong>Check your answer first.</strong> Type your value and press Check: the page says whether it matches the computed value, and by how much it is off. It matches when the relative error |yours − computed| / |computed| is within the tolerance beside the field (four significant digits are enough for 0.1%).</p>\n` +
+    rows.join("") +
+    `<p class="self-check-nojs">Checking runs in your browser and needs JavaScript; the computed values are in the solution below.</p>\n` +
+    `</section>\n`;
+}
+
+/**
+ * A tolerance in words: a relative error as a percentage, 0 as "exact".
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { toleranceText } from "./solutions.ts";
+ * assertEquals(toleranceText(1e-3), "within 0.1%");
+ * assertEquals(toleranceText(0), "exact value");
+ * ```
+ */
+export function toleranceText(tolerance: number): string {
+  if (tolerance === 0) return "exact value";
+  return `within ${Number((tolerance * 100).toPrecision(2))}%`;
+}
+
+export default solutions;

@@ -1,0 +1,201 @@
+/**
+ * The notes' source, published with the site: a reader of the built pages
+ * can get the scripts, tests and pages that every "run it yourself" refers
+ * to. The build writes one `.tar.gz` of the listed files and folders at a
+ * stable URL (`/notes-source.tar.gz`), with reproducible bytes: the files in
+ * sorted order under one folder, fixed time, owner and permissions (only the
+ * executable bit is kept), and gzip with no time in its header (the
+ * `CompressionStream` of the runtime writes none). Never in it: the output,
+ * the build cache, installed packages, Git's folder, a chart snapshot's
+ * `-changed.svg`.
+ *
+ * Pages link to it through the site data `sourceArchive` (its URL); a
+ * repository URL set in `_config.ts` is shown beside it on every page.
+ *
+ * @module
+ */
+import { join, relative, SEPARATOR } from "@std/path";
+import type { Site } from "../core/site.ts";
+
+/** Options of the source archive plugin. */
+export interface SourceArchiveOptions {
+  /** The archive's URL in the site. */
+  url?: string;
+  /** Files and folders (relative to the working directory) to include. */
+  include?: string[];
+  /** Paths (relative, `/`-separated) left out. */
+  exclude?: RegExp;
+  /** The folder the archive unpacks into. */
+  folder?: string;
+}
+
+const DEFAULTS: Required<SourceArchiveOptions> = {
+  url: "/notes-source.tar.gz",
+  include: [
+    "README.md",
+    "CONTRIBUTING.md",
+    "deno.json",
+    "deno.lock",
+    "_config.ts",
+    ".ci",
+    "scripts",
+    "tests",
+    "content",
+    "_includes",
+    "examples",
+  ],
+  exclude:
+    /(^|\/)(_site|_site\.tmp|_cache|node_modules|\.git|\.bench)(\/|$)|-changed\.svg$/,
+  folder: "notes",
+};
+
+/** Write the source archive into every build. */
+export function sourceArchive(options: SourceArchiveOptions = {}) {
+  const settings = { ...DEFAULTS, ...options };
+  return (site: Site) => {
+    site.data("sourceArchive", settings.url);
+    // `serve` rebuilds often: pack again only when a file changed.
+    let packed: { key: string; bytes: Uint8Array } | undefined;
+    site.addEventListener("beforeBuild", async () => {
+      const files = await listSources(settings.include, settings.exclude);
+      const stats = await Promise.all(files.map((file) => Deno.stat(file)));
+      const key = files.map((file, i) =>
+        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()}`
+      ).join("\n");
+      if (packed?.key !== key) {
+        const entries: TarEntry[] = [];
+        for (const [i, file] of files.entries()) {
+          entries.push({
+            path: `${settings.folder}/${file}`,
+            content: await Deno.readFile(file),
+            executable: ((stats[i].mode ?? 0) & 0o111) !== 0,
+          });
+        }
+        packed = { key, bytes: await gzip(tar(entries)) };
+      }
+      site.write(settings.url, packed.bytes);
+    });
+  };
+}
+
+/**
+ * Every file under the listed paths, relative and `/`-separated, sorted, the
+ * excluded left out. A listed path that does not exist is skipped.
+ */
+export async function listSources(
+  include: string[],
+  exclude: RegExp = DEFAULTS.exclude,
+): Promise<string[]> {
+  const found: string[] = [];
+  const visit = async (path: string) => {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      throw error;
+    }
+    const name = relative(".", path).split(SEPARATOR).join("/");
+    if (exclude.test(name)) return;
+    if (info.isFile) found.push(name);
+    if (!info.isDirectory) return; // links are left out
+    for await (const entry of Deno.readDir(path)) {
+      await visit(join(path, entry.name));
+    }
+  };
+  for (const path of include) await visit(path);
+  return [...new Set(found)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** One file of a tar archive. */
+export interface TarEntry {
+  /** Its path in the archive, `/`-separated. */
+  path: string;
+  /** Its bytes. */
+  content: Uint8Array;
+  /** Mode 755 instead of 644. */
+  executable?: boolean;
+}
+
+/**
+ * A POSIX ustar archive of `entries`, in the order given, with time 0,
+ * owner and group 0 and no user names: the same files make the same bytes.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { tar } from "./source_archive.ts";
+ * const bytes = tar([{ path: "a/b.txt", content: new TextEncoder().encode("hi") }]);
+ * assertEquals(bytes.length, 512 + 512 + 1024); // header, data, end
+ * assertEquals(new TextDecoder().decode(bytes.slice(257, 262)), "ustar");
+ * ```
+ */
+export function tar(entries: TarEntry[]): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    const header = tarHeader(entry);
+    const padded = Math.ceil(entry.content.length / 512) * 512;
+    const data = new Uint8Array(padded);
+    data.set(entry.content);
+    blocks.push(header, data);
+    size += header.length + data.length;
+  }
+  blocks.push(new Uint8Array(1024));
+  size += 1024;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const block of blocks) {
+    out.set(block, at);
+    at += block.length;
+  }
+  return out;
+}
+
+function tarHeader(entry: TarEntry): Uint8Array {
+  const header = new Uint8Array(512);
+  const encoder = new TextEncoder();
+  const put = (offset: number, length: number, text: string) => {
+    const bytes = encoder.encode(text);
+    if (bytes.length > length) {
+      throw new Error(`tar: "${text}" does not fit in ${length} bytes`);
+    }
+    header.set(bytes, offset);
+  };
+  const octal = (value: number, length: number) =>
+    value.toString(8).padStart(length - 1, "0");
+  // A path longer than 100 bytes goes in two parts: prefix / name.
+  let name = entry.path;
+  let prefix = "";
+  if (encoder.encode(name).length > 100) {
+    const cut = name.lastIndexOf("/", 155);
+    prefix = name.slice(0, cut);
+    name = name.slice(cut + 1);
+  }
+  put(0, 100, name);
+  put(100, 8, octal(entry.executable ? 0o755 : 0o644, 8));
+  put(108, 8, octal(0, 8)); // uid
+  put(116, 8, octal(0, 8)); // gid
+  put(124, 12, octal(entry.content.length, 12));
+  put(136, 12, octal(0, 12)); // mtime
+  put(148, 8, "        "); // the checksum counts itself as spaces
+  put(156, 1, "0"); // a regular file
+  put(257, 6, "ustar");
+  put(263, 2, "00");
+  put(345, 155, prefix);
+  const sum = header.reduce((total, byte) => total + byte, 0);
+  put(148, 8, `${octal(sum, 7)}\0`);
+  return header;
+}
+
+/**
+ * Gzip `bytes` with the runtime's `CompressionStream`, whose header has no
+ * time and no file name: the same input gives the same bytes.
+ */
+export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream()
+    .pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export default sourceArchive;
