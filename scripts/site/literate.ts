@@ -13,6 +13,7 @@ import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Site, walk } from "./site.ts";
 import { CachedMap, type Dependency } from "./cache.ts";
+import { pagePart } from "./exercise_parts.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -83,9 +84,12 @@ export function literate(options: LiterateOptions = {}) {
         // The layout shows the title: drop the `# Title` line from the prose.
         const first = sections.find((s) => /^#\s+/m.test(s.prose));
         if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
-        const exercisePage = site.pages.find((p) =>
+        // Every part of the exercise names its script; the script's page
+        // names the first part.
+        const exerciseParts = site.pages.filter((p) =>
           p.data.exercise === id && p.engine === "md"
         );
+        const exercisePage = exerciseParts.find((p) => pagePart(p) === 1);
         const scriptData = { id, path: file, url: url(id) };
         const testsData = test === undefined
           ? undefined
@@ -138,8 +142,8 @@ export function literate(options: LiterateOptions = {}) {
               cached.set(key, testsHtml(test, testFile, md)).get(key)!,
           });
         }
-        if (exercisePage) {
-          exercisePage.data.script = { ...scriptData, tests: testsData };
+        for (const part of exerciseParts) {
+          part.data.script = { ...scriptData, tests: testsData };
         }
       }
       await cached.store();

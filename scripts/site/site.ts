@@ -110,6 +110,8 @@ export interface PageData {
   topic?: string;
   /** Position within the topic or the group. */
   order?: number;
+  /** Which page of its exercise, for one in parts (`exercise_parts.ts`). */
+  part?: number;
   /** Layout file under `_includes/`. */
   layout?: string;
   /** Set to `false` to leave the page out of the navigation. */
@@ -1043,6 +1045,7 @@ const FIELD_TYPES: Record<string, string> = {
   exercise: "string",
   topic: "string",
   order: "number",
+  part: "number",
   layout: "string",
   nav: "boolean",
 };
