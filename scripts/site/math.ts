@@ -522,6 +522,12 @@ export function slimMathml(mathml: string): string {
  *   ),
  *   '<mn data-num="-0.20930307901632006">−0.2093</mn>',
  * );
+ * assertEquals(
+ *   leanOperators(
+ *     '<msup><mn>10</mn><mrow><mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−</mo><mn>4</mn></mrow></msup>',
+ *   ),
+ *   "<msup><mn>10</mn><mn>−4</mn></msup>",
+ * );
  * ```
  */
 export function leanOperators(mathml: string): string {
@@ -534,6 +540,12 @@ export function leanOperators(mathml: string): string {
       /<mrow( data-num="[^"]*")( data-digits="\d+")?><mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−<\/mo><mn>([^<]*)<\/mn><\/mrow>/g,
       "<mn$1$2>−$3</mn>",
     )
+    // The minus of a mantissa (`−3.055 × 10⁻⁴`) or of an exponent.
+    .replace(
+      /<mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−<\/mo><mn>([^<]*)<\/mn>/g,
+      "<mn>−$1</mn>",
+    )
+    .replace(/<mrow><mn>([^<]*)<\/mn><\/mrow>/g, "<mn>$1</mn>")
     .replace(/( data-num="[^"]*") data-digits="4"/g, "$1");
 }
 

@@ -696,44 +696,18 @@ Deno.test("every script's results have their page, linked from /results/, with e
   );
 });
 
-/**
- * The pages still over the page-weight budget (README, "Speed and weight"),
- * each with the weight it may not pass, its weight when it was listed rounded
- * up to a KiB: they are long (rnn-3c most of all) and wait to be split or
- * slimmed. No other page may pass the budget, and none of these may grow.
- */
-const OVER_BUDGET: Readonly<Record<string, number>> = {
-  "/deepnets/a3-4/": 107 * 1024,
-  "/deepnets/a3-3/": 101 * 1024,
-};
-
 Deno.test("every page is within the page-weight budget (HTML + the CSS it links)", async () => {
   const weights = await pageWeights(await builtSite());
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-  const problems: string[] = [];
-  for (const page of weights) {
-    const allowed = OVER_BUDGET[page.url] ?? BUDGETS.pageBytes;
-    if (page.total <= allowed) continue;
-    problems.push(
+  const over = weights.filter((page) => page.total > BUDGETS.pageBytes).map(
+    (page) =>
       `${page.url}: ${kib(page.total)} (HTML ${kib(page.html)} + CSS ${
         kib(page.css)
-      }), ${kib(page.total - allowed)} over ${
-        page.url in OVER_BUDGET ? "its listed weight" : "the budget"
-      } of ${kib(allowed)}`,
-    );
-  }
-  for (const url of Object.keys(OVER_BUDGET)) {
-    const page = weights.find((w) => w.url === url);
-    if (!page) problems.push(`${url}: listed in OVER_BUDGET but not built`);
-    else if (page.total <= BUDGETS.pageBytes) {
-      problems.push(
-        `${url}: within the budget now (${
-          kib(page.total)
-        }): take it out of OVER_BUDGET`,
-      );
-    }
-  }
-  assertEquals(problems, [], "pages over the weight budget");
+      }), ${kib(page.total - BUDGETS.pageBytes)} over the budget of ${
+        kib(BUDGETS.pageBytes)
+      }`,
+  );
+  assertEquals(over, [], "pages over the weight budget");
 });
 
 Deno.test("rnn-3c's second part is a page of the exercise like its first", async () => {
