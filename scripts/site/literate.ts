@@ -94,8 +94,16 @@ export function literate(options: LiterateOptions = {}) {
         const testsData = test === undefined
           ? undefined
           : { path: testFile, url: `${url(id)}tests/` };
+        // An exercise in parts: its later pages too.
+        const laterParts = exerciseParts.filter((p) => pagePart(p) > 1)
+          .sort((a, b) => pagePart(a) - pagePart(b))
+          .map((p) => ({ url: p.url, title: p.data.title }));
         const exerciseData = exercisePage
-          ? { url: exercisePage.url, title: exercisePage.data.title }
+          ? {
+            url: exercisePage.url,
+            title: exercisePage.data.title,
+            ...(laterParts.length ? { parts: laterParts } : {}),
+          }
           : undefined;
         // The script's page links to its tests' page (the `#tests` anchor
         // stays where the test file used to be shown): keep it by both.

@@ -776,10 +776,11 @@ Deno.test("rnn-3c's second part is a page of the exercise like its first", async
   );
   assert(second.document.getElementById("fig-rnn-3c-gradient-flow"));
   assert(!first.document.getElementById("fig-rnn-3c-gradient-flow"));
-  // The script's page names the exercise by its first part.
-  assert(
-    page("/scripts/rnn-3c/").document.querySelector(
-      'main a[href="/lstm/rnn-3c/"]',
-    ),
-  );
+  // The script's page names the exercise by its first part, then the second.
+  for (const href of ["/lstm/rnn-3c/", "/lstm/rnn-3c/free-gates/"]) {
+    assert(
+      page("/scripts/rnn-3c/").document.querySelector(`main a[href="${href}"]`),
+      `the script's page does not link to ${href}`,
+    );
+  }
 });
