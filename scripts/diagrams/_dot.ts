@@ -14,6 +14,25 @@ export function esc(text: string | number): string {
 }
 
 /**
+ * A subscript or superscript as the pages' math sets it: Latin letters
+ * italic (`t−1`, `hh`, `(t)`), digits, signs and brackets upright, the whole
+ * smaller.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { script } from "./_dot.ts";
+ * assertEquals(script("t−1"), '<FONT POINT-SIZE="12"><I>t</I>−1</FONT>');
+ * assertEquals(script("(3)"), '<FONT POINT-SIZE="12">(3)</FONT>');
+ * ```
+ */
+export function script(text: string | number): string {
+  return `<FONT POINT-SIZE="12">${
+    esc(text).replace(/[A-Za-z]+/g, (letters) => `<I>${letters}</I>`)
+  }</FONT>`;
+}
+
+/**
  * A math symbol for an HTML-like label: the letter in italic (Greek and
  * upright names as given), with a subscript and a superscript, smaller.
  *
@@ -23,9 +42,9 @@ export function esc(text: string | number): string {
  * import { sym } from "./_dot.ts";
  * assertEquals(
  *   sym("h", "t−1"),
- *   '<I>h</I><SUB><FONT POINT-SIZE="12">t−1</FONT></SUB>',
+ *   '<I>h</I><SUB><FONT POINT-SIZE="12"><I>t</I>−1</FONT></SUB>',
  * );
- * assertEquals(sym("W", "hh", { upright: true }), 'W<SUB><FONT POINT-SIZE="12">hh</FONT></SUB>');
+ * assertEquals(sym("W", 3, { upright: true }), 'W<SUB><FONT POINT-SIZE="12">3</FONT></SUB>');
  * ```
  */
 export function sym(
@@ -37,10 +56,10 @@ export function sym(
   const italic = !options.upright && /^[A-Za-z]+$/.test(name);
   let label = italic ? `<I>${esc(name)}</I>` : esc(name);
   if (sub !== undefined && sub !== "") {
-    label += `<SUB><FONT POINT-SIZE="12">${esc(sub)}</FONT></SUB>`;
+    label += `<SUB>${script(sub)}</SUB>`;
   }
   if (options.sup) {
-    label += `<SUP><FONT POINT-SIZE="12">${esc(options.sup)}</FONT></SUP>`;
+    label += `<SUP>${script(options.sup)}</SUP>`;
   }
   return label;
 }

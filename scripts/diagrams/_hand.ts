@@ -44,8 +44,9 @@ export interface LabelRun {
 /**
  * Split a label written as in TeX into runs: `_x` or `_{…}` is a subscript,
  * `^x` or `^{…}` a superscript; a single Latin letter (with any combining
- * mark after it, as in `C̃`) is a variable, set in italic; words (`tanh`,
- * `diag`), digits, Greek letters and symbols are upright.
+ * mark after it, as in `C̃`) is a variable, set in italic, and so is every
+ * letter of a subscript or superscript (`W_{hh}`); words on the line
+ * (`tanh`, `diag`), digits, Greek letters and symbols are upright.
  *
  * @example
  * ```ts
@@ -58,6 +59,7 @@ export interface LabelRun {
  *   { text: ")", italic: false, level: 0 },
  * ]);
  * assertEquals(labelRuns("h_{t−1}").map((r) => r.text), ["h", "t", "−1"]);
+ * assertEquals(labelRuns("W_{hh}")[1], { text: "hh", italic: true, level: -1 });
  * ```
  */
 export function labelRuns(label: string): LabelRun[] {
@@ -75,7 +77,13 @@ export function labelRuns(label: string): LabelRun[] {
       )
     ) {
       const letters = word.replace(/\p{M}/gu, "");
-      push(word, /^[A-Za-z]$/.test(letters), level);
+      // In a subscript or superscript every letter is a variable, as in
+      // the pages' math (`W_{hh}`); on the line a word is a name (`tanh`).
+      push(
+        word,
+        level === 0 ? /^[A-Za-z]$/.test(letters) : /^[A-Za-z]+$/.test(letters),
+        level,
+      );
     }
   };
   let i = 0;

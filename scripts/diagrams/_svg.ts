@@ -27,7 +27,8 @@ const GRAPHVIZ_CLASSES = new Set(["graph", "node", "edge", "cluster"]);
  * error; sizes in CSS pixels rather than points, so that Graphviz's 14-point
  * text is 14 px at the drawing's natural width; subscripts and superscripts
  * (`<SUB>`, which Graphviz writes as `baseline-shift`, which browsers ignore
- * on `<text>`) moved by their own `y`.
+ * on `<text>`) moved by their own `y`; shapes and labels shortened by
+ * {@link leanShapes}.
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ const GRAPHVIZ_CLASSES = new Set(["graph", "node", "edge", "cluster"]);
  *     '<g transform="translate(4 16)">' +
  *     '<g class="step">' +
  *     '<text x="1.5" y="-2">h</text>' +
- *     '<text x="8.5" y="2.2" font-size="12">t</text>' +
+ *     '<text x="8.5" y="2.2" class="s">t</text>' +
  *     '<path fill="none" stroke="var(--accent)" d="M0,0L10,0"/>' +
  *     "</g></g></svg>",
  * );
@@ -153,6 +154,7 @@ export function tidyGraphvizSvg(svg: string): string {
       open + content.replace(/^ +| +$/g, (s) => "\u00a0".repeat(s.length)) +
       close,
   );
+  text = leanShapes(text);
   // Groups left with nothing to say: their children stand for them.
   let before;
   do {
@@ -163,6 +165,58 @@ export function tidyGraphvizSvg(svg: string): string {
     );
   } while (text !== before);
   return text;
+}
+
+/**
+ * Graphviz's shapes and labels written shorter, drawn the same: a circle
+ * (an ellipse with equal radii) as `<circle>`, a polygon without the
+ * closing point Graphviz repeats (a polygon closes itself), and a label's
+ * italic and small runs by the classes the hand-drawn diagrams use
+ * (`.diagram .i`, `.diagram .s` in `diagrams.css`), not by attributes on
+ * every `<text>`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { leanShapes } from "./_svg.ts";
+ * assertEquals(
+ *   leanShapes(
+ *     '<ellipse fill="none" cx="80" cy="-39.6" rx="21.6" ry="21.6"/>' +
+ *       '<polygon points="77.5,-101.6 80,-108.6 82.5,-101.6 77.5,-101.6"/>' +
+ *       '<text x="81.9" y="-31.6" font-style="italic" font-size="12">t</text>',
+ *   ),
+ *   '<circle fill="none" cx="80" cy="-39.6" r="21.6"/>' +
+ *     '<polygon points="77.5,-101.6 80,-108.6 82.5,-101.6"/>' +
+ *     '<text x="81.9" y="-31.6" class="i s">t</text>',
+ * );
+ * ```
+ */
+export function leanShapes(svg: string): string {
+  return svg
+    .replace(
+      /<ellipse((?: [\w-]+="[^"]*")*?) rx="([^"]*)" ry="\2"/g,
+      '<circle$1 r="$2"',
+    )
+    .replace(/ points="([^"]*)"/g, (whole, points: string) => {
+      const list = points.trim().split(/\s+/);
+      return list.length > 3 && list[0] === list.at(-1)
+        ? ` points="${list.slice(0, -1).join(" ")}"`
+        : whole;
+    })
+    .replace(/<text((?: [\w-]+="[^"]*")*)>/g, (_, attributes: string) => {
+      const classes: string[] = [];
+      const kept = attributes.replace(
+        / (font-style="italic"|font-size="12")/g,
+        (_, attribute: string) => {
+          classes.push(attribute.startsWith("font-style") ? "i" : "s");
+          return "";
+        },
+      );
+      if (classes.length === 0 || / class=/.test(kept)) {
+        return `<text${attributes}>`;
+      }
+      return `<text${kept} class="${classes.sort().join(" ")}">`;
+    });
 }
 
 /** The CSS colour of a Graphviz colour, or an error for a fixed one. */

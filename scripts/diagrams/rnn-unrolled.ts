@@ -41,9 +41,16 @@ function folded(n: number, d: number, vertical: boolean): string[] {
     ...(vertical ? ["{ rank=same; fx; fh; fL }"] : []),
     `fx -> fh [label=<${sym("U")}>]`,
     `fh -> fL`,
-    `fh:${vertical ? "ne" : "e"} -> fh:${vertical ? "nw" : "n"} [label=<${
-      sym("W")
-    }>]`,
+    // The loop: beside the state when the cell stands up; above it when the
+    // cell lies across, with an invisible node above making room for it in
+    // the box (Graphviz leaves a loop between ports out of its cluster).
+    ...(vertical
+      ? [
+        `froom [style=invis shape=point width=0.45]`,
+        `froom -> fh [style=invis]`,
+        `fh:ne -> fh:nw [label=<${sym("W")}>]`,
+      ]
+      : [`fh -> fh [label=<${sym("W")}>]`]),
     `}`,
   ];
 }

@@ -67,7 +67,12 @@ function drawSharing(
   const symbol = (x: number, y: number, letter: string, index: string) => {
     const shift = 3.5 * (index.length - 1);
     el(letters, "text", { x: r1(x - 3 - shift), y: r1(y + 5) }, letter);
-    el(indices, "text", { x: r1(x + 2 - shift), y: r1(y + 9) }, index);
+    // A letter index (`t`) is a variable, italic as in the text's math.
+    el(indices, "text", {
+      x: r1(x + 2 - shift),
+      y: r1(y + 9),
+      ...(/^[A-Za-z]+$/.test(index) ? { "font-style": "italic" } : {}),
+    }, index);
   };
   /**
    * An arrow from (x1, y1) to (x2, y2), leaving `from` after the start and
@@ -122,7 +127,8 @@ function drawSharing(
   };
 
   // The folded network: F_θ reading x_t, its state h_t looping back.
-  const fold = vertical ? { x: 60, y: 50 } : { x: 40, y: 110 };
+  // On a phone the word "folded" sits above the loop, inside the picture.
+  const fold = vertical ? { x: 60, y: 74 } : { x: 40, y: 110 };
   cell(fold.x, fold.y);
   state(fold.x, fold.y + 70, "x", "t");
   arrow([fold.x, fold.y + 70], [fold.x, fold.y], R, BOX.h + 1);
@@ -138,7 +144,7 @@ function drawSharing(
   el(soft, "text", { x: fold.x - 30, y: fold.y - 52 }, "folded");
 
   // The unrolled chain: h_0, then F_θ and h_t for t = 1 … T.
-  const start = vertical ? { along: 190, across: 110 } : {
+  const start = vertical ? { along: 214, across: 110 } : {
     along: 150,
     across: 110,
   };
@@ -148,10 +154,13 @@ function drawSharing(
   // Inputs on one side of the chain, θ on the other.
   const inputSide = vertical ? -78 : 70;
   const thetaSide = vertical ? 100 : -70;
-  el(soft, "text", {
+  const unrolledLabel = el(soft, "text", {
     x: vertical ? 10 : start.along - 20,
     y: vertical ? start.along - 40 : 40,
-  }, `unrolled, T = ${T}`);
+  }, "unrolled, ");
+  // T, a variable, in italic; its value upright.
+  el(unrolledLabel, "tspan", { "font-style": "italic" }, "T");
+  unrolledLabel.appendChild(document.createTextNode(` = ${T}`));
   state(...at(start.along, across), "h", "0", true);
   const middle = start.along + T * STEP;
   const [thetaX, thetaY] = at(middle, across + thetaSide);

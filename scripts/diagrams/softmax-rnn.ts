@@ -14,7 +14,7 @@ import type { A31Results } from "../exercises/a3-1.ts";
 import type { B3aResults } from "../exercises/b3-a.ts";
 import type { DiagramSpec } from "./types.ts";
 import { INK } from "./_palette.ts";
-import { esc, graphHead } from "./_dot.ts";
+import { esc, graphHead, script } from "./_dot.ts";
 
 /** How one exercise writes the quantities and the weights. */
 interface Notation {
@@ -35,14 +35,14 @@ interface Notation {
   first: number;
 }
 
-const SUB = (text: string) => `<SUB><FONT POINT-SIZE="12">${text}</FONT></SUB>`;
-const SUP = (text: string) => `<SUP><FONT POINT-SIZE="12">${text}</FONT></SUP>`;
+const SUB = (text: string) => `<SUB>${script(text)}</SUB>`;
+const SUP = (text: string) => `<SUP>${script(text)}</SUP>`;
 const italic = (name: string) =>
   /^[A-Za-z]$/.test(name) ? `<I>${esc(name)}</I>` : esc(name);
 
 /** a3-1: subscripts, `W_sh`, `W_hh`, `W_hz`. */
 const A31: Notation = {
-  at: (name, step) => `${italic(name)}${SUB(esc(step))}`,
+  at: (name, step) => `${italic(name)}${SUB(step)}`,
   names: {
     pre: "v",
     state: "h",
@@ -62,7 +62,7 @@ const A31: Notation = {
 /** b3-a: the book's superscripts in parentheses, `U`, `W`, `V`. */
 const B3A: Notation = {
   at: (name, step) =>
-    `${name === "ŷ" ? "ŷ" : italic(name)}${SUP(`(${esc(step)})`)}`,
+    `${name === "ŷ" ? "<I>ŷ</I>" : italic(name)}${SUP(`(${step})`)}`,
   names: {
     pre: "a",
     state: "h",

@@ -31,7 +31,11 @@ export interface NumberProblem {
   why: string;
 }
 
-const SKIP = "script, style, pre, code, kbd, samp, [data-literal], .eq-number";
+// A formula's hidden plain-text twin, for the search (search_text.ts), is
+// written from the formula's own numbers by the rule's formatter; the
+// formula itself is checked.
+const SKIP =
+  "script, style, pre, code, kbd, samp, [data-literal], .eq-number, [hidden]";
 
 const SUPERSCRIPTS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹";
 const PLAIN = "-0123456789";

@@ -13,6 +13,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
+import { slimMathml } from "../../scripts/site/plugins/math.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 import {
   axeViolations,
@@ -346,6 +347,66 @@ Deno.test("the content security policy is in force: an inline script is refused 
     assert(
       violations.some((v) => v.includes("script-src")),
       `no violation reported: ${violations.join("; ")}`,
+    );
+    await context.close();
+  });
+});
+
+Deno.test("slimMathml() leaves every formula laid out as Temml wrote it", async () => {
+  // The constructs whose attributes it drops: parentheses in a superscript,
+  // beside a tall fraction (not stretched), \left…\right (stretched),
+  // brackets and braces, and negative numbers alone and in a matrix.
+  const formulas = [
+    String.raw`h^{(t)} = \sigma(W h^{(t-1)} + U x^{(t)})`,
+    String.raw`f(\frac{a}{b}) + \left(\frac{1}{2}\right) + [a, b] + \{x\}`,
+    String.raw`\bigl(\hat y^{(t)} - y\bigr) h^{(t)\top}`,
+    String
+      .raw`\begin{bmatrix} \htmlData{num=-0.2093,digits=4}{-0.2093} & 1.247 \\ \htmlData{num=-5,digits=4}{-5} & \htmlData{num=-0.04808}{-0.04808} \end{bmatrix}`,
+    String
+      .raw`\left[\begin{smallmatrix} -1 & 2 \\ 3 & -4 \end{smallmatrix}\right]`,
+  ];
+  const temml = (await import("temml")).default;
+  const pairs = formulas.flatMap((tex) =>
+    [true, false].map((displayMode) => {
+      const written = temml.renderToString(
+        tex.replace(/\\htmlData/g, "\\data"),
+        {
+          displayMode,
+          annotate: false,
+          trust: true,
+        },
+      );
+      return [written, slimMathml(written)];
+    })
+  );
+  const lean = pairs.map(([, b]) => b).join("");
+  assert(
+    !/<mo form="[a-z]+"[^>]*>[()]/.test(lean),
+    "a parenthesis kept its form",
+  );
+  assert(lean.includes('<mn data-num="-0.2093">−0.2093</mn>'), "no lean minus");
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    assertEquals(await visit(`${base}/notation/`), []);
+    const boxes: number[][][] = await page.evaluate((pairs: string[][]) => {
+      const main = document.querySelector("main")!;
+      main.innerHTML = pairs.map(([a, b]) => `<p>${a}</p><p>${b}</p>`).join("");
+      return [...main.querySelectorAll("math")].map((math) => {
+        const box = math.getBoundingClientRect();
+        return [box.width, box.height];
+      }).reduce((rows: number[][][], box, i) => {
+        if (i % 2 === 0) rows.push([box]);
+        else rows[rows.length - 1].push(box);
+        return rows;
+      }, []);
+    }, pairs);
+    boxes.forEach(([written, lean], i) =>
+      assert(
+        Math.abs(written[0] - lean[0]) < 0.1 &&
+          Math.abs(written[1] - lean[1]) < 0.1,
+        `formula ${i}: ${written} as Temml wrote it, ${lean} lean`,
+      )
     );
     await context.close();
   });

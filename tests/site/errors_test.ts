@@ -44,7 +44,7 @@ Deno.test("a good page: numbered equation, links to it, marked numbers, a chart 
   );
   assertStringIncludes(
     html,
-    'data-num="0.123456789" data-digits="4">0.1235</span>',
+    'data-num="0.123456789">0.1235</span>',
   );
   assertStringIncludes(html, 'data-num="0.123456789"'); // inside math, via \htmlData
   assertStringIncludes(html, '<figure class="chart" id="fig-ex-1-norms">');

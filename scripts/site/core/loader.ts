@@ -216,6 +216,7 @@ const FIELD_TYPES: Record<string, string> = {
   exercise: "string",
   topic: "string",
   order: "number",
+  part: "number",
   layout: "string",
   nav: "boolean",
 };

@@ -15,6 +15,8 @@ export interface PageData {
   topic?: string;
   /** Position within the topic or the group. */
   order?: number;
+  /** Which page of its exercise, for one in parts (`plugins/exercise_parts.ts`). */
+  part?: number;
   /** Layout file under `_includes/`. */
   layout?: string;
   /** Set to `false` to leave the page out of the navigation. */

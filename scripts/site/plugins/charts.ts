@@ -227,6 +227,10 @@ const GEOMETRY = new Set([
  * ```
  */
 export function compactSvg(svg: string): string {
+  return mergeMarks(roundGeometry(svg));
+}
+
+function roundGeometry(svg: string): string {
   return svg.replace(
     /(\s)([a-zA-Z][\w:-]*)="([^"]*)"/g,
     (whole, space: string, name: string, value: string) => {
@@ -239,6 +243,59 @@ export function compactSvg(svg: string): string {
       return `${space}${name}="${compact}"`;
     },
   );
+}
+
+/**
+ * Plot's marks that repeat their markup per tick, written once: a run of
+ * grid `<line>`s with nothing but their ends becomes one `<path>` of
+ * segments (a segment has no area for the inherited fill to paint), a run
+ * of tick `<path>`s each moved by a `translate` one path of subpaths. The
+ * picture is the same, pixel for pixel in Chromium (texts stay moved by
+ * their `translate`: as `x`, `y` they were hinted a little differently).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { mergeMarks } from "./charts.ts";
+ * assertEquals(
+ *   mergeMarks(
+ *     '<line y2="20" y1="20" x2="282" x1="60" /><line x1="60" y1="5" x2="60" y2="9"></line>' +
+ *       '<path d="M0,0l0,6" transform="translate(60,261)" /><path d="M0,0l0,6" transform="translate(134,261)"></path>',
+ *   ),
+ *   '<path d="M60,20H282M60,5V9"/><path d="M60,261l0,6M134,261l0,6"/>',
+ * );
+ * ```
+ */
+export function mergeMarks(svg: string): string {
+  const end = String.raw`\s*(?:\/>|><\/(?:line|path)>)`;
+  const line = String.raw`<line((?: (?:x1|y1|x2|y2)="[^"]*"){4})${end}`;
+  const tick = String
+    .raw`<path d="M0,0((?:[a-z][^A-Za-z"]*)+)" transform="translate\(([^,)]+),([^)]+)\)"${end}`;
+  return svg
+    .replace(new RegExp(`(?:${line})+`, "g"), (run) => {
+      const d = [...run.matchAll(new RegExp(line, "g"))].map(
+        ([, attributes]) => {
+          const at = Object.fromEntries(
+            [...attributes.matchAll(/ (\w+)="([^"]*)"/g)].map((
+              m,
+            ) => [m[1], m[2]]),
+          );
+          const to = at.y1 === at.y2
+            ? `H${at.x2}`
+            : at.x1 === at.x2
+            ? `V${at.y2}`
+            : `L${at.x2},${at.y2}`;
+          return `M${at.x1},${at.y1}${to}`;
+        },
+      ).join("");
+      return `<path d="${d}"/>`;
+    })
+    .replace(new RegExp(`(?:${tick})+`, "g"), (run) => {
+      const d = [...run.matchAll(new RegExp(tick, "g"))].map((
+        [, steps, x, y],
+      ) => `M${x},${y}${steps}`).join("");
+      return `<path d="${d}"/>`;
+    });
 }
 
 /**

@@ -10,6 +10,7 @@
  * @module
  */
 import { BuildError, type Site } from "../core/site.ts";
+import { pagePart } from "./exercise_parts.ts";
 
 /** Options of the errata links plugin. */
 export interface ErrataLinksOptions {
@@ -81,7 +82,10 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
       );
       for (const page of pages) {
         const errata = byExercise.get(page.data.exercise as string);
-        if (page.engine !== "md" || !errata?.length) continue;
+        // Once per exercise: on its first part.
+        if (page.engine !== "md" || !errata?.length || pagePart(page) !== 1) {
+          continue;
+        }
         page.content += [
           "",
           "",

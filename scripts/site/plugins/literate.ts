@@ -14,6 +14,7 @@ import { basename } from "@std/path";
 import { type Site, walk } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
+import { pagePart } from "./exercise_parts.ts";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -80,15 +81,26 @@ export function literate(options: LiterateOptions = {}) {
         // The layout shows the title: drop the `# Title` line from the prose.
         const first = sections.find((s) => /^#\s+/m.test(s.prose));
         if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
-        const exercisePage = site.pages.find((p) =>
+        // Every part of the exercise names its script; the script's page
+        // names the first part.
+        const exerciseParts = site.pages.filter((p) =>
           p.data.exercise === id && p.engine === "md"
         );
+        const exercisePage = exerciseParts.find((p) => pagePart(p) === 1);
         const scriptData = { id, path: file, url: url(id) };
         const testsData = test === undefined
           ? undefined
           : { path: testFile, url: `${url(id)}tests/` };
+        // An exercise in parts: its later pages too.
+        const laterParts = exerciseParts.filter((p) => pagePart(p) > 1)
+          .sort((a, b) => pagePart(a) - pagePart(b))
+          .map((p) => ({ url: p.url, title: p.data.title }));
         const exerciseData = exercisePage
-          ? { url: exercisePage.url, title: exercisePage.data.title }
+          ? {
+            url: exercisePage.url,
+            title: exercisePage.data.title,
+            ...(laterParts.length ? { parts: laterParts } : {}),
+          }
           : undefined;
         // The script's page links to its tests' page (the `#tests` anchor
         // stays where the test file used to be shown): keep it by both.
@@ -135,8 +147,8 @@ export function literate(options: LiterateOptions = {}) {
               cached.set(key, testsHtml(test, testFile, md)).get(key)!,
           });
         }
-        if (exercisePage) {
-          exercisePage.data.script = { ...scriptData, tests: testsData };
+        for (const part of exerciseParts) {
+          part.data.script = { ...scriptData, tests: testsData };
         }
       }
       await cached.store();

@@ -42,6 +42,7 @@ import type {
   StateInline,
   Token,
 } from "./_markdown_it.ts";
+import { pagePart } from "./exercise_parts.ts";
 
 /** The markdown-it environment of a render, as the math rules use it. */
 interface MathEnv {
@@ -127,14 +128,20 @@ export function math(options: MathOptions = {}) {
   };
 }
 
-/** The labelled equations of one page, for references from other pages. */
+/**
+ * The labelled equations of one page, for references from other pages; of
+ * one exercise when its solution spans pages (`part: 2` in the front
+ * matter of the second), numbered on from one page to the next.
+ */
 export interface PageEquations {
-  /** The page's URL. */
+  /** The page's URL (the first page's, for an exercise in parts). */
   url: string;
   /** Its source file, for messages. */
   src: string;
-  /** Each label's number, in the order of the page. */
+  /** Each label's number, in the order of the page (then of the parts). */
   labels: Record<string, number>;
+  /** For an exercise in parts: the URL of the page of each label. */
+  pages?: Record<string, string>;
 }
 
 /** Every page's equations, by the page's key (`rnn-1b`). */
@@ -166,12 +173,23 @@ export function pageKey(page: Page): string {
  * assertEquals(equationLabels([page]), {
  *   "rnn-1b": { url: "/bptt/rnn-1b/", src: page.src, labels: { a: 1, b: 2 } },
  * });
+ * // A second page of the exercise numbers on; each label keeps its page.
+ * const part2 = {
+ *   ...page, src: "content/bptt/rnn-1b/more.md", url: "/bptt/rnn-1b/more/",
+ *   data: { exercise: "rnn-1b", part: 2 }, content: "$$\nz \\label{c}\n$$\n",
+ * };
+ * assertEquals(equationLabels([part2, page])["rnn-1b"], {
+ *   url: "/bptt/rnn-1b/", src: page.src, labels: { a: 1, b: 2, c: 3 },
+ *   pages: { a: "/bptt/rnn-1b/", b: "/bptt/rnn-1b/", c: "/bptt/rnn-1b/more/" },
+ * });
  * ```
  */
 export function equationLabels(pages: Page[]): EquationIndex {
   const index: EquationIndex = {};
-  for (const page of pages) {
-    if (page.engine !== "md") continue;
+  // The parts of an exercise in order, so that the numbers run on.
+  const ordered = pages.filter((page) => page.engine === "md")
+    .sort((a, b) => pagePart(a) - pagePart(b));
+  for (const page of ordered) {
     const source = withoutCode(page.content);
     const labels: Record<string, number> = {};
     let count = 0;
@@ -189,13 +207,39 @@ export function equationLabels(pages: Page[]): EquationIndex {
     if (count === 0) continue;
     const key = pageKey(page);
     const other = index[key];
-    if (other) {
+    const otherPage = other &&
+      ordered.find((p) => p.src === other.src && pageKey(p) === key);
+    if (
+      other && otherPage &&
+      (page.data.exercise === undefined ||
+        pagePart(otherPage) === pagePart(page))
+    ) {
       throw new BuildError(
-        `two pages cite their equations as "${key}:…": ${other.src} and this one (give one an exercise id)`,
+        `two pages cite their equations as "${key}:…": ${other.src} and this one (give one an exercise id, or a part)`,
         page.src,
       );
     }
-    index[key] = { url: page.url, src: page.src, labels };
+    if (!other) {
+      index[key] = { url: page.url, src: page.src, labels };
+      continue;
+    }
+    // A later part of the exercise: its numbers follow the earlier parts'.
+    const before = Object.keys(other.labels).length;
+    other.pages ??= Object.fromEntries(
+      Object.keys(other.labels).map((label) => [label, other.url]),
+    );
+    for (const [label, number] of Object.entries(labels)) {
+      if (Object.hasOwn(other.labels, label)) {
+        throw new BuildError(
+          `\\label{${label}} is used on two pages of ${key}: ${
+            other.pages[label]
+          } and this one`,
+          page.src,
+        );
+      }
+      other.labels[label] = before + number;
+      other.pages[label] = page.url;
+    }
   }
   return index;
 }
@@ -224,14 +268,27 @@ export function withoutCode(text: string): string {
   }).join("\n");
 }
 
-/** Where `\eqref{name}` on `page` points: local, or another page's equation. */
+/**
+ * Where `\eqref{name}` on a page points: an equation of the page, one of
+ * another page of its exercise (`own`: the page's key, for an exercise in
+ * parts; the number as on that page), or another page's equation
+ * (`key:label`).
+ */
 function resolveEqref(
   name: string,
   labels: Map<string, number>,
   index: EquationIndex | undefined,
+  own?: string,
 ): { href: string; text: string } | undefined {
   const local = labels.get(name);
   if (local !== undefined) return { href: `#eq-${name}`, text: `${local}` };
+  const sibling = own === undefined ? undefined : index?.[own];
+  if (sibling && Object.hasOwn(sibling.labels, name)) {
+    return {
+      href: `${sibling.pages?.[name] ?? sibling.url}#eq-${name}`,
+      text: `${sibling.labels[name]}`,
+    };
+  }
   const colon = name.indexOf(":");
   if (colon < 0) return undefined;
   const key = name.slice(0, colon);
@@ -239,7 +296,10 @@ function resolveEqref(
   const target = index?.[key];
   const number = target?.labels[label];
   if (!target || number === undefined) return undefined;
-  return { href: `${target.url}#eq-${label}`, text: `${key}.${number}` };
+  return {
+    href: `${target.pages?.[label] ?? target.url}#eq-${label}`,
+    text: `${key}.${number}`,
+  };
 }
 
 /**
@@ -249,8 +309,8 @@ function resolveEqref(
 export function numbersToTex(tex: string): string {
   return tex
     .replace(
-      /<span class="num" data-num="([^"]+)" data-digits="(\d+)">.*?<\/span>/g,
-      (_, value: string, digits: string) =>
+      /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?>.*?<\/span>/g,
+      (_, value: string, digits = "4") =>
         `\\htmlData{num=${value},digits=${digits}}{${
           formatNumberTex(Number(value), Number(digits))
         }}`,
@@ -418,8 +478,9 @@ export const SLIM_MATHML_CSS = [
  * {@link MATHML_STYLE_CLASSES} become classes, the inline
  * `display:block math` of display formulas is left to the stylesheet, and
  * lengths lose their floating-point noise (`1.0199999999999998ex` is
- * `1.02ex`), and the `fence` and `separator` marks, which no layout reads,
- * are dropped.
+ * `1.02ex`), the `fence` and `separator` marks, which no layout reads,
+ * are dropped, and what the operator dictionary says anyway is left to it
+ * ({@link leanOperators}).
  *
  * @example
  * ```ts
@@ -433,12 +494,70 @@ export const SLIM_MATHML_CSS = [
  * );
  * assertEquals(
  *   slimMathml('<mo fence="true" form="prefix" stretchy="false">(</mo>'),
- *   '<mo form="prefix" stretchy="false">(</mo>',
+ *   '<mo stretchy="false">(</mo>',
  * );
  * ```
  */
 export function slimMathml(mathml: string): string {
-  return tablePaddings(slimStyles(mathml));
+  return leanOperators(tablePaddings(slimStyles(mathml)));
+}
+
+/**
+ * What Temml spells out on operators that the browser's operator
+ * dictionary already says, left to the dictionary; a page's formulas
+ * weighed a third less. Parentheses, brackets and braces have one form each
+ * in the dictionary (`(` prefix, `)` postfix, both with no space on either
+ * side and stretchy), so their `form`, zero `lspace`/`rspace` and
+ * `stretchy="true"` say nothing (`stretchy="false"`, which keeps `(` at its
+ * size beside a tall fraction, stays). A number's unary minus, set with no
+ * space, goes into the number's `<mn>` (`−0.2093` is one token, read
+ * "minus 0.2093"), and its digits are dropped when they are the default 4.
+ * `tests/site/browser_test.ts` checks in Chromium that formulas of each of
+ * these kinds are laid out to the same size both ways (and every formula of
+ * the site was, within 0.06 px, when this was written).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { leanOperators } from "./math.ts";
+ * assertEquals(
+ *   leanOperators(
+ *     '<mo form="prefix" stretchy="false" lspace="0em" rspace="0em">(</mo>' +
+ *       '<mo form="postfix" stretchy="true">]</mo>',
+ *   ),
+ *   '<mo stretchy="false">(</mo><mo>]</mo>',
+ * );
+ * assertEquals(
+ *   leanOperators(
+ *     '<mrow data-num="-0.20930307901632006" data-digits="4"><mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−</mo><mn>0.2093</mn></mrow>',
+ *   ),
+ *   '<mn data-num="-0.20930307901632006">−0.2093</mn>',
+ * );
+ * assertEquals(
+ *   leanOperators(
+ *     '<msup><mn>10</mn><mrow><mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−</mo><mn>4</mn></mrow></msup>',
+ *   ),
+ *   "<msup><mn>10</mn><mn>−4</mn></msup>",
+ * );
+ * ```
+ */
+export function leanOperators(mathml: string): string {
+  return mathml
+    .replace(
+      /<mo form="(?:prefix|postfix)"( stretchy="false")?(?: stretchy="true")?(?: lspace="0em" rspace="0em")?>([()[\]{}])<\/mo>/g,
+      "<mo$1>$2</mo>",
+    )
+    .replace(
+      /<mrow( data-num="[^"]*")( data-digits="\d+")?><mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−<\/mo><mn>([^<]*)<\/mn><\/mrow>/g,
+      "<mn$1$2>−$3</mn>",
+    )
+    // The minus of a mantissa (`−3.055 × 10⁻⁴`) or of an exponent.
+    .replace(
+      /<mo form="prefix" stretchy="false" lspace="0em" rspace="0em">−<\/mo><mn>([^<]*)<\/mn>/g,
+      "<mn>−$1</mn>",
+    )
+    .replace(/<mrow><mn>([^<]*)<\/mn><\/mrow>/g, "<mn>$1</mn>")
+    .replace(/( data-num="[^"]*") data-digits="4"/g, "$1");
 }
 
 /**
@@ -667,6 +786,7 @@ export function mathPlugin(
       name,
       env?.labels ?? new Map(),
       env?.equations,
+      env?.page ? pageKey(env.page) : undefined,
     );
     if (!target) {
       throw new BuildError(
@@ -705,6 +825,7 @@ function withEqrefs(tex: string, env: MathEnv): string {
       name,
       env?.labels ?? new Map(),
       env?.equations,
+      env?.page ? pageKey(env.page) : undefined,
     );
     return `\\text{(${target?.text})}`;
   });
@@ -814,6 +935,13 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
   if (state.inlineMode && state.env?.labels) return;
   const page: Page | undefined = state.env?.page;
   const labels = new Map<string, number>();
+  const key = page?.engine === "md" ? pageKey(page) : undefined;
+  // A later page of an exercise numbers on from the pages before it.
+  const entry = key === undefined ? undefined : index?.[key];
+  const own = Object.entries(entry?.labels ?? {}).filter(([label]) =>
+    (entry?.pages?.[label] ?? entry?.url) === page?.url
+  );
+  const offset = own.length ? Math.min(...own.map(([, n]) => n)) - 1 : 0;
   const references: { name: string; line: number }[] = [];
   const fail = (message: string, line: number) => {
     throw new BuildError(
@@ -858,9 +986,9 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
     if (labels.has(name)) {
       fail(`\\label{${name}} is used twice on this page`, line);
     }
-    labels.set(name, labels.size + 1);
+    labels.set(name, offset + labels.size + 1);
     meta.label = name;
-    meta.number = labels.size;
+    meta.number = offset + labels.size;
   };
   for (const token of state.tokens) {
     const line = token.map ? token.map[0] : 0;
@@ -870,7 +998,7 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
     }
   }
   for (const { name, line } of references) {
-    if (resolveEqref(name, labels, index)) continue;
+    if (resolveEqref(name, labels, index, key)) continue;
     const colon = name.indexOf(":");
     if (colon >= 0 && index?.[name.slice(0, colon)]) {
       const key = name.slice(0, colon);
@@ -901,17 +1029,17 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
   }
   // The numbering read from the source before rendering must be this one:
   // other pages cite it.
-  const expected = page?.engine === "md" ? index?.[pageKey(page)] : undefined;
+  const expected = { labels: Object.fromEntries(own) };
   if (
     page?.engine === "md" && index && labels.size > 0 &&
-    JSON.stringify(expected?.labels) !==
+    JSON.stringify(expected.labels) !==
       JSON.stringify(Object.fromEntries(labels))
   ) {
     fail(
       `the equations are numbered ${
         [...labels.keys()].join(", ")
       }, but the source's \\label{…}s read ${
-        Object.keys(expected?.labels ?? {}).join(", ") || "none"
+        Object.keys(expected.labels).join(", ") || "none"
       } (is a \\label outside display math, or made by a template?)`,
       0,
     );

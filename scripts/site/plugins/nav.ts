@@ -8,6 +8,7 @@
  * @module
  */
 import { BuildError, type Page, type Site } from "../core/site.ts";
+import { pagePart } from "./exercise_parts.ts";
 
 /** One topic of the notes. */
 export interface Topic {
@@ -65,8 +66,10 @@ export function nav(options: NavOptions) {
         title: page.data.title!,
         exercise: page.data.exercise,
       });
+      // The pages of an exercise in parts share its `order`: by part.
       const byOrder = (a: Page, b: Page) =>
         (a.data.order ?? 1e9) - (b.data.order ?? 1e9) ||
+        pagePart(a) - pagePart(b) ||
         a.data.title!.localeCompare(b.data.title!) ||
         a.url.localeCompare(b.url);
       const home = inNav.find((page) => page.url === "/");
@@ -91,9 +94,11 @@ export function nav(options: NavOptions) {
       site.globalData.pageUrls = new Set(pages.map((page) => page.url));
       // The page of each exercise and of its script, for links by id.
       // (An explorer's page shows the results of its explorer.)
+      // (An exercise in parts is linked by its first page.)
       site.globalData.exercisePages = Object.fromEntries(
         pages.filter((p) =>
-          p.engine === "md" && (p.data.exercise ?? p.data.explorer)
+          p.engine === "md" && (p.data.exercise ?? p.data.explorer) &&
+          pagePart(p) === 1
         ).map((p) => [p.data.exercise ?? p.data.explorer, link(p)]),
       );
       site.globalData.scriptPages = Object.fromEntries(

@@ -50,7 +50,8 @@ function describe(value: unknown): string {
 }
 
 /**
- * A number for the prose, as HTML: `<span class="num" data-num="0.9">0.9</span>`.
+ * A number for the prose, as HTML: `<span class="num" data-num="0.9">0.9</span>`,
+ * with `data-digits` when they are not the default 4.
  * Exact values given as strings (`"29/50"`) are written as they are.
  *
  * @example
@@ -59,7 +60,11 @@ function describe(value: unknown): string {
  * import { numHtml } from "./numbers.ts";
  * assertEquals(
  *   numHtml(0.123456),
- *   '<span class="num" data-num="0.123456" data-digits="4">0.1235</span>',
+ *   '<span class="num" data-num="0.123456">0.1235</span>',
+ * );
+ * assertEquals(
+ *   numHtml(0.123456, 6),
+ *   '<span class="num" data-num="0.123456" data-digits="6">0.123456</span>',
  * );
  * ```
  */
@@ -75,7 +80,8 @@ export function numHtml(value: unknown, digits = 4): string {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new Error(`num expects a number, got ${describe(value)}`);
   }
-  return `<span class="num" data-num="${value}" data-digits="${digits}">${
+  const digitsAttribute = digits === 4 ? "" : ` data-digits="${digits}"`;
+  return `<span class="num" data-num="${value}"${digitsAttribute}>${
     formatNumberHtml(value, digits)
   }</span>`;
 }
