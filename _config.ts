@@ -94,7 +94,8 @@ site
   .use(generate({
     template: "errata/_seed.md",
     items: (data) =>
-      (data.results as { errata: { correct: SeedGroup[] } }).errata.correct,
+      (data.results as { errata?: { correct: SeedGroup[] } }).errata
+        ?.correct ?? [],
     url: (group) => errataPageUrl(group.seed),
     data: (group) => ({
       seed: group.seed,

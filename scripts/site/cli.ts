@@ -19,7 +19,13 @@
  * @module
  */
 import { parseArgs as parseFlags } from "@std/cli/parse-args";
-import { join } from "@std/path";
+import { fromFileUrl, join } from "@std/path";
+import {
+  buildFlags,
+  type BuildPlaces,
+  buildTask,
+  grantsPlaces,
+} from "./core/permissions.ts";
 import type { BuildReport, SiteOptions } from "./core/site.ts";
 import { textLines } from "./serve.ts";
 import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
@@ -206,6 +212,37 @@ export function cacheNote(log: Record<string, "hit" | "miss">): string {
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 
+/**
+ * The arguments of `deno` that run this build again with leave to read and
+ * write `places`, when this process may not but may start Deno (the
+ * `build` task grants `--allow-run=deno` for that); otherwise `undefined`,
+ * and the build goes on here (a place not granted is then an error that
+ * names the command granting it). A folder whose name holds a comma cannot
+ * be named in Deno's flags: a {@link UsageError}.
+ */
+export function relaunchArgs(
+  args: string[],
+  places: BuildPlaces,
+): string[] | undefined {
+  for (const [option, path] of Object.entries(places)) {
+    if (path?.includes(",")) {
+      throw new UsageError(
+        `--${option} ${path}: a folder whose name holds a comma cannot be granted to the build (Deno's flags separate folders by commas): rename it`,
+      );
+    }
+  }
+  if (grantsPlaces(places)) return undefined;
+  const deno = Deno.permissions.querySync({ name: "run", command: "deno" });
+  if (deno.state !== "granted") return undefined;
+  return [
+    "run",
+    "--no-prompt",
+    ...buildFlags(buildTask(), places),
+    fromFileUrl(import.meta.url),
+    ...args,
+  ];
+}
+
 /** What a build in the worker ends with. */
 type BuildOutcome =
   | { ok: true; report: BuildReport; dest: string }
@@ -301,6 +338,30 @@ async function main(args: string[]): Promise<number> {
   }
   const config = (options.config as string | undefined) ?? "_config.ts";
   if (command === "build") {
+    const places: BuildPlaces = {
+      src: overrides.src,
+      dest: overrides.dest,
+      config: options.config as string | undefined,
+      cache: overrides.cache || undefined,
+    };
+    let relaunch: string[] | undefined;
+    try {
+      relaunch = relaunchArgs(args, places);
+    } catch (error) {
+      console.error(describeError(error));
+      return error instanceof UsageError ? 2 : 1;
+    }
+    if (relaunch) {
+      // The task's flags grant the project's folders: start the build again
+      // with leave to read and write the folders named, and nothing more.
+      const child = new Deno.Command("deno", {
+        args: relaunch,
+        stdin: "inherit",
+        stdout: "inherit",
+        stderr: "inherit",
+      }).spawn();
+      return (await child.status).code;
+    }
     // Page code may not start programs: the indexer is started before it.
     const watched = new WatchedBuild(config, renderLimit(overrides), true);
     const outcome = await watched.run({ overrides });

@@ -111,6 +111,34 @@ export function checkDest(
 }
 
 /**
+ * Refuse a pages folder (`--src`) that is missing or is a file, in one line.
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { checkSrc } from "./dest.ts";
+ * assertThrows(() => checkSrc("no/such/folder"), Error, "there is no such folder");
+ * assertThrows(() => checkSrc("deno.json"), Error, "it is a file, not a folder");
+ * ```
+ */
+export function checkSrc(src: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(src);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new BuildError(
+      `cannot build from ${src}/ (--src): there is no such folder; name the folder of the Markdown pages`,
+    );
+  }
+  if (!info.isDirectory) {
+    throw new BuildError(
+      `cannot build from ${src} (--src): it is a file, not a folder; name the folder that holds it`,
+    );
+  }
+}
+
+/**
  * Finish a swap a stopped build left half done: with `dest` gone and the
  * previous site in `dest.tmp/old`, put it back. Returns whether it did.
  *

@@ -25,6 +25,7 @@ import { join, resolve, SEPARATOR } from "@std/path";
 import { BuildCache, type CacheLog } from "./cache.ts";
 import {
   checkDest,
+  checkSrc,
   lockStaging,
   MARKER,
   MARKER_TEXT,
@@ -406,6 +407,7 @@ export class Site {
       await this.#cleanup;
       this.#cleanup = undefined;
       // Nothing is written before the output folder is known to be ours.
+      checkSrc(options.src);
       checkDest(options.dest, {
         src: options.src,
         includes: options.includes,
@@ -422,10 +424,12 @@ export class Site {
       }
       // A build stopped between the two renames of its swap left no dest.
       restoreSwap(options.dest);
-      for (const hook of this.#beforeBuild) await hook(this);
-      lap("setup");
+      // The pages first: a plugin's setup can see whether the pages need
+      // it (a folder of plain pages needs no results, no explorers).
       this.pages.push(...await loadPages(options.src));
       lap("load");
+      for (const hook of this.#beforeBuild) await hook(this);
+      lap("setup");
       for (const hook of this.#preprocessors) await hook(this);
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);

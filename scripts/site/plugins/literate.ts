@@ -13,6 +13,7 @@ import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Site, walk } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
+import { showsResults } from "./results.ts";
 
 /** markdown-it, Vento and KaTeX objects come untyped from npm. */
 // deno-lint-ignore no-explicit-any
@@ -67,6 +68,8 @@ export function literate(options: LiterateOptions = {}) {
     // whose code is unchanged takes them from the cache.
     const cached = new CachedMap(site, "literate", dependsOn);
     site.preprocess(async () => {
+      // A folder of plain pages shows no script.
+      if (!showsResults(site.pages)) return;
       const md = site.data.markdownIt as Loose;
       await cached.load();
       for await (const file of walk(dir)) {

@@ -109,6 +109,28 @@ function parses(text: string | undefined): boolean {
   }
 }
 
+/**
+ * Whether any of `pages` shows results: names an `exercise` or an
+ * `explorer` in its front matter. A folder of plain pages does not, and
+ * its build computes no results (nor what is made from them: the results'
+ * and errata's pages, the scripts' pages, the explorers' bundle).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { showsResults } from "./results.ts";
+ * assert(showsResults([{ data: { exercise: "rnn-1a" } }]));
+ * assert(!showsResults([{ data: { title: "Plain" } }]));
+ * ```
+ */
+export function showsResults(
+  pages: { data: { exercise?: unknown; explorer?: unknown } }[],
+): boolean {
+  return pages.some((page) =>
+    page.data.exercise !== undefined || page.data.explorer !== undefined
+  );
+}
+
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
   const { exercises, module, workers, dependsOn, scripts, json } = {
@@ -242,7 +264,17 @@ export function results(options: ResultsOptions) {
     // Results depend only on the code, which cannot change within a process:
     // compute them once (a `serve` restarts the builder when scripts change).
     let computed: Computed | undefined;
+    let shown = false;
     site.beforeBuild(async () => {
+      // Only pages loaded from the folder count: the pages plugins add are
+      // made from the results.
+      shown = showsResults(site.pages);
+      if (!shown) {
+        site.data.results = {};
+        site.data.exerciseIds = [];
+        site.data.resultSources = {};
+        return;
+      }
       if (computed) return publish(computed);
       const key = dependsOn && await codeFingerprint(
         site,
@@ -286,6 +318,7 @@ export function results(options: ResultsOptions) {
     site.filter("resultRows", (value: unknown) => resultRows(value));
     site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
     site.preprocess(() => {
+      if (!shown) return;
       const cached = computed!.results;
       for (const page of site.pages) {
         const key = page.data.exercise !== undefined ? "exercise" : "explorer";

@@ -16,6 +16,7 @@
  */
 import { join, relative, SEPARATOR } from "@std/path";
 import type { Site } from "../core/site.ts";
+import { showsResults } from "./results.ts";
 
 /** Options of the source archive plugin. */
 export interface SourceArchiveOptions {
@@ -57,6 +58,11 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
     // `serve` rebuilds often: pack again only when a file changed.
     let packed: { key: string; bytes: Uint8Array } | undefined;
     site.beforeBuild(async () => {
+      // The notes' source, for the notes: a folder of plain pages links none.
+      if (!showsResults(site.pages)) {
+        delete site.data.sourceArchive;
+        return;
+      }
       const files = await listSources(settings.include, settings.exclude);
       const stats = await Promise.all(files.map((file) => Deno.stat(file)));
       const key = files.map((file, i) =>
