@@ -25,8 +25,21 @@ export const MARKER = ".site-build";
 export const MARKER_TEXT =
   "This folder was written by scripts/site/site.ts; the next build replaces it whole.\n";
 
+/**
+ * The copy of the site before last that a build keeps in its staging
+ * folder, to write the next site into in place (`writer.ts`).
+ */
+export const SPARE = "spare";
+
 /** The entries a build makes in its staging folder (and may remove). */
-export const STAGING_ENTRIES = ["next", "old", "search", "search-old", "lock"];
+export const STAGING_ENTRIES = [
+  "next",
+  "old",
+  "search",
+  "search-old",
+  "lock",
+  SPARE,
+];
 
 /** Is `inner` the folder `outer` or inside it (both absolute)? */
 function within(inner: string, outer: string): boolean {

@@ -113,7 +113,7 @@ export function parsePage(text: string, file: string, path: string): Page {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { firstHeading } from "./loader.ts";
- * assertEquals(firstHeading("```\n# not\n```\n\n## The *LSTM* [cell](/c/) ##\n"), {
+ * assertEquals(firstHeading("~~~\n# not\n~~~\n\n## The *LSTM* [cell](/c/) ##\n"), {
  *   title: "The LSTM cell",
  *   level: 2,
  *   line: 4,

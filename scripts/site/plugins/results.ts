@@ -124,7 +124,7 @@ function parses(text: string | undefined): boolean {
  * ```
  */
 export function showsResults(
-  pages: { data: { exercise?: unknown; explorer?: unknown } }[],
+  pages: { data: Record<string, unknown> }[],
 ): boolean {
   return pages.some((page) =>
     page.data.exercise !== undefined || page.data.explorer !== undefined
