@@ -145,6 +145,8 @@ export function findIds(html: string): Set<string> {
 }
 
 function decodeEntities(text: string): string {
+  // Most values hold no entity: no need to look for five.
+  if (!text.includes("&")) return text;
   return text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(
     /&#39;/g,
     "'",

@@ -16,6 +16,7 @@
  */
 import { join, relative, SEPARATOR } from "@std/path";
 import type { Site } from "../core/site.ts";
+import { digestText } from "../core/cache.ts";
 import { showsResults } from "./results.ts";
 
 /** Options of the source archive plugin. */
@@ -66,8 +67,21 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
       const files = await listSources(settings.include, settings.exclude);
       const stats = await Promise.all(files.map((file) => Deno.stat(file)));
       const key = files.map((file, i) =>
-        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()}`
+        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()} ${stats[i].mode}`
       ).join("\n");
+      // A build process packs only when a file changed since the last
+      // build: the archive is kept in the build cache under its files' list.
+      const cacheKey = await digestText(key);
+      if (packed?.key !== key) {
+        const cached = await site.cache.read("source-archive", cacheKey);
+        if (cached !== undefined) {
+          try {
+            packed = { key, bytes: Uint8Array.fromBase64(cached) };
+          } catch {
+            // A damaged entry: packed again below.
+          }
+        }
+      }
       if (packed?.key !== key) {
         const entries: TarEntry[] = [];
         for (const [i, file] of files.entries()) {
@@ -78,6 +92,11 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
           });
         }
         packed = { key, bytes: await gzip(tar(entries)) };
+        await site.cache.write(
+          "source-archive",
+          cacheKey,
+          packed.bytes.toBase64(),
+        );
       }
       site.write(settings.url, packed.bytes);
     });
