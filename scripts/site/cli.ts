@@ -31,7 +31,6 @@ import {
   grantsPlaces,
 } from "./core/permissions.ts";
 import type { BuildReport, SiteOptions } from "./core/site.ts";
-import { textLines } from "./serve.ts";
 import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
 import { describeError } from "./core/errors.ts";
 import type { BuildRequest } from "./_build_worker.ts";
@@ -388,6 +387,9 @@ async function main(args: string[]): Promise<number> {
   }
   if (command === "builder") {
     const watched = new WatchedBuild(config, renderLimit(overrides));
+    // Imported here: a build's main thread loads no more than it needs (the
+    // server imports the engine, which the build loads in its worker).
+    const { textLines } = await import("./serve.ts");
     for await (const line of textLines(Deno.stdin.readable)) {
       const outcome = await watched.run({
         overrides: { ...overrides, serve: true, quiet: true },

@@ -338,14 +338,18 @@ export function keepAsSpare(from: string, staging: string): void {
   const spare = join(staging, SPARE);
   try {
     if (!Deno.lstatSync(join(from, MARKER)).isFile) return;
+  } catch {
+    return; // No marker: not a site, or not there.
+  }
+  try {
     Deno.removeSync(spare, { recursive: true });
   } catch {
-    // No marker (not kept), or no spare yet.
+    // No spare yet.
   }
   try {
     Deno.renameSync(from, spare);
   } catch {
-    // Not there: nothing to keep.
+    // A spare is an optimisation: the next build writes every file.
   }
 }
 

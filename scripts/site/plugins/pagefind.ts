@@ -131,6 +131,12 @@ export function pagefind(options: PagefindOptions = {}) {
         return;
       }
       const previous = join(site.options.dest, outputSubdir);
+      // The copy a build writes into may hold an older index: the previous
+      // one is linked in its place.
+      if (deferred) {
+        await Deno.remove(join(dir, outputSubdir), { recursive: true })
+          .catch(() => {});
+      }
       if (deferred && await copyTree(previous, join(dir, outputSubdir))) {
         stale = true;
         return;

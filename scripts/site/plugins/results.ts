@@ -111,23 +111,27 @@ function parses(text: string | undefined): boolean {
 
 /**
  * Whether any of `pages` shows results: names an `exercise` or an
- * `explorer` in its front matter. A folder of plain pages does not, and
- * its build computes no results (nor what is made from them: the results'
- * and errata's pages, the scripts' pages, the explorers' bundle).
+ * `explorer` in its front matter, or is the results page (`/results/`, which
+ * the layout links to when it exists). A folder of plain pages has none,
+ * and its build computes no results (nor what is made from them: the
+ * results' and errata's pages, the scripts' pages, the explorers' bundle,
+ * the source archive).
  *
  * @example
  * ```ts
  * import { assert } from "@std/assert";
  * import { showsResults } from "./results.ts";
- * assert(showsResults([{ data: { exercise: "rnn-1a" } }]));
- * assert(!showsResults([{ data: { title: "Plain" } }]));
+ * assert(showsResults([{ url: "/a/", data: { exercise: "rnn-1a" } }]));
+ * assert(showsResults([{ url: "/results/", data: {} }]));
+ * assert(!showsResults([{ url: "/a/", data: { title: "Plain" } }]));
  * ```
  */
 export function showsResults(
-  pages: { data: Record<string, unknown> }[],
+  pages: { url: string; data: Record<string, unknown> }[],
 ): boolean {
   return pages.some((page) =>
-    page.data.exercise !== undefined || page.data.explorer !== undefined
+    page.data.exercise !== undefined || page.data.explorer !== undefined ||
+    page.url === "/results/"
   );
 }
 
