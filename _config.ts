@@ -174,11 +174,13 @@ site
   // "run it yourself" links to.
   .use(sourceArchive())
   .use(liveReload())
+  // The links are checked while the search index is being built (the
+  // indexer has every page once they are rendered): before it, not after.
+  .use(checkLinks())
   .use(pagefind())
   // Temml's stylesheet styles every construct Temml can write: keep the
   // rules of the classes the pages use.
   .use(minifyCss({ prune: ["temml/temml.css"] }))
-  .use(checkLinks())
   .copy("_includes/assets", "/assets");
 
 export default site;
