@@ -176,8 +176,14 @@ export function pagefind(options: PagefindOptions = {}) {
         // be hard links of the next build's.
         const old = join(staging, "search-old");
         const target = join(dest, outputSubdir);
-        await Deno.rename(target, old).catch(() => {});
-        await Deno.rename(fresh, target);
+        // One after the other, with nothing between (a reader of the site
+        // in this process could see no index while an await let it run).
+        try {
+          Deno.renameSync(target, old);
+        } catch {
+          // No index in the site.
+        }
+        Deno.renameSync(fresh, target);
         await Deno.remove(old, { recursive: true }).catch(() => {});
       }).catch((error) => {
         if (!stopped) console.error(`search index not refreshed: ${error}`);
