@@ -24,8 +24,10 @@ async function loadPages(src: string): Promise<Page[]> {
         file,
       );
     }
+    // Synchronous: one small file at a time, without a trip through the
+    // thread pool for each of a thousand pages.
     pages.push(
-      parsePage(decodeText(await Deno.readFile(file), file), file, path),
+      parsePage(decodeText(Deno.readFileSync(file), file), file, path),
     );
   }
   return pages;
