@@ -93,7 +93,8 @@ site
   .use(generate({
     template: "errata/_seed.md",
     items: (data) =>
-      (data.results as { errata: { correct: SeedGroup[] } }).errata.correct,
+      (data.results as { errata?: { correct: SeedGroup[] } }).errata
+        ?.correct ?? [],
     url: (group) => errataPageUrl(group.seed),
     data: (group) => ({
       seed: group.seed,
@@ -172,11 +173,13 @@ site
   // "run it yourself" links to.
   .use(sourceArchive())
   .use(liveReload())
+  // The links are checked while the search index is being built (the
+  // indexer has every page once they are rendered): before it, not after.
+  .use(checkLinks())
   .use(pagefind())
   // Temml's stylesheet styles every construct Temml can write: keep the
   // rules of the classes the pages use.
   .use(minifyCss({ prune: ["temml/temml.css"] }))
-  .use(checkLinks())
   .copy("_includes/assets", "/assets");
 
 export default site;

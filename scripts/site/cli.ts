@@ -2,9 +2,13 @@
  * The command line of the site, like Lume's:
  *
  * - `build [--src content] [--dest _site] [--cache _cache] [--no-cache]
- *   [--quiet] [--json]` builds the site (`--cache`: the folder of the build
- *   cache, `--no-cache`: none; `--json`: print the build's report, with the
- *   time of each stage and what came from the cache, as one line of JSON);
+ *   [--no-search] [--quiet] [--json]` builds the site (`--src`, `--dest`:
+ *   any folders, inside the project or not: when the process may not read
+ *   or write them, it starts the build again with leave for exactly those;
+ *   `--cache`: the folder of the build cache, `--no-cache`: none;
+ *   `--no-search`: no search index; `--json`: print the build's report, with
+ *   the time of each stage and what came from the cache, as one line of
+ *   JSON);
  * - `serve [--port 3000] [--src …] [--dest …] [--config …]` builds, serves
  *   the output on localhost, rebuilds on every change and reloads the open
  *   page;
@@ -19,9 +23,14 @@
  * @module
  */
 import { parseArgs as parseFlags } from "@std/cli/parse-args";
-import { join } from "@std/path";
+import { fromFileUrl, join } from "@std/path";
+import {
+  buildFlags,
+  type BuildPlaces,
+  buildTask,
+  grantsPlaces,
+} from "./core/permissions.ts";
 import type { BuildReport, SiteOptions } from "./core/site.ts";
-import { textLines } from "./serve.ts";
 import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
 import { describeError } from "./core/errors.ts";
 import type { BuildRequest } from "./_build_worker.ts";
@@ -33,7 +42,7 @@ export class UsageError extends Error {}
 
 /** How to call it. */
 export const USAGE =
-  "usage: cli.ts build|serve|builder [--src DIR] [--dest DIR] [--config FILE] [--cache DIR] [--no-cache] [--quiet] [--json] [--port N] [--render-timeout S] [--script-timeout S]";
+  "usage: cli.ts build|serve|builder [--src DIR] [--dest DIR] [--config FILE] [--cache DIR] [--no-cache] [--no-search] [--quiet] [--json] [--port N] [--render-timeout S] [--script-timeout S]";
 
 const STRINGS = [
   "src",
@@ -44,7 +53,7 @@ const STRINGS = [
   "render-timeout",
   "script-timeout",
 ];
-const BOOLEANS = ["no-cache", "quiet", "json"];
+const BOOLEANS = ["no-cache", "no-search", "quiet", "json"];
 const COMMANDS = ["build", "serve", "builder"];
 
 /**
@@ -149,6 +158,7 @@ export function siteOptions(
   if (typeof options.dest === "string") picked.dest = options.dest;
   if (typeof options.cache === "string") picked.cache = options.cache;
   if (options["no-cache"]) picked.cache = "";
+  if (options["no-search"]) picked.search = false;
   if (options.quiet) picked.quiet = true;
   const render = numberOption(options, "render-timeout", 0.1, 86400);
   if (render !== undefined) picked.renderTimeout = render;
@@ -204,6 +214,37 @@ export function cacheNote(log: Record<string, "hit" | "miss">): string {
     names("miss") && `computed: ${names("miss")}`,
   ].filter(Boolean);
   return parts.length ? ` (${parts.join("; ")})` : "";
+}
+
+/**
+ * The arguments of `deno` that run this build again with leave to read and
+ * write `places`, when this process may not but may start Deno (the
+ * `build` task grants `--allow-run=deno` for that); otherwise `undefined`,
+ * and the build goes on here (a place not granted is then an error that
+ * names the command granting it). A folder whose name holds a comma cannot
+ * be named in Deno's flags: a {@link UsageError}.
+ */
+export function relaunchArgs(
+  args: string[],
+  places: BuildPlaces,
+): string[] | undefined {
+  for (const [option, path] of Object.entries(places)) {
+    if (path?.includes(",")) {
+      throw new UsageError(
+        `--${option} ${path}: a folder whose name holds a comma cannot be granted to the build (Deno's flags separate folders by commas): rename it`,
+      );
+    }
+  }
+  if (grantsPlaces(places)) return undefined;
+  const deno = Deno.permissions.querySync({ name: "run", command: "deno" });
+  if (deno.state !== "granted") return undefined;
+  return [
+    "run",
+    "--no-prompt",
+    ...buildFlags(buildTask(), places),
+    fromFileUrl(import.meta.url),
+    ...args,
+  ];
 }
 
 /** What a build in the worker ends with. */
@@ -301,6 +342,30 @@ async function main(args: string[]): Promise<number> {
   }
   const config = (options.config as string | undefined) ?? "_config.ts";
   if (command === "build") {
+    const places: BuildPlaces = {
+      src: overrides.src,
+      dest: overrides.dest,
+      config: options.config as string | undefined,
+      cache: overrides.cache || undefined,
+    };
+    let relaunch: string[] | undefined;
+    try {
+      relaunch = relaunchArgs(args, places);
+    } catch (error) {
+      console.error(describeError(error));
+      return error instanceof UsageError ? 2 : 1;
+    }
+    if (relaunch) {
+      // The task's flags grant the project's folders: start the build again
+      // with leave to read and write the folders named, and nothing more.
+      const child = new Deno.Command("deno", {
+        args: relaunch,
+        stdin: "inherit",
+        stdout: "inherit",
+        stderr: "inherit",
+      }).spawn();
+      return (await child.status).code;
+    }
     // Page code may not start programs: the indexer is started before it.
     const watched = new WatchedBuild(config, renderLimit(overrides), true);
     const outcome = await watched.run({ overrides });
@@ -322,6 +387,9 @@ async function main(args: string[]): Promise<number> {
   }
   if (command === "builder") {
     const watched = new WatchedBuild(config, renderLimit(overrides));
+    // Imported here: a build's main thread loads no more than it needs (the
+    // server imports the engine, which the build loads in its worker).
+    const { textLines } = await import("./serve.ts");
     for await (const line of textLines(Deno.stdin.readable)) {
       const outcome = await watched.run({
         overrides: { ...overrides, serve: true, quiet: true },

@@ -468,3 +468,20 @@ export function expectedFile(dir: string, bad: BadCase): string {
     ? bad.file
     : join(dir, "content", ...bad.file.split("/"));
 }
+
+/**
+ * What a build left in the staging folder of `dest` (`dest.tmp`), but for
+ * the spare copy of the site it keeps there to write the next build into:
+ * after a build, failed or not, nothing.
+ */
+export async function stagingLeft(dest: string): Promise<string[]> {
+  try {
+    const names: string[] = [];
+    for await (const entry of Deno.readDir(`${dest}.tmp`)) {
+      if (entry.name !== "spare") names.push(entry.name);
+    }
+    return names;
+  } catch {
+    return [];
+  }
+}

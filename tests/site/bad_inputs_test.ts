@@ -44,6 +44,7 @@ import {
   type FixtureVariant,
   GOOD,
   snapshot,
+  stagingLeft,
 } from "./_fixture.ts";
 
 /** One bad input to the build. */
@@ -662,7 +663,11 @@ Deno.test(`the build: ${BUILD_ROWS.length} kinds of bad content, each one line n
           [],
           "the previous site changed",
         );
-        assert(!await exists(`${dest}.tmp`), "the staging folder is left");
+        assertEquals(
+          await stagingLeft(dest),
+          [],
+          "the staging folder is left",
+        );
       } finally {
         for (const [path] of written) await Deno.remove(join(dir, path));
       }
@@ -1020,7 +1025,11 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
     );
     assert(performance.now() - started < 30_000);
     assertEquals(changedFiles(before, await snapshot(dest)), []);
-    assert(!await exists(`${dest}.tmp`), "the staging folder is left");
+    assertEquals(
+      await stagingLeft(dest),
+      [],
+      "the staging folder is left",
+    );
   });
 
   await t.step(

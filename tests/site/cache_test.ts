@@ -181,7 +181,12 @@ Deno.test("a note outlives a change of code, is not logged, and a note that cann
 async function countingSite(code: string[]) {
   const computed = { count: 0 };
   const src = await Deno.makeTempDir({ prefix: "notes-cache-src-" });
-  await Deno.writeTextFile(join(src, "index.md"), "# Home\n");
+  // The page of the exercise: a site with no page that shows results
+  // computes none.
+  await Deno.writeTextFile(
+    join(src, "index.md"),
+    "---\nexercise: ex-1\n---\n# Home\n",
+  );
   const site = new Site({ src, quiet: true });
   site.use(results({
     exercises: [{
@@ -301,7 +306,12 @@ export function compute() {
   const build = async () => {
     const src = join(dir, "content");
     await Deno.mkdir(src, { recursive: true });
-    await Deno.writeTextFile(join(src, "index.md"), "# Home\n");
+    // The page of an exercise: a site with no page that shows results
+    // computes none.
+    await Deno.writeTextFile(
+      join(src, "index.md"),
+      "---\nexercise: a\n---\n# Home\n",
+    );
     const site = new Site({ src, quiet: true });
     site.use(results({
       module: toFileUrl(join(dir, "list.ts")).href,

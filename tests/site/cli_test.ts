@@ -23,6 +23,7 @@ import {
   type FixtureVariant,
   GOOD,
   snapshot,
+  stagingLeft,
   writePages,
 } from "./_fixture.ts";
 
@@ -105,11 +106,11 @@ Deno.test("deno task build: bad content exits non-zero with one line naming file
         [],
         "the previous site changed",
       );
-      const left = await Deno.stat(join(dir, "_site.tmp")).then(
-        () => true,
-        () => false,
+      assertEquals(
+        await stagingLeft(join(dir, "_site")),
+        [],
+        "the staging folder is left behind",
       );
-      assert(!left, "the staging folder is left behind");
       for (const page of Object.keys(bad.pages)) {
         await Deno.remove(join(dir, "content", page));
       }

@@ -25,8 +25,21 @@ export const MARKER = ".site-build";
 export const MARKER_TEXT =
   "This folder was written by scripts/site/core/site.ts; the next build replaces it whole.\n";
 
+/**
+ * The copy of the site before last that a build keeps in its staging
+ * folder, to write the next site into in place (`writer.ts`).
+ */
+export const SPARE = "spare";
+
 /** The entries a build makes in its staging folder (and may remove). */
-export const STAGING_ENTRIES = ["next", "old", "search", "search-old", "lock"];
+export const STAGING_ENTRIES = [
+  "next",
+  "old",
+  "search",
+  "search-old",
+  "lock",
+  SPARE,
+];
 
 /** Is `inner` the folder `outer` or inside it (both absolute)? */
 function within(inner: string, outer: string): boolean {
@@ -108,6 +121,34 @@ export function checkDest(
       entries.length > 3 ? ", …" : ""
     }) and no ${MARKER} of an earlier build, and the build replaces that folder whole. Choose an empty or new --dest, or move those files away`,
   );
+}
+
+/**
+ * Refuse a pages folder (`--src`) that is missing or is a file, in one line.
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { checkSrc } from "./dest.ts";
+ * assertThrows(() => checkSrc("no/such/folder"), Error, "there is no such folder");
+ * assertThrows(() => checkSrc("deno.json"), Error, "it is a file, not a folder");
+ * ```
+ */
+export function checkSrc(src: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(src);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new BuildError(
+      `cannot build from ${src}/ (--src): there is no such folder; name the folder of the Markdown pages`,
+    );
+  }
+  if (!info.isDirectory) {
+    throw new BuildError(
+      `cannot build from ${src} (--src): it is a file, not a folder; name the folder that holds it`,
+    );
+  }
 }
 
 /**

@@ -30,8 +30,10 @@ async function loadPages(src: string): Promise<Page[]> {
         file,
       );
     }
+    // Synchronous: one small file at a time, without a trip through the
+    // thread pool for each of a thousand pages.
     pages.push(
-      parsePage(decodeText(await Deno.readFile(file), file), file, path),
+      parsePage(decodeText(Deno.readFileSync(file), file), file, path),
     );
   }
   return pages;
@@ -86,6 +88,18 @@ export function parsePage(text: string, file: string, path: string): Page {
     }
   }
   checkFrontMatter(attrs, text, file);
+  if (attrs.title === undefined) {
+    const found = firstHeading(body);
+    attrs.title = found?.title ?? fileTitle(path);
+    // The layout shows the title as the page's heading: a level-1 heading
+    // taken for it leaves the body (its line stays, empty, for the line
+    // numbers of messages).
+    if (found?.level === 1) {
+      const lines = body.split("\n");
+      lines[found.line] = "";
+      body = lines.join("\n");
+    }
+  }
   const stem = path.replace(/\.md$/, "");
   const url = stem === "index"
     ? "/"
@@ -93,6 +107,71 @@ export function parsePage(text: string, file: string, path: string): Page {
     ? "/404.html"
     : `/${stem.replace(/\/index$/, "")}/`;
   return { src: file, line, url, data: attrs, content: body, engine: "md" };
+}
+
+/**
+ * The first ATX heading (`# Title`, `## Title`) of a Markdown body outside
+ * fenced code: its text without emphasis, code or link marks, its level
+ * and its line (0-based).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { firstHeading } from "./loader.ts";
+ * assertEquals(firstHeading("~~~\n# not\n~~~\n\n## The *LSTM* [cell](/c/) ##\n"), {
+ *   title: "The LSTM cell",
+ *   level: 2,
+ *   line: 4,
+ * });
+ * assertEquals(firstHeading("No heading.\n"), undefined);
+ * ```
+ */
+export function firstHeading(
+  body: string,
+): { title: string; level: number; line: number } | undefined {
+  const lines = body.split("\n");
+  let fence: string | undefined;
+  for (const [i, line] of lines.entries()) {
+    const marks = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marks) {
+      if (fence === undefined) fence = marks;
+      else if (marks[0] === fence[0] && marks.length >= fence.length) {
+        fence = undefined;
+      }
+      continue;
+    }
+    if (fence !== undefined) continue;
+    const heading = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*\r?$/.exec(
+      line,
+    );
+    if (!heading) continue;
+    const title = heading[2]
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+      .replace(/[*`]/g, "")
+      .trim();
+    if (title) return { title, level: heading[1].length, line: i };
+  }
+  return undefined;
+}
+
+/**
+ * The title of a page with neither a title in its front matter nor a
+ * heading: its file name without `.md` (a folder's `index.md`: the folder's
+ * name).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { fileTitle } from "./loader.ts";
+ * assertEquals(fileTitle("notes/rnn-intro.md"), "rnn-intro");
+ * assertEquals(fileTitle("notes/index.md"), "notes");
+ * assertEquals(fileTitle("index.md"), "index");
+ * ```
+ */
+export function fileTitle(path: string): string {
+  const parts = path.replace(/\.md$/, "").split("/");
+  if (parts.length > 1 && parts.at(-1) === "index") parts.pop();
+  return parts.at(-1)!;
 }
 
 /** The most values front matter may hold, YAML aliases expanded. */

@@ -8,8 +8,11 @@
  *   project;
  * - `--allow-write=_site,_site.tmp,_cache`: the output, its staging folder
  *   and the build cache (`cache.ts`) only;
- * - `--allow-run=<the Pagefind binary of each platform>`: the search indexer,
- *   and nothing else;
+ * - `--allow-run=<the Pagefind binary of each platform>,deno`: the search
+ *   indexer, and Deno itself, which the command line (`cli.ts`) runs only to
+ *   start the build again with leave to read and write the folders named by
+ *   `--src`, `--dest`, `--config` and `--cache` when the task's flags do not
+ *   grant them; that build runs the indexer and nothing else (no `deno`);
  * - no `--allow-net`, no `--allow-env`, no `--allow-sys`, no `--allow-ffi`.
  *
  * A build into another folder (`--dest`), from other pages (`--src`) or with
@@ -41,7 +44,7 @@ export interface BuildPlaces {
  * import { assertEquals } from "@std/assert";
  * import { buildFlags } from "./permissions.ts";
  * const task = "deno run --allow-read=. --allow-write=_site,_site.tmp,_cache " +
- *   "--allow-run=bin/pagefind scripts/site/cli.ts build";
+ *   "--allow-run=bin/pagefind,deno scripts/site/cli.ts build";
  * assertEquals(buildFlags(task, { dest: "/tmp/x/out" }), [
  *   "--allow-read=.,/tmp/x/out,/tmp/x/out.tmp",
  *   "--allow-write=/tmp/x/out,/tmp/x/out.tmp,_cache",
@@ -73,8 +76,30 @@ export function buildFlags(task: string, places: BuildPlaces = {}): string[] {
       );
       return `--allow-write=${places.join(",")}`;
     }
+    if (flag.startsWith("--allow-run=")) {
+      // The build itself starts no Deno: only the command line may, to
+      // start the build with these flags.
+      const programs = flag.slice("--allow-run=".length).split(",")
+        .filter((program) => program !== "deno");
+      return `--allow-run=${programs.join(",")}`;
+    }
     return flag;
   });
+}
+
+/**
+ * Whether this process may read `places` (the pages, the configuration, the
+ * cache) and write the output, its staging folder and the cache: if not,
+ * the command line starts the build again with {@link buildFlags}.
+ */
+export function grantsPlaces(places: BuildPlaces): boolean {
+  const { src, dest, config, cache } = places;
+  const granted = (descriptor: Deno.PermissionDescriptor) =>
+    Deno.permissions.querySync(descriptor).state === "granted";
+  const reads = [src, config, cache, dest, dest && `${dest}.tmp`];
+  const writes = [dest, dest && `${dest}.tmp`, cache];
+  return reads.every((path) => !path || granted({ name: "read", path })) &&
+    writes.every((path) => !path || granted({ name: "write", path }));
 }
 
 /** The `build` task of a `deno.json`. */

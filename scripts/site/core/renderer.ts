@@ -36,7 +36,14 @@ export async function renderPage(
   try {
     let body = page.content;
     if (page.engine === "md") {
-      body = await template.render(body, { ...data, ...page.data, page }, page);
+      // A body without a tag is its own render: Vento need not compile it.
+      if (body.includes("{{")) {
+        body = await template.render(
+          body,
+          { ...data, ...page.data, page },
+          page,
+        );
+      }
       body = markdown.render(body, page);
     }
     const layout = page.data.layout ?? "layouts/page.vto";

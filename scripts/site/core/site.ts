@@ -30,6 +30,7 @@ import { join, resolve, SEPARATOR } from "@std/path";
 import { BuildCache, type CacheLog } from "./cache.ts";
 import {
   checkDest,
+  checkSrc,
   lockStaging,
   MARKER,
   MARKER_TEXT,
@@ -47,7 +48,10 @@ import {
   CONTENT_SECURITY_POLICY,
   type Copy,
   foldersOf,
+  keepAsSpare,
+  startFromSpare,
   swap,
+  writeInPlace,
   writeOutputs,
   type Written,
 } from "./writer.ts";
@@ -96,6 +100,11 @@ export interface SiteOptions {
   quiet: boolean;
   /** True in `deno task serve`: plugins may add development helpers. */
   serve: boolean;
+  /**
+   * Make the search index (`--no-search`: none, for a quicker build whose
+   * search page finds nothing).
+   */
+  search: boolean;
   /**
    * The Content-Security-Policy the writer puts into every HTML file (in
    * its `<head>`, whatever its layout): nothing from another host, no
@@ -153,6 +162,7 @@ const DEFAULTS: SiteOptions = {
   cache: "_cache",
   quiet: false,
   serve: false,
+  search: true,
   csp: CONTENT_SECURITY_POLICY,
   renderTimeout: 30,
   scriptTimeout: 120,
@@ -186,6 +196,12 @@ export class Site {
   /** markdown-it plugins other plugins ask for (math, …). */
   // deno-lint-ignore no-explicit-any
   markdownItPlugins: ((md: any) => void)[] = [];
+
+  /**
+   * Top-level output folders a plugin fills itself once the pages are
+   * written (the search index): a build leaves their files to it.
+   */
+  pluginFolders: Set<string> = new Set();
 
   /** The pages of the current build. */
   pages: Page[] = [];
@@ -417,6 +433,7 @@ export class Site {
       await this.#cleanup;
       this.#cleanup = undefined;
       // Nothing is written before the output folder is known to be ours.
+      checkSrc(options.src);
       checkDest(options.dest, {
         src: options.src,
         includes: options.includes,
@@ -433,10 +450,12 @@ export class Site {
       }
       // A build stopped between the two renames of its swap left no dest.
       restoreSwap(options.dest);
-      await this.dispatchEvent({ type: "beforeBuild" });
-      lap("setup");
+      // The pages first: a plugin's setup can see whether the pages need
+      // it (a folder of plain pages needs no results, no explorers).
       this.pages.push(...await loadPages(options.src));
       lap("load");
+      await this.dispatchEvent({ type: "beforeBuild" });
+      lap("setup");
       await this.#preprocessors.run(this.pages);
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);
@@ -463,7 +482,10 @@ export class Site {
       }
       if (!prepared) {
         await clearStaging(staging);
-        await Deno.mkdir(next, { recursive: true });
+        // A build writes in place into the copy of the site before last.
+        if (incremental || !startFromSpare(staging)) {
+          await Deno.mkdir(next, { recursive: true });
+        }
       }
       const outputs = await collectOutputs(
         this.pages,
@@ -479,20 +501,29 @@ export class Site {
         (info) => info.ino,
         () => 0,
       );
-      const made = new Set(prepared);
-      for (const folder of folders) {
-        if (!made.has(folder)) Deno.mkdirSync(join(next, folder));
+      let written: number;
+      if (incremental) {
+        const made = new Set(prepared);
+        for (const folder of folders) {
+          if (!made.has(folder)) Deno.mkdirSync(join(next, folder));
+        }
+        // Folders made for pages that are gone, children first.
+        const needed = new Set(folders);
+        for (const folder of (prepared ?? []).toReversed()) {
+          if (!needed.has(folder)) Deno.removeSync(join(next, folder));
+        }
+        written = await writeOutputs(
+          next,
+          outputs,
+          this.#written?.ino === ino ? this.#written : undefined,
+        );
+      } else {
+        written = writeInPlace(
+          next,
+          outputs,
+          (path) => path === MARKER || this.pluginFolders.has(path),
+        );
       }
-      // Folders made for pages that are gone, children first.
-      const needed = new Set(folders);
-      for (const folder of (prepared ?? []).toReversed()) {
-        if (!needed.has(folder)) Deno.removeSync(join(next, folder));
-      }
-      const written = await writeOutputs(
-        next,
-        outputs,
-        incremental && this.#written?.ino === ino ? this.#written : undefined,
-      );
       Deno.writeTextFileSync(join(next, MARKER), MARKER_TEXT);
       lap("write");
       await this.dispatchEvent({ type: "afterWrite", dir: next });
@@ -511,7 +542,10 @@ export class Site {
           for (const folder of folders) Deno.mkdirSync(join(next, folder));
           this.#prepared = { next, folders };
         }).catch(() => {});
-      } else await this.#leaveStaging(staging, false);
+      } else {
+        keepAsSpare(old, staging);
+        await this.#leaveStaging(staging, false);
+      }
       lap("swap");
       await this.dispatchEvent({
         type: "afterBuild",
@@ -531,6 +565,8 @@ export class Site {
       await this.#cleanup;
       this.#prepared = undefined;
       if (this.#lock?.staging === resolve(staging)) {
+        // What was written so far is a copy as good as any to write into.
+        if (!incremental) keepAsSpare(next, staging);
         await this.#leaveStaging(staging, incremental).catch(() => {});
       }
       throw error;

@@ -9,7 +9,7 @@
 import { join } from "@std/path";
 import { BuildError, type Page } from "./page.ts";
 import { walkCopy } from "./fs.ts";
-import { STAGING_ENTRIES } from "./dest.ts";
+import { MARKER, SPARE, STAGING_ENTRIES } from "./dest.ts";
 
 /** The policy of every page: this site only, no inline script. */
 export const CONTENT_SECURITY_POLICY =
@@ -198,6 +198,100 @@ export async function writeOutputs(
   return written;
 }
 
+/**
+ * Make `dir` hold exactly `outputs`, writing in place: a file whose bytes
+ * are already there is left untouched, a changed one is overwritten (its
+ * inode kept: creating files and folders, and deleting them, is what costs
+ * most on a file system), and what no output needs is removed, but for the
+ * paths `keep` names (the marker, folders plugins fill after the write).
+ * A file with other hard links (the site in place may share it, after
+ * `serve`) is replaced, never written to. Returns how many files were
+ * written.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { writeInPlace } from "./writer.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const site = (pages: Record<string, string>) =>
+ *   new Map(Object.entries(pages).map(([url, content]) => [url, { content }]));
+ * assertEquals(writeInPlace(dir, site({ "/a/index.html": "A", "/b.css": "B" })), 2);
+ * assertEquals(writeInPlace(dir, site({ "/a/index.html": "A", "/c/d.txt": "D" })), 1);
+ * assertEquals(Deno.readTextFileSync(`${dir}/c/d.txt`), "D");
+ * assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["a", "c"]);
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function writeInPlace(
+  dir: string,
+  outputs: Map<string, Written>,
+  keep: (path: string) => boolean = () => false,
+): number {
+  // What the folder holds now, by path (`a/index.html`): a file or a folder.
+  const held = new Map<string, "file" | "folder">();
+  const look = (folder: string, prefix: string) => {
+    for (const entry of Deno.readDirSync(folder)) {
+      const path = prefix + entry.name;
+      if (keep(path)) continue;
+      if (entry.isDirectory) {
+        held.set(path, "folder");
+        look(join(folder, entry.name), `${path}/`);
+      } else held.set(path, "file");
+    }
+  };
+  Deno.mkdirSync(dir, { recursive: true });
+  look(dir, "");
+  const needed = new Set<string>();
+  const encoder = new TextEncoder();
+  let written = 0;
+  for (const [url, output] of outputs) {
+    const parts = url.split("/").filter(Boolean);
+    const path = parts.join("/");
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join("/");
+      if (needed.has(folder)) continue;
+      needed.add(folder);
+      const kind = held.get(folder);
+      if (kind === "folder") continue;
+      if (kind === "file") Deno.removeSync(join(dir, folder));
+      Deno.mkdirSync(join(dir, folder));
+      held.set(folder, "folder");
+    }
+    needed.add(path);
+    const file = join(dir, ...parts);
+    const bytes = "file" in output
+      ? output.transform
+        ? encoder.encode(output.transform(Deno.readTextFileSync(output.file)))
+        : Deno.readFileSync(output.file)
+      : typeof output.content === "string"
+      ? encoder.encode(output.content)
+      : output.content;
+    const kind = held.get(path);
+    if (kind === "folder") Deno.removeSync(file, { recursive: true });
+    if (kind === "file") {
+      const info = Deno.lstatSync(file);
+      if (!info.isFile || (info.nlink ?? 1) > 1) Deno.removeSync(file);
+      else if (
+        info.size === bytes.length &&
+        sameContent(Deno.readFileSync(file), bytes)
+      ) continue;
+    }
+    Deno.writeFileSync(file, bytes);
+    written++;
+  }
+  // What no output needs, children before their folders.
+  for (const [path, kind] of [...held].reverse()) {
+    if (needed.has(path)) continue;
+    try {
+      Deno.removeSync(join(dir, path), { recursive: kind === "folder" });
+    } catch (error) {
+      // Inside a folder an output replaced: gone with it.
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return written;
+}
+
 function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
   if (a === b) return true;
   if (typeof a === "string" || typeof b === "string") return false;
@@ -206,11 +300,56 @@ function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
   return true;
 }
 
-/** Remove what a build makes in its staging folder (not its lock). */
+/**
+ * Remove what a build makes in its staging folder (not its lock, nor the
+ * spare copy of the site a build writes the next one into).
+ */
 export async function clearStaging(staging: string): Promise<void> {
   for (const name of STAGING_ENTRIES) {
-    if (name === "lock") continue;
+    if (name === "lock" || name === SPARE) continue;
     await Deno.remove(join(staging, name), { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * Start the staging folder's `next` from the spare copy of the site the
+ * build before last left (`staging/spare`, which holds the {@link MARKER}
+ * of a build), so that the build writes in place only what changed; or
+ * from nothing. Returns whether it had a spare.
+ */
+export function startFromSpare(staging: string): boolean {
+  const spare = join(staging, SPARE);
+  const next = join(staging, "next");
+  try {
+    if (!Deno.lstatSync(join(spare, MARKER)).isFile) return false;
+    Deno.renameSync(spare, next);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keep `from` (the previous site, moved aside by the swap, or the staging
+ * copy of a build that failed) as the spare copy the next build writes
+ * into, if it is a site a build wrote (it holds the {@link MARKER}).
+ */
+export function keepAsSpare(from: string, staging: string): void {
+  const spare = join(staging, SPARE);
+  try {
+    if (!Deno.lstatSync(join(from, MARKER)).isFile) return;
+  } catch {
+    return; // No marker: not a site, or not there.
+  }
+  try {
+    Deno.removeSync(spare, { recursive: true });
+  } catch {
+    // No spare yet.
+  }
+  try {
+    Deno.renameSync(from, spare);
+  } catch {
+    // A spare is an optimisation: the next build writes every file.
   }
 }
 

@@ -31,6 +31,10 @@ export interface FoundLink {
   value: string;
 }
 
+/** An attribute {@link findLinks} reads, somewhere in a tag. */
+const URL_ATTRIBUTE =
+  /(?:href|src|srcset|action|data|poster|style|content)\s*=/i;
+
 /**
  * Every URL in the HTML, with the tag and attribute it is in: `href`,
  * `src`, `action`, `formaction`, `data`, `poster`, each URL of `srcset`, the
@@ -49,6 +53,8 @@ export interface FoundLink {
 export function findLinks(html: string): FoundLink[] {
   const links: FoundLink[] = [];
   for (const tag of html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\s([^>]*)>/g)) {
+    // Most tags (MathML's, SVG's) hold no attribute that is a URL.
+    if (!URL_ATTRIBUTE.test(tag[2])) continue;
     const name = tag[1].toLowerCase();
     for (
       const [, attribute, quoted, bare] of tag[2].matchAll(
@@ -145,6 +151,8 @@ export function findIds(html: string): Set<string> {
 }
 
 function decodeEntities(text: string): string {
+  // Most values hold no entity: no need to look for five.
+  if (!text.includes("&")) return text;
   return text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(
     /&#39;/g,
     "'",

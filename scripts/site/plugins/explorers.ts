@@ -69,7 +69,10 @@ export function explorers(options: ExplorersOptions) {
       await site.cache.write("explorers", key, code);
       return code;
     };
+    let shown = false;
     site.addEventListener("beforeBuild", () => {
+      shown = site.pages.some((page) => page.data.explorer !== undefined);
+      if (!shown) return;
       // Not awaited here: the bundler works on its own threads while the
       // other hooks (the results) run; the pages wait for it below.
       bundled ??= cachedOrBundled();
@@ -77,7 +80,7 @@ export function explorers(options: ExplorersOptions) {
       bundled.catch(() => {});
     });
     site.preprocess(async () => {
-      site.write(script, await bundled!);
+      if (shown) site.write(script, await bundled!);
     });
     site.filter(
       "explorer",

@@ -41,6 +41,9 @@ export function generate<Item>(options: GenerateOptions<Item>) {
   const { template, items, url, data, pager } = { pager: false, ...options };
   return (site: Site) => {
     site.preprocess(async () => {
+      const list = items(site.globalData);
+      // No items, no pages: a folder without them needs no template.
+      if (list.length === 0) return;
       const file = join(site.options.src, template);
       let text: string;
       try {
@@ -49,7 +52,7 @@ export function generate<Item>(options: GenerateOptions<Item>) {
         throw new BuildError(`the template ${template} does not exist`, file);
       }
       const model = parsePage(text, file, template);
-      const pages: Page[] = items(site.globalData).map((item) => ({
+      const pages: Page[] = list.map((item) => ({
         ...model,
         url: url(item),
         data: { ...model.data, ...data(item) },

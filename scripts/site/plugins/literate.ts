@@ -15,6 +15,7 @@ import { type Site, walk } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 import { pagePart } from "./exercise_parts.ts";
+import { showsResults } from "./results.ts";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -65,6 +66,8 @@ export function literate(options: LiterateOptions = {}) {
     // whose code is unchanged takes them from the cache.
     const cached = new CachedMap(site, "literate", dependsOn);
     site.preprocess(async () => {
+      // A folder of plain pages shows no script.
+      if (!showsResults(site.pages)) return;
       const md = site.globalData.markdownIt as MarkdownIt;
       await cached.load();
       for await (const file of walk(dir)) {

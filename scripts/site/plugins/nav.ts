@@ -3,7 +3,8 @@
  * previous/next links, which follow the sidebar's order.
  *
  * Exercise pages have a `topic`; the site's own pages (results, errata, …)
- * have none and form the last group. A page with `nav: false` is left out.
+ * have none and form the last group. A page with `nav: false`, or with a
+ * topic the site does not list, is left out.
  *
  * @module
  */
@@ -46,19 +47,17 @@ export function nav(options: NavOptions) {
   const { topics, otherTitle } = { otherTitle: "Reference", ...options };
   return (site: Site) => {
     site.preprocess((pages) => {
-      const inNav = pages.filter((page) => page.data.nav !== false);
+      // A page of a topic the site does not have is simply not in the
+      // sidebar (a folder of pages written for another site builds).
+      const known = (page: Page) =>
+        page.data.topic === undefined ||
+        topics.some((t) => t.id === page.data.topic);
+      const inNav = pages.filter((page) =>
+        page.data.nav !== false && known(page)
+      );
       for (const page of inNav) {
         if (!page.data.title) {
           throw new BuildError("the front matter needs a `title`", page.src, 1);
-        }
-        const topic = page.data.topic;
-        if (topic !== undefined && !topics.some((t) => t.id === topic)) {
-          throw new BuildError(
-            `unknown topic "${topic}" (use one of: ${
-              topics.map((t) => t.id).join(", ")
-            })`,
-            page.src,
-          );
         }
       }
       const link = (page: Page): NavLink => ({

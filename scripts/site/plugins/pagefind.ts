@@ -28,6 +28,7 @@
  */
 import { dirname, join } from "@std/path";
 import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
+import { writeInPlace } from "../core/writer.ts";
 import { type PagefindFile, PagefindService } from "./pagefind_service.ts";
 import { searchableHtml } from "./searchable_html.ts";
 
@@ -93,7 +94,12 @@ export function pagefind(options: PagefindOptions = {}) {
       run ??= new IndexRun(command!, excludeSelectors);
       return run;
     };
+    // `--no-search`: no indexer, no index.
+    let off = false;
+    // The writer leaves the index's folder to this plugin.
+    site.pluginFolders.add(outputSubdir);
     site.addEventListener("beforeBuild", async () => {
+      off = !site.options.search;
       refresh?.stop();
       await refresh?.done;
       refresh = undefined;
@@ -101,6 +107,7 @@ export function pagefind(options: PagefindOptions = {}) {
       // A build that failed half-way left its indexer running.
       await run?.close();
       run = undefined;
+      if (off) return;
       command = binary ?? await pagefindBinary();
       deferred = site.options.serve &&
         await exists(join(site.options.dest, outputSubdir, "pagefind.js"));
@@ -108,16 +115,28 @@ export function pagefind(options: PagefindOptions = {}) {
     // The indexer starts before the pages render, so that `deno task build`
     // can take away the leave to run programs before any page code runs.
     site.preprocess(() => {
-      if (!deferred) current().start();
+      if (!off && !deferred) current().start();
     });
     site.addEventListener("pageRendered", () => {
-      if (!deferred) current().sendRendered(site.pages);
+      if (!off && !deferred) current().sendRendered(site.pages);
     });
     site.process(() => {
-      if (!deferred) current().finish(site);
+      if (!off && !deferred) current().finish(site);
     });
     site.addEventListener("afterWrite", async ({ dir }) => {
+      if (off) {
+        // The copy a build writes into may hold an index of an earlier one.
+        await Deno.remove(join(dir, outputSubdir), { recursive: true })
+          .catch(() => {});
+        return;
+      }
       const previous = join(site.options.dest, outputSubdir);
+      // The copy a build writes into may hold an older index: the previous
+      // one is linked in its place.
+      if (deferred) {
+        await Deno.remove(join(dir, outputSubdir), { recursive: true })
+          .catch(() => {});
+      }
       if (deferred && await copyTree(previous, join(dir, outputSubdir))) {
         stale = true;
         return;
@@ -132,7 +151,7 @@ export function pagefind(options: PagefindOptions = {}) {
       }
     });
     site.addEventListener("afterBuild", ({ dest }) => {
-      if (!stale) return;
+      if (off || !stale) return;
       // The next build replaces these arrays (it does not change them).
       const { pages, files } = site;
       const staging = `${dest}.tmp`;
@@ -157,8 +176,14 @@ export function pagefind(options: PagefindOptions = {}) {
         // be hard links of the next build's.
         const old = join(staging, "search-old");
         const target = join(dest, outputSubdir);
-        await Deno.rename(target, old).catch(() => {});
-        await Deno.rename(fresh, target);
+        // One after the other, with nothing between (a reader of the site
+        // in this process could see no index while an await let it run).
+        try {
+          Deno.renameSync(target, old);
+        } catch {
+          // No index in the site.
+        }
+        Deno.renameSync(fresh, target);
         await Deno.remove(old, { recursive: true }).catch(() => {});
       }).catch((error) => {
         if (!stopped) console.error(`search index not refreshed: ${error}`);
@@ -310,7 +335,7 @@ class IndexRun {
     if (!files.some((file) => file.path === "pagefind.js")) {
       throw new BuildError("Pagefind wrote no index");
     }
-    await writeBundle(folder, files);
+    writeBundle(folder, files);
   }
 
   /** Stop the service. */
@@ -324,17 +349,16 @@ class IndexRun {
   }
 }
 
-/** Write the files of the bundle into `folder`. */
-async function writeBundle(folder: string, files: PagefindFile[]) {
-  const folders = new Set(
-    files.map((file) => dirname(join(folder, file.path))),
+/**
+ * Make `folder` hold the files of the bundle, in place: a build writes into
+ * the copy of the site before last, where most of the index's files are
+ * already there, byte for byte (`writeInPlace` of the writer).
+ */
+function writeBundle(folder: string, files: PagefindFile[]) {
+  writeInPlace(
+    folder,
+    new Map(files.map((file) => [`/${file.path}`, { content: file.content }])),
   );
-  for (const path of [...folders].sort()) {
-    await Deno.mkdir(path, { recursive: true });
-  }
-  for (const file of files) {
-    await Deno.writeFile(join(folder, file.path), file.content);
-  }
 }
 
 /**

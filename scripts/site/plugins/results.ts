@@ -110,6 +110,32 @@ function parses(text: string | undefined): boolean {
   }
 }
 
+/**
+ * Whether any of `pages` shows results: names an `exercise` or an
+ * `explorer` in its front matter, or is the results page (`/results/`, which
+ * the layout links to when it exists). A folder of plain pages has none,
+ * and its build computes no results (nor what is made from them: the
+ * results' and errata's pages, the scripts' pages, the explorers' bundle,
+ * the source archive).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { showsResults } from "./results.ts";
+ * assert(showsResults([{ url: "/a/", data: { exercise: "rnn-1a" } }]));
+ * assert(showsResults([{ url: "/results/", data: {} }]));
+ * assert(!showsResults([{ url: "/a/", data: { title: "Plain" } }]));
+ * ```
+ */
+export function showsResults(
+  pages: { url: string; data: Record<string, unknown> }[],
+): boolean {
+  return pages.some((page) =>
+    page.data.exercise !== undefined || page.data.explorer !== undefined ||
+    page.url === "/results/"
+  );
+}
+
 /** Compute the results and hand them to the pages. */
 export function results(options: ResultsOptions) {
   const { exercises, module, workers, dependsOn, scripts, json } = {
@@ -243,7 +269,17 @@ export function results(options: ResultsOptions) {
     // Results depend only on the code, which cannot change within a process:
     // compute them once (a `serve` restarts the builder when scripts change).
     let computed: Computed | undefined;
+    let shown = false;
     site.addEventListener("beforeBuild", async () => {
+      // Only pages loaded from the folder count: the pages plugins add are
+      // made from the results.
+      shown = showsResults(site.pages);
+      if (!shown) {
+        site.globalData.results = {};
+        site.globalData.exerciseIds = [];
+        site.globalData.resultSources = {};
+        return;
+      }
       if (computed) return publish(computed);
       const key = dependsOn && await codeFingerprint(
         site,
@@ -287,6 +323,7 @@ export function results(options: ResultsOptions) {
     site.filter("resultRows", (value: unknown) => resultRows(value));
     site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
     site.preprocess((pages) => {
+      if (!shown) return;
       const cached = computed!.results;
       for (const page of pages) {
         const key = page.data.exercise !== undefined ? "exercise" : "explorer";

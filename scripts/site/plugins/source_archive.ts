@@ -16,6 +16,8 @@
  */
 import { join, relative, SEPARATOR } from "@std/path";
 import type { Site } from "../core/site.ts";
+import { digestText } from "../core/cache.ts";
+import { showsResults } from "./results.ts";
 
 /** Options of the source archive plugin. */
 export interface SourceArchiveOptions {
@@ -57,11 +59,29 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
     // `serve` rebuilds often: pack again only when a file changed.
     let packed: { key: string; bytes: Uint8Array } | undefined;
     site.addEventListener("beforeBuild", async () => {
+      // The notes' source, for the notes: a folder of plain pages links none.
+      if (!showsResults(site.pages)) {
+        delete site.globalData.sourceArchive;
+        return;
+      }
       const files = await listSources(settings.include, settings.exclude);
       const stats = await Promise.all(files.map((file) => Deno.stat(file)));
       const key = files.map((file, i) =>
-        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()}`
+        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()} ${stats[i].mode}`
       ).join("\n");
+      // A build process packs only when a file changed since the last
+      // build: the archive is kept in the build cache under its files' list.
+      const cacheKey = await digestText(key);
+      if (packed?.key !== key) {
+        const cached = await site.cache.read("source-archive", cacheKey);
+        if (cached !== undefined) {
+          try {
+            packed = { key, bytes: Uint8Array.fromBase64(cached) };
+          } catch {
+            // A damaged entry: packed again below.
+          }
+        }
+      }
       if (packed?.key !== key) {
         const entries: TarEntry[] = [];
         for (const [i, file] of files.entries()) {
@@ -72,6 +92,11 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
           });
         }
         packed = { key, bytes: await gzip(tar(entries)) };
+        await site.cache.write(
+          "source-archive",
+          cacheKey,
+          packed.bytes.toBase64(),
+        );
       }
       site.write(settings.url, packed.bytes);
     });

@@ -35,7 +35,10 @@ export function vento(options: VentoOptions = {}) {
   return (site: Site) => {
     let env: Environment;
     let strictEnv: Environment;
+    /** The layouts found in this build. */
+    let layouts = new Set<string>();
     site.addEventListener("beforeBuild", () => {
+      layouts = new Set();
       // A fresh environment per build: layouts edited in `serve` are re-read.
       env = ventoEngine({ includes: site.options.includes, autoescape });
       setUp(env, site, maxIncludeDepth);
@@ -64,7 +67,9 @@ export function vento(options: VentoOptions = {}) {
       async renderLayout(layout, data, page) {
         const file = `${site.options.includes}/${layout}`;
         try {
-          await Deno.stat(file);
+          // Once per layout and build, not once per page.
+          if (!layouts.has(file)) await Deno.stat(file);
+          layouts.add(file);
         } catch (error) {
           // Only a layout that is not there is "does not exist".
           if (!(error instanceof Deno.errors.NotFound)) throw error;
