@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { plainSubscripts, subscriptTexts } from "./_subscripts.ts";
 
 /**
  * Label the drawing `element` (an SVG, or Plot's `<figure>` of legend and
@@ -27,6 +28,8 @@
  * ```
  */
 export function labelChart(element: Element, alt: string): Element | undefined {
+  // Ticks and legends are plain text: `h_t` is written `hₜ`.
+  subscriptTexts(element);
   const svgs = element.tagName.toLowerCase() === "svg"
     ? [element]
     : [...element.querySelectorAll("svg")];
@@ -46,7 +49,7 @@ export function labelChart(element: Element, alt: string): Element | undefined {
     part.removeAttribute("aria-description");
   }
   main.setAttribute("role", "img");
-  main.setAttribute("aria-label", alt);
+  main.setAttribute("aria-label", plainSubscripts(alt));
   main.removeAttribute("aria-description");
   for (const svg of svgs) {
     if (svg !== main) svg.setAttribute("aria-hidden", "true");

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { plainSubscripts } from "./_subscripts.ts";
 import type { ChartLayout } from "./_layout.ts";
 
 export type { ChartLayout };
@@ -20,7 +21,8 @@ export type Row = Record<string, number | string | boolean | null>;
 export type ChartText = string | ((rows: Row[]) => string);
 
 /**
- * The text for these rows.
+ * The text for these rows, its subscripts written as Unicode subscripts
+ * (`L_t` is `Lₜ`: a caption is plain text, not MathML).
  *
  * @example
  * ```ts
@@ -28,10 +30,11 @@ export type ChartText = string | ((rows: Row[]) => string);
  * import { chartText } from "./types.ts";
  * assertEquals(chartText("Fixed.", []), "Fixed.");
  * assertEquals(chartText((rows) => `${rows.length} rows.`, [{ x: 1 }]), "1 rows.");
+ * assertEquals(chartText("Lines join the terms of L_t.", []), "Lines join the terms of Lₜ.");
  * ```
  */
 export function chartText(text: ChartText, rows: Row[]): string {
-  return typeof text === "string" ? text : text(rows);
+  return plainSubscripts(typeof text === "string" ? text : text(rows));
 }
 
 /** A chart drawn from one exercise's results. */
