@@ -84,6 +84,49 @@ async function sourceFiles(paths: string[]): Promise<string[]> {
   return files.filter((f) => SOURCE.test(f)).sort();
 }
 
+/** A test module's name, as `deno test` finds them in a folder. */
+const TEST_FILE = /(^|\/)([^/]*[._])?test\.(ts|tsx|mts|js|jsx|mjs)$/;
+
+/**
+ * The test files under `paths` (a file given by name is one, whatever its
+ * name), the slow kinds first: `deno test --parallel` starts them in this
+ * order, and a long file started last would run alone at the end. Browser
+ * tests come first, then the tests that read the built site or start
+ * processes, then the rest, each group by path.
+ */
+export async function testFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await Deno.stat(path);
+    if (info.isFile) files.push(path);
+    else {
+      for await (const file of walk(path)) {
+        const name = relative(".", file).split(SEPARATOR).join("/");
+        if (
+          TEST_FILE.test(name) && !/(^|\/)(node_modules|_site)\//.test(name)
+        ) {
+          files.push(name);
+        }
+      }
+    }
+  }
+  const weight = new Map<string, number>();
+  for (const file of files) {
+    const text = await Deno.readTextFile(file);
+    weight.set(
+      file,
+      /withBrowser\(/.test(text)
+        ? 0
+        : /builtSite\(|new Deno\.Command\(/.test(text)
+        ? 1
+        : 2,
+    );
+  }
+  return [...new Set(files)].sort((a, b) =>
+    weight.get(a)! - weight.get(b)! || (a < b ? -1 : a > b ? 1 : 0)
+  );
+}
+
 /**
  * Write the examples of `files` as modules into `dir`, and the test module
  * that imports them; returns its path, or undefined when there is none.
@@ -112,6 +155,11 @@ export async function writeDocTests(
   return module;
 }
 
+/** The number of cores. */
+function cores(): number {
+  return navigator.hardwareConcurrency || 1;
+}
+
 /** Run the tests; returns the exit code of `deno test`. */
 export async function main(args: string[]): Promise<number> {
   const { paths: given, flags } = splitArgs(args);
@@ -119,7 +167,9 @@ export async function main(args: string[]): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "notes-doc-examples-" });
   try {
     let docTests: string | undefined;
+    let tests: string[];
     try {
+      tests = await testFiles(paths);
       docTests = await writeDocTests(await sourceFiles(paths), dir);
     } catch (error) {
       if (
@@ -131,15 +181,23 @@ export async function main(args: string[]): Promise<number> {
       }
       throw error;
     }
+    if (tests.length === 0 && !docTests) {
+      console.error(`test: no test file and no example in ${paths.join(" ")}`);
+      return 2;
+    }
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "test",
         ...TEST_PERMISSIONS,
         "--parallel",
         ...flags,
-        ...paths,
+        ...tests,
         ...(docTests ? [docTests] : []),
       ],
+      // Test files wait for the site's build, for processes and for the
+      // browser: two running per core keep both cores busy. DENO_JOBS, when
+      // set, says otherwise.
+      env: { DENO_JOBS: Deno.env.get("DENO_JOBS") ?? `${2 * cores()}` },
       stdin: "inherit",
       stdout: "inherit",
       stderr: "inherit",

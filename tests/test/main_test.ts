@@ -96,6 +96,7 @@ Deno.test("deno task test runs the examples of a file and exits non-zero when on
         "--allow-read",
         "--allow-write",
         "--allow-run",
+        "--allow-env=DENO_JOBS",
         "scripts/test/main.ts",
         file,
       ],
