@@ -70,7 +70,7 @@ const SOURCE = /\.(ts|tsx|mts|js|jsx|mjs)$/;
 async function sourceFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await Deno.stat(path);
+    const info = await statOf(path);
     if (info.isFile) files.push(path);
     else {
       for await (const file of walk(path)) {
@@ -82,6 +82,21 @@ async function sourceFiles(paths: string[]): Promise<string[]> {
     }
   }
   return files.filter((f) => SOURCE.test(f)).sort();
+}
+
+/** A path given that is not there. */
+class PathError extends Error {}
+
+/** The file or folder at `path`, or an error naming it. */
+async function statOf(path: string): Promise<Deno.FileInfo> {
+  try {
+    return await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new PathError(`${path}: no such file or folder`);
+    }
+    throw error;
+  }
 }
 
 /** A test module's name, as `deno test` finds them in a folder. */
@@ -97,7 +112,7 @@ const TEST_FILE = /(^|\/)([^/]*[._])?test\.(ts|tsx|mts|js|jsx|mjs)$/;
 export async function testFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await Deno.stat(path);
+    const info = await statOf(path);
     if (info.isFile) files.push(path);
     else {
       for await (const file of walk(path)) {
@@ -172,10 +187,7 @@ export async function main(args: string[]): Promise<number> {
       tests = await testFiles(paths);
       docTests = await writeDocTests(await sourceFiles(paths), dir);
     } catch (error) {
-      if (
-        error instanceof DocExampleError ||
-        error instanceof Deno.errors.NotFound
-      ) {
+      if (error instanceof DocExampleError || error instanceof PathError) {
         console.error(`test: ${error.message}`);
         return 2;
       }
