@@ -41,7 +41,18 @@ export const ARGS = [
 const AXE = "node_modules/axe-core/axe.min.js";
 let axeSource: string | undefined;
 
-/** A browser and a server of the built site, for one test. */
+/** The browser and the server this test file shares, started on first use. */
+let shared:
+  | Promise<{ browser: Loose; base: string; pages: string[] }>
+  | undefined;
+
+/**
+ * A browser and a server of the built site, for one test. One Chromium and
+ * one server serve every test of a file (each test opens its own context,
+ * which shares no cookie, storage or cache with another): launching
+ * Chromium costs more than most tests. They stop when the file's worker
+ * ends.
+ */
 export async function withBrowser(
   test: (
     browser: Loose,
@@ -49,26 +60,29 @@ export async function withBrowser(
     pages: string[],
   ) => Promise<void>,
 ): Promise<void> {
-  const dir = await builtSite();
-  const pages = (await listFiles(dir))
-    .filter((f) =>
-      f.endsWith(".html") && !f.startsWith("pagefind/") && f !== "404.html"
-    )
-    .map(urlOf);
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (request) => serveStatic(request, dir),
-  );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ARGS,
-  });
-  try {
-    await test(browser, `http://127.0.0.1:${server.addr.port}`, pages);
-  } finally {
-    await browser.close();
-    await server.shutdown();
-  }
+  shared ??= (async () => {
+    const dir = await builtSite();
+    const pages = (await listFiles(dir))
+      .filter((f) =>
+        f.endsWith(".html") && !f.startsWith("pagefind/") && f !== "404.html"
+      )
+      .map(urlOf);
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      (request) => serveStatic(request, dir),
+    );
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ARGS,
+    });
+    globalThis.addEventListener("unload", () => {
+      browser.close();
+      server.shutdown();
+    });
+    return { browser, base: `http://127.0.0.1:${server.addr.port}`, pages };
+  })();
+  const { browser, base, pages } = await shared;
+  await test(browser, base, pages);
 }
 
 /**

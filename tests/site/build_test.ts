@@ -65,6 +65,16 @@ function builtResults(): Promise<Record<string, unknown>> {
   return resultsPromise;
 }
 
+let computed: Record<string, unknown> | undefined;
+/**
+ * Every result, computed in this process (once: three tests compare the
+ * built site with it, and computing them all takes seconds).
+ */
+function computedResults(): Record<string, unknown> {
+  computed ??= computeAll();
+  return computed;
+}
+
 function numbersIn(value: unknown, into = new Set<number>()): Set<number> {
   if (typeof value === "number") into.add(value);
   else if (Array.isArray(value)) value.forEach((v) => numbersIn(v, into));
@@ -169,7 +179,7 @@ Deno.test("every exercise page links to the notation and the references, and the
 
 Deno.test("results.json holds every result, as the scripts compute them", async () => {
   const published = await builtResults();
-  const fresh = JSON.parse(JSON.stringify(computeAll()));
+  const fresh = JSON.parse(JSON.stringify(computedResults()));
   assertEquals(Object.keys(published), RESULT_SOURCES.map((e) => e.id));
   assertEquals(published, fresh);
 });
@@ -557,7 +567,7 @@ function erratumHref(entry: { id: string; seed: string }): string {
 
 Deno.test("every exercise page links to each erratum the audit files against it, on the page of its seed", async () => {
   const pages = await builtPages();
-  const audit = computeAll().errata as AuditEntries;
+  const audit = computedResults().errata as AuditEntries;
   for (const { id } of EXERCISES) {
     // The first part of an exercise in parts lists its errata.
     const page = must(
@@ -619,7 +629,7 @@ Deno.test("exercise parts like 2(c) stay as written (no typographic © or ®)", 
 
 Deno.test("every erratum is on exactly one page, its seed's, and listed with a link on the errata overview", async () => {
   const pages = await builtPages();
-  const audit = computeAll().errata as AuditEntries;
+  const audit = computedResults().errata as AuditEntries;
   const seedPages = pages.filter((p) => /^\/errata\/seed-\d+\/$/.test(p.url));
   assertEquals(
     seedPages.map((p) => p.url).sort(),
