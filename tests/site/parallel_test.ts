@@ -117,7 +117,11 @@ Deno.test("a module that cannot be loaded rejects, naming it", async () => {
 async function buildWith(module: string): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "notes-parallel-" });
   await Deno.mkdir(join(dir, "content"));
-  await Deno.writeTextFile(join(dir, "content", "index.md"), "# Home\n");
+  // A page of an exercise: a folder of plain pages computes no results.
+  await Deno.writeTextFile(
+    join(dir, "content", "index.md"),
+    "---\nexercise: sq1\n---\n# Home\n",
+  );
   const site = new Site({ src: join(dir, "content"), quiet: true });
   site.use(results({ module, workers: 2 }));
   site.engines.template = {
