@@ -66,8 +66,11 @@ export function splitArgs(
 
 const SOURCE = /\.(ts|tsx|mts|js|jsx|mjs)$/;
 
-/** The module files under `paths` (files or folders), sorted. */
-async function sourceFiles(paths: string[]): Promise<string[]> {
+/**
+ * The files under `paths` (files or folders) whose names match `pattern`,
+ * outside node_modules/ and _site/; a file named is taken as it is.
+ */
+async function filesUnder(paths: string[], pattern: RegExp): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     const info = await statOf(path);
@@ -75,13 +78,19 @@ async function sourceFiles(paths: string[]): Promise<string[]> {
     else {
       for await (const file of walk(path)) {
         const name = relative(".", file).split(SEPARATOR).join("/");
-        if (SOURCE.test(name) && !/(^|\/)(node_modules|_site)\//.test(name)) {
+        if (pattern.test(name) && !/(^|\/)(node_modules|_site)\//.test(name)) {
           files.push(name);
         }
       }
     }
   }
-  return files.filter((f) => SOURCE.test(f)).sort();
+  return files;
+}
+
+/** The module files under `paths` (files or folders), sorted. */
+async function sourceFiles(paths: string[]): Promise<string[]> {
+  return (await filesUnder(paths, SOURCE)).filter((f) => SOURCE.test(f))
+    .sort();
 }
 
 /** A path given that is not there. */
@@ -110,21 +119,7 @@ const TEST_FILE = /(^|\/)([^/]*[._])?test\.(ts|tsx|mts|js|jsx|mjs)$/;
  * processes, then the rest, each group by path.
  */
 export async function testFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await statOf(path);
-    if (info.isFile) files.push(path);
-    else {
-      for await (const file of walk(path)) {
-        const name = relative(".", file).split(SEPARATOR).join("/");
-        if (
-          TEST_FILE.test(name) && !/(^|\/)(node_modules|_site)\//.test(name)
-        ) {
-          files.push(name);
-        }
-      }
-    }
-  }
+  const files = await filesUnder(paths, TEST_FILE);
   const weight = new Map<string, number>();
   for (const file of files) {
     const text = await Deno.readTextFile(file);
