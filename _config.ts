@@ -12,6 +12,7 @@ import numbers from "./scripts/site/plugins/numbers.ts";
 import charts from "./scripts/site/plugins/charts.ts";
 import diagrams from "./scripts/site/plugins/diagrams.ts";
 import figures from "./scripts/site/plugins/figures.ts";
+import exerciseParts from "./scripts/site/plugins/exercise_parts.ts";
 import vento from "./scripts/site/plugins/vento.ts";
 import markdown from "./scripts/site/plugins/markdown.ts";
 import math from "./scripts/site/plugins/math.ts";
@@ -133,6 +134,8 @@ site
   // Charts and diagrams share one numbering; `figref` cites them. Before the
   // search index, which reads each page as soon as it is rendered.
   .use(figures())
+  // Before the plugins that use an exercise's parts (math, nav).
+  .use(exerciseParts())
   .use(math({ dependsOn: markdownCode }))
   // Citations `[@key]` of the works in content/_data/references.yml.
   .use(bibliography())

@@ -21,6 +21,7 @@ import { nav } from "../../scripts/site/plugins/nav.ts";
 import { checkLinks } from "../../scripts/site/plugins/check_links.ts";
 import { diagrams } from "../../scripts/site/plugins/diagrams.ts";
 import { figures } from "../../scripts/site/plugins/figures.ts";
+import { exerciseParts } from "../../scripts/site/plugins/exercise_parts.ts";
 import type { ChartSpec, Row } from "../../scripts/charts/types.ts";
 import type { DiagramSpec } from "../../scripts/diagrams/types.ts";
 
@@ -113,6 +114,7 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
       dependsOn: variant.dependsOn,
     }))
     .use(figures())
+    .use(exerciseParts())
     .use(math({ dependsOn: variant.dependsOn }))
     .use(bibliography())
     .use(markdown())

@@ -136,3 +136,57 @@ Deno.test("a label on two parts of an exercise, or two first parts, is an error 
     'two pages cite their equations as "ex-1:…"',
   );
 });
+
+Deno.test("a part that is not 2, 3, … of an exercise is an error naming the page and the line of its part", async () => {
+  const cases: [string, Record<string, string>, string][] = [
+    [
+      "part 0",
+      { "bptt/ex-1/more.md": SECOND.replace("part: 2", "part: 0") },
+      "`part` must be a whole number from 1 on, got 0",
+    ],
+    ["part 1.5", {
+      "bptt/ex-1/more.md": SECOND.replace("part: 2", "part: 1.5"),
+    }, "got 1.5"],
+    [
+      "part -1",
+      { "bptt/ex-1/more.md": SECOND.replace("part: 2", "part: -1") },
+      "got -1",
+    ],
+    [
+      "a gap",
+      { "bptt/ex-1/more.md": SECOND.replace("part: 2", "part: 3") },
+      "part 3 of ex-1, but no part 2",
+    ],
+    ["part 1 twice", {
+      "bptt/ex-1/more.md": SECOND.replace("part: 2", "part: 1"),
+    }, "part 1 of ex-1 twice"],
+    ["part 2 twice", {
+      "bptt/ex-1/more.md": SECOND,
+      "bptt/ex-1/again.md": SECOND.replace(
+        "title: Second part",
+        "title: Again",
+      ),
+    }, "part 2 of ex-1 twice"],
+    ["no exercise", {
+      "bptt/ex-1/more.md": SECOND.replace("exercise: ex-1\n", ""),
+    }, "`part` is for a page of an exercise"],
+  ];
+  for (const [name, pages, message] of cases) {
+    const error = await assertRejects(
+      () => build({ "bptt/ex-1.md": FIRST, ...pages }),
+      BuildError,
+      message,
+      name,
+    );
+    assertEquals(
+      /\/(more|again)\.md$/.test(error.file ?? ""),
+      true,
+      `${name}: ${error.file}`,
+    );
+    const text = pages[error.file!.slice(error.file!.indexOf("bptt/"))];
+    const partLine = text.split("\n").findIndex((line) =>
+      line.startsWith("part:")
+    ) + 1;
+    assertEquals(error.line, partLine, `${name}: the line of part:`);
+  }
+});
