@@ -487,3 +487,25 @@ export async function stagingLeft(dest: string): Promise<string[]> {
     return [];
   }
 }
+
+/**
+ * Run Deno with `args` as a user would (no colours, no input) and wait:
+ * the exit code and what it printed.
+ */
+export async function runDeno(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return {
+    code: output.code,
+    stdout: decode(output.stdout),
+    stderr: decode(output.stderr),
+  };
+}

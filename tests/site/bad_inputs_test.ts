@@ -43,6 +43,7 @@ import {
   fixtureSite,
   type FixtureVariant,
   GOOD,
+  runDeno,
   snapshot,
   stagingLeft,
 } from "./_fixture.ts";
@@ -978,27 +979,13 @@ async function writeConfig(dir: string): Promise<string> {
   return config;
 }
 
-async function run(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-}
-
 Deno.test("deno task build: a template loop stopped at --render-timeout, --dest of the pages refused, a --dest not granted named with the command that grants it", async (t) => {
   const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
   await copyIncludes(dir);
   const config = await writeConfig(dir);
   const src = join(dir, "content");
   const dest = join(dir, "_site");
-  const good = await run(buildCommand({ src, dest, config }));
+  const good = await runDeno(buildCommand({ src, dest, config }));
   assertEquals(good.code, 0, good.stderr);
   const before = await snapshot(dest);
   const pages = await snapshot(src);
@@ -1009,7 +996,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
       page("title: Loop", "\n{{> while (true) {} }}\n"),
     );
     const started = performance.now();
-    const { code, stderr } = await run(
+    const { code, stderr } = await runDeno(
       buildCommand({ src, dest, config }, ["--render-timeout", "2"]),
     );
     await Deno.remove(join(src, "bptt/a-loop.md"));
@@ -1044,7 +1031,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
         ),
       );
       const out = join(dir, "probe-out");
-      const { code, stderr } = await run(
+      const { code, stderr } = await runDeno(
         buildCommand({ src, dest: out, config }),
       );
       await Deno.remove(probe);
@@ -1055,7 +1042,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
   );
 
   await t.step("--dest content (the pages)", async () => {
-    const { code, stderr } = await run(
+    const { code, stderr } = await runDeno(
       buildCommand({ src, dest: src, config }),
     );
     assertEquals(code, 1, stderr);
@@ -1070,7 +1057,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
   await t.step("a --dest the permissions do not grant", async () => {
     const elsewhere = await Deno.makeTempDir({ prefix: "notes-elsewhere-" });
     const flags = buildFlags(buildTask(), { src, config });
-    const { code, stderr } = await run([
+    const { code, stderr } = await runDeno([
       "run",
       "--no-prompt",
       ...flags,

@@ -22,6 +22,7 @@ import {
   fixture,
   type FixtureVariant,
   GOOD,
+  runDeno,
   snapshot,
   stagingLeft,
   writePages,
@@ -47,23 +48,13 @@ async function writeConfig(
 /** Run the build of the fixture in `dir` as `deno task build` would. */
 async function build(dir: string, variant: FixtureVariant = {}) {
   const config = await writeConfig(dir, variant);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: buildCommand({
-      src: join(dir, "content"),
-      dest: join(dir, "_site"),
-      config,
-    }),
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const output = await runDeno(buildCommand({
+    src: join(dir, "content"),
+    dest: join(dir, "_site"),
+    config,
+  }));
   await Deno.remove(config);
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return {
-    code: output.code,
-    stdout: decode(output.stdout),
-    stderr: decode(output.stderr),
-  };
+  return output;
 }
 
 /** The cases run through the command line (the others run in-process). */

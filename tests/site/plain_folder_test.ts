@@ -13,20 +13,12 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { join } from "@std/path";
 import { parsePage } from "../../scripts/site/core/loader.ts";
+import { runDeno } from "./_fixture.ts";
 
 /** Run `deno task build` with `args`, as a user would. */
 async function task(...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "build", ...args],
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stderr: new TextDecoder().decode(output.stderr).trim(),
-  };
+  const { code, stderr } = await runDeno(["task", "--quiet", "build", ...args]);
+  return { code, stderr: stderr.trim() };
 }
 
 /** Every file under `dir` with its bytes, by path. */
