@@ -205,27 +205,52 @@ export function el(
 }
 
 /**
- * The root `<svg>` of a drawing `width × height` units, drawn at that size
- * in CSS pixels. It carries what most elements share (lines in
+ * What the root of a drawing of lines gives every element (lines in
  * `currentColor`, 1.5 wide, text of {@link TEXT} units, centred), so that
- * each element says only how it differs: a page with a wide and a narrow
- * rendering of two diagrams stays within its weight.
+ * each says only how it differs.
+ */
+export const LINE_DRAWING = {
+  fill: "none",
+  stroke: COLOR.text,
+  "stroke-width": 1.5,
+  "stroke-linejoin": "round",
+  "font-size": TEXT,
+  "text-anchor": "middle",
+} as const;
+
+/**
+ * The root `<svg>` of a drawing `width × height` units, drawn at that size
+ * in CSS pixels, carrying what its elements share: by default
+ * {@link LINE_DRAWING}; a drawing that groups its marks itself gives its
+ * own (a page with a wide and a narrow rendering of two diagrams stays
+ * within its weight only if no element repeats what its root says).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseHTML } from "linkedom";
+ * import { svgRoot } from "./_hand.ts";
+ * const { document } = parseHTML("<svg></svg>");
+ * const doc = document as unknown as Document;
+ * const svg = svgRoot(doc, 120, 40.5, { fill: "currentColor", "font-size": 16 });
+ * assertEquals(
+ *   ["viewBox", "width", "fill", "stroke"].map((name) => svg.getAttribute(name)),
+ *   ["0 0 120 40.5", "120", "currentColor", null],
+ * );
+ * assertEquals(svgRoot(doc, 10, 10).getAttribute("fill"), "none");
+ * ```
  */
 export function svgRoot(
   document: Document,
   width: number,
   height: number,
+  presentation: Record<string, string | number> = LINE_DRAWING,
 ): Element {
   return el(document, "svg", {
     viewBox: `0 0 ${width} ${height}`,
     width,
     height,
-    fill: "none",
-    stroke: COLOR.text,
-    "stroke-width": 1.5,
-    "stroke-linejoin": "round",
-    "font-size": TEXT,
-    "text-anchor": "middle",
+    ...presentation,
   });
 }
 

@@ -7,6 +7,11 @@
  * @module
  */
 import { INK_CSS } from "./_palette.ts";
+import {
+  GEOMETRY,
+  roundNumbers,
+  shortNumber,
+} from "../site/plugins/_svg_numbers.ts";
 
 /**
  * The size of text in diagrams, in CSS px at the drawing's natural width
@@ -69,8 +74,10 @@ export function tidyGraphvizSvg(svg: string): string {
     /<svg\b[^>]*\bviewBox="([^"]*)"[^>]*>/,
     (_, viewBox: string) => {
       const [x, y, width, height] = viewBox.trim().split(/\s+/).map(Number);
-      return `<svg viewBox="${[x, y, width, height].map(short).join(" ")}" ` +
-        `width="${short(width)}" height="${short(height)}" ` +
+      return `<svg viewBox="${
+        [x, y, width, height].map((n) => shortNumber(n)).join(" ")
+      }" ` +
+        `width="${shortNumber(width)}" height="${shortNumber(height)}" ` +
         `fill="currentColor" font-size="${ROOT_FONT_SIZE}">`;
     },
   );
@@ -117,7 +124,7 @@ export function tidyGraphvizSvg(svg: string): string {
         case "transform":
           kept.push(
             `transform="${
-              roundNumbers(
+              roundGeometry(
                 name,
                 value.replace(/scale\(1 1\) rotate\(0\) /, ""),
               )
@@ -128,18 +135,18 @@ export function tidyGraphvizSvg(svg: string): string {
           if (tag === "text" && shift) {
             // Graphviz keeps the baseline; the browser needs the shift.
             const by = shift === "sub" ? 0.35 * fontSize : -0.45 * fontSize;
-            kept.push(`y="${short(Number(value) + by)}"`);
+            kept.push(`y="${shortNumber(Number(value) + by)}"`);
             continue;
           }
-          kept.push(`y="${short(Number(value))}"`);
+          kept.push(`y="${shortNumber(Number(value))}"`);
           continue;
         case "font-size":
           if (Number(value) !== ROOT_FONT_SIZE) {
-            kept.push(`font-size="${short(Number(value))}"`);
+            kept.push(`font-size="${shortNumber(Number(value))}"`);
           }
           continue;
         default:
-          kept.push(`${name}="${roundNumbers(name, value)}"`);
+          kept.push(`${name}="${roundGeometry(name, value)}"`);
       }
     }
     const rest = kept.length ? " " + kept.join(" ") : "";
@@ -164,7 +171,276 @@ export function tidyGraphvizSvg(svg: string): string {
       (whole, inner) => /<\/?g[ >]/.test(inner) ? whole : inner,
     );
   } while (text !== before);
-  return text;
+  return layerMarks(text);
+}
+
+/** One element of a flat drawing: its tag, attributes and text. */
+interface Mark {
+  tag: string;
+  attributes: Map<string, string>;
+  content?: string;
+}
+
+/**
+ * A flat drawing (Graphviz's, tidied) in three layers that each say once
+ * what their elements share: the lines and outlines in a group that fills
+ * none, then the filled marks (arrowheads), then the labels in a group that
+ * strokes none, the root stroking and filling in `currentColor`. A label's
+ * runs (Graphviz writes one `<text>` per font change, each at its own
+ * position) become one `<text>` with a `<tspan>` per run, saying only how
+ * each differs; and lines drawn alike are one path ({@link mergePaths}).
+ * Drawn the same in Chromium, pixel for pixel (labels over lines, as
+ * before), which is why some shortenings are not made: Graphviz's `translate`
+ * moved into the coordinates, a straight cubic written as a line, or
+ * arrowheads as one path are each antialiased a little differently. A
+ * drawing with nested groups is left as it is.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { layerMarks } from "./_svg.ts";
+ * assertEquals(
+ *   layerMarks(
+ *     '<svg viewBox="0 0 9 9" fill="currentColor"><g transform="translate(4 20)">' +
+ *       '<path fill="none" stroke="currentColor" d="M0,-10C0,-8 0,-6 0,-4"/>' +
+ *       '<polygon stroke="currentColor" points="-1,-4 0,-2 1,-4"/>' +
+ *       '<path fill="none" stroke="currentColor" d="M30,-10C30,-8 30,-6 30,-4"/>' +
+ *       '<text x="1" y="-2" fill="var(--text-soft)">a:\u00a0</text>' +
+ *       '<text x="9.5" y="-2" fill="var(--text-soft)" class="i">h</text>' +
+ *       '<text x="17.5" y="2.2" fill="var(--text-soft)" class="i s">t</text>' +
+ *       "</g></svg>",
+ *   ),
+ *   '<svg viewBox="0 0 9 9" fill="currentColor" stroke="currentColor">' +
+ *     '<g transform="translate(4 20)">' +
+ *     '<g fill="none"><path d="M0,-10C0,-8 0,-6 0,-4M30,-10C30,-8 30,-6 30,-4"/></g>' +
+ *     '<polygon points="-1,-4 0,-2 1,-4"/>' +
+ *     '<g stroke="none"><text x="1" y="-2" fill="var(--text-soft)">a:\u00a0' +
+ *     '<tspan x="9.5" class="i">h</tspan>' +
+ *     '<tspan x="17.5" y="2.2" class="i s">t</tspan></text></g></g></svg>',
+ * );
+ * ```
+ */
+export function layerMarks(svg: string): string {
+  const root = /^(<svg\b[^>]*)>([\s\S]*)<\/svg>$/.exec(svg);
+  if (!root) return svg;
+  // Graphviz's one `translate` stays: moved into the coordinates, they
+  // were drawn a little differently (rounded otherwise in Chromium).
+  const moved = /^(<g transform="[^"]*">)([\s\S]*)<\/g>$/.exec(root[2]);
+  const inner = moved ? moved[2] : root[2];
+  const marks: Mark[] = [];
+  const pattern = /<(\w+)((?:\s+[\w:-]+="[^"]*")*)\s*(?:\/>|>([^<]*)<\/\1>)/y;
+  while (pattern.lastIndex < inner.length) {
+    const match = pattern.exec(inner);
+    // Anything but flat marks (a group, a nested element): as it is.
+    if (!match || match[1] === "g") return svg;
+    marks.push({
+      tag: match[1],
+      attributes: new Map(
+        [...match[2].matchAll(/([\w:-]+)="([^"]*)"/g)].map((
+          [, name, value],
+        ) => [name, value]),
+      ),
+      content: match[3],
+    });
+  }
+  const lines: Mark[] = [];
+  const filled: Mark[] = [];
+  const labels: Mark[] = [];
+  let label: { mark: Mark; classes: Set<string>; y: string; x: number } | null =
+    null;
+  const closeLabel = () => {
+    if (label) labels.push(label.mark);
+    label = null;
+  };
+  for (const mark of marks) {
+    const { tag, attributes } = mark;
+    if (tag !== "text") {
+      closeLabel();
+      const stroke = attributes.get("stroke");
+      if (stroke === undefined) attributes.set("stroke", "none");
+      else if (stroke === "currentColor") attributes.delete("stroke");
+      if (attributes.get("fill") === "none") {
+        attributes.delete("fill");
+        lines.push(mark);
+      } else if (attributes.has("fill")) lines.push(mark);
+      else filled.push(mark);
+      continue;
+    }
+    const classes = new Set(
+      (attributes.get("class") ?? "").split(" ").filter(Boolean),
+    );
+    const x = Number(attributes.get("x"));
+    const y = attributes.get("y")!;
+    const same = (name: string) =>
+      attributes.get(name) === label!.mark.attributes.get(name);
+    if (
+      label && x >= label.x &&
+      Math.abs(Number(y) - Number(label.mark.attributes.get("y"))) < 8 &&
+      [...attributes.keys(), ...label.mark.attributes.keys()].every((name) =>
+        ["x", "y", "class"].includes(name) || same(name)
+      ) &&
+      [...label.classes].every((c) => classes.has(c))
+    ) {
+      const own = [...classes].filter((c) => !label!.classes.has(c));
+      label.mark.content += `<tspan x="${attributes.get("x")}"${
+        y === label.y ? "" : ` y="${y}"`
+      }${
+        own.length ? ` class="${own.join(" ")}"` : ""
+      }>${mark.content}</tspan>`;
+      label.y = y;
+      label.x = x;
+      continue;
+    }
+    closeLabel();
+    label = { mark, classes, y, x };
+  }
+  closeLabel();
+  // Not the filled marks: one path of many arrowheads is antialiased a
+  // little differently from the arrowheads one by one.
+  const lineMarks = mergePaths(lines).map(writeMark).join("");
+  return `${root[1]} stroke="currentColor">` + (moved ? moved[1] : "") +
+    (lines.length ? `<g fill="none">${lineMarks}</g>` : "") +
+    filled.map(writeMark).join("") +
+    (labels.length ? `<g stroke="none">${groupTexts(labels)}</g>` : "") +
+    (moved ? "</g>" : "") + "</svg>";
+}
+
+/**
+ * The paths and polygons of a layer that are drawn alike written as one
+ * path: each joins the last one like it when it touches neither that one
+ * nor any mark between them. Chromium draws the same pixels then; where
+ * marks touch, even of one colour, their order and a union show in the
+ * last bit of the edges' antialiasing.
+ */
+function mergePaths(layer: Mark[]): Mark[] {
+  const style = (mark: Mark) =>
+    JSON.stringify(
+      [...mark.attributes].filter(([name]) => !["d", "points"].includes(name)),
+    );
+  const merged: { mark: Mark; boxes: Box[] }[] = [];
+  for (const mark of layer) {
+    if (mark.tag === "polygon") {
+      const points = mark.attributes.get("points")!.split(" ").map((p) =>
+        p.split(",")
+      );
+      mark.tag = "path";
+      mark.attributes.delete("points");
+      mark.attributes.set(
+        "d",
+        `M${points[0].join(",")}` + points.slice(1).map(([x, y], k) =>
+          y === points[k][1]
+            ? `H${x}`
+            : x === points[k][0]
+            ? `V${y}`
+            : `L${x},${y}`
+        ).join("") + "Z",
+      );
+    }
+    const box = boxOf(mark);
+    let target: { mark: Mark; boxes: Box[] } | undefined;
+    for (let k = merged.length - 1; k >= 0 && box && mark.tag === "path"; k--) {
+      const other = merged[k];
+      if (other.boxes.some((b) => !b || overlap(b, box))) break;
+      if (other.mark.tag === "path" && style(other.mark) === style(mark)) {
+        target = other;
+        break;
+      }
+    }
+    if (target) {
+      target.mark.attributes.set(
+        "d",
+        target.mark.attributes.get("d")! + mark.attributes.get("d"),
+      );
+      target.boxes.push(box);
+    } else merged.push({ mark, boxes: [box] });
+  }
+  return merged.map(({ mark }) => mark);
+}
+
+/** A mark's extent with room for its stroke and antialiasing. */
+type Box = [number, number, number, number] | undefined;
+
+/** The {@link Box} of a circle or an absolute path; undefined for others. */
+function boxOf({ tag, attributes }: Mark): Box {
+  const margin = 3 + Number(attributes.get("stroke-width") ?? 1);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  if (tag === "circle") {
+    const [cx, cy, r] = ["cx", "cy", "r"].map((n) => Number(attributes.get(n)));
+    xs.push(cx - r, cx + r);
+    ys.push(cy - r, cy + r);
+  } else if (tag === "path") {
+    let [x, y] = [0, 0];
+    for (
+      const [, command, numbers] of attributes.get("d")!.matchAll(
+        /([A-Za-z])([^A-Za-z]*)/g,
+      )
+    ) {
+      const values = numbers.split(/[\s,]+/).filter(Boolean).map(Number);
+      if (command === "H") x = values[0];
+      else if (command === "V") y = values[0];
+      else if ("MLC".includes(command)) {
+        for (let k = 0; k + 1 < values.length; k += 2) {
+          [x, y] = [values[k], values[k + 1]];
+          xs.push(x);
+          ys.push(y);
+        }
+        continue;
+      } else if (command !== "Z") return undefined;
+      xs.push(x);
+      ys.push(y);
+    }
+  } else return undefined;
+  if (xs.some(isNaN) || ys.some(isNaN) || xs.length === 0) return undefined;
+  return [
+    Math.min(...xs) - margin,
+    Math.min(...ys) - margin,
+    Math.max(...xs) + margin,
+    Math.max(...ys) + margin,
+  ];
+}
+
+function overlap(a: Box, b: Box): boolean {
+  if (!a || !b) return true;
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+}
+
+/**
+ * Texts that share their style (class, colour, size, anchor) written in a
+ * group that says it once: labels do not overlap, so their order among
+ * themselves is free.
+ */
+function groupTexts(texts: Mark[]): string {
+  const shared = (mark: Mark) =>
+    [...mark.attributes].filter(([name]) => name !== "x" && name !== "y");
+  const groups = new Map<string, Mark[]>();
+  for (const mark of texts) {
+    const key = JSON.stringify(shared(mark));
+    groups.set(key, [...groups.get(key) ?? [], mark]);
+  }
+  return [...groups.values()].map((group) => {
+    const style = shared(group[0]);
+    if (group.length === 1 || style.length === 0) {
+      return group.map(writeMark).join("");
+    }
+    for (const mark of group) {
+      for (const [name] of style) mark.attributes.delete(name);
+    }
+    return writeMark({
+      tag: "g",
+      attributes: new Map(style),
+      content: group.map(writeMark).join(""),
+    });
+  }).join("");
+}
+
+/** A mark as markup. */
+function writeMark({ tag, attributes, content }: Mark): string {
+  const written = [...attributes].map(([name, value]) => ` ${name}="${value}"`)
+    .join("");
+  return content === undefined
+    ? `<${tag}${written}/>`
+    : `<${tag}${written}>${content}</${tag}>`;
 }
 
 /**
@@ -232,36 +508,8 @@ function themed(value: string): string {
 }
 
 /** Geometry rounded to tenths, written short (`14.00` → `14`). */
-function roundNumbers(name: string, value: string): string {
-  if (
-    ![
-      "d",
-      "points",
-      "x",
-      "x1",
-      "x2",
-      "y1",
-      "y2",
-      "cx",
-      "cy",
-      "rx",
-      "ry",
-      "r",
-      "width",
-      "height",
-      "transform",
-      "stroke-width",
-    ].includes(name)
-  ) {
-    return value;
-  }
-  return value.replace(/-?\d*\.?\d+(?:e[-+]?\d+)?/g, (n) => short(Number(n)));
-}
-
-/** A coordinate to a tenth of a pixel, written short. */
-function short(n: number): string {
-  const rounded = Number(n.toFixed(1));
-  return String(Object.is(rounded, -0) ? 0 : rounded);
+function roundGeometry(name: string, value: string): string {
+  return GEOMETRY.has(name) ? roundNumbers(value) : value;
 }
 
 /**

@@ -19,6 +19,7 @@
  * @module
  */
 import type { DiagramSpec } from "./types.ts";
+import { svgRoot } from "./_hand.ts";
 
 /** One term of the double sum: the loss `t`, the step `k`, its norm. */
 export interface PathTerm {
@@ -189,17 +190,13 @@ export function drawPaths(
     parent.appendChild(element);
     return element;
   };
-  const svg = document.createElementNS(SVG, "svg") as SVGSVGElement;
   const { width, height, columns, chainY, lossY, spread } = layout;
-  for (
-    const [key, value] of Object.entries({
-      viewBox: `0 0 ${round(width)} ${round(height)}`,
-      width: round(width),
-      height: round(height),
-      fill: "currentColor",
-      "font-size": 16,
-    })
-  ) svg.setAttribute(key, String(value));
+  // Its marks are grouped by what they share: the root gives only the
+  // text's colour and size.
+  const svg = svgRoot(document, round(width), round(height), {
+    fill: "currentColor",
+    "font-size": 16,
+  }) as SVGSVGElement;
   // Faint guides up from each state: a lane starting on one starts at h_k.
   const top = layout.lanes[0].y;
   el(svg, "path", {

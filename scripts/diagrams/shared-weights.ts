@@ -12,6 +12,7 @@
  */
 import type { A32Results } from "../exercises/a3-2.ts";
 import type { DiagramSpec } from "./types.ts";
+import { svgRoot } from "./_hand.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Radius of a state or input; half sizes of a copy of `F_θ`. */
@@ -31,7 +32,36 @@ function drawSharing(
   parameters: number,
   vertical: boolean,
 ): SVGSVGElement {
-  const svg = document.createElementNS(SVG, "svg") as SVGSVGElement;
+  const r1 = (n: number) => Math.round(n * 10) / 10;
+  // The folded network: F_θ reading x_t, its state h_t looping back.
+  // On a phone the word "folded" sits above the loop, inside the picture.
+  const fold = vertical ? { x: 60, y: 74 } : { x: 40, y: 110 };
+  // The unrolled chain: h_0, then F_θ and h_t for t = 1 … T.
+  const start = vertical ? { along: 214, across: 110 } : {
+    along: 150,
+    across: 110,
+  };
+  const at = (along: number, across: number): [number, number] =>
+    vertical ? [across, along] : [along, across];
+  const across = start.across;
+  // Inputs on one side of the chain, θ on the other.
+  const inputSide = vertical ? -78 : 70;
+  const thetaSide = vertical ? 100 : -70;
+  const middle = start.along + T * STEP;
+  const [thetaX, thetaY] = at(middle, across + thetaSide);
+  // Half the width of θ's box.
+  const half = 56;
+  const [endX, endY] = at(start.along + 2 * T * STEP, across);
+  const width = vertical
+    ? Math.max(thetaX + half, across + R) + 10
+    : endX + R + 10;
+  const height = vertical ? endY + R + 10 : across + inputSide + R + 10;
+  // Its marks are grouped by what they share: the root gives only the
+  // text's colour and size.
+  const svg = svgRoot(document, r1(width), r1(height), {
+    fill: "currentColor",
+    "font-size": 16,
+  }) as SVGSVGElement;
   const el = (
     parent: Element,
     name: string,
@@ -63,7 +93,6 @@ function drawSharing(
   });
   let heads = "";
   let softHeads = "";
-  const r1 = (n: number) => Math.round(n * 10) / 10;
   const symbol = (x: number, y: number, letter: string, index: string) => {
     const shift = 3.5 * (index.length - 1);
     el(letters, "text", { x: r1(x - 3 - shift), y: r1(y + 5) }, letter);
@@ -126,9 +155,6 @@ function drawSharing(
     symbol(x, y, "F", "θ");
   };
 
-  // The folded network: F_θ reading x_t, its state h_t looping back.
-  // On a phone the word "folded" sits above the loop, inside the picture.
-  const fold = vertical ? { x: 60, y: 74 } : { x: 40, y: 110 };
   cell(fold.x, fold.y);
   state(fold.x, fold.y + 70, "x", "t");
   arrow([fold.x, fold.y + 70], [fold.x, fold.y], R, BOX.h + 1);
@@ -143,17 +169,6 @@ function drawSharing(
   symbol(fold.x + BOX.w + 20, top - 20, "h", "t");
   el(soft, "text", { x: fold.x - 30, y: fold.y - 52 }, "folded");
 
-  // The unrolled chain: h_0, then F_θ and h_t for t = 1 … T.
-  const start = vertical ? { along: 214, across: 110 } : {
-    along: 150,
-    across: 110,
-  };
-  const at = (along: number, across: number): [number, number] =>
-    vertical ? [across, along] : [along, across];
-  const across = start.across;
-  // Inputs on one side of the chain, θ on the other.
-  const inputSide = vertical ? -78 : 70;
-  const thetaSide = vertical ? 100 : -70;
   const unrolledLabel = el(soft, "text", {
     x: vertical ? 10 : start.along - 20,
     y: vertical ? start.along - 40 : 40,
@@ -162,8 +177,6 @@ function drawSharing(
   el(unrolledLabel, "tspan", { "font-style": "italic" }, "T");
   unrolledLabel.appendChild(document.createTextNode(` = ${T}`));
   state(...at(start.along, across), "h", "0", true);
-  const middle = start.along + T * STEP;
-  const [thetaX, thetaY] = at(middle, across + thetaSide);
   for (let t = 1; t <= T; t++) {
     const f = start.along + (2 * t - 1) * STEP;
     const h = start.along + 2 * t * STEP;
@@ -180,7 +193,6 @@ function drawSharing(
   }
   // θ, once, with the number of its entries.
   const label = `θ: ${parameters} numbers`;
-  const half = 56;
   el(svg, "rect", {
     x: r1(thetaX - half),
     y: r1(thetaY - 14),
@@ -199,20 +211,6 @@ function drawSharing(
   el(svg, "path", { d: softHeads, fill: "var(--text-soft)" });
   // θ's box drawn over the dashed lines' starts, its text over the box.
   svg.appendChild(soft);
-  const [endX, endY] = at(start.along + 2 * T * STEP, across);
-  const width = vertical
-    ? Math.max(thetaX + half, across + R) + 10
-    : endX + R + 10;
-  const height = vertical ? endY + R + 10 : across + inputSide + R + 10;
-  for (
-    const [key, value] of Object.entries({
-      viewBox: `0 0 ${r1(width)} ${r1(height)}`,
-      width: r1(width),
-      height: r1(height),
-      fill: "currentColor",
-      "font-size": 16,
-    })
-  ) svg.setAttribute(key, String(value));
   return svg;
 }
 

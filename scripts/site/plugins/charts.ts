@@ -15,6 +15,7 @@ import { type ChartSpec, chartText, type Row } from "../../charts/types.ts";
 import type { Site } from "../core/site.ts";
 import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { escapeHtml } from "./_format.ts";
+import { GEOMETRY, roundNumbers } from "./_svg_numbers.ts";
 import { labelChart } from "../../charts/_label.ts";
 import { numberFigure } from "./figures.ts";
 import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
@@ -181,26 +182,6 @@ export async function drawChart(
   return compactSvg(inner.replace(/\s*\n\s*/g, " "));
 }
 
-/** The SVG attributes that hold coordinates and lengths. */
-const GEOMETRY = new Set([
-  "d",
-  "transform",
-  "points",
-  "x",
-  "y",
-  "x1",
-  "x2",
-  "y1",
-  "y2",
-  "cx",
-  "cy",
-  "r",
-  "dx",
-  "dy",
-  "width",
-  "height",
-]);
-
 /**
  * Round the coordinates of a drawn chart to tenths of a unit, and write
  * its polylines (the lines of line charts) with relative coordinates. Plot
@@ -236,10 +217,7 @@ function roundGeometry(svg: string): string {
     (whole, space: string, name: string, value: string) => {
       if (!GEOMETRY.has(name)) return whole;
       const compact = (name === "d" && relativePolyline(value)) ||
-        value.replace(
-          /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g,
-          (number) => String(Number(Number(number).toFixed(1))),
-        );
+        roundNumbers(value);
       return `${space}${name}="${compact}"`;
     },
   );

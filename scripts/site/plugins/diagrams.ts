@@ -160,8 +160,13 @@ async function drawOne(
   }
   if (!svg) throw new Error(`diagram "${spec.name}" (${which}) drew no SVG`);
   labelDiagram(svg, spec.title, desc);
-  // One line: the figure stays one Markdown HTML block.
-  return compactSvg(svg.outerHTML.replace(/\s*\n\s*/g, " "));
+  // One line: the figure stays one Markdown HTML block. No space before
+  // `/>` and no-break spaces as themselves (linkedom writes `&#160;`): a
+  // page holds hundreds of each.
+  return compactSvg(
+    svg.outerHTML.replace(/\s*\n\s*/g, " ").replace(/" \/>/g, '"/>')
+      .replaceAll("&#160;", "\u00a0"),
+  );
 }
 
 /** The figure of a drawn diagram, numbered, with its title and caption. */
