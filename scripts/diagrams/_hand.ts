@@ -218,6 +218,50 @@ export const LINE_DRAWING = {
   "text-anchor": "middle",
 } as const;
 
+/** A piece of text placed at a point: a label of a drawing. */
+export interface PlacedText {
+  x: number;
+  y: number;
+  text: string;
+}
+
+/**
+ * Append labels to `parent`: those of one character all in one `<text>`
+ * that places each character (`x="10 50" y="5">hh`), drawn as one `<text>`
+ * each would be; the others one `<text>` each.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseHTML } from "linkedom";
+ * import { placeTexts } from "./_hand.ts";
+ * const { document } = parseHTML("<svg><g></g></svg>");
+ * const g = document.querySelector("g")!;
+ * placeTexts(document as unknown as Document, g as unknown as Element, [
+ *   { x: 10, y: 5, text: "h" }, { x: 50, y: 5, text: "h" }, { x: 90, y: 9, text: "−1" },
+ * ]);
+ * assertEquals(g.innerHTML, '<text x="10 50" y="5">hh</text><text x="90" y="9">−1</text>');
+ * ```
+ */
+export function placeTexts(
+  document: Document,
+  parent: Element,
+  texts: PlacedText[],
+): void {
+  const letters = texts.filter(({ text }) => /^[^\s]$/u.test(text));
+  const others = texts.filter((text) => !letters.includes(text));
+  const runs = letters.length > 1 ? [letters] : letters.map((one) => [one]);
+  for (const run of [...runs, ...others.map((one) => [one])]) {
+    const ys = run.map(({ y }) => y);
+    const element = el(document, "text", {
+      x: run.map(({ x }) => x).join(" "),
+      y: ys.every((y) => y === ys[0]) ? ys[0] : ys.join(" "),
+    });
+    element.textContent = run.map(({ text }) => text).join("");
+    parent.appendChild(element);
+  }
+}
+
 /**
  * The root `<svg>` of a drawing `width × height` units, drawn at that size
  * in CSS pixels, carrying what its elements share: by default

@@ -420,6 +420,24 @@ function groupTexts(texts: Mark[]): string {
   }
   return [...groups.values()].map((group) => {
     const style = shared(group[0]);
+    const letters = group.filter((mark) => /^[^\s<&]$/u.test(mark.content!));
+    if (letters.length > 1) {
+      // The labels of one letter, in one <text> that places each letter.
+      const xs = letters.map((mark) => mark.attributes.get("x"));
+      const ys = letters.map((mark) => mark.attributes.get("y"));
+      group = [
+        {
+          tag: "text",
+          attributes: new Map([
+            ...style,
+            ["x", xs.join(" ")],
+            ["y", ys.every((y) => y === ys[0]) ? ys[0]! : ys.join(" ")],
+          ]),
+          content: letters.map((mark) => mark.content).join(""),
+        },
+        ...group.filter((mark) => !letters.includes(mark)),
+      ];
+    }
     if (group.length === 1 || style.length === 0) {
       return group.map(writeMark).join("");
     }

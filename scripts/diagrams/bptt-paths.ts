@@ -19,7 +19,7 @@
  * @module
  */
 import type { DiagramSpec } from "./types.ts";
-import { svgRoot } from "./_hand.ts";
+import { type PlacedText, placeTexts, svgRoot } from "./_hand.ts";
 
 /** One term of the double sum: the loss `t`, the step `k`, its norm. */
 export interface PathTerm {
@@ -215,11 +215,17 @@ export function drawPaths(
     "font-style": "italic",
   });
   const indices = el(svg, "g", { "font-size": 12 });
+  // Placed once all are known: letters of one size in one <text>.
+  const placed = { letters: [] as PlacedText[], indices: [] as PlacedText[] };
   const symbol = (x: number, y: number, letter: string, index: string) => {
     // Centred together: a longer index moves the letter left.
     const shift = 3.5 * (index.length - 1);
-    el(letters, "text", { x: round(x - 2 - shift), y: round(y) }, letter);
-    el(indices, "text", { x: round(x + 3 - shift), y: round(y + 4) }, index);
+    placed.letters.push({ x: round(x - 2 - shift), y: round(y), text: letter });
+    placed.indices.push({
+      x: round(x + 3 - shift),
+      y: round(y + 4),
+      text: index,
+    });
   };
   let arrows = "";
   let heads = "";
@@ -228,6 +234,7 @@ export function drawPaths(
     "font-style": "italic",
     "font-size": 14,
   });
+  const placedWeights: PlacedText[] = [];
   for (let j = -1; j <= T; j++) {
     const x = columns[j + 1];
     el(lines, "circle", {
@@ -242,11 +249,13 @@ export function drawPaths(
     const to = x - NODE;
     arrows += `M${round(from)},${round(chainY)}H${round(to - 5)}`;
     heads += `M${round(to)},${round(chainY)}l-6-3.5v7z`;
-    el(weights, "text", {
+    placedWeights.push({
       x: round((from + to) / 2),
       y: round(chainY - 6),
-    }, "W");
+      text: "W",
+    });
   }
+  placeTexts(document, weights, placedWeights);
   el(lines, "path", { d: arrows });
   el(svg, "path", { d: heads });
   for (let t = 0; t <= T; t++) {
@@ -294,6 +303,8 @@ export function drawPaths(
       }, `${lane.t},${lane.k}`);
     }
   }
+  placeTexts(document, letters, placed.letters);
+  placeTexts(document, indices, placed.indices);
   return svg;
 }
 

@@ -371,6 +371,9 @@ Deno.test("slimMathml() leaves every formula laid out as Temml wrote it", async 
       .raw`\begin{bmatrix} \htmlData{num=-0.2093,digits=4}{-0.2093} & 1.247 \\ \htmlData{num=-5,digits=4}{-5} & \htmlData{num=-0.04808}{-0.04808} \end{bmatrix}`,
     String
       .raw`\left[\begin{smallmatrix} -1 & 2 \\ 3 & -4 \end{smallmatrix}\right]`,
+    // Primes, ∂⁺, and a plus first in a row of an aligned block.
+    String
+      .raw`\begin{aligned}\frac{\partial L}{\partial W} ={}& \mathrm{diag}(\sigma'(z_{1}))W\,\frac{\partial^+ h_{0}}{\partial W} \\ &+ \frac{\partial^+ h_{1}}{\partial W} - a'' \end{aligned}`,
   ];
   const temml = (await import("temml")).default;
   const pairs = formulas.flatMap((tex) =>

@@ -512,6 +512,8 @@ export function slimMathml(mathml: string): string {
  * size beside a tall fraction, stays). A number's unary minus, set with no
  * space, goes into the number's `<mn>` (`−0.2093` is one token, read
  * "minus 0.2093"), and its digits are dropped when they are the default 4.
+ * A prime has no space in the dictionary either, and a plus or minus never
+ * stretches; first in its row, its form is prefix by itself.
  * `tests/site/browser_test.ts` checks in Chromium that formulas of each of
  * these kinds are laid out to the same size both ways (and every formula of
  * the site was, within 0.06 px, when this was written).
@@ -539,6 +541,14 @@ export function slimMathml(mathml: string): string {
  *   ),
  *   "<msup><mn>10</mn><mn>−4</mn></msup>",
  * );
+ * assertEquals(
+ *   leanOperators(
+ *     '<mrow><mo form="prefix" stretchy="false">+</mo><msup><mi>∂</mi><mo form="prefix" stretchy="false">+</mo></msup>' +
+ *       '<msup><mi>σ</mi><mo lspace="0em" rspace="0em" class="tml-prime">′</mo></msup></mrow>',
+ *   ),
+ *   '<mrow><mo>+</mo><msup><mi>∂</mi><mo form="prefix">+</mo></msup>' +
+ *     '<msup><mi>σ</mi><mo class="tml-prime">′</mo></msup></mrow>',
+ * );
  * ```
  */
 export function leanOperators(mathml: string): string {
@@ -557,7 +567,22 @@ export function leanOperators(mathml: string): string {
       "<mn>−$1</mn>",
     )
     .replace(/<mrow><mn>([^<]*)<\/mn><\/mrow>/g, "<mn>$1</mn>")
-    .replace(/( data-num="[^"]*") data-digits="4"/g, "$1");
+    .replace(/( data-num="[^"]*") data-digits="4"/g, "$1")
+    // A prime (σ′) has no space on either side in the dictionary.
+    .replace(
+      /<mo lspace="0em" rspace="0em" class="tml-prime">/g,
+      '<mo class="tml-prime">',
+    )
+    // A plus or minus never stretches, and first in its row it is a prefix
+    // by itself (`&+` in an aligned block; `∂^+` keeps its form).
+    .replace(
+      /<mrow><mo form="prefix" stretchy="false">([+−])<\/mo>/g,
+      "<mrow><mo>$1</mo>",
+    )
+    .replace(
+      /<mo form="prefix" stretchy="false">([+−])<\/mo>/g,
+      '<mo form="prefix">$1</mo>',
+    );
 }
 
 /**
