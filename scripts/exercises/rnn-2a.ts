@@ -246,8 +246,12 @@ export interface Rnn2aResults {
   terms: TermResult[];
   /** `∂L/∂W = ` the exact expansion, one LaTeX string (an `aligned` block). */
   expansionLatex: string;
-  /** The same with the powers form. */
-  powersExpansionLatex: string;
+  /**
+   * The terms whose powers form is not the exact term (those that reach
+   * back two steps or more), in the powers form, one a line after its
+   * `(t, k)`: the others are those of `expansionLatex`.
+   */
+  powersDifferingLatex: string;
   /** The sum of the ten exact terms. */
   termSum: Matrix;
   /** `∂L/∂W` by the backward recursion of BPTT. */
@@ -268,6 +272,17 @@ export interface Rnn2aResults {
 function expansionBlock(latexTerms: string[]): string {
   const lines = latexTerms.map((term, i) =>
     i === 0 ? `\\frac{\\partial L}{\\partial W} ={}& ${term}` : `&+ ${term}`
+  );
+  return `\\begin{aligned}${lines.join(" \\\\ ")}\\end{aligned}`;
+}
+
+/**
+ * The terms written differently in the powers form, one a line after its
+ * `(t, k)`, as one `aligned` LaTeX block.
+ */
+function differingBlock(terms: TermResult[]): string {
+  const lines = terms.filter((term) => term.powersLatex !== term.latex).map(
+    (term) => `(t, k) = (${term.t}, ${term.k}):&\\quad ${term.powersLatex}`,
   );
   return `\\begin{aligned}${lines.join(" \\\\ ")}\\end{aligned}`;
 }
@@ -359,7 +374,7 @@ export function compute(): Rnn2aResults {
     spectralNormW,
     terms,
     expansionLatex: expansionBlock(terms.map((term) => term.latex)),
-    powersExpansionLatex: expansionBlock(terms.map((term) => term.powersLatex)),
+    powersDifferingLatex: differingBlock(terms),
     termSum,
     bpttGradient,
     termSumVsBptt: relativeError(termSum, bpttGradient),

@@ -185,11 +185,23 @@ Deno.test("rnn-2a: the LaTeX of each term is generated from its factors", () => 
     );
   });
   assertEquals(r.expansionLatex.split("\\\\").length, 10);
+  // The powers form differs exactly where a term has two different
+  // slopes, t − k ≥ 2 (its value too: rounding aside, it is the same
+  // product where t − k ≤ 1).
+  const differing = r.terms.filter((term) => term.distance >= 2);
+  assertEquals(r.powersDifferingLatex.split("\\\\").length, differing.length);
+  for (const term of r.terms) {
+    assertEquals(
+      r.powersDifferingLatex.includes(`(t, k) = (${term.t}, ${term.k})`),
+      term.distance >= 2,
+    );
+    if (term.distance < 2) assert(term.powersRelativeError < 1e-12);
+  }
 });
 
 // Temml, which typesets the site's formulas (scripts/site/plugins/math.ts).
 Deno.test("rnn-2a: the generated LaTeX typesets with Temml", () => {
-  for (const tex of [r.expansionLatex, r.powersExpansionLatex]) {
+  for (const tex of [r.expansionLatex, r.powersDifferingLatex]) {
     temml.renderToString(tex, { displayMode: true, throwOnError: true });
   }
   for (const term of r.terms) {
