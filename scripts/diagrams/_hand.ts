@@ -301,7 +301,8 @@ export function svgRoot(
 /**
  * Move every text of a drawing, in order, into one group at its end that
  * fills text and strokes none: labels stand over the lines, and no text
- * repeats the colour it shares.
+ * repeats the colour it shares; labels of one letter that share a group go
+ * into one `<text>` ({@link placeTexts}).
  *
  * @example
  * ```ts
@@ -340,6 +341,26 @@ export function finishDrawing(document: Document, svg: Element): Element {
     }
     for (const name of shared) label.removeAttribute(name);
     group.appendChild(label);
+  }
+  // In each group, the labels of one letter in one <text> (placeTexts);
+  // not a digit, which here is a value (0 and 1 of rnn-3c's paths).
+  for (const group of new Set([labels, ...groups.values()])) {
+    const letters = [...group.children].filter((label) =>
+      label.tagName.toLowerCase() === "text" && label.children.length === 0 &&
+      label.getAttributeNames().every((name) => name === "x" || name === "y") &&
+      /^[^\s\d]$/u.test(label.textContent ?? "")
+    );
+    if (letters.length < 2) continue;
+    for (const label of letters) label.remove();
+    placeTexts(
+      document,
+      group,
+      letters.map((label) => ({
+        x: Number(label.getAttribute("x")),
+        y: Number(label.getAttribute("y")),
+        text: label.textContent!,
+      })),
+    );
   }
   svg.appendChild(labels);
   return svg;

@@ -12,7 +12,7 @@
  */
 import type { A32Results } from "../exercises/a3-2.ts";
 import type { DiagramSpec } from "./types.ts";
-import { svgRoot } from "./_hand.ts";
+import { type PlacedText, placeTexts, svgRoot } from "./_hand.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Radius of a state or input; half sizes of a copy of `F_θ`. */
@@ -93,15 +93,16 @@ function drawSharing(
   });
   let heads = "";
   let softHeads = "";
+  // Placed once all are known: letters of one style in one <text>.
+  const placed = { letters: [] as PlacedText[], indices: [] as PlacedText[] };
   const symbol = (x: number, y: number, letter: string, index: string) => {
     const shift = 3.5 * (index.length - 1);
-    el(letters, "text", { x: r1(x - 3 - shift), y: r1(y + 5) }, letter);
+    placed.letters.push({ x: r1(x - 3 - shift), y: r1(y + 5), text: letter });
+    const at = { x: r1(x + 2 - shift), y: r1(y + 9) };
     // A letter index (`t`) is a variable, italic as in the text's math.
-    el(indices, "text", {
-      x: r1(x + 2 - shift),
-      y: r1(y + 9),
-      ...(/^[A-Za-z]+$/.test(index) ? { "font-style": "italic" } : {}),
-    }, index);
+    if (/^[A-Za-z]+$/.test(index)) {
+      el(indices, "text", { ...at, "font-style": "italic" }, index);
+    } else placed.indices.push({ ...at, text: index });
   };
   /**
    * An arrow from (x1, y1) to (x2, y2), leaving `from` after the start and
@@ -211,6 +212,8 @@ function drawSharing(
   el(svg, "path", { d: softHeads, fill: "var(--text-soft)" });
   // θ's box drawn over the dashed lines' starts, its text over the box.
   svg.appendChild(soft);
+  placeTexts(document, letters, placed.letters);
+  placeTexts(document, indices, placed.indices);
   return svg;
 }
 
