@@ -240,7 +240,10 @@ export interface PlacedText {
  * placeTexts(document as unknown as Document, g as unknown as Element, [
  *   { x: 10, y: 5, text: "h" }, { x: 50, y: 5, text: "h" }, { x: 90, y: 9, text: "−1" },
  * ]);
- * assertEquals(g.innerHTML, '<text x="10 50" y="5">hh</text><text x="90" y="9">−1</text>');
+ * assertEquals(
+ *   [...g.querySelectorAll("text")].map((t) => [t.getAttribute("x"), t.getAttribute("y"), t.textContent]),
+ *   [["10 50", "5", "hh"], ["90", "9", "−1"]],
+ * );
  * ```
  */
 export function placeTexts(
