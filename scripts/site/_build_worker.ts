@@ -51,6 +51,8 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       ok: true,
       report,
       dest: data.overrides.dest ?? loaded.options.dest,
+      inputs: loaded.inputFolders(data.overrides),
+      quiet: loaded.options.quiet,
     });
   } catch (error) {
     self.postMessage({ kind: "done", ok: false, error: describeError(error) });

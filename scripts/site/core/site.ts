@@ -153,6 +153,8 @@ export interface BuildReport {
   stages: Record<string, number>;
   /** What the plugins found in the build cache, and what they computed. */
   cache: CacheLog;
+  /** The warnings of the build, each once, in the order they were raised. */
+  warnings: string[];
 }
 
 const DEFAULTS: SiteOptions = {
@@ -341,6 +343,16 @@ export class Site {
     if (this.#warnings.has(message)) return;
     this.#warnings.add(message);
     if (!this.options.quiet) console.warn(`warning: ${message}`);
+  }
+
+  /**
+   * The folders and files a build reads besides the code (the pages, the
+   * layouts, what is copied), with `overrides` of the options: the command
+   * line's check that nothing changed since the last build stamps them.
+   */
+  inputFolders(overrides: Partial<SiteOptions> = {}): string[] {
+    const { src, includes } = { ...this.options, ...overrides };
+    return [src, includes, ...this.#copies.map(({ from }) => from)];
   }
 
   /** Add a page made by a plugin (literate scripts, …). */
@@ -560,6 +572,7 @@ export class Site {
         milliseconds: Math.round(performance.now() - started),
         stages,
         cache: this.cache.log,
+        warnings: [...this.#warnings],
       };
     } catch (error) {
       await this.#cleanup;
