@@ -390,7 +390,7 @@ async function lastBuild(
       places = inputPlaces(
         Deno.cwd(),
         defaults,
-        await localImports([configPath]).catch(() => []),
+        await localImports([configPath]).catch(() => [] as string[]),
       );
     }
   }

@@ -19,12 +19,12 @@ import { fileFrontMatterLine } from "../core/page.ts";
 import { fromFileUrl, relative } from "@std/path";
 import {
   CachedMap,
-  CodeFiles,
+  type CodeFiles,
+  codeFiles,
   codeFingerprint,
   type Dependency,
   fingerprint,
 } from "../core/cache.ts";
-import { localImports } from "../core/module_graph.ts";
 import {
   computeInWorkers,
   type Listed,
@@ -175,14 +175,13 @@ export function results(options: ResultsOptions) {
   const scriptKeys = async (
     listed: Listed[],
     // The scripts share most of their modules: each file is read once.
-    files = new CodeFiles(),
+    files: CodeFiles,
   ): Promise<[string, string][]> => {
-    const read = (file: string) => files.bytes(file);
     const graphs = await Promise.all(
-      listed.map((e) => localImports([sourceOf(e)], read)),
+      listed.map((e) => files.graph(sourceOf(e))),
     );
     const ofScripts = new Set(graphs.flat());
-    const shared = (modulePath ? await localImports([modulePath], read) : [])
+    const shared = (modulePath ? await files.graph(modulePath) : [])
       .filter((file) => !ofScripts.has(file));
     return await Promise.all(
       listed.map(async (e, i): Promise<[string, string]> => [
@@ -202,7 +201,7 @@ export function results(options: ResultsOptions) {
       const kept = new CachedMap(site, "script-results", dependsOn);
       await kept.load();
       const keys = new Map<string, string>();
-      const files = new CodeFiles();
+      const files = codeFiles(site);
       const missing = (listed: Listed[]) =>
         scriptKeys(listed, files).then((found) =>
           found.filter(([, key]) => !parses(kept.get(key)))
