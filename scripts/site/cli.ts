@@ -23,7 +23,7 @@
  * @module
  */
 import { parseArgs as parseFlags } from "@std/cli/parse-args";
-import { fromFileUrl, join, resolve } from "@std/path";
+import { fromFileUrl, join, resolve, SEPARATOR } from "@std/path";
 import {
   buildFlags,
   type BuildPlaces,
@@ -35,6 +35,7 @@ import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
 import { describeError } from "./core/errors.ts";
 import {
   type BuildState,
+  changedPaths,
   covered,
   forgetState,
   inputPlaces,
@@ -265,7 +266,7 @@ type BuildOutcome =
     report: BuildReport;
     dest: string;
     /** The folders the build read besides the code (`Site.inputFolders`). */
-    inputs: string[];
+    inputs: { pages: string; layouts: string; copied: string[] };
     /** Whether the configuration prints no warnings (its `quiet`). */
     quiet: boolean;
   }
@@ -350,8 +351,10 @@ function renderLimit(overrides: Partial<SiteOptions>): number {
 
 /**
  * The last build's state, for a build with these options (`build_state.ts`):
- * whether nothing changed since, and how to leave this build's state for the
- * next; `undefined` without a build cache (`--no-cache`), which keeps it.
+ * whether nothing changed since; the renders this build may reuse (the
+ * last build's, when nothing but pages and copied files changed since); and
+ * how to leave this build's state for the next. `undefined` without a build
+ * cache (`--no-cache`), which keeps none.
  */
 async function lastBuild(
   config: string,
@@ -360,6 +363,7 @@ async function lastBuild(
   | {
     unchanged: boolean;
     state: BuildState;
+    renders: { file: string; id: string; reuse?: string };
     save(outcome: BuildOutcome & { ok: true }): Promise<void>;
   }
   | undefined
@@ -397,17 +401,35 @@ async function lastBuild(
   const inputs = await stampFiles(places.roots, places.skip);
   const unchanged = known !== undefined &&
     await unchangedSince(known, key, inputs, known.dest);
+  // The renders of the last build hold while only pages and copied files
+  // changed: the code, the layouts and the options are the same.
+  const local = (path: string) =>
+    (known?.local ?? []).some((folder) =>
+      path === folder || path.startsWith(folder + SEPARATOR)
+    );
+  const reuse = known?.renders !== undefined && !unchanged &&
+      (await changedPaths(known.inputs, inputs)).every(local)
+    ? known.renders
+    : undefined;
+  const renders = {
+    file: join(cache, "renders.note"),
+    id: crypto.randomUUID(),
+    reuse,
+  };
   return {
     unchanged,
     state: known!,
+    renders,
     save: async (outcome) => {
       const used = places!;
       // The build read only what was stamped, and wrote nothing stamped:
       // else its state cannot say whether the next has anything to do.
       const dest = resolve(outcome.dest);
+      const { pages, layouts, copied } = outcome.inputs;
       const fits =
-        outcome.inputs.every((path) => covered(resolve(path), used)) &&
-        !covered(dest, used) && !covered(`${dest}.tmp`, used);
+        [pages, layouts, ...copied].every((path) =>
+          covered(resolve(path), used)
+        ) && !covered(dest, used) && !covered(`${dest}.tmp`, used);
       if (!fits) return await forgetState(cache);
       await writeState(cache, {
         key,
@@ -419,6 +441,8 @@ async function lastBuild(
         files: outcome.report.files,
         warnings: outcome.report.warnings,
         quiet: outcome.quiet,
+        local: [pages, ...copied].map((path) => resolve(path)),
+        renders: renders.id,
       });
     },
   };
@@ -493,7 +517,7 @@ async function main(args: string[]): Promise<number> {
     }
     // Page code may not start programs: the indexer is started before it.
     const watched = new WatchedBuild(config, renderLimit(overrides), true);
-    const outcome = await watched.run({ overrides });
+    const outcome = await watched.run({ overrides, renders: last?.renders });
     watched.stop();
     if (!outcome.ok) {
       console.error(outcome.error);

@@ -153,7 +153,7 @@ async function setUp() {
 }
 
 Deno.test("deno task build: skipped when nothing changed since the last build, with its warnings; built again after any change", async (t) => {
-  const { dir, build, configure, src, dest, cache } = await setUp();
+  const { dir, build, configure, src, dest, cache, config } = await setUp();
   const first = await build();
   assertStringIncludes(first.stdout, "built 3 pages");
   const site = await snapshot(dest);
@@ -176,13 +176,22 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
     assertStringIncludes(built.stdout, "built");
   };
   const page = join(src, "bptt/good.md");
-  await t.step("a page edited", async () => {
-    await rebuilds(async () => {
+  await t.step(
+    "a page edited: it alone is rendered, the others' renders are reused, and the site is the one a build from scratch makes",
+    async () => {
       await Deno.writeTextFile(page, GOOD + "\nOne more line.\n");
-    });
-    const next = await build();
-    assert(next.skipped, next.stdout);
-  });
+      const report = JSON.parse((await build("--json")).stdout);
+      assertEquals([report.pages, report.rendered], [3, 1]);
+      const next = await build();
+      assert(next.skipped, next.stdout);
+      const fresh = join(dir, "fresh");
+      const scratch = await runDeno(
+        buildCommand({ src, dest: fresh, config }, ["--no-cache"]),
+      );
+      assertEquals(scratch.code, 0, scratch.stderr);
+      assertEquals(await snapshot(dest), await snapshot(fresh));
+    },
+  );
   assertStringIncludes(
     await Deno.readTextFile(join(dest, "bptt/good/index.html")),
     "One more line.",
@@ -211,8 +220,12 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
       ),
   );
   await t.step(
-    "the configuration edited",
-    () => rebuilds(() => configure("second")),
+    "the configuration edited: every page is rendered again",
+    async () => {
+      await configure("second");
+      const report = JSON.parse((await build("--json")).stdout);
+      assertEquals(report.rendered, report.pages);
+    },
   );
   assertStringIncludes((await build()).stderr, "warning: second");
   await t.step(
@@ -234,7 +247,7 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
       const bad = join(src, "bptt/bad.md");
       await Deno.writeTextFile(bad, "---\ntitle: [\n---\n");
       const failed = await runDeno(
-        buildCommand({ src, dest, config: join(dir, "_config.ts"), cache }),
+        buildCommand({ src, dest, config, cache }),
       );
       assertEquals(failed.code, 1);
       await Deno.remove(bad);
@@ -250,7 +263,7 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
   );
   await t.step("--no-cache always builds", async () => {
     const { code, stdout } = await runDeno(
-      buildCommand({ src, dest, config: join(dir, "_config.ts") }, [
+      buildCommand({ src, dest, config }, [
         "--no-cache",
       ]),
     );

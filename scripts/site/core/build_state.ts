@@ -62,6 +62,13 @@ export interface BuildState {
   warnings: string[];
   /** Whether the configuration prints no warnings (`quiet`). */
   quiet: boolean;
+  /**
+   * The folders whose change leaves the renders of the pages valid (the
+   * pages' folder and the copied ones), absolute.
+   */
+  local?: string[];
+  /** The id of the renders the build kept (`Site.saveRenders`). */
+  renders?: string;
 }
 
 /** The note of the build cache that holds the {@link BuildState}. */
@@ -248,6 +255,40 @@ export async function sameStamps(
     if (a.sha !== current) return false;
   }
   return true;
+}
+
+/**
+ * The files that differ between `before` and `now`: added, gone, stamped
+ * otherwise, or hashed otherwise (a file hashed before is hashed again when
+ * it was not now).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { changedPaths } from "./build_state.ts";
+ * const a = { size: 1, mtime: 5, ino: 7 };
+ * assertEquals(
+ *   await changedPaths({ "/x": a, "/y": a }, { "/x": a, "/y": { ...a, mtime: 6 }, "/z": a }),
+ *   ["/y", "/z"],
+ * );
+ * ```
+ */
+export async function changedPaths(
+  before: Stamps,
+  now: Stamps,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const name of new Set([...Object.keys(before), ...Object.keys(now)])) {
+    const a = before[name];
+    const b = now[name];
+    if (
+      !a || !b || a.size !== b.size || a.mtime !== b.mtime || a.ino !== b.ino
+    ) changed.push(name);
+    else if (a.sha !== undefined || b.sha !== undefined) {
+      if (a.sha !== (b.sha ?? await sha256(name))) changed.push(name);
+    }
+  }
+  return changed.sort();
 }
 
 /**

@@ -187,6 +187,12 @@ export class BuildCache {
   readonly dir?: string;
   /** What the last read of each name found, in this build. */
   readonly log: CacheLog = {};
+  /**
+   * Whether a {@link CachedMap} keeps the entries this process did not use:
+   * set by a build that reused some pages' renders (the formulas, charts and
+   * diagrams of those pages are still in use).
+   */
+  keepUnused = false;
   #warn: (message: string) => void;
 
   /**
@@ -366,7 +372,9 @@ export class CachedMap {
   async store(): Promise<void> {
     if (!this.#dependsOn || !this.#added) return;
     const key = await codeFingerprint(this.#site, this.#dependsOn);
-    const used = [...this.#map].filter(([from]) => this.#used.has(from));
+    const used = this.#site.cache.keepUnused
+      ? [...this.#map]
+      : [...this.#map].filter(([from]) => this.#used.has(from));
     await this.#site.cache.write(this.#name, key, JSON.stringify(used));
     this.#added = false;
   }
