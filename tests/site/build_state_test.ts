@@ -5,7 +5,8 @@
  * output is as the last build left it, and builds again after any change:
  * a page edited (even keeping its size and time) or added, the
  * configuration, other options, the output touched; a module of the project
- * or a layout, in-process.
+ * or a layout, in-process. The renders kept between builds come back as they
+ * were.
  *
  * @module
  */
@@ -23,6 +24,8 @@ import {
   stampFiles,
   unchanged,
 } from "../../scripts/site/core/build_state.ts";
+import { Renders } from "../../scripts/site/core/update.ts";
+import type { Page } from "../../scripts/site/core/page.ts";
 import { BASE, fixture, GOOD, runDeno, snapshot } from "./_fixture.ts";
 
 Deno.test("stampFiles() and unchanged(): any file of a project added, gone, edited or touched is a change; the output folder too", async () => {
@@ -272,4 +275,49 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
   });
   assert(await readState(cache));
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("Renders: what save() writes, restore() gives back in another Renders, which then renders only the page that changed; damaged text gives none", async () => {
+  const pages = (): Page[] =>
+    ["a", "b", "c"].map((name) => ({
+      src: `content/${name}.md`,
+      line: 1,
+      url: `/${name}/`,
+      data: { title: name.toUpperCase() } as Record<string, unknown>,
+      content: `Text of "${name}", with quotes and a newline\n`,
+      engine: "md" as const,
+    }));
+  const site = { inputs: { options: {} }, data: { title: "Site" } };
+  const rendered: string[] = [];
+  const render = (page: Page) => {
+    rendered.push(page.url);
+    page.output = `<p>${page.content}</p>`;
+    page.data.toc = [{ id: page.url }];
+    return Promise.resolve({
+      files: [[`${page.url}x.csv`, "1,2\n"]] as [string, string][],
+      warnings: [],
+    });
+  };
+  const first = new Renders();
+  await first.renderAll(pages(), site, render, () => {}, () => {});
+  assertEquals(rendered, ["/a/", "/b/", "/c/"]);
+  const text = first.save();
+
+  const again = new Renders();
+  assertEquals(again.restore(text), 3);
+  const next = pages();
+  next[1].content = "Edited.\n";
+  rendered.length = 0;
+  const replayed: string[] = [];
+  await again.renderAll(next, site, render, (captured) => {
+    replayed.push(...captured.files.map(([url]) => url));
+  }, () => {});
+  assertEquals(rendered, ["/b/"]);
+  assertEquals(replayed, ["/a/x.csv", "/c/x.csv"]);
+  assertEquals(next[0].output, `<p>${next[0].content}</p>`);
+  assertEquals(next[2].data.toc, [{ id: "/c/" }]);
+
+  for (const damaged of ["", "{}", text.slice(0, -1), text + "x", "[1]\n"]) {
+    assertEquals(new Renders().restore(damaged), 0, JSON.stringify(damaged));
+  }
 });

@@ -120,9 +120,11 @@ export class Renders {
   }
 
   /**
-   * The renders as JSON, to be given back by {@link Renders.restore} in
-   * another process running the same code: the renders whose added data and
-   * files are plain JSON (the others are left out, and rendered again).
+   * The renders as text, to be given back by {@link Renders.restore} in
+   * another process running the same code: a line of JSON (what each render
+   * is, but its output), then the outputs one after the other, as they are
+   * (JSON would escape every quote of them). Renders whose added data and
+   * files are not plain JSON are left out (and rendered again).
    */
   save(): string {
     const records = [...this.#records].filter(([, record]) =>
@@ -131,31 +133,52 @@ export class Renders {
         typeof url === "string" && typeof content === "string"
       )
     );
-    return JSON.stringify({ siteInputs: this.#siteInputs, records });
+    const head = records.map(([url, { output, ...rest }]) => [
+      url,
+      { ...rest, length: output.length },
+    ]);
+    return JSON.stringify({ siteInputs: this.#siteInputs, records: head }) +
+      "\n" + records.map(([, { output }]) => output).join("");
   }
 
   /**
    * Take the renders {@link Renders.save} wrote, in place of those kept;
-   * returns how many. Text that is not such JSON gives none.
+   * returns how many. Text that is not such gives none.
    */
   restore(text: string): number {
     this.clear();
     try {
-      const { siteInputs, records } = JSON.parse(text);
+      const newline = text.indexOf("\n");
+      const { siteInputs, records } = JSON.parse(text.slice(0, newline));
       if (typeof siteInputs !== "string" || !Array.isArray(records)) return 0;
+      let at = newline + 1;
       for (const [url, record] of records) {
+        const length = record?.length;
         if (
-          typeof url === "string" && typeof record?.inputs === "string" &&
-          typeof record.content === "string" &&
-          typeof record.output === "string" && plainJson(record.data) &&
+          typeof url !== "string" || !Number.isInteger(length) ||
+          length < 0 || at + length > text.length
+        ) return this.#clearAll();
+        const output = text.slice(at, at += length);
+        if (
+          typeof record.inputs === "string" &&
+          typeof record.content === "string" && plainJson(record.data) &&
           Array.isArray(record.files) && Array.isArray(record.warnings)
-        ) this.#records.set(url, record);
+        ) {
+          const { length: _, ...rest } = record;
+          this.#records.set(url, { ...rest, output });
+        }
       }
+      if (at !== text.length) return this.#clearAll();
       this.#siteInputs = siteInputs;
     } catch {
       this.clear();
     }
     return this.#records.size;
+  }
+
+  #clearAll(): number {
+    this.clear();
+    return 0;
   }
 
   /**
