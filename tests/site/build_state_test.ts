@@ -19,6 +19,7 @@ import {
 import { join, resolve, toFileUrl } from "@std/path";
 import { buildCommand } from "../../scripts/site/core/permissions.ts";
 import {
+  covered,
   inputPlaces,
   readState,
   stampFiles,
@@ -87,6 +88,15 @@ Deno.test("stampFiles() and unchanged(): any file of a project added, gone, edit
       `${what}: not seen`,
     );
   }
+  // Pages in a folder not walked otherwise (the bench's copy) are walked.
+  await write(".bench/pages/p.md", "P");
+  const bench = inputPlaces(project, { ...options, src: ".bench/pages" });
+  assert(covered(join(project, ".bench/pages/p.md"), bench));
+  assertFalse(covered(join(project, ".bench/other.md"), bench));
+  assert(
+    join(project, ".bench/pages/p.md") in
+      await stampFiles(bench.roots, bench.skip),
+  );
   // The build cache and the packages are not inputs.
   const again = { ...state, inputs: await stamp() };
   again.output = await stampFiles([dest], [], dest);

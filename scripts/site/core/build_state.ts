@@ -123,10 +123,28 @@ export function inputPlaces(
   return { roots, skip };
 }
 
-/** Whether `path` (absolute) is walked as part of `places`. */
+/**
+ * Whether `path` (absolute) is walked as part of `places`: it lies in a root
+ * and in no skipped folder inside that root (a root inside a skipped folder
+ * is walked).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { covered } from "./build_state.ts";
+ * const places = { roots: ["/p", "/p/.bench/pages"], skip: ["/p/.bench"] };
+ * assert(covered("/p/content/a.md", places));
+ * assert(!covered("/p/.bench/other/a.md", places));
+ * assert(covered("/p/.bench/pages/a.md", places));
+ * ```
+ */
 export function covered(path: string, places: InputPlaces): boolean {
-  return places.roots.some((root) => within(path, root)) &&
-    !places.skip.some((skipped) => within(path, skipped));
+  return places.roots.some((root) =>
+    within(path, root) &&
+    !places.skip.some((skipped) =>
+      within(path, skipped) && within(skipped, root) && skipped !== root
+    )
+  );
 }
 
 async function sha256(file: string): Promise<string | undefined> {
