@@ -175,8 +175,6 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
   assertStringIncludes(again.stdout, "3 pages");
   assertEquals(again.stderr.trim(), "warning: first", "its warnings, again");
   assertEquals(await snapshot(dest), site);
-  const report = JSON.parse((await build("--json")).stdout);
-  assertEquals([report.unchanged, report.rendered], [true, 0]);
 
   /**
    * `change`, then a build that builds (each change is made to a site the
@@ -195,8 +193,8 @@ Deno.test("deno task build: skipped when nothing changed since the last build, w
       await Deno.writeTextFile(page, GOOD + "\nOne more line.\n");
       const report = JSON.parse((await build("--json")).stdout);
       assertEquals([report.pages, report.rendered], [3, 1]);
-      const next = await build();
-      assert(next.skipped, next.stdout);
+      const next = JSON.parse((await build("--json")).stdout);
+      assertEquals([next.unchanged, next.rendered], [true, 0]);
       const fresh = join(dir, "fresh");
       const scratch = await runDeno(
         buildCommand({ src, dest: fresh, config }, ["--no-cache"]),
