@@ -1,8 +1,9 @@
 /**
  * What the last build read and wrote, to skip a build when nothing changed:
  * `deno task build` run again on the same pages, code and options finds the
- * site it would write already in place, and says so in a few milliseconds
- * instead of loading the engine and rendering every page.
+ * site it would write already in place, and says so after stamping the
+ * files (a tenth of a second of CPU) instead of loading the engine and
+ * rendering every page.
  *
  * A build's inputs are every file of the project folder (but the output, its
  * staging folder, the build cache, `node_modules/`, `.git` and `.bench/`),
@@ -19,6 +20,14 @@
  * `make`: like git, a file whose time is within {@link RECENT_MS} of the
  * moment it was stamped is stamped by its SHA-256 too, which the next build
  * compares as well.
+ *
+ * The state also says which inputs leave the renders of the pages valid
+ * (the pages' folder and the copied ones): when only those changed, the
+ * command line lets the build reuse the renders the last build kept
+ * (`Site.saveRenders`), so that an edit to one page renders that page.
+ *
+ * The modules a configuration inside the project imports from outside it
+ * are not stamped (the build's permissions do not let it read there).
  *
  * @module
  */
