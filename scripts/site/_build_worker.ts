@@ -8,7 +8,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { resolve, toFileUrl } from "@std/path";
+import { dirname, resolve, toFileUrl } from "@std/path";
 import type { Site, SiteOptions } from "./core/site.ts";
 import { describeError } from "./core/errors.ts";
 
@@ -24,6 +24,24 @@ export interface BuildRequest {
   changed?: string[];
   /** Take away the leave to run programs once the indexer is started. */
   noRun?: boolean;
+  /**
+   * Keep the build's renders in `file` under `id`, and reuse those kept
+   * there under `reuse` (the command line makes sure that nothing but the
+   * pages changed since they were kept).
+   */
+  renders?: { file: string; id: string; reuse?: string };
+}
+
+/** The renders kept in `file` under `id`, if they are there. */
+async function keptRenders(
+  file: string,
+  id: string,
+): Promise<string | undefined> {
+  const text = await Deno.readTextFile(file).catch(() => "");
+  const newline = text.indexOf("\n");
+  return newline > 0 && text.slice(0, newline) === id
+    ? text.slice(newline + 1)
+    : undefined;
 }
 
 let site: Promise<Site> | undefined;
@@ -42,15 +60,38 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       }
       return loaded;
     });
+    const { renders } = data;
+    // Read while the configuration loads.
+    const kept = renders?.reuse
+      ? keptRenders(renders.file, renders.reuse)
+      : undefined;
     const loaded = await site;
+    const text = await kept;
+    if (text !== undefined) loaded.restoreRenders(text);
     const report = data.update
       ? await loaded.update(data.changed, data.overrides)
-      : await loaded.build(data.overrides);
+      : await loaded.build(data.overrides, { reuseRenders: !!renders });
+    if (renders) {
+      // Written beside, then renamed: a reader never sees half of it.
+      const partial = `${renders.file}.${Deno.pid}.partial`;
+      try {
+        await Deno.mkdir(dirname(renders.file), { recursive: true });
+        await Deno.writeTextFile(
+          partial,
+          `${renders.id}\n${loaded.saveRenders()}`,
+        );
+        await Deno.rename(partial, renders.file);
+      } catch {
+        // Not kept: the next build renders every page.
+      }
+    }
     self.postMessage({
       kind: "done",
       ok: true,
       report,
       dest: data.overrides.dest ?? loaded.options.dest,
+      inputs: loaded.inputFolders(data.overrides),
+      quiet: loaded.options.quiet,
     });
   } catch (error) {
     self.postMessage({ kind: "done", ok: false, error: describeError(error) });

@@ -23,7 +23,7 @@
  * @module
  */
 import { parseArgs as parseFlags } from "@std/cli/parse-args";
-import { fromFileUrl, join } from "@std/path";
+import { fromFileUrl, join, resolve, SEPARATOR } from "@std/path";
 import {
   buildFlags,
   type BuildPlaces,
@@ -33,6 +33,18 @@ import {
 import type { BuildReport, SiteOptions } from "./core/site.ts";
 import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
 import { describeError } from "./core/errors.ts";
+import {
+  type BuildState,
+  changedPaths,
+  covered,
+  forgetState,
+  inputPlaces,
+  readState,
+  requestKey,
+  stampFiles,
+  unchanged as unchangedSince,
+  writeState,
+} from "./core/build_state.ts";
 import type { BuildRequest } from "./_build_worker.ts";
 
 export { describeError };
@@ -249,7 +261,15 @@ export function relaunchArgs(
 
 /** What a build in the worker ends with. */
 type BuildOutcome =
-  | { ok: true; report: BuildReport; dest: string }
+  | {
+    ok: true;
+    report: BuildReport;
+    dest: string;
+    /** The folders the build read besides the code (`Site.inputFolders`). */
+    inputs: { pages: string; layouts: string; copied: string[] };
+    /** Whether the configuration prints no warnings (its `quiet`). */
+    quiet: boolean;
+  }
   | { ok: false; error: string };
 
 /**
@@ -329,6 +349,105 @@ function renderLimit(overrides: Partial<SiteOptions>): number {
   return overrides.renderTimeout ?? 30;
 }
 
+/**
+ * The last build's state, for a build with these options (`build_state.ts`):
+ * whether nothing changed since; the renders this build may reuse (the
+ * last build's, when nothing but pages and copied files changed since); and
+ * how to leave this build's state for the next. `undefined` without a build
+ * cache (`--no-cache`), which keeps none.
+ */
+async function lastBuild(
+  config: string,
+  overrides: Partial<SiteOptions>,
+): Promise<
+  | {
+    unchanged: boolean;
+    state: BuildState;
+    renders: { file: string; id: string; reuse?: string };
+    save(outcome: BuildOutcome & { ok: true }): Promise<void>;
+  }
+  | undefined
+> {
+  const cache = overrides.cache ?? "_cache";
+  if (!cache) return undefined;
+  // Printing is not part of the site; everything else may be.
+  const { quiet: _quiet, ...options } = overrides;
+  const key = requestKey({ config: resolve(config), options });
+  const kept = await readState(cache);
+  const known = kept?.key === key ? kept : undefined;
+  // Where the inputs are: as the last build of these options found them
+  // (the configuration, unchanged, may name other folders), else by the
+  // defaults; a configuration outside the project adds the modules it
+  // imports.
+  const configPath = resolve(config);
+  const defaults = {
+    src: overrides.src ?? "content",
+    dest: overrides.dest ?? "_site",
+    cache,
+    config,
+  };
+  let places = known?.places;
+  if (!places) {
+    places = inputPlaces(Deno.cwd(), defaults);
+    if (!covered(configPath, places)) {
+      const { localImports } = await import("./core/module_graph.ts");
+      places = inputPlaces(
+        Deno.cwd(),
+        defaults,
+        await localImports([configPath]).catch(() => [] as string[]),
+      );
+    }
+  }
+  const inputs = await stampFiles(places.roots, places.skip);
+  const unchanged = known !== undefined &&
+    await unchangedSince(known, key, inputs, known.dest);
+  // The renders of the last build hold while only pages and copied files
+  // changed: the code, the layouts and the options are the same.
+  const local = (path: string) =>
+    (known?.local ?? []).some((folder) =>
+      path === folder || path.startsWith(folder + SEPARATOR)
+    );
+  const reuse = known?.renders !== undefined && !unchanged &&
+      (await changedPaths(known.inputs, inputs)).every(local)
+    ? known.renders
+    : undefined;
+  const renders = {
+    file: join(cache, "renders.note"),
+    id: crypto.randomUUID(),
+    reuse,
+  };
+  return {
+    unchanged,
+    state: known!,
+    renders,
+    save: async (outcome) => {
+      const used = places!;
+      // The build read only what was stamped, and wrote nothing stamped:
+      // else its state cannot say whether the next has anything to do.
+      const dest = resolve(outcome.dest);
+      const { pages, layouts, copied } = outcome.inputs;
+      const fits =
+        [pages, layouts, ...copied].every((path) =>
+          covered(resolve(path), used)
+        ) && !covered(dest, used) && !covered(`${dest}.tmp`, used);
+      if (!fits) return await forgetState(cache);
+      await writeState(cache, {
+        key,
+        places: used,
+        dest: outcome.dest,
+        inputs,
+        output: await stampFiles([dest], [], dest),
+        pages: outcome.report.pages,
+        files: outcome.report.files,
+        warnings: outcome.report.warnings,
+        quiet: outcome.quiet,
+        local: [pages, ...copied].map((path) => resolve(path)),
+        renders: renders.id,
+      });
+    },
+  };
+}
+
 async function main(args: string[]): Promise<number> {
   let command: string;
   let options: Record<string, string | boolean>;
@@ -366,15 +485,46 @@ async function main(args: string[]): Promise<number> {
       }).spawn();
       return (await child.status).code;
     }
+    // Nothing changed since the last build: the site in place is the one
+    // this build would write.
+    const started = performance.now();
+    const last = await lastBuild(config, overrides);
+    if (last?.unchanged) {
+      const { state } = last;
+      const report = {
+        pages: state.pages,
+        files: state.files,
+        rendered: 0,
+        written: 0,
+        milliseconds: Math.round(performance.now() - started),
+        stages: { check: Math.round(performance.now() - started) },
+        cache: {},
+        warnings: state.warnings,
+        unchanged: true,
+      };
+      if (!(overrides.quiet ?? state.quiet)) {
+        for (const message of state.warnings) {
+          console.warn(`warning: ${message}`);
+        }
+      }
+      if (options.json) console.log(JSON.stringify(report));
+      else if (!overrides.quiet) {
+        console.log(
+          `${state.dest}/ is up to date: nothing changed since the last build of its ${state.pages} pages (${state.files} files), checked in ${report.milliseconds} ms`,
+        );
+      }
+      return 0;
+    }
     // Page code may not start programs: the indexer is started before it.
     const watched = new WatchedBuild(config, renderLimit(overrides), true);
-    const outcome = await watched.run({ overrides });
+    const outcome = await watched.run({ overrides, renders: last?.renders });
     watched.stop();
     if (!outcome.ok) {
       console.error(outcome.error);
       return 1;
     }
     const { report, dest } = outcome;
+    if (last) await last.save(outcome);
     if (options.json) console.log(JSON.stringify(report));
     else if (!overrides.quiet) {
       console.log(

@@ -100,6 +100,31 @@ Deno.test("select chooses which scripts run; none is fine, and a select that thr
   );
 });
 
+Deno.test("expected: one thread starts while the hint says one script is needed; more when the list shows more", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-parallel-" });
+  const log = join(dir, "loads");
+  // Each thread that loads the module leaves a mark.
+  const module = join(dir, "scripts.js");
+  await Deno.writeTextFile(
+    module,
+    `Deno.writeTextFileSync(${JSON.stringify(log)}, "x", { append: true });\n` +
+      `export const RESULT_SOURCES = [0, 1, 2, 3].map((i) => ` +
+      `({ id: "s" + i, compute: () => i * i }));\n`,
+  );
+  const url = `file://${module}`;
+  const one = await computeInWorkers(url, 4, {
+    expected: Promise.resolve(1),
+    select: () => new Set(["s2"]),
+  });
+  assertEquals([...one.outcomes], [["s2", { result: 4 }]]);
+  assertEquals(await Deno.readTextFile(log), "x", "one thread loaded it");
+  // A hint that says too few: every script the list selects is computed.
+  const all = await computeInWorkers(url, 3, { expected: 1 });
+  assertEquals(all.outcomes.size, 4);
+  assertEquals(all.outcomes.get("s3"), { result: 9 });
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("a module that cannot be loaded rejects, naming it", async () => {
   await assertRejects(
     () => computeInWorkers("file:///nowhere/results.ts", 2),

@@ -23,7 +23,7 @@
  */
 import { join, relative, SEPARATOR } from "@std/path";
 import { walk } from "./fs.ts";
-import { localImports } from "./module_graph.ts";
+import { importsIn, localImports } from "./module_graph.ts";
 
 /**
  * What a cached value is made from: a file, a folder (every file in it), or
@@ -39,6 +39,30 @@ export type Dependency = string | { module: string };
 export class CodeFiles {
   #bytes = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
   #digests = new Map<string, Promise<string>>();
+  #imports = new Map<string, Promise<string[]>>();
+  #graphs = new Map<string, Promise<string[]>>();
+
+  /** The local files `file` names (`importsIn` of `module_graph.ts`). */
+  imports(file: string): Promise<string[]> {
+    let imports = this.#imports.get(file);
+    if (!imports) {
+      imports = this.bytes(file).then((bytes) =>
+        importsIn(file, new TextDecoder().decode(bytes))
+      );
+      this.#imports.set(file, imports);
+    }
+    return imports;
+  }
+
+  /** `module` and every local module it imports (`localImports`). */
+  graph(module: string): Promise<string[]> {
+    let graph = this.#graphs.get(module);
+    if (!graph) {
+      graph = localImports([module], (file) => this.imports(file));
+      this.#graphs.set(module, graph);
+    }
+    return graph;
+  }
 
   /** The bytes of `file`. */
   bytes(file: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -70,7 +94,7 @@ export async function fingerprint(
   for (const dependency of dependencies) {
     const found = typeof dependency === "string"
       ? await listFiles(dependency)
-      : await localImports([dependency.module], (file) => files.bytes(file));
+      : await files.graph(dependency.module);
     for (const file of found) {
       if (seen.has(file)) continue;
       seen.add(file);
@@ -94,6 +118,19 @@ async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 const fingerprints = new WeakMap<object, Map<string, Promise<string>>>();
+const siteFiles = new WeakMap<object, CodeFiles>();
+
+/**
+ * The code files of a site, each read, hashed and scanned for its imports
+ * once per process: the code cannot change under a running build process
+ * (`serve` restarts its builder when a script changes), and the plugins'
+ * fingerprints share most of their modules.
+ */
+export function codeFiles(site: object): CodeFiles {
+  let files = siteFiles.get(site);
+  if (!files) siteFiles.set(site, files = new CodeFiles());
+  return files;
+}
 
 /**
  * {@link fingerprint}, computed once per site for the same paths: the code
@@ -108,7 +145,7 @@ export function codeFingerprint(
   if (!known) fingerprints.set(site, known = new Map());
   const key = JSON.stringify(paths);
   let value = known.get(key);
-  if (!value) known.set(key, value = fingerprint(paths));
+  if (!value) known.set(key, value = fingerprint(paths, codeFiles(site)));
   return value;
 }
 
@@ -150,6 +187,12 @@ export class BuildCache {
   readonly dir?: string;
   /** What the last read of each name found, in this build. */
   readonly log: CacheLog = {};
+  /**
+   * Whether a {@link CachedMap} keeps the entries this process did not use:
+   * set by a build that reused some pages' renders (the formulas, charts and
+   * diagrams of those pages are still in use).
+   */
+  keepUnused = false;
   #warn: (message: string) => void;
 
   /**
@@ -329,7 +372,9 @@ export class CachedMap {
   async store(): Promise<void> {
     if (!this.#dependsOn || !this.#added) return;
     const key = await codeFingerprint(this.#site, this.#dependsOn);
-    const used = [...this.#map].filter(([from]) => this.#used.has(from));
+    const used = this.#site.cache.keepUnused
+      ? [...this.#map]
+      : [...this.#map].filter(([from]) => this.#used.has(from));
     await this.#site.cache.write(this.#name, key, JSON.stringify(used));
     this.#added = false;
   }

@@ -19,9 +19,27 @@ import { dirname, join, resolve } from "@std/path";
 const RELATIVE_PATH = /["'](\.\.?\/[^"'\s]+\.(?:ts|js|mjs|json|css))["']/g;
 
 /**
+ * The local files `file` names by a relative path (see the module's notes),
+ * given its text: absolute paths, in the order they are named.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { importsIn } from "./module_graph.ts";
+ * assertEquals(importsIn("/p/a.ts", 'import "./b.ts"; import "mathjs";'), ["/p/b.ts"]);
+ * ```
+ */
+export function importsIn(file: string, text: string): string[] {
+  return [...text.matchAll(RELATIVE_PATH)].map(([, path]) =>
+    join(dirname(file), path)
+  );
+}
+
+/**
  * `entries` and every local file they import, as absolute paths, sorted.
- * `read` reads a file (by default from disk; {@link ./cache.ts} passes one
- * that reads each file once).
+ * `importsOf` gives the files one file names (by default read from disk:
+ * {@link importsIn} of its text; {@link ./cache.ts} passes one that reads
+ * and scans each file once), and rejects when the file cannot be read.
  *
  * @example
  * ```ts
@@ -41,26 +59,24 @@ const RELATIVE_PATH = /["'](\.\.?\/[^"'\s]+\.(?:ts|js|mjs|json|css))["']/g;
  */
 export async function localImports(
   entries: string[],
-  read: (file: string) => Promise<Uint8Array> = Deno.readFile,
+  importsOf: (file: string) => Promise<string[]> = async (file) =>
+    importsIn(file, await Deno.readTextFile(file)),
 ): Promise<string[]> {
-  const decoder = new TextDecoder();
   const found = new Set<string>();
   const queue = entries.map((entry) => resolve(entry));
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (found.has(file)) continue;
-    let text: string;
+    let named: string[];
     try {
-      text = decoder.decode(await read(file));
+      named = await importsOf(file);
     } catch (error) {
       // A path named in a comment may not exist; an entry must.
       if (entries.some((entry) => resolve(entry) === file)) throw error;
       continue;
     }
     found.add(file);
-    for (const [, path] of text.matchAll(RELATIVE_PATH)) {
-      queue.push(join(dirname(file), path));
-    }
+    queue.push(...named);
   }
   return [...found].sort();
 }

@@ -49,6 +49,15 @@ export interface ParallelOptions {
    */
   select?: (listed: Listed[]) => Promise<Set<string>> | Set<string>;
   /**
+   * How many threads the work needs, as far as is known before the module
+   * lists its scripts (a hint, such as how many scripts the cache lacks):
+   * one thread starts at once, the others when this resolves to more than
+   * one, or when the list shows more work than it said. Default: every
+   * thread starts at once. Each thread loads the module, which costs about
+   * as much as a short script: no thread is started for nothing.
+   */
+  expected?: Promise<number> | number;
+  /**
    * The most milliseconds one script may take: past it, every worker is
    * terminated (a loop that never ends stops with them) and the promise
    * rejects with a {@link ScriptTimeout}. Default: no limit.
@@ -149,7 +158,7 @@ export function computeInWorkers(
       for (const thread of waiting.splice(0)) give(thread);
     };
     const count = Math.max(1, workers);
-    for (let i = 0; i < count; i++) {
+    const start = () => {
       const thread = new Worker(
         new URL("./_parallel_worker.ts", import.meta.url).href,
         { type: "module" },
@@ -163,7 +172,7 @@ export function computeInWorkers(
           // Every worker lists the same scripts; the first one counts.
           if (!listed) {
             listed = data.listed;
-            makeQueue(listed).catch(finish);
+            makeQueue(listed).then(() => grow(queue!.length)).catch(finish);
           }
         } else {
           outcomes.set(data.id, data.outcome);
@@ -177,6 +186,15 @@ export function computeInWorkers(
         finish(new Error(event.message));
       };
       thread.postMessage({ kind: "load", module });
+    };
+    /** Start threads until there are `needed` (at most `count`). */
+    const grow = (needed: number) => {
+      while (!finished && threads.length < Math.min(count, needed)) start();
+    };
+    if (options.expected === undefined) grow(count);
+    else {
+      grow(1);
+      Promise.resolve(options.expected).then(grow, () => grow(count));
     }
   });
 }

@@ -153,6 +153,8 @@ export interface BuildReport {
   stages: Record<string, number>;
   /** What the plugins found in the build cache, and what they computed. */
   cache: CacheLog;
+  /** The warnings of the build, each once, in the order they were raised. */
+  warnings: string[];
 }
 
 const DEFAULTS: SiteOptions = {
@@ -343,6 +345,42 @@ export class Site {
     if (!this.options.quiet) console.warn(`warning: ${message}`);
   }
 
+  /**
+   * The folders and files a build reads besides the code (the pages, the
+   * layouts, what is copied), with `overrides` of the options: the command
+   * line's check that nothing changed since the last build stamps them.
+   */
+  inputFolders(
+    overrides: Partial<SiteOptions> = {},
+  ): { pages: string; layouts: string; copied: string[] } {
+    const { src, includes } = { ...this.options, ...overrides };
+    return {
+      pages: src,
+      layouts: includes,
+      copied: this.#copies.map(({ from }) => from),
+    };
+  }
+
+  /**
+   * The renders kept for the next build, as text for another process that
+   * runs the same code ({@link Site.restoreRenders}); a build keeps them
+   * when called with `{ reuseRenders: true }`.
+   */
+  saveRenders(): string {
+    return this.#renders.save();
+  }
+
+  /**
+   * Take back the renders {@link Site.saveRenders} gave, for the next build
+   * with `{ reuseRenders: true }`: only if nothing but the pages and the
+   * copied files changed since (the code, the layouts, the options are
+   * those of the build that kept them: the caller makes sure of it). Returns
+   * how many there are.
+   */
+  restoreRenders(text: string): number {
+    return this.#renders.restore(text);
+  }
+
   /** Add a page made by a plugin (literate scripts, …). */
   addPage(page: Page): void {
     this.pages.push(page);
@@ -353,10 +391,20 @@ export class Site {
    * every page is rendered and every file written (what `deno task build`
    * does). It forgets what earlier builds kept for {@link Site.update}.
    */
-  build(overrides: Partial<SiteOptions> = {}): Promise<BuildReport> {
-    this.#renders.clear();
+  build(
+    overrides: Partial<SiteOptions> = {},
+    { reuseRenders = false }: {
+      /**
+       * Reuse the render of each page whose inputs are those of a render
+       * kept ({@link Site.restoreRenders}), as {@link Site.update} does, and
+       * keep this build's renders ({@link Site.saveRenders}).
+       */
+      reuseRenders?: boolean;
+    } = {},
+  ): Promise<BuildReport> {
+    if (!reuseRenders) this.#renders.clear();
     this.#written = undefined;
-    return this.#build(overrides, false);
+    return this.#build(overrides, false, reuseRenders);
   }
 
   /**
@@ -410,6 +458,7 @@ export class Site {
   async #build(
     overrides: Partial<SiteOptions>,
     incremental: boolean,
+    reuseRenders = incremental,
   ): Promise<BuildReport> {
     const started = performance.now();
     const options = { ...this.options, ...overrides };
@@ -460,7 +509,7 @@ export class Site {
       this.pages.sort((a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
       checkUniqueUrls(this.pages);
       lap("preprocess");
-      const rendered = await this.#renderAll(incremental);
+      const rendered = await this.#renderAll(reuseRenders);
       lap("render");
       await this.#processors.run(this.pages);
       lap("process");
@@ -560,6 +609,7 @@ export class Site {
         milliseconds: Math.round(performance.now() - started),
         stages,
         cache: this.cache.log,
+        warnings: [...this.#warnings],
       };
     } catch (error) {
       await this.#cleanup;
@@ -592,10 +642,10 @@ export class Site {
    * Render every page, or, in an update, reuse the render of a page whose
    * inputs are those of its last render; returns how many were rendered.
    */
-  async #renderAll(incremental: boolean): Promise<number> {
+  async #renderAll(reuse: boolean): Promise<number> {
     const done = (page: Page) =>
       this.dispatchEvent({ type: "pageRendered", page });
-    if (!incremental) {
+    if (!reuse) {
       for (const page of this.pages) {
         await renderPage(page, this.engines, this.globalData, this.#watch);
         await done(page);
@@ -613,7 +663,7 @@ export class Site {
       },
       data: this.globalData,
     };
-    return await this.#renders.renderAll(
+    const rendered = await this.#renders.renderAll(
       this.pages,
       site,
       async (page) => {
@@ -633,5 +683,9 @@ export class Site {
       },
       done,
     );
+    // A page not rendered used no typeset formula, chart or diagram: the
+    // cache keeps what it did not use this time.
+    if (rendered < this.pages.length) this.cache.keepUnused = true;
+    return rendered;
   }
 }

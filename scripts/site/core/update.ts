@@ -8,9 +8,9 @@ import type { Page, PageData } from "./page.ts";
 
 /** A page's render, kept to be reused while the page's inputs stay the same. */
 interface RenderRecord {
-  /** The fingerprint of the page's inputs but its content. */
+  /** The SHA-256 of the page's inputs but its content ({@link fingerprint}). */
   inputs: string;
-  /** The page's content. */
+  /** The SHA-256 of the page's content. */
   content: string;
   /** The rendered page. */
   output: string;
@@ -74,6 +74,31 @@ function sharedValues(data: Record<string, unknown>): Map<object, string> {
   return shared;
 }
 
+/** The SHA-256 of a text, in hex. */
+async function digest(text: string): Promise<string> {
+  const hash = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(text),
+  );
+  return [...new Uint8Array(hash)]
+    .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Whether `value` is plain JSON (objects, arrays, strings, booleans, finite
+ * numbers, null), which a render kept on disk can give back as it was.
+ */
+function plainJson(value: unknown): boolean {
+  if (value === null || typeof value === "string") return true;
+  if (typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(plainJson);
+  if (typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return Object.values(value as Record<string, unknown>).every(plainJson);
+}
+
 /** What rendering one page wrote and warned, to replay on reuse. */
 export interface Captured {
   files: [string, string | Uint8Array][];
@@ -95,6 +120,68 @@ export class Renders {
   }
 
   /**
+   * The renders as text, to be given back by {@link Renders.restore} in
+   * another process running the same code: a line of JSON (what each render
+   * is, but its output), then the outputs one after the other, as they are
+   * (JSON would escape every quote of them). Renders whose added data and
+   * files are not plain JSON are left out (and rendered again).
+   */
+  save(): string {
+    const records = [...this.#records].filter(([, record]) =>
+      plainJson(record.data) && plainJson(record.warnings) &&
+      record.files.every(([url, content]) =>
+        typeof url === "string" && typeof content === "string"
+      )
+    );
+    const head = records.map(([url, { output, ...rest }]) => [
+      url,
+      { ...rest, length: output.length },
+    ]);
+    return JSON.stringify({ siteInputs: this.#siteInputs, records: head }) +
+      "\n" + records.map(([, { output }]) => output).join("");
+  }
+
+  /**
+   * Take the renders {@link Renders.save} wrote, in place of those kept;
+   * returns how many. Text that is not such gives none.
+   */
+  restore(text: string): number {
+    this.clear();
+    try {
+      const newline = text.indexOf("\n");
+      const { siteInputs, records } = JSON.parse(text.slice(0, newline));
+      if (typeof siteInputs !== "string" || !Array.isArray(records)) return 0;
+      let at = newline + 1;
+      for (const [url, record] of records) {
+        const length = record?.length;
+        if (
+          typeof url !== "string" || !Number.isInteger(length) ||
+          length < 0 || at + length > text.length
+        ) return this.#clearAll();
+        const output = text.slice(at, at += length);
+        if (
+          typeof record.inputs === "string" &&
+          typeof record.content === "string" && plainJson(record.data) &&
+          Array.isArray(record.files) && Array.isArray(record.warnings)
+        ) {
+          const { length: _, ...rest } = record;
+          this.#records.set(url, { ...rest, output });
+        }
+      }
+      if (at !== text.length) return this.#clearAll();
+      this.#siteInputs = siteInputs;
+    } catch {
+      this.clear();
+    }
+    return this.#records.size;
+  }
+
+  #clearAll(): number {
+    this.clear();
+    return 0;
+  }
+
+  /**
    * Render `pages`, reusing the render of a page whose inputs (`siteInputs`
    * and its own) are those of its last render; returns how many were
    * rendered. `render` renders one page and returns what it wrote and
@@ -111,7 +198,10 @@ export class Renders {
     let rendered = 0;
     // Every page shows site-wide data (the navigation, at least): when it
     // changes, no render can be reused.
-    const siteInputs = fingerprint(site.inputs);
+    const siteText = fingerprint(site.inputs);
+    const siteInputs = siteText === undefined
+      ? undefined
+      : await digest(siteText);
     if (siteInputs === undefined || siteInputs !== this.#siteInputs) {
       this.#records.clear();
     }
@@ -120,14 +210,18 @@ export class Renders {
     // data that is a value of the site's (its exercise's results, say) is
     // written as where it is in the site's data, which was just compared.
     const shared = sharedValues(site.data);
-    const inputs = pages.map((page) =>
-      fingerprint({
+    const inputs = await Promise.all(pages.map((page) => {
+      const text = fingerprint({
         src: page.src,
         line: page.line,
         url: page.url,
         engine: page.engine,
         data: page.data,
-      }, shared)
+      }, shared);
+      return text === undefined ? undefined : digest(text);
+    }));
+    const contents = await Promise.all(
+      pages.map((page) => digest(page.content)),
     );
     const urls = new Set<string>();
     for (const [i, page] of pages.entries()) {
@@ -135,7 +229,7 @@ export class Renders {
       const kept = this.#records.get(page.url);
       if (
         kept && inputs[i] !== undefined && kept.inputs === inputs[i] &&
-        kept.content === page.content
+        kept.content === contents[i]
       ) {
         Object.assign(page.data, kept.data);
         page.output = kept.output;
@@ -158,7 +252,7 @@ export class Renders {
         if (inputs[i] !== undefined && page.output !== undefined) {
           this.#records.set(page.url, {
             inputs: inputs[i]!,
-            content: page.content,
+            content: contents[i],
             output: page.output,
             data,
             ...captured,

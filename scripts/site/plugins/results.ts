@@ -19,12 +19,12 @@ import { fileFrontMatterLine } from "../core/page.ts";
 import { fromFileUrl, relative } from "@std/path";
 import {
   CachedMap,
-  CodeFiles,
+  type CodeFiles,
+  codeFiles,
   codeFingerprint,
   type Dependency,
   fingerprint,
 } from "../core/cache.ts";
-import { localImports } from "../core/module_graph.ts";
 import {
   computeInWorkers,
   type Listed,
@@ -99,6 +99,23 @@ function parseTimes(text: string | undefined): Record<string, number> {
   return {};
 }
 
+/** The note of the scripts listed last time; nothing if none or damaged. */
+function parseListing(text: string | undefined): Listed[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const listed = JSON.parse(text);
+    if (
+      Array.isArray(listed) && listed.every((e) =>
+        typeof e?.id === "string" &&
+        (e.source === undefined || typeof e.source === "string")
+      )
+    ) return listed;
+  } catch {
+    // A damaged note only costs a thread started for nothing.
+  }
+  return undefined;
+}
+
 /** Whether a kept result is there and is JSON (a damaged one is missing). */
 function parses(text: string | undefined): boolean {
   if (text === undefined) return false;
@@ -155,15 +172,16 @@ export function results(options: ResultsOptions) {
    * what it imports, and what of the module's code is no script's (the
    * lists of scripts), with `dependsOn`.
    */
-  const scriptKeys = async (listed: Listed[]): Promise<[string, string][]> => {
+  const scriptKeys = async (
+    listed: Listed[],
     // The scripts share most of their modules: each file is read once.
-    const files = new CodeFiles();
-    const read = (file: string) => files.bytes(file);
+    files: CodeFiles,
+  ): Promise<[string, string][]> => {
     const graphs = await Promise.all(
-      listed.map((e) => localImports([sourceOf(e)], read)),
+      listed.map((e) => files.graph(sourceOf(e))),
     );
     const ofScripts = new Set(graphs.flat());
-    const shared = (modulePath ? await localImports([modulePath], read) : [])
+    const shared = (modulePath ? await files.graph(modulePath) : [])
       .filter((file) => !ofScripts.has(file));
     return await Promise.all(
       listed.map(async (e, i): Promise<[string, string]> => [
@@ -183,15 +201,26 @@ export function results(options: ResultsOptions) {
       const kept = new CachedMap(site, "script-results", dependsOn);
       await kept.load();
       const keys = new Map<string, string>();
+      const files = codeFiles(site);
+      const missing = (listed: Listed[]) =>
+        scriptKeys(listed, files).then((found) =>
+          found.filter(([, key]) => !parses(kept.get(key)))
+        );
+      // The scripts the last build listed, a hint: how many of them the
+      // cache lacks is how many threads are worth starting (each loads
+      // every script and mathjs) before the scripts are listed again.
+      const hint = dependsOn &&
+        parseListing(await site.cache.readNote("script-list"));
       const { listed, outcomes, milliseconds } = await computeInWorkers(
         module,
         workers,
         {
           longestFirst: times,
           timeout: site.options.scriptTimeout * 1000,
+          expected: hint && missing(hint).then((found) => found.length),
           // Without dependsOn nothing is kept, and every script runs.
           select: dependsOn && (async (listed) => {
-            for (const [id, key] of await scriptKeys(listed)) {
+            for (const [id, key] of await scriptKeys(listed, files)) {
               keys.set(id, key);
             }
             return new Set(
@@ -214,6 +243,9 @@ export function results(options: ResultsOptions) {
         "script-times",
         JSON.stringify({ ...times, ...Object.fromEntries(milliseconds) }),
       );
+      if (dependsOn) {
+        await site.cache.writeNote("script-list", JSON.stringify(listed));
+      }
       const all = listed.map((e): [Listed, Outcome] => {
         const outcome = outcomes.get(e.id);
         if (outcome) return [e, outcome];

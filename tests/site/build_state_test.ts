@@ -1,0 +1,331 @@
+/**
+ * A build skipped when nothing changed since the last (`build_state.ts`):
+ * the command line, run as `deno task build` runs it on a fixture site,
+ * says the site is up to date only when every input and every file of the
+ * output is as the last build left it, and builds again after any change:
+ * a page edited (even keeping its size and time) or added, the
+ * configuration, other options, the output touched; a module of the project
+ * or a layout, in-process. The renders kept between builds come back as they
+ * were.
+ *
+ * @module
+ */
+import {
+  assert,
+  assertEquals,
+  assertFalse,
+  assertStringIncludes,
+} from "@std/assert";
+import { join, resolve, toFileUrl } from "@std/path";
+import { buildCommand } from "../../scripts/site/core/permissions.ts";
+import {
+  covered,
+  inputPlaces,
+  readState,
+  stampFiles,
+  unchanged,
+} from "../../scripts/site/core/build_state.ts";
+import { Renders } from "../../scripts/site/core/update.ts";
+import type { Page } from "../../scripts/site/core/page.ts";
+import { BASE, fixture, GOOD, runDeno, snapshot } from "./_fixture.ts";
+
+Deno.test("stampFiles() and unchanged(): any file of a project added, gone, edited or touched is a change; the output folder too", async () => {
+  const project = await Deno.makeTempDir({ prefix: "notes-state-" });
+  const write = (path: string, text: string) =>
+    Deno.mkdir(join(project, path, ".."), { recursive: true })
+      .then(() => Deno.writeTextFile(join(project, path), text));
+  await write("content/a.md", "A");
+  await write("scripts/x.ts", "export const x = 1;");
+  await write("_includes/layout.vto", "{{ content }}");
+  await write("_site/index.html", "<p>A</p>");
+  await write("_cache/results-1", "{}");
+  await write("node_modules/p/index.js", "");
+  const options = {
+    src: "content",
+    dest: "_site",
+    cache: "_cache",
+    config: "_config.ts",
+  };
+  const places = inputPlaces(project, options);
+  const stamp = () => stampFiles(places.roots, places.skip);
+  const inputs = await stamp();
+  // What a build writes or never reads is not an input.
+  assertEquals(Object.keys(inputs).sort(), [
+    join(project, "_includes/layout.vto"),
+    join(project, "content/a.md"),
+    join(project, "scripts/x.ts"),
+  ]);
+  const dest = join(project, "_site");
+  const state = {
+    key: "k",
+    places,
+    dest,
+    inputs,
+    output: await stampFiles([dest], [], dest),
+    pages: 1,
+    files: 1,
+    warnings: [],
+    quiet: true,
+  };
+  assert(await unchanged(state, "k", await stamp(), dest));
+  assertFalse(await unchanged(state, "other options", await stamp(), dest));
+
+  // Each change is seen (after the ones before it).
+  const changes: [string, () => Promise<void>][] = [
+    ["a page added", () => write("content/b.md", "B")],
+    ["a module edited", () => write("scripts/x.ts", "export const x = 2;")],
+    [
+      "a layout removed",
+      () => Deno.remove(join(project, "_includes/layout.vto")),
+    ],
+    ["an output file removed", () => Deno.remove(join(dest, "index.html"))],
+    ["an output file added", () => write("_site/extra.html", "")],
+  ];
+  for (const [what, change] of changes) {
+    await change();
+    assertFalse(
+      await unchanged(state, "k", await stamp(), dest),
+      `${what}: not seen`,
+    );
+  }
+  // Pages in a folder not walked otherwise (the bench's copy) are walked.
+  await write(".bench/pages/p.md", "P");
+  const bench = inputPlaces(project, { ...options, src: ".bench/pages" });
+  assert(covered(join(project, ".bench/pages/p.md"), bench));
+  assertFalse(covered(join(project, ".bench/other.md"), bench));
+  assert(
+    join(project, ".bench/pages/p.md") in
+      await stampFiles(bench.roots, bench.skip),
+  );
+  // The build cache and the packages are not inputs.
+  const again = { ...state, inputs: await stamp() };
+  again.output = await stampFiles([dest], [], dest);
+  await write("_cache/results-2", "{}");
+  await write("node_modules/p/other.js", "");
+  assert(await unchanged(again, "k", await stamp(), dest));
+  await Deno.remove(project, { recursive: true });
+});
+
+Deno.test("stampFiles(): a file edited within the clock's tick, keeping its size and time, is still a change (it was hashed)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-state-" });
+  const file = join(dir, "a.md");
+  await Deno.writeTextFile(file, "one");
+  const before = await stampFiles([dir]);
+  assert(before[file].sha, "a file just written is hashed");
+  const { mtime } = await Deno.stat(file);
+  await Deno.writeTextFile(file, "two");
+  await Deno.utime(file, mtime!, mtime!);
+  const after = await stampFiles([dir]);
+  assertEquals(after[file].mtime, before[file].mtime);
+  assertEquals(after[file].size, before[file].size);
+  const state = {
+    key: "k",
+    places: { roots: [dir], skip: [] },
+    dest: join(dir, "none"),
+    inputs: before,
+    output: {},
+    pages: 0,
+    files: 0,
+    warnings: [],
+    quiet: true,
+  };
+  assertFalse(await unchanged(state, "k", after, state.dest));
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** A build of the fixture in `dir`, with a configuration kept in place. */
+async function setUp() {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  const module = toFileUrl(resolve("tests/site/_fixture.ts")).href;
+  const config = join(dir, "_config.ts");
+  const configure = (warning: string) =>
+    Deno.writeTextFile(
+      config,
+      `import { fixtureSite } from ${JSON.stringify(module)};\n` +
+        `const site = fixtureSite("content", { warnEveryPage: ${
+          JSON.stringify(warning)
+        } });\n` +
+        `site.options.quiet = false;\n` +
+        `export default site;\n`,
+    );
+  await configure("first");
+  const places = {
+    src: join(dir, "content"),
+    dest: join(dir, "_site"),
+    config,
+    cache: join(dir, "_cache"),
+  };
+  const build = async (...args: string[]) => {
+    const { code, stdout, stderr } = await runDeno(
+      buildCommand(places, args),
+    );
+    assertEquals(code, 0, stderr);
+    return { stdout, stderr, skipped: stdout.includes("is up to date") };
+  };
+  return { dir, build, configure, ...places };
+}
+
+Deno.test("deno task build: skipped when nothing changed since the last build, with its warnings; built again after any change", async (t) => {
+  const { dir, build, configure, src, dest, cache, config } = await setUp();
+  const first = await build();
+  assertStringIncludes(first.stdout, "built 3 pages");
+  const site = await snapshot(dest);
+  const again = await build();
+  assert(again.skipped, again.stdout);
+  assertStringIncludes(again.stdout, "3 pages");
+  assertEquals(again.stderr.trim(), "warning: first", "its warnings, again");
+  assertEquals(await snapshot(dest), site);
+
+  /**
+   * `change`, then a build that builds (each change is made to a site the
+   * last build left up to date: the next step's change is seen alone).
+   */
+  const rebuilds = async (change: () => Promise<void>, args: string[] = []) => {
+    await change();
+    const built = await build(...args);
+    assertFalse(built.skipped, built.stdout);
+    assertStringIncludes(built.stdout, "built");
+  };
+  const page = join(src, "bptt/good.md");
+  await t.step(
+    "a page edited: it alone is rendered, the others' renders are reused, and the site is the one a build from scratch makes",
+    async () => {
+      await Deno.writeTextFile(page, GOOD + "\nOne more line.\n");
+      const report = JSON.parse((await build("--json")).stdout);
+      assertEquals([report.pages, report.rendered], [3, 1]);
+      const next = JSON.parse((await build("--json")).stdout);
+      assertEquals([next.unchanged, next.rendered], [true, 0]);
+      const fresh = join(dir, "fresh");
+      const scratch = await runDeno(
+        buildCommand({ src, dest: fresh, config }, ["--no-cache"]),
+      );
+      assertEquals(scratch.code, 0, scratch.stderr);
+      assertEquals(await snapshot(dest), await snapshot(fresh));
+    },
+  );
+  assertStringIncludes(
+    await Deno.readTextFile(join(dest, "bptt/good/index.html")),
+    "One more line.",
+  );
+  await t.step(
+    "a page edited keeping its size and time",
+    () =>
+      rebuilds(async () => {
+        const { mtime } = await Deno.stat(page);
+        await Deno.writeTextFile(page, GOOD + "\nOne more LINE.\n");
+        await Deno.utime(page, mtime!, mtime!);
+      }),
+  );
+  assertStringIncludes(
+    await Deno.readTextFile(join(dest, "bptt/good/index.html")),
+    "One more LINE.",
+  );
+  await t.step(
+    "a page added",
+    () =>
+      rebuilds(() =>
+        Deno.writeTextFile(
+          join(src, "bptt/new.md"),
+          "---\ntitle: New\n---\nN.\n",
+        )
+      ),
+  );
+  await t.step(
+    "the configuration edited: every page is rendered again",
+    async () => {
+      await configure("second");
+      const report = JSON.parse((await build("--json")).stdout);
+      assertEquals(report.rendered, report.pages);
+    },
+  );
+  assertStringIncludes((await build()).stderr, "warning: second");
+  await t.step(
+    "a file of the output removed",
+    () => rebuilds(() => Deno.remove(join(dest, "bptt/new/index.html"))),
+  );
+  assert((await Deno.stat(join(dest, "bptt/new/index.html"))).isFile);
+  await t.step(
+    "a file of the output edited",
+    () =>
+      rebuilds(() => Deno.writeTextFile(join(dest, "index.html"), "changed")),
+  );
+  assert((await Deno.readTextFile(join(dest, "index.html"))).length > 100);
+
+  await t.step(
+    "a failed build, then the pages put back: nothing to do",
+    async () => {
+      const before = await snapshot(dest);
+      const bad = join(src, "bptt/bad.md");
+      await Deno.writeTextFile(bad, "---\ntitle: [\n---\n");
+      const failed = await runDeno(
+        buildCommand({ src, dest, config, cache }),
+      );
+      assertEquals(failed.code, 1);
+      await Deno.remove(bad);
+      const next = await build();
+      assert(next.skipped, next.stdout);
+      assertEquals(await snapshot(dest), before);
+    },
+  );
+
+  await t.step(
+    "other options",
+    () => rebuilds(async () => {}, ["--no-search"]),
+  );
+  await t.step("--no-cache always builds", async () => {
+    const { code, stdout } = await runDeno(
+      buildCommand({ src, dest, config }, [
+        "--no-cache",
+      ]),
+    );
+    assertEquals(code, 0);
+    assertStringIncludes(stdout, "built 4 pages");
+  });
+  assert(await readState(cache));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("Renders: what save() writes, restore() gives back in another Renders, which then renders only the page that changed; damaged text gives none", async () => {
+  const pages = (): Page[] =>
+    ["a", "b", "c"].map((name) => ({
+      src: `content/${name}.md`,
+      line: 1,
+      url: `/${name}/`,
+      data: { title: name.toUpperCase() } as Record<string, unknown>,
+      content: `Text of "${name}", with quotes and a newline\n`,
+      engine: "md" as const,
+    }));
+  const site = { inputs: { options: {} }, data: { title: "Site" } };
+  const rendered: string[] = [];
+  const render = (page: Page) => {
+    rendered.push(page.url);
+    page.output = `<p>${page.content}</p>`;
+    page.data.toc = [{ id: page.url }];
+    return Promise.resolve({
+      files: [[`${page.url}x.csv`, "1,2\n"]] as [string, string][],
+      warnings: [],
+    });
+  };
+  const first = new Renders();
+  await first.renderAll(pages(), site, render, () => {}, () => {});
+  assertEquals(rendered, ["/a/", "/b/", "/c/"]);
+  const text = first.save();
+
+  const again = new Renders();
+  assertEquals(again.restore(text), 3);
+  const next = pages();
+  next[1].content = "Edited.\n";
+  rendered.length = 0;
+  const replayed: string[] = [];
+  await again.renderAll(next, site, render, (captured) => {
+    replayed.push(...captured.files.map(([url]) => url));
+  }, () => {});
+  assertEquals(rendered, ["/b/"]);
+  assertEquals(replayed, ["/a/x.csv", "/c/x.csv"]);
+  assertEquals(next[0].output, `<p>${next[0].content}</p>`);
+  assertEquals(next[2].data.toc, [{ id: "/c/" }]);
+
+  for (const damaged of ["", "{}", text.slice(0, -1), text + "x", "[1]\n"]) {
+    assertEquals(new Renders().restore(damaged), 0, JSON.stringify(damaged));
+  }
+});
