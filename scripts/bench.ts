@@ -434,7 +434,10 @@ export default site
 `;
 
 /** Write the fixture of `count` plain pages; returns its folder. */
-async function writeFixture(work: string, count: number): Promise<string> {
+export async function writeFixture(
+  work: string,
+  count: number,
+): Promise<string> {
   const dir = join(work, "fixture");
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(join(dir, "content", "p"), { recursive: true });
@@ -524,7 +527,7 @@ const HUGO_LAYOUT = `<!doctype html>
  * Write Hugo's copy of the fixture in \`dir\`: its configuration, layout,
  * pages and assets. Returns its folder.
  */
-async function writeHugoFixture(dir: string): Promise<string> {
+export async function writeHugoFixture(dir: string): Promise<string> {
   const hugo = join(dir, "hugo");
   await Deno.remove(hugo, { recursive: true }).catch(() => {});
   await Deno.mkdir(join(hugo, "layouts", "_default"), { recursive: true });

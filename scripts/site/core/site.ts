@@ -501,6 +501,7 @@ export class Site {
         (info) => info.ino,
         () => 0,
       );
+      await this.dispatchEvent({ type: "beforeSave", dir: next });
       let written: number;
       if (incremental) {
         const made = new Set(prepared);
