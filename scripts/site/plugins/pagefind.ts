@@ -349,6 +349,7 @@ class IndexRun {
     const { service, index } = this.#start();
     prepareBundle(target);
     const writing = service.writeFiles(index, target);
+    writing.catch(() => {}); // awaited below, once the pages are in
     await Promise.all(this.#adding);
     if (this.#failed) throw this.#failed;
     try {
