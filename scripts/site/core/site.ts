@@ -519,7 +519,7 @@ export class Site {
           this.#written?.ino === ino ? this.#written : undefined,
         );
       } else {
-        written = writeInPlace(
+        written = await writeInPlace(
           next,
           outputs,
           (path) => path === MARKER || this.pluginFolders.has(path),
