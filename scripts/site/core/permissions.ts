@@ -14,10 +14,10 @@
  *   `--src`, `--dest`, `--config` and `--cache` when the task's flags do not
  *   grant them; that build runs the indexer and nothing else (no `deno`);
  * - no `--allow-net`, no `--allow-env`, no `--allow-sys`, no `--allow-ffi`;
- * - `--v8-flags=--max-semi-space-size=4`, which is no permission: V8's young
- *   generation kept at 4 MiB a half, where it grows to 16 MiB by default in
+ * - `--v8-flags=--max-semi-space-size=2`, which is no permission: V8's young
+ *   generation kept at 2 MiB a half, where it grows to 16 MiB by default in
  *   each of the build's two threads. A build of a thousand pages then peaks
- *   at about 130 MiB instead of 190, in no more time.
+ *   at about 125 MiB instead of 190, in no more time.
  *
  * A build into another folder (`--dest`), from other pages (`--src`) or with
  * another configuration (`--config`) gets the same flags, with leave to read
@@ -48,13 +48,13 @@ export interface BuildPlaces {
  * import { assertEquals } from "@std/assert";
  * import { buildFlags } from "./permissions.ts";
  * const task = "deno run --allow-read=. --allow-write=_site,_site.tmp,_cache " +
- *   "--allow-run=bin/pagefind,deno --v8-flags=--max-semi-space-size=4 " +
+ *   "--allow-run=bin/pagefind,deno --v8-flags=--max-semi-space-size=2 " +
  *   "scripts/site/cli.ts build";
  * assertEquals(buildFlags(task, { dest: "/tmp/x/out" }), [
  *   "--allow-read=.,/tmp/x/out,/tmp/x/out.tmp",
  *   "--allow-write=/tmp/x/out,/tmp/x/out.tmp,_cache",
  *   "--allow-run=bin/pagefind",
- *   "--v8-flags=--max-semi-space-size=4",
+ *   "--v8-flags=--max-semi-space-size=2",
  * ]);
  * assertEquals(buildFlags(task, { cache: "/tmp/c" })[1], "--allow-write=_site,_site.tmp,/tmp/c");
  * ```
