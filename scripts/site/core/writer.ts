@@ -15,6 +15,9 @@ import { MARKER, SPARE, STAGING_ENTRIES } from "./dest.ts";
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
+/** The `<meta>` of each policy, made once (every page gets the same). */
+const cspMetas = new Map<string, string>();
+
 /**
  * `html` with the policy `csp` as a `<meta>` at the start of its head (after
  * `<meta charset>`, or `<head>`, or the doctype: a parser puts a `<meta>`
@@ -31,9 +34,13 @@ export const CONTENT_SECURITY_POLICY =
  * ```
  */
 export function withCsp(html: string, csp: string): string {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${
-    csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
-  }">`;
+  let meta = cspMetas.get(csp);
+  if (meta === undefined) {
+    meta = `<meta http-equiv="Content-Security-Policy" content="${
+      csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
+    }">`;
+    cspMetas.set(csp, meta);
+  }
   const after = /<meta charset="utf-8">\n?/i.exec(html) ??
     /<head(\s[^>]*)?>\n?/i.exec(html) ?? /^\s*<!doctype[^>]*>\n?/i.exec(html);
   const at = after ? after.index + after[0].length : 0;
