@@ -74,6 +74,12 @@ export interface Run {
   ms: number;
   /** Peak resident memory, KiB, where `/proc` tells it. */
   peakKib?: number;
+  /**
+   * CPU time, user and system, of the process and those it waited for
+   * (the indexer), milliseconds, where GNU time tells it: on a loaded
+   * machine it moves less than the wall time.
+   */
+  cpuMs?: number;
   /** The build's own report (`--json`), when it gave one. */
   report?: { pages: number; stages: Record<string, number> };
 }
@@ -108,7 +114,9 @@ async function measure(
   const output = await new Deno.Command(
     hasGnuTime ? GNU_TIME : program,
     {
-      args: hasGnuTime ? ["-f", "peak-kib %M", program, ...args] : args,
+      args: hasGnuTime
+        ? ["-f", "peak-kib %M\ncpu-s %U %S", program, ...args]
+        : args,
       stdout: "piped",
       stderr: "piped",
       env: { NO_COLOR: "1" },
@@ -121,10 +129,12 @@ async function measure(
     throw new Error(`${program} ${args.join(" ")} failed:\n${stderr}`);
   }
   const peak = /^peak-kib (\d+)$/m.exec(stderr);
+  const cpu = /^cpu-s ([\d.]+) ([\d.]+)$/m.exec(stderr);
   const json = stdout.split("\n").find((line) => line.startsWith("{"));
   return {
     ms,
     peakKib: peak ? Number(peak[1]) : undefined,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined,
     report: json ? JSON.parse(json) : undefined,
   };
 }
@@ -136,6 +146,8 @@ export interface Summary {
   minMs: number;
   maxMs: number;
   peakKib?: number;
+  /** The median CPU time (user and system), milliseconds. */
+  cpuMs?: number;
   /** The median time of each stage of the build, by the build's report. */
   stagesMs?: Record<string, number>;
 }
@@ -150,6 +162,8 @@ function summarize(runs: Run[]): Summary {
     maxMs: Math.round(Math.max(...times)),
   };
   if (peaks.length) summary.peakKib = Math.max(...peaks as number[]);
+  const cpus = runs.map((run) => run.cpuMs).filter((c) => c !== undefined);
+  if (cpus.length) summary.cpuMs = Math.round(median(cpus as number[]));
   const reports = runs.map((run) => run.report).filter((r) => r !== undefined);
   if (reports.length) {
     summary.stagesMs = Object.fromEntries(
@@ -617,6 +631,9 @@ async function benchPages(
         ms: hugoRun.ms + pagefindRun.ms,
         peakKib: Math.max(hugoRun.peakKib ?? 0, pagefindRun.peakKib ?? 0) ||
           undefined,
+        cpuMs: hugoRun.cpuMs !== undefined && pagefindRun.cpuMs !== undefined
+          ? hugoRun.cpuMs + pagefindRun.cpuMs
+          : undefined,
       });
     }
   }
@@ -841,9 +858,15 @@ async function main(args: string[]): Promise<void> {
       } (goal ≤ ×${goal}): ${
         ours.medianMs <= goal * theirs.medianMs ? "within" : "over"
       }`;
+    // The CPU time beside the wall time: on a loaded machine the ratio of
+    // the wall times moves with the load, that of the CPU times less.
+    const timed = (run: Summary) =>
+      `${run.medianMs} ms${
+        run.cpuMs === undefined ? "" : ` (CPU ${run.cpuMs} ms)`
+      }`;
     rows.push([
       `${pages.pages} plain pages with the search index (${pages.pagesPerSecond} pages/s)`,
-      `${pages.medianMs} ms`,
+      timed(pages),
       `${pages.minMs}–${pages.maxMs} ms`,
       mib(pages.peakKib),
       hugo
@@ -854,7 +877,7 @@ async function main(args: string[]): Promise<void> {
     ]);
     rows.push([
       `${pages.pages} plain pages, --no-search`,
-      `${pages.noSearch.medianMs} ms`,
+      timed(pages.noSearch),
       `${pages.noSearch.minMs}–${pages.noSearch.maxMs} ms`,
       mib(pages.noSearch.peakKib),
       hugo ? ratio(pages.noSearch, hugo.alone, 1.5) : "",
@@ -868,7 +891,7 @@ async function main(args: string[]): Promise<void> {
       ) {
         rows.push([
           what,
-          `${run.medianMs} ms`,
+          timed(run),
           `${run.minMs}–${run.maxMs} ms`,
           mib(run.peakKib),
           "",
