@@ -3,7 +3,8 @@
  * indexes of each page (`searchableHtml`), makes the same index, byte for
  * byte, as given the whole pages; the plugin's index of the real site is
  * that index; the service client fails cleanly; `serve` reuses the previous
- * index and refreshes it.
+ * index and refreshes it; an index written in place over an older one, or
+ * over one whose writing never finished, is the index of the pages.
  *
  * The second answer is always Pagefind itself, run on the whole pages: the
  * tests do not re-implement what Pagefind makes of a page.
@@ -20,6 +21,8 @@ import {
 import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
 import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
+import { WRITING_MARK } from "../../scripts/site/plugins/pagefind_bundle.ts";
+import { SPARE } from "../../scripts/site/core/dest.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 
 const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
@@ -373,6 +376,60 @@ Deno.test("pagefind() in serve: a rebuild keeps the previous index, then refresh
     assertEquals(await pageCount(), 1);
   } finally {
     await site.build({ serve: false }).catch(() => {}); // closes the indexer
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** The files of the bundle in `dir`, as {@link indexOf} returns them. */
+async function bundleIn(dir: string): Promise<PagefindFile[]> {
+  const files: PagefindFile[] = [];
+  for (const path of await listFiles(dir)) {
+    files.push({ path, content: await Deno.readFile(join(dir, path)) });
+  }
+  return files;
+}
+
+Deno.test("pagefind(): the index written in place over an older one is the index Pagefind makes of the pages, stale files gone; one whose writing never finished is written again whole", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });
+  const src = join(dir, "content");
+  const dest = join(dir, "_site");
+  // A build writes into the copy of the site before last.
+  const spareBundle = join(`${dest}.tmp`, SPARE, "pagefind");
+  await Deno.mkdir(src);
+  const write = (name: string, title: string) =>
+    Deno.writeTextFile(join(src, `${name}.md`), `---\ntitle: ${title}\n---\n`);
+  const check = async () => {
+    const pages = await sitePages(dest);
+    assertEquals(
+      differences(await bundleIn(join(dest, "pagefind")), await indexOf(pages)),
+      [],
+    );
+    assertEquals(
+      (await listFiles(join(dest, "pagefind")))
+        .filter((path) => path.startsWith("fragment/")).length,
+      pages.length,
+    );
+  };
+  try {
+    for (const name of ["a", "b", "c"]) await write(name, `Page ${name}`);
+    await tinySite(dir).build();
+    await check();
+    await write("a", "Alpha changed");
+    await Deno.remove(join(src, "c.md"));
+    await write("d", "Delta");
+    await tinySite(dir).build(); // into a fresh copy
+    await check();
+    await tinySite(dir).build(); // into the first build's copy: a, c stale
+    await check();
+    // A build that stopped while Pagefind wrote: a fragment cut short, and
+    // the mark still there.
+    const fragments = join(spareBundle, "fragment");
+    const [fragment] = [...Deno.readDirSync(fragments)].map((e) => e.name);
+    await Deno.writeFile(join(fragments, fragment), new Uint8Array());
+    await Deno.writeTextFile(join(spareBundle, WRITING_MARK), "");
+    await tinySite(dir).build();
+    await check();
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

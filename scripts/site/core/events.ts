@@ -19,6 +19,13 @@ export interface SiteEventMap {
    */
   pageRendered: { page: Page };
   /**
+   * The staging folder `dir` is ready and the files are about to be written
+   * into it, one at a time: for work that can write beside them (the search
+   * indexer writes its bundle into its own folder of `dir` meanwhile). As
+   * Lume's `beforeSave`.
+   */
+  beforeSave: { dir: string };
+  /**
    * Every file is written into `dir`, the staging folder that becomes the
    * site when every listener succeeded (the search index, the link check).
    * Not in Lume, which writes in place.

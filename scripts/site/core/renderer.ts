@@ -14,7 +14,7 @@ export interface Engines {
     renderLayout(layout: string, data: PageData, page: Page): Promise<string>;
   };
   /** Renders Markdown to HTML; sets `page.data.toc`. */
-  markdown?: { render(source: string, page: Page): string };
+  markdown?: { render(source: string, page: Page): string | Promise<string> };
 }
 
 /**
@@ -44,7 +44,7 @@ export async function renderPage(
           page,
         );
       }
-      body = markdown.render(body, page);
+      body = await markdown.render(body, page);
     }
     const layout = page.data.layout ?? "layouts/page.vto";
     page.output = await template.renderLayout(

@@ -550,6 +550,7 @@ export class Site {
         (info) => info.ino,
         () => 0,
       );
+      await this.dispatchEvent({ type: "beforeSave", dir: next });
       let written: number;
       if (incremental) {
         const made = new Set(prepared);
@@ -567,7 +568,7 @@ export class Site {
           this.#written?.ino === ino ? this.#written : undefined,
         );
       } else {
-        written = writeInPlace(
+        written = await writeInPlace(
           next,
           outputs,
           (path) => path === MARKER || this.pluginFolders.has(path),

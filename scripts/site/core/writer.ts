@@ -15,6 +15,9 @@ import { MARKER, SPARE, STAGING_ENTRIES } from "./dest.ts";
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
+/** The `<meta>` of each policy, made once (every page gets the same). */
+const cspMetas = new Map<string, string>();
+
 /**
  * `html` with the policy `csp` as a `<meta>` at the start of its head (after
  * `<meta charset>`, or `<head>`, or the doctype: a parser puts a `<meta>`
@@ -31,9 +34,13 @@ export const CONTENT_SECURITY_POLICY =
  * ```
  */
 export function withCsp(html: string, csp: string): string {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${
-    csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
-  }">`;
+  let meta = cspMetas.get(csp);
+  if (meta === undefined) {
+    meta = `<meta http-equiv="Content-Security-Policy" content="${
+      csp.replaceAll("&", "&amp;").replaceAll('"', "&quot;")
+    }">`;
+    cspMetas.set(csp, meta);
+  }
   const after = /<meta charset="utf-8">\n?/i.exec(html) ??
     /<head(\s[^>]*)?>\n?/i.exec(html) ?? /^\s*<!doctype[^>]*>\n?/i.exec(html);
   const at = after ? after.index + after[0].length : 0;
@@ -215,18 +222,18 @@ export async function writeOutputs(
  * const dir = Deno.makeTempDirSync();
  * const site = (pages: Record<string, string>) =>
  *   new Map(Object.entries(pages).map(([url, content]) => [url, { content }]));
- * assertEquals(writeInPlace(dir, site({ "/a/index.html": "A", "/b.css": "B" })), 2);
- * assertEquals(writeInPlace(dir, site({ "/a/index.html": "A", "/c/d.txt": "D" })), 1);
+ * assertEquals(await writeInPlace(dir, site({ "/a/index.html": "A", "/b.css": "B" })), 2);
+ * assertEquals(await writeInPlace(dir, site({ "/a/index.html": "A", "/c/d.txt": "D" })), 1);
  * assertEquals(Deno.readTextFileSync(`${dir}/c/d.txt`), "D");
  * assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["a", "c"]);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  */
-export function writeInPlace(
+export async function writeInPlace(
   dir: string,
   outputs: Map<string, Written>,
   keep: (path: string) => boolean = () => false,
-): number {
+): Promise<number> {
   // What the folder holds now, by path (`a/index.html`): a file or a folder.
   const held = new Map<string, "file" | "folder">();
   const look = (folder: string, prefix: string) => {
@@ -241,9 +248,9 @@ export function writeInPlace(
   };
   Deno.mkdirSync(dir, { recursive: true });
   look(dir, "");
+  // The folders first, in the outputs' order (parents first).
   const needed = new Set<string>();
-  const encoder = new TextEncoder();
-  let written = 0;
+  const files: { file: string; path: string; output: Written }[] = [];
   for (const [url, output] of outputs) {
     const parts = url.split("/").filter(Boolean);
     const path = parts.join("/");
@@ -258,26 +265,48 @@ export function writeInPlace(
       held.set(folder, "folder");
     }
     needed.add(path);
-    const file = join(dir, ...parts);
-    const bytes = "file" in output
+    files.push({ file: join(dir, ...parts), path, output });
+  }
+  // Then each file: compared with what is there by a few at a time (the
+  // reads run in Deno's thread pool, beside the encoding here), written one
+  // at a time where it differs (writes at once only slow each other down).
+  const encoder = new TextEncoder();
+  const bytesOf = async (output: Written): Promise<Uint8Array> =>
+    "file" in output
       ? output.transform
-        ? encoder.encode(output.transform(Deno.readTextFileSync(output.file)))
-        : Deno.readFileSync(output.file)
+        ? encoder.encode(output.transform(await Deno.readTextFile(output.file)))
+        : await Deno.readFile(output.file)
       : typeof output.content === "string"
       ? encoder.encode(output.content)
       : output.content;
-    const kind = held.get(path);
-    if (kind === "folder") Deno.removeSync(file, { recursive: true });
-    if (kind === "file") {
-      const info = Deno.lstatSync(file);
-      if (!info.isFile || (info.nlink ?? 1) > 1) Deno.removeSync(file);
-      else if (
-        info.size === bytes.length &&
-        sameContent(Deno.readFileSync(file), bytes)
-      ) continue;
+  const toWrite: { file: string; bytes: Uint8Array; replace: boolean }[] = [];
+  let next = 0;
+  const compare = async () => {
+    while (next < files.length) {
+      const { file, path, output } = files[next++];
+      const bytes = await bytesOf(output);
+      const kind = held.get(path);
+      if (kind === "file") {
+        const info = await Deno.lstat(file);
+        if (!info.isFile || (info.nlink ?? 1) > 1) {
+          toWrite.push({ file, bytes, replace: true });
+          continue;
+        }
+        if (
+          info.size === bytes.length &&
+          sameContent(await Deno.readFile(file), bytes)
+        ) continue;
+      }
+      toWrite.push({ file, bytes, replace: kind === "folder" });
     }
+  };
+  await Promise.all(Array.from({ length: COMPARED_AT_ONCE }, compare));
+  // In the outputs' order, as one at a time would.
+  const order = new Map(files.map(({ file }, i) => [file, i]));
+  toWrite.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+  for (const { file, bytes, replace } of toWrite) {
+    if (replace) Deno.removeSync(file, { recursive: true });
     Deno.writeFileSync(file, bytes);
-    written++;
   }
   // What no output needs, children before their folders.
   for (const [path, kind] of [...held].reverse()) {
@@ -289,8 +318,11 @@ export function writeInPlace(
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   }
-  return written;
+  return toWrite.length;
 }
+
+/** How many files {@link writeInPlace} compares at a time. */
+const COMPARED_AT_ONCE = 8;
 
 function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
   if (a === b) return true;

@@ -16,6 +16,7 @@ import { CachedMap, type Dependency } from "../core/cache.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 import { pagePart } from "./exercise_parts.ts";
 import { showsResults } from "./results.ts";
+import { loadHighlighter } from "./markdown.ts";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -79,6 +80,8 @@ export function literate(options: LiterateOptions = {}) {
         const script = await Deno.readTextFile(file);
         const testFile = tests(id);
         const test = await Deno.readTextFile(testFile).catch(() => undefined);
+        // For code blocks in their prose.
+        await loadHighlighter(`${script}\n${test ?? ""}`);
         const sections = parseLiterate(script);
         const title = titleOf(sections);
         // The layout shows the title: drop the `# Title` line from the prose.

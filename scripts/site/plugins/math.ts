@@ -190,6 +190,8 @@ export function equationLabels(pages: Page[]): EquationIndex {
   const ordered = pages.filter((page) => page.engine === "md")
     .sort((a, b) => pagePart(a) - pagePart(b));
   for (const page of ordered) {
+    // Most pages label nothing: no need to blank their code.
+    if (!page.content.includes("\\label")) continue;
     const source = withoutCode(page.content);
     const labels: Record<string, number> = {};
     let count = 0;
@@ -737,6 +739,14 @@ export function mathPlugin(
   );
   md.core.ruler.after("math_labels", "math_punctuation", keepPunctuation);
 
+  // Pure functions of a formula, which many pages repeat: each once.
+  const splits = new Map<string, string>();
+  const splitAt = (html: string) => {
+    let split = splits.get(html);
+    if (split === undefined) splits.set(html, split = breakAtRelations(html));
+    return split;
+  };
+  const mayBeWideMemo = new Map<string, boolean>();
   const rules = md.renderer.rules;
   const display = (token: Token, env: MathEnv) => {
     const meta: MathMeta = token.meta ?? { line: 0 };
@@ -763,7 +773,7 @@ export function mathPlugin(
     const stacked = stackedAligned(tex);
     // A long chain of relations, or equations side by side, may break into
     // lines where the box is narrow (math_split.ts).
-    if (stacked === undefined) return box(breakAtRelations(html), "", id);
+    if (stacked === undefined) return box(splitAt(html), "", id);
     const narrow = render(stacked, true, { page: env?.page, line: meta.line });
     // Three equations a row need a wide column, two a tablet's.
     const pairs = Math.max(
@@ -798,7 +808,11 @@ export function mathPlugin(
     });
     // A formula too long for a phone's line scrolls inside its own box; the
     // long ones (by their source) can be focused to scroll by keyboard.
-    const focusable = mayBeWide(token.content) ? ' tabindex="0"' : "";
+    let wide = mayBeWideMemo.get(token.content);
+    if (wide === undefined) {
+      mayBeWideMemo.set(token.content, wide = mayBeWide(token.content));
+    }
+    const focusable = wide ? ' tabindex="0"' : "";
     const after = escapeHtml(token.meta?.after ?? "");
     // A plain-text twin for the search (search_text.ts) goes before the
     // punctuation kept with the formula, so that the index reads them in order.

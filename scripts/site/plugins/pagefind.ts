@@ -9,9 +9,13 @@
  * it from memory as soon as it is rendered, cut down to what it indexes
  * ({@link searchableHtml}: the same index, byte for byte, for half the
  * parsing). Pages go in the site's order, so that two builds make the same
- * bytes. When every page is rendered the service builds the bundle while the
- * pages are written, and the build writes the bundle into the staging
- * folder: the indexer itself writes nothing.
+ * bytes. When every page is rendered and the staging folder is ready, the
+ * service builds the index and writes the bundle into the staging folder
+ * while the build writes the pages beside it. It writes in place, as the
+ * Pagefind CLI does: a build writes into the copy of the site before last,
+ * whose bundle already holds most files (their names are hashes of their
+ * content), and Pagefind neither compresses nor writes a file that is there;
+ * the build then removes the files the new index no longer names.
  *
  * In `serve`, a rebuild reuses the previous index and refreshes it in the
  * background once the new pages are in place: into the staging folder, then
@@ -26,11 +30,11 @@
  *
  * @module
  */
-import { dirname, join } from "@std/path";
+import { dirname, join, resolve } from "@std/path";
 import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
-import { writeInPlace } from "../core/writer.ts";
-import { type PagefindFile, PagefindService } from "./pagefind_service.ts";
+import { PagefindService } from "./pagefind_service.ts";
 import { searchableHtml } from "./searchable_html.ts";
+import { prepareBundle, pruneBundle } from "./pagefind_bundle.ts";
 
 /** Options of the search plugin. */
 export interface PagefindOptions {
@@ -69,8 +73,8 @@ export async function pagefindBinary(
  * build, in service mode: each page goes to it as soon as it is rendered
  * (only what it indexes, see {@link searchableHtml}), so that it parses the
  * pages on the other core while the rest render; once every page is in, it
- * builds the bundle while the pages are written, and the build writes the
- * bundle into the staging folder.
+ * builds the index and writes the bundle into the staging folder while the
+ * pages are written.
  */
 export function pagefind(options: PagefindOptions = {}) {
   const { outputSubdir, excludeSelectors, binary } = {
@@ -117,11 +121,14 @@ export function pagefind(options: PagefindOptions = {}) {
     site.preprocess(() => {
       if (!off && !deferred) current().start();
     });
-    site.addEventListener("pageRendered", () => {
-      if (!off && !deferred) current().sendRendered(site.pages);
+    site.addEventListener("pageRendered", async () => {
+      if (!off && !deferred) await current().sendRendered(site.pages);
     });
     site.process(() => {
       if (!off && !deferred) current().finish(site);
+    });
+    site.addEventListener("beforeSave", ({ dir }) => {
+      if (!off && !deferred) current().write(join(dir, outputSubdir));
     });
     site.addEventListener("afterWrite", async ({ dir }) => {
       if (off) {
@@ -205,6 +212,9 @@ export function pagefind(options: PagefindOptions = {}) {
   };
 }
 
+/** How many rendered pages may wait to be written to the indexer. */
+const UNWRITTEN_PAGES = 4;
+
 /** How long a refresh of the index waits after a build, milliseconds. */
 const REFRESH_DELAY_MS = 300;
 
@@ -228,7 +238,8 @@ class IndexRun {
   #sent = new Map<Page | string, string>();
   #adding: Promise<void>[] = [];
   #failed?: BuildError;
-  #files?: Promise<PagefindFile[]>;
+  #finished = false;
+  #writing?: Promise<void>;
   /** How many of the site's pages, in order, have been sent. */
   #cursor = 0;
 
@@ -266,18 +277,20 @@ class IndexRun {
    * Send the pages rendered so far, in the site's order (the index numbers
    * pages in the order they arrive: the same order makes the same bytes).
    */
-  sendRendered(pages: Page[]): void {
+  async sendRendered(pages: Page[]): Promise<void> {
     while (
       this.#cursor < pages.length && pages[this.#cursor].output !== undefined
     ) {
       this.#send(pages[this.#cursor++]);
     }
+    // The pages reach the service only while the build awaits: a few may
+    // wait, not all of them until the render ends.
+    await this.#service?.drain(UNWRITTEN_PAGES);
   }
 
   /**
    * Send what is left (pages not sent yet or changed since, other HTML
-   * files of the build), then ask for the bundle, which the service builds
-   * while the pages are written.
+   * files of the build).
    */
   finish(site: Pick<Site, "pages" | "files">): void {
     for (const page of site.pages) {
@@ -288,9 +301,8 @@ class IndexRun {
         this.#send(url, content);
       }
     }
-    const { service, index } = this.#start();
-    this.#files = service.getFiles(index);
-    this.#files.catch(() => {}); // awaited in write()
+    this.#start();
+    this.#finished = true;
   }
 
   #send(page: Page | string, content?: string): void {
@@ -317,14 +329,31 @@ class IndexRun {
     );
   }
 
-  /** Write the bundle into `folder`, once every page is indexed. */
-  async write(folder: string): Promise<void> {
-    if (!this.#files) throw new BuildError("Pagefind was given no page");
+  /**
+   * Have the service build the index and write the bundle into `folder`
+   * (once every page is in: after {@link IndexRun.finish}); resolves when
+   * it is written and `folder` holds that bundle and nothing else. The
+   * first call starts it, the next ones wait for the same.
+   */
+  write(folder: string): Promise<void> {
+    if (!this.#writing) {
+      this.#writing = this.#write(folder);
+      this.#writing.catch(() => {}); // awaited by the build's last call
+    }
+    return this.#writing;
+  }
+
+  async #write(folder: string): Promise<void> {
+    if (!this.#finished) throw new BuildError("Pagefind was given no page");
+    const target = resolve(folder);
+    const { service, index } = this.#start();
+    prepareBundle(target);
+    const writing = service.writeFiles(index, target);
+    writing.catch(() => {}); // awaited below, once the pages are in
     await Promise.all(this.#adding);
     if (this.#failed) throw this.#failed;
-    let files: PagefindFile[];
     try {
-      files = await this.#files;
+      await writing;
     } catch (error) {
       throw new BuildError(
         `Pagefind could not build the index: ${
@@ -332,10 +361,9 @@ class IndexRun {
         }`,
       );
     }
-    if (!files.some((file) => file.path === "pagefind.js")) {
+    if (!await pruneBundle(target)) {
       throw new BuildError("Pagefind wrote no index");
     }
-    writeBundle(folder, files);
   }
 
   /** Stop the service. */
@@ -347,18 +375,6 @@ class IndexRun {
   async kill(): Promise<void> {
     await this.#service?.kill();
   }
-}
-
-/**
- * Make `folder` hold the files of the bundle, in place: a build writes into
- * the copy of the site before last, where most of the index's files are
- * already there, byte for byte (`writeInPlace` of the writer).
- */
-function writeBundle(folder: string, files: PagefindFile[]) {
-  writeInPlace(
-    folder,
-    new Map(files.map((file) => [`/${file.path}`, { content: file.content }])),
-  );
 }
 
 /**

@@ -72,6 +72,8 @@ export class PagefindService {
     { resolve: (payload: Payload) => void; reject: (error: Error) => void }
   >();
   #lastId = 0;
+  /** The writes of requests not yet through, oldest first. */
+  #unwritten: Promise<void>[] = [];
   #stopped?: Error;
   #stderr: Promise<string>;
   #reading: Promise<void>;
@@ -205,10 +207,27 @@ export class PagefindService {
     const message = new TextEncoder().encode(
       JSON.stringify({ message_id: id, payload }),
     ).toBase64() + ",";
-    // Not awaited: the writes queue up in order while the service works;
-    // a failed write shows as the service stopping.
-    this.#writer.write(new TextEncoder().encode(message)).catch(() => {});
+    // Not awaited: the writes queue up in order while the service works
+    // (see `drain`); a failed write shows as the service stopping.
+    const written = this.#writer.write(new TextEncoder().encode(message))
+      .catch(() => {})
+      .finally(() => {
+        if (this.#unwritten[0] === written) this.#unwritten.shift();
+        else this.#unwritten.splice(this.#unwritten.indexOf(written), 1);
+      });
+    this.#unwritten.push(written);
     return answer;
+  }
+
+  /**
+   * Wait until at most `pending` requests are still to be written to the
+   * service. A request is written only when the event loop gets a turn: a
+   * sender that otherwise keeps its thread busy (the build renders pages
+   * one after the other) lets them through by awaiting this now and then,
+   * so that the service works while it goes on.
+   */
+  async drain(pending = 0): Promise<void> {
+    while (this.#unwritten.length > pending) await this.#unwritten[0];
   }
 
   async #read(): Promise<void> {

@@ -6,8 +6,11 @@
  *
  * @module
  */
-import ventoEngine from "ventojs";
-import type { Environment } from "ventojs/core/environment.js";
+// Vento's entry without its Node file loader: loading Node's file system
+// module costs every build a tenth of a second of its start.
+import ventoEngine from "ventojs/web.js";
+import type { Environment, Loader } from "ventojs/core/environment.js";
+import { dirname, join } from "@std/path";
 import { RuntimeError, SourceError } from "ventojs/core/errors.js";
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
@@ -40,7 +43,8 @@ export function vento(options: VentoOptions = {}) {
     site.addEventListener("beforeBuild", () => {
       layouts = new Set();
       // A fresh environment per build: layouts edited in `serve` are re-read.
-      env = ventoEngine({ includes: site.options.includes, autoescape });
+      const includes = new TemplateFiles(site.options.includes);
+      env = ventoEngine({ includes, autoescape });
       setUp(env, site, maxIncludeDepth);
       // Page bodies are strict: an unknown name is an error, not an empty
       // string (TeX's `x^{{2}}` would otherwise silently lose the 2).
@@ -48,7 +52,7 @@ export function vento(options: VentoOptions = {}) {
       // escaped (an `&apos;` would break a formula); what they make is
       // checked as HTML after the render (`check_links.ts`).
       strictEnv = ventoEngine({
-        includes: site.options.includes,
+        includes,
         autoescape: false,
         strict: true,
       });
@@ -88,6 +92,42 @@ export function vento(options: VentoOptions = {}) {
       },
     };
   };
+}
+
+/**
+ * The templates of the folder `root`, read with Deno: the paths of Vento's
+ * own file loader (`ventojs/loaders/file.js`: `./x` from the including
+ * template's folder, anything else from `root`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { TemplateFiles } from "./vento.ts";
+ * const files = new TemplateFiles("_includes");
+ * assertEquals(files.resolve("", "layouts/page.vto"), "_includes/layouts/page.vto");
+ * assertEquals(files.resolve("_includes/layouts/page.vto", "./nav.vto"), "_includes/layouts/nav.vto");
+ * assertEquals(files.resolve("", "_includes/a.vto"), "_includes/a.vto");
+ * ```
+ */
+export class TemplateFiles implements Loader {
+  #root: string;
+
+  /** @param root the folder of the templates */
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  /** The template's text. */
+  async load(file: string): Promise<{ source: string }> {
+    return { source: await Deno.readTextFile(file) };
+  }
+
+  /** The path of `file`, included from the template `from`. */
+  resolve(from: string, file: string): string {
+    if (file.startsWith(".")) return join(dirname(from), file);
+    if (file.startsWith(this.#root)) return file;
+    return join(this.#root, file);
+  }
 }
 
 /**
