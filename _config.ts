@@ -17,6 +17,7 @@ import vento from "./scripts/site/plugins/vento.ts";
 import markdown from "./scripts/site/plugins/markdown.ts";
 import math from "./scripts/site/plugins/math.ts";
 import bibliography from "./scripts/site/plugins/bibliography.ts";
+import glossary from "./scripts/site/plugins/glossary.ts";
 import notationLinks from "./scripts/site/plugins/notation_links.ts";
 import literate from "./scripts/site/plugins/literate.ts";
 import solutions from "./scripts/site/plugins/solutions.ts";
@@ -140,6 +141,9 @@ site
   .use(math({ dependsOn: markdownCode }))
   // Citations `[@key]` of the works in content/_data/references.yml.
   .use(bibliography())
+  // On a Chinese page, the first use of each term of content/_data/
+  // glossary.yml in the prose is followed by its English: "（English）".
+  .use(glossary())
   // Under each exercise's title: the symbols of /notation/ it uses, linked.
   .use(notationLinks())
   .use(markdown())

@@ -253,6 +253,9 @@ export function multilanguage(options: MultilanguageOptions = {}) {
           : { ...i18n[defaultLang], ...own };
       }
       site.globalData.i18n = i18n;
+      // The words of a page that has none of its own (one added after this
+      // plugin's turn): the site's language's.
+      site.globalData.t = i18n[defaultLang];
     });
     let urls: Set<string> | undefined;
     // Each page whose headings take its twin's ids, by that twin, and the
@@ -267,7 +270,7 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       for (const page of pages) {
         const lang = page.data.lang ?? defaultLang;
         page.data.langPrefix = languagePrefix(lang, defaultLang);
-        page.data.t = stringsOf(site, lang);
+        if (lang !== defaultLang) page.data.t = stringsOf(site, lang);
         const fail = (message: string): never => {
           throw new BuildError(
             message,
