@@ -14,7 +14,13 @@ import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
 import { parseHTML } from "linkedom";
 import { BuildError } from "../../scripts/site/core/site.ts";
-import { BASE, fixture, fixtureSite } from "./_fixture.ts";
+import {
+  BASE,
+  changedFiles,
+  fixture,
+  fixtureSite,
+  snapshot,
+} from "./_fixture.ts";
 
 const FIRST = `---
 title: First part
@@ -323,4 +329,28 @@ Deno.test("the chrome of a Chinese page is in Chinese: zh.yml has every key of e
     word,
   ) => !["results.json"].includes(word));
   assertEquals(english, [], chrome);
+});
+
+Deno.test("a page without its twin is a warning listing it; with --strict an error naming it, the last good site untouched", async () => {
+  const { warnings } = await buildHtml(PAGES);
+  const missing = warnings.find((w) => w.includes("no twin in zh")) ?? "";
+  assert(missing?.startsWith("2 pages have no twin in zh"), missing);
+  assert(missing.includes("bptt/other.md"), missing);
+  assert(missing.includes("results.md"), missing);
+  const dir = await fixture(PAGES);
+  const dest = join(dir, "_site");
+  try {
+    const site = fixtureSite(join(dir, "content"), { languages: ["en", "zh"] });
+    await site.build({ dest });
+    const before = await snapshot(dest);
+    const error = await assertRejects(
+      () => site.build({ dest, strict: true }),
+      BuildError,
+      "no twin in zh:",
+    );
+    assert(error.file?.endsWith("bptt/other.md"), error.file);
+    assertEquals(changedFiles(before, await snapshot(dest)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

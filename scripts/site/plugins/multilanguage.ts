@@ -311,6 +311,40 @@ export function multilanguage(options: MultilanguageOptions = {}) {
         twins.set(lang, page);
         byId.set(id, twins);
       }
+      // Every page has its twin in every language: a warning listing
+      // those without, an error with `--strict`.
+      for (const lang of languages.slice(1)) {
+        const lacking = [...byId.values()].filter((twins) => !twins.has(lang))
+          .map((twins) => twins.get(defaultLang) ?? [...twins.values()][0]);
+        const orphans = [...byId.values()].filter((twins) =>
+          twins.has(lang) && !twins.has(defaultLang)
+        ).map((twins) => twins.get(lang)!);
+        for (
+          const [missing, other] of [[lacking, lang], [
+            orphans,
+            defaultLang,
+          ]] as const
+        ) {
+          if (missing.length === 0) continue;
+          const list = missing.map((page) =>
+            page.src.endsWith(".md") &&
+              !page.src.split("/").pop()!.startsWith("_")
+              ? page.src
+              : `${page.url} (made from ${page.src})`
+          );
+          const head = `${missing.length} page${
+            missing.length === 1 ? " has" : "s have"
+          } no twin in ${other}`;
+          // An error is one line; a warning lists a page a line.
+          if (site.options.strict) {
+            throw new BuildError(`${head}: ${list.join(", ")}`, missing[0].src);
+          }
+          const message = `${head} (an error with --strict):\n  ${
+            list.join("\n  ")
+          }`;
+          site.warn(message);
+        }
+      }
       for (const twins of byId.values()) {
         const alternates: Alternate[] = languages.flatMap((lang) => {
           const page = twins.get(lang);
