@@ -242,6 +242,20 @@ export function multilanguage(options: MultilanguageOptions = {}) {
     site.data("lang", defaultLang);
     site.data("languages", languages);
     site.filter("fill", fill);
+    // `{{ english |> translated(translation) }}`: the translation, else the
+    // English marked as such (its language, and a note in the page's).
+    site.filter(
+      "translated",
+      function (this: { data: { lang?: string } }, english, translation) {
+        if (typeof translation === "string" && translation.trim()) {
+          return translation;
+        }
+        const note = stringsOf(site, this.data.lang)["untranslated"];
+        return `<span lang="${defaultLang}" class="untranslated">${english}</span>${
+          note ? `<span class="untranslated-note">${note}</span>` : ""
+        }`;
+      },
+    );
     // The words of the chrome, read at every build (`serve` sees an edit).
     site.addEventListener("beforeBuild", async () => {
       const i18n: Record<string, Strings> = {};
