@@ -133,7 +133,7 @@ function typedNumbers(document: Document): Set<string> {
   if (!body) return new Set();
   for (
     const element of body.querySelectorAll(
-      "math, code, pre, svg, figure, [data-num], [data-nums], [data-exact], .search-text, form",
+      "math, code, pre, svg, figure, [data-num], [data-nums], [data-exact], [hidden], .readout, form",
     )
   ) element.remove();
   return new Set(
@@ -175,7 +175,7 @@ function prose(document: Document): string {
   if (!body) return "";
   for (
     const element of body.querySelectorAll(
-      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .readout, .search-text, .visually-hidden",
+      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .readout, [hidden], .visually-hidden",
     )
   ) element.remove();
   return body.textContent ?? "";
