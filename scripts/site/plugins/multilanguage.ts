@@ -53,6 +53,13 @@ export function fill(
   text: string,
   values: Record<string, unknown> = {},
 ): string {
+  if (typeof text !== "string") {
+    throw new Error(
+      `fill: no text to fill, got ${
+        String(text)
+      } (a key missing from _includes/i18n/?)`,
+    );
+  }
   return text.replace(/\{([a-z][a-zA-Z0-9-]*)\}/g, (_, name: string) => {
     if (!Object.hasOwn(values, name)) {
       throw new Error(`fill: no value for {${name}} in "${text}"`);
@@ -272,6 +279,13 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       for (const lang of languages) {
         const file = join(site.options.includes, folder, `${lang}.yml`);
         const own = await readStrings(file);
+        // The layouts take every word of the chrome from these files.
+        if (lang === defaultLang && Object.keys(own).length === 0) {
+          throw new BuildError(
+            `the words of the page chrome are missing: the layouts need ${file} (a copy of the project's _includes/i18n/${lang}.yml)`,
+            file,
+          );
+        }
         i18n[lang] = lang === defaultLang
           ? own
           : { ...i18n[defaultLang], ...own };
