@@ -600,7 +600,7 @@ const BUILD_ROWS: BuildRow[] = [
 
 /** Copy the project's layouts and partials into `dir/_includes`. */
 async function copyIncludes(dir: string): Promise<void> {
-  for (const folder of ["layouts", "partials"]) {
+  for (const folder of ["layouts", "partials", "i18n"]) {
     await Deno.mkdir(join(dir, "_includes", folder), { recursive: true });
     for await (const entry of Deno.readDir(join("_includes", folder))) {
       await Deno.copyFile(

@@ -13,14 +13,17 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
-import { pagefindBinary } from "../../scripts/site/plugins/pagefind.ts";
+import {
+  pagefind,
+  pagefindBinary,
+  stableEntry,
+} from "../../scripts/site/plugins/pagefind.ts";
 import {
   type PagefindFile,
   PagefindService,
 } from "../../scripts/site/plugins/pagefind_service.ts";
 import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
-import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
 import { WRITING_MARK } from "../../scripts/site/plugins/pagefind_bundle.ts";
 import { SPARE } from "../../scripts/site/core/dest.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
@@ -31,16 +34,16 @@ const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
 async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {
   const service = PagefindService.start(await pagefindBinary());
   try {
-    const index = service.newIndex({
-      forceLanguage: "en",
-      excludeSelectors: EXCLUDE,
-    });
+    // One index a language, by `<html lang>`, as the site's.
+    const index = service.newIndex({ excludeSelectors: EXCLUDE });
     await Promise.all(
       pages.map(([path, html]) => service.addHtml(index, path, html)),
     );
-    return (await service.getFiles(index)).sort((a, b) =>
-      a.path < b.path ? -1 : 1
-    );
+    // The entry with its languages in order, as the site writes it.
+    return (await service.getFiles(index)).map((file) => ({
+      ...file,
+      content: stableEntry(file.path, file.content),
+    })).sort((a, b) => a.path < b.path ? -1 : 1);
   } finally {
     await service.close();
   }

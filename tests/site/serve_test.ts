@@ -75,6 +75,7 @@ async function servedFixture(): Promise<string> {
   });
   await copyFolder("_includes/layouts", join(dir, "_includes", "layouts"));
   await copyFolder("_includes/partials", join(dir, "_includes", "partials"));
+  await copyFolder("_includes/i18n", join(dir, "_includes", "i18n"));
   await Deno.mkdir(join(dir, "static"));
   await Deno.writeTextFile(join(dir, "static", "note.txt"), "first\n");
   return dir;

@@ -264,8 +264,9 @@ class IndexRun {
           }`,
         );
       }
+      // One index a language, by each page's `<html lang>`: a reader's
+      // search finds the pages in the language of the search page.
       this.#index = this.#service.newIndex({
-        forceLanguage: "en",
         excludeSelectors: this.#excludeSelectors,
       });
       this.#index.catch(() => {}); // reported by the requests that need it
@@ -364,6 +365,10 @@ class IndexRun {
     if (!await pruneBundle(target)) {
       throw new BuildError("Pagefind wrote no index");
     }
+    const entryFile = join(target, "pagefind-entry.json");
+    const entry = await Deno.readFile(entryFile);
+    const stable = stableEntry("pagefind-entry.json", entry);
+    if (stable !== entry) await Deno.writeFile(entryFile, stable);
   }
 
   /** Stop the service. */
@@ -375,6 +380,33 @@ class IndexRun {
   async kill(): Promise<void> {
     await this.#service?.kill();
   }
+}
+
+/**
+/**
+ * Pagefind lists the index of each language in `pagefind-entry.json` in no
+ * fixed order: the entry with its languages sorted, so that two builds of
+ * one site are byte-identical (any other file as it is).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { stableEntry } from "./pagefind.ts";
+ * const entry = new TextEncoder().encode('{"version":"1","languages":{"zh":{},"en":{}}}');
+ * assertEquals(
+ *   new TextDecoder().decode(stableEntry("pagefind-entry.json", entry)),
+ *   '{"version":"1","languages":{"en":{},"zh":{}}}',
+ * );
+ * ```
+ */
+export function stableEntry(path: string, content: Uint8Array): Uint8Array {
+  if (path !== "pagefind-entry.json") return content;
+  const entry = JSON.parse(new TextDecoder().decode(content));
+  if (!entry?.languages || typeof entry.languages !== "object") return content;
+  entry.languages = Object.fromEntries(
+    Object.entries(entry.languages).sort(([a], [b]) => a < b ? -1 : 1),
+  );
+  return new TextEncoder().encode(JSON.stringify(entry));
 }
 
 /**
