@@ -90,9 +90,12 @@ export function invariants(body: string): Invariants {
   text = text.replace(
     /\$\$([\s\S]*?)\$\$|\$([^$]+?)\$/g,
     (_, block, inline) => {
-      formulas.push(
-        (block === undefined ? "$" : "$$") + formulaShape(block ?? inline),
+      // The Vento expressions back in place, so a message shows the formula.
+      const tex = (block ?? inline).replace(
+        /\u0000(\d+)\u0000/g,
+        (_: string, n: string) => vento[Number(n)],
       );
+      formulas.push((block === undefined ? "$" : "$$") + formulaShape(tex));
       return " ";
     },
   );
