@@ -122,6 +122,41 @@ Deno.test("every Chinese page shows the numbers of its English twin, each as oft
   assertEquals(differ, []);
 });
 
+/**
+ * The numbers typed in a page's text: digits outside formulas, code,
+ * figures and the numbers the filters write.
+ */
+function typedNumbers(document: Document): Set<string> {
+  const body = document.querySelector(".prose")?.cloneNode(true) as
+    | Element
+    | undefined;
+  if (!body) return new Set();
+  for (
+    const element of body.querySelectorAll(
+      "math, code, pre, svg, figure, [data-num], [data-nums], [data-exact], .search-text, form",
+    )
+  ) element.remove();
+  return new Set(
+    (body.textContent ?? "").match(/\d+(?:\.\d+)?/g) ?? [],
+  );
+}
+
+Deno.test("a Chinese page types no number that its English twin does not type", async () => {
+  const problems: string[] = [];
+  for (const [zh, en] of await twins()) {
+    const english = typedNumbers(en.document);
+    const extra = [...typedNumbers(zh.document)].filter((n) => !english.has(n));
+    if (extra.length) {
+      problems.push(
+        `${zh.url}: ${
+          extra.join(", ")
+        } (take numbers from the results: {{ r.x |> num }})`,
+      );
+    }
+  }
+  assertEquals(problems, []);
+});
+
 /** The glossary's entries. */
 async function glossary(): Promise<GlossaryEntry[]> {
   return parse(
