@@ -1,6 +1,7 @@
 /**
  * A small static file server for the built site (`deno task serve` and the
- * browser tests): `/a/` serves `a/index.html`, unknown paths get `404.html`.
+ * browser tests): `/a/` serves `a/index.html`, unknown paths get `404.html`
+ * (under `/zh/`, `zh/404.html` when there is one).
  * (The npm build of Deno std's file server misses a module, so this stands
  * in for it, with std's media types.)
  *
@@ -60,9 +61,16 @@ export async function serveStatic(
     info = await Deno.stat(file).catch(() => undefined);
   }
   if (!info?.isFile) {
-    const notFound = await Deno.readFile(join(root, "404.html")).catch(() =>
-      undefined
-    );
+    // Under a language's folder (`/zh/…`), that language's page if it has one.
+    const folder = /^\/([a-z]{2,3})\//.exec(safe)?.[1];
+    const notFound = (folder
+      ? await Deno.readFile(join(root, folder, "404.html")).catch(() =>
+        undefined
+      )
+      : undefined) ??
+      await Deno.readFile(join(root, "404.html")).catch(() =>
+        undefined
+      );
     return new Response(notFound ?? "not found", {
       status: 404,
       headers: { "content-type": contentType(notFound ? ".html" : ".txt") },

@@ -354,3 +354,25 @@ Deno.test("a page without its twin is a warning listing it; with --strict an err
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the static server answers an unknown address under /zh/ with the Chinese 404 page, elsewhere with the English one", async () => {
+  const { serveStatic } = await import("../../scripts/site/_static.ts");
+  const root = await Deno.makeTempDir({ prefix: "notes-static-" });
+  try {
+    await Deno.mkdir(join(root, "zh"));
+    await Deno.writeTextFile(join(root, "404.html"), "not found");
+    await Deno.writeTextFile(join(root, "zh", "404.html"), "未找到");
+    const get = async (path: string) => {
+      const response = await serveStatic(
+        new Request(`http://127.0.0.1${path}`),
+        root,
+      );
+      return `${response.status} ${await response.text()}`;
+    };
+    assertEquals(await get("/zh/nope/"), "404 未找到");
+    assertEquals(await get("/nope/"), "404 not found");
+    assertEquals(await get("/bptt/nope/"), "404 not found");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

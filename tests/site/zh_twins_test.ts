@@ -175,7 +175,7 @@ function prose(document: Document): string {
   if (!body) return "";
   for (
     const element of body.querySelectorAll(
-      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .search-text, .visually-hidden",
+      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .readout, .search-text, .visually-hidden",
     )
   ) element.remove();
   return body.textContent ?? "";
@@ -205,13 +205,14 @@ Deno.test("no page uses a variant of a term the glossary avoids, and each term's
     const words = prose(page.document);
     const seen = new Set<string>();
     for (const match of words.matchAll(pattern)) {
-      if (seen.has(match[0])) continue;
-      seen.add(match[0]);
-      const next = words.slice(match.index! + match[0].length).trimStart();
+      const term = match[1];
+      if (seen.has(term)) continue;
+      seen.add(term);
+      const next = words.slice(match.index! + term.length).trimStart();
       if (!/^[（(]/.test(next)) {
         problems.push(
-          `${page.url}: the first "${match[0]}" is not followed by "（${
-            terms.get(match[0])
+          `${page.url}: the first "${term}" is not followed by "（${
+            terms.get(term)
           }）": …${words.slice(match.index!, match.index! + 30)}…`,
         );
       }

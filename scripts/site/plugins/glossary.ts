@@ -100,6 +100,8 @@ export function parseGlossary(text: string, file: string): GlossaryEntry[] {
  *   "随时间反向传播（backpropagation through time）不同于反向传播（backpropagation）；反向传播。",
  * );
  * assertEquals(glossText("随时间反向传播", terms, done), "随时间反向传播");
+ * const source = new Map([["原始解答", "source solution"]]);
+ * assertEquals(glossText("原始解答 000 与原始解答 003", source, new Set()), "原始解答（source solution）000 与原始解答 003");
  * ```
  */
 export function glossText(
@@ -110,14 +112,19 @@ export function glossText(
 ): string {
   if (done.size === terms.size) return text;
   pattern.lastIndex = 0;
-  return text.replace(pattern, (term: string, at: number) => {
-    if (done.has(term)) return term;
-    done.add(term);
-    const english = terms.get(term)!;
-    // Already glossed by the author: "（BPTT）", "(backpropagation …)".
-    if (/^[（(]\s*[A-Za-z]/.test(text.slice(at + term.length))) return term;
-    return `${term}（${english}）`;
-  });
+  return text.replace(
+    pattern,
+    (whole: string, term: string, _space: string, at: number) => {
+      if (done.has(term)) return whole;
+      done.add(term);
+      const english = terms.get(term)!;
+      // Already glossed by the author: "（BPTT）", "(backpropagation …)".
+      if (/^[（(]\s*[A-Za-z]/.test(text.slice(at + term.length))) return whole;
+      // The full-width parenthesis is its own space: "原始解答（source
+      // solution）000", not "…） 000".
+      return `${term}（${english}）`;
+    },
+  );
 }
 
 /**
@@ -154,11 +161,16 @@ export function glossHtml(
   );
 }
 
-/** One pattern of all the terms, the longest first (it wins at a place). */
+/**
+ * One pattern of all the terms, the longest first (it wins at a place),
+ * with the space that may follow (dropped after a gloss).
+ */
 export function termPattern(terms: string[]): RegExp {
   const sorted = [...terms].sort((a, b) => b.length - a.length);
   return new RegExp(
-    sorted.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    `(${
+      sorted.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+    })( ?)`,
     "g",
   );
 }

@@ -1103,7 +1103,8 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
 
 /**
  * Keep the punctuation that follows inline math on the formula's line: the
- * `,` `.` `;` `:` `)` `?` `!` right after a formula move into its box (an
+ * `,` `.` `;` `:` `)` `?` `!` (and the Chinese `，` `。` `；` `：` `）` `？` `！`
+ * `、`) right after a formula move into its box (an
  * inline flex box, which does not break), so that a line never starts with
  * ", from".
  */
@@ -1115,7 +1116,11 @@ function keepPunctuation(state: StateCore): void {
       const math = children[i];
       const next = children[i + 1];
       if (math.type !== "math_inline" || next.type !== "text") continue;
-      const punctuation = /^[,.;:)?!’”]+/.exec(next.content)?.[0];
+      // Chinese punctuation too: "$W$，" keeps its comma.
+      const punctuation = /^[,.;:)?!’”，。；：）？！、」』》]+/.exec(
+        next.content,
+      )
+        ?.[0];
       if (!punctuation) continue;
       math.meta = { ...math.meta, after: punctuation };
       next.content = next.content.slice(punctuation.length);
