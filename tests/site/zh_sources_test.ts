@@ -23,6 +23,7 @@ export interface Skeleton {
   headings: number[];
   vento: string[];
   math: string[];
+  equationRefs: string[];
   citations: string[];
   links: string[];
 }
@@ -95,6 +96,8 @@ export function skeleton(source: string): Skeleton {
   for (const m of inlineOnly.matchAll(/(?<!\\)\$((?:\\\$|[^$])+?)\$/g)) {
     math.push(squash(withoutTextWords(m[1])));
   }
+  const equationRefs = [...text.matchAll(/\\(?:label|eqref)\{[^}]*\}/g)]
+    .map((m) => m[0]);
   const citations = [...text.matchAll(/\[(@[^\]]+)\]/g)].map((m) =>
     squash(m[1])
   );
@@ -104,6 +107,7 @@ export function skeleton(source: string): Skeleton {
     headings,
     vento,
     math,
+    equationRefs,
     citations,
     links,
   };
