@@ -2,9 +2,11 @@
  * The Chinese pages are translations, not rewrites: a page under
  * `content/zh/` keeps, in order, everything of its English twin that is not
  * prose. Vento expressions (numbers, shortcodes), formulas (words inside
- * `\text{…}` may be translated), citations, link targets, heading levels and
- * the front matter's keys and non-prose values must match, so a number, an
- * equation or an anchor cannot be retyped or lost in translation.
+ * `\text{…}` may be translated), `\label`/`\eqref`, citations, link
+ * targets, heading levels and the front matter's keys and non-prose values
+ * must match, so a number, an equation or an anchor cannot be retyped or lost
+ * in translation. All in order but the inline formulas, which Chinese word
+ * order may move within a paragraph ("row $i$ of $W$", "$W$ 的第 $i$ 行").
  *
  * @module
  */
@@ -22,7 +24,9 @@ export interface Skeleton {
   frontMatter: unknown;
   headings: number[];
   vento: string[];
-  math: string[];
+  displayMath: string[];
+  /** Sorted: Chinese word order may move an inline formula in its paragraph. */
+  inlineMath: string[];
   equationRefs: string[];
   citations: string[];
   links: string[];
@@ -86,16 +90,15 @@ export function skeleton(source: string): Skeleton {
   const vento = [...text.matchAll(/\{\{[\s\S]*?\}\}/g)].map((m) =>
     squash(m[0])
   );
-  const math: string[] = [];
+  const displayMath: string[] = [];
   const display = /\$\$([\s\S]*?)\$\$/g;
   const inlineOnly = text.replace(display, (_: string, tex: string) => {
-    math.push(squash(withoutTextWords(tex)));
+    displayMath.push(squash(withoutTextWords(tex)));
     return " ";
   });
-  // Display formulas first, then inline ones: each list keeps its order.
-  for (const m of inlineOnly.matchAll(/(?<!\\)\$((?:\\\$|[^$])+?)\$/g)) {
-    math.push(squash(withoutTextWords(m[1])));
-  }
+  const inlineMath = [
+    ...inlineOnly.matchAll(/(?<!\\)\$((?:\\\$|[^$])+?)\$/g),
+  ].map((m) => squash(withoutTextWords(m[1]))).sort();
   const equationRefs = [...text.matchAll(/\\(?:label|eqref)\{[^}]*\}/g)]
     .map((m) => m[0]);
   const citations = [...text.matchAll(/\[(@[^\]]+)\]/g)].map((m) =>
@@ -106,7 +109,8 @@ export function skeleton(source: string): Skeleton {
     frontMatter: frontMatterShape(attrs),
     headings,
     vento,
-    math,
+    displayMath,
+    inlineMath,
     equationRefs,
     citations,
     links,
@@ -143,10 +147,11 @@ Deno.test("skeleton() keeps numbers, formulas and links, not prose", () => {
       "（[记号](/notation/#x)）。\n\n$$\na \\text{ 对所有 } b\n$$\n",
   );
   assertEquals(zh, en);
-  assertEquals(en.math, ["a \\text{…} b", "f_t = {{ r.f |> tex }}"]);
+  assertEquals(en.displayMath, ["a \\text{…} b"]);
+  assertEquals(en.inlineMath, ["f_t = {{ r.f |> tex }}"]);
   const retyped = skeleton("## 题目\n\n门为 0.83，$f_t = 0.83$。\n");
   assertEquals(retyped.vento, []);
-  assertEquals(retyped.math, ["f_t = 0.83"]);
+  assertEquals(retyped.inlineMath, ["f_t = 0.83"]);
 });
 
 Deno.test("every Chinese page keeps its English twin's skeleton", async () => {
