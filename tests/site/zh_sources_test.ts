@@ -68,10 +68,13 @@ function frontMatterShape(value: unknown, key = ""): unknown {
     );
   }
   if (PROSE_KEYS.has(key) && typeof value === "string") {
-    // Prose may be translated; the Vento and math inside it may not.
-    return [...value.matchAll(/\{\{[\s\S]*?\}\}|\$[^$]*\$/g)].map((m) =>
-      squash(m[0])
-    );
+    // Prose may be translated; the Vento and math inside it may not (the
+    // formulas sorted, as in the body: word order may move them).
+    return {
+      vento: [...value.matchAll(/\{\{[\s\S]*?\}\}/g)].map((m) => squash(m[0])),
+      math: [...value.matchAll(/\$([^$]*)\$/g)]
+        .map((m) => squash(withoutTextWords(m[1]))).sort(),
+    };
   }
   return value;
 }
