@@ -22,6 +22,9 @@ export interface Skeleton {
   equationRefs: string[];
   citations: string[];
   links: string[];
+  /** Code is copied as it is: fenced blocks in order, inline spans sorted. */
+  codeBlocks: string[];
+  codeSpans: string[];
 }
 
 /** Runs of white space as one space: a translation may rewrap lines. */
@@ -76,14 +79,18 @@ export function skeleton(source: string): Skeleton {
   const { attrs, body } = source.startsWith("---")
     ? extract(source)
     : { attrs: {}, body: source };
-  // Code is copied as it is and may hold `$`: leave it out of the scan.
+  const codeBlocks = [...body.matchAll(/^```[\s\S]*?^```/gm)].map((m) => m[0]);
+  const codeSpans = [
+    ...body.replace(/^```[\s\S]*?^```/gm, "").matchAll(/`[^`\n]*`/g),
+  ].map((m) => m[0]).sort();
+  // Code may hold `$`: leave it out of the scan for the rest.
   const text = body
     .replace(/^```[\s\S]*?^```/gm, "")
     .replace(/`[^`\n]*`/g, "")
     .replace(/^[ \t]*>[ \t]?/gm, "");
   const headings = [...text.matchAll(/^(#{1,6})\s/gm)].map((m) => m[1].length);
   const vento = [...text.matchAll(/\{\{[\s\S]*?\}\}/g)].map((m) =>
-    squash(m[0])
+    squash(withoutWordStrings(m[0]))
   );
   const displayMath: string[] = [];
   const display = /\$\$([\s\S]*?)\$\$/g;
@@ -107,7 +114,23 @@ export function skeleton(source: string): Skeleton {
     equationRefs,
     citations,
     links,
+    codeBlocks,
+    codeSpans,
   };
+}
+
+/**
+ * A Vento expression with the words in its string literals blanked: a
+ * string holding a space or a character beyond ASCII is prose (a blurb, a
+ * caption), which a translation rewrites; names such as "rnn-unrolled" or
+ * "clip" stay, and so does everything outside strings.
+ */
+export function withoutWordStrings(vento: string): string {
+  return vento.replace(
+    /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g,
+    (literal) =>
+      /[\s\u0080-\uffff]/.test(literal.slice(1, -1)) ? '"…"' : literal,
+  );
 }
 
 /** The inline formulas of a text, `\text{…}` words dropped, sorted. */

@@ -48,6 +48,15 @@ Deno.test("skeleton() keeps numbers, formulas and links, not prose", () => {
   assertEquals(zh, en);
   assertEquals(en.displayMath, ["a \\text{…} b"]);
   assertEquals(en.inlineMath, ["f_t = {{ r.f |> tex }}"]);
+  assertEquals(
+    skeleton('{{ set b = { a: "Two words", c: "双" } }}{{ "fig-1" |> figref }}')
+      .vento,
+    ['{{ set b = { a: "…", c: "…" } }}', '{{ "fig-1" |> figref }}'],
+  );
+  assertEquals(skeleton("Run `eigs` and `f(x)`.").codeSpans, [
+    "`eigs`",
+    "`f(x)`",
+  ]);
   const retyped = skeleton("## 题目\n\n门为 0.83，$f_t = 0.83$。\n");
   assertEquals(retyped.vento, []);
   assertEquals(retyped.inlineMath, ["f_t = 0.83"]);
