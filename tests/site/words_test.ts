@@ -28,7 +28,10 @@ Deno.test("words: the label on an English page, its translation on a Chinese one
   const dir = await fixture(PAGES);
   try {
     const dest = join(dir, "_site");
-    const site = fixtureSite(join(dir, "content")).use(words());
+    const site = fixtureSite(join(dir, "content"), { languages: ["en", "zh"] })
+      .use(
+        words(),
+      );
     site.data("label", "no clipping");
     await site.build({ dest });
     assertStringIncludes(
@@ -47,7 +50,10 @@ Deno.test("words: the label on an English page, its translation on a Chinese one
 Deno.test("words: a label without its translation names the page and the label", async () => {
   const dir = await fixture(PAGES);
   try {
-    const site = fixtureSite(join(dir, "content")).use(words());
+    const site = fixtureSite(join(dir, "content"), { languages: ["en", "zh"] })
+      .use(
+        words(),
+      );
     site.data("label", "clipped by value");
     const error = await assertRejects(
       () => site.build({ dest: join(dir, "_site") }),

@@ -65,6 +65,9 @@ Deno.test("skeleton() keeps numbers, formulas and links, not prose", () => {
 Deno.test("every Chinese page keeps its English twin's skeleton", async () => {
   const pages = await markdownFiles(join(CONTENT, "zh"));
   for (const page of pages) {
+    // A generation template (errata/_seed.md) reads the translated data
+    // instead of the English words: its twin differs by design.
+    if (page.split("/").at(-1)!.startsWith("_")) continue;
     const zhSource = await Deno.readTextFile(join(CONTENT, "zh", page));
     let enSource: string;
     try {
