@@ -242,6 +242,20 @@ export function multilanguage(options: MultilanguageOptions = {}) {
     site.data("lang", defaultLang);
     site.data("languages", languages);
     site.filter("fill", fill);
+    // `{{ english |> translated(translation) }}`: the translation, else the
+    // English marked as such (its language, and a note in the page's).
+    site.filter(
+      "translated",
+      function (this: { data: { lang?: string } }, english, translation) {
+        if (typeof translation === "string" && translation.trim()) {
+          return translation;
+        }
+        const note = stringsOf(site, this.data.lang)["untranslated"];
+        return `<span lang="${defaultLang}" class="untranslated">${english}</span>${
+          note ? `<span class="untranslated-note">${note}</span>` : ""
+        }`;
+      },
+    );
     // The words of the chrome, read at every build (`serve` sees an edit).
     site.addEventListener("beforeBuild", async () => {
       const i18n: Record<string, Strings> = {};
@@ -253,6 +267,9 @@ export function multilanguage(options: MultilanguageOptions = {}) {
           : { ...i18n[defaultLang], ...own };
       }
       site.globalData.i18n = i18n;
+      // The words of a page that has none of its own (one added after this
+      // plugin's turn): the site's language's.
+      site.globalData.t = i18n[defaultLang];
     });
     let urls: Set<string> | undefined;
     // Each page whose headings take its twin's ids, by that twin, and the
@@ -267,7 +284,7 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       for (const page of pages) {
         const lang = page.data.lang ?? defaultLang;
         page.data.langPrefix = languagePrefix(lang, defaultLang);
-        page.data.t = stringsOf(site, lang);
+        if (lang !== defaultLang) page.data.t = stringsOf(site, lang);
         const fail = (message: string): never => {
           throw new BuildError(
             message,
@@ -307,6 +324,40 @@ export function multilanguage(options: MultilanguageOptions = {}) {
         }
         twins.set(lang, page);
         byId.set(id, twins);
+      }
+      // Every page has its twin in every language: a warning listing
+      // those without, an error with `--strict`.
+      for (const lang of languages.slice(1)) {
+        const lacking = [...byId.values()].filter((twins) => !twins.has(lang))
+          .map((twins) => twins.get(defaultLang) ?? [...twins.values()][0]);
+        const orphans = [...byId.values()].filter((twins) =>
+          twins.has(lang) && !twins.has(defaultLang)
+        ).map((twins) => twins.get(lang)!);
+        for (
+          const [missing, other] of [[lacking, lang], [
+            orphans,
+            defaultLang,
+          ]] as const
+        ) {
+          if (missing.length === 0) continue;
+          const list = missing.map((page) =>
+            page.src.endsWith(".md") &&
+              !page.src.split("/").pop()!.startsWith("_")
+              ? page.src
+              : `${page.url} (made from ${page.src})`
+          );
+          const head = `${missing.length} page${
+            missing.length === 1 ? " has" : "s have"
+          } no twin in ${other}`;
+          // An error is one line; a warning lists a page a line.
+          if (site.options.strict) {
+            throw new BuildError(`${head}: ${list.join(", ")}`, missing[0].src);
+          }
+          const message = `${head} (an error with --strict):\n  ${
+            list.join("\n  ")
+          }`;
+          site.warn(message);
+        }
       }
       for (const twins of byId.values()) {
         const alternates: Alternate[] = languages.flatMap((lang) => {
