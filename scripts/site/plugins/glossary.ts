@@ -4,7 +4,8 @@
  * (`avoid`). On a page in that language, the first use of each term in the
  * prose (not in a heading, a formula, code or a figure, which are not
  * Markdown text) is followed by its English in full-width parentheses,
- * "随时间反向传播（backpropagation through time）", once per page; a use the
+ * "随时间反向传播（backpropagation through time）", once per page (in a block
+ * of HTML written in the Markdown too, see {@link glossHtml}); a use the
  * author already glossed (a parenthesis opening on a Latin letter right
  * after it: "（BPTT）") counts as the first. A term inside a longer one (反向传播 in
  * 随时间反向传播) is not a use of the shorter one.
@@ -119,6 +120,40 @@ export function glossText(
   });
 }
 
+/**
+ * {@link glossText} on the text of a block of HTML written in the Markdown
+ * (a lead paragraph): between its tags, and not in a block that holds a
+ * figure, a formula, code, a form or a heading (they are not prose).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { glossHtml } from "./glossary.ts";
+ * const terms = new Map([["谱半径", "spectral radius"]]);
+ * assertEquals(
+ *   glossHtml('<p class="lead">谱半径<em>谱半径</em></p>', terms, new Set()),
+ *   '<p class="lead">谱半径（spectral radius）<em>谱半径</em></p>',
+ * );
+ * assertEquals(glossHtml("<figure>谱半径</figure>", terms, new Set()), "<figure>谱半径</figure>");
+ * ```
+ */
+export function glossHtml(
+  html: string,
+  terms: Map<string, string>,
+  done: Set<string>,
+  pattern: RegExp = termPattern([...terms.keys()]),
+): string {
+  if (
+    /<(figure|svg|math|pre|code|form|h[1-6]|script|style|table)\b/i.test(html)
+  ) {
+    return html;
+  }
+  return html.replace(
+    />([^<]+)</g,
+    (_, text: string) => `>${glossText(text, terms, done, pattern)}<`,
+  );
+}
+
 /** One pattern of all the terms, the longest first (it wins at a place). */
 export function termPattern(terms: string[]): RegExp {
   const sorted = [...terms].sort((a, b) => b.length - a.length);
@@ -175,11 +210,17 @@ export function glossary(options: GlossaryOptions = {}) {
         const tokens = state.tokens;
         for (let i = 0; i < tokens.length; i++) {
           const token = tokens[i];
-          if (
-            token.type !== "inline" || tokens[i - 1]?.type === "heading_open"
-          ) {
+          if (tokens[i - 1]?.type === "heading_open") continue;
+          if (token.type === "html_block") {
+            token.content = glossHtml(
+              token.content,
+              own.terms,
+              done,
+              own.pattern,
+            );
             continue;
           }
+          if (token.type !== "inline") continue;
           for (const child of token.children ?? []) {
             if (child.type !== "text") continue;
             child.content = glossText(

@@ -132,6 +132,13 @@ export function literate(options: LiterateOptions = {}) {
             }
             : undefined;
           const heading = title ?? id;
+          // The prose and code stay English on another language's page:
+          // say so to the browser (fonts, hyphens) and to screen readers.
+          const inLanguage = (html: string) =>
+            lang === defaultLang ? html : html.replaceAll(
+              'class="lit-row"',
+              `class="lit-row" lang="${defaultLang}"`,
+            );
           site.addPage({
             src: file,
             line: 1,
@@ -148,7 +155,7 @@ export function literate(options: LiterateOptions = {}) {
               script: { ...scriptData, tests: testsData },
               exercisePage: exerciseData,
             },
-            content: sectionsHtml +
+            content: inLanguage(sectionsHtml) +
               (testsData === undefined ? "" : testsLinkHtml(testsData, t)),
           });
           // The test file has a page of its own, rendered like the script:
@@ -174,7 +181,7 @@ export function literate(options: LiterateOptions = {}) {
               content:
                 `<p class="lit-tests-intro">${
                   t["lit-tests-whole"] ?? TESTS_WHOLE
-                }</p>\n` + testsSections,
+                }</p>\n` + inLanguage(testsSections),
             });
           }
           for (const part of own) {
