@@ -9,6 +9,7 @@ import { Site } from "./scripts/site/core/site.ts";
 import type { Dependency } from "./scripts/site/core/cache.ts";
 import results from "./scripts/site/plugins/results.ts";
 import numbers from "./scripts/site/plugins/numbers.ts";
+import words from "./scripts/site/plugins/words.ts";
 import charts from "./scripts/site/plugins/charts.ts";
 import diagrams from "./scripts/site/plugins/diagrams.ts";
 import figures from "./scripts/site/plugins/figures.ts";
@@ -130,6 +131,8 @@ for (const lang of ["en", "zh"]) {
 site
   .use(gradCheckerLink())
   .use(numbers())
+  // Words the results print into pages (run labels, …) in the page's language.
+  .use(words())
   .use(
     charts({
       load: async () => (await import("./scripts/charts/mod.ts")).CHARTS,
