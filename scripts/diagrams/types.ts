@@ -121,7 +121,9 @@ export function diagramDescription(
 
 /**
  * The function a diagram draws its words with: the text in the language of
- * `words`, the English itself where the table has no entry.
+ * `words`, the English itself where the table has no entry; `{0}`, `{1}`, …
+ * in it are filled with `values` (numbers are written by the drawing, not
+ * by the table).
  *
  * @example
  * ```ts
@@ -130,10 +132,16 @@ export function diagramDescription(
  * const t = diagramTranslator({ title: "", caption: "", alt: "", labels: { folded: "折叠" } });
  * assertEquals(t("folded"), "折叠");
  * assertEquals(t("unrolled"), "unrolled");
+ * const u = diagramTranslator({ title: "", caption: "", alt: "", labels: { "{0} numbers": "{0} 个数" } });
+ * assertEquals(u("{0} numbers", 12), "12 个数");
  * ```
  */
 export function diagramTranslator(
   words: DiagramWords | undefined,
-): (english: string) => string {
-  return (english) => words?.labels?.[english] ?? english;
+): (english: string, ...values: unknown[]) => string {
+  return (english, ...values) =>
+    (words?.labels?.[english] ?? english).replace(
+      /\{(\d+)\}/g,
+      (whole, i: string) => i in values ? String(values[Number(i)]) : whole,
+    );
 }

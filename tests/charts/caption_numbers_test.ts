@@ -26,13 +26,14 @@ import { RESULT_SOURCES } from "../../scripts/results.ts";
 /**
  * The numbers written in a text: digits (with a decimal point or thin-space
  * groups, and a `× 10⁻⁵` exponent) and powers `10⁷²`; not the digits of a
- * name (`rnn-2c`, `L_0`, `h1`, a subscript spoken in an alt text, `h 0`)
- * or of a sub- or superscript (`‖W‖₂`).
+ * name (`rnn-2c`, `L_0`, `h1`, a subscript spoken in an alt text, `h 0`,
+ * also after Chinese punctuation, `、h 1`) or of a sub- or superscript
+ * (`‖W‖₂`).
  */
 export function numbersIn(text: string): string[] {
   return [
     ...text.matchAll(
-      /(?<![\p{L}\d])10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![\p{L}_\-\d.,\u202f])(?<!(?:^|[\s(,])\p{L}\p{M}?\s)\d+(?:[.,\u202f]\d+)*(?:\s*×\s*10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?/gu,
+      /(?<![\p{L}\d])10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![\p{L}_\-\d.,\u202f])(?<!(?:^|[\s(,、，；：（])[\p{Script=Latin}\p{Script=Greek}]\p{M}?\s)\d+(?:[.,\u202f]\d+)*(?:\s*×\s*10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?/gu,
     ),
   ].map((match) => match[0]);
 }
@@ -44,6 +45,7 @@ Deno.test("numbersIn() reads numbers, not names or indices", () => {
     ),
     ["37", "1.5", "5", "2 × 10⁻³", "10⁷²", "4\u202f000", "1"],
   );
+  assertEquals(numbersIn("h 0、h 1，共 5 项，为 0.83"), ["5", "0.83"]);
 });
 
 /** `text` with the listed phrases taken out (each must be in it). */
