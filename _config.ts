@@ -23,6 +23,7 @@ import solutions from "./scripts/site/plugins/solutions.ts";
 import sourceArchive from "./scripts/site/plugins/source_archive.ts";
 import searchText from "./scripts/site/plugins/search_text.ts";
 import nav from "./scripts/site/plugins/nav.ts";
+import multilanguage from "./scripts/site/plugins/multilanguage.ts";
 import liveReload from "./scripts/site/plugins/live_reload.ts";
 import pagefind from "./scripts/site/plugins/pagefind.ts";
 import checkLinks from "./scripts/site/plugins/check_links.ts";
@@ -161,6 +162,10 @@ site
       ...markdownCode,
     ],
   }))
+  // English, and its Chinese edition under /zh/ (content/zh/): twins paired
+  // by id, links of Chinese pages sent to Chinese pages. After the plugins
+  // that add pages, before the navigation, which is made per language.
+  .use(multilanguage({ languages: ["en", "zh"] }))
   .use(nav({
     topics: [
       { id: "bptt", title: "Backpropagation through time" },

@@ -22,6 +22,7 @@ import { checkLinks } from "../../scripts/site/plugins/check_links.ts";
 import { diagrams } from "../../scripts/site/plugins/diagrams.ts";
 import { figures } from "../../scripts/site/plugins/figures.ts";
 import { exerciseParts } from "../../scripts/site/plugins/exercise_parts.ts";
+import { multilanguage } from "../../scripts/site/plugins/multilanguage.ts";
 import type { ChartSpec, Row } from "../../scripts/charts/types.ts";
 import type { DiagramSpec } from "../../scripts/diagrams/types.ts";
 
@@ -77,6 +78,8 @@ export interface FixtureVariant {
   warnEveryPage?: string;
   /** Formulas and charts are kept in the build cache, under these files. */
   dependsOn?: string[];
+  /** The site's languages (its own first), with the multilanguage plugin. */
+  languages?: string[];
 }
 
 /**
@@ -119,7 +122,11 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     .use(bibliography())
     .use(markdown())
     .use(solutions())
-    .use(vento())
+    .use(vento());
+  if (variant.languages) {
+    site.use(multilanguage({ languages: variant.languages }));
+  }
+  site
     .use(
       nav({ topics: [{ id: "bptt", title: "Backpropagation through time" }] }),
     )

@@ -9,6 +9,7 @@ import { extract } from "@std/front-matter/yaml";
 import { relative, SEPARATOR } from "@std/path";
 import {
   BuildError,
+  defaultPageId,
   frontMatterLine,
   lineOf,
   type Page,
@@ -16,8 +17,15 @@ import {
 } from "./page.ts";
 import { walk } from "./fs.ts";
 
-export /** Read every `.md` file under `src` into a page. */
-async function loadPages(src: string): Promise<Page[]> {
+export /**
+ * Read every `.md` file under `src` into a page, each with its language
+ * (its front matter's `lang`, else `defaultLang`) and its id
+ * ({@link defaultPageId}, unless its front matter has one).
+ */
+async function loadPages(
+  src: string,
+  defaultLang = "en",
+): Promise<Page[]> {
   const pages: Page[] = [];
   for await (const file of walk(src)) {
     if (!file.endsWith(".md")) continue;
@@ -32,9 +40,14 @@ async function loadPages(src: string): Promise<Page[]> {
     }
     // Synchronous: one small file at a time, without a trip through the
     // thread pool for each of a thousand pages.
-    pages.push(
-      parsePage(decodeText(Deno.readFileSync(file), file), file, path),
+    const page = parsePage(
+      decodeText(Deno.readFileSync(file), file),
+      file,
+      path,
     );
+    const lang = page.data.lang ??= defaultLang;
+    page.data.id ??= defaultPageId(path, lang, defaultLang);
+    pages.push(page);
   }
   return pages;
 }
@@ -298,6 +311,8 @@ const FIELD_TYPES: Record<string, string> = {
   part: "number",
   layout: "string",
   nav: "boolean",
+  lang: "string",
+  id: "string",
 };
 
 /** Fail, naming both pages, when two pages have one URL. */

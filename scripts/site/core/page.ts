@@ -21,6 +21,18 @@ export interface PageData {
   layout?: string;
   /** Set to `false` to leave the page out of the navigation. */
   nav?: boolean;
+  /**
+   * The page's language (`en`, `zh`): its front matter's, else the site's
+   * (`site.data("lang", …)`, else `en`). Set on every page by the engine.
+   */
+  lang?: string;
+  /**
+   * What pairs the page with its translations (its twins): its front
+   * matter's, else its source path without `.md` and without the folder of
+   * its language (`zh/bptt/rnn-2a.md` → `bptt/rnn-2a`); for a page a plugin
+   * adds, its URL without the language's prefix. Set on every page.
+   */
+  id?: string;
   // deno-lint-ignore no-explicit-any
   [key: string]: any;
 }
@@ -69,6 +81,54 @@ export class BuildError extends Error {
       : "";
     return `${where}${this.message}`;
   }
+}
+
+/**
+ * The id a page of language `lang` at `path` (inside the pages folder) has
+ * by default: the path without `.md` and without a leading folder named
+ * after a language other than `defaultLang` (that folder is the language's).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { defaultPageId } from "./page.ts";
+ * assertEquals(defaultPageId("zh/bptt/rnn-2a.md", "zh", "en"), "bptt/rnn-2a");
+ * assertEquals(defaultPageId("bptt/rnn-2a.md", "en", "en"), "bptt/rnn-2a");
+ * assertEquals(defaultPageId("zh/index.md", "zh", "en"), "index");
+ * ```
+ */
+export function defaultPageId(
+  path: string,
+  lang: string,
+  defaultLang: string,
+): string {
+  const stem = path.replace(/\.md$/, "");
+  return lang !== defaultLang && stem.startsWith(`${lang}/`)
+    ? stem.slice(lang.length + 1)
+    : stem;
+}
+
+/**
+ * The id a page a plugin adds has by default: its URL without the prefix
+ * of its language (`/zh/results/rnn-1a/` → `/results/rnn-1a/`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { urlPageId } from "./page.ts";
+ * assertEquals(urlPageId("/zh/results/rnn-1a/", "zh", "en"), "/results/rnn-1a/");
+ * assertEquals(urlPageId("/zh/", "zh", "en"), "/");
+ * assertEquals(urlPageId("/results/", "en", "en"), "/results/");
+ * ```
+ */
+export function urlPageId(
+  url: string,
+  lang: string,
+  defaultLang: string,
+): string {
+  return lang !== defaultLang && url.startsWith(`/${lang}/`)
+    ? url.slice(lang.length + 1)
+    : url;
 }
 
 /** Turn a character offset of `text` into a 1-based line number. */

@@ -38,7 +38,7 @@ import {
   STAGING_ENTRIES,
   type StagingLock,
 } from "./dest.ts";
-import type { Page } from "./page.ts";
+import { type Page, urlPageId } from "./page.ts";
 import { checkUniqueUrls, loadPages } from "./loader.ts";
 import { type Engines, renderPage } from "./renderer.ts";
 import {
@@ -65,7 +65,14 @@ import {
 import { type Extensions, type Processor, Processors } from "./processors.ts";
 
 // The engine's public names, for plugins and tests: one import.
-export { BuildError, lineOf, type Page, type PageData } from "./page.ts";
+export {
+  BuildError,
+  defaultPageId,
+  lineOf,
+  type Page,
+  type PageData,
+  urlPageId,
+} from "./page.ts";
 export { walk } from "./fs.ts";
 export { decodeText, MAX_FRONT_MATTER_VALUES, parsePage } from "./loader.ts";
 export type { Engines } from "./renderer.ts";
@@ -343,8 +350,22 @@ export class Site {
     if (!this.options.quiet) console.warn(`warning: ${message}`);
   }
 
-  /** Add a page made by a plugin (literate scripts, …). */
+  /**
+   * The language of a page that does not say its own: the site's data
+   * `lang` (`site.data("lang", "en")`), else `en`.
+   */
+  get defaultLang(): string {
+    const lang = this.#configData.lang;
+    return typeof lang === "string" ? lang : "en";
+  }
+
+  /**
+   * Add a page made by a plugin (literate scripts, …); without a `lang` it
+   * has the site's, without an `id` its URL without its language's prefix.
+   */
   addPage(page: Page): void {
+    const lang = page.data.lang ??= this.defaultLang;
+    page.data.id ??= urlPageId(page.url, lang, this.defaultLang);
     this.pages.push(page);
   }
 
@@ -452,7 +473,7 @@ export class Site {
       restoreSwap(options.dest);
       // The pages first: a plugin's setup can see whether the pages need
       // it (a folder of plain pages needs no results, no explorers).
-      this.pages.push(...await loadPages(options.src));
+      this.pages.push(...await loadPages(options.src, this.defaultLang));
       lap("load");
       await this.dispatchEvent({ type: "beforeBuild" });
       lap("setup");

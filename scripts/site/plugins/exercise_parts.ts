@@ -32,7 +32,8 @@ export function pagePart(page: Pick<Page, "data">): number {
 /**
  * Check the parts of every exercise: `part` is a whole number from 1 on,
  * only on a page of an exercise, and the pages of an exercise in parts are
- * its parts 1, 2, … each once (a page without `part` is part 1). A mistake is a {@link BuildError} naming the page and
+ * its parts 1, 2, … each once (a page without `part` is part 1), in each
+ * language (the pages of one `lang`) on its own. A mistake is a {@link BuildError} naming the page and
  * the line of its `part:`.
  *
  * @example
@@ -78,9 +79,12 @@ export function checkParts(
       }
     }
     if (typeof exercise !== "string") continue;
-    byExercise.set(exercise, [...byExercise.get(exercise) ?? [], page]);
+    // Each language has its own pages of the exercise (its twins).
+    const key = `${page.data.lang ?? ""}\0${exercise}`;
+    byExercise.set(key, [...byExercise.get(key) ?? [], page]);
   }
-  for (const [exercise, parts] of byExercise) {
+  for (const [key, parts] of byExercise) {
+    const exercise = key.slice(key.indexOf("\0") + 1);
     // An exercise of one page may lend its results to other pages; once a
     // page says `part:`, every page of the exercise is one of its parts.
     if (parts.every((page) => page.data.part === undefined)) continue;

@@ -87,7 +87,8 @@ export function literate(options: LiterateOptions = {}) {
         // Every part of the exercise names its script; the script's page
         // names the first part.
         const exerciseParts = site.pages.filter((p) =>
-          p.data.exercise === id && p.engine === "md"
+          p.data.exercise === id && p.engine === "md" &&
+          (p.data.lang ?? site.defaultLang) === site.defaultLang
         );
         const exercisePage = exerciseParts.find((p) => pagePart(p) === 1);
         const scriptData = { id, path: file, url: url(id) };

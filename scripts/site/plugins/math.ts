@@ -94,12 +94,20 @@ export function math(options: MathOptions = {}) {
         md,
         macros,
         typeset,
-        () => site.globalData.equations as EquationIndex | undefined,
+        (page) => {
+          const byLang = site.globalData.equations as
+            | Record<string, EquationIndex>
+            | undefined;
+          return byLang?.[page?.data.lang ?? site.defaultLang];
+        },
       )
     );
     // Every page's labels, before any page renders: a page may cite another.
     site.preprocess((pages) => {
-      site.globalData.equations = equationLabels(pages);
+      site.globalData.equations = equationLabelsByLanguage(
+        pages,
+        site.defaultLang,
+      );
     });
     site.data("mathCss", `${assets}/temml.css`);
     let files: Promise<[string, Uint8Array][]> | undefined;
@@ -240,6 +248,50 @@ export function equationLabels(pages: Page[]): EquationIndex {
       other.labels[label] = before + number;
       other.pages[label] = page.url;
     }
+  }
+  return index;
+}
+
+/**
+ * The {@link equationLabels} of each language's pages: a page cites the
+ * equations of the pages of its language, and those of the site's language
+ * (`defaultLang`) where a page has no twin in its language (twins share an
+ * `id`). Twins number their equations alike (their labels are the same).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { equationLabelsByLanguage } from "./math.ts";
+ * const page = (url: string, lang: string, id: string, exercise: string) => ({
+ *   src: `content${url}x.md`, line: 1, url, engine: "md" as const,
+ *   data: { exercise, lang, id }, content: "$$\nx \\label{a}\n$$\n",
+ * });
+ * const index = equationLabelsByLanguage([
+ *   page("/a/", "en", "a", "ex-a"), page("/zh/a/", "zh", "a", "ex-a"),
+ *   page("/b/", "en", "b", "ex-b"),
+ * ], "en");
+ * assertEquals(index.en["ex-a"].url, "/a/");
+ * assertEquals(index.zh["ex-a"].url, "/zh/a/");
+ * assertEquals(index.zh["ex-b"].url, "/b/");
+ * ```
+ */
+export function equationLabelsByLanguage(
+  pages: Page[],
+  defaultLang: string,
+): Record<string, EquationIndex> {
+  const langOf = (page: Page) => page.data.lang ?? defaultLang;
+  const own = pages.filter((page) => langOf(page) === defaultLang);
+  const index: Record<string, EquationIndex> = {
+    [defaultLang]: equationLabels(own),
+  };
+  const others = new Set(pages.map(langOf).filter((l) => l !== defaultLang));
+  for (const lang of others) {
+    const translated = pages.filter((page) => langOf(page) === lang);
+    const ids = new Set(translated.map((page) => page.data.id));
+    index[lang] = equationLabels([
+      ...translated,
+      ...own.filter((page) => !ids.has(page.data.id)),
+    ]);
   }
   return index;
 }
@@ -685,7 +737,7 @@ export function mathPlugin(
     get(tex: string): string | undefined;
     set(tex: string, html: string): unknown;
   },
-  equations: () => EquationIndex | undefined = () => undefined,
+  equations: (page?: Page) => EquationIndex | undefined = () => undefined,
 ): void {
   const render = (
     tex: string,
@@ -708,7 +760,8 @@ export function mathPlugin(
   md.core.ruler.after(
     "inline",
     "math_labels",
-    (state: StateCore) => numberEquations(state, equations()),
+    (state: StateCore) =>
+      numberEquations(state, equations(state.env?.page as Page | undefined)),
   );
   md.core.ruler.after("math_labels", "math_punctuation", keepPunctuation);
 

@@ -4,7 +4,8 @@
  *
  * Exercise pages have a `topic`; the site's own pages (results, errata, …)
  * have none and form the last group. A page with `nav: false`, or with a
- * topic the site does not list, is left out.
+ * topic the site does not list, is left out. Each language has its own
+ * sidebar and sequence, of the pages in that language (`lang`).
  *
  * @module
  */
@@ -32,6 +33,18 @@ export interface NavGroup {
   id: string;
   title: string;
   pages: NavLink[];
+}
+
+/** The sidebar of one language: its home page and its groups. */
+export interface Sidebar {
+  home?: NavLink;
+  groups: NavGroup[];
+}
+
+/** A link to a script's page. */
+interface ScriptLink {
+  url: string;
+  title: string;
 }
 
 /** Options of the navigation plugin. */
@@ -71,43 +84,81 @@ export function nav(options: NavOptions) {
         pagePart(a) - pagePart(b) ||
         a.data.title!.localeCompare(b.data.title!) ||
         a.url.localeCompare(b.url);
-      const home = inNav.find((page) => page.url === "/");
-      const groups: NavGroup[] = topics.map((topic) => ({
-        id: topic.id,
-        title: topic.title,
-        pages: inNav.filter((p) => p.data.topic === topic.id).sort(byOrder).map(
-          link,
-        ),
-      }));
-      groups.push({
-        id: "other",
-        title: otherTitle,
-        pages: inNav.filter((p) => p.data.topic === undefined && p !== home)
-          .sort(byOrder).map(link),
-      });
-      const sequence = [
-        ...(home ? [link(home)] : []),
-        ...groups.flatMap((group) => group.pages),
+      const defaultLang = site.defaultLang;
+      const langOf = (page: Page) => page.data.lang ?? defaultLang;
+      // Each language has its own sidebar and sequence, of its pages; the
+      // site's language's are the site's data, another's its pages' data.
+      const languages = [
+        defaultLang,
+        ...new Set(pages.map(langOf).filter((l) => l !== defaultLang)),
       ];
-      site.globalData.sidebar = { home: home ? link(home) : undefined, groups };
+      const sidebars: Record<string, Sidebar> = {};
+      const exercisePages: Record<string, Record<string, NavLink>> = {};
+      const scriptPages: Record<string, Record<string, ScriptLink>> = {};
+      const sequences: Record<string, NavLink[]> = {};
+      for (const lang of languages) {
+        const mine = inNav.filter((page) => langOf(page) === lang);
+        const homeUrl = lang === defaultLang ? "/" : `/${lang}/`;
+        const home = mine.find((page) => page.url === homeUrl);
+        const groups: NavGroup[] = topics.map((topic) => ({
+          id: topic.id,
+          title: topic.title,
+          pages: mine.filter((p) => p.data.topic === topic.id).sort(byOrder)
+            .map(link),
+        }));
+        groups.push({
+          id: "other",
+          title: otherTitle,
+          pages: mine.filter((p) => p.data.topic === undefined && p !== home)
+            .sort(byOrder).map(link),
+        });
+        sequences[lang] = [
+          ...(home ? [link(home)] : []),
+          ...groups.flatMap((group) => group.pages),
+        ];
+        sidebars[lang] = { home: home ? link(home) : undefined, groups };
+        // The page of each exercise and of its script, for links by id: a
+        // language's own, else the site's language's.
+        // (An explorer's page shows the results of its explorer.)
+        // (An exercise in parts is linked by its first page.)
+        const ofLang = pages.filter((p) => langOf(p) === lang);
+        exercisePages[lang] = {
+          ...exercisePages[defaultLang],
+          ...Object.fromEntries(
+            ofLang.filter((p) =>
+              p.engine === "md" && (p.data.exercise ?? p.data.explorer) &&
+              pagePart(p) === 1
+            ).map((p) => [p.data.exercise ?? p.data.explorer, link(p)]),
+          ),
+        };
+        scriptPages[lang] = {
+          ...scriptPages[defaultLang],
+          ...Object.fromEntries(
+            ofLang.filter((p) => p.data.script && p.engine === "html")
+              .map((
+                p,
+              ) => [p.data.script.id, { url: p.url, title: p.data.title }]),
+          ),
+        };
+      }
+      site.globalData.sidebar = sidebars[defaultLang];
+      site.globalData.sidebars = sidebars;
       site.globalData.pageUrls = new Set(pages.map((page) => page.url));
-      // The page of each exercise and of its script, for links by id.
-      // (An explorer's page shows the results of its explorer.)
-      // (An exercise in parts is linked by its first page.)
-      site.globalData.exercisePages = Object.fromEntries(
-        pages.filter((p) =>
-          p.engine === "md" && (p.data.exercise ?? p.data.explorer) &&
-          pagePart(p) === 1
-        ).map((p) => [p.data.exercise ?? p.data.explorer, link(p)]),
-      );
-      site.globalData.scriptPages = Object.fromEntries(
-        pages.filter((p) => p.data.script && p.engine === "html")
-          .map((p) => [p.data.script.id, { url: p.url, title: p.data.title }]),
-      );
+      site.globalData.exercisePages = exercisePages[defaultLang];
+      site.globalData.exercisePagesByLang = exercisePages;
+      site.globalData.scriptPages = scriptPages[defaultLang];
+      site.globalData.scriptPagesByLang = scriptPages;
       site.globalData.topics = topics;
       for (const page of pages) {
+        const lang = langOf(page);
+        if (lang !== defaultLang) {
+          page.data.sidebar = sidebars[lang];
+          page.data.exercisePages = exercisePages[lang];
+          page.data.scriptPages = scriptPages[lang];
+        }
         const topic = topics.find((t) => t.id === page.data.topic);
         if (topic) page.data.topicTitle = topic.title;
+        const sequence = sequences[lang];
         const at = sequence.findIndex((l) => l.url === page.url);
         if (at < 0) continue;
         page.data.prev = sequence[at - 1];
