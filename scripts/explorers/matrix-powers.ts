@@ -341,9 +341,9 @@ export function readout(
       item("W", matrixHtml(results.W)),
       item(
         t("eigenvalues"),
-        `${eigen} <span class="readout-note">(${
-          t(results.eigenvalueKind)
-        })</span>`,
+        `${eigen} <span class="readout-note">${
+          t("({0})", t(results.eigenvalueKind))
+        }</span>`,
       ),
       item(t("spectral radius ρ(W)"), numHtml(results.spectralRadius)),
       item("‖W‖₂", numHtml(results.normW)),
@@ -504,6 +504,7 @@ export const explorer: Explorer<MatrixPowersSettings, MatrixPowersResults> = {
       "Jordan block [[1, 1], [0, 1]]": "若尔当块 [[1, 1], [0, 1]]",
       "Rotation [[0, −1], [1, 0]]": "旋转 [[0, −1], [1, 0]]",
       "eigenvalues": "特征值",
+      "({0})": "（{0}）",
       "a complex pair: Wⁿ turns as it scales":
         "一对共轭复数：Wⁿ 在缩放的同时旋转",
       "two real eigenvalues": "两个实特征值",
