@@ -219,7 +219,7 @@ function drawPaths(
     text(
       document,
       { x: (free + held) / 2, y: header[0] },
-      "‖term‖_2",
+      t("‖term‖_2"),
       { size: SMALL + 1 },
     ),
   );
@@ -343,6 +343,7 @@ export const diagram: DiagramSpec = {
       labels: {
         "dashed: the paths the statement neglects": "虚线：题目忽略的路径",
         "free gates": "门自由",
+        "‖term‖_2": "‖项‖_2",
         "direct, diag(f_1)": "直接，diag(f_1)",
         "through f_1": "经过 f_1",
         "through i_1": "经过 i_1",

@@ -9,6 +9,7 @@
  */
 import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
 import { type DiagramSpec, diagramTranslator } from "./types.ts";
+import { graphvizWideText } from "./_wide_text.ts";
 import { INK } from "./_palette.ts";
 import { graphHead, stepName, sym } from "./_dot.ts";
 
@@ -31,13 +32,16 @@ function folded(
   n: number,
   d: number,
   vertical: boolean,
-  t: (english: string) => string,
+  t: (english: string, ...values: unknown[]) => string,
 ): string[] {
   const power = (k: number) => `<SUP><FONT POINT-SIZE="12">${k}</FONT></SUP>`;
   return [
     `subgraph cluster_folded {`,
-    `label=<${t("folded:")} ${h("t")} ∈ ℝ${power(n)}, ${x("t")} ∈ ℝ${
-      power(d)
+    `label=<${
+      graphvizWideText(t(
+        "folded: {0}",
+        `${h("t")} ∈ ℝ${power(n)}, ${x("t")} ∈ ℝ${power(d)}`,
+      ))
     }> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
     `fx [${CIRCLE} label=<${x("t")}>]`,
     `fh [${CIRCLE} label=<${h("t")}>]`,
@@ -68,13 +72,13 @@ function folded(
 function unrolled(
   T: number,
   vertical: boolean,
-  t: (english: string) => string,
+  t: (english: string, ...values: unknown[]) => string,
 ): string[] {
   const lines = [
     `subgraph cluster_unrolled {`,
-    `label=<${t("unrolled for")} ${
-      sym("T")
-    } = ${T}> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
+    `label=<${
+      graphvizWideText(t("unrolled for {0} = {1}", sym("T"), T))
+    }> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
     `h_init [${CIRCLE} style=dashed label=<${h(-1)}>]`,
   ];
   const chain = ["h_init"];
@@ -100,7 +104,7 @@ function unrolled(
 function dot(
   results: unknown,
   vertical: boolean,
-  t: (english: string) => string,
+  t: (english: string, ...values: unknown[]) => string,
 ): string {
   const { T, n, d } = shape(results);
   return [
@@ -152,8 +156,8 @@ export const diagram: DiagramSpec = {
         "每个状态 h t 的下方是它的输入 x t（箭头标为 U），上方是它的损失 L t。",
       fixed: ["$T = 3$", "时间步 0 到 3", "h minus 1"],
       labels: {
-        "folded:": "折叠：",
-        "unrolled for": "展开，",
+        "folded: {0}": "折叠：{0}",
+        "unrolled for {0} = {1}": "展开，{0} = {1}",
       },
     },
   },

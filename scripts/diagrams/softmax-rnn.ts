@@ -13,6 +13,7 @@
 import type { A31Results } from "../exercises/a3-1.ts";
 import type { B3aResults } from "../exercises/b3-a.ts";
 import { type DiagramSpec, diagramTranslator } from "./types.ts";
+import { graphvizWideText } from "./_wide_text.ts";
 import { INK } from "./_palette.ts";
 import { esc, graphHead, script } from "./_dot.ts";
 
@@ -132,7 +133,7 @@ function unrolledDot(n: Notation, last: number, sizes: string): string {
 function stepDot(
   n: Notation,
   sizes: string,
-  t: (english: string) => string,
+  t: (english: string, ...values: unknown[]) => string,
 ): string {
   return [
     graphHead([
@@ -142,7 +143,9 @@ function stepDot(
     `node [width=0.5 height=0.4 margin="0.04,0.02"]`,
     `hp [shape=circle style=dashed label=<${n.at(n.names.state, "t−1")}>]`,
     ...step(n, "t", "t", "hp"),
-    `hn [shape=plaintext label=<${t("to step")} <I>t</I> + 1>]`,
+    `hn [shape=plaintext label=<${
+      graphvizWideText(t("to step {0} + 1", "<I>t</I>"))
+    }>]`,
     `ht -> hn [label=<${n.weights.recurrent}>]`,
     `{ rank=same; hp; vt }`,
     `{ rank=same; ht; hn }`,
@@ -197,7 +200,7 @@ export const a31Diagram: DiagramSpec = {
         "v t 经 tanh 得到状态 h t；h t 经 W h z 得到 u t；u t 经 softmax 得到 z t；" +
         "z t 进入损失 L t。从 h 0（虚线）和每个状态出发，有一条标有 W h h 的箭头进入下一时间步的 v。" +
         "在手机上只画一个时间步 t。",
-      labels: { "to step": "到时间步" },
+      labels: { "to step {0} + 1": "到时间步 {0} + 1" },
     },
   },
   draw(results, words) {
