@@ -30,7 +30,6 @@ import {
   type Explorer,
   explorerTranslator,
   fieldsetApplies,
-  type Settings,
   type Translate,
 } from "../../explorers/_controls.ts";
 import { pageLang } from "./_figure_words.ts";
