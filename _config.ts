@@ -17,6 +17,7 @@ import vento from "./scripts/site/plugins/vento.ts";
 import markdown from "./scripts/site/plugins/markdown.ts";
 import math from "./scripts/site/plugins/math.ts";
 import bibliography from "./scripts/site/plugins/bibliography.ts";
+import glossary from "./scripts/site/plugins/glossary.ts";
 import notationLinks from "./scripts/site/plugins/notation_links.ts";
 import literate from "./scripts/site/plugins/literate.ts";
 import solutions from "./scripts/site/plugins/solutions.ts";
@@ -33,6 +34,7 @@ import errataLinks, {
   seedNumber,
 } from "./scripts/site/plugins/errata_links.ts";
 import generate from "./scripts/site/plugins/generate.ts";
+import dataFiles from "./scripts/site/plugins/data_files.ts";
 import gradCheckerLink from "./scripts/site/plugins/grad_checker_link.ts";
 import explorers from "./scripts/site/plugins/explorers.ts";
 import { EXPLORERS } from "./scripts/explorers/mod.ts";
@@ -91,25 +93,41 @@ site
   }))
   .use(errataLinks())
   // The errata have one page per seed, the results one page per script;
-  // /errata/ and /results/ are their overviews.
-  .use(generate({
-    template: "errata/_seed.md",
-    items: (data) =>
-      (data.results as { errata?: { correct: SeedGroup[] } }).errata
-        ?.correct ?? [],
-    url: (group) => errataPageUrl(group.seed),
-    data: (group) => ({
-      seed: group.seed,
-      title: `Errata of source solution ${seedNumber(group.seed)}`,
-    }),
-  }))
-  .use(generate({
-    template: "results/_script.md",
-    items: (data) => data.exerciseIds as string[],
-    url: (id) => `/results/${id}/`,
-    data: (id) => ({ id, title: `Results of ${id}` }),
-    pager: true,
-  }))
+  // /errata/ and /results/ are their overviews. In each language: the
+  // Chinese pages are made from content/zh/errata/_seed.md and
+  // content/zh/results/_script.md, the errata's prose from
+  // content/_data/errata_zh/ (the English where an erratum has none).
+  .use(dataFiles({ files: { errataZh: "_data/errata_zh" } }));
+for (const lang of ["en", "zh"]) {
+  const prefix = lang === "en" ? "" : `/${lang}`;
+  site
+    .use(generate({
+      template: `${prefix ? `${lang}/` : ""}errata/_seed.md`,
+      items: (data) =>
+        (data.results as { errata?: { correct: SeedGroup[] } }).errata
+          ?.correct ?? [],
+      url: (group) => prefix + errataPageUrl(group.seed),
+      data: (group) => ({
+        seed: group.seed,
+        lang,
+        title: lang === "en"
+          ? `Errata of source solution ${seedNumber(group.seed)}`
+          : `原始解答 ${seedNumber(group.seed)} 的勘误`,
+      }),
+    }))
+    .use(generate({
+      template: `${prefix ? `${lang}/` : ""}results/_script.md`,
+      items: (data) => data.exerciseIds as string[],
+      url: (id) => `${prefix}/results/${id}/`,
+      data: (id) => ({
+        id,
+        lang,
+        title: lang === "en" ? `Results of ${id}` : `${id} 的结果`,
+      }),
+      pager: true,
+    }));
+}
+site
   .use(gradCheckerLink())
   .use(numbers())
   .use(
@@ -140,6 +158,9 @@ site
   .use(math({ dependsOn: markdownCode }))
   // Citations `[@key]` of the works in content/_data/references.yml.
   .use(bibliography())
+  // On a Chinese page, the first use of each term of content/_data/
+  // glossary.yml in the prose is followed by its English: "（English）".
+  .use(glossary())
   // Under each exercise's title: the symbols of /notation/ it uses, linked.
   .use(notationLinks())
   .use(markdown())

@@ -12,8 +12,30 @@
 //   page's `data-pagefind-meta` kind;
 // - an exercise's page before its script's page, which shares its title.
 const PAGE_SIZE = 10;
+// The words the page shows, in its language: the layout gives them
+// (`data-search-words` on <main>, from the chrome's words); English without.
+const WORDS = {
+  "search-searching": "Searching…",
+  "search-none": "No page contains {query}.",
+  "search-with": "{count} with {query}",
+  "search-similar": "{count} with similar words",
+  "search-one-page": "1 page",
+  "search-pages": "{n} pages",
+  "search-more": "Show more ({n} left)",
+  "search-button": "Search",
+  "kind-page": "Page",
+  "kind-script": "Script",
+  ...JSON.parse(document.getElementById("main")?.dataset.searchWords || "{}"),
+};
 // A script's page repeats its exercise's words: rank it below.
-const KIND_WEIGHT = { Script: 0.5 };
+const KIND_WEIGHT = { [WORDS["kind-script"]]: 0.5 };
+// In Chinese (and Japanese) words are not spaced: a match may start anywhere.
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** `text` with its `{name}` slots filled. */
+function fill(text, values) {
+  return text.replace(/\{([a-z]+)\}/g, (_, name) => String(values[name]));
+}
 
 globalThis.addEventListener("DOMContentLoaded", async () => {
   const root = document.getElementById("search");
@@ -28,7 +50,7 @@ globalThis.addEventListener("DOMContentLoaded", async () => {
   document.documentElement.classList.add("has-search");
   root.innerHTML = `<form class="search-form">
 <input id="search-input" name="q" type="search" autocomplete="off">
-<button type="submit">Search</button>
+<button type="submit">${WORDS["search-button"]}</button>
 </form>
 <p class="search-status" role="status" aria-live="polite"></p>
 <div class="search-results"></div>`;
@@ -46,14 +68,14 @@ globalThis.addEventListener("DOMContentLoaded", async () => {
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = WORDS["search-searching"];
     const found = await pagefind.search(words);
     if (ticket !== latest) return;
     const all = await ranked(found.results);
     if (ticket !== latest) return;
     // The words as typed, at the start of a word, in this order.
     const phrase = new RegExp(
-      `(^|[^\\p{L}\\p{N}])${
+      `${UNSPACED.test(words) ? "()" : "(^|[^\\p{L}\\p{N}])"}${
         words.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
           .replace(/\s+/g, "\\s+")
       }`,
@@ -68,18 +90,31 @@ globalThis.addEventListener("DOMContentLoaded", async () => {
       const details = document.createElement("details");
       details.className = "search-similar";
       const summary = document.createElement("summary");
-      summary.textContent = `${count(second.length)} with similar words`;
+      summary.textContent = fill(WORDS["search-similar"], {
+        count: count(second.length),
+      });
       details.append(summary, list(second, "search-similar-list"));
       return details;
     };
     if (first.length) {
-      status.textContent = `${count(first.length)} with ${quoted}` +
-        (second.length ? `, ${count(second.length)} with similar words` : "");
+      status.textContent = fill(WORDS["search-with"], {
+        count: count(first.length),
+        query: quoted,
+      }) +
+        (second.length
+          ? `, ${
+            fill(WORDS["search-similar"], { count: count(second.length) })
+          }`
+          : "");
       results.append(list(first, "search-exact"));
       if (second.length) results.append(similarList());
     } else {
-      status.textContent = `No page contains ${quoted}.` +
-        (second.length ? ` ${count(second.length)} with similar words.` : "");
+      status.textContent = fill(WORDS["search-none"], { query: quoted }) +
+        (second.length
+          ? ` ${
+            fill(WORDS["search-similar"], { count: count(second.length) })
+          }.`
+          : "");
       if (second.length) results.append(similarList());
     }
   };
@@ -99,7 +134,9 @@ globalThis.addEventListener("DOMContentLoaded", async () => {
 });
 
 function count(n) {
-  return n === 1 ? "1 page" : `${n} pages`;
+  return n === 1
+    ? WORDS["search-one-page"]
+    : fill(WORDS["search-pages"], { n });
 }
 
 /** The results with their data, by score weighted by kind, best first. */
@@ -107,7 +144,7 @@ async function ranked(found) {
   const items = await Promise.all(
     found.map(async (result) => {
       const data = await result.data();
-      const kind = (data.meta.kind ?? "Page").split(" ")[0];
+      const kind = (data.meta.kind ?? WORDS["kind-page"]).split(" ")[0];
       return { score: result.score * (KIND_WEIGHT[kind] ?? 1), data };
     }),
   );
@@ -129,7 +166,7 @@ function list(items, className) {
       ol.append(hit(data));
     }
     shown = Math.min(items.length, shown + PAGE_SIZE);
-    more.textContent = `Show more (${items.length - shown} left)`;
+    more.textContent = fill(WORDS["search-more"], { n: items.length - shown });
     more.hidden = shown >= items.length;
   };
   more.addEventListener("click", showMore);
@@ -144,7 +181,7 @@ function hit(data) {
   li.className = "search-result";
   const kind = document.createElement("p");
   kind.className = "search-kind";
-  kind.textContent = data.meta.kind ?? "Page";
+  kind.textContent = data.meta.kind ?? WORDS["kind-page"];
   const title = document.createElement("p");
   title.className = "search-title";
   const link = document.createElement("a");

@@ -2,11 +2,12 @@
  * The command line of the site, like Lume's:
  *
  * - `build [--src content] [--dest _site] [--cache _cache] [--no-cache]
- *   [--no-search] [--quiet] [--json]` builds the site (`--src`, `--dest`:
+ *   [--no-search] [--strict] [--quiet] [--json]` builds the site (`--src`, `--dest`:
  *   any folders, inside the project or not: when the process may not read
  *   or write them, it starts the build again with leave for exactly those;
  *   `--cache`: the folder of the build cache, `--no-cache`: none;
- *   `--no-search`: no search index; `--json`: print the build's report, with
+ *   `--no-search`: no search index; `--strict`: what is otherwise a warning
+ *   that a page lacks its translation is an error; `--json`: print the build's report, with
  *   the time of each stage and what came from the cache, as one line of
  *   JSON);
  * - `serve [--port 3000] [--src …] [--dest …] [--config …]` builds, serves
@@ -42,7 +43,7 @@ export class UsageError extends Error {}
 
 /** How to call it. */
 export const USAGE =
-  "usage: cli.ts build|serve|builder [--src DIR] [--dest DIR] [--config FILE] [--cache DIR] [--no-cache] [--no-search] [--quiet] [--json] [--port N] [--render-timeout S] [--script-timeout S]";
+  "usage: cli.ts build|serve|builder [--src DIR] [--dest DIR] [--config FILE] [--cache DIR] [--no-cache] [--no-search] [--strict] [--quiet] [--json] [--port N] [--render-timeout S] [--script-timeout S]";
 
 const STRINGS = [
   "src",
@@ -53,7 +54,7 @@ const STRINGS = [
   "render-timeout",
   "script-timeout",
 ];
-const BOOLEANS = ["no-cache", "no-search", "quiet", "json"];
+const BOOLEANS = ["no-cache", "no-search", "strict", "quiet", "json"];
 const COMMANDS = ["build", "serve", "builder"];
 
 /**
@@ -159,6 +160,7 @@ export function siteOptions(
   if (typeof options.cache === "string") picked.cache = options.cache;
   if (options["no-cache"]) picked.cache = "";
   if (options["no-search"]) picked.search = false;
+  if (options.strict) picked.strict = true;
   if (options.quiet) picked.quiet = true;
   const render = numberOption(options, "render-timeout", 0.1, 86400);
   if (render !== undefined) picked.renderTimeout = render;

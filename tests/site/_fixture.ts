@@ -78,7 +78,7 @@ export interface FixtureVariant {
   warnEveryPage?: string;
   /** Formulas and charts are kept in the build cache, under these files. */
   dependsOn?: string[];
-  /** The site's languages (its own first), with the multilanguage plugin. */
+  /** The site's languages (its own first; English alone by default). */
   languages?: string[];
 }
 
@@ -122,11 +122,8 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     .use(bibliography())
     .use(markdown())
     .use(solutions())
-    .use(vento());
-  if (variant.languages) {
-    site.use(multilanguage({ languages: variant.languages }));
-  }
-  site
+    .use(vento())
+    .use(multilanguage({ languages: variant.languages }))
     .use(
       nav({ topics: [{ id: "bptt", title: "Backpropagation through time" }] }),
     )

@@ -337,6 +337,39 @@ Deno.test("the search finds an exercise by a word of its question", async () => 
   });
 });
 
+Deno.test({
+  name: "the Chinese search page finds Chinese pages for a Chinese query",
+  // Until the Chinese search page is written (content/zh/search.md).
+  ignore: !(await Deno.stat("content/zh/search.md").then(() =>
+    true, () => false)),
+  fn: async () => {
+    await withBrowser(async (browser, base) => {
+      const context = await browser.newContext();
+      const { page, visit } = await tab(context);
+      // Pagefind keeps an index a language (by <html lang>): the Chinese
+      // page searches the Chinese pages, and words are not spaced.
+      const problems = await visit(
+        `${base}/zh/search/?q=${encodeURIComponent("勘误")}`,
+      );
+      await page.waitForSelector(".search-result-link", { timeout: 20000 });
+      const links: string[] = await page.$$eval(
+        ".search-result-link",
+        (elements: Loose[]) => elements.map((a) => new URL(a.href).pathname),
+      );
+      assert(links.length > 0, "no result");
+      assertEquals(links.filter((url) => !url.startsWith("/zh/")), []);
+      const status = await page.$eval(
+        ".search-status",
+        (e: Loose) => e.textContent,
+      );
+      assert(/个页面含有/.test(status), status);
+      assertEquals(await axeViolations(page), [], "axe on the search results");
+      assertEquals(problems, []);
+      await context.close();
+    });
+  },
+});
+
 Deno.test("the content security policy is in force: an inline script is refused and reported", async () => {
   await withBrowser(async (browser, base) => {
     const context = await browser.newContext();

@@ -471,7 +471,11 @@ Deno.test("every page has one h1, a title, a language and a content security pol
     const { document } = page;
     assertEquals(document.querySelectorAll("h1").length, 1, `${page.url}: h1`);
     assert(document.title.trim(), `${page.url}: no title`);
-    assertEquals(document.documentElement.getAttribute("lang"), "en");
+    assertEquals(
+      document.documentElement.getAttribute("lang"),
+      page.url.startsWith("/zh/") ? "zh" : "en",
+      page.url,
+    );
     const csp = document.querySelector(
       'meta[http-equiv="Content-Security-Policy"]',
     );

@@ -14,7 +14,13 @@ import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
 import { parseHTML } from "linkedom";
 import { BuildError } from "../../scripts/site/core/site.ts";
-import { BASE, fixture, fixtureSite } from "./_fixture.ts";
+import {
+  BASE,
+  changedFiles,
+  fixture,
+  fixtureSite,
+  snapshot,
+} from "./_fixture.ts";
 
 const FIRST = `---
 title: First part
@@ -181,5 +187,170 @@ Deno.test("a page in the wrong folder or language, or two pages of a language wi
       says,
     );
     assert(error.file?.includes(file), `${error.file} names ${file}`);
+  }
+});
+
+/** Build the pages; the HTML of each page by its URL. */
+async function buildHtml(pages: Record<string, string>) {
+  const dir = await fixture(pages);
+  const dest = join(dir, "_site");
+  const warnings: string[] = [];
+  try {
+    const site = fixtureSite(join(dir, "content"), {
+      languages: ["en", "zh"],
+    });
+    const warn = site.warn.bind(site);
+    site.warn = (message: string) => {
+      warnings.push(message);
+      warn(message);
+    };
+    await site.build({ dest });
+    const html = new Map<string, string>();
+    for (const page of site.pages) html.set(page.url, page.output!);
+    return { html, warnings };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const dom = (html: string) => parseHTML(html).document as unknown as Document;
+
+Deno.test("twins name each other (hreflang, x-default) and the switch leads to the twin, else to the other language's home", async () => {
+  const { html } = await buildHtml(PAGES);
+  const zhFirst = dom(html.get("/zh/bptt/ex-1/")!);
+  const alternates = (document: Document) =>
+    [...document.querySelectorAll('link[rel="alternate"]')].map((l) =>
+      `${l.getAttribute("hreflang")} ${l.getAttribute("href")}`
+    );
+  const both = [
+    "en /bptt/ex-1/",
+    "zh /zh/bptt/ex-1/",
+    "x-default /bptt/ex-1/",
+  ];
+  assertEquals(alternates(zhFirst), both);
+  assertEquals(alternates(dom(html.get("/bptt/ex-1/")!)), both);
+  const switchOf = (document: Document) =>
+    [...document.querySelectorAll(".lang-switch a")].map((a) =>
+      `${a.getAttribute("href")} ${a.textContent} ${a.className}`.trim()
+    );
+  assertEquals(switchOf(zhFirst), ["/bptt/ex-1/ English"]);
+  assertEquals(switchOf(dom(html.get("/bptt/ex-1/")!)), [
+    "/zh/bptt/ex-1/ 中文",
+  ]);
+  // No twin: the Chinese home, marked as such, with no alternate links.
+  const other = dom(html.get("/bptt/other/")!);
+  assertEquals(switchOf(other), ["/zh/ 中文 no-twin"]);
+  assert(other.querySelector(".lang-note")?.textContent?.includes("not"));
+  assertEquals(alternates(other), []);
+});
+
+Deno.test("a Chinese page's headings take the ids of its twin's, by position, whatever the order of the renders", async () => {
+  const en =
+    `---\ntitle: A\ntopic: bptt\n---\n\n## Question\n\nQ.\n\n## Solution\n\n### The numbers\n\nSee [the question](#question).\n`;
+  const zhPage =
+    `---\ntitle: 甲\nlang: zh\ntopic: bptt\n---\n\n## 题目\n\n问。\n\n## 解答\n\n### 数值\n\n见[题目](#question)。\n`;
+  // "/a/" renders before "/zh/a/", "/zz/" after "/zh/zz/".
+  const { html, warnings } = await buildHtml({
+    ...BASE,
+    "zh/index.md": "---\ntitle: 首页\nlang: zh\n---\n你好。\n",
+    "a.md": en,
+    "zh/a.md": zhPage,
+    "zz.md": en,
+    "zh/zz.md": zhPage,
+  });
+  for (const url of ["/zh/a/", "/zh/zz/"]) {
+    const document = dom(html.get(url)!);
+    assertEquals(
+      [...document.querySelectorAll(".prose h2, .prose h3")].map((h) => h.id),
+      ["question", "solution", "the-numbers"],
+    );
+    assertEquals(
+      [...document.querySelectorAll(".toc a")].map((a) =>
+        a.getAttribute("href")
+      ),
+      ["#question", "#solution", "#the-numbers"],
+    );
+    assert(!html.get(url)!.includes("\uE001"), url);
+  }
+  assertEquals(warnings.filter((w) => w.includes("headings")), []);
+  // Another outline: a warning naming the page; ids by position still.
+  const changed = await buildHtml({
+    ...BASE,
+    "a.md": en,
+    "zh/a.md": zhPage.replace("### 数值", "## 数值"),
+  });
+  const differ = changed.warnings.filter((w) => w.includes("headings"));
+  assertEquals(differ.length, 1);
+  assert(differ[0].includes("zh/a.md"), differ[0]);
+  assert(differ[0].includes("levels 2 2 2 against levels 2 2 3"), differ[0]);
+});
+
+Deno.test("the chrome of a Chinese page is in Chinese: zh.yml has every key of en.yml, with the same slots", async () => {
+  const { parse } = await import("@std/yaml");
+  const read = async (lang: string) =>
+    parse(await Deno.readTextFile(`_includes/i18n/${lang}.yml`)) as Record<
+      string,
+      string
+    >;
+  const en = await read("en");
+  const zh = await read("zh");
+  const missing = Object.keys(en).filter((key) => !Object.hasOwn(zh, key));
+  assertEquals(missing, [], "keys of en.yml without a Chinese text");
+  const slots = (text: string) =>
+    [...text.matchAll(/\{([a-z][a-zA-Z0-9-]*)\}/g)].map((m) => m[1]).sort();
+  for (const key of Object.keys(en)) {
+    assertEquals(slots(zh[key]), slots(en[key]), `the slots of ${key}`);
+  }
+  for (const key of ["site-title", "site-description"]) {
+    assert(zh[key], `zh.yml has ${key}`);
+  }
+  // On a built page: no English word in the header, sidebar, table of
+  // contents, kicker, pager or footer (code, ids and file names aside).
+  const { html } = await buildHtml(PAGES);
+  const document = dom(html.get("/zh/bptt/ex-1/")!);
+  for (const code of document.querySelectorAll("code, .exercise-id, .nav-id")) {
+    code.remove();
+  }
+  for (const link of document.querySelectorAll(".lang-switch")) link.remove();
+  const chrome = [
+    ".skip-link",
+    ".site-header",
+    ".sidebar",
+    ".toc",
+    ".kicker",
+    ".pager",
+    ".site-footer",
+  ].map((selector) =>
+    [...document.querySelectorAll(selector)].map((e) => e.textContent).join(
+      " ",
+    )
+  ).join(" ");
+  const english = (chrome.match(/[A-Za-z]{2,}[A-Za-z.]*/g) ?? []).filter((
+    word,
+  ) => !["results.json"].includes(word));
+  assertEquals(english, [], chrome);
+});
+
+Deno.test("a page without its twin is a warning listing it; with --strict an error naming it, the last good site untouched", async () => {
+  const { warnings } = await buildHtml(PAGES);
+  const missing = warnings.find((w) => w.includes("no twin in zh")) ?? "";
+  assert(missing?.startsWith("2 pages have no twin in zh"), missing);
+  assert(missing.includes("bptt/other.md"), missing);
+  assert(missing.includes("results.md"), missing);
+  const dir = await fixture(PAGES);
+  const dest = join(dir, "_site");
+  try {
+    const site = fixtureSite(join(dir, "content"), { languages: ["en", "zh"] });
+    await site.build({ dest });
+    const before = await snapshot(dest);
+    const error = await assertRejects(
+      () => site.build({ dest, strict: true }),
+      BuildError,
+      "no twin in zh:",
+    );
+    assert(error.file?.endsWith("bptt/other.md"), error.file);
+    assertEquals(changedFiles(before, await snapshot(dest)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

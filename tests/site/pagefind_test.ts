@@ -28,10 +28,8 @@ const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
 async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {
   const service = PagefindService.start(await pagefindBinary());
   try {
-    const index = service.newIndex({
-      forceLanguage: "en",
-      excludeSelectors: EXCLUDE,
-    });
+    // One index a language, by `<html lang>`, as the site's.
+    const index = service.newIndex({ excludeSelectors: EXCLUDE });
     await Promise.all(
       pages.map(([path, html]) => service.addHtml(index, path, html)),
     );

@@ -113,6 +113,11 @@ export interface SiteOptions {
    */
   search: boolean;
   /**
+   * Fail on what is otherwise a warning of a plugin that knows the two
+   * (`--strict`: a page without its translation, …).
+   */
+  strict: boolean;
+  /**
    * The Content-Security-Policy the writer puts into every HTML file (in
    * its `<head>`, whatever its layout): nothing from another host, no
    * inline script.
@@ -170,6 +175,7 @@ const DEFAULTS: SiteOptions = {
   quiet: false,
   serve: false,
   search: true,
+  strict: false,
   csp: CONTENT_SECURITY_POLICY,
   renderTimeout: 30,
   scriptTimeout: 120,

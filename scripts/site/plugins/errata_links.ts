@@ -11,6 +11,7 @@
  */
 import { BuildError, type Site } from "../core/site.ts";
 import { pagePart } from "./exercise_parts.ts";
+import { stringsOf } from "./multilanguage.ts";
 
 /** Options of the errata links plugin. */
 export interface ErrataLinksOptions {
@@ -86,13 +87,17 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
         if (page.engine !== "md" || !errata?.length || pagePart(page) !== 1) {
           continue;
         }
+        const t = stringsOf(site, page.data.lang);
         page.content += [
           "",
           "",
-          "## Errata that concern this exercise",
+          `## ${
+            t["errata-concern-heading"] ?? "Errata that concern this exercise"
+          }`,
           "",
-          "The source solutions get these points wrong or imprecise; each entry " +
-          "shows the computation that proves it.",
+          t["errata-concern-text"] ??
+            "The source solutions get these points wrong or imprecise; each entry " +
+              "shows the computation that proves it.",
           "",
           ...errata.map((e) => `- [${e.title}](${erratumUrl(e.id)})`),
           "",

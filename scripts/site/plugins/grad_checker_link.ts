@@ -6,6 +6,19 @@
  * @module
  */
 import type { Site } from "../core/site.ts";
+import { fill, stringsOf } from "./multilanguage.ts";
+
+/** The section's text, without the words of a language (`grad-text`). */
+const ENGLISH =
+  "Derived a gradient by hand? The notes come with a checker: describe " +
+  "your RNN, LSTM or GRU and a sequence as JSON, and `deno task grad FILE` " +
+  "prints the loss and the exact gradient of every parameter, computed " +
+  "by the same BPTT code these pages use (`--check` adds a " +
+  "finite-difference comparison, `--terms` the (t, k) terms of the " +
+  "double sum). Start from an example: [an RNN]({rnn}), " +
+  "[an LSTM]({lstm}), [a GRU]({gru}); " +
+  "`deno task grad --help` and the README of " +
+  "[the notes' source]({source}) explain every field.";
 
 /** Options of the gradient checker link plugin. */
 export interface GradCheckerLinkOptions {
@@ -27,20 +40,19 @@ export function gradCheckerLink(options: GradCheckerLinkOptions = {}) {
     site.preprocess([".md"], (pages) => {
       for (const page of pages) {
         if (page.engine !== "md" || page.data.topic !== topic) continue;
+        const t = stringsOf(site, page.data.lang);
+        const text = t["grad-text"] ?? ENGLISH;
         page.content += [
           "",
           "",
-          "## Check your own gradients",
+          `## ${t["grad-heading"] ?? "Check your own gradients"}`,
           "",
-          "Derived a gradient by hand? The notes come with a checker: describe " +
-          "your RNN, LSTM or GRU and a sequence as JSON, and `deno task grad FILE` " +
-          "prints the loss and the exact gradient of every parameter, computed " +
-          "by the same BPTT code these pages use (`--check` adds a " +
-          "finite-difference comparison, `--terms` the (t, k) terms of the " +
-          `double sum). Start from an example: [an RNN](/${examples}/grad-rnn.json), ` +
-          `[an LSTM](/${examples}/grad-lstm.json), [a GRU](/${examples}/grad-gru.json); ` +
-          "`deno task grad --help` and the README of " +
-          "[the notes' source]({{ sourceArchive }}) explain every field.",
+          fill(text, {
+            rnn: `/${examples}/grad-rnn.json`,
+            lstm: `/${examples}/grad-lstm.json`,
+            gru: `/${examples}/grad-gru.json`,
+            source: "{{ sourceArchive }}",
+          }),
           "",
         ].join("\n");
       }

@@ -16,6 +16,7 @@ import { CachedMap, type Dependency } from "../core/cache.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 import { pagePart } from "./exercise_parts.ts";
 import { showsResults } from "./results.ts";
+import { fill, stringsOf } from "./multilanguage.ts";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -84,75 +85,108 @@ export function literate(options: LiterateOptions = {}) {
         // The layout shows the title: drop the `# Title` line from the prose.
         const first = sections.find((s) => /^#\s+/m.test(s.prose));
         if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
-        // Every part of the exercise names its script; the script's page
-        // names the first part.
-        const exerciseParts = site.pages.filter((p) =>
-          p.data.exercise === id && p.engine === "md" &&
-          (p.data.lang ?? site.defaultLang) === site.defaultLang
-        );
-        const exercisePage = exerciseParts.find((p) => pagePart(p) === 1);
-        const scriptData = { id, path: file, url: url(id) };
-        const testsData = test === undefined
-          ? undefined
-          : { path: testFile, url: `${url(id)}tests/` };
-        // An exercise in parts: its later pages too.
-        const laterParts = exerciseParts.filter((p) => pagePart(p) > 1)
-          .sort((a, b) => pagePart(a) - pagePart(b))
-          .map((p) => ({ url: p.url, title: p.data.title }));
-        const exerciseData = exercisePage
-          ? {
-            url: exercisePage.url,
-            title: exercisePage.data.title,
-            ...(laterParts.length ? { parts: laterParts } : {}),
-          }
-          : undefined;
-        // The script's page links to its tests' page (the `#tests` anchor
-        // stays where the test file used to be shown): keep it by both.
-        const source = `${script}\0${testsData?.url ?? ""}`;
-        site.addPage({
-          src: file,
-          line: 1,
-          url: url(id),
-          engine: "html",
-          data: {
-            title: `${title ?? id}: the script`,
-            heading: title ?? id,
-            layout,
-            nav: false,
-            script: { ...scriptData, tests: testsData },
-            exercisePage: exerciseData,
-          },
-          content: cached.get(source) ??
+        // The pages of each language: the script and its tests, with the
+        // same code and English comments; another language's pages say so
+        // and link the exercise's pages in that language (else English).
+        const defaultLang = site.defaultLang;
+        const languages = (site.globalData.languages as string[] | undefined) ??
+          [defaultLang];
+        // The sections and the tests, rendered once for every language.
+        const sectionsHtml = cached.get(script) ??
+          cached.set(script, renderSections(sections, md, file)).get(script)!;
+        const key = `tests\0${testFile}\0${test}`;
+        const testsSections = test === undefined ? undefined : (
+          cached.get(key) ??
             cached.set(
-              source,
-              renderSections(sections, md, file) +
-                (testsData === undefined ? "" : testsLinkHtml(testsData)),
-            ).get(source)!,
-        });
-        // The test file has a page of its own, rendered like the script: on
-        // the script's page it would double its weight.
-        if (test !== undefined && testsData !== undefined) {
-          const key = `tests\0${testFile}\0${test}`;
+              key,
+              renderSections(parseLiterate(test), md, testFile, "t"),
+            )
+              .get(key)!
+        );
+        const partsOf = (lang: string) =>
+          site.pages.filter((p) =>
+            p.data.exercise === id && p.engine === "md" &&
+            (p.data.lang ?? defaultLang) === lang
+          );
+        for (const lang of languages) {
+          const t = stringsOf(site, lang);
+          const prefix = lang === defaultLang ? "" : `/${lang}`;
+          // Every part of the exercise names its script; the script's page
+          // names the first part.
+          const own = partsOf(lang);
+          const exerciseParts = own.length ? own : partsOf(defaultLang);
+          const exercisePage = exerciseParts.find((p) => pagePart(p) === 1);
+          const scriptData = { id, path: file, url: prefix + url(id) };
+          const testsData = test === undefined
+            ? undefined
+            : { path: testFile, url: `${prefix}${url(id)}tests/` };
+          // An exercise in parts: its later pages too.
+          const laterParts = exerciseParts.filter((p) => pagePart(p) > 1)
+            .sort((a, b) => pagePart(a) - pagePart(b))
+            .map((p) => ({ url: p.url, title: p.data.title }));
+          const exerciseData = exercisePage
+            ? {
+              url: exercisePage.url,
+              title: exercisePage.data.title,
+              ...(laterParts.length ? { parts: laterParts } : {}),
+            }
+            : undefined;
+          const heading = title ?? id;
+          // The prose and code stay English on another language's page:
+          // say so to the browser (fonts, hyphens) and to screen readers.
+          const inLanguage = (html: string) =>
+            lang === defaultLang ? html : html.replaceAll(
+              'class="lit-row"',
+              `class="lit-row" lang="${defaultLang}"`,
+            );
           site.addPage({
-            src: testFile,
+            src: file,
             line: 1,
-            url: testsData.url,
+            url: scriptData.url,
             engine: "html",
             data: {
-              title: `${title ?? id}: the tests`,
-              heading: title ?? id,
+              title: fill(t["lit-script-title"] ?? "{title}: the script", {
+                title: heading,
+              }),
+              heading,
               layout,
+              lang,
               nav: false,
               script: { ...scriptData, tests: testsData },
-              testsPage: true,
               exercisePage: exerciseData,
             },
-            content: cached.get(key) ??
-              cached.set(key, testsHtml(test, testFile, md)).get(key)!,
+            content: inLanguage(sectionsHtml) +
+              (testsData === undefined ? "" : testsLinkHtml(testsData, t)),
           });
-        }
-        for (const part of exerciseParts) {
-          part.data.script = { ...scriptData, tests: testsData };
+          // The test file has a page of its own, rendered like the script:
+          // on the script's page it would double its weight.
+          if (testsSections !== undefined && testsData !== undefined) {
+            site.addPage({
+              src: testFile,
+              line: 1,
+              url: testsData.url,
+              engine: "html",
+              data: {
+                title: fill(t["lit-tests-title"] ?? "{title}: the tests", {
+                  title: heading,
+                }),
+                heading,
+                layout,
+                lang,
+                nav: false,
+                script: { ...scriptData, tests: testsData },
+                testsPage: true,
+                exercisePage: exerciseData,
+              },
+              content:
+                `<p class="lit-tests-intro">${
+                  t["lit-tests-whole"] ?? TESTS_WHOLE
+                }</p>\n` + inLanguage(testsSections),
+            });
+          }
+          for (const part of own) {
+            part.data.script = { ...scriptData, tests: testsData };
+          }
         }
       }
       await cached.store();
@@ -160,28 +194,35 @@ export function literate(options: LiterateOptions = {}) {
   };
 }
 
-/**
- * Where the test file used to be shown below the script: a link to its page.
- */
-function testsLinkHtml(tests: { path: string; url: string }): string {
-  return `<h2 id="tests" class="lit-tests-heading">How these numbers are checked</h2>\n` +
-    `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
-    `compare each number the script returns with a computation that does not ` +
-    `share its code (finite differences, automatic differentiation, exact ` +
-    `fractions, a second method): read them, prose beside code like this ` +
-    `script, in <a href="${tests.url}"><code>${tests.path}</code></a>.</p>\n`;
-}
+/** What the tests' page says of them, without the words of a language. */
+const TESTS_WHOLE = "The tests run by <code>deno task test</code> " +
+  "compare each number the script returns with a computation that does not " +
+  "share its code (finite differences, automatic differentiation, exact " +
+  "fractions, a second method). Here is the whole file.";
 
 /**
- * The test file on its own page: how each number of the script is checked
- * against an independent computation, prose beside code like the script.
+ * Where the test file used to be shown below the script: a link to its
+ * page, in the words `t` of the page's language.
  */
-function testsHtml(source: string, file: string, md: MarkdownIt): string {
-  return `<p class="lit-tests-intro">The tests run by <code>deno task test</code> ` +
-    `compare each number the script returns with a computation that does not ` +
-    `share its code (finite differences, automatic differentiation, exact ` +
-    `fractions, a second method). Here is the whole file.</p>\n` +
-    renderSections(parseLiterate(source), md, file, "t");
+function testsLinkHtml(
+  tests: { path: string; url: string },
+  t: Record<string, string>,
+): string {
+  const link = `<a href="${tests.url}"><code>${tests.path}</code></a>`;
+  return `<h2 id="tests" class="lit-tests-heading">${
+    t["lit-tests-heading"] ?? "How these numbers are checked"
+  }</h2>\n` +
+    `<p class="lit-tests-intro">${
+      fill(
+        t["lit-tests-link"] ??
+          "The tests run by <code>deno task test</code> " +
+            "compare each number the script returns with a computation that does not " +
+            "share its code (finite differences, automatic differentiation, exact " +
+            "fractions, a second method): read them, prose beside code like this " +
+            "script, in {tests}.",
+        { tests: link },
+      )
+    }</p>\n`;
 }
 
 /** The `# Title` of the script's module comment. */

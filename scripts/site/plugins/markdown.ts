@@ -101,12 +101,41 @@ function highlight(code: string, language: string): string {
   return hljs.highlight(code, { language: name }).value;
 }
 
-/** Give every heading a slug id (unique on the page) and collect the TOC. */
+/** One heading of a rendered page: its level and its id. */
+export interface OutlineEntry {
+  level: number;
+  id: string;
+}
+
+/**
+ * The placeholder id of the `n`th heading (from 0) of a page whose heading
+ * ids are those of its twin (`twinHeadings` in its data): the multilanguage
+ * plugin puts the twin's ids in their place once the twin is rendered.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { headingPlaceholder } from "./markdown.ts";
+ * assertEquals(headingPlaceholder(2), "\uE001h2\uE001");
+ * ```
+ */
+export function headingPlaceholder(n: number): string {
+  return `\uE001h${n}\uE001`;
+}
+
+/**
+ * Give every heading a slug id (unique on the page), collect the TOC, and
+ * keep the page's outline (every heading's level and id) in its data. A
+ * page with `twinHeadings` gets {@link headingPlaceholder}s for ids (its
+ * outline keeps the slugs, for a heading its twin does not have).
+ */
 function headingIds(tocLevels: number[]) {
   return (state: StateCore) => {
     const env = state.env as MarkdownEnv;
     const used = new Set<string>();
     const tokens = state.tokens;
+    const outline: OutlineEntry[] = [];
+    const byPosition = env?.page?.data.twinHeadings === true;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       if (token.type !== "heading_open") continue;
@@ -122,8 +151,10 @@ function headingIds(tocLevels: number[]) {
       let unique = id;
       for (let n = 2; used.has(unique); n++) unique = `${id}-${n}`;
       used.add(unique);
-      token.attrSet("id", unique);
       const level = Number(token.tag.slice(1));
+      outline.push({ level, id: unique });
+      if (byPosition) unique = headingPlaceholder(outline.length - 1);
+      token.attrSet("id", unique);
       if (env?.toc && tocLevels.includes(level)) {
         env.toc.push({
           id: unique,
@@ -136,6 +167,8 @@ function headingIds(tocLevels: number[]) {
         });
       }
     }
+    // A fragment rendered inline (a summary) has no outline of its own.
+    if (env?.page && !state.inlineMode) env.page.data.outline = outline;
   };
 }
 

@@ -15,13 +15,63 @@
  *
  * @module
  */
+import { parse } from "@std/yaml";
+import { join } from "@std/path";
 import { BuildError, type Page, type Site } from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
+import type { OutlineEntry } from "./markdown.ts";
+
+/** A heading's placeholder id (see `headingPlaceholder` in markdown.ts). */
+const PLACEHOLDER = /\uE001h(\d+)\uE001/g;
 
 /** Options of the multilanguage plugin. */
 export interface MultilanguageOptions {
   /** The languages, the site's own first (`["en", "zh"]`). */
   languages?: string[];
+  /**
+   * The folder, under the includes, of the words of the page chrome: one
+   * file a language (`i18n/zh.yml`), each a map of keys to text.
+   */
+  strings?: string;
+}
+
+/** The words of the page chrome in one language, by key. */
+export type Strings = Record<string, string>;
+
+/**
+ * Fill the `{name}` slots of `text` with `values` (HTML: escape what is
+ * text); a slot without a value is an error.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { fill } from "./multilanguage.ts";
+ * assertEquals(fill("By {script}.", { script: "<code>a.ts</code>" }), "By <code>a.ts</code>.");
+ * ```
+ */
+export function fill(
+  text: string,
+  values: Record<string, unknown> = {},
+): string {
+  return text.replace(/\{([a-z][a-zA-Z0-9-]*)\}/g, (_, name: string) => {
+    if (!Object.hasOwn(values, name)) {
+      throw new Error(`fill: no value for {${name}} in "${text}"`);
+    }
+    return String(values[name]);
+  });
+}
+
+/**
+ * The words of the chrome in `lang` (the site's language's where `lang`'s
+ * file has none), as the multilanguage plugin loaded them for this build;
+ * `{}` without the plugin.
+ */
+export function stringsOf(
+  site: Pick<Site, "globalData">,
+  lang: string | undefined,
+): Strings {
+  const all = site.globalData.i18n as Record<string, Strings> | undefined;
+  return all?.[lang ?? ""] ?? Object.values(all ?? {})[0] ?? {};
 }
 
 /** A page in one language, as `alternates` lists it. */
@@ -98,8 +148,85 @@ export function translatedLink(
   return undefined;
 }
 
-/** The `href` of links and the `action` of forms, in a page's HTML. */
-const LINK = /(<(?:a|form)\s[^>]*?\b(?:href|action)=")([^"]*)(")/g;
+/** A link or a form, in a page's HTML. */
+const LINK_TAG = /<(?:a|form)\s[^>]*>/g;
+/** Its `href` or `action`. */
+const TARGET = /(\s(?:href|action)=")([^"]*)(")/;
+
+/**
+ * `html` with the links and forms sent where {@link translatedLink} says;
+ * a link with `hreflang` (the language switch) is left as it is.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { translateLinks } from "./multilanguage.ts";
+ * const urls = new Set(["/a/", "/zh/a/"]);
+ * assertEquals(
+ *   translateLinks('<a href="/a/">x</a> <a href="/a/" hreflang="en">English</a>', "/zh/", "/zh", urls),
+ *   '<a href="/zh/a/">x</a> <a href="/a/" hreflang="en">English</a>',
+ * );
+ * ```
+ */
+export function translateLinks(
+  html: string,
+  base: string,
+  prefix: string,
+  urls: Set<string>,
+): string {
+  return html.replace(LINK_TAG, (tag) => {
+    if (tag.includes(" hreflang=")) return tag;
+    return tag.replace(TARGET, (whole, before: string, href: string, after) => {
+      const to = translatedLink(
+        href.replaceAll("&amp;", "&"),
+        base,
+        prefix,
+        urls,
+      );
+      return to === undefined
+        ? whole
+        : before + to.replaceAll("&", "&amp;") + after;
+    });
+  });
+}
+
+/**
+ * The ids of a page's headings given by position from its twin's outline
+ * (`twin`): the `n`th heading takes the id of the twin's `n`th where the
+ * two have the same level; a heading beyond the twin's, or of another
+ * level, keeps its own id. Returns the ids and whether the outlines match.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { idsByPosition } from "./multilanguage.ts";
+ * const twin = [{ level: 2, id: "question" }, { level: 2, id: "solution" }];
+ * assertEquals(
+ *   idsByPosition([{ level: 2, id: "section" }, { level: 2, id: "section-2" }], twin),
+ *   { ids: ["question", "solution"], same: true },
+ * );
+ * assertEquals(
+ *   idsByPosition([{ level: 2, id: "section" }, { level: 3, id: "section-2" }], twin),
+ *   { ids: ["question", "section-2"], same: false },
+ * );
+ * ```
+ */
+export function idsByPosition(
+  own: OutlineEntry[],
+  twin: OutlineEntry[],
+): { ids: string[]; same: boolean } {
+  const taken = new Set(twin.map((entry) => entry.id));
+  const ids = own.map((entry, i) => {
+    if (twin[i]?.level === entry.level) return twin[i].id;
+    let id = entry.id;
+    for (let n = 2; taken.has(id); n++) id = `${entry.id}-${n}`;
+    taken.add(id);
+    return id;
+  });
+  const same = own.length === twin.length &&
+    own.every((entry, i) => entry.level === twin[i].level);
+  return { ids, same };
+}
 
 /**
  * Pair every page with its twins, check each page's language, and send the
@@ -110,16 +237,54 @@ const LINK = /(<(?:a|form)\s[^>]*?\b(?:href|action)=")([^"]*)(")/g;
 export function multilanguage(options: MultilanguageOptions = {}) {
   const languages = options.languages ?? ["en"];
   const defaultLang = languages[0];
+  const folder = options.strings ?? "i18n";
   return (site: Site) => {
     site.data("lang", defaultLang);
     site.data("languages", languages);
+    site.filter("fill", fill);
+    // `{{ english |> translated(translation) }}`: the translation, else the
+    // English marked as such (its language, and a note in the page's).
+    site.filter(
+      "translated",
+      function (this: { data: { lang?: string } }, english, translation) {
+        if (typeof translation === "string" && translation.trim()) {
+          return translation;
+        }
+        const note = stringsOf(site, this.data.lang)["untranslated"];
+        return `<span lang="${defaultLang}" class="untranslated">${english}</span>${
+          note ? `<span class="untranslated-note">${note}</span>` : ""
+        }`;
+      },
+    );
+    // The words of the chrome, read at every build (`serve` sees an edit).
+    site.addEventListener("beforeBuild", async () => {
+      const i18n: Record<string, Strings> = {};
+      for (const lang of languages) {
+        const file = join(site.options.includes, folder, `${lang}.yml`);
+        const own = await readStrings(file);
+        i18n[lang] = lang === defaultLang
+          ? own
+          : { ...i18n[defaultLang], ...own };
+      }
+      site.globalData.i18n = i18n;
+      // The words of a page that has none of its own (one added after this
+      // plugin's turn): the site's language's.
+      site.globalData.t = i18n[defaultLang];
+    });
     let urls: Set<string> | undefined;
+    // Each page whose headings take its twin's ids, by that twin, and the
+    // pages rendered before their twin.
+    let twinOf = new Map<Page, Page>();
+    let waiting = new Map<Page, Page[]>();
     site.preprocess((pages) => {
       urls = undefined;
+      twinOf = new Map();
+      waiting = new Map();
       const byId = new Map<string, Map<string, Page>>();
       for (const page of pages) {
         const lang = page.data.lang ?? defaultLang;
         page.data.langPrefix = languagePrefix(lang, defaultLang);
+        if (lang !== defaultLang) page.data.t = stringsOf(site, lang);
         const fail = (message: string): never => {
           throw new BuildError(
             message,
@@ -160,6 +325,40 @@ export function multilanguage(options: MultilanguageOptions = {}) {
         twins.set(lang, page);
         byId.set(id, twins);
       }
+      // Every page has its twin in every language: a warning listing
+      // those without, an error with `--strict`.
+      for (const lang of languages.slice(1)) {
+        const lacking = [...byId.values()].filter((twins) => !twins.has(lang))
+          .map((twins) => twins.get(defaultLang) ?? [...twins.values()][0]);
+        const orphans = [...byId.values()].filter((twins) =>
+          twins.has(lang) && !twins.has(defaultLang)
+        ).map((twins) => twins.get(lang)!);
+        for (
+          const [missing, other] of [[lacking, lang], [
+            orphans,
+            defaultLang,
+          ]] as const
+        ) {
+          if (missing.length === 0) continue;
+          const list = missing.map((page) =>
+            page.src.endsWith(".md") &&
+              !page.src.split("/").pop()!.startsWith("_")
+              ? page.src
+              : `${page.url} (made from ${page.src})`
+          );
+          const head = `${missing.length} page${
+            missing.length === 1 ? " has" : "s have"
+          } no twin in ${other}`;
+          // An error is one line; a warning lists a page a line.
+          if (site.options.strict) {
+            throw new BuildError(`${head}: ${list.join(", ")}`, missing[0].src);
+          }
+          const message = `${head} (an error with --strict):\n  ${
+            list.join("\n  ")
+          }`;
+          site.warn(message);
+        }
+      }
       for (const twins of byId.values()) {
         const alternates: Alternate[] = languages.flatMap((lang) => {
           const page = twins.get(lang);
@@ -167,30 +366,112 @@ export function multilanguage(options: MultilanguageOptions = {}) {
             ? [{ lang, url: page.url, title: String(page.data.title ?? "") }]
             : [];
         });
-        for (const page of twins.values()) page.data.alternates = alternates;
+        const original = twins.get(defaultLang);
+        for (const page of twins.values()) {
+          page.data.alternates = alternates;
+          if (original && page !== original && page.engine === "md") {
+            page.data.twinHeadings = true;
+            twinOf.set(page, original);
+          }
+        }
       }
     });
-    site.addEventListener("pageRendered", ({ page }) => {
-      const lang = page.data.lang ?? defaultLang;
-      if (lang === defaultLang || page.output === undefined) return;
-      urls ??= new Set(site.pages.map((p) => p.url));
-      const prefix = languagePrefix(lang, defaultLang);
+    // A page's heading ids, once its twin is rendered.
+    const giveIds = (page: Page, twin: Page) => {
+      if (page.output === undefined) return;
+      const own = (page.data.outline ?? []) as OutlineEntry[];
+      const { ids, same } = idsByPosition(
+        own,
+        (twin.data.outline ?? []) as OutlineEntry[],
+      );
+      if (!same) {
+        site.warn(
+          `${page.src}: its headings differ from those of ${twin.src} (${
+            outlineText(own)
+          } against ${
+            outlineText(twin.data.outline ?? [])
+          }): a translation has the same headings, in the same order`,
+        );
+      }
       page.output = page.output.replace(
-        LINK,
-        (whole, before: string, href: string, after: string) => {
-          const to = translatedLink(
-            href.replaceAll("&amp;", "&"),
-            page.url,
-            prefix,
-            urls!,
-          );
-          return to === undefined
-            ? whole
-            : before + to.replaceAll("&", "&amp;") + after;
-        },
+        PLACEHOLDER,
+        (_, n: string) => ids[Number(n)],
+      );
+    };
+    site.addEventListener("pageRendered", ({ page }) => {
+      if (page.output === undefined) return;
+      const lang = page.data.lang ?? defaultLang;
+      if (lang === defaultLang) {
+        for (const other of waiting.get(page) ?? []) giveIds(other, page);
+        waiting.delete(page);
+        return;
+      }
+      const twin = twinOf.get(page);
+      if (twin?.output !== undefined) giveIds(page, twin);
+      else if (twin) waiting.set(twin, [...waiting.get(twin) ?? [], page]);
+      urls ??= new Set(site.pages.map((p) => p.url));
+      page.output = translateLinks(
+        page.output,
+        page.url,
+        languagePrefix(lang, defaultLang),
+        urls,
       );
     });
+    // Twins are rendered in any order: by now every one is.
+    site.process(() => {
+      for (const [twin, pages] of waiting) {
+        for (const page of pages) giveIds(page, twin);
+      }
+      waiting.clear();
+    });
   };
+}
+
+/**
+ * Read a file of words (`key: text` lines); none is `{}`. Anything but a
+ * map of keys to text is an error naming the file.
+ */
+async function readStrings(file: string): Promise<Strings> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch {
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = /at line (\d+)/.exec(message);
+    throw new BuildError(
+      `malformed YAML: ${message.split("\n")[0]}`,
+      file,
+      at ? Number(at[1]) : undefined,
+    );
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new BuildError("expected `key: text` lines", file, 1);
+  }
+  for (const [key, words] of Object.entries(value)) {
+    if (typeof words !== "string") {
+      const line = text.split("\n").findIndex((l) => l.startsWith(`${key}:`));
+      throw new BuildError(
+        `\`${key}\` must be text, got ${JSON.stringify(words)}`,
+        file,
+        line >= 0 ? line + 1 : undefined,
+      );
+    }
+  }
+  return value as Strings;
+}
+
+/** An outline in a few characters: `2 2 3 2` (the levels). */
+function outlineText(outline: OutlineEntry[]): string {
+  return outline.length
+    ? `levels ${outline.map((entry) => entry.level).join(" ")}`
+    : "no heading";
 }
 
 export default multilanguage;

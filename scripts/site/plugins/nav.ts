@@ -11,6 +11,7 @@
  */
 import { BuildError, type Page, type Site } from "../core/site.ts";
 import { pagePart } from "./exercise_parts.ts";
+import { stringsOf } from "./multilanguage.ts";
 
 /** One topic of the notes. */
 export interface Topic {
@@ -100,15 +101,17 @@ export function nav(options: NavOptions) {
         const mine = inNav.filter((page) => langOf(page) === lang);
         const homeUrl = lang === defaultLang ? "/" : `/${lang}/`;
         const home = mine.find((page) => page.url === homeUrl);
+        // The names of the groups in the language's words, if it has some.
+        const t = stringsOf(site, lang);
         const groups: NavGroup[] = topics.map((topic) => ({
           id: topic.id,
-          title: topic.title,
+          title: t[`topic-${topic.id}`] ?? topic.title,
           pages: mine.filter((p) => p.data.topic === topic.id).sort(byOrder)
             .map(link),
         }));
         groups.push({
           id: "other",
-          title: otherTitle,
+          title: t["nav-other"] ?? otherTitle,
           pages: mine.filter((p) => p.data.topic === undefined && p !== home)
             .sort(byOrder).map(link),
         });
@@ -157,7 +160,10 @@ export function nav(options: NavOptions) {
           page.data.scriptPages = scriptPages[lang];
         }
         const topic = topics.find((t) => t.id === page.data.topic);
-        if (topic) page.data.topicTitle = topic.title;
+        if (topic) {
+          page.data.topicTitle = stringsOf(site, lang)[`topic-${topic.id}`] ??
+            topic.title;
+        }
         const sequence = sequences[lang];
         const at = sequence.findIndex((l) => l.url === page.url);
         if (at < 0) continue;

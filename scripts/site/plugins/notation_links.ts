@@ -103,6 +103,7 @@ export function notationLinks(options: NotationLinksOptions = {}) {
         if (page.engine !== "md") continue;
         if (!page.data.exercise && !page.data.explorer) continue;
         page.data.notation = usedNotation(page.content, entries).map((e) => ({
+          id: e.id,
           url: `${url}#${e.id}`,
           symbol: e.symbol,
           name: e.name,

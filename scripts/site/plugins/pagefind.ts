@@ -253,8 +253,9 @@ class IndexRun {
           }`,
         );
       }
+      // One index a language, by each page's `<html lang>`: a reader's
+      // search finds the pages in the language of the search page.
       this.#index = this.#service.newIndex({
-        forceLanguage: "en",
         excludeSelectors: this.#excludeSelectors,
       });
       this.#index.catch(() => {}); // reported by the requests that need it

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { fill, stringsOf } from "./multilanguage.ts";
 import { BuildError, type Site } from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
 import { fromFileUrl, relative } from "@std/path";
@@ -321,7 +322,21 @@ export function results(options: ResultsOptions) {
       site.write(json, file);
     };
     site.filter("resultRows", (value: unknown) => resultRows(value));
-    site.filter("resultHtml", (row: ResultRow) => resultHtml(row));
+    // On a page of another language, a summary in its words (`summary-*`
+    // of the chrome's words).
+    site.filter(
+      "resultHtml",
+      function (this: { data: { lang?: string } }, row: ResultRow) {
+        const t = stringsOf(site, this.data.lang);
+        return resultHtml(
+          row.kind === "summary"
+            ? { ...row, value: summaryIn(String(row.value), t) }
+            : row,
+          6,
+          t["summary-in-json"],
+        );
+      },
+    );
     site.preprocess((pages) => {
       if (!shown) return;
       const cached = computed!.results;
@@ -487,7 +502,11 @@ export function resultRows(value: unknown, path = ""): ResultRow[] {
  * stays one cell of a Markdown table (and the other characters Markdown
  * would read, `$ * _ \` \\ [ ]`, as entities).
  */
-export function resultHtml(row: ResultRow, digits = 6): string {
+export function resultHtml(
+  row: ResultRow,
+  digits = 6,
+  inJson = ", in results.json",
+): string {
   // Entries of vectors and matrices are plain text (one element each, not
   // three): the page lists thousands of them.
   const plain = (x: unknown) =>
@@ -520,13 +539,43 @@ export function resultHtml(row: ResultRow, digits = 6): string {
       break;
     }
     case "summary":
-      html = `<em>${escapeHtml(String(row.value))}, in results.json</em>`;
+      html = `<em>${escapeHtml(String(row.value))}${escapeHtml(inJson)}</em>`;
       break;
     default:
       html = `<code>${escapeHtml(String(row.value))}</code>`;
   }
   // Markdown must leave the cell alone: no math, emphasis or escapes in it.
   return html.replace(/[|$*_`\\[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The summaries {@link resultRows} writes, and their keys among the words. */
+const SUMMARIES: [RegExp, string][] = [
+  [/^text of (\d+) characters$/, "summary-text"],
+  [/^empty list$/, "summary-empty"],
+  [/^(\d+) numbers$/, "summary-numbers"],
+  [/^(\d+) × (\d+) matrix$/, "summary-matrix"],
+  [/^table of (\d+) records$/, "summary-table"],
+  [/^list of (\d+) items$/, "summary-list"],
+];
+
+/**
+ * A summary of {@link resultRows} in the words `t` of a language
+ * (`summary-table: "{n} 条记录的表"`), as it is without them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { summaryIn } from "./results.ts";
+ * assertEquals(summaryIn("table of 10 records", { "summary-table": "{n} 条记录的表" }), "10 条记录的表");
+ * assertEquals(summaryIn("table of 10 records", {}), "table of 10 records");
+ * ```
+ */
+export function summaryIn(summary: string, t: Record<string, string>): string {
+  for (const [pattern, key] of SUMMARIES) {
+    const match = pattern.exec(summary);
+    if (match && t[key]) return fill(t[key], { n: match[1], m: match[2] });
+  }
+  return summary;
 }
 
 export default results;

@@ -1,0 +1,232 @@
+/**
+ * The Chinese edition against the English one, on the built site: each
+ * Chinese page and its English twin have the same outline (headings of the
+ * same levels, in the same order, with the same ids) and the same numbers
+ * from the results (every value the `num` and `tex` filters and the results
+ * tables mark, `data-num` and `data-nums`, as a multiset: a translation may
+ * move an inline formula within a sentence); no page uses a variant of a
+ * term the glossary says to avoid, and the first use of each term in a
+ * Chinese page's prose is followed by its English in parentheses.
+ *
+ * @module
+ */
+import { assert, assertEquals } from "@std/assert";
+import { join } from "@std/path";
+import { parse } from "@std/yaml";
+import { parseHTML } from "linkedom";
+import { builtSite, listFiles, urlOf } from "./_build.ts";
+import {
+  type GlossaryEntry,
+  termPattern,
+} from "../../scripts/site/plugins/glossary.ts";
+
+interface Built {
+  url: string;
+  html: string;
+  document: Document;
+}
+
+let built: Promise<Map<string, Built>> | undefined;
+/** Every page of the built site, by URL. */
+function pages(): Promise<Map<string, Built>> {
+  built ??= (async () => {
+    const dir = await builtSite();
+    const files = (await listFiles(dir)).filter((f) =>
+      f.endsWith(".html") && !f.startsWith("pagefind/")
+    );
+    const all = new Map<string, Built>();
+    for (const file of files) {
+      const html = await Deno.readTextFile(join(dir, file));
+      all.set(urlOf(file), {
+        url: urlOf(file),
+        html,
+        document: parseHTML(html).document as unknown as Document,
+      });
+    }
+    return all;
+  })();
+  return built;
+}
+
+/** Each Chinese page with its English twin (by its hreflang alternate). */
+async function twins(): Promise<[Built, Built][]> {
+  const all = await pages();
+  const pairs: [Built, Built][] = [];
+  for (const page of all.values()) {
+    if (!page.url.startsWith("/zh/")) continue;
+    const href = page.document.querySelector(
+      'link[rel="alternate"][hreflang="en"]',
+    )?.getAttribute("href");
+    const english = href ? all.get(href) : undefined;
+    if (english) pairs.push([page, english]);
+  }
+  return pairs;
+}
+
+/** The headings of a page's text: level and id. */
+const outline = (document: Document) =>
+  [...document.querySelectorAll(".prose h2, .prose h3, .prose h4, .prose h5")]
+    .map((h) => `${h.tagName.toLowerCase()}#${h.id}`);
+
+Deno.test("every Chinese page has its English twin's outline: the same headings, levels and ids", async () => {
+  const differ: string[] = [];
+  for (const [zh, en] of await twins()) {
+    const a = outline(zh.document);
+    const b = outline(en.document);
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      differ.push(`${zh.url}: ${a.join(" ")}\n  ${en.url}: ${b.join(" ")}`);
+    }
+  }
+  assertEquals(differ, []);
+});
+
+/** Every number a page shows from the results, as `value|digits`, sorted. */
+function numbers(document: Document): string[] {
+  const found: string[] = [];
+  for (const element of document.querySelectorAll("article [data-num]")) {
+    found.push(
+      `${element.getAttribute("data-num")}|${
+        element.getAttribute("data-digits") ?? ""
+      }`,
+    );
+  }
+  for (const element of document.querySelectorAll("article [data-nums]")) {
+    for (const value of element.getAttribute("data-nums")!.split(" ")) {
+      found.push(`${value}|${element.getAttribute("data-digits") ?? ""}`);
+    }
+  }
+  return found.sort();
+}
+
+Deno.test("every Chinese page shows the numbers of its English twin, each as often", async () => {
+  const pairs = await twins();
+  const differ: string[] = [];
+  for (const [zh, en] of pairs) {
+    const a = numbers(zh.document);
+    const b = numbers(en.document);
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    const only = (x: string[], y: string[]) => {
+      const rest = [...y];
+      return x.filter((v) => {
+        const at = rest.indexOf(v);
+        if (at < 0) return true;
+        rest.splice(at, 1);
+        return false;
+      });
+    };
+    differ.push(
+      `${zh.url}: only in Chinese ${only(a, b).slice(0, 5).join(", ")}; ` +
+        `only in English ${only(b, a).slice(0, 5).join(", ")}`,
+    );
+  }
+  assertEquals(differ, []);
+});
+
+/**
+ * The numbers typed in a page's text: digits outside formulas, code,
+ * figures and the numbers the filters write.
+ */
+function typedNumbers(document: Document): Set<string> {
+  const body = document.querySelector(".prose")?.cloneNode(true) as
+    | Element
+    | undefined;
+  if (!body) return new Set();
+  for (
+    const element of body.querySelectorAll(
+      "math, code, pre, svg, figure, [data-num], [data-nums], [data-exact], .search-text, form",
+    )
+  ) element.remove();
+  return new Set(
+    (body.textContent ?? "").match(/\d+(?:\.\d+)?/g) ?? [],
+  );
+}
+
+Deno.test("a Chinese page types no number that its English twin does not type", async () => {
+  const problems: string[] = [];
+  for (const [zh, en] of await twins()) {
+    const english = typedNumbers(en.document);
+    const extra = [...typedNumbers(zh.document)].filter((n) => !english.has(n));
+    if (extra.length) {
+      problems.push(
+        `${zh.url}: ${
+          extra.join(", ")
+        } (take numbers from the results: {{ r.x |> num }})`,
+      );
+    }
+  }
+  assertEquals(problems, []);
+});
+
+/** The glossary's entries. */
+async function glossary(): Promise<GlossaryEntry[]> {
+  return parse(
+    await Deno.readTextFile("content/_data/glossary.yml"),
+  ) as GlossaryEntry[];
+}
+
+/**
+ * The prose of a page, as its reader goes through it: the text of the
+ * page's body but its headings, formulas, code, figures and forms.
+ */
+function prose(document: Document): string {
+  const body = document.querySelector(".prose")?.cloneNode(true) as
+    | Element
+    | undefined;
+  if (!body) return "";
+  for (
+    const element of body.querySelectorAll(
+      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .search-text, .visually-hidden",
+    )
+  ) element.remove();
+  return body.textContent ?? "";
+}
+
+Deno.test("no page uses a variant of a term the glossary avoids, and each term's first use on a Chinese page gives its English", async () => {
+  const entries = await glossary();
+  const avoided = entries.flatMap((e) =>
+    (e.avoid ?? []).map((variant) => ({ variant, term: e.zh as string }))
+  );
+  const terms = new Map(
+    entries.filter((e) => typeof e.zh === "string").map((e) => [
+      e.zh as string,
+      e.en,
+    ]),
+  );
+  const pattern = termPattern([...terms.keys()]);
+  const problems: string[] = [];
+  for (const page of (await pages()).values()) {
+    if (!page.url.startsWith("/zh/")) continue;
+    const text = page.document.querySelector("article")?.textContent ?? "";
+    for (const { variant, term } of avoided) {
+      if (text.includes(variant)) {
+        problems.push(`${page.url}: "${variant}" (write ${term})`);
+      }
+    }
+    const words = prose(page.document);
+    const seen = new Set<string>();
+    for (const match of words.matchAll(pattern)) {
+      if (seen.has(match[0])) continue;
+      seen.add(match[0]);
+      const next = words.slice(match.index! + match[0].length).trimStart();
+      if (!/^[（(]/.test(next)) {
+        problems.push(
+          `${page.url}: the first "${match[0]}" is not followed by "（${
+            terms.get(match[0])
+          }）": …${words.slice(match.index!, match.index! + 30)}…`,
+        );
+      }
+    }
+  }
+  assertEquals(problems, []);
+});
+
+Deno.test("the twins are found: every generated Chinese page has its English twin", async () => {
+  const all = await pages();
+  const paired = new Set((await twins()).map(([zh]) => zh.url));
+  for (const url of all.keys()) {
+    if (/^\/zh\/(errata\/seed-|results\/.|scripts\/)/.test(url)) {
+      assert(paired.has(url), `${url} has no English twin`);
+    }
+  }
+  assert(paired.size > 0, "no Chinese page with an English twin");
+});
