@@ -12,14 +12,17 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
-import { pagefindBinary } from "../../scripts/site/plugins/pagefind.ts";
+import {
+  pagefind,
+  pagefindBinary,
+  stableEntry,
+} from "../../scripts/site/plugins/pagefind.ts";
 import {
   type PagefindFile,
   PagefindService,
 } from "../../scripts/site/plugins/pagefind_service.ts";
 import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
-import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 
 const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
@@ -33,9 +36,11 @@ async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {
     await Promise.all(
       pages.map(([path, html]) => service.addHtml(index, path, html)),
     );
-    return (await service.getFiles(index)).sort((a, b) =>
-      a.path < b.path ? -1 : 1
-    );
+    // The entry with its languages in order, as the site writes it.
+    return (await service.getFiles(index)).map((file) => ({
+      ...file,
+      content: stableEntry(file.path, file.content),
+    })).sort((a, b) => a.path < b.path ? -1 : 1);
   } finally {
     await service.close();
   }

@@ -129,15 +129,25 @@ export function translatedLink(
     return undefined;
   }
   if (href.startsWith("//")) return undefined;
-  let resolved: URL;
-  try {
-    resolved = new URL(href, `http://site${base}`);
-  } catch {
-    return undefined;
+  let path: string;
+  let rest: string;
+  const end = href.search(/[?#]/);
+  if (href.startsWith("/") && !/\/\.\.?(\/|$)|%|\\/.test(href)) {
+    // Most links are absolute and plain: no URL to parse (a page has a
+    // hundred links, the sidebar's).
+    path = end < 0 ? href : href.slice(0, end);
+    rest = end < 0 ? "" : href.slice(end);
+  } else {
+    let resolved: URL;
+    try {
+      resolved = new URL(href, `http://site${base}`);
+    } catch {
+      return undefined;
+    }
+    if (resolved.host !== "site") return undefined;
+    path = resolved.pathname;
+    rest = resolved.search + resolved.hash;
   }
-  if (resolved.host !== "site") return undefined;
-  const path = resolved.pathname;
-  const rest = resolved.search + resolved.hash;
   const inLanguage = path === `${prefix}/` || path.startsWith(`${prefix}/`);
   if (inLanguage) {
     if (urls.has(path)) return undefined;
