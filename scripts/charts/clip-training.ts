@@ -79,7 +79,7 @@ export const chart: ChartSpec = {
         const norm = lineOf(rows, "method", "clipped by norm", "iteration");
         return "普通梯度下降（步长 0.01）在给定种子的任务上、从同一起点训练的损失，" +
           "网络为 ReLU RNN，其 W 的特征值为 1.1 和 0.4（rnn-2c 的增长情形），对数坐标。" +
-          "不裁剪时，第一步比 W 本身还长得多：所有单元都死亡，损失不再变化。" +
+          "不裁剪时，第一步比 W 本身还长得多：所有单元都失活，损失不再变化。" +
           "按范数裁剪时，每一步长度至多为 0.01，且沿梯度方向：损失下降 " +
           `${
             ordersBetween(Number(norm[0].loss), Number(norm.at(-1)!.loss))
