@@ -3,7 +3,8 @@
 // tolerance (`data-tolerance`, a relative error; absolute when the value is
 // 0). The student types a value and the page says whether it matches and by
 // how much it is off. Nothing is sent anywhere. Without this script the
-// fields stay disabled and a note says why.
+// fields stay disabled and a note says why. The messages are in the page's
+// language (`<html lang>`): one table a language in MESSAGES.
 globalThis.addEventListener("DOMContentLoaded", () => {
   const forms = document.querySelectorAll("form.check[data-expected]");
   if (!forms.length) return;
@@ -61,37 +62,72 @@ function percent(x) {
   return `${Number((x * 100).toPrecision(2))}%`;
 }
 
+/** The messages, by language; a language left out gets the English. */
+const MESSAGES = {
+  en: {
+    empty: "Type a number first.",
+    unreadable: (typed) =>
+      `\u201c${typed}\u201d is not a number I can read: ` +
+      "write it as 0.0153, -1.5e-3 or 9/10.",
+    exact: "the exact value",
+    absolute: (at) => `a difference of at most ${at}`,
+    relative: (at) => `a relative error of at most ${at}`,
+    same: "exactly the computed value",
+    off: (by, relative, high) =>
+      `off by ${by}` + (relative ? ` (relative error ${relative})` : "") +
+      `, ${high ? "too high" : "too low"}`,
+    match: (by, allowed) =>
+      `\u2713 Matches: ${by}; the check allows ${allowed}.`,
+    mismatch: (by, allowed) =>
+      `\u2717 Does not match: ${by}; the check allows ${allowed}.`,
+  },
+  zh: {
+    empty: "请先输入一个数。",
+    unreadable: (typed) =>
+      `\u201c${typed}\u201d无法识别为数：` +
+      "请写成 0.0153、-1.5e-3 或 9/10 这样的形式。",
+    exact: "精确值",
+    absolute: (at) => `绝对误差不超过 ${at}`,
+    relative: (at) => `相对误差不超过 ${at}`,
+    same: "与计算值完全相同",
+    off: (by, relative, high) =>
+      `${high ? "偏大" : "偏小"} ${by}` +
+      (relative ? `（相对误差 ${relative}）` : ""),
+    match: (by, allowed) => `\u2713 相符：${by}；本题允许${allowed}。`,
+    mismatch: (by, allowed) => `\u2717 不相符：${by}；本题允许${allowed}。`,
+  },
+};
+
+/** The messages of the page's language. */
+function messages() {
+  const lang = (document.documentElement.lang || "en").split("-")[0];
+  return MESSAGES[lang] ?? MESSAGES.en;
+}
+
 /** Compare a typed value with the computed one. */
 function judge(text, expected, tolerance) {
-  if (!text.trim()) return { kind: "empty", text: "Type a number first." };
+  const say = messages();
+  if (!text.trim()) return { kind: "empty", text: say.empty };
   const value = parse(text);
   if (!Number.isFinite(value)) {
-    return {
-      kind: "unreadable",
-      text: `\u201c${text.trim()}\u201d is not a number I can read: ` +
-        "write it as 0.0153, -1.5e-3 or 9/10.",
-    };
+    return { kind: "unreadable", text: say.unreadable(text.trim()) };
   }
   const off = Math.abs(value - expected);
   const relative = expected === 0 ? off : off / Math.abs(expected);
   const allowed = tolerance === 0
-    ? "the exact value"
+    ? say.exact
     : expected === 0
-    ? `a difference of at most ${short(tolerance)}`
-    : `a relative error of at most ${percent(tolerance)}`;
+    ? say.absolute(short(tolerance))
+    : say.relative(percent(tolerance));
   // Numbers are doubles: a count typed exactly matches exactly, and a
   // decimal typed in full matches to the last bit or so.
   const matches = relative <= tolerance + 4 * Number.EPSILON;
-  const by = off === 0 ? "exactly the computed value" : `off by ${short(off)}` +
-    (expected === 0 ? "" : ` (relative error ${percent(relative)})`) +
-    `, ${value > expected ? "too high" : "too low"}`;
+  const by = off === 0 ? say.same : say.off(
+    short(off),
+    expected === 0 ? "" : percent(relative),
+    value > expected,
+  );
   return matches
-    ? {
-      kind: "match",
-      text: `\u2713 Matches: ${by}; the check allows ${allowed}.`,
-    }
-    : {
-      kind: "mismatch",
-      text: `\u2717 Does not match: ${by}; the check allows ${allowed}.`,
-    };
+    ? { kind: "match", text: say.match(by, allowed) }
+    : { kind: "mismatch", text: say.mismatch(by, allowed) };
 }

@@ -7,7 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { A3_3Results } from "../exercises/a3-3.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { formatNumberText } from "../lib/format.ts";
@@ -58,21 +64,72 @@ export const chart: ChartSpec = {
     "L = 1 to 10",
     "n = 3 per layer",
   ],
+  words: {
+    zh: {
+      title: "反向传播的代价随深度线性增长，路径枚举则指数增长",
+      caption:
+        "对一个有 d = 4 个输入、L 个隐藏层（每层 n = 3 个 tanh 单元）和 c = 2 个输出的网络，" +
+        "求损失对每个权重的梯度所需的乘法次数；用乘法计数器实际运行两种算法计得，" +
+        "L = 1 到 10（对数坐标）。反向传播每多一层就增加同样多的乘法，所以在对数坐标下曲线趋平；" +
+        "对所有路径求乘积之和，则每多一层代价就乘以略大于 n = 3 的因子，在对数坐标下是一条直线。",
+      alt: (rows) => {
+        const line = (method: string) =>
+          lineOf(rows, "method", method, "L").map((row) => ({
+            L: Number(row.L),
+            count: Number(row.multiplications),
+          }));
+        const bp = line("backpropagation");
+        const paths = line("path enumeration");
+        const first = bp[0].L;
+        const last = bp.at(-1)!.L;
+        return `折线图，横轴为深度 L，从 ${first} 到 ${last}，` +
+          "纵轴为乘法次数（对数坐标）。反向传播的次数增长缓慢，从 " +
+          `${formatNumberText(bp[0].count)} 增至 ${
+            formatNumberText(bp.at(-1)!.count)
+          }。路径枚举的次数起初与之接近，L = ${first} 时为 ${
+            formatNumberText(paths[0].count)
+          }，随后沿直线上升，L = ${last} 时达到 ${
+            formatNumberText(paths.at(-1)!.count)
+          }，是反向传播的 ${
+            about(paths.at(-1)!.count / bp.at(-1)!.count)
+          } 倍。`;
+      },
+      fixed: [
+        "d = 4 个输入",
+        "n = 3 个 tanh 单元",
+        "c = 2 个输出",
+        "L = 1 到 10",
+        "n = 3 的因子",
+      ],
+      labels: {
+        "hidden layers L": "隐藏层数 L",
+        "multiplications (log scale)": "乘法次数（对数坐标）",
+        "backpropagation": "反向传播",
+        "path enumeration": "路径枚举",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as A3_3Results).costVsDepth.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const methods = [...new Set(rows.map((row) => String(row.method)))];
     return Plot.plot({
       document,
       width: layout.width,
       ariaLabel:
         "Multiplications against depth L for backpropagation and path enumeration",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginLeft: 60,
       marginRight: 20,
       x: {
-        label: "hidden layers L",
+        label: t("hidden layers L"),
         ticks: 10,
         grid: true,
         tickFormat: tickLabel,
@@ -82,10 +139,10 @@ export const chart: ChartSpec = {
           rows.map((row) => Number(row.multiplications)),
           layout.narrow ? 5 : 8,
         ),
-        label: "multiplications (log scale)",
+        label: t("multiplications (log scale)"),
         grid: true,
       },
-      color: { legend: true, domain: methods },
+      color: { legend: true, domain: methods, tickFormat: t },
       symbol: { domain: methods },
       marks: [
         Plot.line(rows, {

@@ -7,7 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { A3_4Results } from "../exercises/a3-4.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 
@@ -41,6 +47,34 @@ export const chart: ChartSpec = {
     "k = 0 and k = 1",
     "k = 5",
   ],
+  words: {
+    zh: {
+      title: "重构误差随隐藏单元数的变化",
+      caption:
+        "线性自编码器 x̃ = U₂U₁x（+ b）在 500 个 5 维生成数据点上的均方重构误差，" +
+        "隐藏单元数 k = 0 到 5，每个模型一种颜色。点：用梯度下降训练后的误差。" +
+        "线：被舍去的特征值之和——无偏置模型用未中心化的二阶矩 R，有偏置模型用协方差 S（PCA）。" +
+        "每个训练所得的点都落在对应的线上。两条线之间的差距，是在均值不为零的数据上不用偏置的代价；" +
+        "到 k = 5 时差距消失，此时两者都能精确重构数据。",
+      alt: "两条下降曲线，从 k = 0 到 k = 5，在 k = 5 处都降到零。" +
+        "上方曲线对应无偏置的自编码器，起点是数据的均方范数，在 k = 0 和 k = 1 之间下降最多，" +
+        "此时唯一的隐藏单元学到了均值的方向。下方曲线对应有偏置的自编码器，起点是总方差，" +
+        "按协方差的尾部特征值下降。训练所得的误差恰好落在预测曲线上。",
+      fixed: [
+        "500 个 5 维",
+        "k = 0 到 k = 5",
+        "k = 0 到 5",
+        "k = 0 和 k = 1",
+        "k = 5",
+      ],
+      labels: {
+        "hidden units k": "隐藏单元数 k",
+        "mean squared reconstruction error": "均方重构误差",
+        "no bias: x̃ = U₂U₁x": "无偏置：x̃ = U₂U₁x",
+        "with bias: x̃ = U₂U₁x + b": "有偏置：x̃ = U₂U₁x + b",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as A3_4Results).errorVsK.map((row) => {
       const series = String(row.series);
@@ -55,7 +89,13 @@ export const chart: ChartSpec = {
       };
     });
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const models = [...new Set(rows.map((row) => String(row.model)))];
     const lines = rows.filter((row) => row.kind !== "trained");
     const dots = rows.filter((row) => row.kind === "trained");
@@ -64,21 +104,21 @@ export const chart: ChartSpec = {
       width: layout.width,
       ariaLabel:
         "Reconstruction error against hidden units k, trained and predicted",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginRight: 20,
       x: {
-        label: "hidden units k",
+        label: t("hidden units k"),
         ticks: 6,
         grid: true,
         tickFormat: tickLabel,
       },
       y: {
-        label: "mean squared reconstruction error",
+        label: t("mean squared reconstruction error"),
         grid: true,
         zero: true,
         tickFormat: tickLabel,
       },
-      color: { legend: true, domain: models },
+      color: { legend: true, domain: models, tickFormat: t },
       marks: [
         Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.3 }),
         Plot.line(lines, {

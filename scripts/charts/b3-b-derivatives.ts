@@ -6,7 +6,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { B3bResults } from "../exercises/b3-b.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
@@ -50,20 +56,66 @@ export const chart: ChartSpec = {
     "almost 0 beyond |z| = 3",
     "0 for negative z and 1 for positive z",
   ],
+  words: {
+    zh: {
+      title: "sigmoid、tanh 与 ReLU 的导数",
+      caption:
+        "σ'(z)、tanh'(z) 和 ReLU'(z)，z 从 −6 到 6。sigmoid 的斜率至多为 1/4，tanh 的至多为 1，" +
+        "两者都在 z = 0 处取到；随着 |z| 增大，两者都趋于 0（但达不到）：饱和的单元几乎不传递梯度。" +
+        "ReLU 的斜率在 z < 0 时为 0，在 z > 0 时为 1；在 z = 0 处无定义，图中按惯例取 0。",
+      alt: (rows) => {
+        const sigmoid = lineOf(rows, "derivative", "σ", "z");
+        const top = sigmoid.reduce((a, b) =>
+          Number(a.value) > Number(b.value) ? a : b
+        );
+        const edge = sigmoid.at(-1)!;
+        return "三条曲线。tanh 的导数是一条钟形曲线，在 z = 0 处达到 1，" +
+          "在 |z| = 3 之外几乎为 0。sigmoid 的导数是一条更宽、更低的钟形曲线，在 z = " +
+          `${about(Number(top.z))} 处达到 ${
+            about(Number(top.value))
+          }，在 |z| = ${about(Number(edge.z))} 处约为 ${
+            about(Number(edge.value))
+          }。ReLU 的导数是阶跃函数：` +
+          "z 为负时为 0，z 为正时为 1。";
+      },
+      fixed: [
+        "z 从 −6 到 6",
+        "至多为 1/4",
+        "至多为 1，",
+        "在 z = 0 处取到",
+        "趋于 0",
+        "在 z < 0 时为 0，在 z > 0 时为 1；在 z = 0 处",
+        "按惯例取 0",
+        "在 z = 0 处达到 1",
+        "在 |z| = 3 之外几乎为 0",
+        "z 为负时为 0，z 为正时为 1",
+      ],
+      labels: {
+        "pre-activation z": "预激活 z",
+        "derivative": "导数",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as B3bResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const smooth = rows.filter((row) => row.derivative !== "ReLU'(z)");
     const relu = rows.filter((row) => row.derivative === "ReLU'(z)");
     return Plot.plot({
       document,
       width: layout.width,
       ariaLabel: "The derivatives of sigmoid, tanh and ReLU against z",
-      ariaDescription: chartText(chart.alt, rows),
-      x: { label: "pre-activation z", grid: true, tickFormat: tickLabel },
+      ariaDescription: chartText(words.alt, rows),
+      x: { label: t("pre-activation z"), grid: true, tickFormat: tickLabel },
       y: {
-        label: "derivative",
+        label: t("derivative"),
         grid: true,
         domain: [0, 1.05],
         tickFormat: tickLabel,

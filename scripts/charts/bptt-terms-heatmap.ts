@@ -8,7 +8,12 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { BpttTermsResults } from "../explorers/bptt-terms.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import {
+  type ChartSpec,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { formatNumberText } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { decadeTicks, logDomain, logTick } from "./_log_domain.ts";
@@ -34,10 +39,35 @@ export const chart: ChartSpec = {
     "setting.",
   // The explorer's default settings.
   fixed: ["T = 10", "‖W‖₂ = 2", "from 0 to"],
+  words: {
+    zh: {
+      title: "双重求和中每一项的大小",
+      caption:
+        "每个格子是 ∂L/∂W 的一项 ∂Lₜ/∂hₜ · ∂hₜ/∂hₖ · ∂⁺hₖ/∂W：行是损失 Lₜ，" +
+        "列是 W 直接起作用的时间步 k，颜色是该项弗罗贝尼乌斯范数的数量级（越深越大），数值写在格子里。" +
+        "对角线 k = t 上是完全不回传的项；每向左一列，就多回溯一步，多乘一个因子 diag(act′(zⱼ)) W。" +
+        "未作任何改动时，T = 10，激活函数为 sigmoid，‖W‖₂ = 2。",
+      alt: "由格子组成的三角形热图，行 t 从 0 到 T，列 k 从 0 到 t。" +
+        "在默认设定下，对角线上的格子颜色最深，每向左两三步颜色约变浅一个数量级，" +
+        "所以回溯得最远的项最小；图上方的数给出当前设定下的值。",
+      fixed: ["T = 10", "‖W‖₂ = 2", "从 0 到"],
+      labels: {
+        "step k where W acts directly": "W 直接起作用的时间步 k",
+        "loss Lₜ, row t": "损失 Lₜ，第 t 行",
+        "Frobenius norm of the term": "该项的弗罗贝尼乌斯范数",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as BpttTermsResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const T = Math.max(...rows.map((row) => Number(row.t)));
     const steps = Array.from({ length: T + 1 }, (_, i) => i);
     const [low, high] = logDomain(rows.map((row) => Number(row.norm)));
@@ -79,12 +109,12 @@ export const chart: ChartSpec = {
       // Square cells at most 34 units high: a phone's map is no taller than wide.
       height: 60 + Math.min(34, cellWidth) * (T + 1),
       padding: 0.06,
-      x: { label: "step k where W acts directly", domain: steps },
-      y: { label: "loss Lₜ, row t", domain: steps },
+      x: { label: t("step k where W acts directly"), domain: steps },
+      y: { label: t("loss Lₜ, row t"), domain: steps },
       color: {
         ...color,
         legend: true,
-        label: "Frobenius norm of the term",
+        label: t("Frobenius norm of the term"),
         tickFormat: logTick,
       },
       marks: [

@@ -7,7 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { ClipResults } from "../exercises/clip.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf, ordersBetween } from "./_words.ts";
@@ -66,26 +72,93 @@ export const chart: ChartSpec = {
     "at most 0.01 long",
     "from 0 to",
   ],
+  words: {
+    zh: {
+      title: "训练一个梯度爆炸的 RNN：裁剪与不裁剪",
+      caption: (rows) => {
+        const norm = lineOf(rows, "method", "clipped by norm", "iteration");
+        return "普通梯度下降（步长 0.01）在给定种子的任务上、从同一起点训练的损失，" +
+          "网络为 ReLU RNN，其 W 的特征值为 1.1 和 0.4（rnn-2c 的增长情形），对数坐标。" +
+          "不裁剪时，第一步比 W 本身还长得多：所有单元都失活，损失不再变化。" +
+          "按范数裁剪时，每一步长度至多为 0.01，且沿梯度方向：损失下降 " +
+          `${
+            ordersBetween(Number(norm[0].loss), Number(norm.at(-1)!.loss))
+          } 个数量级。按值裁剪时，步子跟随梯度各分量的符号，很快就在两个损失值之间来回跳动。`;
+      },
+      alt: (rows) => {
+        const line = (method: string) =>
+          lineOf(rows, "method", method, "iteration").map((row) => ({
+            iteration: Number(row.iteration),
+            loss: Number(row.loss),
+          }));
+        const none = line("no clipping");
+        const norm = line("clipped by norm");
+        const value = line("clipped by value");
+        const start = Math.max(...[none, norm, value].map((l) => l[0].loss));
+        const bounce = value.findIndex((p, i) =>
+          i > 0 && p.loss > value[i - 1].loss
+        );
+        const tail = value.slice(Math.max(bounce, 1));
+        const losses = tail.map((p) => p.loss);
+        return "折线图，纵轴为损失（对数坐标），横轴为迭代次数，" +
+          `从 0 到 ${none.at(-1)!.iteration}。三次训练的起点都在 ${
+            about(start)
+          } 附近。不裁剪的训练立即降到约 ${
+            about(none[1].loss)
+          }，此后保持不变。按范数裁剪的训练稳步下降到 ${
+            about(norm.at(-1)!.loss)
+          }。按值裁剪的训练起初下降得更快，从第 ${tail[0].iteration} 次迭代起` +
+          `在约 ${about(Math.min(...losses))} 与 ${
+            about(Math.max(...losses))
+          } 之间来回跳动。`;
+      },
+      fixed: [
+        "步长 0.01",
+        "特征值为 1.1 和 0.4",
+        "至多为 0.01",
+        "从 0 到",
+      ],
+      labels: {
+        "iteration": "迭代次数",
+        "loss L (log scale)": "损失 L（对数坐标）",
+        "gradient": "梯度",
+        "no clipping": "不裁剪",
+        "clipped by norm, c = 1": "按范数裁剪，c = 1",
+        "clipped by value, c = 1": "按值裁剪，c = 1",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as ClipResults).training.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const methods = [...new Set(rows.map((row) => String(row.method)))];
     return Plot.plot({
       document,
       width: layout.width,
       ariaLabel: "Loss against iteration, log scale, three runs",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginLeft: 60,
       marginRight: 20,
       height: 380,
-      x: { label: "iteration", grid: true, tickFormat: tickLabel },
+      x: { label: t("iteration"), grid: true, tickFormat: tickLabel },
       y: {
         ...logAxis(rows.map((row) => Number(row.loss)), layout.narrow ? 5 : 8),
-        label: "loss L (log scale)",
+        label: t("loss L (log scale)"),
         grid: true,
       },
-      color: { legend: true, domain: methods, label: "gradient" },
+      color: {
+        legend: true,
+        domain: methods,
+        label: t("gradient"),
+        tickFormat: t,
+      },
       marks: [
         Plot.line(rows, {
           x: "iteration",

@@ -11,7 +11,12 @@ import {
   type GradientFlowResults,
   NETWORKS,
 } from "../explorers/gradient-flow.ts";
-import type { ChartSpec, Row } from "./types.ts";
+import {
+  type ChartSpec,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { logAxis, logTick } from "./_log_domain.ts";
@@ -41,10 +46,46 @@ export const chart: ChartSpec = {
     "and the gap between every path and the direct path are visible.",
   // The explorer's default settings.
   fixed: ["step 0", "‖W‖₂ = 2", "bias of +3", "magnitude of 1"],
+  words: {
+    zh: {
+      title: "梯度范数随距离的变化：普通 RNN、LSTM 与 GRU",
+      caption:
+        "把梯度从时间步 t 传回时间步 0 的雅可比矩阵的谱范数，随距离 t 的变化（对数坐标），" +
+        "网络按上面的设定（两个单元，权重与输入由种子生成）：普通 RNN 为 ∂hₜ/∂h₀，" +
+        "LSTM 为 ∂Cₜ/∂C₀（全部路径，以及单独的直接路径 ∏ f，虚线），GRU 为 ∂hₜ/∂h₀。" +
+        "未作任何改动时，RNN 为 sigmoid 网络且 ‖W‖₂ = 2，LSTM 的遗忘门偏置为 +3，" +
+        "GRU 的更新门偏置为 +3。下溢为零的范数不画在对数坐标上。" +
+        "下方面板单独画出门控网络的线，用它们自己的纵轴。",
+      alt:
+        "折线图，纵轴为对数坐标，横轴为距离。在默认设定下，普通 RNN 的线急剧下降，" +
+        "降幅达几十个数量级，而 LSTM 的线始终在 1 的几个数量级之内；" +
+        "图上方的数给出当前设定下的值。第二个面板在 LSTM 自己的对数坐标上单独画出它的线，" +
+        "从中可以看到它们的衰减，以及全部路径与直接路径之间的差距。",
+      fixed: ["时间步 0", "‖W‖₂ = 2", "偏置为 +3", "1 的几个数量级"],
+      labels: {
+        "distance t − k (k = 0)": "距离 t − k（k = 0）",
+        "spectral norm of the Jacobian (log scale)":
+          "雅可比矩阵的谱范数（对数坐标）",
+        "the LSTM alone, on its own scale (log)":
+          "单独的 LSTM，用自己的坐标（对数）",
+        "network": "网络",
+        "plain RNN: ‖∂hₜ/∂h₀‖₂": "普通 RNN：‖∂hₜ/∂h₀‖₂",
+        "LSTM: ‖∂Cₜ/∂C₀‖₂": "LSTM：‖∂Cₜ/∂C₀‖₂",
+        "LSTM, direct path ∏ f only": "LSTM，仅直接路径 ∏ f",
+        "GRU: ‖∂hₜ/∂h₀‖₂": "GRU：‖∂hₜ/∂h₀‖₂",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as GradientFlowResults).rows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const shown = rows.filter((row) => Number(row.norm) > 0);
     const line = (network: string, dashed: boolean) =>
       Plot.line(shown.filter((row) => row.network === network), {
@@ -59,7 +100,11 @@ export const chart: ChartSpec = {
       width: layout.width,
       marginLeft: 60,
       marginRight: 20,
-      x: { label: "distance t − k (k = 0)", grid: true, tickFormat: tickLabel },
+      x: {
+        label: t("distance t − k (k = 0)"),
+        grid: true,
+        tickFormat: tickLabel,
+      },
     };
     const all = Plot.plot({
       ...frame,
@@ -70,14 +115,15 @@ export const chart: ChartSpec = {
           shown.map((row) => Number(row.norm)),
           layout.narrow ? 5 : 7,
         ),
-        label: "spectral norm of the Jacobian (log scale)",
+        label: t("spectral norm of the Jacobian (log scale)"),
         grid: true,
         tickFormat: logTick,
       },
       color: {
         legend: true,
         domain: Object.values(NETWORKS),
-        label: "network",
+        label: t("network"),
+        tickFormat: t,
       },
       marks: [
         Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.4 }),
@@ -98,7 +144,7 @@ export const chart: ChartSpec = {
       marginTop: 30,
       y: {
         ...logAxis(lstm.map((row) => Number(row.norm)), layout.narrow ? 4 : 6),
-        label: "the LSTM alone, on its own scale (log)",
+        label: t("the LSTM alone, on its own scale (log)"),
         grid: true,
         tickFormat: logTick,
       },

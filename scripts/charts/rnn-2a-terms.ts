@@ -7,7 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
@@ -45,10 +51,49 @@ export const chart: ChartSpec = {
   },
   // The exercise's T and the bound on σ′.
   fixed: ["for T = 3", "σ' ≤ 1/4", "distance 0"],
+  words: {
+    zh: {
+      title: "各项的贡献随距离 t − k 的变化",
+      caption:
+        "每个点是 T = 3 时 ∂L/∂W 的十项之一 ∂L_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W，" +
+        "横坐标为梯度回传的步数 t − k，纵坐标为该项的弗罗贝尼乌斯范数（对数坐标）。" +
+        "同一损失 L_t 的各项以线相连。每多回溯一步，就多乘一个因子 diag(σ'(z_j)) W，" +
+        "而 σ' ≤ 1/4，所以各项随距离大致按几何级数减小：梯度主要由短程项决定。",
+      alt: (rows) => {
+        const factors = [...new Set(rows.map((row) => String(row.loss)))]
+          .flatMap((loss) => {
+            const line = lineOf(rows, "loss", loss, "distance");
+            return line.slice(1).map((row, i) =>
+              Number(line[i].norm) / Number(row.norm)
+            );
+          });
+        const T = Math.max(...rows.map((row) => Number(row.t)));
+        return "点图，纵轴为对数坐标。对损失 L_0 到 " +
+          `L_${T} 中的每一个，距离为 0 的项最大；距离增大到 ${T} 的过程中，` +
+          "范数稳步下降，每多回溯一步减小为前一项的 " +
+          `${about(Math.min(...factors))} 至 ${
+            about(Math.max(...factors))
+          } 分之一，所以回溯得最远的项贡献最小。`;
+      },
+      fixed: ["T = 3 时", "σ' ≤ 1/4", "距离为 0"],
+      labels: {
+        "distance t − k (steps back)": "距离 t − k（回溯步数）",
+        "Frobenius norm of the term (log scale)":
+          "该项的弗罗贝尼乌斯范数（对数坐标）",
+        "loss": "损失",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as Rnn2aResults).termChart.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const losses = [...new Set(rows.map((row) => String(row.loss)))].sort();
     const distances = [...new Set(rows.map((row) => Number(row.distance)))]
       .sort((a, b) => a - b);
@@ -56,23 +101,23 @@ export const chart: ChartSpec = {
       document,
       width: layout.width,
       ariaLabel: "Norm of each BPTT term against the distance t − k",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginLeft: 55,
       marginRight: 20,
       inset: 10,
       x: {
-        label: "distance t − k (steps back)",
+        label: t("distance t − k (steps back)"),
         ticks: distances,
         tickFormat: tickLabel,
         grid: true,
       },
       y: {
         ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 4 : 8),
-        label: "Frobenius norm of the term (log scale)",
+        label: t("Frobenius norm of the term (log scale)"),
         grid: true,
         tickFormat: logTickLabel,
       },
-      color: { legend: true, domain: losses, label: "loss" },
+      color: { legend: true, domain: losses, label: t("loss") },
       marks: [
         Plot.line(rows, {
           x: "distance",

@@ -6,7 +6,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn2cResults } from "../exercises/rnn-2c.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
@@ -68,25 +74,89 @@ export const chart: ChartSpec = {
     "absolute value 1",
     "exactly 1",
   ],
+  words: {
+    zh: {
+      title: "各特征值情形下的 ‖Wⁿ‖",
+      caption:
+        "Wⁿ 的谱范数（Wⁿ 把向量拉伸的最大倍数），n = 0 到 60，对数坐标，每种情形取一个 2×2 矩阵。" +
+        "所有 |λ| < 1 时（即本题的 W），范数按 0.9ⁿ 衰减；有一个 |λ| > 1 时，范数按 1.1ⁿ 增长，" +
+        "尽管另一个特征值为 0.4。单位矩阵、反射（λ = 1 和 −1）和旋转（λ = 0.6 ± 0.8i）" +
+        "都满足 |λ| = 1 且为正交矩阵，所以对每个 n 都有 ‖Wⁿ‖ = 1：三条线在 1 处重合" +
+        "（用交错的虚线画出，使三种颜色都可见），但只有单位矩阵使 Wⁿ 保持不变" +
+        "（反射在 W 与 I 之间交替，旋转每步再转一个角度）。" +
+        "若尔当块 [[1, 1], [0, 1]] 的两个特征值都为 1，但不可对角化，其范数随 n 线性增长。",
+      alt: (rows) => {
+        const last = (id: string) => lineOf(rows, "id", id, "n").at(-1)!;
+        const n = Number(last("contracting").n);
+        return "折线图，纵轴为对数坐标。所有特征值的绝对值都小于 1 时，" +
+          `W 的 n 次幂的范数从 1 沿直线下降，到 n = ${n} 时约为 ${
+            about(Number(last("contracting").norm))
+          }；有一个特征值为 1.1 时，范数沿直线上升到约 ${
+            about(Number(last("expanding").norm))
+          }。特征值的绝对值都等于 1 的三个矩阵（单位矩阵、反射、旋转）的范数恒等于 1。` +
+          `两个特征值都为 1 的若尔当块缓慢上升，到 n = ${n} 时约为 ${
+            about(Number(last("jordan").norm))
+          }。`;
+      },
+      fixed: [
+        "n = 0 到 60",
+        "2×2",
+        "|λ| < 1",
+        "0.9ⁿ",
+        "|λ| > 1",
+        "1.1ⁿ",
+        "特征值为 0.4",
+        "λ = 1 和 −1",
+        "λ = 0.6 ± 0.8i",
+        "|λ| = 1",
+        "‖Wⁿ‖ = 1",
+        "在 1 处",
+        "[[1, 1], [0, 1]]",
+        "特征值都为 1",
+        "从 1",
+        "小于 1",
+        "特征值为 1.1",
+        "都等于 1",
+        "恒等于 1",
+      ],
+      labels: {
+        "power n": "幂次 n",
+        "‖Wⁿ‖₂ (log scale)": "‖Wⁿ‖₂（对数坐标）",
+        "all |λ| < 1: λ = 0.9, 0.4": "所有 |λ| < 1：λ = 0.9, 0.4",
+        "one |λ| > 1: λ = 1.1, 0.4": "一个 |λ| > 1：λ = 1.1, 0.4",
+        "all λ = 1, diagonalizable: W = I": "所有 λ = 1，可对角化：W = I",
+        "|λ| = 1: λ = 1, −1 (reflection)": "|λ| = 1：λ = 1, −1（反射）",
+        "|λ| = 1: λ = 0.6 ± 0.8i (rotation)": "|λ| = 1：λ = 0.6 ± 0.8i（旋转）",
+        "all λ = 1, not diagonalizable (Jordan)":
+          "所有 λ = 1，不可对角化（若尔当块）",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as Rnn2cResults).regimeRows.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const regimes = [...new Set(rows.map((row) => String(row.regime)))];
     return Plot.plot({
       document,
       width: layout.width,
       ariaLabel: "‖Wⁿ‖ against n for six eigenvalue regimes",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginRight: 20,
-      x: { label: "power n", grid: true, tickFormat: tickLabel },
+      x: { label: t("power n"), grid: true, tickFormat: tickLabel },
       y: {
         ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 5 : 8),
-        label: "‖Wⁿ‖₂ (log scale)",
+        label: t("‖Wⁿ‖₂ (log scale)"),
         grid: true,
         tickFormat: logTickLabel,
       },
-      color: { legend: true, domain: regimes },
+      color: { legend: true, domain: regimes, tickFormat: t },
       marks: [
         Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.3 }),
         // The identity, the reflection and the rotation all have norm 1: the

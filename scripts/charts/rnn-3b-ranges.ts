@@ -8,7 +8,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn3bResults } from "../exercises/rnn-3b.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { formatNumberText, tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about } from "./_words.ts";
@@ -49,6 +55,49 @@ export const chart: ChartSpec = {
     "close to −1 to close to 1",
     "beyond −1 and 1",
   ],
+  words: {
+    zh: {
+      title: "2000 个随机网络中 LSTM 各量的取值范围",
+      caption:
+        "每根条从某个量取到的最小值延伸到最大值，统计范围是 2000 个随机 LSTM（一到三个单元、十个时间步）" +
+        "的所有单元与所有时间步。短虚线刻度标出理论界：门为 (0, 1)，候选值 C̃ 与隐状态 h 为 (−1, 1)，" +
+        "细胞状态为 |C_t| < t + 1（此处至多为序列长度）。只有三个门始终为正；" +
+        "细胞状态是唯一超出 (−1, 1) 的量。",
+      alt: (rows) => {
+        const length = (quantity: string) => {
+          const row = rows.find((r) => r.quantity === quantity)!;
+          return Number(row.max) - Number(row.min);
+        };
+        return "f、i、o、C̃、C 和 h 的水平范围条。三个门的条位于 0 与 1 之间，几乎占满该区间。" +
+          "候选值与隐状态的条从接近 −1 延伸到接近 1。细胞状态的条长度是隐状态的 " +
+          `${
+            about(length("C") / length("h"))
+          } 倍，两侧都远超出 −1 与 1，但仍在它自己的界之内。`;
+      },
+      fixed: [
+        "2000 个随机",
+        "(0, 1)",
+        "(−1, 1)",
+        "|C_t| < t + 1",
+        "位于 0 与 1 之间",
+        "从接近 −1 延伸到接近 1",
+        "超出 −1 与 1",
+      ],
+      labels: {
+        "value": "取值",
+        "sign": "符号",
+        "always positive": "始终为正",
+        "either sign": "可正可负",
+        "f (forget gate)": "f（遗忘门）",
+        "i (input gate)": "i（输入门）",
+        "o (output gate)": "o（输出门）",
+        "C̃ (candidate)": "C̃（候选值）",
+        "C (cell state)": "C（细胞状态）",
+        "h (hidden state)": "h（隐状态）",
+        "{0}: from {1} to {2}": "{0}：从 {1} 到 {2}",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as Rnn3bResults).ranges.map((q) => ({
       quantity: q.quantity,
@@ -60,22 +109,29 @@ export const chart: ChartSpec = {
       sign: q.alwaysPositive ? "always positive" : "either sign",
     }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const labels = rows.map((row) => String(row.label));
     return Plot.plot({
       document,
       width: layout.width,
       ariaLabel: "Observed range of each LSTM quantity beside its bounds",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginLeft: 130,
       marginRight: 20,
       height: 60 + 40 * rows.length,
-      x: { label: "value", grid: true, nice: true, tickFormat: tickLabel },
-      y: { label: null, domain: labels, padding: 0.35 },
+      x: { label: t("value"), grid: true, nice: true, tickFormat: tickLabel },
+      y: { label: null, domain: labels, padding: 0.35, tickFormat: t },
       color: {
         legend: true,
         domain: ["always positive", "either sign"],
-        label: "sign",
+        label: t("sign"),
+        tickFormat: t,
       },
       marks: [
         Plot.ruleX([0], { stroke: "currentColor" }),
@@ -85,9 +141,10 @@ export const chart: ChartSpec = {
           x2: "max",
           fill: "sign",
           title: (d: Row) =>
-            `${d.label}: from ${formatNumberText(Number(d.min))} to ${
-              formatNumberText(Number(d.max))
-            }`,
+            t("{0}: from {1} to {2}")
+              .replace("{0}", t(d.label))
+              .replace("{1}", formatNumberText(Number(d.min)))
+              .replace("{2}", formatNumberText(Number(d.max))),
         }),
         Plot.tickX(rows, {
           y: "label",

@@ -8,7 +8,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { lineOf, ordersBetween } from "./_words.ts";
@@ -68,10 +74,78 @@ export const chart: ChartSpec = {
     "from 0,",
     "towards 0",
   ],
+  words: {
+    zh: {
+      title: "梯度范数随距离的变化：普通 RNN 与 LSTM",
+      caption:
+        "把梯度从时间步 t 传回时间步 k 的雅可比矩阵的谱范数，随距离 t − k 的变化（对数坐标）；" +
+        "输入为一条给定种子的序列，网络有两个单元，权重服从标准正态分布。" +
+        "普通 sigmoid RNN（∂h_t/∂h_k）在几步之内就损失若干个数量级。" +
+        "固定 f = 1 和 i = 0 的 LSTM 在任何距离上都保持 ∂C_t/∂C_k = I，范数恰为 1。" +
+        "遗忘门偏置为 +3 时，范数先升到 1 以上，再缓慢衰减；门随机时，范数按几何级数衰减，" +
+        "但比直接路径 ∏ f（虚线）慢，因为题目所忽略的经过 h 的路径承载了大部分长程梯度。" +
+        "下方面板用线性坐标画出保持在 1 附近的两个 LSTM：恒定误差传送带在 1 处的水平线，" +
+        "以及偏置 +3 时先升到 1 以上再衰减的曲线。",
+      alt: (rows) => {
+        const fall = (model: string) => {
+          const line = lineOf(rows, "model", model, "distance");
+          return ordersBetween(Number(line[0].norm), Number(line.at(-1)!.norm));
+        };
+        const last = Math.max(...rows.map((row) => Number(row.distance)));
+        return "折线图，纵轴为对数坐标，横轴为距离，" +
+          `范围从 0 到 ${last}。门固定的 LSTM 是一条在 1 处的水平线。` +
+          "遗忘门偏置为 +3 的 LSTM 在最初几步保持在 1 附近，略有上升，随后缓慢下降，" +
+          `最终约低 ${
+            fall("LSTM, forget bias")
+          } 个数量级。门随机的 LSTM 稳步下降，约 ` +
+          `${
+            fall("LSTM, random gates:")
+          } 个数量级，其虚线所示的直接路径下降得更快，约 ${
+            fall("LSTM, random gates, direct")
+          } 个数量级。普通 RNN 下降最快，约 ${
+            fall("plain RNN")
+          } 个数量级。第二个面板为线性坐标（从 0 起），门固定的 LSTM 为 1 处的水平线，` +
+          "偏置 +3 的 LSTM 在几步内明显升到 1 以上，随后向 0 下降。";
+      },
+      fixed: [
+        "f = 1 和 i = 0",
+        "范数恰为 1",
+        "偏置为 +3",
+        "1 以上",
+        "1 附近",
+        "在 1 处",
+        "偏置 +3",
+        "从 0 到",
+        "1 处的水平线",
+        "从 0 起",
+        "向 0",
+      ],
+      labels: {
+        "distance t − k (steps back)": "距离 t − k（回溯步数）",
+        "spectral norm of the Jacobian (log scale)":
+          "雅可比矩阵的谱范数（对数坐标）",
+        "the two LSTMs near 1 (linear scale)": "1 附近的两个 LSTM（线性坐标）",
+        "network": "网络",
+        "plain RNN (sigmoid): ‖∂h_t/∂h_k‖": "普通 RNN（sigmoid）：‖∂h_t/∂h_k‖",
+        "LSTM, f = 1, i = 0 fixed: ‖∂C_t/∂C_k‖":
+          "LSTM，固定 f = 1, i = 0：‖∂C_t/∂C_k‖",
+        "LSTM, forget bias +3: ‖∂C_t/∂C_k‖": "LSTM，遗忘门偏置 +3：‖∂C_t/∂C_k‖",
+        "LSTM, random gates: ‖∂C_t/∂C_k‖": "LSTM，随机门：‖∂C_t/∂C_k‖",
+        "LSTM, random gates, direct path ∏ f only":
+          "LSTM，随机门，仅直接路径 ∏ f",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as Rnn3cResults).flow.map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     // The networks in the order the exercise lists them (its `MODELS`; a type
     // import only, so that drawing does not load the exercise and mathjs).
     // The last is the direct path of the LSTM with random gates, dashed.
@@ -102,7 +176,7 @@ export const chart: ChartSpec = {
         ...(dashed ? { strokeDasharray: "5,4" } : {}),
       });
     const x = {
-      label: "distance t − k (steps back)",
+      label: t("distance t − k (steps back)"),
       grid: true,
       tickFormat: tickLabel,
     };
@@ -116,14 +190,19 @@ export const chart: ChartSpec = {
     const all = Plot.plot({
       ...frame,
       ariaLabel: "Jacobian norm against the distance t − k, log scale",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       height: layout.narrow ? 340 : 420,
       y: {
         ...logAxis(rows.map((row) => Number(row.norm)), layout.narrow ? 5 : 8),
-        label: "spectral norm of the Jacobian (log scale)",
+        label: t("spectral norm of the Jacobian (log scale)"),
         grid: true,
       },
-      color: { legend: true, domain: models, label: "network" },
+      color: {
+        legend: true,
+        domain: models,
+        label: t("network"),
+        tickFormat: t,
+      },
       marks: [
         Plot.ruleY([1], { stroke: "currentColor", strokeOpacity: 0.5 }),
         line(rows.filter((row) => row.model !== directPath), false),
@@ -136,7 +215,7 @@ export const chart: ChartSpec = {
       height: layout.narrow ? 220 : 240,
       marginTop: 30,
       y: {
-        label: "the two LSTMs near 1 (linear scale)",
+        label: t("the two LSTMs near 1 (linear scale)"),
         grid: true,
         tickFormat: tickLabel,
         domain: [0, Math.max(...near.map((row) => Number(row.norm))) * 1.05],

@@ -7,7 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { TbpttResults } from "../exercises/tbptt.ts";
-import { type ChartSpec, chartText, type Row } from "./types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  type Row,
+  translator,
+} from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
@@ -58,32 +64,93 @@ export const chart: ChartSpec = {
     "from 0 to",
     "below 10⁻⁸",
   ],
+  words: {
+    zh: {
+      title: "截断梯度与完整梯度的比较",
+      caption:
+        "在 τ 步后截断的梯度的相对误差 max|g_τ − g| / max|g| 随 τ 的变化（对数坐标），" +
+        "网络为使用 rnn-2c 的 W 的 sigmoid RNN 和使用增长型 W 的 ReLU RNN，" +
+        "任务为习题 clip 中给定种子的任务（T = 30）。被舍去的项低于舍入误差时误差恰为 0，这些点不画出。",
+      alt: (rows) => {
+        const line = (network: string) =>
+          lineOf(rows, "network", network, "tau").map((row) => ({
+            tau: Number(row.tau),
+            error: Number(row.error),
+          }));
+        const sigmoid = line("sigmoid");
+        const relu = line("ReLU");
+        const last = Math.max(...rows.map((row) => Number(row.tau)));
+        const tiny = sigmoid.find((p) => p.error < 1e-8);
+        const smallest = tiny
+          ? `到 τ = ${tiny.tau} 时已低于 10⁻⁸`
+          : `降到 ${about(sigmoid.at(-1)!.error)}`;
+        const steps = Math.min(10, sigmoid.length - 1);
+        const factor = (sigmoid[0].error / sigmoid[steps].error) ** (1 / steps);
+        const later = relu.find((p) => p.tau >= 20) ?? relu.at(-1)!;
+        return "折线图，纵轴为误差（对数坐标），横轴为 τ，" +
+          `从 0 到 ${last}。sigmoid 网络的误差起点为 ${
+            about(sigmoid[0].error)
+          }，每步约减小为原来的 ${about(factor)} 分之一，${smallest}，在 τ = ${
+            sigmoid.at(-1)!.tau
+          } 之后恰为零。` +
+          `梯度爆炸的网络的误差起点为 ${about(relu[0].error)}，下降缓慢，` +
+          `在 τ = ${later.tau} 时仍约为 ${about(later.error)}，` +
+          `直到 τ = ${relu.at(-1)!.tau} 之后才为零。`;
+      },
+      fixed: [
+        "T = 30",
+        "误差恰为 0",
+        "从 0 到",
+        "低于 10⁻⁸",
+      ],
+      labels: {
+        "τ, steps the gradient is carried back": "τ，梯度回传的步数",
+        "relative error (log scale)": "相对误差（对数坐标）",
+        "network": "网络",
+        "sigmoid RNN, rnn-2c's W (λ = 0.9, 0.4)":
+          "sigmoid RNN，rnn-2c 的 W（λ = 0.9, 0.4）",
+        "ReLU RNN, expanding W (λ = 1.1, 0.4)":
+          "ReLU RNN，增长型 W（λ = 1.1, 0.4）",
+      },
+    },
+  },
   data(results: unknown): Row[] {
     return (results as TbpttResults).error
       .filter((row) => row.error > 0)
       .map((row) => ({ ...row }));
   },
-  plot(rows: Row[], document: Document, layout = WIDE): Element {
+  plot(
+    rows: Row[],
+    document: Document,
+    layout = WIDE,
+    words: ChartWords = chart,
+  ): Element {
+    const t = translator(words);
     const networks = [...new Set(rows.map((row) => String(row.network)))];
     return Plot.plot({
       document,
       width: layout.width,
       ariaLabel: "Relative error of the truncated gradient against τ",
-      ariaDescription: chartText(chart.alt, rows),
+      ariaDescription: chartText(words.alt, rows),
       marginLeft: 60,
       marginRight: 20,
       height: 360,
       x: {
-        label: "τ, steps the gradient is carried back",
+        label: t("τ, steps the gradient is carried back"),
         grid: true,
         tickFormat: tickLabel,
       },
       y: {
         ...logAxis(rows.map((row) => Number(row.error)), layout.narrow ? 5 : 8),
-        label: "relative error (log scale)",
+        label: t("relative error (log scale)"),
         grid: true,
       },
-      color: { legend: true, domain: networks, label: "network" },
+      color: {
+        legend: true,
+        domain: networks,
+        label: t("network"),
+        tickFormat: t,
+      },
       marks: [
         Plot.line(rows, {
           x: "tau",

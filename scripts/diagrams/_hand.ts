@@ -577,10 +577,21 @@ export function numberLabel(x: number, digits = 4): string {
  * import { numberWords } from "./_hand.ts";
  * assertEquals(numberWords(2.38049e-11), "2.380 times 10 to the power −11");
  * assertEquals(numberWords(0.6602737), "0.6603");
+ * assertEquals(numberWords(2.38049e-11, 4, "zh"), "2.380 乘以 10 的 −11 次方");
  * ```
  */
-export function numberWords(x: number, digits = 4): string {
+export function numberWords(x: number, digits = 4, lang = "en"): string {
+  const say = POWER_WORDS[lang] ?? POWER_WORDS.en;
   return numberLabel(x, digits)
-    .replace(/ × 10\^\{([^}]*)\}/, " times 10 to the power $1")
-    .replace(/^(−?)10\^\{([^}]*)\}$/, "$110 to the power $2");
+    .replace(/ × 10\^\{([^}]*)\}/, say.times)
+    .replace(/^(−?)10\^\{([^}]*)\}$/, say.power);
 }
+
+/**
+ * How {@link numberWords} says a power of ten, by language (`$1`, `$2`:
+ * the sign and the exponent, as `String.replace` fills them).
+ */
+const POWER_WORDS: Record<string, { times: string; power: string }> = {
+  en: { times: " times 10 to the power $1", power: "$110 to the power $2" },
+  zh: { times: " 乘以 10 的 $1 次方", power: "$110 的 $2 次方" },
+};

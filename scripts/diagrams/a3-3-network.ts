@@ -9,12 +9,21 @@
  * @module
  */
 import type { A3_3Results } from "../exercises/a3-3.ts";
-import type { DiagramDrawing, DiagramSpec } from "./types.ts";
+import {
+  type DiagramDrawing,
+  type DiagramSpec,
+  diagramTranslator,
+} from "./types.ts";
 import { numberLabel, numberWords } from "./_hand.ts";
 import { drawLayers, type LayeredNetwork } from "./_layers.ts";
 
 /** The network of the example, its labels and notes, from a3-3's results. */
-export function exampleNetwork(results: A3_3Results): LayeredNetwork {
+export function exampleNetwork(
+  results: A3_3Results,
+  t: (english: string, ...values: unknown[]) => string = diagramTranslator(
+    undefined,
+  ),
+): LayeredNetwork {
   const { d, n, c, L, parameters, parametersWithBias, backprop, paths } =
     results.example;
   const pathsPerPair = results.example.pathsPerInputOutputPair;
@@ -54,28 +63,36 @@ export function exampleNetwork(results: A3_3Results): LayeredNetwork {
       `W^{(${l + 1})}`,
       `${num(m)} × ${num(k)} = ${num(m * k)}`,
     ]),
-    bracket: { from: 1, to: L, label: `L = ${num(L)} hidden layers` },
+    bracket: { from: 1, to: L, label: t("L = {0} hidden layers", num(L)) },
     path: widths.map(() => 0),
     notes: {
       wide: [
-        `P = ${counts.map(({ m, k }) => num(m * k)).join(" + ")} = ${
-          num(parameters)
-        } weights (${num(parametersWithBias)} with biases)`,
-        `the gradient: ${num(backprop)} multiplications by backpropagation, ${
-          num(paths)
-        } by paths`,
-        `highlighted: one of the n^L = ${
-          num(pathsPerPair)
-        } paths from x_1 to y_1`,
+        t(
+          "P = {0} = {1} weights ({2} with biases)",
+          counts.map(({ m, k }) => num(m * k)).join(" + "),
+          num(parameters),
+          num(parametersWithBias),
+        ),
+        t(
+          "the gradient: {0} multiplications by backpropagation, {1} by paths",
+          num(backprop),
+          num(paths),
+        ),
+        t(
+          "highlighted: one of the n^L = {0} paths from x_1 to y_1",
+          num(pathsPerPair),
+        ),
       ],
       narrow: [
-        `P = ${num(parameters)} weights (${
-          num(parametersWithBias)
-        } with biases)`,
-        `the gradient: ${num(backprop)} multiplications`,
-        `by backpropagation, ${num(paths)} by paths`,
-        `highlighted: one of the n^L = ${num(pathsPerPair)}`,
-        "paths from x_1 to y_1",
+        t(
+          "P = {0} weights ({1} with biases)",
+          num(parameters),
+          num(parametersWithBias),
+        ),
+        t("the gradient: {0} multiplications", num(backprop)),
+        t("by backpropagation, {0} by paths", num(paths)),
+        t("highlighted: one of the n^L = {0}", num(pathsPerPair)),
+        t("paths from x_1 to y_1"),
       ],
     },
   };
@@ -124,8 +141,65 @@ export const diagram: DiagramSpec = {
         w(r.pathsPerInputOutputPair)
       } such paths from an input to an output.`;
   },
-  draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
-    const net = exampleNetwork(results as A3_3Results);
+  words: {
+    zh: {
+      title: "例题中的网络，每个权重一条线",
+      caption:
+        "按实际规模画出的例题全连接网络：$d$ 个输入，$L$ 个隐藏层（每层 $n$ 个单元），" +
+        "$c$ 个输出；每个权重画一条线，所以两层之间的线就是该层权重矩阵的元素。" +
+        "每个间隔下方是该矩阵的形状和权重个数；再下方是脚本计得的总数。" +
+        "高亮的路径是按路径应用链式法则时逐条访问的、从一个输入到一个输出的 $n^L$ 条路径之一。",
+      alt:
+        "全连接网络示意图，画成若干列圆圈：输入 x，隐藏层 h 1 到 h L，以及输出 y，" +
+        "每个单元与下一列的每个单元都有一条线相连。一个括号跨过各隐藏层，标出其层数 L。" +
+        "每列下方是它的大小（d、n 或 c）；每两列之间的下方是权重矩阵、它的形状和权重个数。" +
+        "下方注记给出权重总数（含偏置与不含偏置），以及梯度用反向传播和对路径求和各需多少次乘法。" +
+        "一条从第一个输入经过每个隐藏层的第一个单元到第一个输出的路径被高亮，" +
+        "并注明从一个输入到一个输出的此类路径条数。",
+      describe(results: unknown): string {
+        const r = (results as A3_3Results).example;
+        const w = (x: number) => numberWords(x, 4, "zh");
+        return "例题全连接网络示意图，画成若干列圆圈：" +
+          `${w(r.d)} 个输入 x，${w(r.L)} 个隐藏层（每层 ${w(r.n)} 个单元），` +
+          `以及 ${
+            w(r.c)
+          } 个输出 y；每个单元与下一列的每个单元都有一条线相连，每个权重一条线。` +
+          "各间隔下方是每个权重矩阵的形状和权重个数。注记：" +
+          `${w(r.parameters)} 个权重，含偏置为 ${
+            w(r.parametersWithBias)
+          } 个；` +
+          `梯度用反向传播需 ${w(r.backprop)} 次乘法，对路径求和需 ${
+            w(r.paths)
+          } 次。` +
+          "一条从第一个输入经过每个隐藏层的第一个单元到第一个输出的路径被高亮，" +
+          `它是从一个输入到一个输出的 ${
+            w(r.pathsPerInputOutputPair)
+          } 条此类路径之一。`;
+      },
+      labels: {
+        "L = {0} hidden layers": "L = {0} 个隐藏层",
+        "P = {0} = {1} weights ({2} with biases)":
+          "P = {0} = {1} 个权重（含偏置 {2} 个）",
+        "the gradient: {0} multiplications by backpropagation, {1} by paths":
+          "梯度：反向传播 {0} 次乘法，按路径 {1} 次",
+        "highlighted: one of the n^L = {0} paths from x_1 to y_1":
+          "高亮：从 x_1 到 y_1 的 n^L = {0} 条路径之一",
+        "P = {0} weights ({1} with biases)": "P = {0} 个权重（含偏置 {1} 个）",
+        "the gradient: {0} multiplications": "梯度：反向传播 {0} 次乘法，",
+        "by backpropagation, {0} by paths": "按路径 {0} 次",
+        "highlighted: one of the n^L = {0}": "高亮：n^L = {0} 条路径之一",
+        "paths from x_1 to y_1": "（从 x_1 到 y_1）",
+      },
+    },
+  },
+  draw(
+    results: unknown,
+    words,
+  ): { wide: DiagramDrawing; narrow: DiagramDrawing } {
+    const net = exampleNetwork(
+      results as A3_3Results,
+      diagramTranslator(words),
+    );
     return {
       wide: { plot: (document) => drawLayers(document, net, true) },
       narrow: { plot: (document) => drawLayers(document, net, false) },

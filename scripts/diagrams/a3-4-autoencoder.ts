@@ -10,12 +10,21 @@
  * @module
  */
 import type { A3_4Results } from "../exercises/a3-4.ts";
-import type { DiagramDrawing, DiagramSpec } from "./types.ts";
+import {
+  type DiagramDrawing,
+  type DiagramSpec,
+  diagramTranslator,
+} from "./types.ts";
 import { numberLabel, numberWords } from "./_hand.ts";
 import { drawLayers, type LayeredNetwork } from "./_layers.ts";
 
 /** The autoencoder at the exercise's sizes, its labels and notes. */
-export function autoencoder(results: A3_4Results): LayeredNetwork {
+export function autoencoder(
+  results: A3_4Results,
+  t: (english: string, ...values: unknown[]) => string = diagramTranslator(
+    undefined,
+  ),
+): LayeredNetwork {
   const { d } = results;
   const { k } = results.mixing;
   const row = results.byHiddenUnits.find((r) => r.k === k);
@@ -51,25 +60,29 @@ export function autoencoder(results: A3_4Results): LayeredNetwork {
       },
     ],
     gaps: [
-      ["encoder", "z = U_1 x", `U_1: ${num(k)} × ${num(d)}`],
-      ["decoder", "x̃ = U_2 z", `U_2: ${num(d)} × ${num(k)}`],
+      [t("encoder"), "z = U_1 x", `U_1: ${num(k)} × ${num(d)}`],
+      [t("decoder"), "x̃ = U_2 z", `U_2: ${num(d)} × ${num(k)}`],
     ],
     notes: {
       wide: [
-        `linear, no bias: x̃ = U_2 U_1 x, of rank at most k = ${num(k)}`,
-        `trained: J = ${num(row.trainedError)} = ${
-          dropped.join(" + ")
-        }, the eigenvalues of R left out`,
-        `col(U_2) = span(${kept}) to within ${
-          num(row.distanceToR.largestAngle)
-        } rad`,
+        t("linear, no bias: x̃ = U_2 U_1 x, of rank at most k = {0}", num(k)),
+        t(
+          "trained: J = {0} = {1}, the eigenvalues of R left out",
+          num(row.trainedError),
+          dropped.join(" + "),
+        ),
+        t(
+          "col(U_2) = span({0}) to within {1} rad",
+          kept,
+          num(row.distanceToR.largestAngle),
+        ),
       ],
       narrow: [
-        "linear, no bias: x̃ = U_2 U_1 x,",
-        `of rank at most k = ${num(k)}`,
-        `trained: J = ${num(row.trainedError)} = ${dropped.join(" + ")}`,
-        `col(U_2) = span(${kept})`,
-        `to within ${num(row.distanceToR.largestAngle)} rad`,
+        t("linear, no bias: x̃ = U_2 U_1 x,"),
+        t("of rank at most k = {0}", num(k)),
+        t("trained: J = {0} = {1}", num(row.trainedError), dropped.join(" + ")),
+        t("col(U_2) = span({0})", kept),
+        t("to within {0} rad", num(row.distanceToR.largestAngle)),
       ],
     },
   };
@@ -118,8 +131,61 @@ export const diagram: DiagramSpec = {
         w(row.distanceToR.largestAngle)
       } radians.`;
   },
-  draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
-    const net = autoencoder(results as A3_4Results);
+  words: {
+    zh: {
+      title: "线性自编码器：编码器、编码、解码器",
+      caption:
+        "按本题规模画出的自编码器：维数为 $d$ 的输入 $x$，由 $k$ 个线性单元组成的编码 " +
+        "$z = U_1 x$（高亮），以及重构 $\\tilde x = U_2 z$；编码器 $U_1$ 与解码器 $U_2$ " +
+        "的每个权重画一条线。下方是梯度下降对这个 $k$ 求得的结果：误差 $J$ 等于编码舍去的 " +
+        "$R$ 的特征值之和，解码器的列在所给角度之内张成 $R$ 的前 $k$ 个特征向量。",
+      alt:
+        "自编码器示意图，画成三列圆圈：输入 x；较窄的中间一列，即高亮的编码 z；" +
+        "以及与输入同样多的输出 x tilde。每个输入与每个编码单元相连（编码器 U 1），" +
+        "每个编码单元与每个输出相连（解码器 U 2）；U 1 与 U 2 的形状写在两列之间的下方。" +
+        "下方注记：网络是无偏置的线性网络，所以 x tilde 等于 U 2 U 1 x，秩至多为 k；" +
+        "训练所得的误差等于被舍去的 R 的特征值之和；解码器的列在极小的角度之内张成 R 的前 k 个特征向量。",
+      describe(results: unknown): string {
+        const r = results as A3_4Results;
+        const { k } = r.mixing;
+        const row = r.byHiddenUnits.find((x) => x.k === k)!;
+        const w = (x: number) => numberWords(x, 4, "zh");
+        return "线性自编码器示意图，画成三列圆圈：" +
+          `${w(r.d)} 个输入 x，由 ${w(k)} 个单元组成的编码 z（高亮），` +
+          `以及 ${w(r.d)} 个输出 x tilde。每个输入经编码器 U 1（${w(k)} 乘 ${
+            w(r.d)
+          } 的矩阵）的一个权重与每个编码单元相连，每个编码单元经解码器 U 2` +
+          `（${w(r.d)} 乘 ${
+            w(k)
+          }）的一个权重与每个输出相连。注记：网络是无偏置的线性网络，` +
+          `所以 x tilde 等于 U 2 U 1 x，秩至多为 ${w(k)}；训练后误差 J 为 ${
+            w(row.trainedError)
+          }，等于被舍去的 R 的特征值之和；解码器的列在 ${
+            w(row.distanceToR.largestAngle)
+          } 弧度之内张成 R 的前 ${w(k)} 个特征向量。`;
+      },
+      labels: {
+        "encoder": "编码器",
+        "decoder": "解码器",
+        "linear, no bias: x̃ = U_2 U_1 x, of rank at most k = {0}":
+          "线性，无偏置：x̃ = U_2 U_1 x，秩至多为 k = {0}",
+        "trained: J = {0} = {1}, the eigenvalues of R left out":
+          "训练后：J = {0} = {1}，即舍去的 R 的特征值",
+        "col(U_2) = span({0}) to within {1} rad":
+          "col(U_2) = span({0})，误差在 {1} rad 之内",
+        "linear, no bias: x̃ = U_2 U_1 x,": "线性，无偏置：x̃ = U_2 U_1 x，",
+        "of rank at most k = {0}": "秩至多为 k = {0}",
+        "trained: J = {0} = {1}": "训练后：J = {0} = {1}",
+        "col(U_2) = span({0})": "col(U_2) = span({0})",
+        "to within {0} rad": "误差在 {0} rad 之内",
+      },
+    },
+  },
+  draw(
+    results: unknown,
+    words,
+  ): { wide: DiagramDrawing; narrow: DiagramDrawing } {
+    const net = autoencoder(results as A3_4Results, diagramTranslator(words));
     return {
       wide: { plot: (document) => drawLayers(document, net, true) },
       narrow: { plot: (document) => drawLayers(document, net, false) },

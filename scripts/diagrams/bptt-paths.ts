@@ -342,6 +342,32 @@ export function describePaths(T: number, terms: PathTerm[]): string {
     }.`;
 }
 
+/**
+ * {@link describePaths} in Chinese.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { describePathsZh } from "./bptt-paths.ts";
+ * assertEquals(
+ *   describePathsZh(0, [{ t: 0, k: 0, norm: 0.5 }]),
+ *   "展开的网络，从 h minus 1 到 h 0，其中 1 项画成路径：从 W 起作用的状态 h k 出发，" +
+ *     "沿链到 h t，再向上到损失 L t，项越大线越宽。最宽的是 (t, k) = (0, 0)，" +
+ *     "范数 0.5；最细的是 (0, 0)，范数 0.5。",
+ * );
+ * ```
+ */
+export function describePathsZh(T: number, terms: PathTerm[]): string {
+  const sorted = [...terms].sort((a, b) => b.norm - a.norm);
+  return `展开的网络，从 h minus 1 到 h ${T}，其中 ${terms.length} 项画成路径：` +
+    "从 W 起作用的状态 h k 出发，沿链到 h t，再向上到损失 L t，项越大线越宽。" +
+    `最宽的是 (t, k) = (${sorted[0].t}, ${sorted[0].k})，范数 ${
+      short(sorted[0].norm)
+    }；最细的是 (${sorted.at(-1)!.t}, ${sorted.at(-1)!.k})，范数 ${
+      short(sorted.at(-1)!.norm)
+    }。`;
+}
+
 /** A norm in three significant digits, as a screen reader reads it. */
 function short(norm: number): string {
   return String(Number(norm.toPrecision(3)));
@@ -364,6 +390,21 @@ export const diagram: DiagramSpec = {
   describe(results) {
     const r = results as { T: number; terms: PathTerm[] };
     return describePaths(r.T, r.terms);
+  },
+  words: {
+    zh: {
+      title: "∂L/∂W 的十项：展开网络中的路径",
+      caption: "每条线是起点处标出的第 <i>t</i>,<i>k</i> 项：" +
+        "<i>W</i> 作用于 <i>h<sub>k</sub></i>（圆点），梯度沿链传到 <i>h<sub>t</sub></i>，" +
+        "每步一个雅可比因子，再向上进入 <i>L<sub>t</sub></i>。线宽随该项范数的对数增大，" +
+        `从 ${STROKE.min} px（最小）到 ${STROKE.max} px（最大）。`,
+      alt: "∂L/∂W 的各项，画成展开网络上的路径。",
+      fixed: [`${STROKE.min} px`, `${STROKE.max} px`],
+      describe(results) {
+        const r = results as { T: number; terms: PathTerm[] };
+        return describePathsZh(r.T, r.terms);
+      },
+    },
   },
   draw(results) {
     const r = results as { T: number; terms: PathTerm[] };
@@ -405,6 +446,23 @@ export const explorerDiagram: DiagramSpec = {
   describe(results) {
     const r = results as ExplorerResults;
     return describePaths(r.T, r.rows);
+  },
+  words: {
+    zh: {
+      title: "∂L/∂W 的每一项：展开网络中的路径",
+      caption:
+        "每条线是双重求和中的一项：<i>W</i> 作用于 <i>h<sub>k</sub></i>（圆点），" +
+        "梯度沿链传到 <i>h<sub>t</sub></i>，再向上进入 <i>L<sub>t</sub></i>；" +
+        "同一损失的线归为一组，<i>L</i><sub>0</sub> 在最上方。线宽随该项范数的对数增大，" +
+        `最小的项为 ${STROKE.min} px（项数少时，最大的项可达 ${STROKE.max} px）。` +
+        "设定改变时，它与热图一起重画；在窄屏上可横向滚动查看。",
+      alt: "∂L/∂W 的各项，画成展开网络上的路径。",
+      fixed: ["<sub>0</sub>", `${STROKE.min} px`, `${STROKE.max} px`],
+      describe(results) {
+        const r = results as ExplorerResults;
+        return describePathsZh(r.T, r.rows);
+      },
+    },
   },
   draw(results) {
     const r = results as ExplorerResults;

@@ -13,7 +13,11 @@
  */
 import type { Rnn3cResults } from "../exercises/rnn-3c.ts";
 import type { LstmBlock, LstmParams } from "../lib/lstm.ts";
-import type { DiagramDrawing, DiagramSpec } from "./types.ts";
+import {
+  type DiagramDrawing,
+  type DiagramSpec,
+  diagramTranslator,
+} from "./types.ts";
 import {
   Arrows,
   COLOR,
@@ -328,7 +332,12 @@ function shapeOf(n: CellNode): { r: number } | { w: number; h: number } {
 }
 
 /** The two lines of the note on the carousel, from the graph and rnn-3c's results. */
-export function carouselNote(results: Rnn3cResults): [string, string] {
+export function carouselNote(
+  results: Rnn3cResults,
+  t: (english: string, ...values: unknown[]) => string = diagramTranslator(
+    undefined,
+  ),
+): [string, string] {
   const factors = carouselFactors();
   const from = node("CPrev").label;
   const to = node("COut").label;
@@ -348,7 +357,7 @@ export function carouselNote(results: Rnn3cResults): [string, string] {
   const factor = factors.map((f) => f.label).join(" ");
   return [
     `∂${to}/∂${from} = ${factor}`,
-    `${held}:  ∂C_t/∂C_k = I  for every k ≤ t`,
+    t("{0}:  ∂C_t/∂C_k = I  for every k ≤ t", held),
   ];
 }
 
@@ -356,6 +365,7 @@ function drawCell(
   document: Document,
   layout: CellLayout,
   note: [string, string],
+  t: (english: string) => string = (english) => english,
 ): Element {
   const svg = svgRoot(document, layout.width, layout.height);
   const carousel = carouselPath();
@@ -429,7 +439,7 @@ function drawCell(
           text(document, { x: at.x, y: at.y - 8 }, n.op.activation),
         );
         svg.appendChild(
-          text(document, { x: at.x, y: at.y + 10 }, n.role!, {
+          text(document, { x: at.x, y: at.y + 10 }, t(n.role!), {
             size: SMALL,
             color: COLOR.soft,
           }),
@@ -517,11 +527,40 @@ export const diagram: DiagramSpec = {
     "C k is the identity.",
   // The carousel's fixed gates.
   fixed: ["$f_t = 1$, $i_t = 0$", "f t = 1 and i t = 0", "t−1"],
-  draw(results: unknown): { wide: DiagramDrawing; narrow: DiagramDrawing } {
-    const note = carouselNote(results as Rnn3cResults);
+  words: {
+    zh: {
+      title: "LSTM 单元及其恒定误差传送带",
+      caption:
+        "LSTM 的一个时间步。上一时间步的隐状态和输入进入四个模块：遗忘门、输入门和输出门（σ）" +
+        "以及候选值（tanh）。细胞状态沿高亮的线流动，这就是恒定误差传送带，它不经过任何门的计算：" +
+        "沿着它 $\\partial C_t/\\partial C_{t-1} = \\operatorname{diag}(f_t)$，" +
+        "当 $f_t = 1$, $i_t = 0$ 固定时为单位矩阵（习题 rnn-3c）。",
+      alt:
+        "LSTM 一个时间步的示意图。一条粗的高亮线即细胞状态，从 C t−1 到 C t，" +
+        "途中经过与遗忘门 f t 的乘积，以及一个加法，加上输入门 i t 与候选值 C̃ t 的乘积。" +
+        "四个方框，即三个门（sigmoid）和候选值（tanh），都以 h t−1 和 x t 为输入。" +
+        "细胞状态经 tanh 并与输出门 o t 相乘，得到 h t。线上注明：它的导数，即 C t 对 C t−1 的导数，" +
+        "是 f t 的对角矩阵；当 f t = 1 且 i t = 0 固定时，C t 对任何更早的 C k 的导数都是单位矩阵。",
+      fixed: ["$f_t = 1$, $i_t = 0$", "f t = 1 且 i t = 0", "t−1"],
+      labels: {
+        "forget": "遗忘门",
+        "input": "输入门",
+        "candidate": "候选值",
+        "output": "输出门",
+        "{0}:  ∂C_t/∂C_k = I  for every k ≤ t":
+          "{0}：对所有 k ≤ t，∂C_t/∂C_k = I",
+      },
+    },
+  },
+  draw(
+    results: unknown,
+    words,
+  ): { wide: DiagramDrawing; narrow: DiagramDrawing } {
+    const t = diagramTranslator(words);
+    const note = carouselNote(results as Rnn3cResults, t);
     return {
-      wide: { plot: (document) => drawCell(document, WIDE, note) },
-      narrow: { plot: (document) => drawCell(document, NARROW, note) },
+      wide: { plot: (document) => drawCell(document, WIDE, note, t) },
+      narrow: { plot: (document) => drawCell(document, NARROW, note, t) },
     };
   },
 };

@@ -10,7 +10,11 @@
  */
 import type { Rnn3cResults, StepPath } from "../exercises/rnn-3c.ts";
 import type { CellPath } from "../lib/lstm.ts";
-import type { DiagramDrawing, DiagramSpec } from "./types.ts";
+import {
+  type DiagramDrawing,
+  type DiagramSpec,
+  diagramTranslator,
+} from "./types.ts";
 import {
   Arrows,
   COLOR,
@@ -125,6 +129,7 @@ function drawPaths(
   document: Document,
   layout: PathsLayout,
   norms: ReturnType<typeof pathNorms>,
+  t: (english: string) => string = (english) => english,
 ): Element {
   const svg = svgRoot(document, layout.width, layout.height);
   const { C0, C1, h0, rowY, riseX, blockX } = layout;
@@ -185,7 +190,7 @@ function drawPaths(
     text(
       document,
       { x: layout.termX, y: rowY.c + 27 },
-      "dashed: the paths the statement neglects",
+      t("dashed: the paths the statement neglects"),
       { size: SMALL, color: COLOR.soft },
     ),
   );
@@ -214,12 +219,12 @@ function drawPaths(
     text(
       document,
       { x: (free + held) / 2, y: header[0] },
-      "‖term‖_2",
+      t("‖term‖_2"),
       { size: SMALL + 1 },
     ),
   );
   svg.appendChild(
-    text(document, { x: free, y: header[1] }, "free gates", { size: SMALL }),
+    text(document, { x: free, y: header[1] }, t("free gates"), { size: SMALL }),
   );
   svg.appendChild(
     text(document, { x: held, y: header[1] }, "f = 1, i = 0", {
@@ -233,7 +238,7 @@ function drawPaths(
     const y = layout.table.rowY[name];
     const accent = name === "direct" ? COLOR.accent : COLOR.text;
     svg.appendChild(
-      text(document, { x: nameX, y }, ROW_NAMES[name], {
+      text(document, { x: nameX, y }, t(ROW_NAMES[name]), {
         anchor: "start",
         size: SMALL + 1,
         color: accent,
@@ -305,8 +310,53 @@ export const diagram: DiagramSpec = {
         .join("; ") +
       `; the whole Jacobian, ${w(all.free)} and ${w(all.carousel)}.`;
   },
-  draw(results: unknown): { wide: DiagramDrawing } {
+  words: {
+    zh: {
+      title: "从一个细胞状态到下一个的四条路径",
+      caption: "梯度从 $C_1$ 回到 $C_0$ 的路径，即单步雅可比矩阵的四项：" +
+        "沿细胞状态的直接路径（高亮），以及经过 $h_0$ 进入遗忘门、输入门和候选值的三条虚线路径，" +
+        "题目忽略了后三条。下方给出本题网络中每一项的谱范数，分别对应门自由和固定 f = 1, i = 0" +
+        "（此时虚线路径消失）两种情形，以及整个雅可比矩阵的谱范数：范数不能相加，各项才能相加。",
+      alt:
+        "从 C 0 到 C 1 的四条路径示意图。一条粗的高亮箭头从 C 0 直达 C 1，标为 f 1 的对角矩阵。" +
+        "一条虚线箭头从 C 0 向下到 h 0，再从 h 0 出发，三条虚线路径分别经过遗忘门 f 1、" +
+        "输入门 i 1 和候选值 C̃ 1 向上进入 C 1，每条路径标有它的项。" +
+        "一张表给出门自由和固定 f = 1, i = 0 两种情形下每条路径的项的谱范数：" +
+        "门自由时每条路径都有贡献，直接路径最大；门固定时直接路径是单位矩阵，范数为 1，其余三条为 0。",
+      fixed: ["f = 1, i = 0", "范数为 1", "其余三条为 0"],
+      describe(results: unknown): string {
+        const { rows, all } = pathNorms(results as Rnn3cResults);
+        const names: Record<CellPath, string> = {
+          direct: "直接路径",
+          f: "经过 f 1",
+          i: "经过 i 1",
+          c: "经过 C tilde 1",
+        };
+        const w = (x: number) => numberWords(x);
+        return "从 C 0 到 C 1 的四条路径：一条粗的高亮箭头从 C 0 直达 C 1，即 f 1 的对角矩阵；" +
+          "另有三条被题目忽略的虚线路径，从 C 0 向下到 h 0，再分别经过时间步 1 的遗忘门、" +
+          "输入门或候选值进入 C 1。各项的谱范数（门自由时与固定 f = 1, i = 0 时）：" +
+          rows.map((r) => `${names[r.path]}，${w(r.free)} 与 ${w(r.carousel)}`)
+            .join("；") +
+          `；整个雅可比矩阵，${w(all.free)} 与 ${w(all.carousel)}。`;
+      },
+      labels: {
+        "dashed: the paths the statement neglects": "虚线：题目忽略的路径",
+        "free gates": "门自由",
+        "‖term‖_2": "‖项‖_2",
+        "direct, diag(f_1)": "直接，diag(f_1)",
+        "through f_1": "经过 f_1",
+        "through i_1": "经过 i_1",
+        "through C̃_1": "经过 C̃_1",
+        "all four, ∂C_1/∂C_0": "四项之和，∂C_1/∂C_0",
+      },
+    },
+  },
+  draw(results: unknown, words): { wide: DiagramDrawing } {
     const norms = pathNorms(results as Rnn3cResults);
-    return { wide: { plot: (document) => drawPaths(document, LAYOUT, norms) } };
+    const t = diagramTranslator(words);
+    return {
+      wide: { plot: (document) => drawPaths(document, LAYOUT, norms, t) },
+    };
   },
 };

@@ -8,7 +8,8 @@
  * @module
  */
 import type { Rnn2aResults } from "../exercises/rnn-2a.ts";
-import type { DiagramSpec } from "./types.ts";
+import { type DiagramSpec, diagramTranslator } from "./types.ts";
+import { graphvizWideText } from "./_wide_text.ts";
 import { INK } from "./_palette.ts";
 import { graphHead, stepName, sym } from "./_dot.ts";
 
@@ -27,12 +28,20 @@ const L = (k: number | string) => sym("L", k);
 const CIRCLE = "shape=circle fixedsize=true width=0.6";
 
 /** The folded cell: the state feeding back into itself through `W`. */
-function folded(n: number, d: number, vertical: boolean): string[] {
+function folded(
+  n: number,
+  d: number,
+  vertical: boolean,
+  t: (english: string, ...values: unknown[]) => string,
+): string[] {
   const power = (k: number) => `<SUP><FONT POINT-SIZE="12">${k}</FONT></SUP>`;
   return [
     `subgraph cluster_folded {`,
-    `label=<folded: ${h("t")} ∈ ℝ${power(n)}, ${x("t")} ∈ ℝ${
-      power(d)
+    `label=<${
+      graphvizWideText(t(
+        "folded: {0}",
+        `${h("t")} ∈ ℝ${power(n)}, ${x("t")} ∈ ℝ${power(d)}`,
+      ))
     }> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
     `fx [${CIRCLE} label=<${x("t")}>]`,
     `fh [${CIRCLE} label=<${h("t")}>]`,
@@ -60,12 +69,16 @@ function folded(n: number, d: number, vertical: boolean): string[] {
  * states in one row, inputs below, losses above. Narrow: one row per step,
  * input, state and loss across, time going down.
  */
-function unrolled(T: number, vertical: boolean): string[] {
+function unrolled(
+  T: number,
+  vertical: boolean,
+  t: (english: string, ...values: unknown[]) => string,
+): string[] {
   const lines = [
     `subgraph cluster_unrolled {`,
-    `label=<unrolled for ${
-      sym("T")
-    } = ${T}> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
+    `label=<${
+      graphvizWideText(t("unrolled for {0} = {1}", sym("T"), T))
+    }> labeljust=l labelloc=b color="${INK.rule}" fontcolor="${INK.soft}" margin=10`,
     `h_init [${CIRCLE} style=dashed label=<${h(-1)}>]`,
   ];
   const chain = ["h_init"];
@@ -88,15 +101,19 @@ function unrolled(T: number, vertical: boolean): string[] {
   return lines;
 }
 
-function dot(results: unknown, vertical: boolean): string {
+function dot(
+  results: unknown,
+  vertical: boolean,
+  t: (english: string, ...values: unknown[]) => string,
+): string {
   const { T, n, d } = shape(results);
   return [
     graphHead([
       `rankdir=${vertical ? "TB" : "BT"}`,
       "nodesep=0.25 ranksep=0.4 newrank=true",
     ]),
-    ...folded(n, d, vertical),
-    ...unrolled(T, vertical),
+    ...folded(n, d, vertical, t),
+    ...unrolled(T, vertical, t),
     // On a phone the folded cell stands above the chain.
     ...(vertical ? ["fx -> h_init [style=invis]"] : []),
     "}",
@@ -123,10 +140,32 @@ export const diagram: DiagramSpec = {
     "its loss L t.",
   // The exercise's T.
   fixed: ["$T = 3$", "steps 0 to 3", "h minus 1"],
-  draw(results) {
+  words: {
+    zh: {
+      title: "循环神经网络：折叠与展开",
+      caption:
+        "左（手机上为上）：网络的定义形式，一个单元，其状态 $h_t$ 经 $W$ 反馈到下一时间步。" +
+        "右（手机上为下）：同一网络按 $T = 3$ 展开，每个时间步一个单元的副本，" +
+        "所有副本使用同一个 $W$ 和 $U$，初始状态 $h_{-1}$（虚线）给定。" +
+        "每个状态 $h_t = \\sigma(W h_{t-1} + U x_t)$ 既进入它的损失 $L_t$，也进入下一个状态，" +
+        "所以 $W$ 沿链上的每条路径影响 $L_t$。",
+      alt:
+        "左：折叠的网络，输入 x t 经 U 进入状态 h t；h t 有一条标为 W 的箭头回到自身，" +
+        "并有一条箭头向上到它的损失 L t。右：网络在时间步 0 到 3 上展开，" +
+        "一行状态 h minus 1、h 0、h 1、h 2、h 3 由标为 W 的箭头从左到右相连；" +
+        "每个状态 h t 的下方是它的输入 x t（箭头标为 U），上方是它的损失 L t。",
+      fixed: ["$T = 3$", "时间步 0 到 3", "h minus 1"],
+      labels: {
+        "folded: {0}": "折叠：{0}",
+        "unrolled for {0} = {1}": "展开，{0} = {1}",
+      },
+    },
+  },
+  draw(results, words) {
+    const t = diagramTranslator(words);
     return {
-      wide: { dot: dot(results, false) },
-      narrow: { dot: dot(results, true) },
+      wide: { dot: dot(results, false, t) },
+      narrow: { dot: dot(results, true, t) },
     };
   },
 };

@@ -11,7 +11,7 @@
  * @module
  */
 import type { A32Results } from "../exercises/a3-2.ts";
-import type { DiagramSpec } from "./types.ts";
+import { type DiagramSpec, diagramTranslator } from "./types.ts";
 import { type PlacedText, placeTexts, svgRoot } from "./_hand.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -31,6 +31,7 @@ function drawSharing(
   T: number,
   parameters: number,
   vertical: boolean,
+  t: (english: string) => string = (english) => english,
 ): SVGSVGElement {
   const r1 = (n: number) => Math.round(n * 10) / 10;
   // The folded network: F_θ reading x_t, its state h_t looping back.
@@ -168,12 +169,12 @@ function drawSharing(
   });
   heads += `M${fold.x + 8},${top}l-3.5,-7h7z`;
   symbol(fold.x + BOX.w + 20, top - 20, "h", "t");
-  el(soft, "text", { x: fold.x - 30, y: fold.y - 52 }, "folded");
+  el(soft, "text", { x: fold.x - 30, y: fold.y - 52 }, t("folded"));
 
   const unrolledLabel = el(soft, "text", {
     x: vertical ? 10 : start.along - 20,
     y: vertical ? start.along - 40 : 40,
-  }, "unrolled, ");
+  }, t("unrolled, "));
   // T, a variable, in italic; its value upright.
   el(unrolledLabel, "tspan", { "font-style": "italic" }, "T");
   unrolledLabel.appendChild(document.createTextNode(` = ${T}`));
@@ -193,7 +194,7 @@ function drawSharing(
     arrow([thetaX, thetaY], at(f, across), 14, side + 2, true);
   }
   // θ, once, with the number of its entries.
-  const label = `θ: ${parameters} numbers`;
+  const label = t("θ: {0} numbers").replace("{0}", String(parameters));
   el(svg, "rect", {
     x: r1(thetaX - half),
     y: r1(thetaY - 14),
@@ -239,13 +240,38 @@ export const diagram: DiagramSpec = {
       "and writing h t, the next box's input. One box theta, holding " +
       `${r.perStep.recurrent} numbers, has a dashed arrow to every copy.`;
   },
-  draw(results) {
+  words: {
+    zh: {
+      title: "展开使参数共享",
+      caption:
+        "左（手机上为上）：网络的书写形式，一个函数 $F_\\theta$，其新状态 $h_t$ 反馈给它自己。" +
+        "右：同一网络展开后的样子，每个时间步一个 $F_\\theta$ 的副本，每个副本读入一个输入和前一个状态。" +
+        "$\\theta$ 只有一份（虚线），每个副本都读取它：展开后的网络很深，参数却只有一个时间步的量。",
+      alt: "折叠的网络与展开的网络，共享同一个 θ。",
+      describe(results) {
+        const r = results as A32Results;
+        return "左：折叠的网络，一个方框 F theta，输入为 x t，" +
+          "一条标为 h t 的箭头从其输出回到自身。右：网络按 " +
+          `${r.sizes.T} 个时间步展开：h 0（虚线），然后是 ` +
+          `${r.sizes.T} 个方框 F theta 连成一条链，每个读入一个输入 x t，` +
+          "写出 h t，作为下一个方框的输入。一个方框 theta 存放 " +
+          `${r.perStep.recurrent} 个数，有虚线箭头连到每个副本。`;
+      },
+      labels: {
+        "folded": "折叠",
+        "unrolled, ": "展开，",
+        "θ: {0} numbers": "θ：{0} 个数",
+      },
+    },
+  },
+  draw(results, words) {
     const r = results as A32Results;
     const { T } = r.sizes;
     const n = r.perStep.recurrent;
+    const t = diagramTranslator(words);
     return {
-      wide: { plot: (document) => drawSharing(document, T, n, false) },
-      narrow: { plot: (document) => drawSharing(document, T, n, true) },
+      wide: { plot: (document) => drawSharing(document, T, n, false, t) },
+      narrow: { plot: (document) => drawSharing(document, T, n, true, t) },
     };
   },
 };

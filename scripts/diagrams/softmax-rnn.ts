@@ -12,7 +12,8 @@
  */
 import type { A31Results } from "../exercises/a3-1.ts";
 import type { B3aResults } from "../exercises/b3-a.ts";
-import type { DiagramSpec } from "./types.ts";
+import { type DiagramSpec, diagramTranslator } from "./types.ts";
+import { graphvizWideText } from "./_wide_text.ts";
 import { INK } from "./_palette.ts";
 import { esc, graphHead, script } from "./_dot.ts";
 
@@ -129,7 +130,11 @@ function unrolledDot(n: Notation, last: number, sizes: string): string {
 }
 
 /** One step `t`: the state from `t − 1`, and on to `t + 1`. */
-function stepDot(n: Notation, sizes: string): string {
+function stepDot(
+  n: Notation,
+  sizes: string,
+  t: (english: string, ...values: unknown[]) => string,
+): string {
   return [
     graphHead([
       "rankdir=BT nodesep=0.25 ranksep=0.3",
@@ -138,7 +143,9 @@ function stepDot(n: Notation, sizes: string): string {
     `node [width=0.5 height=0.4 margin="0.04,0.02"]`,
     `hp [shape=circle style=dashed label=<${n.at(n.names.state, "t−1")}>]`,
     ...step(n, "t", "t", "hp"),
-    `hn [shape=plaintext label=<to step <I>t</I> + 1>]`,
+    `hn [shape=plaintext label=<${
+      graphvizWideText(t("to step {0} + 1", "<I>t</I>"))
+    }>]`,
     `ht -> hn [label=<${n.weights.recurrent}>]`,
     `{ rank=same; hp; vt }`,
     `{ rank=same; ht; hn }`,
@@ -176,12 +183,32 @@ export const a31Diagram: DiagramSpec = {
     "W h z; u t to z t by softmax; z t to the loss L t. From h 0 (dashed) " +
     "and from each state an arrow labelled W h h goes into the next step's " +
     "v. On a phone, one step t alone.",
-  draw(results) {
+  words: {
+    zh: {
+      title: "带 softmax 输出的 tanh RNN，按时间展开",
+      caption: "模型中的每个量都是一个结点，每个权重标在它所乘的箭头上：" +
+        "$W_{sh}$ 把 $x_t$ 送入 $v_t$，$W_{hh}$ 送入上一时间步的状态，$W_{hz}$ 把状态送入 $u_t$。" +
+        "$W_{hz}$ 只经由各个 $u_t$ 影响 $L$；$W_{hh}$ 则经由每个 $v_t$，" +
+        "并从每个 $v_t$ 沿状态链影响此后所有的损失。在手机上只画一个时间步 $t$，" +
+        "其状态传到时间步 $t + 1$。",
+      alt: "该网络按时间展开的计算图。",
+      fixed: ["$t + 1$"],
+      describe: (results) =>
+        `按时间步 1 到 ${
+          (results as A31Results).sizes.T
+        } 展开的计算图。每个时间步 t 自下而上：输入 x t 经标有 W s h 的箭头进入 v t；` +
+        "v t 经 tanh 得到状态 h t；h t 经 W h z 得到 u t；u t 经 softmax 得到 z t；" +
+        "z t 进入损失 L t。从 h 0（虚线）和每个状态出发，有一条标有 W h h 的箭头进入下一时间步的 v。" +
+        "在手机上只画一个时间步 t。",
+      labels: { "to step {0} + 1": "到时间步 {0} + 1" },
+    },
+  },
+  draw(results, words) {
     const { d, n, c, T } = (results as A31Results).sizes;
     const sizes = sizesLabel(A31, d, n, c);
     return {
       wide: { dot: unrolledDot(A31, T, sizes) },
-      narrow: { dot: stepDot(A31, sizes) },
+      narrow: { dot: stepDot(A31, sizes, diagramTranslator(words)) },
     };
   },
 };
@@ -206,6 +233,23 @@ export const b3aDiagram: DiagramSpec = {
     "labelled U into a t; a t to the state h t by tanh; h t to o t by V; " +
     "o t to y hat t by softmax; y hat t to the loss L t. From h 0 (dashed) " +
     "and from each state an arrow labelled W goes into the next step's a.",
+  words: {
+    zh: {
+      title: "Goodfellow、Bengio 与 Courville 书中的网络，按时间展开",
+      caption: "模型中的每个量都是一个结点，每个权重标在它所乘的箭头上：" +
+        "$U$ 把 $x^{(t)}$ 送入 $a^{(t)}$，$W$ 送入上一时间步的状态，$V$ 把状态送入 $o^{(t)}$。" +
+        "损失 $L^{(3)}$ 只经过一次 $V$，却经由状态链在时间步 3 及之前的每一步都经过 $U$ 和 $W$：" +
+        "每经过一次，就有一项。",
+      alt: "该网络按时间展开的计算图。",
+      fixed: ["$L^{(3)}$", "时间步 3 及之前"],
+      describe: (results) =>
+        `按时间步 1 到 ${
+          (results as B3aResults).sizes.tau
+        } 展开的计算图。每个时间步 t 自下而上：输入 x t 经标有 U 的箭头进入 a t；` +
+        "a t 经 tanh 得到状态 h t；h t 经 V 得到 o t；o t 经 softmax 得到 y hat t；" +
+        "y hat t 进入损失 L t。从 h 0（虚线）和每个状态出发，有一条标有 W 的箭头进入下一时间步的 a。",
+    },
+  },
   draw(results) {
     const { d, n, classes, tau } = (results as B3aResults).sizes;
     const sizes = sizesLabel(B3A, d, n, classes);

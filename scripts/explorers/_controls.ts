@@ -89,8 +89,48 @@ export interface Explorer<S extends Settings = Settings, R = unknown> {
   carry?(previous: S, next: S): S;
   /** Every number the explorer shows, for the given settings. */
   compute(settings: S): R;
-  /** The numbers as HTML (`num`-style spans), shown beside the controls. */
-  readout(results: R): string;
+  /**
+   * The numbers as HTML (`num`-style spans), shown beside the controls, in
+   * the words `t` gives (English when left out).
+   */
+  readout(results: R, t?: Translate): string;
+  /**
+   * The explorer's words in other languages, by language code (`zh`): one
+   * table a language, from the English (a title, legend, label, option,
+   * preset, or a read-out's words with `{0}`, `{1}` for its numbers) to the
+   * translation. What a table leaves out stays English.
+   */
+  words?: Record<string, Record<string, string>>;
+}
+
+/** Words in a language: the English, translated, with `{0}`… filled in. */
+export type Translate = (english: string, ...values: unknown[]) => string;
+
+/**
+ * The words of `explorer` in `lang`: each English text translated by its
+ * table, `{0}`, `{1}`, … filled with the values given.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { explorerTranslator } from "./_controls.ts";
+ * const words = { zh: { "power n": "幂次 n", "{0} at n = {1}": "n = {1} 时为 {0}" } };
+ * const t = explorerTranslator({ words }, "zh");
+ * assertEquals(t("power n"), "幂次 n");
+ * assertEquals(t("{0} at n = {1}", "2", "5"), "n = 5 时为 2");
+ * assertEquals(explorerTranslator({ words }, "en")("{0} at n = {1}", "2", "5"), "2 at n = 5");
+ * ```
+ */
+export function explorerTranslator(
+  explorer: { words?: Record<string, Record<string, string>> },
+  lang = "en",
+): Translate {
+  const table = explorer.words?.[lang] ?? {};
+  return (english, ...values) =>
+    (table[english] ?? english).replace(
+      /\{(\d+)\}/g,
+      (whole, i: string) => i in values ? String(values[Number(i)]) : whole,
+    );
 }
 
 /**

@@ -27,7 +27,13 @@ import {
 import { seededRandom } from "../lib/random.ts";
 import { bpttTerms, type Loss, rnnBptt, type RnnParams } from "../lib/rnn.ts";
 import { numHtml } from "../site/plugins/numbers.ts";
-import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
+import {
+  defaultSettings,
+  type Explorer,
+  explorerTranslator,
+  type Settings,
+  type Translate,
+} from "./_controls.ts";
 
 /** Hidden units. */
 export const HIDDEN = 2;
@@ -193,7 +199,10 @@ export function bpttTermsExplorer(
 }
 
 /** The numbers of the explorer as HTML, for the read-out beside the controls. */
-export function readout(results: BpttTermsResults): string {
+export function readout(
+  results: BpttTermsResults,
+  t: Translate = explorerTranslator({}),
+): string {
   const item = (term: string, value: string) =>
     `<div><dt>${term}</dt><dd>${value}</dd></div>`;
   const pair = (row: BpttTermRow) =>
@@ -201,34 +210,50 @@ export function readout(results: BpttTermsResults): string {
   return `<dl class="readout-list">${
     [
       item(
-        "terms",
-        `${numHtml(results.termCount)} for T = ${
-          numHtml(results.T)
-        }; ${results.activation}, ‖W‖₂ = ${numHtml(results.weightNorm)}`,
+        t("terms"),
+        t(
+          "{0} for T = {1}; {2}, ‖W‖₂ = {3}",
+          numHtml(results.termCount),
+          numHtml(results.T),
+          results.activation,
+          numHtml(results.weightNorm),
+        ),
       ),
       item(
         "‖∂L/∂W‖<sub>F</sub>",
-        `${
-          numHtml(results.gradientNorm)
-        } <span class="readout-note">(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT's backward recursion is ${
-          numHtml(results.sumVsBptt, 2)
-        })</span>`,
+        `${numHtml(results.gradientNorm)} <span class="readout-note">${
+          t(
+            '(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT\'s backward recursion is {0})',
+            numHtml(results.sumVsBptt, 2),
+          )
+        }</span>`,
       ),
       item(
-        "largest term",
-        `${pair(results.largest)}, norm ${numHtml(results.largest.norm)}`,
+        t("largest term"),
+        t(
+          "{0}, norm {1}",
+          pair(results.largest),
+          numHtml(results.largest.norm),
+        ),
       ),
       item(
-        "mean term at distance 0",
+        t("mean term at distance 0"),
         numHtml(results.meanNear),
       ),
       item(
-        `the term reaching back ${numHtml(results.T)} steps`,
-        `${pair(results.farthest)}, norm ${
-          numHtml(results.farthest.norm)
-        } <span class="readout-note">(a factor ${
-          numHtml(results.perStep)
-        } per step back, on average)</span>`,
+        t("the term reaching back {0} steps", numHtml(results.T)),
+        `${
+          t(
+            "{0}, norm {1}",
+            pair(results.farthest),
+            numHtml(results.farthest.norm),
+          )
+        } <span class="readout-note">${
+          t(
+            "(a factor {0} per step back, on average)",
+            numHtml(results.perStep),
+          )
+        }</span>`,
       ),
     ].join("")
   }</dl>`;
@@ -283,6 +308,29 @@ export const explorer: Explorer<BpttTermsSettings, BpttTermsResults> = {
   }],
   compute: bpttTermsExplorer,
   readout,
+  words: {
+    zh: {
+      "Settings of the BPTT terms explorer": "BPTT 各项交互演示的设定",
+      "Sequence and network": "序列与网络",
+      "last step T": "最后一个时间步 T",
+      "activation": "激活函数",
+      "sigmoid (slope ≤ 1/4)": "sigmoid（斜率 ≤ 1/4）",
+      "tanh (slope ≤ 1)": "tanh（斜率 ≤ 1）",
+      "size of W, ‖W‖₂": "W 的大小 ‖W‖₂",
+      "seed of the network and inputs": "网络与输入的随机种子",
+      "terms": "项数",
+      "{0} for T = {1}; {2}, ‖W‖₂ = {3}":
+        "T = {1} 时共 {0} 项；{2}，‖W‖₂ = {3}",
+      '(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT\'s backward recursion is {0})':
+        '（各项之和；它相对于 BPTT 反向递推结果的<a href="/notation/#relative-error">相对误差</a>为 {0}）',
+      "largest term": "最大的项",
+      "{0}, norm {1}": "{0}，范数 {1}",
+      "mean term at distance 0": "距离为 0 的项的平均值",
+      "the term reaching back {0} steps": "回溯 {0} 步的项",
+      "(a factor {0} per step back, on average)":
+        "（平均每回溯一步乘以因子 {0}）",
+    },
+  },
 };
 
 /** The default settings. */

@@ -9,25 +9,33 @@
  * build time and the tests check), redraws the chart with the chart's own
  * `plot()` and the diagrams drawn from the explorer's results with their own
  * `draw()` (hand-placed ones: Graphviz is not bundled), rewrites the numbers, and puts the settings in the URL, so that
- * a link or a reload shows the same setting.
+ * a link or a reload shows the same setting. Its words are the page's
+ * language's, read from `<html lang>` (one bundle holds every language's
+ * tables).
  *
  * @module
  */
-import { type ChartSpec, chartText } from "../charts/types.ts";
+import { type ChartSpec, chartText, chartWords } from "../charts/types.ts";
 import { labelChart } from "../charts/_label.ts";
 import { chart as matrixPowersNorms } from "../charts/matrix-powers-norms.ts";
 import { chart as gradientFlowNorms } from "../charts/gradient-flow-norms.ts";
 import { chart as bpttTermsHeatmap } from "../charts/bptt-terms-heatmap.ts";
 
-import type { DiagramSpec } from "../diagrams/types.ts";
+import {
+  diagramDescription,
+  type DiagramSpec,
+  diagramWords,
+} from "../diagrams/types.ts";
 import { labelDiagram } from "../diagrams/_svg.ts";
 import { explorerDiagram as bpttTermsPaths } from "../diagrams/bptt-paths.ts";
 import { layoutClass, toCsv } from "../site/plugins/charts.ts";
 import { LAYOUTS } from "../charts/_layout.ts";
+import { figureWords } from "../site/plugins/_figure_words.ts";
 import {
   controlsOf,
   defaultSettings,
   type Explorer,
+  explorerTranslator,
   fieldsetApplies,
   sanitizeSettings,
   sanitizeValue,
@@ -48,6 +56,9 @@ const DIAGRAMS: DiagramSpec[] = [bpttTermsPaths];
 
 /** The form field of a control. */
 type Field = HTMLInputElement | HTMLSelectElement;
+
+/** The page's language (`zh` for `zh-CN`), as the build wrote it. */
+const LANG = (document.documentElement.lang || "en").split("-")[0];
 
 /** How long the controls rest before screen readers hear the numbers. */
 const ANNOUNCE_AFTER_MS = 700;
@@ -208,10 +219,11 @@ function redrawDiagrams(
   for (const spec of DIAGRAMS) {
     if (spec.exercise !== explorer.id) continue;
     const figure = document.getElementById(`fig-${spec.name}`);
-    const drawing = spec.draw(results).wide;
+    const words = diagramWords(spec, LANG);
+    const drawing = spec.draw(results, words).wide;
     if (!figure || !("plot" in drawing)) continue;
     const svg = drawing.plot(document);
-    labelDiagram(svg, spec.title, spec.describe?.(results) ?? spec.alt);
+    labelDiagram(svg, words.title, diagramDescription(words, results));
     figure.querySelector(".diagram-body svg")?.replaceWith(svg);
     figure.dataset.settings = settingsToQuery(explorer, settings);
   }
@@ -226,17 +238,23 @@ function redraw(
   readout: HTMLElement | null,
 ): void {
   const results = explorer.compute(settings);
-  if (readout) readout.innerHTML = explorer.readout(results);
+  if (readout) {
+    readout.innerHTML = explorer.readout(
+      results,
+      explorerTranslator(explorer, LANG),
+    );
+  }
   redrawDiagrams(explorer, settings, results);
   if (!figure) return;
   const rows = chart.data(results);
+  const words = chartWords(chart, LANG);
   // Both renderings, wide and narrow, as the build drew them: the
   // stylesheet shows the one that fits the screen.
   for (const layout of LAYOUTS) {
     const body = figure.querySelector(`.chart-body.${layoutClass(layout)}`);
     if (!body) continue;
-    const drawing = chart.plot(rows, document, layout);
-    labelChart(drawing, chartText(chart.alt, rows));
+    const drawing = chart.plot(rows, document, layout, words);
+    labelChart(drawing, chartText(words.alt, rows));
     body.replaceChildren(
       ...(drawing.tagName.toLowerCase() === "figure"
         ? [...drawing.childNodes]
@@ -250,7 +268,7 @@ function redraw(
     }`;
     link.download = `${chart.name}.csv`;
     const count = link.querySelector(".fig-rows");
-    if (count) count.textContent = `(${rows.length} rows)`;
+    if (count) count.textContent = figureWords(LANG).rows(rows.length);
   }
   figure.dataset.settings = settingsToQuery(explorer, settings);
 }

@@ -35,7 +35,13 @@ import { type Matrix, scale, type Vector } from "../lib/matrix.ts";
 import { seededRandom } from "../lib/random.ts";
 import { rnnForward, type RnnParams, stateJacobian } from "../lib/rnn.ts";
 import { numHtml } from "../site/plugins/numbers.ts";
-import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
+import {
+  defaultSettings,
+  type Explorer,
+  explorerTranslator,
+  type Settings,
+  type Translate,
+} from "./_controls.ts";
 
 /** Units of both networks. */
 export const UNITS = 2;
@@ -286,51 +292,61 @@ export function gradientFlow(
 }
 
 /** The numbers of the explorer as HTML, for the read-out beside the controls. */
-export function readout(results: GradientFlowResults): string {
+export function readout(
+  results: GradientFlowResults,
+  t: Translate = explorerTranslator({}),
+): string {
   const { rnn, lstm, gru, distance } = results;
   const D = numHtml(distance);
   const item = (term: string, value: string) =>
     `<div><dt>${term}</dt><dd>${value}</dd></div>`;
   const gates = lstm.gates === "fixed"
-    ? `f = ${numHtml(lstm.f)} and i = ${numHtml(lstm.i)}, held fixed`
-    : `computed, forget-gate bias b<sub>f</sub> = ${numHtml(lstm.forgetBias)}`;
+    ? t("f = {0} and i = {1}, held fixed", numHtml(lstm.f), numHtml(lstm.i))
+    : t(
+      "computed, forget-gate bias b<sub>f</sub> = {0}",
+      numHtml(lstm.forgetBias),
+    );
   return `<dl class="readout-list">${
     [
       item(
-        "plain RNN",
-        `${rnn.activation}, ‖W‖₂ = ${
-          numHtml(rnn.weightNorm)
-        }; no step can stretch the gradient by more than ‖W‖₂ · max act′ = ${
-          numHtml(rnn.stepBound)
-        }`,
+        t("plain RNN"),
+        t(
+          "{0}, ‖W‖₂ = {1}; no step can stretch the gradient by more than ‖W‖₂ · max act′ = {2}",
+          rnn.activation,
+          numHtml(rnn.weightNorm),
+          numHtml(rnn.stepBound),
+        ),
       ),
       item(
-        `‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = ${D}`,
-        `${numHtml(rnn.normAtEnd)} <span class="readout-note">(a factor ${
-          numHtml(rnn.perStep)
-        } per step, on average)</span>`,
+        t("‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
+        `${numHtml(rnn.normAtEnd)} <span class="readout-note">${
+          t("(a factor {0} per step, on average)", numHtml(rnn.perStep))
+        }</span>`,
       ),
       item(
-        "LSTM gates",
-        `${gates}; mean forget gate ${numHtml(lstm.meanForget)}`,
+        t("LSTM gates"),
+        t("{0}; mean forget gate {1}", gates, numHtml(lstm.meanForget)),
       ),
       item(
-        `‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = ${D}`,
-        `${numHtml(lstm.normAtEnd)} <span class="readout-note">(a factor ${
-          numHtml(lstm.perStep)
-        } per step, on average; direct path ∏ f alone: ${
-          numHtml(lstm.directAtEnd)
-        })</span>`,
+        t("‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = {0}", D),
+        `${numHtml(lstm.normAtEnd)} <span class="readout-note">${
+          t(
+            "(a factor {0} per step, on average; direct path ∏ f alone: {1})",
+            numHtml(lstm.perStep),
+            numHtml(lstm.directAtEnd),
+          )
+        }</span>`,
       ),
       item(
-        `GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = ${D}`,
-        `${
-          numHtml(gru.normAtEnd)
-        } <span class="readout-note">(update-gate bias b<sub>z</sub> = ${
-          numHtml(gru.updateBias)
-        }, mean update gate ${numHtml(gru.meanUpdate)}; a factor ${
-          numHtml(gru.perStep)
-        } per step, on average)</span>`,
+        t("GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
+        `${numHtml(gru.normAtEnd)} <span class="readout-note">${
+          t(
+            "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)",
+            numHtml(gru.updateBias),
+            numHtml(gru.meanUpdate),
+            numHtml(gru.perStep),
+          )
+        }</span>`,
       ),
     ].join("")
   }</dl>`;
@@ -460,6 +476,50 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
   }],
   compute: gradientFlow,
   readout,
+  words: {
+    zh: {
+      "Settings of the gradient flow explorer": "梯度流交互演示的设定",
+      "Plain RNN": "普通 RNN",
+      "activation": "激活函数",
+      "sigmoid (slope ≤ 1/4)": "sigmoid（斜率 ≤ 1/4）",
+      "tanh (slope ≤ 1)": "tanh（斜率 ≤ 1）",
+      "size of W, ‖W‖₂": "W 的大小 ‖W‖₂",
+      "forget and input gates": "遗忘门与输入门",
+      "computed, with a forget-gate bias": "由计算得出，带遗忘门偏置",
+      "held at fixed values f and i": "固定为 f 与 i 的给定值",
+      "Forget-gate bias": "遗忘门偏置",
+      "forget-gate bias": "遗忘门偏置",
+      "Fixed gates": "固定的门",
+      "forget gate f": "遗忘门 f",
+      "input gate i": "输入门 i",
+      "update-gate bias (z near 1 keeps the state)":
+        "更新门偏置（z 接近 1 时保持状态）",
+      "Sequence": "序列",
+      "largest distance t − k": "最大距离 t − k",
+      "seed of the weights and inputs": "权重与输入的随机种子",
+      "Constant error carousel (f = 1, i = 0)":
+        "恒定误差传送带（f = 1, i = 0）",
+      "plain RNN": "普通 RNN",
+      "{0}, ‖W‖₂ = {1}; no step can stretch the gradient by more than ‖W‖₂ · max act′ = {2}":
+        "{0}，‖W‖₂ = {1}；每一步对梯度的拉伸都不超过 ‖W‖₂ · max act′ = {2}",
+      "‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}":
+        "t = {0} 时的 ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂",
+      "(a factor {0} per step, on average)": "（平均每步乘以因子 {0}）",
+      "LSTM gates": "LSTM 的门",
+      "f = {0} and i = {1}, held fixed": "f = {0}，i = {1}，保持固定",
+      "computed, forget-gate bias b<sub>f</sub> = {0}":
+        "由计算得出，遗忘门偏置 b<sub>f</sub> = {0}",
+      "{0}; mean forget gate {1}": "{0}；遗忘门均值 {1}",
+      "‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = {0}":
+        "t = {0} 时的 ‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂",
+      "(a factor {0} per step, on average; direct path ∏ f alone: {1})":
+        "（平均每步乘以因子 {0}；仅直接路径 ∏ f：{1}）",
+      "GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}":
+        "GRU：t = {0} 时的 ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂",
+      "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)":
+        "（更新门偏置 b<sub>z</sub> = {0}，更新门均值 {1}；平均每步乘以因子 {2}）",
+    },
+  },
 };
 
 /** The default settings. */

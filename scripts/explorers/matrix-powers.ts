@@ -27,7 +27,13 @@ import {
 import { inverse2x2, matmul, matpow, type Matrix } from "../lib/matrix.ts";
 import { numHtml } from "../site/plugins/numbers.ts";
 import { formatNumberHtml } from "../lib/format.ts";
-import { defaultSettings, type Explorer, type Settings } from "./_controls.ts";
+import {
+  defaultSettings,
+  type Explorer,
+  explorerTranslator,
+  type Settings,
+  type Translate,
+} from "./_controls.ts";
 
 /** How `W` is given. */
 export type MatrixMode = "matrix" | "eigen";
@@ -319,7 +325,10 @@ function complexHtml(z: Complex): string {
 }
 
 /** The numbers of the explorer as HTML, for the read-out beside the controls. */
-export function readout(results: MatrixPowersResults): string {
+export function readout(
+  results: MatrixPowersResults,
+  t: Translate = explorerTranslator({}),
+): string {
   const { eigenvalues: [l1, l2], n } = results;
   const power = `W<sup>${n}</sup>`;
   const eigen = l1.im !== 0
@@ -331,10 +340,12 @@ export function readout(results: MatrixPowersResults): string {
     [
       item("W", matrixHtml(results.W)),
       item(
-        "eigenvalues",
-        `${eigen} <span class="readout-note">(${results.eigenvalueKind})</span>`,
+        t("eigenvalues"),
+        `${eigen} <span class="readout-note">${
+          t("({0})", t(results.eigenvalueKind))
+        }</span>`,
       ),
-      item("spectral radius ρ(W)", numHtml(results.spectralRadius)),
+      item(t("spectral radius ρ(W)"), numHtml(results.spectralRadius)),
       item("‖W‖₂", numHtml(results.normW)),
       item(power, matrixHtml(results.Wn)),
       item(
@@ -346,8 +357,12 @@ export function readout(results: MatrixPowersResults): string {
         })</span>`,
       ),
       item(
-        `largest ‖Wⁿ‖₂, 0 ≤ n ≤ ${results.horizon}`,
-        `${numHtml(results.peak.norm)} at n = ${numHtml(results.peak.n)}`,
+        t("largest ‖Wⁿ‖₂, 0 ≤ n ≤ {0}", results.horizon),
+        t(
+          "{0} at n = {1}",
+          numHtml(results.peak.norm),
+          numHtml(results.peak.n),
+        ),
       ),
     ].join("")
   }</dl>`;
@@ -466,6 +481,41 @@ export const explorer: Explorer<MatrixPowersSettings, MatrixPowersResults> = {
   carry: carryMatrix,
   compute: matrixPowers,
   readout,
+  words: {
+    zh: {
+      "Settings of the matrix powers explorer": "矩阵幂交互演示的设定",
+      "The matrix W": "矩阵 W",
+      "Give W by": "W 的给法",
+      "its four entries": "给出四个元素",
+      "its eigenvalues and eigenvectors": "给出特征值与特征向量",
+      "Entries of W": "W 的元素",
+      "row 1, column 1": "第 1 行第 1 列",
+      "row 1, column 2": "第 1 行第 2 列",
+      "row 2, column 1": "第 2 行第 1 列",
+      "row 2, column 2": "第 2 行第 2 列",
+      "Eigenvalues and eigenvectors": "特征值与特征向量",
+      "eigenvalue λ₁": "特征值 λ₁",
+      "eigenvalue λ₂": "特征值 λ₂",
+      "angle between the eigenvectors": "两个特征向量的夹角",
+      "Powers": "幂次",
+      "the power n shown": "显示的幂次 n",
+      "largest n in the chart": "图中最大的 n",
+      "Nearly parallel eigenvectors": "几乎平行的特征向量",
+      "Jordan block [[1, 1], [0, 1]]": "若尔当块 [[1, 1], [0, 1]]",
+      "Rotation [[0, −1], [1, 0]]": "旋转 [[0, −1], [1, 0]]",
+      "eigenvalues": "特征值",
+      "({0})": "（{0}）",
+      "a complex pair: Wⁿ turns as it scales":
+        "一对共轭复数：Wⁿ 在缩放的同时旋转",
+      "two real eigenvalues": "两个实特征值",
+      "one repeated eigenvalue: W = λI": "一个二重特征值：W = λI",
+      "one repeated eigenvalue, not diagonalizable: ‖Wⁿ‖ behaves like n ρⁿ⁻¹":
+        "一个二重特征值，不可对角化：‖Wⁿ‖ 的变化如同 n ρⁿ⁻¹",
+      "spectral radius ρ(W)": "谱半径 ρ(W)",
+      "largest ‖Wⁿ‖₂, 0 ≤ n ≤ {0}": "0 ≤ n ≤ {0} 中最大的 ‖Wⁿ‖₂",
+      "{0} at n = {1}": "{0}，在 n = {1} 处",
+    },
+  },
 };
 
 /** The default settings: the matrix of exercise rnn-2c, `n = 30`. */

@@ -7,12 +7,18 @@
  * same every time must sit in one of the phrases the chart lists as `fixed` (the
  * exercise's setup, a constant of mathematics). A diagram's caption and alt
  * text are fixed words; its numbers of the results are in `describe`.
+ * The same holds for each language's words (`words.zh`, …): a translation
+ * writes its numbers from the rows too.
  *
  * @module
  */
 import { assert, assertEquals } from "@std/assert";
 import { CHARTS } from "../../scripts/charts/mod.ts";
-import { chartText, type Row } from "../../scripts/charts/types.ts";
+import {
+  chartText,
+  type ChartWords,
+  type Row,
+} from "../../scripts/charts/types.ts";
 import { plainSubscripts } from "../../scripts/charts/_subscripts.ts";
 import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
 import { RESULT_SOURCES } from "../../scripts/results.ts";
@@ -20,13 +26,14 @@ import { RESULT_SOURCES } from "../../scripts/results.ts";
 /**
  * The numbers written in a text: digits (with a decimal point or thin-space
  * groups, and a `× 10⁻⁵` exponent) and powers `10⁷²`; not the digits of a
- * name (`rnn-2c`, `L_0`, `h1`, a subscript spoken in an alt text, `h 0`)
- * or of a sub- or superscript (`‖W‖₂`).
+ * name (`rnn-2c`, `L_0`, `h1`, a subscript spoken in an alt text, `h 0`,
+ * also after Chinese punctuation, `、h 1`) or of a sub- or superscript
+ * (`‖W‖₂`).
  */
 export function numbersIn(text: string): string[] {
   return [
     ...text.matchAll(
-      /(?<![\p{L}\d])10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![\p{L}_\-\d.,\u202f])(?<!(?:^|[\s(,])\p{L}\p{M}?\s)\d+(?:[.,\u202f]\d+)*(?:\s*×\s*10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?/gu,
+      /(?<![\p{L}\d])10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![\p{L}_\-\d.,\u202f])(?<!(?:^|[\s(,、，；：（])[\p{Script=Latin}\p{Script=Greek}]\p{M}?\s)\d+(?:[.,\u202f]\d+)*(?:\s*×\s*10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?/gu,
     ),
   ].map((match) => match[0]);
 }
@@ -38,6 +45,7 @@ Deno.test("numbersIn() reads numbers, not names or indices", () => {
     ),
     ["37", "1.5", "5", "2 × 10⁻³", "10⁷²", "4\u202f000", "1"],
   );
+  assertEquals(numbersIn("h 0、h 1，共 5 项，为 0.83"), ["5", "0.83"]);
 });
 
 /** `text` with the listed phrases taken out (each must be in it). */
@@ -81,13 +89,45 @@ function resultsOf(id: string): unknown {
   return results.get(id);
 }
 
-for (const chart of CHARTS) {
-  Deno.test(`chart ${chart.name}: every number of its texts comes from its rows or is a fixed phrase`, () => {
+/**
+ * A Chinese text with a space between a Han character and a digit, as the
+ * notes write it ("为 0.83"), so that `numbersIn` reads the number even
+ * where a translation left the space out.
+ */
+function spaced(text: string): string {
+  return text.replace(/(\p{Script=Han}|[，。：；（）、])(\d)/gu, "$1 $2");
+}
+
+/** Every chart in every language it has words for. */
+const chartLanguages = CHARTS.flatMap((chart) => [
+  { chart, lang: "en", words: chart as ChartWords },
+  ...Object.entries(chart.words ?? {}).map(([lang, words]) => ({
+    chart,
+    lang,
+    words,
+  })),
+]);
+
+Deno.test("every chart has its words in Chinese", () => {
+  assertEquals(
+    CHARTS.filter((chart) => !chart.words?.zh).map((chart) => chart.name),
+    [],
+  );
+});
+
+for (const { chart, lang, words } of chartLanguages) {
+  Deno.test(`chart ${chart.name} (${lang}): every number of its texts comes from its rows or is a fixed phrase`, () => {
     const texts = (rows: Row[]) =>
-      [chart.title, chartText(chart.caption, rows), chartText(chart.alt, rows)]
-        .join("\n");
+      spaced(
+        [
+          words.title,
+          chartText(words.caption, rows),
+          chartText(words.alt, rows),
+        ]
+          .join("\n"),
+      );
     const rows = chart.data(resultsOf(chart.exercise));
-    const fixed = chart.fixed ?? [];
+    const fixed = words.fixed ?? [];
     const shown = numbersIn(withoutFixed(texts(rows), fixed, chart.name));
     const numbersFrom = (rows: Row[]) =>
       numbersIn(
@@ -115,12 +155,25 @@ for (const chart of CHARTS) {
 }
 
 for (const diagram of DIAGRAMS) {
-  Deno.test(`diagram ${diagram.name}: its title, caption and alt text hold no number but fixed phrases`, () => {
-    const text = withoutFixed(
-      [diagram.title, diagram.caption, diagram.alt].join("\n"),
-      diagram.fixed ?? [],
-      diagram.name,
-    );
-    assertEquals(numbersIn(text), [], `${diagram.name}`);
-  });
+  const languages = [
+    ["en", diagram] as const,
+    ...Object.entries(diagram.words ?? {}),
+  ];
+  for (const [lang, words] of languages) {
+    Deno.test(`diagram ${diagram.name} (${lang}): its title, caption and alt text hold no number but fixed phrases`, () => {
+      const text = withoutFixed(
+        spaced([words.title, words.caption, words.alt].join("\n")),
+        words.fixed ?? [],
+        diagram.name,
+      );
+      assertEquals(numbersIn(text), [], `${diagram.name} (${lang})`);
+    });
+  }
 }
+
+Deno.test("every diagram has its words in Chinese", () => {
+  assertEquals(
+    DIAGRAMS.filter((diagram) => !diagram.words?.zh).map((d) => d.name),
+    [],
+  );
+});

@@ -15,8 +15,10 @@ import { CHARTS } from "../../scripts/charts/mod.ts";
 import {
   defaultSettings,
   type Explorer,
+  explorerTranslator,
   settingsFromQuery,
 } from "../../scripts/explorers/_controls.ts";
+import { chartText, chartWords } from "../../scripts/charts/types.ts";
 import { EXPLORERS } from "../../scripts/explorers/mod.ts";
 import { toCsv } from "../../scripts/site/plugins/charts.ts";
 import {
@@ -609,6 +611,67 @@ Deno.test("explorers without JavaScript: the static chart, the default numbers, 
       assert(html.includes('src="/assets/explorers.js"'));
       assert(Deno.statSync(`${dir}/assets/explorers.js`).size > 0);
     }
+    assertEquals(problems, []);
+    await context.close();
+  });
+});
+
+Deno.test("explorers on a Chinese page: the one bundle redraws in the page's words", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 900 },
+    });
+    const { page, visit } = await tab(context);
+    const problems = await visit(`${base}/zh/explorers/gradient-flow/`);
+    const query = "rnnNorm=3.5";
+    await page.waitForSelector("form.is-live");
+    await page.evaluate(() => {
+      const slider = document.querySelector<HTMLInputElement>(
+        "#gradient-flow-rnnNorm",
+      )!;
+      slider.value = "3.5";
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await page.waitForFunction(
+      (query: string) =>
+        document.getElementById("fig-gradient-flow-norms")?.dataset
+          .settings === query,
+      query,
+      { timeout: 10_000 },
+    );
+    // The read-out in Chinese, written here by the same code.
+    const e = explorer("gradient-flow");
+    const results = e.compute(settingsFromQuery(e, query));
+    const written = parseHTML(
+      `<div>${e.readout(results, explorerTranslator(e, "zh"))}</div>`,
+    ).document;
+    const text = (s: string | null) => (s ?? "").replace(/\s+/g, " ").trim();
+    assertEquals(
+      text(await page.textContent('[data-readout="gradient-flow"]')),
+      text(written.querySelector("div")!.textContent),
+      "the read-out",
+    );
+    // The chart redrawn in Chinese: its name, its legend, its rows.
+    const chart = CHARTS.find((c) => c.name === e.chart)!;
+    const rows = chart.data(results);
+    assertEquals(
+      await page.getAttribute(
+        "#fig-gradient-flow-norms .figure-narrow svg[role=img]",
+        "aria-label",
+      ),
+      chartText(chartWords(chart, "zh").alt, rows),
+    );
+    const legend = text(
+      await page.textContent(
+        "#fig-gradient-flow-norms .figure-narrow [class*='-swatches']",
+      ),
+    );
+    assert(legend.includes("普通 RNN"), `legend: ${legend}`);
+    assertEquals(
+      await page.textContent("#fig-gradient-flow-norms .fig-rows"),
+      `（共 ${rows.length} 行）`,
+    );
+    assertEquals(await axeViolations(page), [], "axe after a change");
     assertEquals(problems, []);
     await context.close();
   });

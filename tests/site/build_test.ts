@@ -16,7 +16,9 @@ import { parseHTML } from "linkedom";
 import { buildCommand } from "../../scripts/site/core/permissions.ts";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { CHARTS } from "../../scripts/charts/mod.ts";
-import { chartText } from "../../scripts/charts/types.ts";
+import { chartText, chartWords } from "../../scripts/charts/types.ts";
+import { diagramWords } from "../../scripts/diagrams/types.ts";
+import { figureWords } from "../../scripts/site/plugins/_figure_words.ts";
 import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
 import { computeAll, RESULT_SOURCES } from "../../scripts/results.ts";
 import { BUDGETS, pageWeights } from "../../scripts/bench.ts";
@@ -352,14 +354,20 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
         CHARTS.find((chart) => chart.name === name),
         `${page.url}: figure ${name} is not a chart of CHARTS`,
       );
-      assert(!shown.has(name), `chart ${name} is shown twice`);
-      shown.set(name, page.url);
+      // Once in each language, in the words of the page's.
+      const lang = page.url.startsWith("/zh/") ? "zh" : "en";
+      const words = chartWords(spec, lang);
+      assert(
+        !shown.has(`${lang} ${name}`),
+        `chart ${name} is shown twice (${lang})`,
+      );
+      shown.set(`${lang} ${name}`, page.url);
       const caption = must(
         figure.querySelector("figcaption"),
         `${name}: no figcaption`,
       );
       assert(
-        caption.textContent!.includes(spec.title),
+        caption.textContent!.includes(words.title),
         `${name}: the caption lacks the title`,
       );
       const svg = must(
@@ -368,7 +376,7 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
       );
       assertEquals(
         svg.getAttribute("aria-label"),
-        chartText(spec.alt, spec.data(results[spec.exercise])),
+        chartText(words.alt, spec.data(results[spec.exercise])),
         `${name}: accessible name`,
       );
       const link = must(
@@ -393,7 +401,7 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
     }
   }
   const notShown = CHARTS.map((chart) => chart.name).filter((name) =>
-    !shown.has(name)
+    !shown.has(`en ${name}`)
   );
   assertEquals(notShown, [], "charts of CHARTS on no page");
 });
@@ -405,11 +413,14 @@ Deno.test("every diagram is on a page, numbered with the charts, described, and 
     const figures = [
       ...page.document.querySelectorAll("figure.chart, figure.diagram"),
     ];
-    // One numbering for charts and diagrams, in the order of the page.
+    // One numbering for charts and diagrams, in the order of the page, in
+    // the page's language.
+    const lang = page.url.startsWith("/zh/") ? "zh" : "en";
+    const around = figureWords(lang);
     figures.forEach((figure, i) => {
       assertEquals(
         figure.querySelector(".fig-number")?.textContent,
-        `Figure ${i + 1}.`,
+        `${around.figure(i + 1)}${around.numberEnd}`,
         `${page.url}: ${figure.id}`,
       );
     });
@@ -429,7 +440,7 @@ Deno.test("every diagram is on a page, numbered with the charts, described, and 
         assertEquals(svg.getAttribute("role"), "img", `${name}: role`);
         assertEquals(
           svg.querySelector("title")?.textContent,
-          spec.title,
+          diagramWords(spec, lang).title,
           `${name}: <title>`,
         );
         assert(
@@ -445,7 +456,7 @@ Deno.test("every diagram is on a page, numbered with the charts, described, and 
         `#${f.id}` === a.getAttribute("href")
       );
       assert(target >= 0, `${page.url}: ${a.getAttribute("href")}`);
-      assertEquals(a.textContent, `Figure ${target + 1}`);
+      assertEquals(a.textContent, around.figure(target + 1));
     }
   }
   assertEquals(

@@ -8,16 +8,26 @@
  * Plot and linkedom are loaded the first time a page asks for a chart. With
  * `dependsOn`, the drawn SVG is kept in the build cache (`cache.ts`): a
  * chart is a function of its code and of the results, which are code too.
+ * A page's `lang` picks the chart's words (`ChartSpec.words`) and the
+ * words around it (`_figure_words.ts`); each language's drawing is kept
+ * under its own key.
  *
  * @module
  */
-import { type ChartSpec, chartText, type Row } from "../../charts/types.ts";
+import {
+  type ChartSpec,
+  chartText,
+  type ChartWords,
+  chartWords,
+  type Row,
+} from "../../charts/types.ts";
 import type { Site } from "../core/site.ts";
 import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { GEOMETRY, roundNumbers } from "./_svg_numbers.ts";
 import { labelChart } from "../../charts/_label.ts";
 import { numberFigure } from "./figures.ts";
+import { figureWords, pageLang } from "./_figure_words.ts";
 import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 
@@ -82,13 +92,17 @@ export function charts(options: ChartsOptions) {
         site.write(csvUrl, toCsv(rows));
         // A chart is drawn from its module and its rows: while neither
         // changes (an edit elsewhere in the scripts), it is not drawn again.
-        const key = `${spec.name} ${await digestText(JSON.stringify(rows))}`;
+        // English keeps the key it had before there were languages.
+        const lang = pageLang(page);
+        const key = `${spec.name}${
+          lang === "en" ? "" : `@${lang}`
+        } ${await digestText(JSON.stringify(rows))}`;
         let svg = drawn.get(key);
         if (svg === undefined) {
-          svg = await drawRenderings(spec, rows);
+          svg = await drawRenderings(spec, rows, chartWords(spec, lang));
           drawn.set(key, svg);
         }
-        return figureHtml(spec, svg, number, csvUrl, rows, site);
+        return figureHtml(spec, svg, number, csvUrl, rows, site, lang);
       },
     );
   };
@@ -118,9 +132,10 @@ export function checkRows(spec: ChartSpec, rows: Row[]): void {
 export async function drawRenderings(
   spec: ChartSpec,
   rows: Row[],
+  words: ChartWords = spec,
 ): Promise<string> {
   const renderings = await Promise.all(
-    LAYOUTS.map((layout) => drawChart(spec, rows, layout)),
+    LAYOUTS.map((layout) => drawChart(spec, rows, layout, words)),
   );
   // Both renderings carry Plot's same stylesheets (one class per chart):
   // a page needs each once.
@@ -152,18 +167,19 @@ export function layoutClass(layout: ChartLayout): string {
 
 /**
  * Draw a chart on a fresh linkedom document and return its markup, with the
- * alt text as the accessible name of the SVG.
+ * alt text as the accessible name of the SVG, in the language of `words`.
  */
 export async function drawChart(
   spec: ChartSpec,
   rows: Row[],
   layout?: ChartLayout,
+  words: ChartWords = spec,
 ): Promise<string> {
   const { parseHTML } = await import("linkedom");
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
   let element: Element;
   try {
-    element = spec.plot(rows, document as unknown as Document, layout);
+    element = spec.plot(rows, document as unknown as Document, layout, words);
   } catch (error) {
     throw new Error(
       `chart "${spec.name}" failed to draw: ${
@@ -171,7 +187,7 @@ export async function drawChart(
       }`,
     );
   }
-  if (!labelChart(element, chartText(spec.alt, rows))) {
+  if (!labelChart(element, chartText(words.alt, rows))) {
     throw new Error(`chart "${spec.name}" drew no SVG`);
   }
   const inner = element.tagName.toLowerCase() === "figure"
@@ -318,18 +334,25 @@ function figureHtml(
   csvUrl: string,
   rows: Row[],
   site: Site,
+  lang = "en",
 ): string {
   const md = site.globalData.markdownIt as MarkdownIt;
-  const text = chartText(spec.caption, rows);
+  const words = chartWords(spec, lang);
+  const around = figureWords(lang);
+  const text = chartText(words.caption, rows);
   const caption = md ? md.renderInline(text, {}) : escapeHtml(text);
   return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
     svg +
-    `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
+    `<figcaption><span class="fig-number">${
+      around.figure(number)
+    }${around.numberEnd}</span> ` +
     `<strong class="fig-title">${
-      escapeHtml(spec.title)
-    }.</strong> ${caption} ` +
-    `<a class="fig-data" href="${escapeHtml(csvUrl)}" download>Data as CSV` +
-    ` <span class="fig-rows">(${rows.length} rows)</span></a></figcaption></figure>`;
+      escapeHtml(words.title)
+    }${around.titleEnd}</strong> ${caption} ` +
+    `<a class="fig-data" href="${escapeHtml(csvUrl)}" download>${around.data}` +
+    ` <span class="fig-rows">${
+      around.rows(rows.length)
+    }</span></a></figcaption></figure>`;
 }
 
 /**

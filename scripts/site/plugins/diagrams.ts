@@ -11,17 +11,26 @@
  * (`@viz-js/viz`), loaded only when a diagram is not in the cache; one drawn
  * by hand gets a linkedom document. With `dependsOn`, drawn diagrams are kept
  * in the build cache (`cache.ts`) by their name and the results they are
- * drawn from, like charts by their rows.
+ * drawn from, like charts by their rows. A page's `lang` picks the
+ * diagram's words (`DiagramSpec.words`); each language's drawing is kept
+ * under its own key.
  *
  * @module
  */
-import type { DiagramDrawing, DiagramSpec } from "../../diagrams/types.ts";
+import {
+  diagramDescription,
+  type DiagramDrawing,
+  type DiagramSpec,
+  type DiagramWords,
+  diagramWords,
+} from "../../diagrams/types.ts";
 import { labelDiagram, tidyGraphvizSvg } from "../../diagrams/_svg.ts";
 import type { Site } from "../core/site.ts";
 import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { compactSvg } from "./charts.ts";
 import { escapeHtml } from "./_format.ts";
 import { numberFigure } from "./figures.ts";
+import { figureWords, pageLang } from "./_figure_words.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 
 /** Options of the diagrams plugin. */
@@ -83,15 +92,19 @@ export function diagrams(options: DiagramsOptions) {
           );
         }
         const number = numberFigure(this.data.page, spec.name);
+        const lang = pageLang(this.data.page);
         // A diagram is drawn from its module and its results: while neither
-        // changes, Graphviz is not even loaded.
-        const key = `${spec.name} ${await digestText(JSON.stringify(results))}`;
+        // changes, Graphviz is not even loaded. English keeps the key it had
+        // before there were languages.
+        const key = `${spec.name}${
+          lang === "en" ? "" : `@${lang}`
+        } ${await digestText(JSON.stringify(results))}`;
         let svg = drawn.get(key);
         if (svg === undefined) {
-          svg = JSON.stringify(await drawDiagram(spec, results));
+          svg = JSON.stringify(await drawDiagram(spec, results, lang));
           drawn.set(key, svg);
         }
-        return diagramFigureHtml(spec, JSON.parse(svg), number, site);
+        return diagramFigureHtml(spec, JSON.parse(svg), number, site, lang);
       },
     );
   };
@@ -102,15 +115,17 @@ let graphviz: Promise<{ renderString(dot: string, o: object): string }>;
 
 /**
  * Draw every rendering of a diagram into SVG markup, labelled with its title
- * and alt text.
+ * and alt text, in `lang`.
  */
 export async function drawDiagram(
   spec: DiagramSpec,
   results: unknown,
+  lang = "en",
 ): Promise<DrawnDiagram> {
+  const words = diagramWords(spec, lang);
   let drawings;
   try {
-    drawings = spec.draw(results);
+    drawings = spec.draw(results, words);
   } catch (error) {
     throw new Error(
       `diagram "${spec.name}" failed to draw: ${
@@ -118,12 +133,12 @@ export async function drawDiagram(
       }`,
     );
   }
-  const desc = spec.describe ? spec.describe(results) : spec.alt;
-  const wide = await drawOne(spec, drawings.wide, "wide", desc);
+  const desc = diagramDescription(words, results);
+  const wide = await drawOne(spec, drawings.wide, "wide", words.title, desc);
   if (!drawings.narrow) return { wide };
   return {
     wide,
-    narrow: await drawOne(spec, drawings.narrow, "narrow", desc),
+    narrow: await drawOne(spec, drawings.narrow, "narrow", words.title, desc),
   };
 }
 
@@ -131,6 +146,7 @@ async function drawOne(
   spec: DiagramSpec,
   drawing: DiagramDrawing,
   which: string,
+  title: string,
   desc: string,
 ): Promise<string> {
   const { parseHTML } = await import("linkedom");
@@ -159,7 +175,7 @@ async function drawOne(
     );
   }
   if (!svg) throw new Error(`diagram "${spec.name}" (${which}) drew no SVG`);
-  labelDiagram(svg, spec.title, desc);
+  labelDiagram(svg, title, desc);
   // One line: the figure stays one Markdown HTML block. No space before
   // `/>` and no-break spaces as themselves (linkedom writes `&#160;`): a
   // page holds hundreds of each.
@@ -175,11 +191,14 @@ export function diagramFigureHtml(
   svg: DrawnDiagram,
   number: number,
   site: { globalData: Record<string, unknown> },
+  lang = "en",
 ): string {
   const md = site.globalData.markdownIt as MarkdownIt;
+  const words: DiagramWords = diagramWords(spec, lang);
+  const around = figureWords(lang);
   const caption = md
-    ? md.renderInline(spec.caption, {})
-    : escapeHtml(spec.caption);
+    ? md.renderInline(words.caption, {})
+    : escapeHtml(words.caption);
   const body = svg.narrow === undefined
     ? svg.wide
     : `<div class="figure-wide">${svg.wide}</div>` +
@@ -191,10 +210,12 @@ export function diagramFigureHtml(
     `<div class="diagram-body"${
       spec.scroll ? ' tabindex="0"' : ""
     }>${body}</div>` +
-    `<figcaption><span class="fig-number">Figure ${number}.</span> ` +
+    `<figcaption><span class="fig-number">${
+      around.figure(number)
+    }${around.numberEnd}</span> ` +
     `<strong class="fig-title">${
-      escapeHtml(spec.title)
-    }.</strong> ${caption}</figcaption></figure>`;
+      escapeHtml(words.title)
+    }${around.titleEnd}</strong> ${caption}</figcaption></figure>`;
 }
 
 export default diagrams;

@@ -14,7 +14,9 @@
  * `dependsOn`, the bundle is kept in the build cache (`cache.ts`) and made
  * again only when the code changes. It is written to the site once and
  * loaded, with the explorers' stylesheet, only by the pages that show an
- * explorer.
+ * explorer. A page's `lang` picks the explorer's words (`Explorer.words`)
+ * and the plugin's ({@link EXPLORER_WORDS}); the one bundle picks them in
+ * the browser by `<html lang>`.
  *
  * @module
  */
@@ -26,9 +28,27 @@ import {
   type Control,
   defaultSettings,
   type Explorer,
+  explorerTranslator,
   fieldsetApplies,
-  type Settings,
+  type Translate,
 } from "../../explorers/_controls.ts";
+import { pageLang } from "./_figure_words.ts";
+
+/** The words the plugin writes around every explorer, by language. */
+export const EXPLORER_WORDS: Readonly<
+  Record<string, { reset: string; noScript: string }>
+> = {
+  en: {
+    reset: "Back to the default setting",
+    noScript: "The controls need JavaScript. Without it, the numbers and " +
+      "the chart below are those of the default setting.",
+  },
+  zh: {
+    reset: "恢复默认设定",
+    noScript:
+      "这些控件需要 JavaScript。没有它时，下方的数和图为默认设定下的结果。",
+  },
+};
 
 /** Options of the explorers plugin. */
 export interface ExplorersOptions {
@@ -84,7 +104,10 @@ export function explorers(options: ExplorersOptions) {
     });
     site.filter(
       "explorer",
-      function (this: { data: { page: { data: Settings } } }, id: unknown) {
+      function (
+        this: { data: { page: { data: Record<string, unknown> } } },
+        id: unknown,
+      ) {
         const explorer = explorers.find((e) => e.id === id);
         if (!explorer) {
           throw new Error(
@@ -107,7 +130,7 @@ export function explorers(options: ExplorersOptions) {
           const list = (data[key] as string[] | undefined) ?? [];
           if (!list.includes(url)) data[key] = [...list, url];
         }
-        return explorerHtml(explorer, results);
+        return explorerHtml(explorer, results, pageLang(this.data.page));
       },
     );
   };
@@ -170,7 +193,13 @@ async function bundle(entry: string): Promise<string> {
  * assert(html.includes('<input type="range" id="demo-n" name="n" min="0" max="9" step="1" value="3">'));
  * ```
  */
-export function explorerHtml(explorer: Explorer, results: unknown): string {
+export function explorerHtml(
+  explorer: Explorer,
+  results: unknown,
+  lang = "en",
+): string {
+  const t = explorerTranslator(explorer, lang);
+  const around = EXPLORER_WORDS[lang] ?? EXPLORER_WORDS.en;
   const settings = defaultSettings(explorer);
   const id = (name: string) => `${explorer.id}-${name}`;
   const fieldsets = explorer.fieldsets.map((fieldset) => {
@@ -182,45 +211,49 @@ export function explorerHtml(explorer: Explorer, results: unknown): string {
       : "";
     const layout = fieldset.layout ? ` explorer-${fieldset.layout}` : "";
     return `<fieldset class="explorer-group${layout}"${when}${off}>` +
-      `<legend>${escapeHtml(fieldset.legend)}</legend>` +
-      fieldset.controls.map((control) => controlHtml(control, id(control.name)))
+      `<legend>${escapeHtml(t(fieldset.legend))}</legend>` +
+      fieldset.controls.map((control) =>
+        controlHtml(control, id(control.name), t)
+      )
         .join("") +
       `</fieldset>`;
   });
   const presets = (explorer.presets ?? []).map((preset, i) =>
     `<button type="button" data-preset="${i}">${
-      escapeHtml(preset.label)
+      escapeHtml(t(preset.label))
     }</button>`
   );
   const actions = `<div class="explorer-actions">${presets.join("")}` +
-    `<button type="reset">Back to the default setting</button></div>`;
+    `<button type="reset">${escapeHtml(around.reset)}</button></div>`;
   return `<form class="explorer" id="explorer-${explorer.id}" ` +
     `data-explorer="${explorer.id}" data-chart="${explorer.chart}" ` +
-    `aria-label="${escapeHtml(explorer.title)}">` +
-    `<p class="explorer-static" data-pagefind-ignore>The controls need ` +
-    `JavaScript. Without it, the numbers and the chart below are those of ` +
-    `the default setting.</p>` +
+    `aria-label="${escapeHtml(t(explorer.title))}">` +
+    `<p class="explorer-static" data-pagefind-ignore>${
+      escapeHtml(around.noScript)
+    }</p>` +
     // Disabled until the script runs: controls that cannot act look so.
     `<fieldset class="explorer-controls" disabled data-pagefind-ignore>` +
-    `<legend class="visually-hidden">${escapeHtml(explorer.title)}</legend>` +
+    `<legend class="visually-hidden">${
+      escapeHtml(t(explorer.title))
+    }</legend>` +
     fieldsets.join("") + actions + `</fieldset></form>` +
     // The numbers change on every step of a slider: screen readers are told
     // the result once the controls rest (the script fills the announcer),
     // not at every step.
     `<div class="readout" data-readout="${explorer.id}">` +
-    explorer.readout(results) + `</div>` +
+    explorer.readout(results, t) + `</div>` +
     `<p class="visually-hidden" data-announce="${explorer.id}" ` +
     `aria-live="polite" aria-atomic="true"></p>`;
 }
 
 /** One labelled control. */
-function controlHtml(control: Control, id: string): string {
-  const label = `<label for="${id}">${escapeHtml(control.label)}</label>`;
+function controlHtml(control: Control, id: string, t: Translate): string {
+  const label = `<label for="${id}">${escapeHtml(t(control.label))}</label>`;
   if (control.kind === "select") {
     const options = control.options.map((option) =>
       `<option value="${escapeHtml(option.value)}"${
         option.value === control.default ? " selected" : ""
-      }>${escapeHtml(option.label)}</option>`
+      }>${escapeHtml(t(option.label))}</option>`
     );
     return `<div class="control">${label}<select id="${id}" name="${control.name}">${
       options.join("")

@@ -3,7 +3,8 @@
  * share one numbering per page, in the order they appear: each takes its
  * number from {@link numberFigure}. The `figref` filter cites a figure by
  * name, before or after it: `{{ "rnn-unrolled" |> figref }}` becomes a link
- * "Figure 2" to it, like `\eqref` for equations. A reference is written as a
+ * "Figure 2" to it ("图 2" on a page with `lang: zh`), like `\eqref` for
+ * equations. A reference is written as a
  * placeholder and given its number once the page is rendered, when every
  * figure of the page has one; a name no figure of the page has stops the
  * build at the line of the reference.
@@ -12,6 +13,7 @@
  */
 import { BuildError, lineOf, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
+import { type FigureWords, figureWords, pageLang } from "./_figure_words.ts";
 
 /** Private-use characters around a reference until its number is known. */
 const MARK = "\uE000";
@@ -43,7 +45,8 @@ export function numberFigure(
 }
 
 /**
- * Fill in the figure references of a rendered page, as links "Figure n".
+ * Fill in the figure references of a rendered page, as links "Figure n"
+ * (in the language of `words`).
  *
  * @example
  * ```ts
@@ -53,6 +56,11 @@ export function numberFigure(
  *   resolveFigureReferences(`See ${figureReference("b")}.`, ["a", "b"]),
  *   'See <a class="figref" href="#fig-b">Figure 2</a>.',
  * );
+ * import { figureWords } from "./_figure_words.ts";
+ * assertEquals(
+ *   resolveFigureReferences(`见${figureReference("a")}。`, ["a"], undefined, figureWords("zh")),
+ *   '见<a class="figref" href="#fig-a">图 1</a>。',
+ * );
  * ```
  */
 export function resolveFigureReferences(
@@ -61,6 +69,7 @@ export function resolveFigureReferences(
   onUnknown: (name: string) => never = (name) => {
     throw new Error(`figref "${name}": no figure of this page has that name`);
   },
+  words: FigureWords = figureWords("en"),
 ): string {
   return html.replace(
     new RegExp(`${MARK}figref:([^${MARK}]*)${MARK}`, "g"),
@@ -68,7 +77,9 @@ export function resolveFigureReferences(
       const name = unescapeHtml(escaped);
       const number = figures.indexOf(name) + 1;
       if (number === 0) onUnknown(name);
-      return `<a class="figref" href="#fig-${escaped}">Figure ${number}</a>`;
+      return `<a class="figref" href="#fig-${escaped}">${
+        words.figure(number)
+      }</a>`;
     },
   );
 }
@@ -108,7 +119,7 @@ export function figures() {
           page.src,
           at >= 0 ? page.line + lineOf(page.content, at) - 1 : undefined,
         );
-      });
+      }, figureWords(pageLang(page)));
     });
   };
 }

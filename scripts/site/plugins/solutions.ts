@@ -29,17 +29,80 @@
  * (loaded only where there is a check) compares, with no network. Without
  * JavaScript the fields stay disabled and a note says so.
  *
+ * The words are the page's language's (`lang`, `en` by default): on a page
+ * with `lang: zh` the section folded is `## 解答` and the form speaks
+ * Chinese ({@link SOLUTION_WORDS}, one table a language; the script picks
+ * its messages by `<html lang>`).
+ *
  * @module
  */
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
+import { pageLang } from "./_figure_words.ts";
 import type { StateCore, Token } from "./_markdown_it.ts";
+
+/** The words of the folded solution and the self-check, in one language. */
+export interface SolutionWords {
+  /** The text of the `##` heading whose section is folded. */
+  heading: string;
+  /** What the closed solution says to open it. */
+  summary: string;
+  /** The self-check's introduction (HTML). */
+  intro: string;
+  /** The button of a check. */
+  button: string;
+  /** What the page says where the script does not run. */
+  noScript: string;
+  /** The tolerance of an exact check. */
+  exact: string;
+  /** The tolerance of a check within `percent` (`"0.1%"`). */
+  within(percent: string): string;
+}
+
+/** The words, by language code; a language left out gets the English. */
+export const SOLUTION_WORDS: Readonly<Record<string, SolutionWords>> = {
+  en: {
+    heading: "Solution",
+    summary: "Show the solution",
+    intro:
+      "<strong>Check your answer first.</strong> Type your value and press Check: the page says whether it matches the computed value, and by how much it is off. It matches when the relative error |yours − computed| / |computed| is within the tolerance beside the field (four significant digits are enough for 0.1%).",
+    button: "Check",
+    noScript:
+      "Checking runs in your browser and needs JavaScript; the computed values are in the solution below.",
+    exact: "exact value",
+    within: (percent) => `within ${percent}`,
+  },
+  zh: {
+    heading: "解答",
+    summary: "显示解答",
+    intro:
+      "<strong>先核对自己的答案。</strong>输入你算得的值并点击“核对”：页面会告诉你它与计算值是否相符，以及相差多少。相对误差 |你的值 − 计算值| / |计算值| 不超过输入框旁所示的容差即为相符（保留四位有效数字即可满足 0.1%）。",
+    button: "核对",
+    noScript: "核对在浏览器中进行，需要 JavaScript；计算值见下方解答。",
+    exact: "须为精确值",
+    within: (percent) => `容差 ${percent}`,
+  },
+};
+
+/** The words of a page in `lang`, `options` overriding the English. */
+function wordsOf(
+  lang: string,
+  options: SolutionsOptions,
+): SolutionWords {
+  const words = SOLUTION_WORDS[lang] ?? SOLUTION_WORDS.en;
+  if (words !== SOLUTION_WORDS.en) return words;
+  return {
+    ...words,
+    ...(options.heading === undefined ? {} : { heading: options.heading }),
+    ...(options.summary === undefined ? {} : { summary: options.summary }),
+  };
+}
 
 /** Options of the solutions plugin. */
 export interface SolutionsOptions {
-  /** The text of the `##` heading whose section is folded. */
+  /** The text of the English `##` heading whose section is folded. */
   heading?: string;
-  /** What the closed solution says to open it. */
+  /** What the closed English solution says to open it. */
   summary?: string;
   /** Relative tolerance of a check that states none. */
   tolerance?: number;
@@ -57,9 +120,7 @@ export interface Check {
   tolerance?: number;
 }
 
-const DEFAULTS: Required<SolutionsOptions> = {
-  heading: "Solution",
-  summary: "Show the solution",
+const DEFAULTS = {
   tolerance: 1e-3,
   script: "/assets/self-check.js",
 };
@@ -69,7 +130,7 @@ export function solutions(options: SolutionsOptions = {}) {
   const settings = { ...DEFAULTS, ...options };
   return (site: Site) => {
     site.markdownItPlugins.push((md) =>
-      md.core.ruler.push("solutions", foldSolutions(settings))
+      md.core.ruler.push("solutions", foldSolutions(options))
     );
     // Resolve each page's checks once its results are there: the value at
     // its path, and its label's `{{ … }}` tags (numbers from the results).
@@ -111,11 +172,12 @@ export function solutions(options: SolutionsOptions = {}) {
 }
 
 /** The markdown-it core rule that folds the section and adds the checks. */
-function foldSolutions(settings: Required<SolutionsOptions>) {
+function foldSolutions(options: SolutionsOptions) {
   return (state: StateCore) => {
     if (state.inlineMode) return; // a label, rendered by this very rule
     const tokens: Token[] = state.tokens;
     const page: Page | undefined = state.env?.page;
+    const settings = wordsOf(pageLang(page), options);
     const start = tokens.findIndex((token, i) =>
       token.type === "heading_open" && token.tag === "h2" &&
       tokens[i + 1]?.content.trim() === settings.heading
@@ -145,6 +207,7 @@ function foldSolutions(settings: Required<SolutionsOptions>) {
       ? selfCheckHtml(
         checks,
         (label) => state.md.renderInline(label, state.env),
+        settings,
       )
       : "") +
       `<details class="solution">\n<summary>${
@@ -249,23 +312,24 @@ export interface ResolvedCheck {
 export function selfCheckHtml(
   checks: ResolvedCheck[],
   renderLabel: (label: string) => string,
+  words: SolutionWords = SOLUTION_WORDS.en,
 ): string {
   const rows = checks.map((check, i) => {
     const id = `check-${i + 1}`;
     return `<form class="check" data-expected="${check.expected}" data-tolerance="${check.tolerance}">` +
       `<label for="${id}">${renderLabel(check.label)}</label> ` +
       `<input id="${id}" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" disabled aria-describedby="${id}-tolerance ${id}-result"> ` +
-      `<button type="submit" disabled>Check</button> ` +
+      `<button type="submit" disabled>${words.button}</button> ` +
       `<span class="check-tolerance" id="${id}-tolerance">${
-        toleranceText(check.tolerance)
+        toleranceText(check.tolerance, words)
       }</span> ` +
       `<output id="${id}-result" for="${id}" aria-live="polite"></output>` +
       `</form>\n`;
   });
   return `<section class="self-check" aria-labelledby="self-check-title" data-pagefind-ignore>\n` +
-    `<p id="self-check-title" class="self-check-title"><strong>Check your answer first.</strong> Type your value and press Check: the page says whether it matches the computed value, and by how much it is off. It matches when the relative error |yours − computed| / |computed| is within the tolerance beside the field (four significant digits are enough for 0.1%).</p>\n` +
+    `<p id="self-check-title" class="self-check-title">${words.intro}</p>\n` +
     rows.join("") +
-    `<p class="self-check-nojs">Checking runs in your browser and needs JavaScript; the computed values are in the solution below.</p>\n` +
+    `<p class="self-check-nojs">${words.noScript}</p>\n` +
     `</section>\n`;
 }
 
@@ -278,11 +342,16 @@ export function selfCheckHtml(
  * import { toleranceText } from "./solutions.ts";
  * assertEquals(toleranceText(1e-3), "within 0.1%");
  * assertEquals(toleranceText(0), "exact value");
+ * import { SOLUTION_WORDS } from "./solutions.ts";
+ * assertEquals(toleranceText(1e-3, SOLUTION_WORDS.zh), "容差 0.1%");
  * ```
  */
-export function toleranceText(tolerance: number): string {
-  if (tolerance === 0) return "exact value";
-  return `within ${Number((tolerance * 100).toPrecision(2))}%`;
+export function toleranceText(
+  tolerance: number,
+  words: SolutionWords = SOLUTION_WORDS.en,
+): string {
+  if (tolerance === 0) return words.exact;
+  return words.within(`${Number((tolerance * 100).toPrecision(2))}%`);
 }
 
 export default solutions;
