@@ -109,7 +109,9 @@ async function sharedBuild(): Promise<string> {
         dest,
         cache: join(dir, "_cache"),
         quiet: true,
-        ...(src ? { src } : {}),
+        // The notes' own pages as CI builds them: a page without its
+        // translation is an error (`--strict`).
+        ...(src ? { src } : { strict: true }),
       });
       const misses = Object.values(report.cache).filter((x) => x === "miss");
       if (misses.length !== Object.keys(report.cache).length) {
