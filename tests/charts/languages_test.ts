@@ -96,10 +96,17 @@ function drawnText(markup: string): string {
   for (const node of document.querySelectorAll("title, desc, style")) {
     node.remove();
   }
-  // Each text apart: "W" "hh" must not read as one word "Whh".
+  // Each text apart: "W" "hh" must not read as one word "Whh". A text
+  // placed at a list of positions is one letter a position (the diagrams
+  // write their single-letter labels so).
   const texts: string[] = [];
   const walk = (node: Node) => {
-    if (node.nodeType === 3) texts.push(node.textContent ?? "");
+    if (node.nodeType === 3) {
+      const text = node.textContent ?? "";
+      const x = (node.parentNode as Element | null)?.getAttribute?.("x");
+      const placed = x?.trim().split(/[\s,]+/).length ?? 1;
+      texts.push(...(placed > 1 ? [...text] : [text]));
+    }
     for (const child of node.childNodes) walk(child);
   };
   walk(document.querySelector("div")!);

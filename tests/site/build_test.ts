@@ -150,27 +150,41 @@ Deno.test("every exercise in EXERCISES has its page, and its script its literate
 Deno.test("every exercise page links to the notation and the references, and they exist", async () => {
   const pages = await builtPages();
   const urls = new Set(pages.map((p) => p.url));
-  assert(urls.has("/notation/") && urls.has("/references/"));
-  const notation = pages.find((p) => p.url === "/notation/")!;
+  // Each language's own: the Chinese exercises link to /zh/notation/.
+  for (const prefix of ["", "/zh"]) {
+    assert(
+      urls.has(`${prefix}/notation/`) && urls.has(`${prefix}/references/`),
+      `${prefix}/notation/ or ${prefix}/references/ missing`,
+    );
+  }
+  // The Chinese notation has the English ids (its headings and anchors).
   for (
-    const id of [
-      "relative-error",
-      "sigma",
-      "diag",
-      "hadamard",
-      "spectral-radius",
-      "norms",
-      "jacobian-layout",
-      "partial-vs-total",
-      "numbers",
-    ]
+    const notation of pages.filter((p) => /^(\/zh)?\/notation\/$/.test(p.url))
   ) {
-    assert(notation.document.getElementById(id), `/notation/ has no #${id}`);
+    for (
+      const id of [
+        "relative-error",
+        "sigma",
+        "diag",
+        "hadamard",
+        "spectral-radius",
+        "norms",
+        "jacobian-layout",
+        "partial-vs-total",
+        "numbers",
+      ]
+    ) {
+      assert(
+        notation.document.getElementById(id),
+        `${notation.url} has no #${id}`,
+      );
+    }
   }
   const problems: string[] = [];
   for (const page of pages) {
     if (!page.document.querySelector("article[data-exercise]")) continue;
-    for (const href of ["/notation/", "/references/"]) {
+    const prefix = page.url.startsWith("/zh/") ? "/zh" : "";
+    for (const href of [`${prefix}/notation/`, `${prefix}/references/`]) {
       if (!page.document.querySelector(`a[href="${href}"]`)) {
         problems.push(`${page.url} does not link to ${href}`);
       }

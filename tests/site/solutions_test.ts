@@ -1,6 +1,18 @@
 import { assert } from "@std/assert";
 import { join } from "@std/path";
 import { builtSite, listFiles } from "./_build.ts";
+import { SOLUTION_WORDS } from "../../scripts/site/plugins/solutions.ts";
+
+/** The words of a page's solution and self-check, by its `<html lang>`. */
+function wordsOf(html: string) {
+  const lang = /<html lang="([^"]+)"/.exec(html)?.[1] ?? "en";
+  const words = SOLUTION_WORDS[lang];
+  assert(words, `no solution words for lang="${lang}"`);
+  return words;
+}
+
+/** `text` as a regular expression matching exactly it. */
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Every built page that has a Solution section: its path and its HTML. */
 async function solutionPages(): Promise<[string, string][]> {
@@ -19,9 +31,11 @@ Deno.test("every Solution section is folded into a closed <details>, up to the n
   assert(pages.length >= 15, `only ${pages.length} pages with a solution`);
   for (const [file, html] of pages) {
     const after = html.slice(html.indexOf('<h2 id="solution">'));
-    const details =
-      /<details class="solution">\n<summary>Show the solution<\/summary>\n([\s\S]*?)<\/details>\n(<h2|\s*<\/div>)/
-        .exec(after);
+    const details = new RegExp(
+      `<details class="solution">\\n<summary>${
+        literal(wordsOf(html).summary)
+      }<\\/summary>\\n([\\s\\S]*?)<\\/details>\\n(<h2|\\s*<\\/div>)`,
+    ).exec(after);
     assert(details, `${file}: no <details> after the Solution heading`);
     // Everything from the heading to the next h2 (or the end) is inside.
     const section = /^<h2 id="solution">[\s\S]*?(?=<h2 |<\/div>\s*<\/article>)/
@@ -71,10 +85,12 @@ Deno.test("every self-check asks for a number the solution shows, with its toler
         /<input [^>]*disabled/.test(form[3]),
         `${file}: field enabled without JavaScript`,
       );
+      const words = wordsOf(html);
+      const stated = `(${
+        literal(words.within("%%")).replace("%%", "[\\d.]+%")
+      }|${literal(words.exact)})`;
       assert(
-        /class="check-tolerance"[^>]*>(within [\d.]+%|exact value)</.test(
-          form[3],
-        ),
+        new RegExp(`class="check-tolerance"[^>]*>${stated}<`).test(form[3]),
         `${file}: no tolerance stated`,
       );
     }

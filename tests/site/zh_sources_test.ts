@@ -78,6 +78,10 @@ Deno.test("every Chinese page keeps its English twin's skeleton", async () => {
     const zh = skeleton(zhSource);
     const en = skeleton(enSource);
     for (const part of Object.keys(en) as (keyof Skeleton)[]) {
+      // A page that reads the errata's Chinese prose (errata/index.md) has
+      // Vento of its own for it, as the templates do; its numbers are
+      // compared on the built pages (zh_twins_test.ts).
+      if (part === "vento" && zhSource.includes("errataZh")) continue;
       assertEquals(
         zh[part],
         en[part],

@@ -175,7 +175,7 @@ function prose(document: Document): string {
   if (!body) return "";
   for (
     const element of body.querySelectorAll(
-      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .readout, [hidden], .search-text, .visually-hidden",
+      "h1, h2, h3, h4, h5, h6, math, code, pre, figure, svg, form, summary, .readout, .self-check, [hidden], .search-text, .visually-hidden",
     )
   ) element.remove();
   return body.textContent ?? "";
