@@ -92,7 +92,8 @@ site
     // each on its own.
     dependsOn: madeBy("scripts/site/plugins/results.ts"),
   }))
-  .use(errataLinks())
+  // The errata listed under each exercise, in the page's language.
+  .use(errataLinks({ translations: { zh: "errataZh" } }))
   // The errata have one page per seed, the results one page per script;
   // /errata/ and /results/ are their overviews. In each language: the
   // Chinese pages are made from content/zh/errata/_seed.md and

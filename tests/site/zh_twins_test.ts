@@ -231,3 +231,30 @@ Deno.test("the twins are found: every generated Chinese page has its English twi
   }
   assert(paired.size > 0, "no Chinese page with an English twin");
 });
+
+Deno.test("a Chinese exercise lists the errata that concern it by their Chinese titles, as its English twin does by theirs", async () => {
+  let listed = 0;
+  for (const [zh, en] of await twins()) {
+    const links = (document: Document) =>
+      [...document.querySelectorAll('.prose li > a[href*="/errata/seed-"]')]
+        .map((a) => ({
+          href: a.getAttribute("href")!.replace(/^\/zh/, ""),
+          text: a.textContent ?? "",
+        }));
+    const zhLinks = links(zh.document);
+    const enLinks = links(en.document);
+    assertEquals(
+      zhLinks.map((l) => l.href),
+      enLinks.map((l) => l.href),
+      `${zh.url}: not the errata of ${en.url}`,
+    );
+    for (const [i, link] of zhLinks.entries()) {
+      listed++;
+      assert(
+        /\p{Script=Han}/u.test(link.text) && link.text !== enLinks[i].text,
+        `${zh.url}: "${link.text}" is not a Chinese title`,
+      );
+    }
+  }
+  assert(listed >= 20, `only ${listed} errata listed on the Chinese pages`);
+});

@@ -19,6 +19,12 @@ export interface ErrataLinksOptions {
   id?: string;
   /** The URL of the page of a seed's errata, from the seed's file name. */
   pageUrl?: (seed: string) => string;
+  /**
+   * By language, the site data holding the errata's translated prose
+   * (`{ zh: "errataZh" }`: `errata[id].title`), for the titles listed on
+   * a page in that language; an erratum it lacks keeps its English title.
+   */
+  translations?: Record<string, string>;
 }
 
 /** What the plugin reads of the audit's results. */
@@ -62,7 +68,12 @@ export function errataPageUrl(seed: string): string {
  * has some.
  */
 export function errataLinks(options: ErrataLinksOptions = {}) {
-  const { id, pageUrl } = { id: "errata", pageUrl: errataPageUrl, ...options };
+  const { id, pageUrl, translations } = {
+    id: "errata",
+    pageUrl: errataPageUrl,
+    translations: {} as Record<string, string>,
+    ...options,
+  };
   return (site: Site) => {
     const audit = () =>
       (site.globalData.results as Record<string, unknown> | undefined)?.[id] as
@@ -88,6 +99,12 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
           continue;
         }
         const t = stringsOf(site, page.data.lang);
+        const key = translations[page.data.lang as string];
+        const translated = (key
+          ? (site.globalData[key] as
+            | { errata?: Record<string, { title?: string }> }
+            | undefined)?.errata
+          : undefined) ?? {};
         page.content += [
           "",
           "",
@@ -99,7 +116,9 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
             "The source solutions get these points wrong or imprecise; each entry " +
               "shows the computation that proves it.",
           "",
-          ...errata.map((e) => `- [${e.title}](${erratumUrl(e.id)})`),
+          ...errata.map((e) =>
+            `- [${translated[e.id]?.title ?? e.title}](${erratumUrl(e.id)})`
+          ),
           "",
         ].join("\n");
       }
