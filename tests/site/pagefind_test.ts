@@ -24,11 +24,12 @@ import {
 } from "../../scripts/site/plugins/pagefind_service.ts";
 import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
-import { WRITING_MARK } from "../../scripts/site/plugins/pagefind_bundle.ts";
 import { SPARE } from "../../scripts/site/core/dest.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
 
 const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
+/** A stray file in the bundle's folder (a write that stopped left it). */
+const WRITING_MARK = ".writing";
 
 /** The bundle Pagefind makes of these pages (path → HTML), in this order. */
 async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {

@@ -34,7 +34,7 @@ import { dirname, join, resolve } from "@std/path";
 import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
 import { PagefindService } from "./pagefind_service.ts";
 import { searchableHtml } from "./searchable_html.ts";
-import { prepareBundle, pruneBundle } from "./pagefind_bundle.ts";
+import { writeInPlace } from "../core/writer.ts";
 
 /** Options of the search plugin. */
 export interface PagefindOptions {
@@ -348,13 +348,16 @@ class IndexRun {
     if (!this.#finished) throw new BuildError("Pagefind was given no page");
     const target = resolve(folder);
     const { service, index } = this.#start();
-    prepareBundle(target);
-    const writing = service.writeFiles(index, target);
-    writing.catch(() => {}); // awaited below, once the pages are in
     await Promise.all(this.#adding);
     if (this.#failed) throw this.#failed;
+    // The bundle comes back through the service's pipe and is written in
+    // place (files already there byte for byte are left as they are). Its
+    // own write into the folder (WriteFiles) was tried and is faster, but
+    // under load it answered before the files were there (CI saw an index
+    // missing pages, or none).
+    let files;
     try {
-      await writing;
+      files = await service.getFiles(index);
     } catch (error) {
       throw new BuildError(
         `Pagefind could not build the index: ${
@@ -362,13 +365,18 @@ class IndexRun {
         }`,
       );
     }
-    if (!await pruneBundle(target)) {
+    if (!files.some((file) => file.path === "pagefind-entry.json")) {
       throw new BuildError("Pagefind wrote no index");
     }
-    const entryFile = join(target, "pagefind-entry.json");
-    const entry = await Deno.readFile(entryFile);
-    const stable = stableEntry("pagefind-entry.json", entry);
-    if (stable !== entry) await Deno.writeFile(entryFile, stable);
+    await writeInPlace(
+      target,
+      new Map(
+        files.map((file) => [
+          `/${file.path}`,
+          { content: stableEntry(file.path, file.content) },
+        ]),
+      ),
+    );
   }
 
   /** Stop the service. */
@@ -382,7 +390,6 @@ class IndexRun {
   }
 }
 
-/**
 /**
  * Pagefind lists the index of each language in `pagefind-entry.json` in no
  * fixed order: the entry with its languages sorted, so that two builds of
