@@ -343,9 +343,6 @@ Deno.test("the search finds an exercise by a word of its question", async () => 
 
 Deno.test({
   name: "the Chinese search page finds Chinese pages for a Chinese query",
-  // Until the Chinese search page is written (content/zh/search.md).
-  ignore: !(await Deno.stat("content/zh/search.md").then(() =>
-    true, () => false)),
   fn: async () => {
     await withBrowser(async (browser, base) => {
       const context = await browser.newContext();

@@ -258,3 +258,31 @@ Deno.test("a Chinese exercise lists the errata that concern it by their Chinese 
   }
   assert(listed >= 20, `only ${listed} errata listed on the Chinese pages`);
 });
+
+Deno.test("every page's language switch leads to its twin in the other language, a page of the site", async () => {
+  const all = await pages();
+  const problems: string[] = [];
+  for (const page of all.values()) {
+    if (page.url.startsWith("/pagefind/")) continue;
+    const links = [...page.document.querySelectorAll(".lang-switch a")];
+    if (links.length !== 1) {
+      problems.push(`${page.url}: ${links.length} switch links`);
+      continue;
+    }
+    const href = links[0].getAttribute("href")!;
+    const other = links[0].getAttribute("hreflang")!;
+    const alternate = page.document.querySelector(
+      `link[rel="alternate"][hreflang="${other}"]`,
+    )?.getAttribute("href");
+    if (href !== alternate) {
+      problems.push(
+        `${page.url}: the switch leads to ${href}, its twin is ${alternate}`,
+      );
+    }
+    if (!all.has(href.split("#")[0])) {
+      problems.push(`${page.url}: the switch leads to ${href}, no page`);
+    }
+  }
+  assertEquals(problems, []);
+  assert(all.size >= 180, `only ${all.size} pages`);
+});
