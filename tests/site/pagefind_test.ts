@@ -13,11 +13,7 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
-import {
-  pagefind,
-  pagefindBinary,
-  stableEntry,
-} from "../../scripts/site/plugins/pagefind.ts";
+import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
 import {
   type PagefindFile,
   PagefindService,
@@ -25,57 +21,17 @@ import {
 import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
 import { SPARE } from "../../scripts/site/core/dest.ts";
-import { builtSite, listFiles, urlOf } from "./_build.ts";
+import { builtSite, listFiles } from "./_build.ts";
+import {
+  bundleIn,
+  differences,
+  EXCLUDE,
+  indexOf,
+  sitePages,
+} from "./_pagefind.ts";
 
-const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
 /** A stray file in the bundle's folder (a write that stopped left it). */
 const WRITING_MARK = ".writing";
-
-/** The bundle Pagefind makes of these pages (path → HTML), in this order. */
-async function indexOf(pages: [string, string][]): Promise<PagefindFile[]> {
-  const service = PagefindService.start(await pagefindBinary());
-  try {
-    // One index a language, by `<html lang>`, as the site's.
-    const index = service.newIndex({ excludeSelectors: EXCLUDE });
-    await Promise.all(
-      pages.map(([path, html]) => service.addHtml(index, path, html)),
-    );
-    // The entry with its languages in order, as the site writes it.
-    return (await service.getFiles(index)).map((file) => ({
-      ...file,
-      content: stableEntry(file.path, file.content),
-    })).sort((a, b) => a.path < b.path ? -1 : 1);
-  } finally {
-    await service.close();
-  }
-}
-
-/** The files that differ between two bundles (by path, then by bytes). */
-function differences(a: PagefindFile[], b: PagefindFile[]): string[] {
-  const other = new Map(b.map((file) => [file.path, file.content]));
-  const differ = a.filter((file) => {
-    const content = other.get(file.path);
-    return !content || content.length !== file.content.length ||
-      content.some((byte, i) => byte !== file.content[i]);
-  }).map((file) => file.path);
-  const missing = b.filter((file) => !a.some((f) => f.path === file.path))
-    .map((file) => `${file.path} (only in the second)`);
-  return [...differ, ...missing];
-}
-
-/** The pages of the built site, in the build's order (by URL). */
-async function sitePages(dir: string): Promise<[string, string][]> {
-  const files = (await listFiles(dir)).filter((file) =>
-    file.endsWith(".html") && !file.startsWith("pagefind/")
-  );
-  const pages = await Promise.all(
-    files.map(async (file): Promise<[string, string]> => [
-      file,
-      await Deno.readTextFile(join(dir, file)),
-    ]),
-  );
-  return pages.sort(([a], [b]) => urlOf(a) < urlOf(b) ? -1 : 1);
-}
 
 Deno.test("the site's search index is the one Pagefind makes of the whole pages, byte for byte", async () => {
   const dir = await builtSite();
@@ -300,6 +256,7 @@ function tinySite(dir: string, plugin = pagefind(), serve = false): Site {
   const site = new Site({
     src: join(dir, "content"),
     dest: join(dir, "_site"),
+    cache: join(dir, "_cache"),
     quiet: true,
     serve,
   });
@@ -383,15 +340,6 @@ Deno.test("pagefind() in serve: a rebuild keeps the previous index, then refresh
     await Deno.remove(dir, { recursive: true });
   }
 });
-
-/** The files of the bundle in `dir`, as {@link indexOf} returns them. */
-async function bundleIn(dir: string): Promise<PagefindFile[]> {
-  const files: PagefindFile[] = [];
-  for (const path of await listFiles(dir)) {
-    files.push({ path, content: await Deno.readFile(join(dir, path)) });
-  }
-  return files;
-}
 
 Deno.test("pagefind(): the index written in place over an older one is the index Pagefind makes of the pages, stale files gone; one whose writing never finished is written again whole", async () => {
   const dir = await Deno.makeTempDir({ prefix: "notes-pagefind-" });

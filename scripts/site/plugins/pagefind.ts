@@ -4,18 +4,19 @@
  * is self-hosted. Only the search page loads them; every other page reads
  * fine without JavaScript.
  *
- * The indexer works beside the build rather than after it: Pagefind runs in
- * service mode from the first rendered page on, and each page is handed to
- * it from memory as soon as it is rendered, cut down to what it indexes
- * ({@link searchableHtml}: the same index, byte for byte, for half the
+ * The indexer works beside the build rather than after it: each language
+ * has its own Pagefind service (`pagefind_index.ts`), started before the
+ * pages render, and each page is handed to the service of its language from
+ * memory as soon as it is rendered, cut down to what it indexes
+ * (`searchable_html.ts`: the same index, byte for byte, for half the
  * parsing). Pages go in the site's order, so that two builds make the same
- * bytes. When every page is rendered and the staging folder is ready, the
- * service builds the index and writes the bundle into the staging folder
- * while the build writes the pages beside it. It writes in place, as the
- * Pagefind CLI does: a build writes into the copy of the site before last,
- * whose bundle already holds most files (their names are hashes of their
- * content), and Pagefind neither compresses nor writes a file that is there;
- * the build then removes the files the new index no longer names.
+ * bytes. A language whose pages are those of the last build is not indexed
+ * again: its bundle comes from the build cache. Once every page is rendered
+ * the services build their indexes, side by side, while the pages are
+ * written, and the bundle is written in place, as the Pagefind CLI does: a
+ * build writes into the copy of the site before last, whose bundle already
+ * holds most files (their names are hashes of their content); files there
+ * byte for byte are left alone, and those the new index no longer names go.
  *
  * In `serve`, a rebuild reuses the previous index and refreshes it in the
  * background once the new pages are in place: into the staging folder, then
@@ -31,9 +32,8 @@
  * @module
  */
 import { dirname, join, resolve } from "@std/path";
-import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
-import { PagefindService } from "./pagefind_service.ts";
-import { searchableHtml } from "./searchable_html.ts";
+import { BuildError, type Site } from "../core/site.ts";
+import { IndexRun } from "./pagefind_index.ts";
 import { writeInPlace } from "../core/writer.ts";
 
 /** Options of the search plugin. */
@@ -69,12 +69,12 @@ export async function pagefindBinary(
 }
 
 /**
- * Index the site with Pagefind while it builds. The indexer runs beside the
- * build, in service mode: each page goes to it as soon as it is rendered
- * (only what it indexes, see {@link searchableHtml}), so that it parses the
- * pages on the other core while the rest render; once every page is in, it
- * builds the index and writes the bundle into the staging folder while the
- * pages are written.
+ * Index the site with Pagefind while it builds. The indexers run beside the
+ * build, in service mode, one a language: each page goes to its language's
+ * as soon as it is rendered (only what it indexes), so that they parse the
+ * pages on the other core while the rest render; once every page is in, they
+ * build the indexes (a language whose pages did not change comes from the
+ * build cache) while the pages are written.
  */
 export function pagefind(options: PagefindOptions = {}) {
   const { outputSubdir, excludeSelectors, binary } = {
@@ -95,7 +95,7 @@ export function pagefind(options: PagefindOptions = {}) {
     let deferred = false;
     let stale = false;
     const current = () => {
-      run ??= new IndexRun(command!, excludeSelectors);
+      run ??= new IndexRun(command!, excludeSelectors, site.cache);
       return run;
     };
     // `--no-search`: no indexer, no index.
@@ -118,17 +118,18 @@ export function pagefind(options: PagefindOptions = {}) {
     });
     // The indexer starts before the pages render, so that `deno task build`
     // can take away the leave to run programs before any page code runs.
-    site.preprocess(() => {
-      if (!off && !deferred) current().start();
+    site.preprocess(async (pages) => {
+      if (!off && !deferred) await current().prepare(pages);
     });
     site.addEventListener("pageRendered", async () => {
       if (!off && !deferred) await current().sendRendered(site.pages);
     });
-    site.process(() => {
-      if (!off && !deferred) current().finish(site);
-    });
-    site.addEventListener("beforeSave", ({ dir }) => {
-      if (!off && !deferred) current().write(join(dir, outputSubdir));
+    site.process(async () => {
+      if (!off && !deferred) {
+        await current().finish(site);
+        // Pagefind builds the languages' indexes while the pages are written.
+        current().files();
+      }
     });
     site.addEventListener("afterWrite", async ({ dir }) => {
       if (off) {
@@ -151,8 +152,8 @@ export function pagefind(options: PagefindOptions = {}) {
       const indexing = current();
       run = undefined;
       try {
-        if (deferred) indexing.finish(site); // the previous index is gone
-        await indexing.write(join(dir, outputSubdir));
+        if (deferred) await indexing.finish(site); // the previous index is gone
+        await writeBundle(indexing, join(dir, outputSubdir));
       } finally {
         await indexing.close();
       }
@@ -174,10 +175,10 @@ export function pagefind(options: PagefindOptions = {}) {
       });
       const done = started.then(async () => {
         if (stopped) return;
-        indexing = new IndexRun(command!, excludeSelectors);
-        indexing.finish({ pages, files });
+        indexing = new IndexRun(command!, excludeSelectors, site.cache);
+        await indexing.finish({ pages, files });
         await Deno.remove(fresh, { recursive: true }).catch(() => {});
-        await indexing.write(fresh);
+        await writeBundle(indexing, fresh);
         if (stopped) return;
         // An index in the site is replaced, never written to: its files may
         // be hard links of the next build's.
@@ -212,11 +213,20 @@ export function pagefind(options: PagefindOptions = {}) {
   };
 }
 
-/** How many rendered pages may wait to be written to the indexer. */
-const UNWRITTEN_PAGES = 4;
-
 /** How long a refresh of the index waits after a build, milliseconds. */
 const REFRESH_DELAY_MS = 300;
+
+/**
+ * Write the bundle of an index into `folder`, in place: files already there
+ * byte for byte are left as they are, and the files it no longer names go.
+ */
+async function writeBundle(run: IndexRun, folder: string): Promise<void> {
+  const files = await run.files();
+  await writeInPlace(
+    resolve(folder),
+    new Map(files.map((file) => [`/${file.path}`, { content: file.content }])),
+  );
+}
 
 /** Whether a file exists. */
 async function exists(path: string): Promise<boolean> {
@@ -225,168 +235,6 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** One build's indexing: a Pagefind service and the pages sent to it. */
-class IndexRun {
-  #service?: PagefindService;
-  #index?: Promise<number>;
-  #command: string;
-  #excludeSelectors: string[];
-  /** What was sent for each page (its output then), in the order sent. */
-  #sent = new Map<Page | string, string>();
-  #adding: Promise<void>[] = [];
-  #failed?: BuildError;
-  #finished = false;
-  #writing?: Promise<void>;
-  /** How many of the site's pages, in order, have been sent. */
-  #cursor = 0;
-
-  constructor(command: string, excludeSelectors: string[]) {
-    this.#command = command;
-    this.#excludeSelectors = excludeSelectors;
-  }
-
-  /** Start the indexer now (before any page code runs). */
-  start(): void {
-    this.#start();
-  }
-
-  #start(): { service: PagefindService; index: Promise<number> } {
-    if (!this.#service) {
-      try {
-        this.#service = PagefindService.start(this.#command);
-      } catch (error) {
-        throw new BuildError(
-          `Pagefind could not start (${this.#command}): ${
-            error instanceof Error ? error.message : error
-          }`,
-        );
-      }
-      // One index a language, by each page's `<html lang>`: a reader's
-      // search finds the pages in the language of the search page.
-      this.#index = this.#service.newIndex({
-        excludeSelectors: this.#excludeSelectors,
-      });
-      this.#index.catch(() => {}); // reported by the requests that need it
-    }
-    return { service: this.#service, index: this.#index! };
-  }
-
-  /**
-   * Send the pages rendered so far, in the site's order (the index numbers
-   * pages in the order they arrive: the same order makes the same bytes).
-   */
-  async sendRendered(pages: Page[]): Promise<void> {
-    while (
-      this.#cursor < pages.length && pages[this.#cursor].output !== undefined
-    ) {
-      this.#send(pages[this.#cursor++]);
-    }
-    // The pages reach the service only while the build awaits: a few may
-    // wait, not all of them until the render ends.
-    await this.#service?.drain(UNWRITTEN_PAGES);
-  }
-
-  /**
-   * Send what is left (pages not sent yet or changed since, other HTML
-   * files of the build).
-   */
-  finish(site: Pick<Site, "pages" | "files">): void {
-    for (const page of site.pages) {
-      if (this.#sent.get(page) !== page.output) this.#send(page);
-    }
-    for (const [url, content] of site.files) {
-      if (typeof content === "string" && url.endsWith(".html")) {
-        this.#send(url, content);
-      }
-    }
-    this.#start();
-    this.#finished = true;
-  }
-
-  #send(page: Page | string, content?: string): void {
-    const url = typeof page === "string" ? page : page.url;
-    const html = typeof page === "string" ? content! : page.output ?? "";
-    const path = outputPath(url).replace(/^\//, "");
-    if (!path.endsWith(".html")) return;
-    this.#sent.set(page, html);
-    const { service, index } = this.#start();
-    const src = typeof page === "string" ? undefined : page.src;
-    this.#adding.push(
-      service.addHtml(
-        index,
-        path,
-        searchableHtml(html, { excludeSelectors: this.#excludeSelectors }),
-      ).then(() => {}, (error) => {
-        this.#failed ??= new BuildError(
-          `Pagefind could not index ${url}: ${
-            error instanceof Error ? error.message : error
-          }`,
-          src,
-        );
-      }),
-    );
-  }
-
-  /**
-   * Have the service build the index and write the bundle into `folder`
-   * (once every page is in: after {@link IndexRun.finish}); resolves when
-   * it is written and `folder` holds that bundle and nothing else. The
-   * first call starts it, the next ones wait for the same.
-   */
-  write(folder: string): Promise<void> {
-    if (!this.#writing) {
-      this.#writing = this.#write(folder);
-      this.#writing.catch(() => {}); // awaited by the build's last call
-    }
-    return this.#writing;
-  }
-
-  async #write(folder: string): Promise<void> {
-    if (!this.#finished) throw new BuildError("Pagefind was given no page");
-    const target = resolve(folder);
-    const { service, index } = this.#start();
-    await Promise.all(this.#adding);
-    if (this.#failed) throw this.#failed;
-    // The bundle comes back through the service's pipe and is written in
-    // place (files already there byte for byte are left as they are). Its
-    // own write into the folder (WriteFiles) was tried and is faster, but
-    // under load it answered before the files were there (CI saw an index
-    // missing pages, or none).
-    let files;
-    try {
-      files = await service.getFiles(index);
-    } catch (error) {
-      throw new BuildError(
-        `Pagefind could not build the index: ${
-          error instanceof Error ? error.message : error
-        }`,
-      );
-    }
-    if (!files.some((file) => file.path === "pagefind-entry.json")) {
-      throw new BuildError("Pagefind wrote no index");
-    }
-    await writeInPlace(
-      target,
-      new Map(
-        files.map((file) => [
-          `/${file.path}`,
-          { content: stableEntry(file.path, file.content) },
-        ]),
-      ),
-    );
-  }
-
-  /** Stop the service. */
-  async close(): Promise<void> {
-    await this.#service?.close();
-  }
-
-  /** Stop the service at once, whatever it is doing. */
-  async kill(): Promise<void> {
-    await this.#service?.kill();
   }
 }
 
