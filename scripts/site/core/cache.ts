@@ -229,6 +229,29 @@ export class BuildCache {
     return undefined;
   }
 
+  /**
+   * Whether an entry of `name` under `key` is there (a hint: it is not
+   * read, nor counted in {@link BuildCache.log}).
+   *
+   * @example
+   * ```ts
+   * import { assertEquals } from "@std/assert";
+   * import { BuildCache } from "./cache.ts";
+   * const cache = new BuildCache(await Deno.makeTempDir());
+   * await cache.write("search-en", "abc", "[]");
+   * assertEquals(await cache.has("search-en", "abc"), true);
+   * assertEquals(await cache.has("search-en", "abd"), false);
+   * assertEquals(cache.log, {});
+   * ```
+   */
+  async has(name: string, key: string): Promise<boolean> {
+    if (!this.dir) return false;
+    return await Deno.stat(this.#file(name, key)).then(
+      (info) => info.isFile,
+      () => false,
+    );
+  }
+
   /** Store `value` as `name` under `key`, replacing older entries of `name`. */
   async write(name: string, key: string, value: string): Promise<void> {
     if (!this.dir) return;

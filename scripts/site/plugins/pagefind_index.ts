@@ -397,18 +397,37 @@ export class IndexRun {
     }
   }
 
+  /**
+   * The last build's note, with only the languages whose bundle is still in
+   * the cache (a language whose entry is gone is indexed from its first
+   * page, as if it had changed).
+   */
   #readNote(): Promise<IndexNote | undefined> {
     this.#note ??= (async () => {
       const text = await this.#cache?.readNote(NOTE);
+      let note: unknown;
       try {
-        const note = text === undefined ? undefined : JSON.parse(text);
-        this.#previous = note?.options === this.#options ? note : undefined;
+        note = text === undefined ? undefined : JSON.parse(text);
       } catch {
-        this.#previous = undefined; // a note cut short: index everything
+        return undefined; // a note cut short: index everything
       }
+      if (!isNote(note) || note.options !== this.#options) return undefined;
+      const languages: IndexNote["languages"] = {};
+      for (const [lang, pages] of Object.entries(note.languages)) {
+        const key = await this.#bundleKey(pages);
+        if (await this.#cache!.has(`search-${lang}`, key)) {
+          languages[lang] = pages;
+        }
+      }
+      this.#previous = { options: note.options, languages };
       return this.#previous;
     })();
     return this.#note;
+  }
+
+  /** The key of a language's bundle in the cache: its options and pages. */
+  #bundleKey(pages: [string, string][]): Promise<string> {
+    return digestText(`${this.#options}\n${JSON.stringify(pages)}`);
   }
 
   /** The index a page in `lang` goes to. */
@@ -544,13 +563,11 @@ export class IndexRun {
       // No page: Pagefind's own answer (an index of nothing).
       languages.push(this.#language("unknown"));
     }
-    const keys = await Promise.all(languages.map((language) =>
-      digestText(
-        `${this.#options}\n${
-          JSON.stringify(language.pages.map((e) => [e.path, e.digest]))
-        }`,
-      )
-    ));
+    const keys = await Promise.all(
+      languages.map((language) =>
+        this.#bundleKey(language.pages.map((e) => [e.path, e.digest]))
+      ),
+    );
     const cached = await Promise.all(languages.map(async (language, i) => {
       if (!language.unchanged) return undefined;
       const text = await this.#cache?.read(`search-${language.lang}`, keys[i]);
@@ -620,6 +637,21 @@ function startService(command: string): PagefindService {
       }`,
     );
   }
+}
+
+/** Whether a value is a note as {@link IndexRun} writes them. */
+function isNote(value: unknown): value is IndexNote {
+  if (typeof value !== "object" || value === null) return false;
+  const { options, languages } = value as Partial<IndexNote>;
+  return typeof options === "string" && typeof languages === "object" &&
+    languages !== null && !Array.isArray(languages) &&
+    Object.values(languages).every((pages) =>
+      Array.isArray(pages) &&
+      pages.every((page) =>
+        Array.isArray(page) && page.length === 2 &&
+        page.every((part) => typeof part === "string")
+      )
+    );
 }
 
 /** A bundle as cache text: one line of JSON, each file's bytes in base64. */
