@@ -11,6 +11,7 @@
 import { dirname, resolve, toFileUrl } from "@std/path";
 import type { Site, SiteOptions } from "./core/site.ts";
 import { describeError } from "./core/errors.ts";
+import { relayThreads, useThreads } from "./core/threads.ts";
 
 /** What the main thread asks. */
 export interface BuildRequest {
@@ -46,7 +47,13 @@ async function keptRenders(
 
 let site: Promise<Site> | undefined;
 
+// The scripts' threads are started by the main thread: a worker's own
+// workers get their messages half a second late (`core/threads.ts`).
+const relay = relayThreads((message) => self.postMessage(message));
+useThreads(relay.start);
+
 self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
+  if (relay.receive(data)) return;
   try {
     site ??= import(toFileUrl(resolve(data.config)).href).then((module) => {
       const loaded = module.default as Site;

@@ -47,6 +47,7 @@ import {
   writeState,
 } from "./core/build_state.ts";
 import type { BuildRequest } from "./_build_worker.ts";
+import { ThreadHost } from "./core/threads.ts";
 
 export { describeError };
 
@@ -280,6 +281,8 @@ type BuildOutcome =
  */
 class WatchedBuild {
   #worker?: Worker;
+  /** The threads the worker's build asked for (`core/threads.ts`). */
+  #threads?: ThreadHost;
 
   constructor(
     private config: string,
@@ -291,6 +294,9 @@ class WatchedBuild {
     const worker = this.#worker ??= new Worker(
       new URL("./_build_worker.ts", import.meta.url).href,
       { type: "module" },
+    );
+    const threads = this.#threads ??= new ThreadHost((message) =>
+      worker.postMessage(message)
     );
     const dest = request.overrides.dest ?? "_site";
     return new Promise((resolve) => {
@@ -310,6 +316,7 @@ class WatchedBuild {
         resolve({ ok: false, error });
       };
       worker.onmessage = ({ data }) => {
+        if (threads.receive(data)) return;
         if (data.kind === "render") {
           clearTimeout(timer);
           if (data.file) {
@@ -341,6 +348,8 @@ class WatchedBuild {
   }
 
   stop() {
+    this.#threads?.terminateAll();
+    this.#threads = undefined;
     this.#worker?.terminate();
     this.#worker = undefined;
   }

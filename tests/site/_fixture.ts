@@ -80,6 +80,11 @@ export interface FixtureVariant {
   dependsOn?: string[];
   /** The site's languages (its own first; English alone by default). */
   languages?: string[];
+  /**
+   * The results come from this module's `RESULT_SOURCES`, computed in
+   * worker threads, as the notes' are (else `ex-1` in the build's thread).
+   */
+  scripts?: string;
 }
 
 /**
@@ -96,9 +101,11 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
   site.data("site", { title: "Fixture", description: "A fixture." });
   site.data("highlightCss", "/assets/highlight.css");
   site
-    .use(results({
-      exercises: [{ id: "ex-1", compute }],
-    }))
+    .use(results(
+      variant.scripts
+        ? { module: variant.scripts }
+        : { exercises: [{ id: "ex-1", compute }] },
+    ))
     .use(numbers())
     .use(charts({
       load: () =>

@@ -965,19 +965,73 @@ Deno.test("the development server: 22 requests, none leaves this host or answers
   await Deno.remove(dir, { recursive: true });
 });
 
-/** Write a `_config.ts` for the fixture in `dir`, as cli_test.ts does. */
-async function writeConfig(dir: string): Promise<string> {
+/**
+ * Write a `_config.ts` for the fixture in `dir`, as cli_test.ts does (with
+ * `variant`, given as the text of an object literal).
+ */
+async function writeConfig(dir: string, variant = "{}"): Promise<string> {
   // The project's layouts (the command may read the project, not more).
   const module = toFileUrl(resolve("tests/site/_fixture.ts")).href;
   const config = join(dir, `_config.${crypto.randomUUID()}.ts`);
   await Deno.writeTextFile(
     config,
     `import { fixtureSite } from ${JSON.stringify(module)};\n` +
-      `const site = fixtureSite("content");\n` +
+      `const site = fixtureSite("content", ${variant});\n` +
       `export default site;\n`,
   );
   return config;
 }
+
+Deno.test("deno task build: the scripts run in threads the command's main thread starts for the build's worker; one that never ends is stopped at --script-timeout and named, the site untouched", async () => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  await copyIncludes(dir);
+  // The configuration is the scripts' module too (the build may read it).
+  const fixtureModule = toFileUrl(resolve("tests/site/_fixture.ts")).href;
+  const config = join(dir, "_config.ts");
+  const write = (loop: boolean) =>
+    Deno.writeTextFile(
+      config,
+      `import { fixtureSite, RESULTS } from ${
+        JSON.stringify(fixtureModule)
+      };\n` +
+        `export const RESULT_SOURCES = [\n` +
+        `  { id: "ex-1", compute: () => RESULTS["ex-1"] },\n` +
+        (loop
+          ? `  { id: "spin", source: "scripts/spin.ts", compute: () => { for (;;) {} } },\n`
+          : "") +
+        `];\n` +
+        `export default fixtureSite("content", { scripts: import.meta.url });\n`,
+    );
+  await write(false);
+  const src = join(dir, "content");
+  const dest = join(dir, "_site");
+  try {
+    const good = await runDeno(buildCommand({ src, dest, config }));
+    assertEquals(good.code, 0, good.stderr);
+    // The result came back through the relay, into the page.
+    assertMatch(
+      await Deno.readTextFile(join(dest, "bptt/good/index.html")),
+      /0\.123/,
+    );
+    const before = await snapshot(dest);
+    await write(true);
+    const started = performance.now();
+    const { code, stderr } = await runDeno(
+      buildCommand({ src, dest, config }, ["--script-timeout", "1"]),
+    );
+    assertEquals(code, 1, stderr);
+    assertOneLine(stderr);
+    assertMatch(
+      stderr,
+      /scripts\/spin\.ts: compute\(\) did not finish within 1 s/,
+    );
+    // The process ended: the spinning thread did not keep it alive.
+    assert(performance.now() - started < 30_000);
+    assertEquals(changedFiles(before, await snapshot(dest)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("deno task build: a template loop stopped at --render-timeout, --dest of the pages refused, a --dest not granted named with the command that grants it", async (t) => {
   const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });

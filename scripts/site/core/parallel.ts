@@ -14,6 +14,8 @@
  * @module
  */
 
+import { startThread, type Thread } from "./threads.ts";
+
 /** What one script gave: its result, or the message of what it threw. */
 export type Outcome = { result: unknown } | { error: string };
 
@@ -112,7 +114,7 @@ export function computeInWorkers(
   options: ParallelOptions = {},
 ): Promise<ParallelResults> {
   return new Promise((resolve, reject) => {
-    const threads: Worker[] = [];
+    const threads: Thread[] = [];
     const outcomes = new Map<string, Outcome>();
     const milliseconds = new Map<string, number>();
     let listed: Listed[] | undefined;
@@ -128,9 +130,9 @@ export function computeInWorkers(
       else resolve({ listed: listed!, outcomes, milliseconds });
     };
     // Workers that asked for work before the queue was made.
-    const waiting: Worker[] = [];
-    const timers = new Map<Worker, ReturnType<typeof setTimeout>>();
-    const give = (thread: Worker) => {
+    const waiting: Thread[] = [];
+    const timers = new Map<Thread, ReturnType<typeof setTimeout>>();
+    const give = (thread: Thread) => {
       clearTimeout(timers.get(thread));
       if (queue === undefined) waiting.push(thread);
       else if (next < queue.length) {
@@ -159,9 +161,9 @@ export function computeInWorkers(
     };
     const count = Math.max(1, workers);
     const start = () => {
-      const thread = new Worker(
+      // A plain Worker, or one the thread above starts (`threads.ts`).
+      const thread = startThread(
         new URL("./_parallel_worker.ts", import.meta.url).href,
-        { type: "module" },
       );
       threads.push(thread);
       thread.onmessage = ({ data }: MessageEvent<FromWorker>) => {
