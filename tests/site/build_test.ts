@@ -22,6 +22,11 @@ import { figureWords } from "../../scripts/site/plugins/_figure_words.ts";
 import { DIAGRAMS } from "../../scripts/diagrams/mod.ts";
 import { computeAll, RESULT_SOURCES } from "../../scripts/results.ts";
 import { BUDGETS, pageWeights } from "../../scripts/bench.ts";
+import {
+  minifyCssText,
+  pruneCssText,
+} from "../../scripts/site/plugins/minify_css.ts";
+import { SLIM_MATHML_CSS } from "../../scripts/site/plugins/math.ts";
 import { builtSite, listFiles, sourceFolder, urlOf } from "./_build.ts";
 
 /** A parsed page of the built site. */
@@ -826,5 +831,47 @@ Deno.test("rnn-3c's second part is a page of the exercise like its first", async
       page("/scripts/rnn-3c/").document.querySelector(`main a[href="${href}"]`),
       `the script's page does not link to ${href}`,
     );
+  }
+});
+
+Deno.test("every stylesheet is its source minified; Temml's keeps only the rules of classes a page or a script of the site uses", async () => {
+  const dir = await builtSite();
+  const files = await listFiles(dir);
+  // What the pages use, read back from the written site (the build works
+  // it out from memory, before writing).
+  const used = new Set<string>();
+  for (const file of files) {
+    if (file.startsWith("pagefind/")) continue; // the search's own bundle
+    if (file.endsWith(".html")) {
+      const html = await Deno.readTextFile(join(dir, file));
+      for (const [, names] of html.matchAll(/\sclass="([^"]*)"/g)) {
+        for (const name of names.split(/\s+/)) used.add(name);
+      }
+    } else if (file.endsWith(".js")) {
+      const script = await Deno.readTextFile(join(dir, file));
+      for (const word of script.match(/[\w-]+/g) ?? []) used.add(word);
+    }
+  }
+  const sheets = files.filter((file) =>
+    file.startsWith("assets/") && file.endsWith(".css")
+  );
+  assert(sheets.length >= 3, `only ${sheets}`);
+  for (const file of sheets) {
+    const pruned = file === "assets/temml/temml.css";
+    // Temml's is its own with the site's rules for slim MathML after it.
+    const source = pruned
+      ? await Deno.readTextFile("node_modules/temml/dist/Temml-Local.css") +
+        SLIM_MATHML_CSS
+      : await Deno.readTextFile(join("_includes", file));
+    const expected = minifyCssText(
+      pruned ? pruneCssText(source, used) : source,
+    );
+    assertEquals(await Deno.readTextFile(join(dir, file)), expected, file);
+    if (pruned) {
+      assert(
+        expected.length < minifyCssText(source).length / 2,
+        "Temml's stylesheet lost less than half",
+      );
+    }
   }
 });

@@ -344,6 +344,11 @@ export class Site {
     return this;
   }
 
+  /** What is copied to the site ({@link Site.copy}), in order. */
+  get copies(): readonly Readonly<Copy>[] {
+    return this.#copies;
+  }
+
   /** Add an output file of this build at `url` (e.g. a CSV beside a page). */
   write(url: string, content: string | Uint8Array): void {
     this.#capture?.files.push([url, content]);

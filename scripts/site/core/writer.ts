@@ -76,6 +76,18 @@ export async function collectOutputs(
   csp: string,
 ): Promise<Map<string, Written>> {
   const outputs = new Map<string, Written>();
+  // What a page or a plugin made at a URL takes the place of a copy there
+  // (a stylesheet minified by a plugin, say).
+  for (const { from, to, transform } of copies) {
+    for await (const [file, url] of walkCopy(from, to)) {
+      outputs.set(normalUrl(url), {
+        file,
+        transform: transform && /\.(css|js|svg|html)$/.test(file)
+          ? transform
+          : undefined,
+      });
+    }
+  }
   for (const page of pages) {
     const path = outputPath(page.url);
     outputs.set(normalUrl(path), {
@@ -90,16 +102,6 @@ export async function collectOutputs(
         ? withCsp(content, csp)
         : content,
     });
-  }
-  for (const { from, to, transform } of copies) {
-    for await (const [file, url] of walkCopy(from, to)) {
-      outputs.set(normalUrl(url), {
-        file,
-        transform: transform && /\.(css|js|svg|html)$/.test(file)
-          ? transform
-          : undefined,
-      });
-    }
   }
   return outputs;
 }

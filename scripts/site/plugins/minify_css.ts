@@ -7,59 +7,97 @@
  *
  * @module
  */
-import { join } from "@std/path";
-import { type Site, walk } from "../core/site.ts";
+import { type Site } from "../core/site.ts";
+import { walkCopy } from "../core/fs.ts";
 
 /** Options of the CSS minifier. */
 export interface MinifyCssOptions {
-  /** The folder of the output whose `.css` files are minified. */
+  /** The folder of the site whose `.css` files are minified. */
   dir?: string;
   /**
    * Stylesheets (paths under `dir`) whose rules for classes no page uses
    * are left out: a vendor's stylesheet (Temml's) styles every construct it
    * can write, the notes use a few. A class counts as used when it is in a
-   * `class` attribute of any page or a word of any script of the output.
+   * `class` attribute of any page or a word of any script of the site.
    */
   prune?: string[];
 }
 
-/** Minify every stylesheet under `dir` once the site is written. */
+/**
+ * Minify every stylesheet copied under `dir`, once the pages are rendered:
+ * the minified text is an output of the build in place of the copy (the
+ * writer leaves a stylesheet that has not changed as it is).
+ */
 export function minifyCss(options: MinifyCssOptions = {}) {
   const { dir, prune } = { dir: "/assets", prune: [], ...options };
+  const folder = `/${dir.split("/").filter(Boolean).join("/")}`;
+  const pruned = new Set(prune.map((path) => `${folder}/${path}`));
   return (site: Site) => {
-    site.addEventListener("afterWrite", async ({ dir: output }) => {
-      const folder = join(output, ...dir.split("/").filter(Boolean));
-      const exists = await Deno.stat(folder).then(() => true, () => false);
-      if (!exists) return;
-      const pruned = new Set(
-        prune.map((path) => join(folder, ...path.split("/"))),
-      );
-      const used = pruned.size ? await usedClasses(output) : new Set<string>();
-      for await (const file of walk(folder)) {
-        if (!file.endsWith(".css")) continue;
-        const css = await Deno.readTextFile(file);
-        await Deno.writeTextFile(
-          file,
-          minifyCssText(pruned.has(file) ? pruneCssText(css, used) : css),
+    site.process(async () => {
+      const sheets: [string, string][] = [];
+      const scripts: string[] = [];
+      for (const { from, to } of site.copies) {
+        for await (const [file, url] of walkCopy(from, to)) {
+          if (url.endsWith(".js")) scripts.push(await Deno.readTextFile(file));
+          if (!url.endsWith(".css") || !url.startsWith(`${folder}/`)) continue;
+          // A stylesheet a plugin made is minified as it made it.
+          if (site.files.has(url)) continue;
+          sheets.push([url, await Deno.readTextFile(file)]);
+        }
+      }
+      for (const [url, content] of site.files) {
+        if (typeof content !== "string") continue;
+        if (url.endsWith(".js")) scripts.push(content);
+        else if (url.endsWith(".css") && url.startsWith(`${folder}/`)) {
+          sheets.push([url, content]);
+        }
+      }
+      const used = pruned.size
+        ? usedClasses(
+          [
+            ...site.pages.map((page) => page.output ?? ""),
+            ...[...site.files.entries()].flatMap(([url, content]) =>
+              typeof content === "string" && url.endsWith(".html")
+                ? [content]
+                : []
+            ),
+          ],
+          scripts,
+        )
+        : new Set<string>();
+      for (const [url, css] of sheets) {
+        site.files.set(
+          url,
+          minifyCssText(pruned.has(url) ? pruneCssText(css, used) : css),
         );
       }
     });
   };
 }
 
-/** The classes of every page's `class` attributes and the words of every script. */
-async function usedClasses(output: string): Promise<Set<string>> {
+/**
+ * The classes of the pages' `class` attributes and the words of the
+ * scripts.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { usedClasses } from "./minify_css.ts";
+ * assertEquals(
+ *   [...usedClasses(['<p class="a b">x</p>'], ["el.classList.add('c-d')"])].sort(),
+ *   ["a", "add", "b", "c-d", "classList", "el"],
+ * );
+ * ```
+ */
+export function usedClasses(pages: string[], scripts: string[]): Set<string> {
   const used = new Set<string>();
-  for await (const file of walk(output)) {
-    if (file.endsWith(".html")) {
-      const html = await Deno.readTextFile(file);
-      for (const match of html.matchAll(/\sclass="([^"]*)"/g)) {
-        for (const name of match[1].split(/\s+/)) used.add(name);
-      }
-    } else if (file.endsWith(".js")) {
-      const script = await Deno.readTextFile(file);
-      for (const word of script.match(/[\w-]+/g) ?? []) used.add(word);
+  for (const html of pages) {
+    for (const match of html.matchAll(/\sclass="([^"]*)"/g)) {
+      for (const name of match[1].split(/\s+/)) used.add(name);
     }
+  }
+  for (const script of scripts) {
+    for (const word of script.match(/[\w-]+/g) ?? []) used.add(word);
   }
   return used;
 }

@@ -1,0 +1,3 @@
+/// <reference lib="deno.worker" />
+console.error("worker top at age", performance.now().toFixed(0));
+self.postMessage("ok");
