@@ -1,8 +1,10 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import {
+  archiveOf,
   gzip,
   listSources,
+  packSources,
   sourceArchive,
   tar,
 } from "../../scripts/site/plugins/source_archive.ts";
@@ -65,6 +67,52 @@ Deno.test("tar() and gzip() make an archive GNU tar unpacks: long paths, modes, 
   }
 });
 
+Deno.test("an archive made of parts, each packed on its own, is one archive to GNU tar; a part is packed again only when its files changed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-tar-" });
+  try {
+    const settings = {
+      include: ["deno.json", "_includes/layouts", "README.md"],
+      exclude: /-changed\.svg$/,
+      folder: "notes",
+    };
+    const { parts, repacked } = await packSources(settings, {});
+    assertEquals(repacked, settings.include);
+    // The same files: nothing packed again, the same bytes.
+    const again = await packSources(settings, parts);
+    assertEquals(again.repacked, []);
+    const archive = await archiveOf(again.parts);
+    assertEquals(archive, await archiveOf(parts));
+    // A part whose stamps differ (a file edited) is packed again, alone.
+    const stale = {
+      ...parts,
+      "_includes/layouts": { key: "edited", bytes: new Uint8Array() },
+    };
+    const repack = await packSources(settings, stale);
+    assertEquals(repack.repacked, ["_includes/layouts"]);
+    assertEquals(await archiveOf(repack.parts), archive);
+    // GNU tar reads the members as one archive, every file whole.
+    const file = join(dir, "a.tar.gz");
+    await Deno.writeFile(file, archive);
+    await run("tar", ["-xzf", file, "-C", dir]);
+    const expected = [
+      "deno.json",
+      ...await listSources(["_includes/layouts"]),
+      "README.md",
+    ];
+    const listing = (await run("tar", ["-tzf", file])).trim().split("\n");
+    assertEquals(listing, expected.map((path) => `notes/${path}`));
+    for (const path of expected) {
+      assertEquals(
+        await Deno.readFile(join(dir, "notes", path)),
+        await Deno.readFile(path),
+        path,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("the source archive holds the project's sources and nothing built or installed", async () => {
   const site = await builtSite();
   const names = (await run("tar", [
@@ -103,7 +151,7 @@ Deno.test("the source archive holds the project's sources and nothing built or i
   assertEquals(
     names.filter((name) =>
       /^notes\/(scripts|tests|content|_includes)\//.test(name)
-    ),
+    ).sort(),
     found.map((file) => `notes/${file}`),
   );
   assertEquals(

@@ -2,10 +2,13 @@
  * The notes' source, published with the site: a reader of the built pages
  * can get the scripts, tests and pages that every "run it yourself" refers
  * to. The build writes one `.tar.gz` of the listed files and folders at a
- * stable URL (`/notes-source.tar.gz`), with reproducible bytes: the files in
- * sorted order under one folder, fixed time, owner and permissions (only the
- * executable bit is kept), and gzip with no time in its header (the
- * `CompressionStream` of the runtime writes none). Never in it: the output,
+ * stable URL (`/notes-source.tar.gz`), with reproducible bytes: the files of
+ * each listed path in sorted order under one folder, fixed time, owner and
+ * permissions (only the executable bit is kept), and gzip with no time in
+ * its header (the `CompressionStream` of the runtime writes none). Each
+ * listed path is its own gzip member (a `.tar.gz` may be several, one after
+ * the other: `tar -xzf` reads them as one), so that a build repacks only the
+ * paths whose files changed. Never in it: the output,
  * the build cache, installed packages, Git's folder, a chart snapshot's
  * `-changed.svg`.
  *
@@ -56,51 +59,137 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
   const settings = { ...DEFAULTS, ...options };
   return (site: Site) => {
     site.data("sourceArchive", settings.url);
-    // `serve` rebuilds often: pack again only when a file changed.
-    let packed: { key: string; bytes: Uint8Array } | undefined;
+    // Each listed path is packed on its own, as one gzip member of the
+    // archive, and packed again only when one of its files changed: an edit
+    // to a page repacks the pages, not the scripts and tests.
+    let parts: Parts = {};
+    let loaded = false;
     site.addEventListener("beforeBuild", async () => {
       // The notes' source, for the notes: a folder of plain pages links none.
       if (!showsResults(site.pages)) {
         delete site.globalData.sourceArchive;
         return;
       }
-      const files = await listSources(settings.include, settings.exclude);
-      const stats = await Promise.all(files.map((file) => Deno.stat(file)));
-      const key = files.map((file, i) =>
-        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()} ${stats[i].mode}`
-      ).join("\n");
-      // A build process packs only when a file changed since the last
-      // build: the archive is kept in the build cache under its files' list.
-      const cacheKey = await digestText(key);
-      if (packed?.key !== key) {
-        const cached = await site.cache.read("source-archive", cacheKey);
-        if (cached !== undefined) {
-          try {
-            packed = { key, bytes: Uint8Array.fromBase64(cached) };
-          } catch {
-            // A damaged entry: packed again below.
-          }
-        }
+      if (!loaded) {
+        loaded = true;
+        const cached = await site.cache.read("source-archive", PARTS_KEY);
+        parts = readParts(cached);
       }
-      if (packed?.key !== key) {
-        const entries: TarEntry[] = [];
-        for (const [i, file] of files.entries()) {
-          entries.push({
-            path: `${settings.folder}/${file}`,
-            content: await Deno.readFile(file),
-            executable: ((stats[i].mode ?? 0) & 0o111) !== 0,
-          });
-        }
-        packed = { key, bytes: await gzip(tar(entries)) };
+      const packed = await packSources(settings, parts);
+      if (
+        packed.repacked.length > 0 ||
+        Object.keys(packed.parts).length !== Object.keys(parts).length
+      ) {
         await site.cache.write(
           "source-archive",
-          cacheKey,
-          packed.bytes.toBase64(),
+          PARTS_KEY,
+          writeParts(packed.parts),
         );
       }
-      site.write(settings.url, packed.bytes);
+      parts = packed.parts;
+      site.write(settings.url, await archiveOf(parts));
     });
   };
+}
+
+/** The packed part of each listed path: its files' stamps, its gzip member. */
+export type Parts = Record<string, { key: string; bytes: Uint8Array }>;
+
+/**
+ * Pack each listed path as a gzip member of tar entries (without the end of
+ * the archive), reusing a part of `previous` whose files' names, sizes,
+ * times and modes are the same; `repacked` lists the paths packed again.
+ * A file under two listed paths is in the first one's part.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { packSources } from "./source_archive.ts";
+ * const settings = { include: ["deno.json", "README.md"], exclude: /^$/, folder: "notes" };
+ * const first = await packSources(settings, {});
+ * assertEquals(first.repacked, ["deno.json", "README.md"]);
+ * const stale = { ...first.parts, "README.md": { key: "old", bytes: new Uint8Array() } };
+ * assertEquals((await packSources(settings, stale)).repacked, ["README.md"]);
+ * ```
+ */
+export async function packSources(
+  settings: { include: string[]; exclude: RegExp; folder: string },
+  previous: Parts,
+): Promise<{ parts: Parts; repacked: string[] }> {
+  const seen = new Set<string>();
+  const parts: Parts = {};
+  const repacked: string[] = [];
+  for (const path of settings.include) {
+    const files = (await listSources([path], settings.exclude))
+      .filter((file) => !seen.has(file));
+    for (const file of files) seen.add(file);
+    if (files.length === 0) continue;
+    const stats = await Promise.all(files.map((file) => Deno.stat(file)));
+    const key = await digestText(
+      files.map((file, i) =>
+        `${file} ${stats[i].size} ${stats[i].mtime?.getTime()} ${stats[i].mode}`
+      ).join("\n"),
+    );
+    let part = previous[path];
+    if (part?.key !== key) {
+      const entries: TarEntry[] = [];
+      for (const [i, file] of files.entries()) {
+        entries.push({
+          path: `${settings.folder}/${file}`,
+          content: await Deno.readFile(file),
+          executable: ((stats[i].mode ?? 0) & 0o111) !== 0,
+        });
+      }
+      part = { key, bytes: await gzip(tar(entries, { end: false })) };
+      repacked.push(path);
+    }
+    parts[path] = part;
+  }
+  return { parts, repacked };
+}
+
+/** The archive of the parts, in order, and the end of the archive. */
+export async function archiveOf(parts: Parts): Promise<Uint8Array> {
+  // The end of the archive, a member of its own.
+  const members = [
+    ...Object.values(parts).map((part) => part.bytes),
+    await gzip(new Uint8Array(1024)),
+  ];
+  const out = new Uint8Array(
+    members.reduce((n, member) => n + member.length, 0),
+  );
+  let at = 0;
+  for (const member of members) {
+    out.set(member, at);
+    at += member.length;
+  }
+  return out;
+}
+
+/** The key of the parts in the build cache (each part has its own inside). */
+const PARTS_KEY = "parts-v1";
+
+function writeParts(parts: Parts): string {
+  return JSON.stringify(
+    Object.entries(parts).map((
+      [path, { key, bytes }],
+    ) => [path, key, bytes.toBase64()]),
+  );
+}
+
+/** The parts kept in the cache; none when there are none or they are damaged. */
+function readParts(text: string | undefined): Parts {
+  if (text === undefined) return {};
+  try {
+    const parts: Parts = {};
+    for (const [path, key, base64] of JSON.parse(text)) {
+      if (typeof path !== "string" || typeof key !== "string") return {};
+      parts[path] = { key, bytes: Uint8Array.fromBase64(base64) };
+    }
+    return parts;
+  } catch {
+    return {}; // packed again
+  }
 }
 
 /**
@@ -153,9 +242,14 @@ export interface TarEntry {
  * const bytes = tar([{ path: "a/b.txt", content: new TextEncoder().encode("hi") }]);
  * assertEquals(bytes.length, 512 + 512 + 1024); // header, data, end
  * assertEquals(new TextDecoder().decode(bytes.slice(257, 262)), "ustar");
+ * // A part of an archive, to be followed by more entries:
+ * assertEquals(tar([{ path: "c", content: new Uint8Array(3) }], { end: false }).length, 1024);
  * ```
  */
-export function tar(entries: TarEntry[]): Uint8Array {
+export function tar(
+  entries: TarEntry[],
+  { end = true }: { end?: boolean } = {},
+): Uint8Array {
   const blocks: Uint8Array[] = [];
   let size = 0;
   for (const entry of entries) {
@@ -166,8 +260,11 @@ export function tar(entries: TarEntry[]): Uint8Array {
     blocks.push(header, data);
     size += header.length + data.length;
   }
-  blocks.push(new Uint8Array(1024));
-  size += 1024;
+  // Two empty blocks end an archive; a part of one goes without them.
+  if (end) {
+    blocks.push(new Uint8Array(1024));
+    size += 1024;
+  }
   const out = new Uint8Array(size);
   let at = 0;
   for (const block of blocks) {
