@@ -26,6 +26,11 @@ export interface BuildRequest {
   /** Take away the leave to run programs once the indexer is started. */
   noRun?: boolean;
   /**
+   * Only load the configuration (the command line checks meanwhile whether
+   * anything changed since the last build); the build request follows.
+   */
+  preload?: boolean;
+  /**
    * Keep the build's renders in `file` under `id`, and reuse those kept
    * there under `reuse` (the command line makes sure that nothing but the
    * pages changed since they were kept).
@@ -67,6 +72,11 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       }
       return loaded;
     });
+    if (data.preload) {
+      // A configuration that fails to load fails the build that follows.
+      site.catch(() => {});
+      return;
+    }
     const { renders } = data;
     // Read while the configuration loads.
     const kept = renders?.reuse
@@ -78,8 +88,18 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
     const report = data.update
       ? await loaded.update(data.changed, data.overrides)
       : await loaded.build(data.overrides, { reuseRenders: !!renders });
+    self.postMessage({
+      kind: "done",
+      ok: true,
+      report,
+      dest: data.overrides.dest ?? loaded.options.dest,
+      inputs: loaded.inputFolders(data.overrides),
+      quiet: loaded.options.quiet,
+    });
     if (renders) {
-      // Written beside, then renamed: a reader never sees half of it.
+      // Kept while the main thread notes the build's state; it waits for
+      // this before it ends. Written beside, then renamed: a reader never
+      // sees half of it.
       const partial = `${renders.file}.${Deno.pid}.partial`;
       try {
         await Deno.mkdir(dirname(renders.file), { recursive: true });
@@ -91,15 +111,8 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       } catch {
         // Not kept: the next build renders every page.
       }
+      self.postMessage({ kind: "renders-kept" });
     }
-    self.postMessage({
-      kind: "done",
-      ok: true,
-      report,
-      dest: data.overrides.dest ?? loaded.options.dest,
-      inputs: loaded.inputFolders(data.overrides),
-      quiet: loaded.options.quiet,
-    });
   } catch (error) {
     self.postMessage({ kind: "done", ok: false, error: describeError(error) });
   }

@@ -290,7 +290,8 @@ class WatchedBuild {
     private noRun = false,
   ) {}
 
-  run(request: Omit<BuildRequest, "config" | "noRun">): Promise<BuildOutcome> {
+  /** The worker, started if it is not. */
+  #start(): { worker: Worker; threads: ThreadHost } {
     const worker = this.#worker ??= new Worker(
       new URL("./_build_worker.ts", import.meta.url).href,
       { type: "module" },
@@ -298,11 +299,43 @@ class WatchedBuild {
     const threads = this.#threads ??= new ThreadHost((message) =>
       worker.postMessage(message)
     );
+    return { worker, threads };
+  }
+
+  /**
+   * Start the worker and have it load the configuration now, while the
+   * command line does something else (see whether anything changed).
+   */
+  preload(): void {
+    this.#start().worker.postMessage(
+      {
+        config: this.config,
+        noRun: this.noRun,
+        overrides: {},
+        preload: true,
+      } satisfies BuildRequest,
+    );
+  }
+
+  /**
+   * Resolves when the worker has kept the renders of the build that ended
+   * (a build asked to keep them goes on writing them after it ends).
+   */
+  rendersKept: Promise<void> = Promise.resolve();
+
+  run(request: Omit<BuildRequest, "config" | "noRun">): Promise<BuildOutcome> {
+    const { worker, threads } = this.#start();
+    let kept = () => {};
+    let ended = false;
+    this.rendersKept = request.renders
+      ? new Promise((resolve) => kept = resolve)
+      : Promise.resolve();
     const dest = request.overrides.dest ?? "_site";
     return new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const fail = (error: string) => {
         clearTimeout(timer);
+        kept();
         this.stop();
         // The worker's half-written staging folder (what the build made).
         for (const name of STAGING_ENTRIES) {
@@ -317,6 +350,7 @@ class WatchedBuild {
       };
       worker.onmessage = ({ data }) => {
         if (threads.receive(data)) return;
+        if (data.kind === "renders-kept") return kept();
         if (data.kind === "render") {
           clearTimeout(timer);
           if (data.file) {
@@ -330,11 +364,15 @@ class WatchedBuild {
           }
         } else {
           clearTimeout(timer);
+          ended = true;
+          if (!data.ok) kept();
           resolve(data);
         }
       };
       worker.onerror = (event) => {
         event.preventDefault();
+        // After the build ended, only the renders were not kept.
+        if (ended) return kept();
         fail(describeError(new Error(event.message)));
       };
       worker.postMessage(
@@ -496,11 +534,17 @@ async function main(args: string[]): Promise<number> {
       }).spawn();
       return (await child.status).code;
     }
+    // Page code may not start programs: the indexer is started before it.
+    const watched = new WatchedBuild(config, renderLimit(overrides), true);
+    // The configuration loads while the command sees whether anything
+    // changed since the last build.
+    watched.preload();
     // Nothing changed since the last build: the site in place is the one
     // this build would write.
     const started = performance.now();
     const last = await lastBuild(config, overrides);
     if (last?.unchanged) {
+      watched.stop();
       const { state } = last;
       const report = {
         pages: state.pages,
@@ -526,16 +570,16 @@ async function main(args: string[]): Promise<number> {
       }
       return 0;
     }
-    // Page code may not start programs: the indexer is started before it.
-    const watched = new WatchedBuild(config, renderLimit(overrides), true);
     const outcome = await watched.run({ overrides, renders: last?.renders });
-    watched.stop();
     if (!outcome.ok) {
+      watched.stop();
       console.error(outcome.error);
       return 1;
     }
     const { report, dest } = outcome;
     if (last) await last.save(outcome);
+    await watched.rendersKept;
+    watched.stop();
     if (options.json) console.log(JSON.stringify(report));
     else if (!overrides.quiet) {
       console.log(

@@ -109,6 +109,8 @@ export interface InputPlaces {
  * const places = inputPlaces("/p", { src: "/p/.bench/pages", dest: "out", cache: "_cache", config: "_config.ts" });
  * assertEquals(places.roots, ["/p", "/p/.bench/pages"]);
  * assertEquals(places.skip.includes("/p/out.tmp"), true);
+ * // The default output is never an input, whatever this build writes.
+ * assertEquals(places.skip.includes("/p/_site"), true);
  * ```
  */
 export function inputPlaces(
@@ -120,7 +122,13 @@ export function inputPlaces(
   const at = (path: string) => resolve(root, path);
   const dest = at(options.dest);
   const skip = [
-    ...[".git", "node_modules", ".bench"].map((name) => join(root, name)),
+    // What no build reads: Git's folder, installed packages, the bench's
+    // work, and the default output, staging folder and cache (another
+    // build's, when this one writes elsewhere: a build or test running
+    // meanwhile writes there).
+    ...[".git", "node_modules", ".bench", "_site", "_site.tmp", "_cache"].map(
+      (name) => join(root, name),
+    ),
     dest,
     `${dest}.tmp`,
     ...(options.cache ? [at(options.cache)] : []),
