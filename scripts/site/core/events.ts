@@ -20,9 +20,8 @@ export interface SiteEventMap {
   pageRendered: { page: Page };
   /**
    * The staging folder `dir` is ready and the files are about to be written
-   * into it, one at a time: for work that can write beside them (the search
-   * indexer writes its bundle into its own folder of `dir` meanwhile). As
-   * Lume's `beforeSave`.
+   * into it, one at a time: for work that can write beside them. As Lume's
+   * `beforeSave`.
    */
   beforeSave: { dir: string };
   /**
