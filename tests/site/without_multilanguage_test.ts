@@ -14,9 +14,9 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "@std/assert";
-import { join } from "@std/path";
+import { dirname, join, relative, SEPARATOR } from "@std/path";
 import { parse } from "@std/yaml";
-import { BuildError } from "../../scripts/site/core/site.ts";
+import { BuildError, walk } from "../../scripts/site/core/site.ts";
 import {
   BASE,
   changedFiles,
@@ -93,12 +93,13 @@ Deno.test("a site without the multilanguage plugin builds, in the site language'
 
 Deno.test("a site without the multilanguage plugin and without _includes/i18n/en.yml stops with one line naming the file", async () => {
   const dir = await fixture(PAGES);
+  // The project's layouts and assets, without their words (i18n/).
   const includes = join(dir, "_includes");
-  await Deno.mkdir(includes);
-  for (const folder of ["layouts", "partials", "assets"]) {
-    await new Deno.Command("cp", {
-      args: ["-r", join("_includes", folder), includes],
-    }).output();
+  for await (const file of walk("_includes")) {
+    const path = relative("_includes", file);
+    if (path.split(SEPARATOR)[0] === "i18n") continue;
+    await Deno.mkdir(dirname(join(includes, path)), { recursive: true });
+    await Deno.copyFile(file, join(includes, path));
   }
   const error = await assertRejects(
     () =>
