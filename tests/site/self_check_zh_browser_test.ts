@@ -4,6 +4,8 @@
  * message in Chinese (`self-check.js` picks its messages by `<html lang>`),
  * while the English twin still answers in English.
  *
+ * Percentages are written as the notes write numbers (`1.0×10⁻⁷%`).
+ *
  * The answers typed are computed here: the entry (1, 1) of W³⁰ for the
  * matrix of the question of rnn-2c, by repeated multiplication, not read
  * from the results.
@@ -102,6 +104,12 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     assertEquals(low.verdict, "mismatch", low.text);
     assertMatch(low.text, /^✗ 不相符：偏小 \S+（相对误差 50%）；/);
 
+    // Off by a billionth: the percentage as the notes write a number, not
+    // JavaScript's `1e-7`.
+    const close = await check(page, n, String(ENTRY * (1 + 1e-9)));
+    assertEquals(close.verdict, "match", close.text);
+    assertMatch(close.text, /^✓ 相符：偏大 \S+（相对误差 1\.0×10⁻⁷%）；/);
+
     const empty = await check(page, n, "");
     assertEquals(empty, { verdict: "empty", text: "请先输入一个数。" });
     const unreadable = await check(page, n, "大约一半");
@@ -135,6 +143,8 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
       wrong.text,
       /^✗ Does not match: off by \S+ \(relative error 2%\), too high; /,
     );
+    const closeEnglish = await check(page, m, String(ENTRY * (1 + 1e-9)));
+    assertMatch(closeEnglish.text, /\(relative error 1\.0×10⁻⁷%\), too high;/);
     assertEquals((await check(page, m, "")).text, "Type a number first.");
     await context.close();
   });
