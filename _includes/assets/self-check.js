@@ -57,9 +57,13 @@ function short(x) {
   return `${mantissa}\u00d710${superscript}`;
 }
 
-/** A relative error as a percentage. */
+/**
+ * A relative error as a percentage, its number written as `short` writes
+ * one: `0.0054%`, and `1.6×10⁻¹³%` for a value typed to the last digit
+ * (not JavaScript's `1.6e-13%`).
+ */
 function percent(x) {
-  return `${Number((x * 100).toPrecision(2))}%`;
+  return `${short(x * 100)}%`;
 }
 
 /** The messages, by language; a language left out gets the English. */

@@ -80,6 +80,10 @@ export interface FixtureVariant {
   dependsOn?: string[];
   /** The site's languages (its own first; English alone by default). */
   languages?: string[];
+  /** Without the multilanguage plugin (a plain site), when `false`. */
+  multilanguage?: boolean;
+  /** The layouts' folder (the project's `_includes` by default). */
+  includes?: string;
   /**
    * The results come from this module's `RESULT_SOURCES`, computed in
    * worker threads, as the notes' are (else `ex-1` in the build's thread).
@@ -97,7 +101,8 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     if (variant.throws) throw new Error(variant.throws);
     return RESULTS["ex-1"];
   };
-  const site = new Site({ src, includes: "_includes", quiet: true });
+  const includes = variant.includes ?? "_includes";
+  const site = new Site({ src, includes, quiet: true });
   site.data("site", { title: "Fixture", description: "A fixture." });
   site.data("highlightCss", "/assets/highlight.css");
   site
@@ -129,13 +134,16 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     .use(bibliography())
     .use(markdown())
     .use(solutions())
-    .use(vento())
-    .use(multilanguage({ languages: variant.languages }))
+    .use(vento());
+  if (variant.multilanguage !== false) {
+    site.use(multilanguage({ languages: variant.languages }));
+  }
+  site
     .use(
       nav({ topics: [{ id: "bptt", title: "Backpropagation through time" }] }),
     )
     .use(checkLinks())
-    .copy("_includes/assets", "/assets");
+    .copy(`${includes}/assets`, "/assets");
   if (variant.warnEveryPage) {
     const message = variant.warnEveryPage;
     site.preprocess(() => {

@@ -127,3 +127,28 @@ Deno.test("deno task build: a warning raised by every page is printed once", asy
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("deno task build: a _config.ts without the multilanguage plugin builds, and a page in another language ends it with one line", async () => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  const good = await build(dir, { multilanguage: false });
+  assertEquals(good.code, 0, good.stderr);
+  assertStringIncludes(good.stdout, "built 3 pages");
+  const before = await snapshot(join(dir, "_site"));
+  const page = await Deno.readTextFile(join(dir, "_site/bptt/good/index.html"));
+  assertStringIncludes(page, '<html lang="en">');
+  assert(!page.includes("hreflang"), "a language alternate or switch");
+
+  await writePages(dir, {
+    "zh/bptt/good.md": "---\ntitle: 好\nlang: zh\n---\n",
+  });
+  const { code, stdout, stderr } = await build(dir, { multilanguage: false });
+  assertEquals(code, 1, stderr);
+  assertEquals(stdout, "");
+  assertEquals(stderr.trimEnd().split("\n"), [
+    `error: ${
+      join(dir, "content", "zh", "bptt", "good.md")
+    }:3: \`lang: zh\`, but the site is in en only: a page in another language needs the multilanguage plugin (\`.use(multilanguage({ languages: ["en", "zh"] }))\` in _config.ts)`,
+  ]);
+  assertEquals(changedFiles(before, await snapshot(join(dir, "_site"))), []);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -277,18 +277,14 @@ export function multilanguage(options: MultilanguageOptions = {}) {
     site.addEventListener("beforeBuild", async () => {
       const i18n: Record<string, Strings> = {};
       for (const lang of languages) {
-        const file = join(site.options.includes, folder, `${lang}.yml`);
-        const own = await readStrings(file);
-        // The layouts take every word of the chrome from these files.
-        if (lang === defaultLang && Object.keys(own).length === 0) {
-          throw new BuildError(
-            `the words of the page chrome are missing: the layouts need ${file} (a copy of the project's _includes/i18n/${lang}.yml)`,
-            file,
-          );
-        }
         i18n[lang] = lang === defaultLang
-          ? own
-          : { ...i18n[defaultLang], ...own };
+          ? await chromeWords(site.options.includes, lang, folder)
+          : {
+            ...i18n[defaultLang],
+            ...await readStrings(
+              join(site.options.includes, folder, `${lang}.yml`),
+            ),
+          };
       }
       site.globalData.i18n = i18n;
       // The words of a page that has none of its own (one added after this
@@ -449,6 +445,35 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       waiting.clear();
     });
   };
+}
+
+/**
+ * The words of the page chrome in the site's language `lang`, from
+ * `includes/folder/lang.yml` (`_includes/i18n/en.yml`): the layouts take
+ * every word from there, so a file that is missing or empty is an error
+ * naming it. The vento plugin reads it too, for a site without this plugin.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { chromeWords } from "./multilanguage.ts";
+ * assertEquals((await chromeWords("_includes", "en"))["lang-name"], "English");
+ * ```
+ */
+export async function chromeWords(
+  includes: string,
+  lang: string,
+  folder = "i18n",
+): Promise<Strings> {
+  const file = join(includes, folder, `${lang}.yml`);
+  const words = await readStrings(file);
+  if (Object.keys(words).length === 0) {
+    throw new BuildError(
+      `the words of the page chrome are missing: the layouts need ${file} (a copy of the project's _includes/i18n/${lang}.yml)`,
+      file,
+    );
+  }
+  return words;
 }
 
 /**

@@ -12,8 +12,15 @@ import ventoEngine from "ventojs/web.js";
 import type { Environment, Loader } from "ventojs/core/environment.js";
 import { dirname, join } from "@std/path";
 import { RuntimeError, SourceError } from "ventojs/core/errors.js";
-import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
+import {
+  BuildError,
+  type Filter,
+  lineOf,
+  type Page,
+  type Site,
+} from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
+import { chromeWords, fill, type Strings } from "./multilanguage.ts";
 
 /** Options of the Vento plugin. */
 export interface VentoOptions {
@@ -40,8 +47,15 @@ export function vento(options: VentoOptions = {}) {
     let strictEnv: Environment;
     /** The layouts found in this build. */
     let layouts = new Set<string>();
+    /**
+     * The words of the chrome for pages that have none (`t`), read once a
+     * build: a site without the multilanguage plugin, which gives every
+     * page its language's, gets the site language's.
+     */
+    let words: Promise<Strings> | undefined;
     site.addEventListener("beforeBuild", () => {
       layouts = new Set();
+      words = undefined;
       // A fresh environment per build: layouts edited in `serve` are re-read.
       const includes = new TemplateFiles(site.options.includes);
       env = ventoEngine({ includes, autoescape });
@@ -60,6 +74,7 @@ export function vento(options: VentoOptions = {}) {
     });
     site.engines.template = {
       async render(source, data, page) {
+        checkLanguage(page, site);
         try {
           (globalThis as { __pos?: number }).__pos = undefined;
           const result = await strictEnv.runString(source, data);
@@ -82,6 +97,11 @@ export function vento(options: VentoOptions = {}) {
             page.src,
             fileFrontMatterLine(page.src, "layout"),
           );
+        }
+        checkLanguage(page, site);
+        if (data.t === undefined) {
+          words ??= chromeWords(site.options.includes, site.defaultLang);
+          data = { ...data, t: await words };
         }
         try {
           const result = await env.run(layout, data);
@@ -144,7 +164,10 @@ function setUp(env: Environment, site: Site, maxDepth: number): void {
   };
   const marked = (result: unknown) =>
     typeof result === "string" ? safe(result) : result;
-  for (const [name, filter] of Object.entries(site.filters)) {
+  // The layouts fill the chrome's `{slots}` with `fill`, which the
+  // multilanguage plugin registers; a site without it gets the same.
+  const filters: Record<string, Filter> = { fill, ...site.filters };
+  for (const [name, filter] of Object.entries(filters)) {
     // Vento awaits a filter only if it is an async function.
     env.filters[name] = filter.constructor?.name === "AsyncFunction"
       ? async function (this: unknown, ...args: unknown[]) {
@@ -193,6 +216,26 @@ function setUp(env: Environment, site: Site, maxDepth: number): void {
       chain.pop();
     }
   };
+}
+
+/**
+ * Fail, naming the page and its `lang:` line, when a page is in a language
+ * other than the site's and the site has no other: no multilanguage plugin
+ * set `languages`. Its words (the chrome's, the glossary's) and its links
+ * need that plugin; the layouts would give it the site language's.
+ */
+function checkLanguage(page: Page, site: Site): void {
+  const lang = page.data.lang ?? site.defaultLang;
+  if (
+    lang === site.defaultLang || Array.isArray(site.globalData.languages)
+  ) {
+    return;
+  }
+  throw new BuildError(
+    `\`lang: ${lang}\`, but the site is in ${site.defaultLang} only: a page in another language needs the multilanguage plugin (\`.use(multilanguage({ languages: ["${site.defaultLang}", "${lang}"] }))\` in _config.ts)`,
+    page.src,
+    fileFrontMatterLine(page.src, "lang"),
+  );
 }
 
 /**
