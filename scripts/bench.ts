@@ -641,6 +641,9 @@ async function benchPages(
     src: join(dir, "content"),
     dest: join(dir, "_site"),
     config: join(dir, "_config.ts"),
+    // Its own build cache: the project's is the notes' (their typeset
+    // formulas and renders, which these pages would push out).
+    cache: join(work, "cache-pages"),
   };
   const version = await hugoVersion();
   const hugoDir = version && await writeHugoFixture(dir);

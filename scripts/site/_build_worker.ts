@@ -103,10 +103,7 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       const partial = `${renders.file}.${Deno.pid}.partial`;
       try {
         await Deno.mkdir(dirname(renders.file), { recursive: true });
-        await Deno.writeTextFile(
-          partial,
-          `${renders.id}\n${loaded.saveRenders()}`,
-        );
+        await loaded.writeRenders(partial, `${renders.id}\n`);
         await Deno.rename(partial, renders.file);
       } catch {
         // Not kept: the next build renders every page.

@@ -26,6 +26,7 @@ import {
   unchanged,
 } from "../../scripts/site/core/build_state.ts";
 import { Renders } from "../../scripts/site/core/update.ts";
+import { Site } from "../../scripts/site/core/site.ts";
 import type { Page } from "../../scripts/site/core/page.ts";
 import { BASE, fixture, GOOD, runDeno, snapshot } from "./_fixture.ts";
 
@@ -327,5 +328,41 @@ Deno.test("Renders: what save() writes, restore() gives back in another Renders,
 
   for (const damaged of ["", "{}", text.slice(0, -1), text + "x", "[1]\n"]) {
     assertEquals(new Renders().restore(damaged), 0, JSON.stringify(damaged));
+  }
+});
+
+Deno.test("Site.writeRenders writes, piece by piece, the header and saveRenders()'s text, a render larger than a piece included", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-renders-" });
+  try {
+    await Deno.mkdir(join(dir, "content"));
+    // Three pages, one of them over the 1 MiB a piece holds.
+    for (const [name, size] of [["a", 10], ["b", 1_500_000], ["c", 3]]) {
+      await Deno.writeTextFile(
+        join(dir, "content", `${name}.md`),
+        `---\ntitle: ${name}\n---\n${"é".repeat(Number(size))}\n`,
+      );
+    }
+    const site = new Site({
+      src: join(dir, "content"),
+      dest: join(dir, "_site"),
+      cache: join(dir, "_cache"),
+      quiet: true,
+    });
+    site.engines.template = {
+      render: (source) => Promise.resolve(source),
+      renderLayout: (_layout, data) =>
+        Promise.resolve(`<html><body>${data.content}</body></html>`),
+    };
+    site.engines.markdown = { render: (source) => source };
+    await site.build({}, { reuseRenders: true });
+    const file = join(dir, "renders");
+    await site.writeRenders(file, "id-1\n");
+    const text = await Deno.readTextFile(file);
+    assertEquals(text, `id-1\n${site.saveRenders()}`);
+    assert(text.length > 1_500_000);
+    // And what was written is what another build takes back.
+    assertEquals(new Renders().restore(text.slice("id-1\n".length)), 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -389,6 +389,39 @@ export class Site {
   }
 
   /**
+   * Write {@link Site.saveRenders}'s text into `file`, after `header`, piece
+   * by piece (never the whole text at once).
+   */
+  async writeRenders(file: string, header: string): Promise<void> {
+    const encoder = new TextEncoder();
+    const handle = await Deno.open(file, {
+      write: true,
+      create: true,
+      truncate: true,
+    });
+    // The stream closes the file when it is closed or aborted.
+    const writer = handle.writable.getWriter();
+    try {
+      let batch: string[] = [header];
+      let size = header.length;
+      for (const chunk of this.#renders.chunks()) {
+        batch.push(chunk);
+        size += chunk.length;
+        if (size > 1 << 20) {
+          await writer.write(encoder.encode(batch.join("")));
+          batch = [];
+          size = 0;
+        }
+      }
+      await writer.write(encoder.encode(batch.join("")));
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
    * Take back the renders {@link Site.saveRenders} gave, for the next build
    * with `{ reuseRenders: true }`: only if nothing but the pages and the
    * copied files changed since (the code, the layouts, the options are

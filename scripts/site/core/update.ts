@@ -127,6 +127,15 @@ export class Renders {
    * files are not plain JSON are left out (and rendered again).
    */
   save(): string {
+    return [...this.chunks()].join("");
+  }
+
+  /**
+   * {@link Renders.save}'s text in pieces, to be written one after the
+   * other: the renders of a thousand pages are megabytes, which a build
+   * need not hold twice.
+   */
+  *chunks(): Generator<string> {
     const records = [...this.#records].filter(([, record]) =>
       plainJson(record.data) && plainJson(record.warnings) &&
       record.files.every(([url, content]) =>
@@ -137,8 +146,9 @@ export class Renders {
       url,
       { ...rest, length: output.length },
     ]);
-    return JSON.stringify({ siteInputs: this.#siteInputs, records: head }) +
-      "\n" + records.map(([, { output }]) => output).join("");
+    yield JSON.stringify({ siteInputs: this.#siteInputs, records: head }) +
+      "\n";
+    for (const [, { output }] of records) yield output;
   }
 
   /**
