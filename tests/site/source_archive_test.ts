@@ -71,12 +71,20 @@ Deno.test("an archive made of parts, each packed on its own, is one archive to G
   const dir = await Deno.makeTempDir({ prefix: "notes-tar-" });
   try {
     const settings = {
-      include: ["deno.json", "_includes/layouts", "README.md"],
+      // A listed path that is not there has no part; a file listed twice
+      // is in the first part that lists it.
+      include: [
+        "deno.json",
+        "no-such-folder",
+        "_includes/layouts",
+        "_includes/layouts/page.vto",
+        "README.md",
+      ],
       exclude: /-changed\.svg$/,
       folder: "notes",
     };
     const { parts, repacked } = await packSources(settings, {});
-    assertEquals(repacked, settings.include);
+    assertEquals(repacked, ["deno.json", "_includes/layouts", "README.md"]);
     // The same files: nothing packed again, the same bytes.
     const again = await packSources(settings, parts);
     assertEquals(again.repacked, []);
