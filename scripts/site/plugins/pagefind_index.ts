@@ -56,10 +56,18 @@ interface Entry {
   output: string;
   /** What Pagefind is sent of it ({@link searchableHtml}). */
   html: string;
-  /** Its digest. */
-  digest: string;
+  /**
+   * The digest of `html`, once asked for ({@link digestOf}): needed only to
+   * compare a page with the last build's, or to note it for the next.
+   */
+  digest?: Promise<string>;
   /** Whether it has a `data-pagefind-body` element. */
   body: boolean;
+}
+
+/** The digest of what Pagefind is sent of a page, computed once. */
+function digestOf(entry: Entry): Promise<string> {
+  return entry.digest ??= digestText(entry.html);
 }
 
 /** What {@link NOTE} holds: each language's pages as `[path, digest]`. */
@@ -195,11 +203,12 @@ class LanguageIndex {
   }
 
   /** Add the next page; sent at once if the language has changed. */
-  add(entry: Entry): void {
+  async add(entry: Entry): Promise<void> {
     this.pages.push(entry);
     if (!this.changed) {
       const known = this.#previous![this.pages.length - 1];
-      this.changed = known?.[0] !== entry.path || known[1] !== entry.digest;
+      this.changed = known?.[0] !== entry.path ||
+        known[1] !== await digestOf(entry);
     }
     if (this.changed) this.#sendPending();
   }
@@ -208,7 +217,7 @@ class LanguageIndex {
    * The language's final pages (some outputs change after they render): if
    * they differ from those added, an index already started is made again.
    */
-  settle(pages: Entry[]): void {
+  async settle(pages: Entry[]): Promise<void> {
     const same = pages.length === this.pages.length &&
       pages.every((entry, i) => entry === this.pages[i]);
     if (same) return;
@@ -222,10 +231,11 @@ class LanguageIndex {
       this.#adding = [];
     }
     if (!this.changed) {
+      const digests = await Promise.all(pages.map(digestOf));
       this.changed = pages.length !== this.#previous!.length ||
         pages.some((entry, i) =>
           this.#previous![i][0] !== entry.path ||
-          this.#previous![i][1] !== entry.digest
+          this.#previous![i][1] !== digests[i]
         );
     }
     if (this.changed) this.#sendPending();
@@ -451,7 +461,7 @@ export class IndexRun {
   }
 
   /** The entry of a page or file as it is now (made again if it changed). */
-  async #entry(source: Page | string, output: string): Promise<Entry> {
+  #entry(source: Page | string, output: string): Entry {
     const known = this.#entries.get(source);
     if (known?.output === output) return known;
     const url = typeof source === "string" ? source : source.url;
@@ -463,7 +473,6 @@ export class IndexRun {
       path: outputPath(url).replace(/^\//, ""),
       output,
       html,
-      digest: await digestText(html),
       body: BODY.test(html),
     };
     this.#entries.set(source, entry);
@@ -471,7 +480,7 @@ export class IndexRun {
   }
 
   /** Route a page to its language, by Pagefind's rule for bodies. */
-  #route(entry: Entry): void {
+  async #route(entry: Entry): Promise<void> {
     if (!entry.body) {
       if (!this.#anyBody) this.#held.push(entry);
       return;
@@ -479,7 +488,7 @@ export class IndexRun {
     // A page with a body: Pagefind leaves out every page without one.
     this.#anyBody = true;
     this.#held = [];
-    this.#language(pageLanguage(entry.html)).add(entry);
+    await this.#language(pageLanguage(entry.html)).add(entry);
   }
 
   /**
@@ -500,7 +509,7 @@ export class IndexRun {
       const page = pages[this.#cursor++];
       const path = outputPath(page.url);
       if (!path.endsWith(".html")) continue;
-      this.#route(await this.#entry(page, page.output!));
+      await this.#route(this.#entry(page, page.output!));
     }
     // The pages reach a service only while the build awaits: a few may
     // wait, not all of them until the render ends.
@@ -518,11 +527,11 @@ export class IndexRun {
     for (const page of site.pages) {
       if (page.output === undefined) continue;
       if (!outputPath(page.url).endsWith(".html")) continue;
-      all.push(await this.#entry(page, page.output));
+      all.push(this.#entry(page, page.output));
     }
     for (const [url, content] of site.files) {
       if (typeof content === "string" && url.endsWith(".html")) {
-        all.push(await this.#entry(url, content));
+        all.push(this.#entry(url, content));
       }
     }
     const anyBody = all.some((entry) => entry.body);
@@ -537,7 +546,7 @@ export class IndexRun {
       if (!byLanguage.has(lang)) byLanguage.set(lang, []);
     }
     for (const [lang, pages] of byLanguage) {
-      this.#language(lang).settle(pages);
+      await this.#language(lang).settle(pages);
     }
     this.#finished = true;
   }
@@ -563,11 +572,23 @@ export class IndexRun {
       // No page: Pagefind's own answer (an index of nothing).
       languages.push(this.#language("unknown"));
     }
-    const keys = await Promise.all(
-      languages.map((language) =>
-        this.#bundleKey(language.pages.map((e) => [e.path, e.digest]))
-      ),
-    );
+    // The languages that changed go to their services at once, together.
+    for (const language of languages) {
+      if (!language.unchanged) language.sendAll();
+    }
+    // Meanwhile, what each language's index is made of, for the cache: a
+    // few pages at a time (each digest holds a copy of its page meanwhile).
+    const lists: [string, string][][] = [];
+    for (const language of languages) {
+      const list: [string, string][] = [];
+      for (let i = 0; i < language.pages.length; i += 32) {
+        const some = language.pages.slice(i, i + 32);
+        const digests = await Promise.all(some.map(digestOf));
+        some.forEach((e, j) => list.push([e.path, digests[j]]));
+      }
+      lists.push(list);
+    }
+    const keys = await Promise.all(lists.map((list) => this.#bundleKey(list)));
     const cached = await Promise.all(languages.map(async (language, i) => {
       if (!language.unchanged) return undefined;
       const text = await this.#cache?.read(`search-${language.lang}`, keys[i]);
@@ -577,7 +598,6 @@ export class IndexRun {
         return undefined; // unreadable: index it again
       }
     }));
-    // The languages not in the cache go to their services together.
     languages.forEach((language, i) => {
       if (!cached[i]) language.sendAll();
     });
@@ -602,10 +622,7 @@ export class IndexRun {
     const note: IndexNote = {
       options: this.#options,
       languages: Object.fromEntries(
-        languages.map((language) => [
-          language.lang,
-          language.pages.map((e): [string, string] => [e.path, e.digest]),
-        ]),
+        languages.map((language, i) => [language.lang, lists[i]]),
       ),
     };
     const text = JSON.stringify(note);
