@@ -223,7 +223,7 @@ export function errata(): Erratum[] {
     part: "solution" as const,
   };
   const reading =
-    "$h_t = \\sigma(W_{rec} h_{t-1} + W_{in} x_t + b)$ for $t = 1, \\dots, T$ from a given $h_0$, $E_t$ the cross-entropy of $\\operatorname{softmax}(W^s h_t)$; gradients with respect to $W_{rec} = W^{hh}$.";
+    "$h_t = \\sigma(W_{\\mathrm{rec}} h_{t-1} + W_{\\mathrm{in}} x_t + b)$ for $t = 1, \\dots, T$ from a given $h_0$, $E_t$ the cross-entropy of $\\operatorname{softmax}(W^s h_t)$; gradients with respect to $W_{\\mathrm{rec}} = W^{hh}$.";
   const caseText =
     "Sigmoid RNN, three units, two inputs, three classes, $T = 4$, seeded, $h_0 \\neq 0$.";
   const path = singlePath();
@@ -242,7 +242,7 @@ export function errata(): Erratum[] {
         "$W$ acts at every step, so $\\frac{\\partial E_k}{\\partial W} = \\sum_{j=1}^{k} \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\Big(\\prod_{t=j+1}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\frac{\\partial^+ h_j}{\\partial W}$; the notes keep only $j = 1$.",
       reading,
       case: caseText + " $k = 4$.",
-      quantity: "$\\partial E_4/\\partial W_{rec}$ (3 × 3)",
+      quantity: "$\\partial E_4/\\partial W_{\\mathrm{rec}}$ (3 × 3)",
       seedValue: path.onePath,
       correctValue: path.full,
       difference: relativeDifference(path.onePath, path.full),
@@ -296,7 +296,7 @@ export function errata(): Erratum[] {
       reading: reading +
         " $\\partial h_k/\\partial W$ read inside the sum over $k$.",
       case: caseText,
-      quantity: "$\\partial E/\\partial W_{rec}$ (3 × 3)",
+      quantity: "$\\partial E/\\partial W_{\\mathrm{rec}}$ (3 × 3)",
       seedValue: last.withoutLast,
       correctValue: last.full,
       difference: relativeDifference(last.withoutLast, last.full),
@@ -352,9 +352,9 @@ export function correct(): CorrectClaims {
     title: "Notes on BPTT and vanishing/exploding gradients, in Chinese",
     claims: [
       "$\\partial E/\\partial W = \\sum_t \\partial E_t/\\partial W$: the error is the sum of the errors of the time steps.",
-      "Part 1: $\\frac{\\partial h_t}{\\partial h_{t-1}} = \\operatorname{diag}(\\sigma'(W_{rec}h_{t-1} + W_{in}x_t + b))\\,W_{rec}$, and $\\partial h_k/\\partial h_1$ is the product ① of these factors.",
+      "Part 1: $\\frac{\\partial h_t}{\\partial h_{t-1}} = \\operatorname{diag}(\\sigma'(W_{\\mathrm{rec}}h_{t-1} + W_{\\mathrm{in}}x_t + b))\\,W_{\\mathrm{rec}}$, and $\\partial h_k/\\partial h_1$ is the product ① of these factors.",
       "Part 1: $\\sigma'$ is at most $1/4$ for the sigmoid, at most 1 for tanh and ReLU.",
-      "With $\\|W_{rec}\\|_2 < 1$ (or $< 4$ for the sigmoid) the product ① shrinks geometrically: the gradient from distant steps vanishes and long-term dependencies are hard to learn.",
+      "With $\\|W_{\\mathrm{rec}}\\|_2 < 1$ (or $< 4$ for the sigmoid) the product ① shrinks geometrically: the gradient from distant steps vanishes and long-term dependencies are hard to learn.",
     ],
   };
 }

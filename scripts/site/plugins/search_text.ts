@@ -124,12 +124,53 @@ const SYMBOLS: Record<string, string> = {
  * import { readableTex } from "./search_text.ts";
  * assertEquals(readableTex("f_t = 1"), "f_t = 1");
  * assertEquals(readableTex("\\frac{\\partial L}{\\partial W_{hh}}"), "∂L/(∂W_hh)");
+ * assertEquals(readableTex("\\frac{\\partial E}{\\partial W_{\\mathrm{rec}}}"), "∂E/(∂W_rec)");
+ * assertEquals(readableTex("\\sigma' \\le \\frac14"), "σ' ≤ 1/4");
+ * assertEquals(readableTex("J = \\frac1N \\sum_n e_n"), "J = 1/N ∑_n e_n");
  * assertEquals(
  *   readableTex("\\begin{bmatrix} \\htmlData{num=0.5}{0.5} & 1 \\\\ 2 & 3 \\end{bmatrix}"),
  *   "[0.5, 1; 2, 3]",
  * );
  * ```
  */
+/**
+ * Every `\frac` (`\dfrac`, `\tfrac`) with its two arguments in braces, as
+ * TeX reads them: a group, a command, or one character (`\frac1N` is
+ * `\frac{1}{N}`).
+ */
+function bracedFractions(tex: string): string {
+  const command = /\\[dt]?frac(?![A-Za-z])/g;
+  let out = "";
+  let at = 0;
+  for (let match; (match = command.exec(tex));) {
+    let i = match.index + match[0].length;
+    const args: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      while (i < tex.length && /\s/.test(tex[i])) i++;
+      if (i >= tex.length) break;
+      if (tex[i] === "{") {
+        let depth = 0;
+        const start = i;
+        for (; i < tex.length; i++) {
+          if (tex[i] === "{") depth++;
+          else if (tex[i] === "}" && --depth === 0) break;
+        }
+        args.push(tex.slice(start + 1, i));
+        i++;
+      } else if (tex[i] === "\\") {
+        const word = /^\\([A-Za-z]+|.)/.exec(tex.slice(i))![0];
+        args.push(word);
+        i += word.length;
+      } else args.push(tex[i++]);
+    }
+    if (args.length < 2) continue; // not TeX: left as it is
+    out += `${tex.slice(at, match.index)}${match[0]}{${args[0]}}{${args[1]}}`;
+    at = i;
+    command.lastIndex = i;
+  }
+  return out + tex.slice(at);
+}
+
 export function readableTex(tex: string): string {
   return readable(tex).replace(
     MARKED,
@@ -183,7 +224,7 @@ const MARKED =
   /\uE000([^\uE001\uE003]*)\uE003([^\uE001]*)\uE001([^\uE002]*)\uE002/g;
 
 function readable(tex: string): string {
-  let text = tex
+  let text = bracedFractions(tex)
     // Numbers written by the num and tex filters: as shown, value kept.
     .replace(
       /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?[^>]*>(.*?)<\/span>/g,
@@ -205,6 +246,11 @@ function readable(tex: string): string {
     .replace(/\\\\/g, ";")
     .replace(/&/g, " ")
     .replace(/\\(left|right|big|Big|bigl|bigr|Bigl|Bigr|biggl|biggr)\b/g, "")
+    // A font's argument is its text (`W_{\mathrm{rec}}` is `W_rec`).
+    .replace(
+      /\\(operatorname|mathrm|text|mathbf|mathit|boldsymbol|mathcal)\s*\{([^{}]*)\}/g,
+      "$2",
+    )
     .replace(
       /\\(operatorname|mathrm|text|mathbf|mathit|boldsymbol|mathcal)\b/g,
       "",
