@@ -332,7 +332,7 @@ export function errata(): Erratum[] {
       right:
         "The inner sum starts at $k = 0$: $h_0 = \\sigma(W h_{-1} + U x_0)$ depends on $W$, and for $t = 0$ the sum from $k = 1$ is empty, so $L_0$ would not count at all. Both sources say so (000: “k should start from 0, not 1”; 003: “the $k=1$ should be changed to $k=0$”). The $k = 0$ terms vanish only when $h_{-1} = 0$, because $\\partial^+ h_0/\\partial W$ contracted with any row vector $g$ is $(g \\odot \\sigma'(z_0))\\,h_{-1}^\\top$.",
       reading:
-        "$h_0$ is computed from $x_0$ and an initial state $h_{-1}$ that does not depend on $W$, as both sources read it (000 calls it $h_f$, 003 $h_{init}$).",
+        "$h_0$ is computed from $x_0$ and an initial state $h_{-1}$ that does not depend on $W$, as both sources read it (000 calls it $h_f$, 003 $h_{\\mathrm{init}}$).",
       case:
         "Sigmoid RNN, $n = 3$, $d = 2$, $T = 3$, seeded weights, $h_{-1} \\neq 0$, $L_t = \\tfrac12\\|h_t - y_t\\|^2$.",
       quantity: "$\\partial L/\\partial W$ by the double sum (3 × 3)",

@@ -682,7 +682,7 @@ export function correct(): CorrectClaims {
       "Homework 3, Recurrent Neural Networks: the same problem set, solved in Chinese, with quotations from Towser (Zhihu)",
     claims: [
       "Exercise 1(a): $\\partial y/\\partial x = \\operatorname{diag}(\\sigma'(Wx))\\,W \\in \\mathbb{R}^{n \\times d}$.",
-      "Exercise 1(b): the sheet's $k = 1$ should be $k = 0$ (time steps start at 0 and $h_0$ depends on $W$ through $h_{init}$); the sum from $k = 0$ is the gradient.",
+      "Exercise 1(b): the sheet's $k = 1$ should be $k = 0$ (time steps start at 0 and $h_0$ depends on $W$ through $h_{\\mathrm{init}}$); the sum from $k = 0$ is the gradient.",
       "Exercise 2(a): the expansion as products of one-step Jacobians, eq. (19), and $\\partial h_t/\\partial h_{t-1} = \\operatorname{diag}(\\sigma')W \\in \\mathbb{R}^{n \\times n}$, eq. (20).",
       "Exercise 2(b): the induction $M^n = Q\\Lambda^n Q^{-1}$.",
       "Exercise 2(c): $W^{30}$ and $0.4^{30}$ in eq. (25) are right to the printed digits; when all $|\\lambda_i| < 1$, $W^n \\to 0$.",
