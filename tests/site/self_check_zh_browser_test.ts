@@ -78,6 +78,11 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     // Right to four significant digits: a little off, within 0.1%.
     const right = await check(page, n, ENTRY.toPrecision(4));
     assertEquals(right.verdict, "match", right.text);
+    assertEquals(
+      await page.locator("form.check").nth(n - 1).locator("output")
+        .evaluate((output: Loose) => getComputedStyle(output).fontWeight),
+      "700",
+    );
     assertMatch(
       right.text,
       /^✓ 相符：偏[大小] \S+（相对误差 \S+%）；本题允许相对误差不超过 0\.1%。$/,
@@ -127,6 +132,15 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
       assert(!/\b(Matches|match|off|relative|error|too)\b/.test(text), text);
     }
     assertEquals(await axeViolations(page), [], "axe after checking");
+    // Bold at 700: a one-weight CJK font is made bold by the browser from
+    // 700, and at 600 the Chinese words of these stayed plain.
+    const weights: string[] = await page.$$eval(
+      "details.solution > summary, .kicker",
+      (elements: Loose[]) =>
+        elements.map((element) => getComputedStyle(element).fontWeight),
+    );
+    assert(weights.length >= 2, `${weights}`);
+    assertEquals([...new Set(weights)], ["700"]);
 
     // The English twin, same check, same answers: English messages.
     assertEquals(await visit(`${base}${ENGLISH}`), []);
