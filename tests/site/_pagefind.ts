@@ -5,10 +5,7 @@
  * @module
  */
 import { join } from "@std/path";
-import {
-  pagefindBinary,
-  stableEntry,
-} from "../../scripts/site/plugins/pagefind.ts";
+import { pagefindBinary } from "../../scripts/site/plugins/pagefind.ts";
 import {
   type PagefindFile,
   PagefindService,
@@ -73,4 +70,18 @@ export async function bundleIn(dir: string): Promise<PagefindFile[]> {
     files.push({ path, content: await Deno.readFile(join(dir, path)) });
   }
   return files;
+}
+
+/**
+ * Pagefind lists the index of each language in `pagefind-entry.json` in no
+ * fixed order: the entry with its languages sorted, as the site writes it
+ * (`mergeBundles`); any other file as it is.
+ */
+function stableEntry(path: string, content: Uint8Array): Uint8Array {
+  if (path !== "pagefind-entry.json") return content;
+  const entry = JSON.parse(new TextDecoder().decode(content));
+  entry.languages = Object.fromEntries(
+    Object.entries(entry.languages ?? {}).sort(([a], [b]) => a < b ? -1 : 1),
+  );
+  return new TextEncoder().encode(JSON.stringify(entry));
 }

@@ -239,32 +239,6 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Pagefind lists the index of each language in `pagefind-entry.json` in no
- * fixed order: the entry with its languages sorted, so that two builds of
- * one site are byte-identical (any other file as it is).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { stableEntry } from "./pagefind.ts";
- * const entry = new TextEncoder().encode('{"version":"1","languages":{"zh":{},"en":{}}}');
- * assertEquals(
- *   new TextDecoder().decode(stableEntry("pagefind-entry.json", entry)),
- *   '{"version":"1","languages":{"en":{},"zh":{}}}',
- * );
- * ```
- */
-export function stableEntry(path: string, content: Uint8Array): Uint8Array {
-  if (path !== "pagefind-entry.json") return content;
-  const entry = JSON.parse(new TextDecoder().decode(content));
-  if (!entry?.languages || typeof entry.languages !== "object") return content;
-  entry.languages = Object.fromEntries(
-    Object.entries(entry.languages).sort(([a], [b]) => a < b ? -1 : 1),
-  );
-  return new TextEncoder().encode(JSON.stringify(entry));
-}
-
-/**
  * Copy a folder, if it exists; whether it did. Files are hard links where
  * possible: an index, once in the site, is replaced, never written to.
  */
