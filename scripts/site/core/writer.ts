@@ -228,6 +228,10 @@ export async function writeOutputs(
  * assertEquals(await writeInPlace(dir, site({ "/a/index.html": "A", "/c/d.txt": "D" })), 1);
  * assertEquals(Deno.readTextFileSync(`${dir}/c/d.txt`), "D");
  * assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["a", "c"]);
+ * // A file whose bytes are not the output's text (not even UTF-8) is written.
+ * Deno.writeFileSync(`${dir}/a/index.html`, new Uint8Array([0xff, 0x41]));
+ * assertEquals(await writeInPlace(dir, site({ "/a/index.html": "\uFFFDA", "/c/d.txt": "D" })), 1);
+ * assertEquals(Deno.readTextFileSync(`${dir}/a/index.html`), "\uFFFDA");
  * Deno.removeSync(dir, { recursive: true });
  * ```
  */
@@ -269,9 +273,8 @@ export async function writeInPlace(
     needed.add(path);
     files.push({ file: join(dir, ...parts), path, output });
   }
-  // Then each file: compared with what is there by a few at a time (the
-  // reads run in Deno's thread pool, beside the encoding here), written one
-  // at a time where it differs (writes at once only slow each other down).
+  // Then each file: compared with what is there, written one at a time
+  // where it differs (writes at once only slow each other down).
   const encoder = new TextEncoder();
   const bytesOf = async (output: Written): Promise<Uint8Array> =>
     "file" in output
@@ -282,27 +285,51 @@ export async function writeInPlace(
       ? encoder.encode(output.content)
       : output.content;
   const toWrite: { file: string; bytes: Uint8Array; replace: boolean }[] = [];
-  let next = 0;
-  const compare = async () => {
-    while (next < files.length) {
-      const { file, path, output } = files[next++];
-      const bytes = await bytesOf(output);
-      const kind = held.get(path);
-      if (kind === "file") {
-        const info = await Deno.lstat(file);
-        if (!info.isFile || (info.nlink ?? 1) > 1) {
-          toWrite.push({ file, bytes, replace: true });
-          continue;
-        }
-        if (
-          info.size === bytes.length &&
-          sameContent(await Deno.readFile(file), bytes)
-        ) continue;
-      }
-      toWrite.push({ file, bytes, replace: kind === "folder" });
+  // Bytes that are not UTF-8 are not the text of an output.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const isText = (bytes: Uint8Array, text: string) => {
+    try {
+      return decoder.decode(bytes) === text;
+    } catch {
+      return false;
     }
   };
-  await Promise.all(Array.from({ length: COMPARED_AT_ONCE }, compare));
+  // One file at a time, read at once: the reads are of files the system
+  // has just written or read, and a trip through the thread pool for each
+  // cost more than the read.
+  for (const { file, path, output } of files) {
+    const kind = held.get(path);
+    if (kind === "file") {
+      const info = Deno.lstatSync(file);
+      if (!info.isFile || (info.nlink ?? 1) > 1) {
+        toWrite.push({ file, bytes: await bytesOf(output), replace: true });
+        continue;
+      }
+      // Text is compared as text: no need to encode a page to see that
+      // it is the one in place.
+      if ("content" in output && typeof output.content === "string") {
+        if (isText(Deno.readFileSync(file), output.content)) continue;
+        toWrite.push({
+          file,
+          bytes: encoder.encode(output.content),
+          replace: false,
+        });
+        continue;
+      }
+      const bytes = await bytesOf(output);
+      if (
+        info.size === bytes.length &&
+        sameContent(Deno.readFileSync(file), bytes)
+      ) continue;
+      toWrite.push({ file, bytes, replace: false });
+      continue;
+    }
+    toWrite.push({
+      file,
+      bytes: await bytesOf(output),
+      replace: kind === "folder",
+    });
+  }
   // In the outputs' order, as one at a time would.
   const order = new Map(files.map(({ file }, i) => [file, i]));
   toWrite.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
@@ -322,9 +349,6 @@ export async function writeInPlace(
   }
   return toWrite.length;
 }
-
-/** How many files {@link writeInPlace} compares at a time. */
-const COMPARED_AT_ONCE = 8;
 
 function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
   if (a === b) return true;
