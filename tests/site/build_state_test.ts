@@ -26,7 +26,7 @@ import {
   unchanged,
 } from "../../scripts/site/core/build_state.ts";
 import { Renders } from "../../scripts/site/core/update.ts";
-import { Site } from "../../scripts/site/core/site.ts";
+import { stubSite } from "./_stub_site.ts";
 import type { Page } from "../../scripts/site/core/page.ts";
 import { BASE, fixture, GOOD, runDeno, snapshot } from "./_fixture.ts";
 
@@ -342,18 +342,10 @@ Deno.test("Site.writeRenders writes, piece by piece, the header and saveRenders(
         `---\ntitle: ${name}\n---\n${"é".repeat(Number(size))}\n`,
       );
     }
-    const site = new Site({
-      src: join(dir, "content"),
-      dest: join(dir, "_site"),
-      cache: join(dir, "_cache"),
-      quiet: true,
-    });
-    site.engines.template = {
-      render: (source) => Promise.resolve(source),
-      renderLayout: (_layout, data) =>
-        Promise.resolve(`<html><body>${data.content}</body></html>`),
-    };
-    site.engines.markdown = { render: (source) => source };
+    const site = stubSite(
+      dir,
+      (data) => `<html><body>${data.content}</body></html>`,
+    );
     await site.build({}, { reuseRenders: true });
     const file = join(dir, "renders");
     await site.writeRenders(file, "id-1\n");

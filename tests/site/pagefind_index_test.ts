@@ -12,33 +12,21 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
-import { Site } from "../../scripts/site/core/site.ts";
+import type { Site } from "../../scripts/site/core/site.ts";
 import { bundleIn, differences, indexOf, sitePages } from "./_pagefind.ts";
+import { stubSite } from "./_stub_site.ts";
 
 /**
  * A site whose layout writes `<html lang>` from the page's `htmlLang` (else
  * its `lang`, else `en`), and a `data-pagefind-body` unless `body: false`.
  */
 function languagesSite(dir: string): Site {
-  const site = new Site({
-    src: join(dir, "content"),
-    dest: join(dir, "_site"),
-    cache: join(dir, "_cache"),
-    quiet: true,
-  });
-  site.engines.template = {
-    render: (source) => Promise.resolve(source),
-    renderLayout: (_layout, data) => {
-      const lang = String(data.htmlLang ?? data.lang ?? "en");
-      const body = data.body === false ? "" : " data-pagefind-body";
-      return Promise.resolve(
-        `<!doctype html><html lang="${lang}"><head><title>${data.title}</title></head>` +
-          `<body><article${body}><h1>${data.title}</h1><p>${data.text}</p></article></body></html>`,
-      );
-    },
-  };
-  site.engines.markdown = { render: (source) => source };
-  return site.use(pagefind());
+  return stubSite(dir, (data) => {
+    const lang = String(data.htmlLang ?? data.lang ?? "en");
+    const body = data.body === false ? "" : " data-pagefind-body";
+    return `<!doctype html><html lang="${lang}"><head><title>${data.title}</title></head>` +
+      `<body><article${body}><h1>${data.title}</h1><p>${data.text}</p></article></body></html>`;
+  }).use(pagefind());
 }
 
 /** Write a page of the fixture. */

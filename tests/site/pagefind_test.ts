@@ -22,6 +22,7 @@ import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
 import { SPARE } from "../../scripts/site/core/dest.ts";
 import { builtSite, listFiles } from "./_build.ts";
+import { stubSite } from "./_stub_site.ts";
 import {
   bundleIn,
   differences,
@@ -250,22 +251,13 @@ Deno.test("PagefindService: a page added again under the same URL replaces the f
 
 /** A site whose pages are their title, indexed by `plugin`, in `dir`. */
 function tinySite(dir: string, plugin = pagefind(), serve = false): Site {
-  const page = (title: string) =>
-    `<!doctype html><html lang="en"><head><title>${title}</title></head>` +
-    `<body><article data-pagefind-body><h1>${title}</h1></article></body></html>`;
-  const site = new Site({
-    src: join(dir, "content"),
-    dest: join(dir, "_site"),
-    cache: join(dir, "_cache"),
-    quiet: true,
-    serve,
-  });
-  site.engines.template = {
-    render: (source) => Promise.resolve(source),
-    renderLayout: (_layout, data) => Promise.resolve(page(String(data.title))),
-  };
-  site.engines.markdown = { render: (source) => source };
-  return site.use(plugin);
+  return stubSite(
+    dir,
+    ({ title }) =>
+      `<!doctype html><html lang="en"><head><title>${title}</title></head>` +
+      `<body><article data-pagefind-body><h1>${title}</h1></article></body></html>`,
+    { serve },
+  ).use(plugin);
 }
 
 Deno.test("pagefind(): an indexer that cannot start or that stops fails the build, naming Pagefind, and leaves the site as it was", async () => {

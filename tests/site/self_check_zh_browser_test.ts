@@ -14,36 +14,12 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { axeViolations, type Loose, tab, withBrowser } from "./_browser.ts";
+import { check, power, W } from "./_self_check.ts";
 
 const ENGLISH = "/vanishing/rnn-2c/";
 const CHINESE = "/zh/vanishing/rnn-2c/";
-// The matrix of the question of rnn-2c.
-const W = [[0.58, 0.24], [0.24, 0.72]];
-
-/** `matrix` to the power `n`, by repeated multiplication. */
-function power(matrix: number[][], n: number): number[][] {
-  let result = [[1, 0], [0, 1]];
-  for (let i = 0; i < n; i++) {
-    result = result.map((row) =>
-      [0, 1].map((j) => row[0] * matrix[0][j] + row[1] * matrix[1][j])
-    );
-  }
-  return result;
-}
-
 /** W³⁰'s entry (1, 1). */
 const ENTRY = power(W, 30)[0][0];
-
-/** Type `value` into check number `n` (1-based), press its button, read the verdict. */
-async function check(page: Loose, n: number, value: string) {
-  const form = page.locator("form.check").nth(n - 1);
-  await form.locator("input").fill(value);
-  await form.locator("button").click();
-  return {
-    text: await form.locator("output").textContent() as string,
-    verdict: await form.getAttribute("data-verdict") as string,
-  };
-}
 
 /**
  * The number (1-based) of the check whose value is W³⁰'s entry (1, 1), found

@@ -13,32 +13,9 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { axeViolations, type Loose, tab, withBrowser } from "./_browser.ts";
+import { check, power, W } from "./_self_check.ts";
 
 const PAGE = "/vanishing/rnn-2c/";
-// The matrix of the question of rnn-2c.
-const W = [[0.58, 0.24], [0.24, 0.72]];
-
-function power(matrix: number[][], n: number): number[][] {
-  let result = [[1, 0], [0, 1]];
-  for (let i = 0; i < n; i++) {
-    result = result.map((row) =>
-      [0, 1].map((j) => row[0] * matrix[0][j] + row[1] * matrix[1][j])
-    );
-  }
-  return result;
-}
-
-/** Type `value` into check number `n` (1-based), press Check, read the verdict. */
-async function check(page: Loose, n: number, value: string) {
-  const form = page.locator("form.check").nth(n - 1);
-  await form.locator("input").fill(value);
-  await form.locator("button").click();
-  return {
-    text: await form.locator("output").textContent() as string,
-    verdict: await form.getAttribute("data-verdict") as string,
-  };
-}
-
 Deno.test("the solution is folded, and opens for a link into it and in print", async () => {
   await withBrowser(async (browser, base) => {
     const context = await browser.newContext();
