@@ -20,6 +20,21 @@ import { formatNumberText } from "../lib/format.ts";
 import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
+/**
+ * The two methods' counts against L, and the first and last L: what the
+ * text alternative reads in either language.
+ */
+function linesOf(rows: Row[]) {
+  const line = (method: string) =>
+    lineOf(rows, "method", method, "L").map((row) => ({
+      L: Number(row.L),
+      count: Number(row.multiplications),
+    }));
+  const bp = line("backpropagation");
+  const paths = line("path enumeration");
+  return { bp, paths, first: bp[0].L, last: bp.at(-1)!.L };
+}
+
 /** The chart of exercise a3-3. */
 export const chart: ChartSpec = {
   name: "a3-3-cost-vs-depth",
@@ -35,15 +50,7 @@ export const chart: ChartSpec = {
     "the cost by a little more than n = 3 per layer, a straight line on a " +
     "log scale.",
   alt: (rows) => {
-    const line = (method: string) =>
-      lineOf(rows, "method", method, "L").map((row) => ({
-        L: Number(row.L),
-        count: Number(row.multiplications),
-      }));
-    const bp = line("backpropagation");
-    const paths = line("path enumeration");
-    const first = bp[0].L;
-    const last = bp.at(-1)!.L;
+    const { bp, paths, first, last } = linesOf(rows);
     return `Line chart with depth L from ${first} to ${last} on the ` +
       "horizontal axis and the number of multiplications on a logarithmic " +
       `vertical axis. The backpropagation count grows slowly, from ${
@@ -73,15 +80,7 @@ export const chart: ChartSpec = {
         "L = 1 到 10（对数坐标）。反向传播每多一层就增加同样多的乘法，所以在对数坐标下曲线趋平；" +
         "对所有路径求乘积之和，则每多一层代价就乘以略大于 n = 3 的因子，在对数坐标下是一条直线。",
       alt: (rows) => {
-        const line = (method: string) =>
-          lineOf(rows, "method", method, "L").map((row) => ({
-            L: Number(row.L),
-            count: Number(row.multiplications),
-          }));
-        const bp = line("backpropagation");
-        const paths = line("path enumeration");
-        const first = bp[0].L;
-        const last = bp.at(-1)!.L;
+        const { bp, paths, first, last } = linesOf(rows);
         return `折线图，横轴为深度 L，从 ${first} 到 ${last}，` +
           "纵轴为乘法次数（对数坐标）。反向传播的次数增长缓慢，从 " +
           `${formatNumberText(bp[0].count)} 增至 ${

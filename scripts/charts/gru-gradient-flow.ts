@@ -19,6 +19,18 @@ import { WIDE } from "./_layout.ts";
 import { lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
+/**
+ * Where a model's line ends, and by how many orders of magnitude it fell:
+ * what the text alternative says in either language.
+ */
+function endOf(rows: Row[], model: string) {
+  const line = lineOf(rows, "model", model, "distance");
+  return {
+    last: Number(line.at(-1)!.distance),
+    orders: ordersBetween(Number(line[0].norm), Number(line.at(-1)!.norm)),
+  };
+}
+
 /** The chart of exercise gru. */
 export const chart: ChartSpec = {
   name: "gru-gradient-flow",
@@ -33,16 +45,7 @@ export const chart: ChartSpec = {
     "bias of +3; with random gates it decays geometrically, though far more " +
     "slowly than the plain RNN. The GRUs' lines are dashed.",
   alt: (rows) => {
-    const end = (model: string) => {
-      const line = lineOf(rows, "model", model, "distance");
-      return {
-        last: Number(line.at(-1)!.distance),
-        orders: ordersBetween(
-          Number(line[0].norm),
-          Number(line.at(-1)!.norm),
-        ),
-      };
-    };
+    const end = (model: string) => endOf(rows, model);
     const gru = end("GRU, random");
     const rnn = end("plain RNN");
     return "Line chart with a logarithmic vertical axis and the distance " +
@@ -73,16 +76,7 @@ export const chart: ChartSpec = {
         "与遗忘门偏置为 +3 的 LSTM 相似；门随机时按几何级数衰减，但比普通 RNN 慢得多。" +
         "GRU 的线为虚线。",
       alt: (rows) => {
-        const end = (model: string) => {
-          const line = lineOf(rows, "model", model, "distance");
-          return {
-            last: Number(line.at(-1)!.distance),
-            orders: ordersBetween(
-              Number(line[0].norm),
-              Number(line.at(-1)!.norm),
-            ),
-          };
-        };
+        const end = (model: string) => endOf(rows, model);
         const gru = end("GRU, random");
         const rnn = end("plain RNN");
         return "折线图，纵轴为对数坐标，横轴为距离，" +

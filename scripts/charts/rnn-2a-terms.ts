@@ -19,6 +19,21 @@ import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
+/**
+ * The factor between the terms of one loss a step apart, and T: what the
+ * text alternative reads off the rows, in either language.
+ */
+function factsOf(rows: Row[]) {
+  const factors = [...new Set(rows.map((row) => String(row.loss)))]
+    .flatMap((loss) => {
+      const line = lineOf(rows, "loss", loss, "distance");
+      return line.slice(1).map((row, i) =>
+        Number(line[i].norm) / Number(row.norm)
+      );
+    });
+  return { factors, T: Math.max(...rows.map((row) => Number(row.t))) };
+}
+
 /** The chart of exercise rnn-2a. */
 export const chart: ChartSpec = {
   name: "rnn-2a-terms",
@@ -33,15 +48,7 @@ export const chart: ChartSpec = {
     "terms shrink roughly geometrically with the distance: the gradient is " +
     "dominated by the short-range terms.",
   alt: (rows) => {
-    // The factor between the terms of one loss a step apart.
-    const factors = [...new Set(rows.map((row) => String(row.loss)))]
-      .flatMap((loss) => {
-        const line = lineOf(rows, "loss", loss, "distance");
-        return line.slice(1).map((row, i) =>
-          Number(line[i].norm) / Number(row.norm)
-        );
-      });
-    const T = Math.max(...rows.map((row) => Number(row.t)));
+    const { factors, T } = factsOf(rows);
     return "Dot chart with a logarithmic vertical axis. For each of the " +
       `losses L_0 to L_${T}, the term with distance 0 is the largest, and ` +
       `the norms fall steadily as the distance grows to ${T}, by a factor ` +
@@ -60,14 +67,7 @@ export const chart: ChartSpec = {
         "同一损失 L_t 的各项以线相连。每多回溯一步，就多乘一个因子 diag(σ'(z_j)) W，" +
         "而 σ' ≤ 1/4，所以各项随距离大致按几何级数减小：梯度主要由短程项决定。",
       alt: (rows) => {
-        const factors = [...new Set(rows.map((row) => String(row.loss)))]
-          .flatMap((loss) => {
-            const line = lineOf(rows, "loss", loss, "distance");
-            return line.slice(1).map((row, i) =>
-              Number(line[i].norm) / Number(row.norm)
-            );
-          });
-        const T = Math.max(...rows.map((row) => Number(row.t)));
+        const { factors, T } = factsOf(rows);
         return "点图，纵轴为对数坐标。对损失 L_0 到 " +
           `L_${T} 中的每一个，距离为 0 的项最大；距离增大到 ${T} 的过程中，` +
           "范数稳步下降，每多回溯一步减小为前一项的 " +

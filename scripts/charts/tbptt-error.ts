@@ -19,6 +19,30 @@ import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
+/**
+ * What the text alternative reads off the rows, in either language: both
+ * lines, the last τ, where the sigmoid's error drops below 10⁻⁸, its mean
+ * factor a step over the first ten, and the ReLU's error from τ = 20 on.
+ */
+function factsOf(rows: Row[]) {
+  const line = (network: string) =>
+    lineOf(rows, "network", network, "tau").map((row) => ({
+      tau: Number(row.tau),
+      error: Number(row.error),
+    }));
+  const sigmoid = line("sigmoid");
+  const relu = line("ReLU");
+  const steps = Math.min(10, sigmoid.length - 1);
+  return {
+    sigmoid,
+    relu,
+    last: Math.max(...rows.map((row) => Number(row.tau))),
+    tiny: sigmoid.find((p) => p.error < 1e-8),
+    factor: (sigmoid[0].error / sigmoid[steps].error) ** (1 / steps),
+    later: relu.find((p) => p.tau >= 20) ?? relu.at(-1)!,
+  };
+}
+
 /** The first chart of exercise tbptt. */
 export const chart: ChartSpec = {
   name: "tbptt-error",
@@ -31,21 +55,10 @@ export const chart: ChartSpec = {
     "exercise clip (T = 30). Errors of exactly 0, where the dropped terms are " +
     "below rounding, are not drawn.",
   alt: (rows) => {
-    const line = (network: string) =>
-      lineOf(rows, "network", network, "tau").map((row) => ({
-        tau: Number(row.tau),
-        error: Number(row.error),
-      }));
-    const sigmoid = line("sigmoid");
-    const relu = line("ReLU");
-    const last = Math.max(...rows.map((row) => Number(row.tau)));
-    const tiny = sigmoid.find((p) => p.error < 1e-8);
+    const { sigmoid, relu, last, tiny, factor, later } = factsOf(rows);
     const smallest = tiny
       ? `below 10⁻⁸ by τ = ${tiny.tau}`
       : `down to ${about(sigmoid.at(-1)!.error)}`;
-    const steps = Math.min(10, sigmoid.length - 1);
-    const factor = (sigmoid[0].error / sigmoid[steps].error) ** (1 / steps);
-    const later = relu.find((p) => p.tau >= 20) ?? relu.at(-1)!;
     return "Line chart, error on a logarithmic vertical axis against τ " +
       `from 0 to ${last}. The sigmoid network's error starts at ${
         about(sigmoid[0].error)
@@ -72,21 +85,10 @@ export const chart: ChartSpec = {
         "网络为使用 rnn-2c 的 W 的 sigmoid RNN 和使用增长型 W 的 ReLU RNN，" +
         "任务为习题 clip 中给定种子的任务（T = 30）。被舍去的项低于舍入误差时误差恰为 0，这些点不画出。",
       alt: (rows) => {
-        const line = (network: string) =>
-          lineOf(rows, "network", network, "tau").map((row) => ({
-            tau: Number(row.tau),
-            error: Number(row.error),
-          }));
-        const sigmoid = line("sigmoid");
-        const relu = line("ReLU");
-        const last = Math.max(...rows.map((row) => Number(row.tau)));
-        const tiny = sigmoid.find((p) => p.error < 1e-8);
+        const { sigmoid, relu, last, tiny, factor, later } = factsOf(rows);
         const smallest = tiny
           ? `到 τ = ${tiny.tau} 时已低于 10⁻⁸`
           : `降到 ${about(sigmoid.at(-1)!.error)}`;
-        const steps = Math.min(10, sigmoid.length - 1);
-        const factor = (sigmoid[0].error / sigmoid[steps].error) ** (1 / steps);
-        const later = relu.find((p) => p.tau >= 20) ?? relu.at(-1)!;
         return "折线图，纵轴为误差（对数坐标），横轴为 τ，" +
           `从 0 到 ${last}。sigmoid 网络的误差起点为 ${
             about(sigmoid[0].error)
