@@ -20,6 +20,17 @@ import { WIDE } from "./_layout.ts";
 import { lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
+/** By how many orders of magnitude a model's line falls, in any language. */
+function fallOf(rows: Row[], model: string): number {
+  const line = lineOf(rows, "model", model, "distance");
+  return ordersBetween(Number(line[0].norm), Number(line.at(-1)!.norm));
+}
+
+/** The largest distance drawn. */
+function lastDistance(rows: Row[]): number {
+  return Math.max(...rows.map((row) => Number(row.distance)));
+}
+
 /** The chart of exercise rnn-3c. */
 export const chart: ChartSpec = {
   name: "rnn-3c-gradient-flow",
@@ -40,11 +51,8 @@ export const chart: ChartSpec = {
     "scale: the carousel's flat line at 1, and the forget bias +3 rising " +
     "above 1 before it decays.",
   alt: (rows) => {
-    const fall = (model: string) => {
-      const line = lineOf(rows, "model", model, "distance");
-      return ordersBetween(Number(line[0].norm), Number(line.at(-1)!.norm));
-    };
-    const last = Math.max(...rows.map((row) => Number(row.distance)));
+    const fall = (model: string) => fallOf(rows, model);
+    const last = lastDistance(rows);
     return "Line chart with a logarithmic vertical axis and the distance " +
       `from 0 to ${last} on the horizontal axis. The LSTM line with fixed ` +
       "gates is flat at 1. The LSTM with forget bias +3 stays near 1 for a " +
@@ -87,11 +95,8 @@ export const chart: ChartSpec = {
         "下方面板用线性坐标画出保持在 1 附近的两个 LSTM：恒定误差传送带在 1 处的水平线，" +
         "以及偏置 +3 时先升到 1 以上再衰减的曲线。",
       alt: (rows) => {
-        const fall = (model: string) => {
-          const line = lineOf(rows, "model", model, "distance");
-          return ordersBetween(Number(line[0].norm), Number(line.at(-1)!.norm));
-        };
-        const last = Math.max(...rows.map((row) => Number(row.distance)));
+        const fall = (model: string) => fallOf(rows, model);
+        const last = lastDistance(rows);
         return "折线图，纵轴为对数坐标，横轴为距离，" +
           `范围从 0 到 ${last}。门固定的 LSTM 是一条在 1 处的水平线。` +
           "遗忘门偏置为 +3 的 LSTM 在最初几步保持在 1 附近，略有上升，随后缓慢下降，" +
