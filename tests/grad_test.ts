@@ -4,6 +4,7 @@
  * output and its one line on standard error, for every kind of bad input the
  * issue lists and for the shipped examples.
  */
+import { programStderr } from "./_stderr.ts";
 import { assertEquals, assertLess } from "@std/assert";
 import { add, relativeError, zeros } from "../scripts/lib/matrix.ts";
 import { referenceGru, referenceLstm, referenceRnn } from "./_reference.ts";
@@ -37,7 +38,7 @@ async function grad(args: string[], stdin?: string | Uint8Array): Promise<Ran> {
   }
   const { code, stdout, stderr } = await child.output();
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+  return { code, stdout: decode(stdout), stderr: programStderr(stderr) };
 }
 
 /** `f` over `items`, at most `limit` at a time (the machine has two cores). */
@@ -582,7 +583,7 @@ Deno.test("deno task grad runs with read permission only and reads paths from wh
     stdout: "piped",
     stderr: "piped",
   }).output();
-  assertEquals([code, new TextDecoder().decode(stderr)], [0, ""]);
+  assertEquals([code, programStderr(stderr)], [0, ""]);
   assertEquals(Object.keys(JSON.parse(new TextDecoder().decode(stdout))), [
     "loss",
     "grads",

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { programStderr } from "../_stderr.ts";
 import { join, relative, SEPARATOR } from "@std/path";
 import * as Plot from "@observablehq/plot";
 import { Site, walk } from "../../scripts/site/core/site.ts";
@@ -525,6 +526,6 @@ export async function runDeno(
   return {
     code: output.code,
     stdout: decode(output.stdout),
-    stderr: decode(output.stderr),
+    stderr: programStderr(output.stderr),
   };
 }
