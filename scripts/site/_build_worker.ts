@@ -94,6 +94,9 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       report,
       dest: data.overrides.dest ?? loaded.options.dest,
       inputs: loaded.inputFolders(data.overrides),
+      dataOnly: renders && !data.update
+        ? await loaded.dataOnlyCode(resolve(data.config))
+        : [],
       quiet: loaded.options.quiet,
     });
     if (renders) {

@@ -270,6 +270,11 @@ type BuildOutcome =
     dest: string;
     /** The folders the build read besides the code (`Site.inputFolders`). */
     inputs: { pages: string; layouts: string; copied: string[] };
+    /**
+     * The modules that reach the pages only through the data they compute
+     * (`Site.dataOnlyCode`), absolute.
+     */
+    dataOnly: string[];
     /** Whether the configuration prints no warnings (its `quiet`). */
     quiet: boolean;
   }
@@ -435,29 +440,40 @@ async function lastBuild(
     cache,
     config,
   };
-  let places = known?.places;
+  const base = inputPlaces(Deno.cwd(), defaults);
+  // A configuration outside the project adds the local modules it imports,
+  // found again at each build (an edit may make it import another).
+  const outside = !covered(configPath, {
+    roots: [base.roots[0]],
+    skip: base.skip,
+  });
+  let places = outside ? undefined : known?.places ?? base;
   if (!places) {
-    places = inputPlaces(Deno.cwd(), defaults);
-    if (!covered(configPath, places)) {
-      const { localImports } = await import("./core/module_graph.ts");
-      places = inputPlaces(
-        Deno.cwd(),
-        defaults,
-        await localImports([configPath]).catch(() => [] as string[]),
-      );
-    }
+    const { localImports } = await import("./core/module_graph.ts");
+    places = inputPlaces(
+      Deno.cwd(),
+      defaults,
+      await localImports([configPath]).catch(() => [] as string[]),
+    );
   }
   const inputs = await stampFiles(places.roots, places.skip);
   const unchanged = known !== undefined &&
     await unchangedSince(known, key, inputs, known.dest);
-  // The renders of the last build hold while only pages and copied files
-  // changed: the code, the layouts and the options are the same.
+  // The renders of the last build hold while only pages, copied files and
+  // code that computes data changed: the code that renders, the layouts and
+  // the options are the same, and a render is reused only if its page's
+  // data (the results among it) is too.
+  const paths = (list: unknown) =>
+    Array.isArray(list) ? list.filter((path) => typeof path === "string") : [];
   const local = (path: string) =>
-    (known?.local ?? []).some((folder) =>
+    paths(known?.local).some((folder) =>
       path === folder || path.startsWith(folder + SEPARATOR)
     );
+  const dataOnly = new Set(paths(known?.dataOnly));
   const reuse = known?.renders !== undefined && !unchanged &&
-      (await changedPaths(known.inputs, inputs)).every(local)
+      (await changedPaths(known.inputs, inputs)).every((path) =>
+        local(path) || dataOnly.has(path)
+      )
     ? known.renders
     : undefined;
   const renders = {
@@ -491,6 +507,7 @@ async function lastBuild(
         warnings: outcome.report.warnings,
         quiet: outcome.quiet,
         local: [pages, ...copied].map((path) => resolve(path)),
+        dataOnly: outcome.dataOnly,
         renders: renders.id,
       });
     },

@@ -14,6 +14,7 @@ import {
   assert,
   assertEquals,
   assertFalse,
+  assertMatch,
   assertStringIncludes,
 } from "@std/assert";
 import { join, resolve, toFileUrl } from "@std/path";
@@ -354,6 +355,124 @@ Deno.test("Site.writeRenders writes, piece by piece, the header and saveRenders(
     assert(text.length > 1_500_000);
     // And what was written is what another build takes back.
     assertEquals(new Renders().restore(text.slice("id-1\n".length)), 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task build: after an edit to a script that only computes data, a page is rendered again only if its data changed; code that renders, edited, renders every page", async (t) => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  const fixtureModule = toFileUrl(resolve("tests/site/_fixture.ts")).href;
+  const config = join(dir, "_config.ts");
+  const src = join(dir, "content");
+  const dest = join(dir, "_site");
+  const cache = join(dir, "_cache");
+  const file = (name: string) => join(dir, name);
+  // The scripts run in threads: the exercise's gain comes from `ex-1.ts`, its
+  // label's type from `types.ts`, which the configuration imports as a type
+  // only; `shared.ts` runs in both the scripts and the configuration.
+  await Deno.writeTextFile(
+    file("types.ts"),
+    "/** A label. */\nexport type Label = string;\n",
+  );
+  await Deno.writeTextFile(
+    file("shared.ts"),
+    "/** Shared. */\nexport const SHARED = 1;\n",
+  );
+  const gain = (value: number, note = "The gain.") =>
+    Deno.writeTextFile(
+      file("ex-1.ts"),
+      `/** ${note} */\nexport const GAIN = ${value};\n`,
+    );
+  await gain(0.123456789);
+  await Deno.writeTextFile(
+    file("scripts.ts"),
+    `import { RESULTS } from ${JSON.stringify(fixtureModule)};\n` +
+      `import type { Label } from "./types.ts";\n` +
+      `import { GAIN } from "./ex-1.ts";\n` +
+      `import { SHARED } from "./shared.ts";\n` +
+      `const label: Label = "ex-1";\n` +
+      `export const RESULT_SOURCES = [\n` +
+      `  { id: label, compute: () => ({ ...RESULTS["ex-1"], gain: GAIN * SHARED }) },\n` +
+      `];\n`,
+  );
+  await Deno.writeTextFile(
+    config,
+    `import { fixtureSite } from ${JSON.stringify(fixtureModule)};\n` +
+      `import type { Label } from "./types.ts";\n` +
+      `import { SHARED } from "./shared.ts";\n` +
+      `const scripts: Label = import.meta.resolve("./scripts.ts");\n` +
+      `export default fixtureSite("content", { scripts, warnEveryPage: SHARED ? "" : "x" });\n`,
+  );
+  const places = { src, dest, config, cache };
+  // The modules beside the configuration are read by the build, granted.
+  const granted = (args: string[]) =>
+    args.map((arg) => arg.startsWith("--allow-read=") ? `${arg},${dir}` : arg);
+  const build = async () => {
+    const { code, stdout, stderr } = await runDeno(
+      granted(buildCommand(places, ["--json"])),
+    );
+    assertEquals(code, 0, stderr);
+    return JSON.parse(stdout) as {
+      pages: number;
+      rendered: number;
+      unchanged?: boolean;
+    };
+  };
+  /** The site a build from scratch makes of the same files. */
+  const scratch = async () => {
+    const fresh = join(dir, "fresh");
+    await Deno.remove(fresh, { recursive: true }).catch(() => {});
+    const { code, stderr } = await runDeno(
+      granted(buildCommand({ src, dest: fresh, config }, ["--no-cache"])),
+    );
+    assertEquals(code, 0, stderr);
+    return await snapshot(fresh);
+  };
+  const page = () => Deno.readTextFile(join(dest, "bptt/good/index.html"));
+  try {
+    const first = await build();
+    assertEquals(first.rendered, first.pages);
+    assertMatch(await page(), /0\.123/);
+    await t.step(
+      "its comment edited, its results the same: no page is rendered",
+      async () => {
+        await gain(0.123456789, "The gain, said otherwise.");
+        const report = await build();
+        assertFalse(report.unchanged);
+        assertEquals(report.rendered, 0);
+        assertEquals(await snapshot(dest), await scratch());
+      },
+    );
+    await t.step("a type it imports edited: no page is rendered", async () => {
+      await Deno.writeTextFile(
+        file("types.ts"),
+        "/** A label, the exercise's id. */\nexport type Label = string;\n",
+      );
+      assertEquals((await build()).rendered, 0);
+    });
+    await t.step(
+      "its results changed: the pages showing them are rendered, with the new number",
+      async () => {
+        await gain(0.5);
+        const report = await build();
+        assertEquals(report.rendered, report.pages);
+        assertMatch(await page(), /0\.5/);
+        assertEquals(await snapshot(dest), await scratch());
+      },
+    );
+    await t.step(
+      "a module the configuration runs too, edited: every page is rendered",
+      async () => {
+        await Deno.writeTextFile(
+          file("shared.ts"),
+          "/** Shared, by both. */\nexport const SHARED = 1;\n",
+        );
+        const report = await build();
+        assertEquals(report.rendered, report.pages);
+        assertEquals(await snapshot(dest), await scratch());
+      },
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -22,9 +22,11 @@
  * compares as well.
  *
  * The state also says which inputs leave the renders of the pages valid
- * (the pages' folder and the copied ones): when only those changed, the
- * command line lets the build reuse the renders the last build kept
- * (`Site.saveRenders`), so that an edit to one page renders that page.
+ * (the pages' folder, the copied ones, and the code that only computes data,
+ * the exercise scripts): when only those changed, the command line lets the
+ * build reuse the renders the last build kept (`Site.saveRenders`), so that
+ * an edit to one page renders that page, and an edit to a script the pages
+ * whose data it changed.
  *
  * The modules a configuration inside the project imports from outside it
  * are not stamped (the build's permissions do not let it read there).
@@ -76,6 +78,12 @@ export interface BuildState {
    * pages' folder and the copied ones), absolute.
    */
   local?: string[];
+  /**
+   * The modules that reach the pages only through the data they compute
+   * (`Site.dataOnlyCode`), absolute: their change too leaves the renders
+   * valid, each reused only if its page's data is the same.
+   */
+  dataOnly?: string[];
   /** The id of the renders the build kept (`Site.saveRenders`). */
   renders?: string;
 }

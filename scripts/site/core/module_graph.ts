@@ -35,6 +35,26 @@ export function importsIn(file: string, text: string): string[] {
   );
 }
 
+/** An `import type … from "…"` or `export type … from "…"`: erased when run. */
+const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;]*?\bfrom\s*["'][^"']*["']/g;
+
+/**
+ * The local files `file` names by a relative path, like {@link importsIn},
+ * but for the imports of types only, which are erased before the module runs:
+ * the files that can change what running `file` does.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { runtimeImportsIn } from "./module_graph.ts";
+ * const text = 'import type { R } from "./r.ts";\nimport { f } from "./f.ts";';
+ * assertEquals(runtimeImportsIn("/p/a.ts", text), ["/p/f.ts"]);
+ * ```
+ */
+export function runtimeImportsIn(file: string, text: string): string[] {
+  return importsIn(file, text.replace(TYPE_ONLY, ""));
+}
+
 /**
  * `entries` and every local file they import, as absolute paths, sorted.
  * `importsOf` gives the files one file names (by default read from disk:

@@ -27,7 +27,8 @@
  * @module
  */
 import { join, resolve, SEPARATOR } from "@std/path";
-import { BuildCache, type CacheLog } from "./cache.ts";
+import { BuildCache, type CacheLog, codeFiles } from "./cache.ts";
+import { localImports, runtimeImportsIn } from "./module_graph.ts";
 import {
   checkDest,
   checkSrc,
@@ -377,6 +378,37 @@ export class Site {
       layouts: includes,
       copied: this.#copies.map(({ from }) => from),
     };
+  }
+
+  /**
+   * Modules the site runs apart, in worker threads, to compute its data (the
+   * exercise scripts of the results plugin, which adds them): the pages see
+   * only the data, which a render's fingerprint holds.
+   */
+  readonly dataModules: Set<string> = new Set();
+
+  /**
+   * The local modules that reach the pages only through the data they
+   * compute: those {@link Site.dataModules} import that the configuration
+   * `config` does not run itself (imports of types aside), absolute. After
+   * an edit to these alone, a build may reuse the last build's renders: a
+   * page whose data is the same (the results of the scripts among them) is
+   * not rendered again.
+   */
+  async dataOnlyCode(config: string): Promise<string[]> {
+    if (this.dataModules.size === 0) return [];
+    const files = codeFiles(this);
+    const apart = new Set([...this.dataModules].map((path) => resolve(path)));
+    const run = new Set(
+      await localImports([config], async (file) =>
+        // What runs apart is not run here: its imports are not followed.
+        apart.has(file) ? [] : runtimeImportsIn(
+          file,
+          new TextDecoder().decode(await files.bytes(file)),
+        )),
+    );
+    const data = await localImports([...apart], (file) => files.imports(file));
+    return data.filter((file) => !run.has(file));
   }
 
   /**

@@ -299,6 +299,8 @@ export function results(options: ResultsOptions) {
     return all;
   };
   return (site: Site) => {
+    // Run in other threads: the pages see only the results it computes.
+    if (module?.startsWith("file:")) site.dataModules.add(fromFileUrl(module));
     // Results depend only on the code, which cannot change within a process:
     // compute them once (a `serve` restarts the builder when scripts change).
     let computed: Computed | undefined;
