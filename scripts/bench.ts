@@ -8,14 +8,15 @@
  *
  * 1. a **build of the site**: a fresh process each time (Deno's module
  *    cache is warm), four times over: when nothing changed since the last
- *    build (warm: the build finds its output up to date and stops); after
- *    an edit to one page (of a copy of the pages, `.bench/site-content/`:
- *    that page is rendered, the others' renders reused); with the cache an
- *    edit of one exercise script leaves (that script runs, and its charts
- *    are drawn); and with an empty build cache, which is what a first build
- *    is (every script runs, the explorers are bundled, every formula is
- *    typeset); with the CPU time (user and system) of each beside its wall
- *    time;
+ *    build (warm: the build finds its output up to date and stops); with an
+ *    empty build cache, which is what a first build is (every script runs,
+ *    the explorers are bundled, every formula is typeset); and, in a copy of
+ *    the project (`.bench/project/`, built there as the project is: the
+ *    bench edits none of your files), after an edit to one page (that page
+ *    is rendered, the others' renders reused) and after an edit to the text
+ *    of the exercise script that takes longest (it runs again, its page is
+ *    rendered again, the pages whose data is the same are not); with the
+ *    CPU time (user and system) of each beside its wall time;
  * 2. a **one-page rebuild in `serve`**: `deno task serve` on a copy of the
  *    pages; the bench edits one page and waits for the reload event that the
  *    open browser tabs receive (the time a writer waits), and reads the
@@ -116,6 +117,7 @@ const hasGnuTime = await new Deno.Command(GNU_TIME, {
 async function measure(
   args: string[],
   program = Deno.execPath(),
+  { cwd }: { cwd?: string } = {},
 ): Promise<Run> {
   const started = performance.now();
   const output = await new Deno.Command(
@@ -124,6 +126,7 @@ async function measure(
       args: hasGnuTime
         ? ["-f", "peak-kib %M\ncpu-s %U %S", program, ...args]
         : args,
+      cwd,
       stdout: "piped",
       stderr: "piped",
       env: { NO_COLOR: "1" },
@@ -191,6 +194,54 @@ async function copyTree(from: string, to: string): Promise<void> {
   }
 }
 
+/**
+ * A copy of the project in `to` (made afresh): what the source archive
+ * holds, which is all a build reads, and its packages, installed from
+ * Deno's cache (`deno install`, which links them: a fraction of a second).
+ */
+async function copyProject(to: string): Promise<string> {
+  await Deno.remove(to, { recursive: true }).catch(() => {});
+  for (const path of PROJECT_FILES) {
+    const info = await Deno.stat(path).catch(() => undefined);
+    if (!info) continue;
+    if (info.isDirectory) await copyTree(path, join(to, path));
+    else {
+      await Deno.mkdir(dirname(join(to, path)), { recursive: true });
+      await Deno.copyFile(path, join(to, path));
+    }
+  }
+  const install = await new Deno.Command(Deno.execPath(), {
+    args: ["install", "--quiet"],
+    cwd: to,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (!install.success) {
+    throw new Error(
+      `deno install in ${to} failed:\n${
+        new TextDecoder().decode(install.stderr)
+      }`,
+    );
+  }
+  return resolve(to);
+}
+
+/** The project's own files (what the source archive lists). */
+const PROJECT_FILES = [
+  "README.md",
+  "CONTRIBUTING.md",
+  "deno.json",
+  "deno.lock",
+  "_config.ts",
+  ".ci",
+  "scripts",
+  "tests",
+  "content",
+  "_includes",
+  "examples",
+];
+
 // ## 1. A cold build of the site
 
 /** What the site benchmark reports: cold processes, with and without cache. */
@@ -202,14 +253,14 @@ export interface SiteSummary extends Summary {
    */
   emptyCache: Summary;
   /**
-   * The same after an edit to one exercise script (the one that took
-   * longest, the worst case): the cache as such an edit leaves it, with the
-   * results of the whole and that script's own missing.
+   * A build of the copy of the project after a line is added to the prose of
+   * one exercise script (the one that took longest, the worst case), which
+   * leaves its results the same.
    */
   oneScriptEdited: Summary & { script: string };
   /**
-   * A build after an edit to one page (a copy of the pages, so that the
-   * bench edits none of yours): the other pages' renders are reused.
+   * A build of the copy of the project after an edit to one page: the other
+   * pages' renders are reused.
    */
   onePageEdited: Summary & { page: string };
 }
@@ -247,62 +298,44 @@ async function benchSite(work: string, runs: number): Promise<SiteSummary> {
       await measure(buildCommand({ dest, cache: emptyCache }, ["--json"])),
     );
   }
+  // The edits are made to a copy of the project, which builds as the
+  // project does (its own `_site/` and `_cache/`): the bench edits none of
+  // your files.
+  const project = await copyProject(join(work, "project"));
+  const inProject = { cwd: project };
+  // The state the edits start from: a build of the copy, with its cache.
+  await copyTree(cache, join(project, "_cache"));
+  await measure(buildCommand({}, ["--json"]), undefined, inProject);
+  // One exercise edited: its script's text, a line of its prose added (its
+  // results stay the same). The script runs again, its page is rendered
+  // again and, its text being searched, both languages' indexes are made
+  // again; the other pages are not rendered.
   const script = await longestScript(cache);
+  const scriptFile = join(project, "scripts", "exercises", `${script}.ts`);
+  const scriptText = await Deno.readTextFile(scriptFile);
   const edited: Run[] = [];
-  const editedCache = join(work, "cache-edited");
-  for (let i = 0; i < runs; i++) {
-    await Deno.remove(editedCache, { recursive: true }).catch(() => {});
-    await Deno.mkdir(editedCache);
-    for await (const entry of Deno.readDir(cache)) {
-      const from = join(cache, entry.name);
-      const to = join(editedCache, entry.name);
-      if (entry.name.startsWith("results-")) continue;
-      // An edited exercise changes its pages, which its language's search
-      // index is then made from again (the script here gives the same
-      // results: its pages would not change, nor the index).
-      if (entry.name.startsWith("search-")) continue;
-      if (!entry.name.startsWith("script-results-")) {
-        await Deno.copyFile(from, to);
-        continue;
-      }
-      // Each script's result is kept as ["<id> <fingerprint>", json].
-      const text = await Deno.readTextFile(from);
-      const newline = text.indexOf("\n");
-      const kept = (JSON.parse(text.slice(newline + 1)) as [string, string][])
-        .filter(([key]) => !key.startsWith(`${script} `));
-      await Deno.writeTextFile(
-        to,
-        `${text.slice(0, newline)}\n${JSON.stringify(kept)}`,
-      );
-    }
-    edited.push(
-      await measure(buildCommand({ dest, cache: editedCache }, ["--json"])),
-    );
-  }
-  // One page edited, in a copy of the pages: a build of the copy first
-  // (the state the edit starts from), then an edit and a build each run.
-  const pages = join(work, "site-content");
-  const page = "bptt/rnn-1a.md";
-  await Deno.remove(pages, { recursive: true }).catch(() => {});
-  await copyTree("content", pages);
-  const pageCache = join(work, "cache-page");
-  await Deno.remove(pageCache, { recursive: true }).catch(() => {});
-  await copyTree(cache, pageCache);
-  // Its own output: the site weighed below is the site of `content/`.
-  const onPages = {
-    dest: join(work, "site-page"),
-    cache: pageCache,
-    src: pages,
-  };
-  await measure(buildCommand(onPages, ["--json"]));
-  const pageEdited: Run[] = [];
-  const original = await Deno.readTextFile(join(pages, page));
   for (let i = 0; i < runs; i++) {
     await Deno.writeTextFile(
-      join(pages, page),
+      scriptFile,
+      `${scriptText}\n// Edited by the bench, run ${i + 1}.\n`,
+    );
+    edited.push(
+      await measure(buildCommand({}, ["--json"]), undefined, inProject),
+    );
+  }
+  // One page edited, in the copy too.
+  const page = "bptt/rnn-1a.md";
+  const pageFile = join(project, "content", page);
+  const original = await Deno.readTextFile(pageFile);
+  const pageEdited: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    await Deno.writeTextFile(
+      pageFile,
       `${original}\nEdited by the bench, run ${i + 1}.\n`,
     );
-    pageEdited.push(await measure(buildCommand(onPages, ["--json"])));
+    pageEdited.push(
+      await measure(buildCommand({}, ["--json"]), undefined, inProject),
+    );
   }
   return {
     ...summarize(warm),
