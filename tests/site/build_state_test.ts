@@ -332,6 +332,76 @@ Deno.test("Renders: what save() writes, restore() gives back in another Renders,
   }
 });
 
+Deno.test("Renders: a page is rendered again when an entry of the results it read changed, or, having listed them, when one came or went; the others are reused, across save() and restore()", async () => {
+  type Results = Record<string, unknown>;
+  const page = (name: string, data: Record<string, unknown> = {}): Page => ({
+    src: `content/${name}.md`,
+    url: `/${name}/`,
+    data: { title: name, ...data },
+    line: 1,
+    content: name,
+    engine: "md",
+  });
+  // What each page reads: an entry, whether one is there, the list, nothing.
+  const reads: Record<string, (results: Results) => unknown> = {
+    "/x/": (results) => results.x,
+    "/y/": (results) => "y" in results && results.y,
+    "/all/": (results) => Object.keys(results).join(","),
+    "/none/": () => "",
+    "/own/": () => "",
+  };
+  const rendered: string[] = [];
+  const build = async (
+    renders: Renders,
+    results: Results,
+    title = "Site",
+  ) => {
+    const data: Record<string, unknown> = { title, results };
+    // The last page has its exercise's results in its data, as the plugin
+    // gives them.
+    const pages = ["x", "y", "all", "none"].map((name) => page(name));
+    pages.push(page("own", { r: results.x }));
+    rendered.length = 0;
+    await renders.renderAll(
+      pages,
+      { inputs: { data }, data, keyed: ["results"] },
+      (page) => {
+        rendered.push(page.url);
+        const value = reads[page.url](data.results as Results);
+        page.output = `<p>${JSON.stringify(value ?? null)}</p>`;
+        return Promise.resolve({ files: [], warnings: [] });
+      },
+      () => {},
+      () => {},
+    );
+    return Object.fromEntries(pages.map((p) => [p.url, p.output]));
+  };
+  let renders = new Renders();
+  await build(renders, { x: { v: 1 }, y: { v: 2 } });
+  assertEquals(rendered.length, 5);
+  /** The renders, as another process takes them from the last. */
+  const restored = () => {
+    const next = new Renders();
+    assertEquals(next.restore(renders.save()), 5);
+    return renders = next;
+  };
+  await build(restored(), { x: { v: 1 }, y: { v: 2 } });
+  assertEquals(rendered, [], "the same results: nothing rendered");
+  // The page that lists the results read every entry's descriptor: it is
+  // rendered again when any changes.
+  await build(renders, { x: { v: 1 }, y: { v: 3 } });
+  assertEquals(rendered, ["/y/", "/all/"]);
+  const outputs = await build(restored(), { x: { v: 4 }, y: { v: 3 } });
+  assertEquals(rendered, ["/x/", "/all/", "/own/"]);
+  assertEquals(outputs["/x/"], '<p>{"v":4}</p>');
+  await build(renders, { x: { v: 4 }, y: { v: 3 }, z: {} });
+  assertEquals(rendered, ["/all/"], "an entry added: the page that lists them");
+  await build(renders, { x: { v: 4 }, z: {} });
+  assertEquals(rendered, ["/y/", "/all/"], "an entry gone");
+  await build(renders, { x: { v: 4 }, z: {} }, "Other");
+  assertEquals(rendered.length, 5, "other site data changed: every page");
+});
+
 Deno.test("Site.writeRenders writes, piece by piece, the header and saveRenders()'s text, a render larger than a piece included", async () => {
   const dir = await Deno.makeTempDir({ prefix: "notes-renders-" });
   try {
@@ -452,11 +522,11 @@ Deno.test("deno task build: after an edit to a script that only computes data, a
       assertEquals((await build()).rendered, 0);
     });
     await t.step(
-      "its results changed: the pages showing them are rendered, with the new number",
+      "its results changed: the page showing them is rendered, with the new number, and no other",
       async () => {
         await gain(0.5);
         const report = await build();
-        assertEquals(report.rendered, report.pages);
+        assertEquals(report.rendered, 1);
         assertMatch(await page(), /0\.5/);
         assertEquals(await snapshot(dest), await scratch());
       },

@@ -381,6 +381,14 @@ export class Site {
   }
 
   /**
+   * Keys of the site's data that pages read entry by entry (`results`, each
+   * exercise's results under its id; plugins add them): a render kept for
+   * reuse notes which entries it read, and is reused while those are the
+   * same, whatever the other entries became.
+   */
+  readonly keyedData: Set<string> = new Set();
+
+  /**
    * Modules the site runs apart, in worker threads, to compute its data (the
    * exercise scripts of the results plugin, which adds them): the pages see
    * only the data, which a render's fingerprint holds.
@@ -760,6 +768,7 @@ export class Site {
         data: this.globalData,
       },
       data: this.globalData,
+      keyed: this.keyedData,
     };
     const rendered = await this.#renders.renderAll(
       this.pages,

@@ -2,6 +2,12 @@
  * The incremental update of `serve`: the renders of the last build, each kept
  * with a fingerprint of its inputs, reused while the inputs stay the same.
  *
+ * Most of the site's data is an input of every page (the navigation is on
+ * every page). Data read entry by entry (`results`, each exercise's results
+ * under its id) is not: each render notes which entries it read, and is
+ * reused while those are the same, so that new results of one exercise
+ * render again only the pages that show them.
+ *
  * @module
  */
 import type { Page, PageData } from "./page.ts";
@@ -16,6 +22,12 @@ interface RenderRecord {
   output: string;
   /** What the render added to the page's data. */
   data: PageData;
+  /**
+   * The entries of data read entry by entry that the render read, by where
+   * they are (`results/rnn-1a`; `results/` for the list of the ids), with
+   * the SHA-256 of each as it was.
+   */
+  reads: Record<string, string>;
   /** The files the render wrote (a chart's CSV, …). */
   files: [string, string | Uint8Array][];
   /** The warnings the render raised. */
@@ -58,20 +70,91 @@ function fingerprint(
 /**
  * The objects of the site's data and of its values (`results`, and each
  * exercise's results in it), by where they are: `results`, `results/rnn-1a`.
+ * An object of data read entry by entry is named with its SHA-256 too (in
+ * `digests`, by where it is), as it is not among the site-wide inputs.
  */
-function sharedValues(data: Record<string, unknown>): Map<object, string> {
+function sharedValues(
+  data: Record<string, unknown>,
+  digests: Map<string, string>,
+): Map<object, string> {
   const shared = new Map<object, string>();
+  const named = (name: string) =>
+    digests.has(name) ? `${name} ${digests.get(name)}` : name;
   for (const [key, value] of Object.entries(data)) {
     if (value === null || typeof value !== "object") continue;
-    if (!shared.has(value)) shared.set(value, key);
+    if (!shared.has(value)) shared.set(value, named(key));
     if (Object.getPrototypeOf(value) !== Object.prototype) continue;
     for (const [inner, child] of Object.entries(value)) {
       if (child !== null && typeof child === "object" && !shared.has(child)) {
-        shared.set(child, `${key}/${inner}`);
+        shared.set(child, named(`${key}/${inner}`));
       }
     }
   }
   return shared;
+}
+
+/**
+ * The SHA-256 of each entry of the data read entry by entry (`keyed`, plain
+ * objects of `data`), by where it is (`results/rnn-1a`), of the list of its
+ * ids (`results/`), and of the whole (`results`).
+ */
+async function entryDigests(
+  data: Record<string, unknown>,
+  keyed: Iterable<string>,
+): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const key of keyed) {
+    const value = data[key];
+    if (!isPlainObject(value)) continue;
+    const entries = Object.entries(value);
+    const texts = entries.map(([, entry]) => fingerprint(entry));
+    const all = await Promise.all(
+      texts.map((text) => text === undefined ? undefined : digest(text)),
+    );
+    entries.forEach(([id], i) => {
+      // An entry that cannot be written is never the same.
+      digests.set(`${key}/${id}`, all[i] ?? crypto.randomUUID());
+    });
+    digests.set(`${key}/`, await digest(JSON.stringify(Object.keys(value))));
+    digests.set(key, await digest(all.join(" ") + digests.get(`${key}/`)));
+  }
+  return digests;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * `value` seen through a proxy that tells `read` where each read went: an
+ * entry (`results/rnn-1a`, also when asked whether it is there) or the list
+ * of ids (`results/`, when the entries are listed).
+ */
+function watched(
+  key: string,
+  value: Record<string, unknown>,
+  read: (name: string) => void,
+): Record<string, unknown> {
+  return new Proxy(value, {
+    get(target, property, receiver) {
+      if (typeof property === "string") read(`${key}/${property}`);
+      return Reflect.get(target, property, receiver);
+    },
+    has(target, property) {
+      if (typeof property === "string") read(`${key}/${property}`);
+      return Reflect.has(target, property);
+    },
+    getOwnPropertyDescriptor(target, property) {
+      if (typeof property === "string") read(`${key}/${property}`);
+      return Reflect.getOwnPropertyDescriptor(target, property);
+    },
+    ownKeys(target) {
+      read(`${key}/`);
+      return Reflect.ownKeys(target);
+    },
+  });
 }
 
 /** The SHA-256 of a text, in hex. */
@@ -98,6 +181,9 @@ function plainJson(value: unknown): boolean {
   if (prototype !== Object.prototype && prototype !== null) return false;
   return Object.values(value as Record<string, unknown>).every(plainJson);
 }
+
+/** The digest noted for an entry read that is not there. */
+const ABSENT = "absent";
 
 /** What rendering one page wrote and warned, to replay on reuse. */
 export interface Captured {
@@ -172,7 +258,9 @@ export class Renders {
         if (
           typeof record.inputs === "string" &&
           typeof record.content === "string" && plainJson(record.data) &&
-          Array.isArray(record.files) && Array.isArray(record.warnings)
+          Array.isArray(record.files) && Array.isArray(record.warnings) &&
+          isPlainObject(record.reads) &&
+          Object.values(record.reads).every((sha) => typeof sha === "string")
         ) {
           const { length: _, ...rest } = record;
           this.#records.set(url, { ...rest, output });
@@ -200,15 +288,28 @@ export class Renders {
    */
   async renderAll(
     pages: Page[],
-    site: { inputs: unknown; data: Record<string, unknown> },
+    site: {
+      inputs: unknown;
+      data: Record<string, unknown>;
+      /** Keys of `data` read entry by entry (see the module's notes). */
+      keyed?: Iterable<string>;
+    },
     render: (page: Page) => Promise<Captured>,
     replay: (captured: Captured) => void,
     done: (page: Page) => void | Promise<void>,
   ): Promise<number> {
     let rendered = 0;
+    const keyed = new Set(
+      [...site.keyed ?? []].filter((key) => isPlainObject(site.data[key])),
+    );
+    const digests = await entryDigests(site.data, keyed);
     // Every page shows site-wide data (the navigation, at least): when it
-    // changes, no render can be reused.
-    const siteText = fingerprint(site.inputs);
+    // changes, no render can be reused. The data read entry by entry is
+    // compared entry by entry, for each page.
+    const keyedValues = new Map(
+      [...keyed].map((key) => [site.data[key] as object, key]),
+    );
+    const siteText = fingerprint(site.inputs, keyedValues);
     const siteInputs = siteText === undefined
       ? undefined
       : await digest(siteText);
@@ -219,7 +320,7 @@ export class Renders {
     // The inputs of every page, before any is rendered. A value of the page's
     // data that is a value of the site's (its exercise's results, say) is
     // written as where it is in the site's data, which was just compared.
-    const shared = sharedValues(site.data);
+    const shared = sharedValues(site.data, digests);
     const inputs = await Promise.all(pages.map((page) => {
       const text = fingerprint({
         src: page.src,
@@ -239,7 +340,10 @@ export class Renders {
       const kept = this.#records.get(page.url);
       if (
         kept && inputs[i] !== undefined && kept.inputs === inputs[i] &&
-        kept.content === contents[i]
+        kept.content === contents[i] &&
+        Object.entries(kept.reads).every(([name, sha]) =>
+          (digests.get(name) ?? ABSENT) === sha
+        )
       ) {
         Object.assign(page.data, kept.data);
         page.output = kept.output;
@@ -250,9 +354,19 @@ export class Renders {
       this.#records.delete(page.url);
       const before = { ...page.data };
       const captured: Captured = { files: [], warnings: [] };
+      const read = new Set<string>();
+      const raw = new Map([...keyed].map((key) => [key, site.data[key]]));
+      for (const key of keyed) {
+        site.data[key] = watched(
+          key,
+          raw.get(key) as Record<string, unknown>,
+          (name) => read.add(name),
+        );
+      }
       try {
         Object.assign(captured, await render(page));
       } finally {
+        for (const [key, value] of raw) site.data[key] = value;
         // What the render added to the page's data (its table of contents,
         // figures, scripts), to give the page again when the render is reused.
         const data: PageData = {};
@@ -265,6 +379,12 @@ export class Renders {
             content: contents[i],
             output: page.output,
             data,
+            reads: Object.fromEntries(
+              [...read].sort().map((name) => [
+                name,
+                digests.get(name) ?? ABSENT,
+              ]),
+            ),
             ...captured,
           });
         }

@@ -301,6 +301,8 @@ export function results(options: ResultsOptions) {
   return (site: Site) => {
     // Run in other threads: the pages see only the results it computes.
     if (module?.startsWith("file:")) site.dataModules.add(fromFileUrl(module));
+    // A page is rendered again only when the results it read changed.
+    site.keyedData.add("results");
     // Results depend only on the code, which cannot change within a process:
     // compute them once (a `serve` restarts the builder when scripts change).
     let computed: Computed | undefined;
