@@ -345,7 +345,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "rnn-k-lower-limit: the sum from k = 1 misses the k = 0 terms unless h_{-1} = 0",
+          "rnn-k-lower-limit: the sum from k = 1 misses the k = 0 terms unless h₋₁ = 0",
       },
     },
     {
@@ -425,7 +425,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "rnn-lstm-k-lower-limit: the steps k >= 1 miss the share of step 0 unless h_{-1} = 0",
+          "rnn-lstm-k-lower-limit: the steps k ≥ 1 miss the share of step 0 unless h₋₁ = 0",
       },
     },
     {

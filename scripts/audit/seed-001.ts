@@ -491,7 +491,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "001-recursion-diagonal: keeping only W_hh,kk loses the coupling between units",
+          "001-recursion-diagonal: keeping only the diagonal of Wₕₕ loses the coupling between units",
       },
     },
     {
@@ -538,8 +538,7 @@ export function errata(): Erratum[] {
       exercises: ["a3-2"],
       test: {
         file: TEST_FILE,
-        name:
-          "001-unrolling-missing-f: three applications of F stop at h_{t-1}",
+        name: "001-unrolling-missing-f: three applications of F stop at hₜ₋₁",
       },
     },
     {

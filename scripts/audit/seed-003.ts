@@ -633,7 +633,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "003-hidden-sign: h_t follows the sign of C_t, not of the candidate",
+          "003-hidden-sign: hₜ follows the sign of Cₜ, not of the candidate",
       },
     },
     {

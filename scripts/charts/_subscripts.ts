@@ -101,3 +101,71 @@ export function subscriptTexts(node: Node): void {
   }
   for (const child of node.childNodes) subscriptTexts(child);
 }
+
+/**
+ * `html` (a caption or a script's prose, rendered) with its subscripts
+ * written as {@link plainSubscripts} writes them, and those it leaves as
+ * written (`W_rec`, `g_τ`: Unicode has no subscript c or τ) set as `<sub>`
+ * elements, and a braced superscript (`^{d}`) as `<sup>`; in its text only: never in a tag, nor in code, a formula or
+ * hidden text (a formula's search twin).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { htmlSubscripts } from "./_subscripts.ts";
+ * assertEquals(htmlSubscripts("‖W_rec‖₂ and max|g_τ − g|, h_t"), "‖W<sub>rec</sub>‖₂ and max|g<sub>τ</sub> − g|, hₜ");
+ * assertEquals(htmlSubscripts('<a href="/a_b/">x_{T}</a>'), '<a href="/a_b/">x<sub>T</sub></a>');
+ * assertEquals(htmlSubscripts("‖A‖_F, ∏_{j=1}^{d}"), "‖A‖<sub>F</sub>, ∏<sub>j=1</sub><sup>d</sup>");
+ * assertEquals(htmlSubscripts("rnn_2a.csv, <code>W_hz</code>"), "rnn_2a.csv, <code>W_hz</code>");
+ * assertEquals(
+ *   htmlSubscripts("<span><math><mi>h</mi></math><span hidden>h_t <b>x_i</b></span></span> W_k"),
+ *   "<span><math><mi>h</mi></math><span hidden>h_t <b>x_i</b></span></span> Wₖ",
+ * );
+ * ```
+ */
+export function htmlSubscripts(html: string): string {
+  // The element whose text is left as it is, while inside it: its name and
+  // how deep in elements of that name.
+  let skipped: { name: string; depth: number } | undefined;
+  return html.split(/(<[^>]*>)/).map((part) => {
+    const tag = /^<(\/?)([A-Za-z][\w-]*)([^>]*)>$/.exec(part);
+    if (tag) {
+      const [, closing, name, rest] = tag;
+      const lower = name.toLowerCase();
+      const selfClosing = rest.endsWith("/");
+      if (skipped) {
+        if (lower === skipped.name && !selfClosing) {
+          skipped.depth += closing ? -1 : 1;
+          if (skipped.depth === 0) skipped = undefined;
+        }
+      } else if (
+        !closing && !selfClosing &&
+        (LEFT_AS_IS.has(lower) || /\shidden(?:[\s=]|$)/.test(rest))
+      ) skipped = { name: lower, depth: 1 };
+      return part;
+    }
+    if (skipped || part.startsWith("<")) return part;
+    return plainSubscripts(part).replace(
+      HTML_PATTERN,
+      (_whole, symbol: string, braced?: string, bare?: string) =>
+        `${symbol}<sub>${braced ?? bare}</sub>`,
+    ).replace(NORM_INDEX, "‖<sub>$1</sub>").replace(
+      SUPERSCRIPT,
+      "<sup>$1</sup>",
+    );
+  }).join("");
+}
+
+/** A braced superscript: `∏_{j=1}^{d}`. */
+const SUPERSCRIPT = /\^\{([^{}<>]+)\}/g;
+
+/** The index of a norm: `‖A‖_F`. */
+const NORM_INDEX = /‖_([0-9A-Za-z]+)/g;
+
+/** Elements whose text is not prose. */
+const LEFT_AS_IS = new Set(["code", "pre", "math", "script", "style", "svg"]);
+
+// As PATTERN, with capitals and Greek letters in the subscript too, and
+// the signs of products and sums.
+const HTML_PATTERN =
+  /(?<![A-Za-z0-9_\u0370-\u03ff])([A-Za-z\u0370-\u03ff∏∑])_(?:\{([^{}<>]+)\}|([0-9A-Za-z\u0370-\u03ff]+))/g;

@@ -31,7 +31,7 @@ import { referenceLstm, referenceRnn } from "../_reference.ts";
 
 const byId = Object.fromEntries(errata().map((e) => [e.id, e]));
 
-Deno.test("rnn-k-lower-limit: the sum from k = 1 misses the k = 0 terms unless h_{-1} = 0", () => {
+Deno.test("rnn-k-lower-limit: the sum from k = 1 misses the k = 0 terms unless h₋₁ = 0", () => {
   const c = rnnCase();
   const { fromOne, fromZero } = lowerLimit(c);
   const reference = referenceRnn(
@@ -132,7 +132,7 @@ function tailLoss(c: ReturnType<typeof lstmCase>, Wc: Matrix): number {
   );
 }
 
-Deno.test("rnn-lstm-k-lower-limit: the steps k >= 1 miss the share of step 0 unless h_{-1} = 0", () => {
+Deno.test("rnn-lstm-k-lower-limit: the steps k ≥ 1 miss the share of step 0 unless h₋₁ = 0", () => {
   const c = lstmCase();
   const { fromOne, fromZero } = lstmLowerLimit(c);
   const reference = referenceLstm(

@@ -95,7 +95,7 @@ Deno.test("001-hidden-size: the hidden size need not equal the input size", () =
   assertEquals(byId["001-hidden-size"].difference, 1);
 });
 
-Deno.test("001-recursion-diagonal: keeping only W_hh,kk loses the coupling between units", () => {
+Deno.test("001-recursion-diagonal: keeping only the diagonal of Wₕₕ loses the coupling between units", () => {
   const W = reference().W as Matrix;
   assertLess(relativeError(hiddenGradientRecursion(false), W), 1e-10);
   assertGreater(relativeError(hiddenGradientRecursion(true), W), 0.1);
@@ -113,7 +113,7 @@ Deno.test("001-last-step-zero: the gradient at the last state is not zero", () =
   assertGreater(Math.hypot(...numeric), 0.5);
 });
 
-Deno.test("001-unrolling-missing-f: three applications of F stop at h_{t-1}", () => {
+Deno.test("001-unrolling-missing-f: three applications of F stop at hₜ₋₁", () => {
   const c = question1Case();
   const { W, U, b } = c.params;
   const F = (h: Vector, x: Vector) =>

@@ -122,7 +122,7 @@ Deno.test("003-same-matrix-cause: the product of twenty step Jacobians is not th
   }
 });
 
-Deno.test("003-hidden-sign: h_t follows the sign of C_t, not of the candidate", () => {
+Deno.test("003-hidden-sign: hₜ follows the sign of Cₜ, not of the candidate", () => {
   const survey = signSurvey();
   assertGreater(survey.hiddenVsCandidate / survey.samples, 0.05);
   assertEquals(survey.hiddenVsCell, 0);

@@ -315,6 +315,30 @@ Deno.test("no raw TeX is left outside the MathML", async () => {
   assertEquals(problems, []);
 });
 
+Deno.test("no subscript is left as an underscore (W_rec, g_τ) in what a reader sees or hears: the text, the captions, the text alternatives", async () => {
+  const pages = await builtPages();
+  const problems: string[] = [];
+  // A one-letter symbol, `_`, a subscript: not a name with an underscore.
+  const subscript =
+    /(?<![A-Za-z0-9_\u0370-\u03ff])[A-Za-z\u0370-\u03ff]_(?:\{[^{}]+\}|[0-9A-Za-z\u0370-\u03ff]+)/g;
+  for (const page of pages) {
+    // A formula's hidden search twin keeps TeX's underscores on purpose.
+    const seen = visibleText(
+      page.document.body,
+      "math, pre, code, script, style, svg, [hidden]",
+    );
+    const heard = [
+      ...page.document.querySelectorAll("[aria-label], [alt], title, desc"),
+    ].map((element) =>
+      element.getAttribute("aria-label") ?? element.getAttribute("alt") ??
+        element.textContent ?? ""
+    );
+    const found = [seen, ...heard].join("\n").match(subscript);
+    if (found) problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("no internal link or anchor is broken, and nothing loads from another host", async () => {
   const dir = await builtSite();
   const pages = await builtPages();

@@ -26,6 +26,7 @@ import { CachedMap, type Dependency, digestText } from "../core/cache.ts";
 import { escapeHtml } from "./_format.ts";
 import { GEOMETRY, roundNumbers } from "./_svg_numbers.ts";
 import { labelChart } from "../../charts/_label.ts";
+import { htmlSubscripts } from "../../charts/_subscripts.ts";
 import { numberFigure } from "./figures.ts";
 import { figureWords, pageLang } from "./_figure_words.ts";
 import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
@@ -340,7 +341,10 @@ function figureHtml(
   const words = chartWords(spec, lang);
   const around = figureWords(lang);
   const text = chartText(words.caption, rows);
-  const caption = md ? md.renderInline(text, {}) : escapeHtml(text);
+  // What Unicode has no subscript of (`W_rec`) is set as one in the HTML.
+  const caption = htmlSubscripts(
+    md ? md.renderInline(text, {}) : escapeHtml(text),
+  );
   return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
     svg +
     `<figcaption><span class="fig-number">${

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { htmlSubscripts } from "../../charts/_subscripts.ts";
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
@@ -323,11 +324,13 @@ export function renderSections(
   idPrefix = "s",
 ): string {
   const rows = sections.map((section, index) => {
+    // The comments write formulas as plain text (`h_t`): subscripts are set
+    // as subscripts.
     const prose = section.prose
-      ? md.render(section.prose, {
+      ? htmlSubscripts(md.render(section.prose, {
         page: { src: file, line: 1, data: {} },
         toc: [],
-      })
+      }))
       : "";
     const code = section.code
       ? `<pre class="lit-code" tabindex="0"><code class="hljs language-typescript">${
