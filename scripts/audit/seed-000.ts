@@ -310,7 +310,7 @@ export function errata(): Erratum[] {
       exercises: ["rnn-2c"],
       test: {
         file: TEST_FILE,
-        name: "000-any-eigenvalue: one eigenvalue above 1 makes W^n explode",
+        name: "000-any-eigenvalue: one eigenvalue above 1 makes Wⁿ explode",
       },
     },
     {
@@ -336,7 +336,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "000-unit-modulus: eigenvalues -1 and complex ones make W^n change",
+          "000-unit-modulus: eigenvalues −1 and complex ones make Wⁿ change",
       },
     },
     {
@@ -360,7 +360,7 @@ export function errata(): Erratum[] {
       exercises: ["rnn-2c"],
       test: {
         file: TEST_FILE,
-        name: "000-unit-eigenvalue-jordan: all eigenvalues 1 and W^30 is not W",
+        name: "000-unit-eigenvalue-jordan: all eigenvalues 1 and W³⁰ is not W",
       },
     },
     {

@@ -659,7 +659,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "001-path-total-hidden-weights: the L - 1 hidden weight matrices each cost 2n^2",
+          "001-path-total-hidden-weights: the L − 1 hidden weight matrices each cost 2n²",
       },
     },
     {

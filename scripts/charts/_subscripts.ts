@@ -106,7 +106,7 @@ export function subscriptTexts(node: Node): void {
  * `html` (a caption or a script's prose, rendered) with its subscripts
  * written as {@link plainSubscripts} writes them, and those it leaves as
  * written (`W_rec`, `g_τ`: Unicode has no subscript c or τ) set as `<sub>`
- * elements, and a braced superscript (`^{d}`) as `<sup>`; in its text only: never in a tag, nor in code, a formula or
+ * elements, and a superscript (`^{d}`, `^2`) as `<sup>`; in its text only: never in a tag, nor in code, a formula or
  * hidden text (a formula's search twin).
  *
  * @example
@@ -116,6 +116,7 @@ export function subscriptTexts(node: Node): void {
  * assertEquals(htmlSubscripts("‖W_rec‖₂ and max|g_τ − g|, h_t"), "‖W<sub>rec</sub>‖₂ and max|g<sub>τ</sub> − g|, hₜ");
  * assertEquals(htmlSubscripts('<a href="/a_b/">x_{T}</a>'), '<a href="/a_b/">x<sub>T</sub></a>');
  * assertEquals(htmlSubscripts("‖A‖_F, ∏_{j=1}^{d}"), "‖A‖<sub>F</sub>, ∏<sub>j=1</sub><sup>d</sup>");
+ * assertEquals(htmlSubscripts("1 + f + … + f^t, 2n^2, x^ab"), "1 + f + … + f<sup>t</sup>, 2n<sup>2</sup>, x^ab");
  * assertEquals(htmlSubscripts("rnn_2a.csv, <code>W_hz</code>"), "rnn_2a.csv, <code>W_hz</code>");
  * assertEquals(
  *   htmlSubscripts("<span><math><mi>h</mi></math><span hidden>h_t <b>x_i</b></span></span> W_k"),
@@ -149,12 +150,15 @@ export function htmlSubscripts(html: string): string {
       HTML_PATTERN,
       (_whole, symbol: string, braced?: string, bare?: string) =>
         `${symbol}<sub>${braced ?? bare}</sub>`,
-    ).replace(NORM_INDEX, "‖<sub>$1</sub>").replace(
-      SUPERSCRIPT,
-      "<sup>$1</sup>",
-    );
+    ).replace(NORM_INDEX, "‖<sub>$1</sub>")
+      .replace(SUPERSCRIPT, "<sup>$1</sup>")
+      .replace(BARE_SUPERSCRIPT, "<sup>$1</sup>");
   }).join("");
 }
+
+/** An exponent without braces, digits or one letter: `f^t`, `n^2`. */
+const BARE_SUPERSCRIPT =
+  /(?<=[0-9A-Za-z\u0370-\u03ff)])\^([0-9]+|[A-Za-z](?![A-Za-z0-9]))/g;
 
 /** A braced superscript: `∏_{j=1}^{d}`. */
 const SUPERSCRIPT = /\^\{([^{}<>]+)\}/g;

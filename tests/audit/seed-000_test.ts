@@ -133,7 +133,7 @@ Deno.test("000-w30-rounding: the printed entry is truncated, the exact one round
   }
 });
 
-Deno.test("000-any-eigenvalue: one eigenvalue above 1 makes W^n explode", () => {
+Deno.test("000-any-eigenvalue: one eigenvalue above 1 makes Wⁿ explode", () => {
   // Build W exactly: Q diag(6/5, 1/2) Q with Q of the sheet.
   const q = toFractionMatrix(Q_SHEET);
   const w = fractionMatmul(
@@ -161,7 +161,7 @@ Deno.test("000-any-eigenvalue: one eigenvalue above 1 makes W^n explode", () => 
   assertGreater(norm30, 100);
 });
 
-Deno.test("000-unit-modulus: eigenvalues -1 and complex ones make W^n change", () => {
+Deno.test("000-unit-modulus: eigenvalues −1 and complex ones make Wⁿ change", () => {
   // The swap: eigenvalues exactly 1 and −1; its square is I, not W.
   const swap = toFractionMatrix(SWAP);
   assertEquals(
@@ -189,7 +189,7 @@ Deno.test("000-unit-modulus: eigenvalues -1 and complex ones make W^n change", (
   }
 });
 
-Deno.test("000-unit-eigenvalue-jordan: all eigenvalues 1 and W^30 is not W", () => {
+Deno.test("000-unit-eigenvalue-jordan: all eigenvalues 1 and W³⁰ is not W", () => {
   const jordan = toFractionMatrix(JORDAN);
   assertEquals(
     rationalEigenvalues2x2(jordan)!.map((x) => x.toFraction()),

@@ -183,7 +183,7 @@ Deno.test("001-path-count-layer: a layer has n times the paths of one unit", () 
   assertEquals(fromLayer1 / (c * n ** (L - 1)), n);
 });
 
-Deno.test("001-path-total-hidden-weights: the L - 1 hidden weight matrices each cost 2n^2", () => {
+Deno.test("001-path-total-hidden-weights: the L − 1 hidden weight matrices each cost 2n²", () => {
   const { n, L } = DEEP_NET;
   const rng = seededRandom(2);
   const hidden = Array.from({ length: L - 1 }, () => rng.matrix(n, n));

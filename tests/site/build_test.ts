@@ -315,7 +315,7 @@ Deno.test("no raw TeX is left outside the MathML", async () => {
   assertEquals(problems, []);
 });
 
-Deno.test("no subscript is left as an underscore (W_rec, g_τ) in what a reader sees or hears: the text, the captions, the text alternatives", async () => {
+Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n) in what a reader sees or hears: the text, the captions, the text alternatives", async () => {
   const pages = await builtPages();
   const problems: string[] = [];
   // A one-letter symbol, `_`, a subscript: not a name with an underscore.
@@ -333,8 +333,15 @@ Deno.test("no subscript is left as an underscore (W_rec, g_τ) in what a reader 
       element.getAttribute("aria-label") ?? element.getAttribute("alt") ??
         element.textContent ?? ""
     );
-    const found = [seen, ...heard].join("\n").match(subscript);
-    if (found) problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);
+    const text = [seen, ...heard].join("\n");
+    // And no TeX superscript: `W^n`, `2n^2`, `^{d}`.
+    const found = [
+      ...text.match(subscript) ?? [],
+      ...text.match(/[0-9A-Za-z)}]\^[{0-9A-Za-z]/g) ?? [],
+    ];
+    if (found.length) {
+      problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);
+    }
   }
   assertEquals(problems, []);
 });
