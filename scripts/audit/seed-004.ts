@@ -277,7 +277,7 @@ export function errata(): Erratum[] {
       test: {
         file: TEST_FILE,
         name:
-          "004-jacobian-order: W times diag(f') is the wrong order for this model",
+          "004-jacobian-order: W times diag(f′) is the wrong order for this model",
       },
       details: [{
         label: "relative error with $f'$ taken at step $j$",

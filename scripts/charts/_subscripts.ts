@@ -103,8 +103,31 @@ export function subscriptTexts(node: Node): void {
 }
 
 /**
- * `html` (a caption or a script's prose, rendered) with its subscripts
- * written as {@link plainSubscripts} writes them, and those it leaves as
+ * `text` with the primes of its formulas written as primes: an apostrophe
+ * or a closing quote after a Greek letter (`σ'`), or after a letter and
+ * before a bracket (`tanh'(z)`, `diag(f')`), is `′`; two of them are `″`.
+ * The apostrophes of words (`the sigmoid's`) stay.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { plainPrimes } from "./_subscripts.ts";
+ * assertEquals(plainPrimes("σ'(z) ≤ 1/4, tanh’(z), diag(f'), f''/2"), "σ′(z) ≤ 1/4, tanh′(z), diag(f′), f″/2");
+ * assertEquals(plainPrimes("σ' becomes tiny"), "σ′ becomes tiny");
+ * assertEquals(plainPrimes("the sigmoid's slope, rnn-2c’s W, 'quoted'"), "the sigmoid's slope, rnn-2c’s W, 'quoted'");
+ * ```
+ */
+export function plainPrimes(text: string): string {
+  return text
+    .replace(/(?<=[A-Za-z\u0370-\u03ff])['’]['’]/g, "″")
+    .replace(/(?<=[\u0370-\u03ff])['’](?![A-Za-z])/g, "′")
+    .replace(/(?<=[A-Za-z])['’](?=[()])/g, "′");
+}
+
+/**
+ * `html` (a caption or a script's prose, rendered) with its primes and
+ * subscripts written as {@link plainPrimes} and {@link plainSubscripts}
+ * write them, and those it leaves as
  * written (`W_rec`, `g_τ`: Unicode has no subscript c or τ) set as `<sub>`
  * elements, and a superscript (`^{d}`, `^2`) as `<sup>`; in its text only: never in a tag, nor in code, a formula or
  * hidden text (a formula's search twin).
@@ -146,7 +169,7 @@ export function htmlSubscripts(html: string): string {
       return part;
     }
     if (skipped || part.startsWith("<")) return part;
-    return plainSubscripts(part).replace(
+    return plainSubscripts(plainPrimes(part)).replace(
       HTML_PATTERN,
       (_whole, symbol: string, braced?: string, bare?: string) =>
         `${symbol}<sub>${braced ?? bare}</sub>`,

@@ -23,7 +23,7 @@ export const chart: ChartSpec = {
   exercise: "b3-b",
   title: "The derivatives of sigmoid, tanh and ReLU",
   caption:
-    "σ'(z), tanh'(z) and ReLU'(z) for z from −6 to 6. The sigmoid's slope is " +
+    "σ′(z), tanh′(z) and ReLU′(z) for z from −6 to 6. The sigmoid's slope is " +
     "at most 1/4 and tanh's at most 1, both at z = 0, and both fall towards 0 " +
     "(without reaching it) as |z| grows: a saturated unit passes almost no " +
     "gradient. ReLU's slope is 0 for z < 0 and 1 for z > 0; at z = 0 it is " +
@@ -60,7 +60,7 @@ export const chart: ChartSpec = {
     zh: {
       title: "sigmoid、tanh 与 ReLU 的导数",
       caption:
-        "σ'(z)、tanh'(z) 和 ReLU'(z)，z 从 −6 到 6。sigmoid 的斜率至多为 1/4，tanh 的至多为 1，" +
+        "σ′(z)、tanh′(z) 和 ReLU′(z)，z 从 −6 到 6。sigmoid 的斜率至多为 1/4，tanh 的至多为 1，" +
         "两者都在 z = 0 处取到；随着 |z| 增大，两者都趋于 0（但达不到）：饱和的单元几乎不传递梯度。" +
         "ReLU 的斜率在 z < 0 时为 0，在 z > 0 时为 1；在 z = 0 处无定义，图中按惯例取 0。",
       alt: (rows) => {
@@ -106,8 +106,8 @@ export const chart: ChartSpec = {
     words: ChartWords = chart,
   ): Element {
     const t = translator(words);
-    const smooth = rows.filter((row) => row.derivative !== "ReLU'(z)");
-    const relu = rows.filter((row) => row.derivative === "ReLU'(z)");
+    const smooth = rows.filter((row) => row.derivative !== "ReLU′(z)");
+    const relu = rows.filter((row) => row.derivative === "ReLU′(z)");
     return Plot.plot({
       document,
       width: layout.width,
@@ -122,7 +122,7 @@ export const chart: ChartSpec = {
       },
       color: {
         legend: true,
-        domain: ["σ'(z)", "tanh'(z)", "ReLU'(z)"],
+        domain: ["σ′(z)", "tanh′(z)", "ReLU′(z)"],
       },
       marks: [
         Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.4 }),

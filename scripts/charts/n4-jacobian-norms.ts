@@ -24,12 +24,12 @@ export const chart: ChartSpec = {
   exercise: "n4",
   title: "‖∂hₜ/∂hₖ‖ as the distance t − k grows",
   caption:
-    "The spectral norm of the product of Jacobians ∂hₜ/∂hₖ = ∏ diag(σ'(zⱼ)) W_rec " +
+    "The spectral norm of the product of Jacobians ∂hₜ/∂hₖ = ∏ diag(σ′(zⱼ)) W_rec " +
     "against the distance t − k (log scale), for W_rec = s R with R orthogonal, " +
     "so that ‖W_rec‖₂ = s. One panel for each activation (sigmoid, tanh) and each kind of input. With a random input " +
     "sequence every line falls, even for s = 16, because large weights " +
-    "saturate the units and σ' becomes tiny. At the fixed point, where " +
-    "every pre-activation is 0 and σ' is at its maximum γ (1/4 for the sigmoid, " +
+    "saturate the units and σ′ becomes tiny. At the fixed point, where " +
+    "every pre-activation is 0 and σ′ is at its maximum γ (1/4 for the sigmoid, " +
     "1 for tanh), ‖∂hₜ/∂hₖ‖ = (γs) to the power t − k exactly, the bound is reached, " +
     "and the product explodes as soon as s > 1/γ: s > 4 for the sigmoid, s > 1 " +
     "for tanh.",
@@ -66,10 +66,10 @@ export const chart: ChartSpec = {
     zh: {
       title: "‖∂hₜ/∂hₖ‖ 随距离 t − k 的变化",
       caption:
-        "雅可比矩阵之积 ∂hₜ/∂hₖ = ∏ diag(σ'(zⱼ)) W_rec 的谱范数随距离 t − k 的变化（对数坐标），" +
+        "雅可比矩阵之积 ∂hₜ/∂hₖ = ∏ diag(σ′(zⱼ)) W_rec 的谱范数随距离 t − k 的变化（对数坐标），" +
         "其中 W_rec = s R，R 为正交矩阵，故 ‖W_rec‖₂ = s。每种激活函数（sigmoid、tanh）" +
         "与每种输入各占一个面板。输入为随机序列时，每条线都下降，即使 s = 16 也如此，" +
-        "因为大的权重使单元饱和，σ' 变得极小。在不动点处，每个预激活都为 0，σ' 取到最大值 γ" +
+        "因为大的权重使单元饱和，σ′ 变得极小。在不动点处，每个预激活都为 0，σ′ 取到最大值 γ" +
         "（sigmoid 为 1/4，tanh 为 1），‖∂hₜ/∂hₖ‖ 恰等于 (γs) 的 t − k 次幂，界被取到；" +
         "一旦 s > 1/γ（sigmoid 为 s > 4，tanh 为 s > 1），乘积就会爆炸。",
       alt: (rows) => {

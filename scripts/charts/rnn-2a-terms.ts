@@ -44,7 +44,7 @@ export const chart: ChartSpec = {
     "∂L/∂W for T = 3, placed at the number of steps t − k the gradient " +
     "travels back; its height is the Frobenius norm of the term, on a log " +
     "scale. Lines join the terms of the same loss L_t. Every step back " +
-    "multiplies by one more factor diag(σ'(z_j)) W with σ' ≤ 1/4, so the " +
+    "multiplies by one more factor diag(σ′(z_j)) W with σ′ ≤ 1/4, so the " +
     "terms shrink roughly geometrically with the distance: the gradient is " +
     "dominated by the short-range terms.",
   alt: (rows) => {
@@ -57,15 +57,15 @@ export const chart: ChartSpec = {
       } per step, so the terms that reach furthest back contribute least.`;
   },
   // The exercise's T and the bound on σ′.
-  fixed: ["for T = 3", "σ' ≤ 1/4", "distance 0"],
+  fixed: ["for T = 3", "σ′ ≤ 1/4", "distance 0"],
   words: {
     zh: {
       title: "各项的贡献随距离 t − k 的变化",
       caption:
         "每个点是 T = 3 时 ∂L/∂W 的十项之一 ∂L_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W，" +
         "横坐标为梯度回传的步数 t − k，纵坐标为该项的弗罗贝尼乌斯范数（对数坐标）。" +
-        "同一损失 L_t 的各项以线相连。每多回溯一步，就多乘一个因子 diag(σ'(z_j)) W，" +
-        "而 σ' ≤ 1/4，所以各项随距离大致按几何级数减小：梯度主要由短程项决定。",
+        "同一损失 L_t 的各项以线相连。每多回溯一步，就多乘一个因子 diag(σ′(z_j)) W，" +
+        "而 σ′ ≤ 1/4，所以各项随距离大致按几何级数减小：梯度主要由短程项决定。",
       alt: (rows) => {
         const { factors, T } = factsOf(rows);
         return "点图，纵轴为对数坐标。对损失 L_0 到 " +
@@ -75,7 +75,7 @@ export const chart: ChartSpec = {
             about(Math.max(...factors))
           } 分之一，所以回溯得最远的项贡献最小。`;
       },
-      fixed: ["T = 3 时", "σ' ≤ 1/4", "距离为 0"],
+      fixed: ["T = 3 时", "σ′ ≤ 1/4", "距离为 0"],
       labels: {
         "distance t − k (steps back)": "距离 t − k（回溯步数）",
         "Frobenius norm of the term (log scale)":

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { plainSubscripts } from "./_subscripts.ts";
+import { plainPrimes, plainSubscripts } from "./_subscripts.ts";
 import type { ChartLayout } from "./_layout.ts";
 
 export type { ChartLayout };
@@ -22,7 +22,8 @@ export type ChartText = string | ((rows: Row[]) => string);
 
 /**
  * The text for these rows, its subscripts written as Unicode subscripts
- * (`L_t` is `Lₜ`: a caption is plain text, not MathML).
+ * (`L_t` is `Lₜ`: a caption is plain text, not MathML) and its primes as
+ * primes (`σ'` is `σ′`).
  *
  * @example
  * ```ts
@@ -31,10 +32,13 @@ export type ChartText = string | ((rows: Row[]) => string);
  * assertEquals(chartText("Fixed.", []), "Fixed.");
  * assertEquals(chartText((rows) => `${rows.length} rows.`, [{ x: 1 }]), "1 rows.");
  * assertEquals(chartText("Lines join the terms of L_t.", []), "Lines join the terms of Lₜ.");
+ * assertEquals(chartText("with σ' ≤ 1/4", []), "with σ′ ≤ 1/4");
  * ```
  */
 export function chartText(text: ChartText, rows: Row[]): string {
-  return plainSubscripts(typeof text === "string" ? text : text(rows));
+  return plainPrimes(
+    plainSubscripts(typeof text === "string" ? text : text(rows)),
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ export interface Maximum {
 export interface DerivativeRow {
   /** The pre-activation `z`. */
   z: number;
-  /** `"σ'(z)"`, `"tanh'(z)"` or `"ReLU'(z)"`. */
+  /** `"σ′(z)"`, `"tanh′(z)"` or `"ReLU′(z)"`. */
   derivative: string;
   /** Its value. */
   value: number;
@@ -349,9 +349,9 @@ export function compute(): B3bResults {
 
   const chartGrid = grid(CHART_STEP);
   const derivatives = [
-    { derivative: "σ'(z)", f: sigmoidDerivative },
-    { derivative: "tanh'(z)", f: tanhDerivative },
-    { derivative: "ReLU'(z)", f: reluDerivative },
+    { derivative: "σ′(z)", f: sigmoidDerivative },
+    { derivative: "tanh′(z)", f: tanhDerivative },
+    { derivative: "ReLU′(z)", f: reluDerivative },
   ];
   const rows: DerivativeRow[] = derivatives.flatMap(({ derivative, f }) =>
     chartGrid.map((z) => ({ z, derivative, value: f(z) }))

@@ -73,7 +73,7 @@ Deno.test("004-single-path: the path through step 1 alone is not the gradient", 
   assertGreater(relativeError(onePath, E4), 0.5);
 });
 
-Deno.test("004-jacobian-order: W times diag(f') is the wrong order for this model", () => {
+Deno.test("004-jacobian-order: W times diag(f′) is the wrong order for this model", () => {
   const c = notesCase();
   const { hs } = rnnForward(c.params, c.xs, { hInit: c.hInit });
   // ∂h_4/∂h_1 by finite differences: restart at step 2 from a perturbed h_1.

@@ -27,9 +27,9 @@ type M = number[][];
 
 // Closed forms, written out in tests/_independent.ts: σ'(z) = e^{−z}/(1 + e^{−z})², tanh'(z) = 1/cosh²(z).
 const closedForm: Record<string, (z: number) => number> = {
-  "σ'(z)": sigmoidSlope,
-  "tanh'(z)": tanhSlope,
-  "ReLU'(z)": (z) => (z > 0 ? 1 : 0),
+  "σ′(z)": sigmoidSlope,
+  "tanh′(z)": tanhSlope,
+  "ReLU′(z)": (z) => (z > 0 ? 1 : 0),
 };
 
 const P = r.params as { W: M; U: M; b: number[]; V: M; c: number[] };
@@ -146,8 +146,8 @@ Deno.test("b3-b: the chart values match the closed forms, and the ranges are (0,
   assertEquals(sig.gridMax, 0.25);
   assertEquals(tanh.gridMax, 1);
   assert(sig.gridMin > 0 && tanh.gridMin > 0);
-  assertLess(Math.abs(sig.gridMin - closedForm["σ'(z)"](Z_MAX)), 1e-18);
-  assertLess(Math.abs(tanh.gridMin - closedForm["tanh'(z)"](Z_MAX)), 1e-18);
+  assertLess(Math.abs(sig.gridMin - closedForm["σ′(z)"](Z_MAX)), 1e-18);
+  assertLess(Math.abs(tanh.gridMin - closedForm["tanh′(z)"](Z_MAX)), 1e-18);
   assertEquals(relu.distinct, [0, 1]);
 });
 

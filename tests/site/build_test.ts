@@ -315,7 +315,7 @@ Deno.test("no raw TeX is left outside the MathML", async () => {
   assertEquals(problems, []);
 });
 
-Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n) in what a reader sees or hears: the text, the captions, the text alternatives", async () => {
+Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n), nor a prime as a quote (σ') in what a reader sees or hears: the text, the captions, the text alternatives", async () => {
   const pages = await builtPages();
   const problems: string[] = [];
   // A one-letter symbol, `_`, a subscript: not a name with an underscore.
@@ -338,6 +338,8 @@ Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n) in what
     const found = [
       ...text.match(subscript) ?? [],
       ...text.match(/[0-9A-Za-z)}]\^[{0-9A-Za-z]/g) ?? [],
+      // A prime written as a quote: `σ'`, `tanh’(z)`.
+      ...text.match(/[\u0370-\u03ff]['’]|[A-Za-z]['’][()]/g) ?? [],
     ];
     if (found.length) {
       problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);

@@ -8,6 +8,7 @@
  */
 // @ts-types="@types/markdown-it"
 import markdownIt from "markdown-it";
+import { plainPrimes } from "../../charts/_subscripts.ts";
 import type { HLJSApi } from "highlight.js";
 import type { Page, Site } from "../core/site.ts";
 import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
@@ -96,6 +97,14 @@ export function createMarkdown(
   // exercises are numbered "2(c)", which would become "2©".
   md.disable("replacements");
   for (const plugin of plugins) md.use(plugin);
+  // A formula's prime in the prose (`σ'(z)`) is a prime, not a quote.
+  md.core.ruler.before("smartquotes", "primes", (state) => {
+    for (const token of state.tokens) {
+      for (const child of token.type === "inline" ? token.children ?? [] : []) {
+        if (child.type === "text") child.content = plainPrimes(child.content);
+      }
+    }
+  });
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
   rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
