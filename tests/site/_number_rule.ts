@@ -270,7 +270,16 @@ export function checkPage(document: Document, url: string): NumberProblem[] {
   ) node.remove();
   // Exact strings: fractions in lowest terms.
   for (const element of [...unmarked.querySelectorAll("[data-exact]")]) {
-    const text = squeeze(element.textContent ?? "").replace(/\u2212/g, "-");
+    const shown = squeeze(element.textContent ?? "");
+    if (/(?<![\w.])-(?=\d)/.test(shown)) {
+      problems.push({
+        url,
+        where: "prose",
+        shown,
+        why: "a minus written as a hyphen",
+      });
+    }
+    const text = shown.replace(/\u2212/g, "-");
     const fraction = /^-?(\d+)\/(\d+)$/.exec(text);
     if (fraction && gcd(Number(fraction[1]), Number(fraction[2])) !== 1) {
       problems.push({

@@ -33,6 +33,12 @@ function problemsOf(body: string): string[] {
 Deno.test("the number checker finds each kind of broken number", () => {
   assertEquals(problemsOf("<p>a norm of 191800</p>"), ["prose 191800"]);
   assertEquals(
+    problemsOf(
+      "<span data-exact>-7/25</span> <span data-exact>−7/25</span> <span data-exact>6/8</span>",
+    ),
+    ["prose -7/25", "prose 6/8"],
+  );
+  assertEquals(
     problemsOf("<p>up to 1.049 × 10<sup>6</sup> or 1 073 741 824</p>"),
     [
       "prose 1 073 741 824",

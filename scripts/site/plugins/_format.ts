@@ -61,6 +61,27 @@ export function exactToTex(value: string): string {
 }
 
 /**
+ * An exact value given as a string, as text: its minus signs as minus signs
+ * (`−`, not a hyphen, as every number of the notes), integers of five
+ * digits or more grouped by three with narrow spaces. Anything else is left
+ * as written.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { exactText } from "./_format.ts";
+ * assertEquals(exactText("-7/25"), "−7/25");
+ * assertEquals(exactText("1048576/-3"), "1\u202f048\u202f576/−3");
+ * assertEquals(exactText("a-1"), "a-1");
+ * ```
+ */
+export function exactText(value: string): string {
+  return value
+    .replace(/(?<![\w.])-(?=\d)/g, "−")
+    .replace(/\d{5,}/g, (digits) => groupDigits(digits, "\u202f"));
+}
+
+/**
  * The digits of an integer grouped by three from five digits on:
  * `groupDigits("1048576", "\u202f")` is `1 048 576` with narrow spaces.
  */

@@ -16,10 +16,10 @@
 import type { Site } from "../core/site.ts";
 import {
   escapeHtml,
+  exactText,
   exactToTex,
   formatNumberHtml,
   formatNumberTex,
-  groupDigits,
 } from "./_format.ts";
 
 /** Options of the numbers plugin. */
@@ -70,12 +70,10 @@ function describe(value: unknown): string {
  */
 export function numHtml(value: unknown, digits = 4): string {
   if (typeof value === "string") {
-    // Long integers grouped by three, as the rule writes every integer.
-    const grouped = value.replace(
-      /\d{5,}/g,
-      (digits) => groupDigits(digits, "\u202f"),
-    );
-    return `<span class="num exact" data-exact>${escapeHtml(grouped)}</span>`;
+    // As the rule writes every number: minus signs, long integers grouped.
+    return `<span class="num exact" data-exact>${
+      escapeHtml(exactText(value))
+    }</span>`;
   }
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new Error(`num expects a number, got ${describe(value)}`);

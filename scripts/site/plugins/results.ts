@@ -33,7 +33,7 @@ import {
   ScriptTimeout,
 } from "../core/parallel.ts";
 import { numHtml } from "./numbers.ts";
-import { escapeHtml, formatNumberHtml } from "./_format.ts";
+import { escapeHtml, exactText, formatNumberHtml } from "./_format.ts";
 
 /** A script whose results the site shows. */
 export interface ResultSource {
@@ -546,7 +546,9 @@ export function resultHtml(
   // Entries of vectors and matrices are plain text (one element each, not
   // three): the page lists thousands of them.
   const plain = (x: unknown) =>
-    typeof x === "number" ? formatNumberHtml(x, digits) : escapeHtml(String(x));
+    typeof x === "number"
+      ? formatNumberHtml(x, digits)
+      : escapeHtml(exactText(String(x)));
   // The full values, in order, for readers and for the tests (like `data-num`);
   // lists with exact values (strings such as "29/50") are marked as such.
   const marks = (xs: unknown[]) =>
