@@ -59,6 +59,7 @@ import { dirname, join, relative, resolve, SEPARATOR } from "@std/path";
 import { buildCommand } from "./site/core/permissions.ts";
 import { walk } from "./site/core/site.ts";
 import { pagefindBinary } from "./site/plugins/pagefind.ts";
+import { PROJECT_PATHS } from "./site/plugins/source_archive.ts";
 
 /** Goals from issues 6 and 16, compared against, never asserted. */
 export const BUDGETS = {
@@ -201,7 +202,7 @@ async function copyTree(from: string, to: string): Promise<void> {
  */
 async function copyProject(to: string): Promise<string> {
   await Deno.remove(to, { recursive: true }).catch(() => {});
-  for (const path of PROJECT_FILES) {
+  for (const path of PROJECT_PATHS) {
     const info = await Deno.stat(path).catch(() => undefined);
     if (!info) continue;
     if (info.isDirectory) await copyTree(path, join(to, path));
@@ -226,21 +227,6 @@ async function copyProject(to: string): Promise<string> {
   }
   return resolve(to);
 }
-
-/** The project's own files (what the source archive lists). */
-const PROJECT_FILES = [
-  "README.md",
-  "CONTRIBUTING.md",
-  "deno.json",
-  "deno.lock",
-  "_config.ts",
-  ".ci",
-  "scripts",
-  "tests",
-  "content",
-  "_includes",
-  "examples",
-];
 
 // ## 1. A cold build of the site
 

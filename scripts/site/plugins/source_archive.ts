@@ -34,21 +34,27 @@ export interface SourceArchiveOptions {
   folder?: string;
 }
 
+/**
+ * The project's own files, which the archive holds by default: everything a
+ * build reads, with the tests and the documents.
+ */
+export const PROJECT_PATHS: readonly string[] = [
+  "README.md",
+  "CONTRIBUTING.md",
+  "deno.json",
+  "deno.lock",
+  "_config.ts",
+  ".ci",
+  "scripts",
+  "tests",
+  "content",
+  "_includes",
+  "examples",
+];
+
 const DEFAULTS: Required<SourceArchiveOptions> = {
   url: "/notes-source.tar.gz",
-  include: [
-    "README.md",
-    "CONTRIBUTING.md",
-    "deno.json",
-    "deno.lock",
-    "_config.ts",
-    ".ci",
-    "scripts",
-    "tests",
-    "content",
-    "_includes",
-    "examples",
-  ],
+  include: [...PROJECT_PATHS],
   exclude:
     /(^|\/)(_site|_site\.tmp|_cache|node_modules|\.git|\.bench)(\/|$)|-changed\.svg$/,
   folder: "notes",
