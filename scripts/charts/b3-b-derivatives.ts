@@ -17,6 +17,24 @@ import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 
+/**
+ * What the text alternatives read off the rows, once for every language:
+ * where the sigmoid's derivative peaks and what it is at the edge.
+ */
+function factsOf(rows: Row[]) {
+  const sigmoid = lineOf(rows, "derivative", "σ", "z");
+  const top = sigmoid.reduce((a, b) =>
+    Number(a.value) > Number(b.value) ? a : b
+  );
+  const edge = sigmoid.at(-1)!;
+  return {
+    peak: about(Number(top.value)),
+    peakAt: about(Number(top.z)),
+    edge: about(Number(edge.value)),
+    edgeAt: about(Number(edge.z)),
+  };
+}
+
 /** The chart of exercise b3-b. */
 export const chart: ChartSpec = {
   name: "b3-b-derivatives",
@@ -29,18 +47,12 @@ export const chart: ChartSpec = {
     "gradient. ReLU's slope is 0 for z < 0 and 1 for z > 0; at z = 0 it is " +
     "not defined, and the chart uses the convention 0.",
   alt: (rows) => {
-    const sigmoid = lineOf(rows, "derivative", "σ", "z");
-    const top = sigmoid.reduce((a, b) =>
-      Number(a.value) > Number(b.value) ? a : b
-    );
-    const edge = sigmoid.at(-1)!;
+    const { peak, peakAt, edge, edgeAt } = factsOf(rows);
     return "Three curves. The derivative of tanh is a bell reaching 1 at " +
       "z = 0 and almost 0 beyond |z| = 3. The derivative of the sigmoid is " +
-      `a wider, lower bell reaching ${about(Number(top.value))} at z = ${
-        about(Number(top.z))
-      } and about ${about(Number(edge.value))} at |z| = ${
-        about(Number(edge.z))
-      }. The derivative of ReLU is a step: 0 for negative z and 1 for ` +
+      `a wider, lower bell reaching ${peak} at z = ${peakAt} and about ` +
+      `${edge} at |z| = ${edgeAt}. The derivative of ReLU is a step: 0 ` +
+      "for negative z and 1 for " +
       "positive z.";
   },
   fixed: [
@@ -64,18 +76,11 @@ export const chart: ChartSpec = {
         "两者都在 z = 0 处取到；随着 |z| 增大，两者都趋于 0（但达不到）：饱和的单元几乎不传递梯度。" +
         "ReLU 的斜率在 z < 0 时为 0，在 z > 0 时为 1；在 z = 0 处无定义，图中按惯例取 0。",
       alt: (rows) => {
-        const sigmoid = lineOf(rows, "derivative", "σ", "z");
-        const top = sigmoid.reduce((a, b) =>
-          Number(a.value) > Number(b.value) ? a : b
-        );
-        const edge = sigmoid.at(-1)!;
+        const { peak, peakAt, edge, edgeAt } = factsOf(rows);
         return "三条曲线。tanh 的导数是一条钟形曲线，在 z = 0 处达到 1，" +
           "在 |z| = 3 之外几乎为 0。sigmoid 的导数是一条更宽、更低的钟形曲线，在 z = " +
-          `${about(Number(top.z))} 处达到 ${
-            about(Number(top.value))
-          }，在 |z| = ${about(Number(edge.z))} 处约为 ${
-            about(Number(edge.value))
-          }。ReLU 的导数是阶跃函数：` +
+          `${peakAt} 处达到 ${peak}，在 |z| = ${edgeAt} 处约为 ${edge}。` +
+          "ReLU 的导数是阶跃函数：" +
           "z 为负时为 0，z 为正时为 1。";
       },
       fixed: [

@@ -18,6 +18,25 @@ import { WIDE } from "./_layout.ts";
 import { superscript } from "../lib/format.ts";
 import { logAxis } from "./_log_domain.ts";
 
+/**
+ * What the text alternatives read off the rows, once for every language:
+ * the last distance, the powers of ten the random-input lines end between,
+ * and the largest norm's.
+ */
+function factsOf(rows: Row[]) {
+  const last = Math.max(...rows.map((row) => Number(row.distance)));
+  const decade = (x: number) => `10${superscript(Math.round(Math.log10(x)))}`;
+  const ends = rows.filter((row) =>
+    row.inputs === "random inputs" && Number(row.distance) === last
+  ).map((row) => Number(row.norm));
+  return {
+    last,
+    highestEnd: decade(Math.max(...ends)),
+    lowestEnd: decade(Math.min(...ends)),
+    largest: decade(Math.max(...rows.map((row) => Number(row.norm)))),
+  };
+}
+
 /** The chart of exercise n4. */
 export const chart: ChartSpec = {
   name: "n4-jacobian-norms",
@@ -34,23 +53,17 @@ export const chart: ChartSpec = {
     "and the product explodes as soon as s > 1/γ: s > 4 for the sigmoid, s > 1 " +
     "for tanh.",
   alt: (rows) => {
-    const last = Math.max(...rows.map((row) => Number(row.distance)));
-    const decade = (x: number) => `10${superscript(Math.round(Math.log10(x)))}`;
-    const ends = rows.filter((row) =>
-      row.inputs === "random inputs" && Number(row.distance) === last
-    ).map((row) => Number(row.norm));
-    const largest = Math.max(...rows.map((row) => Number(row.norm)));
+    const { last, highestEnd, lowestEnd, largest } = factsOf(rows);
     return "Four panels of lines on a logarithmic vertical axis, one line " +
       "per scale s of the recurrent weights from 0.5 to 16. With random " +
       "inputs, for both the sigmoid and tanh, all lines decrease with the " +
-      `distance, reaching values between about ${
-        decade(Math.max(...ends))
-      } and ${decade(Math.min(...ends))} at distance ${last}; the largest ` +
+      `distance, reaching values between about ${highestEnd} and ` +
+      `${lowestEnd} at distance ${last}; the largest ` +
       "scales do not give the largest norms. At the fixed point with zero " +
       "pre-activations the lines are straight: for the sigmoid they fall " +
       "for s = 0.5, 1, 2, stay at 1 for s = 4 and rise for s = 8 and 16; " +
       "for tanh they fall for s = 0.5, stay at 1 for s = 1 and rise for " +
-      `s = 2 to 16, up to about ${decade(largest)}.`;
+      `s = 2 to 16, up to about ${largest}.`;
   },
   fixed: [
     // The scales s of the exercise and the activations' γ.
@@ -73,21 +86,13 @@ export const chart: ChartSpec = {
         "（sigmoid 为 1/4，tanh 为 1），‖∂hₜ/∂hₖ‖ 恰等于 (γs) 的 t − k 次幂，界被取到；" +
         "一旦 s > 1/γ（sigmoid 为 s > 4，tanh 为 s > 1），乘积就会爆炸。",
       alt: (rows) => {
-        const last = Math.max(...rows.map((row) => Number(row.distance)));
-        const decade = (x: number) =>
-          `10${superscript(Math.round(Math.log10(x)))}`;
-        const ends = rows.filter((row) =>
-          row.inputs === "random inputs" && Number(row.distance) === last
-        ).map((row) => Number(row.norm));
-        const largest = Math.max(...rows.map((row) => Number(row.norm)));
+        const { last, highestEnd, lowestEnd, largest } = factsOf(rows);
         return "四个面板，纵轴为对数坐标，循环权重的每个尺度 s 一条线，s 从 0.5 到 16。" +
           "输入随机时，无论 sigmoid 还是 tanh，所有的线都随距离下降，在距离 " +
-          `${last} 处的值约在 ${decade(Math.max(...ends))} 与 ${
-            decade(Math.min(...ends))
-          } 之间；最大的尺度并不给出最大的范数。在预激活为零的不动点处，各线都是直线：` +
+          `${last} 处的值约在 ${highestEnd} 与 ${lowestEnd} 之间；最大的尺度并不给出最大的范数。在预激活为零的不动点处，各线都是直线：` +
           "sigmoid 的线在 s = 0.5, 1, 2 时下降，s = 4 时保持为 1，s = 8 和 16 时上升；" +
           "tanh 的线在 s = 0.5 时下降，s = 1 时保持为 1，s = 2 到 16 时上升，" +
-          `最高约为 ${decade(largest)}。`;
+          `最高约为 ${largest}。`;
       },
       fixed: [
         "s = 16",

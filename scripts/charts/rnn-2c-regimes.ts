@@ -21,6 +21,20 @@ import { logAxis } from "./_log_domain.ts";
 /** The regimes drawn dashed because they coincide with the identity's line. */
 const ONE_NORM_DASHED = ["reflection", "rotation"];
 
+/**
+ * What the text alternatives read off the rows, once for every language:
+ * the last n and where the contracting, expanding and Jordan lines end.
+ */
+function factsOf(rows: Row[]) {
+  const last = (id: string) => lineOf(rows, "id", id, "n").at(-1)!;
+  return {
+    n: Number(last("contracting").n),
+    contracting: about(Number(last("contracting").norm)),
+    expanding: about(Number(last("expanding").norm)),
+    jordan: about(Number(last("jordan").norm)),
+  };
+}
+
 /** The chart of exercise rnn-2c. */
 export const chart: ChartSpec = {
   name: "rnn-2c-regimes",
@@ -39,18 +53,15 @@ export const chart: ChartSpec = {
     "further at every step). The Jordan block [[1, 1], [0, 1]] has both " +
     "eigenvalues 1 but is not diagonalizable, and its norm grows like n.",
   alt: (rows) => {
-    const last = (id: string) => lineOf(rows, "id", id, "n").at(-1)!;
-    const n = Number(last("contracting").n);
+    const { n, contracting, expanding, jordan } = factsOf(rows);
     return "Line chart on a logarithmic vertical axis. The norm of W to the " +
-      `n falls in a straight line from 1 to about ${
-        about(Number(last("contracting").norm))
-      } at n = ${n} when all eigenvalues are below 1 in absolute value, and ` +
-      `rises in a straight line to about ${
-        about(Number(last("expanding").norm))
-      } when one eigenvalue is 1.1. Three matrices whose eigenvalues all ` +
-      "have absolute value 1 (identity, reflection, rotation) stay at " +
-      "exactly 1. The Jordan block with both eigenvalues 1 rises slowly, " +
-      `reaching about ${about(Number(last("jordan").norm))} at n = ${n}.`;
+      `n falls in a straight line from 1 to about ${contracting} at n = ${n} ` +
+      "when all eigenvalues are below 1 in absolute value, and rises in a " +
+      `straight line to about ${expanding} when one eigenvalue is 1.1. ` +
+      "Three matrices whose eigenvalues all have absolute value 1 " +
+      "(identity, reflection, rotation) stay at exactly 1. The Jordan block " +
+      `with both eigenvalues 1 rises slowly, reaching about ${jordan} at ` +
+      `n = ${n}.`;
   },
   // The matrices of the exercise and their eigenvalues.
   fixed: [
@@ -86,17 +97,12 @@ export const chart: ChartSpec = {
         "（反射在 W 与 I 之间交替，旋转每步再转一个角度）。" +
         "若尔当块 [[1, 1], [0, 1]] 的两个特征值都为 1，但不可对角化，其范数随 n 线性增长。",
       alt: (rows) => {
-        const last = (id: string) => lineOf(rows, "id", id, "n").at(-1)!;
-        const n = Number(last("contracting").n);
+        const { n, contracting, expanding, jordan } = factsOf(rows);
         return "折线图，纵轴为对数坐标。所有特征值的绝对值都小于 1 时，" +
-          `W 的 n 次幂的范数从 1 沿直线下降，到 n = ${n} 时约为 ${
-            about(Number(last("contracting").norm))
-          }；有一个特征值为 1.1 时，范数沿直线上升到约 ${
-            about(Number(last("expanding").norm))
-          }。特征值的绝对值都等于 1 的三个矩阵（单位矩阵、反射、旋转）的范数恒等于 1。` +
-          `两个特征值都为 1 的若尔当块缓慢上升，到 n = ${n} 时约为 ${
-            about(Number(last("jordan").norm))
-          }。`;
+          `W 的 n 次幂的范数从 1 沿直线下降，到 n = ${n} 时约为 ${contracting}；` +
+          `有一个特征值为 1.1 时，范数沿直线上升到约 ${expanding}。` +
+          "特征值的绝对值都等于 1 的三个矩阵（单位矩阵、反射、旋转）的范数恒等于 1。" +
+          `两个特征值都为 1 的若尔当块缓慢上升，到 n = ${n} 时约为 ${jordan}。`;
       },
       fixed: [
         "n = 0 到 60",

@@ -18,29 +18,42 @@ import { tickLabel } from "../lib/format.ts";
 import { WIDE } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 
+/**
+ * What the texts read off the rows, once for every language: T, the terms
+ * of the double sum, and where each share starts.
+ */
+function factsOf(rows: Row[]) {
+  const T = Math.max(...rows.map((row) => Number(row.tau)));
+  const first = (measure: string) =>
+    Number(lineOf(rows, "measure", measure, "tau")[0].share);
+  return {
+    T,
+    terms: (T + 1) * (T + 2) / 2,
+    statesFrom: about(first("states")),
+    termsFrom: about(first("terms")),
+  };
+}
+
 /** The second chart of exercise tbptt. */
 export const chart: ChartSpec = {
   name: "tbptt-cost",
   exercise: "tbptt",
   title: "What truncation keeps",
   caption: (rows) => {
-    const T = Math.max(...rows.map((row) => Number(row.tau)));
-    return `Against τ (T = ${T}): the share of the ${
-      (T + 1) * (T + 2) / 2
-    } terms of the double sum that truncation after τ steps evaluates, ` +
+    const { T, terms } = factsOf(rows);
+    return `Against τ (T = ${T}): the share of the ${terms} terms of the ` +
+      "double sum that truncation after τ steps evaluates, " +
       "and the share of the states a learner must keep in memory to " +
       "compute it (τ + 1 of T + 1). Full BPTT by the backward recursion " +
       "does not evaluate the terms one by one; what truncation saves in " +
       "practice is the memory, and the wait for the end of the sequence.";
   },
   alt: (rows) => {
-    const T = Math.max(...rows.map((row) => Number(row.tau)));
-    const first = (measure: string) =>
-      Number(lineOf(rows, "measure", measure, "tau")[0].share);
+    const { T, statesFrom, termsFrom } = factsOf(rows);
     return `Line chart, share from 0 to 1 against τ from 0 to ${T}. The ` +
       "share of states kept rises in a straight line from about " +
-      `${about(first("states"))} to 1. The share of terms evaluated ` +
-      `starts at about ${about(first("terms"))} and rises in a curve, ` +
+      `${statesFrom} to 1. The share of terms evaluated ` +
+      `starts at about ${termsFrom} and rises in a curve, ` +
       "bending over, to 1.";
   },
   fixed: [
@@ -53,21 +66,17 @@ export const chart: ChartSpec = {
     zh: {
       title: "截断保留了什么",
       caption: (rows) => {
-        const T = Math.max(...rows.map((row) => Number(row.tau)));
-        return `随 τ 的变化（T = ${T}）：在 τ 步后截断时实际计算的项占双重求和 ${
-          (T + 1) * (T + 2) / 2
-        } 项的比例，以及学习者为计算它而须保存在内存中的状态所占的比例（T + 1 个中的 τ + 1 个）。` +
+        const { T, terms } = factsOf(rows);
+        return `随 τ 的变化（T = ${T}）：在 τ 步后截断时实际计算的项占双重求和 ${terms} 项的比例，以及学习者为计算它而须保存在内存中的状态所占的比例（T + 1 个中的 τ + 1 个）。` +
           "完整的随时间反向传播用反向递推计算，并不逐项求值；截断在实践中节省的是内存，" +
           "以及等待序列结束的时间。";
       },
       alt: (rows) => {
-        const T = Math.max(...rows.map((row) => Number(row.tau)));
-        const first = (measure: string) =>
-          Number(lineOf(rows, "measure", measure, "tau")[0].share);
+        const { T, statesFrom, termsFrom } = factsOf(rows);
         return `折线图，纵轴为比例，从 0 到 1，横轴为 τ，从 0 到 ${T}。` +
           "保存的状态所占比例沿直线从约 " +
-          `${about(first("states"))} 上升到 1。计算的项所占比例起点约为 ` +
-          `${about(first("terms"))}，沿一条逐渐变平的曲线上升到 1。`;
+          `${statesFrom} 上升到 1。计算的项所占比例起点约为 ` +
+          `${termsFrom}，沿一条逐渐变平的曲线上升到 1。`;
       },
       fixed: [
         "T + 1 个中的 τ + 1 个",
