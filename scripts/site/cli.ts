@@ -43,11 +43,12 @@ import {
   readState,
   requestKey,
   stampFiles,
+  type Stamps,
   unchanged as unchangedSince,
   writeState,
 } from "./core/build_state.ts";
 import type { BuildRequest } from "./_build_worker.ts";
-import { ThreadHost } from "./core/threads.ts";
+import { ThreadHost, type ThreadStart } from "./core/threads.ts";
 
 export { describeError };
 
@@ -322,6 +323,19 @@ class WatchedBuild {
     );
   }
 
+  /** Start these threads now, for the build to take when it asks. */
+  prestart(threads: ThreadStart[]): void {
+    if (threads.length) this.#start().threads.prestart(threads);
+  }
+
+  /** The threads the build started, and how many were started before. */
+  get threads(): { started: ThreadStart[]; reused: number } {
+    return {
+      started: this.#threads?.started ?? [],
+      reused: this.#threads?.reused ?? 0,
+    };
+  }
+
   /**
    * Resolves when the worker has kept the renders of the build that ended
    * (a build asked to keep them goes on writing them after it ends).
@@ -418,7 +432,12 @@ async function lastBuild(
     unchanged: boolean;
     state: BuildState;
     renders: { file: string; id: string; reuse?: string };
-    save(outcome: BuildOutcome & { ok: true }): Promise<void>;
+    /** The threads to start now: the scripts' thread, when a script changed. */
+    prestart: ThreadStart[];
+    save(
+      outcome: BuildOutcome & { ok: true },
+      threads: ThreadStart[],
+    ): Promise<void>;
   }
   | undefined
 > {
@@ -470,12 +489,20 @@ async function lastBuild(
       path === folder || path.startsWith(folder + SEPARATOR)
     );
   const dataOnly = new Set(paths(known?.dataOnly));
-  const reuse = known?.renders !== undefined && !unchanged &&
-      (await changedPaths(known.inputs, inputs)).every((path) =>
-        local(path) || dataOnly.has(path)
-      )
+  const changed = known && !unchanged
+    ? await changedPaths(known.inputs, inputs)
+    : undefined;
+  const reuse = known?.renders !== undefined && changed &&
+      changed.every((path) => local(path) || dataOnly.has(path))
     ? known.renders
     : undefined;
+  // A script changed: it runs in a thread that loads mathjs and every
+  // script, which starts now, while the build's worker loads the
+  // configuration (only the first thread the last build started: a second
+  // one, if needed, starts when the build asks).
+  const prestart = changed?.some((path) => dataOnly.has(path))
+    ? scriptThreads(known?.threads, inputs).slice(0, 1)
+    : [];
   const renders = {
     file: join(cache, "renders.note"),
     id: crypto.randomUUID(),
@@ -485,7 +512,8 @@ async function lastBuild(
     unchanged,
     state: known!,
     renders,
-    save: async (outcome) => {
+    prestart,
+    save: async (outcome, threads) => {
       const used = places!;
       // The build read only what was stamped, and wrote nothing stamped:
       // else its state cannot say whether the next has anything to do.
@@ -508,10 +536,42 @@ async function lastBuild(
         quiet: outcome.quiet,
         local: [pages, ...copied].map((path) => resolve(path)),
         dataOnly: outcome.dataOnly,
+        // The threads of the last build that started any.
+        threads: scriptThreads(
+          threads.length ? threads : known?.threads,
+          inputs,
+        ),
         renders: renders.id,
       });
     },
   };
+}
+
+/**
+ * Of the threads a build state lists, those the command line may start on
+ * its own: the engine's worker for the exercise scripts
+ * (`core/_parallel_worker.ts`), told to load a module that is one of the
+ * build's inputs (`inputs`, stamped: the state is a file of the cache, and
+ * nothing else in it is run).
+ */
+function scriptThreads(list: unknown, inputs: Stamps): ThreadStart[] {
+  const worker = new URL("./core/_parallel_worker.ts", import.meta.url).href;
+  const input = (module: unknown) => {
+    if (typeof module !== "string" || !module.startsWith("file:")) return false;
+    try {
+      return Object.hasOwn(inputs, fromFileUrl(module));
+    } catch {
+      return false;
+    }
+  };
+  return (Array.isArray(list) ? list : []).filter((start) => {
+    const first = start?.first;
+    return start?.url === worker && first?.kind === "load" &&
+      Object.keys(first).length === 2 && input(first.module);
+  }).map(({ url, first }) => ({
+    url,
+    first: { kind: "load", module: first.module },
+  }));
 }
 
 async function main(args: string[]): Promise<number> {
@@ -560,6 +620,7 @@ async function main(args: string[]): Promise<number> {
     // this build would write.
     const started = performance.now();
     const last = await lastBuild(config, overrides);
+    watched.prestart(last?.prestart ?? []);
     if (last?.unchanged) {
       watched.stop();
       const { state } = last;
@@ -594,7 +655,10 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
     const { report, dest } = outcome;
-    if (last) await last.save(outcome);
+    const threads = watched.threads;
+    // How many of the scripts' threads were started before the build asked.
+    if (threads.reused) report.prestarted = threads.reused;
+    if (last) await last.save(outcome, threads.started);
     await watched.rendersKept;
     watched.stop();
     if (options.json) console.log(JSON.stringify(report));

@@ -494,6 +494,7 @@ Deno.test("deno task build: after an edit to a script that only computes data, a
       pages: number;
       rendered: number;
       unchanged?: boolean;
+      prestarted?: number;
     };
   };
   /** The site a build from scratch makes of the same files. */
@@ -518,6 +519,8 @@ Deno.test("deno task build: after an edit to a script that only computes data, a
         const report = await build();
         assertFalse(report.unchanged);
         assertEquals(report.rendered, 0);
+        // Its thread was started by the command line before the build asked.
+        assertEquals(report.prestarted, 1);
         assertEquals(await snapshot(dest), await scratch());
       },
     );

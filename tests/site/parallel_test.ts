@@ -10,6 +10,11 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "@std/path";
 import { computeInWorkers } from "../../scripts/site/core/parallel.ts";
+import {
+  relayThreads,
+  ThreadHost,
+  useThreads,
+} from "../../scripts/site/core/threads.ts";
 import { results } from "../../scripts/site/plugins/results.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
 
@@ -185,4 +190,47 @@ Deno.test("a result that is not plain JSON, computed in a worker, is a build err
   const fn = squares(1, `, { id: "fn", compute: () => ({ f: () => 1 }) }`);
   const cannot = await assertRejects(() => buildWith(fn), BuildError);
   assertEquals(cannot.file, "scripts/exercises/fn.ts");
+});
+
+Deno.test("ThreadHost.prestart: a thread started before the worker asks is given to it, with what it said meanwhile, when its module and first message are the same; else a fresh one; computeInWorkers works through either", async () => {
+  const url = new URL(
+    "../../scripts/site/core/_parallel_worker.ts",
+    import.meta.url,
+  ).href;
+  /** A host and a relay joined as the command line and the build's worker are. */
+  const joined = () => {
+    // deno-lint-ignore prefer-const
+    let host: ThreadHost;
+    const relay = relayThreads((message) => host.receive(message));
+    host = new ThreadHost((message) => relay.receive(message));
+    useThreads(relay.start);
+    return host;
+  };
+  try {
+    const module = squares(3);
+    const host = joined();
+    host.prestart([{ url, first: { kind: "load", module } }]);
+    const { outcomes } = await computeInWorkers(module, 1);
+    assertEquals(outcomes.get("s2"), { result: 4 });
+    assertEquals(host.reused, 1);
+    assertEquals(host.started, [{ url, first: { kind: "load", module } }]);
+    host.terminateAll();
+
+    // Another module asked for: the thread started for the first one is
+    // stopped, and a fresh one loads the module asked for.
+    const other = joined();
+    other.prestart([{ url, first: { kind: "load", module: squares(2) } }]);
+    const asked = await computeInWorkers(squares(4), 1);
+    assertEquals(asked.listed.length, 4);
+    assertEquals(asked.outcomes.get("s3"), { result: 9 });
+    assertEquals(other.reused, 0);
+    other.terminateAll();
+
+    // Started and never asked for: stopped with the others.
+    const idle = joined();
+    idle.prestart([{ url, first: { kind: "load", module } }]);
+    idle.terminateAll();
+  } finally {
+    useThreads();
+  }
 });

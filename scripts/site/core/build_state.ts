@@ -84,6 +84,12 @@ export interface BuildState {
    * valid, each reused only if its page's data is the same.
    */
   dataOnly?: string[];
+  /**
+   * The threads the last build that started any started, with their first
+   * message (`core/threads.ts`): after an edit to a script, the command line
+   * starts the first before the build asks for it.
+   */
+  threads?: { url: string; first: unknown }[];
   /** The id of the renders the build kept (`Site.saveRenders`). */
   renders?: string;
 }

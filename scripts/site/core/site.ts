@@ -168,6 +168,11 @@ export interface BuildReport {
   cache: CacheLog;
   /** The warnings of the build, each once, in the order they were raised. */
   warnings: string[];
+  /**
+   * How many of the scripts' threads the command line had started before
+   * the build asked for them (`deno task build` after an edit to a script).
+   */
+  prestarted?: number;
 }
 
 const DEFAULTS: SiteOptions = {

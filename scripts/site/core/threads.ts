@@ -117,17 +117,82 @@ export function relayThreads(post: (message: ToHost) => void): {
   };
 }
 
+/** A thread as it was started: its module and the first message it got. */
+export interface ThreadStart {
+  url: string;
+  first: unknown;
+}
+
+/** What a thread said before the worker it was for asked for it. */
+type Held = { message: unknown } | { error: string };
+
+/** A thread started before it was asked for, and what it said meanwhile. */
+interface Spare {
+  url: string;
+  /** Its first message, as JSON. */
+  first: string;
+  worker: Worker;
+  held: Held[];
+}
+
 /**
  * The threads a worker asked this thread to start for it
  * ({@link relayThreads}); `post` sends their messages back to that worker.
+ *
+ * A thread can be started before the worker asks ({@link ThreadHost.prestart}):
+ * the command line starts the thread a build is about to need (the exercise
+ * scripts' thread, which loads mathjs and every script) while the build's
+ * worker is still loading the configuration. The worker is given that
+ * thread when it asks for one of the same module whose first message is the
+ * same, with what the thread said meanwhile; else a fresh one.
  */
 export class ThreadHost {
   #threads = new Map<number, Worker>();
   #post: (message: FromHost) => void;
+  #spares: Spare[] = [];
+  /** Spares given to a thread the worker started, until its first message. */
+  #claimed = new Map<number, Spare>();
+  /** The threads started for the worker, their first message once sent. */
+  #started: { url: string; first?: unknown; id: number }[] = [];
+  #reused = 0;
 
   /** @param post how to send a message to the worker the threads are for */
   constructor(post: (message: FromHost) => void) {
     this.#post = post;
+  }
+
+  /**
+   * Start these threads now, each sent its first message, for the worker to
+   * take when it asks for them.
+   */
+  prestart(starts: ThreadStart[]): void {
+    for (const { url, first } of starts) {
+      const worker = new Worker(url, { type: "module" });
+      const spare: Spare = {
+        url,
+        first: JSON.stringify(first),
+        worker,
+        held: [],
+      };
+      worker.onmessage = ({ data }) => void spare.held.push({ message: data });
+      worker.onerror = (event) => {
+        event.preventDefault();
+        spare.held.push({ error: event.message });
+      };
+      worker.postMessage(first);
+      this.#spares.push(spare);
+    }
+  }
+
+  /** The threads the worker started, with their first messages, in order. */
+  get started(): ThreadStart[] {
+    return this.#started.filter((start) => "first" in start)
+      .map(({ url, first }) => ({ url, first }));
+  }
+
+  /** How many threads the worker took from those started before it asked. */
+  get reused(): number {
+    return this.#reused;
   }
 
   /** Take a message of the worker, if it is one about threads. */
@@ -135,27 +200,70 @@ export class ThreadHost {
     if (!isToHost(message)) return false;
     const { thread: id } = message;
     if (message.kind === "thread-start") {
-      const worker = new Worker(message.url, { type: "module" });
-      worker.onmessage = ({ data }) =>
-        this.#post({ kind: "thread-message", thread: id, message: data });
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.#post({ kind: "thread-error", thread: id, error: event.message });
-      };
-      this.#threads.set(id, worker);
+      this.#started.push({ url: message.url, id });
+      const at = this.#spares.findIndex((spare) => spare.url === message.url);
+      if (at >= 0) this.#claimed.set(id, this.#spares.splice(at, 1)[0]);
+      else this.#threads.set(id, this.#startWorker(id, message.url));
     } else if (message.kind === "thread-post") {
+      const start = this.#started.find((s) => s.id === id && !("first" in s));
+      if (start) start.first = message.message;
+      const spare = this.#claimed.get(id);
+      if (spare) {
+        this.#claimed.delete(id);
+        if (JSON.stringify(message.message) === spare.first) {
+          // The same thread, started earlier: what it said, then the rest.
+          this.#reused++;
+          this.#listen(id, spare.worker);
+          this.#threads.set(id, spare.worker);
+          for (const held of spare.held) {
+            this.#post(
+              "error" in held
+                ? { kind: "thread-error", thread: id, error: held.error }
+                : { kind: "thread-message", thread: id, message: held.message },
+            );
+          }
+          return true;
+        }
+        spare.worker.terminate();
+        this.#threads.set(id, this.#startWorker(id, spare.url));
+      }
       this.#threads.get(id)?.postMessage(message.message);
     } else {
+      this.#claimed.get(id)?.worker.terminate();
+      this.#claimed.delete(id);
       this.#threads.get(id)?.terminate();
       this.#threads.delete(id);
     }
     return true;
   }
 
-  /** Stop every thread (the worker they were for is stopped). */
+  #startWorker(id: number, url: string): Worker {
+    const worker = new Worker(url, { type: "module" });
+    this.#listen(id, worker);
+    return worker;
+  }
+
+  #listen(id: number, worker: Worker): void {
+    worker.onmessage = ({ data }) =>
+      this.#post({ kind: "thread-message", thread: id, message: data });
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#post({ kind: "thread-error", thread: id, error: event.message });
+    };
+  }
+
+  /**
+   * Stop every thread, those started before they were asked for too (the
+   * worker they were for is stopped).
+   */
   terminateAll(): void {
     for (const worker of this.#threads.values()) worker.terminate();
+    for (const spare of [...this.#spares, ...this.#claimed.values()]) {
+      spare.worker.terminate();
+    }
     this.#threads.clear();
+    this.#spares = [];
+    this.#claimed.clear();
   }
 }
 
