@@ -98,8 +98,14 @@ site
   // /errata/ and /results/ are their overviews. In each language: the
   // Chinese pages are made from content/zh/errata/_seed.md and
   // content/zh/results/_script.md, the errata's prose from
-  // content/_data/errata_zh/ (the English where an erratum has none).
-  .use(dataFiles({ files: { errataZh: "_data/errata_zh" } }));
+  // content/_data/errata_zh/ (the English where an erratum has none), the
+  // references' notes from content/_data/references_zh.yml.
+  .use(dataFiles({
+    files: {
+      errataZh: "_data/errata_zh",
+      referencesZh: "_data/references_zh.yml",
+    },
+  }));
 for (const lang of ["en", "zh"]) {
   const prefix = lang === "en" ? "" : `/${lang}`;
   site
@@ -161,7 +167,7 @@ site
   .use(exerciseParts())
   .use(math({ dependsOn: markdownCode }))
   // Citations `[@key]` of the works in content/_data/references.yml.
-  .use(bibliography())
+  .use(bibliography({ translations: { zh: "referencesZh" } }))
   // On a Chinese page, the first use of each term of content/_data/
   // glossary.yml in the prose is followed by its English: "（English）".
   .use(glossary())

@@ -348,6 +348,39 @@ Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n), nor a 
   assertEquals(problems, []);
 });
 
+Deno.test("the references page of each language links each work to the pages of that language citing it, and says what the notes take from it in that language", async () => {
+  const pages = await builtPages();
+  const page = (url: string) =>
+    must(pages.find((p) => p.url === url), `no page ${url}`).document;
+  const han = /[\u4e00-\u9fff]/;
+  for (
+    const [url, lang] of [["/references/", "en"], ["/zh/references/", "zh"]]
+  ) {
+    const works = [...page(url).querySelectorAll(".references > li")];
+    assert(works.length >= 7, `${url}: ${works.length} works`);
+    for (const work of works) {
+      const id = work.getAttribute("id");
+      const links = [...work.querySelectorAll(".reference-cited a")];
+      assert(links.length > 0, `${url} ${id}: no page cites it`);
+      for (const link of links) {
+        const href = link.getAttribute("href") ?? "";
+        assertEquals(
+          href.startsWith("/zh/"),
+          lang === "zh",
+          `${url} ${id}: ${href}`,
+        );
+      }
+      const words = [
+        work.querySelector(".reference-cited")?.textContent ?? "",
+        work.querySelector(".reference-note")?.textContent ?? "",
+      ];
+      for (const text of words) {
+        assertEquals(han.test(text), lang === "zh", `${url} ${id}: ${text}`);
+      }
+    }
+  }
+});
+
 Deno.test("no internal link or anchor is broken, and nothing loads from another host", async () => {
   const dir = await builtSite();
   const pages = await builtPages();

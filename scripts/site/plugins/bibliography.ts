@@ -17,6 +17,7 @@ import { parse } from "@std/yaml";
 import { join } from "@std/path";
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { escapeHtml } from "./_format.ts";
+import { fill, stringsOf } from "./multilanguage.ts";
 import { withoutCode } from "./math.ts";
 import type { MarkdownIt, StateInline, Token } from "./_markdown_it.ts";
 
@@ -40,6 +41,8 @@ export interface Work {
 export interface CitingPage {
   url: string;
   title: string;
+  /** The page's language (`lang`), when it has one. */
+  lang?: string;
   /** The ids of the citations on the page (`cite-hochreiter1997-1`, …). */
   ids: string[];
 }
@@ -58,13 +61,20 @@ export interface BibliographyOptions {
   file?: string;
   /** The URL of the references page. */
   page?: string;
+  /**
+   * For a language, the key of the site's data that holds its words for the
+   * works (`referencesZh`: `{ key: { note } }`); a work without them keeps
+   * the file's.
+   */
+  translations?: Record<string, string>;
 }
 
 /** Read the bibliography, cite by key, list the works with back-links. */
 export function bibliography(options: BibliographyOptions = {}) {
-  const { file, page } = {
+  const { file, page, translations } = {
     file: "_data/references.yml",
     page: "/references/",
+    translations: {} as Record<string, string>,
     ...options,
   };
   return (site: Site) => {
@@ -94,7 +104,30 @@ export function bibliography(options: BibliographyOptions = {}) {
     site.markdownItPlugins.push((md) =>
       citePlugin(md, (key) => works.get(key), page)
     );
-    site.filter("referenceList", (list: Reference[]) => referenceList(list));
+    // On a page in a language, the pages citing each work in that language,
+    // in its words.
+    site.filter(
+      "referenceList",
+      function (this: { data: { lang?: string } }, list: Reference[]) {
+        const lang = this.data.lang;
+        const t = stringsOf(site, lang);
+        const words = lang && translations[lang]
+          ? site.globalData[translations[lang]] as
+            | Record<string, { note?: string }>
+            | undefined
+          : undefined;
+        return referenceList(list, {
+          lang,
+          citedIn: t["references-cited-in"],
+          separator: t["references-cited-separator"],
+          notes: Object.fromEntries(
+            Object.entries(words ?? {}).flatMap(([key, value]) =>
+              typeof value?.note === "string" ? [[key, value.note]] : []
+            ),
+          ),
+        });
+      },
+    );
   };
 }
 
@@ -234,6 +267,9 @@ export function citationsOf(
           entry = {
             url: page.url,
             title: page.data.title ?? page.url,
+            ...(typeof page.data.lang === "string"
+              ? { lang: page.data.lang }
+              : {}),
             ids: [],
           };
           list.push(entry);
@@ -302,9 +338,39 @@ export function citePlugin(
 /**
  * The bibliography as an HTML list: each work with its id (`ref-key`), a
  * link to its DOI or URL, what the notes take from it, and links back to
- * the pages citing it.
+ * the pages citing it. With a `lang`, only the citing pages in that
+ * language (or with none); `citedIn` words the back-links (`{pages}` where
+ * they go), `separator` parts them, `notes` replace the works' notes by key.
+ *
+ * @example
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * import { referenceList } from "./bibliography.ts";
+ * const work = {
+ *   key: "w", short: "W 1990", authors: ["A W"], year: 1990, title: "T",
+ *   in: "J", note: "English note.",
+ *   citedBy: [
+ *     { url: "/a/", title: "A", lang: "en", ids: ["cite-w-1"] },
+ *     { url: "/zh/a/", title: "甲", lang: "zh", ids: ["cite-w-1"] },
+ *   ],
+ * };
+ * const zh = referenceList([work], {
+ *   lang: "zh", citedIn: "引用于{pages}。", separator: "；", notes: { w: "中文注。" },
+ * });
+ * assertStringIncludes(zh, '引用于<a href="/zh/a/#cite-w-1">甲</a>。');
+ * assertStringIncludes(zh, "中文注。");
+ * assertStringIncludes(referenceList([work], { lang: "en" }), 'Cited in <a href="/a/#cite-w-1">A</a>.</p>');
+ * ```
  */
-export function referenceList(list: Reference[]): string {
+export function referenceList(
+  list: Reference[],
+  { lang, citedIn = "Cited in {pages}.", separator = "; ", notes = {} }: {
+    lang?: string;
+    citedIn?: string;
+    separator?: string;
+    notes?: Record<string, string>;
+  } = {},
+): string {
   const items = list.map((work) => {
     const link = work.doi
       ? ` <a href="https://doi.org/${
@@ -315,23 +381,29 @@ export function referenceList(list: Reference[]): string {
         escapeHtml(work.url.replace(/^https?:\/\//, ""))
       }</span></a>.`
       : "";
-    const cited = work.citedBy.length
-      ? `<p class="reference-cited">Cited in ${
-        work.citedBy.map((p) =>
-          p.ids.map((id, i) =>
-            `<a href="${escapeHtml(p.url)}#${id}">${
-              i === 0 ? escapeHtml(p.title) : `(${i + 1})`
-            }</a>`
-          ).join(" ")
-        ).join("; ")
-      }.</p>`
+    const citing = work.citedBy.filter((p) =>
+      lang === undefined || p.lang === undefined || p.lang === lang
+    );
+    const cited = citing.length
+      ? `<p class="reference-cited">${
+        fill(citedIn, {
+          pages: citing.map((p) =>
+            p.ids.map((id, i) =>
+              `<a href="${escapeHtml(p.url)}#${id}">${
+                i === 0 ? escapeHtml(p.title) : `(${i + 1})`
+              }</a>`
+            ).join(" ")
+          ).join(escapeHtml(separator)),
+        })
+      }</p>`
       : "";
+    const note = Object.hasOwn(notes, work.key) ? notes[work.key] : work.note;
     return `<li id="ref-${work.key}"><p><strong>${
       escapeHtml(work.short)
     }.</strong> ${escapeHtml(work.authors.join(", "))}. ${
       escapeHtml(work.title)
     }. <em>${escapeHtml(work.in)}</em>.${link}</p>${
-      work.note ? `<p class="reference-note">${escapeHtml(work.note)}</p>` : ""
+      note ? `<p class="reference-note">${escapeHtml(note)}</p>` : ""
     }${cited}</li>`;
   });
   return `<ol class="references">\n${items.join("\n")}\n</ol>`;
