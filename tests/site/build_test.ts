@@ -381,6 +381,20 @@ Deno.test("the references page of each language links each work to the pages of 
   }
 });
 
+Deno.test("on a Chinese page, English in emphasis is marked English: Chinese emphasis puts dots under the characters, which Latin words must not get", async () => {
+  const pages = await builtPages();
+  const problems: string[] = [];
+  for (const page of pages.filter((p) => p.url.startsWith("/zh/"))) {
+    for (const em of page.document.querySelectorAll("em")) {
+      const text = em.textContent ?? "";
+      if (!/[A-Za-z]{3,}/.test(text) || /[\u4e00-\u9fff]/.test(text)) continue;
+      const lang = em.closest("[lang]")?.getAttribute("lang") ?? "";
+      if (lang.startsWith("zh")) problems.push(`${page.url}: ${text}`);
+    }
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("no internal link or anchor is broken, and nothing loads from another host", async () => {
   const dir = await builtSite();
   const pages = await builtPages();

@@ -118,6 +118,9 @@ export function bibliography(options: BibliographyOptions = {}) {
           : undefined;
         return referenceList(list, {
           lang,
+          // The works are described as the file has them, in the site's
+          // language.
+          worksLang: site.defaultLang,
           citedIn: t["references-cited-in"],
           separator: t["references-cited-separator"],
           notes: Object.fromEntries(
@@ -340,7 +343,9 @@ export function citePlugin(
  * link to its DOI or URL, what the notes take from it, and links back to
  * the pages citing it. With a `lang`, only the citing pages in that
  * language (or with none); `citedIn` words the back-links (`{pages}` where
- * they go), `separator` parts them, `notes` replace the works' notes by key.
+ * they go), `separator` parts them, `notes` replace the works' notes by key;
+ * `worksLang` is the language the works are described in, marked on a page
+ * in another.
  *
  * @example
  * ```ts
@@ -355,8 +360,10 @@ export function citePlugin(
  *   ],
  * };
  * const zh = referenceList([work], {
- *   lang: "zh", citedIn: "引用于{pages}。", separator: "；", notes: { w: "中文注。" },
+ *   lang: "zh", worksLang: "en", citedIn: "引用于{pages}。", separator: "；",
+ *   notes: { w: "中文注。" },
  * });
+ * assertStringIncludes(zh, '<li id="ref-w"><p lang="en">');
  * assertStringIncludes(zh, '引用于<a href="/zh/a/#cite-w-1">甲</a>。');
  * assertStringIncludes(zh, "中文注。");
  * assertStringIncludes(referenceList([work], { lang: "en" }), 'Cited in <a href="/a/#cite-w-1">A</a>.</p>');
@@ -364,8 +371,15 @@ export function citePlugin(
  */
 export function referenceList(
   list: Reference[],
-  { lang, citedIn = "Cited in {pages}.", separator = "; ", notes = {} }: {
+  {
+    lang,
+    worksLang,
+    citedIn = "Cited in {pages}.",
+    separator = "; ",
+    notes = {},
+  }: {
     lang?: string;
+    worksLang?: string;
     citedIn?: string;
     separator?: string;
     notes?: Record<string, string>;
@@ -398,7 +412,12 @@ export function referenceList(
       }</p>`
       : "";
     const note = Object.hasOwn(notes, work.key) ? notes[work.key] : work.note;
-    return `<li id="ref-${work.key}"><p><strong>${
+    // On a page in another language, the work's description says which it
+    // is in (a Chinese page sets <em> with dots under it, for Chinese only).
+    const described = worksLang && lang && lang !== worksLang
+      ? ` lang="${escapeHtml(worksLang)}"`
+      : "";
+    return `<li id="ref-${work.key}"><p${described}><strong>${
       escapeHtml(work.short)
     }.</strong> ${escapeHtml(work.authors.join(", "))}. ${
       escapeHtml(work.title)
