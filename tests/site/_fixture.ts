@@ -15,6 +15,7 @@ import { numbers } from "../../scripts/site/plugins/numbers.ts";
 import { charts } from "../../scripts/site/plugins/charts.ts";
 import { math } from "../../scripts/site/plugins/math.ts";
 import { bibliography } from "../../scripts/site/plugins/bibliography.ts";
+import { dataFiles } from "../../scripts/site/plugins/data_files.ts";
 import { markdown } from "../../scripts/site/plugins/markdown.ts";
 import { solutions } from "../../scripts/site/plugins/solutions.ts";
 import { vento } from "../../scripts/site/plugins/vento.ts";
@@ -90,6 +91,9 @@ export interface FixtureVariant {
    * worker threads, as the notes' are (else `ex-1` in the build's thread).
    */
   scripts?: string;
+  /** Data files (key → path in the pages' folder), and the works' words. */
+  dataFiles?: Record<string, string>;
+  referenceTranslations?: Record<string, string>;
 }
 
 /**
@@ -132,7 +136,8 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     .use(figures())
     .use(exerciseParts())
     .use(math({ dependsOn: variant.dependsOn }))
-    .use(bibliography())
+    .use(dataFiles({ files: variant.dataFiles ?? {} }))
+    .use(bibliography({ translations: variant.referenceTranslations }))
     .use(markdown())
     .use(solutions())
     .use(vento());

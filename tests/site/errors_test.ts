@@ -117,6 +117,35 @@ Deno.test("an equation of another page and a work of the bibliography: cited by 
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("a translation of the works' notes for a work that is not there, or without a note, is a warning naming it; the others are used", async () => {
+  const dir = await fixture({
+    ...BASE,
+    "_data/references.yml": "olah2015:\n  authors: [Christopher Olah]\n" +
+      "  year: 2015\n  title: Understanding LSTM networks\n  in: Blog post\n" +
+      "  note: English.\n",
+    "_data/references_zh.yml":
+      "olah2015:\n  note: 中文。\nolha2015:\n  note: 拼错。\nolah2016: 3\n",
+    "zh/references.md":
+      "---\ntitle: 参考文献\nlang: zh\n---\n\n{{ bibliography |> referenceList }}\n",
+  });
+  const dest = join(dir, "_site");
+  const report = await fixtureSite(join(dir, "content"), {
+    languages: ["en", "zh"],
+    dataFiles: { referencesZh: "_data/references_zh.yml" },
+    referenceTranslations: { zh: "referencesZh" },
+  }).build({ dest });
+  const warned = report.warnings.filter((w) => w.startsWith("referencesZh"));
+  assertEquals(warned.length, 2, warned.join("\n"));
+  assertStringIncludes(warned[0], '"olha2015" is no work of');
+  assertStringIncludes(warned[0], "keys: olah2015");
+  assertStringIncludes(warned[1], '"olah2016" is no work of');
+  const page = await Deno.readTextFile(
+    join(dest, "zh/references/index.html"),
+  );
+  assertStringIncludes(page, '<p class="reference-note">中文。</p>');
+  await Deno.remove(dir, { recursive: true });
+});
+
 for (const bad of BAD_CASES) {
   Deno.test(`${bad.name}: one clear error naming the file, previous site untouched`, async () => {
     const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });

@@ -71,10 +71,9 @@ export interface BibliographyOptions {
 
 /** Read the bibliography, cite by key, list the works with back-links. */
 export function bibliography(options: BibliographyOptions = {}) {
-  const { file, page, translations } = {
+  const { file, page, translations = {} } = {
     file: "_data/references.yml",
     page: "/references/",
-    translations: {} as Record<string, string>,
     ...options,
   };
   return (site: Site) => {
@@ -89,6 +88,26 @@ export function bibliography(options: BibliographyOptions = {}) {
       works = parseWorks(text, path);
     });
     site.preprocess((pages) => {
+      // A translation of a work that is not there is a typo, said once.
+      for (const key of Object.values(translations)) {
+        const words = site.globalData[key];
+        if (words === undefined) continue;
+        if (!words || typeof words !== "object" || Array.isArray(words)) {
+          site.warn(`${key}: expected a map from works' keys to { note }`);
+          continue;
+        }
+        for (const [work, value] of Object.entries(words)) {
+          if (!works.has(work)) {
+            site.warn(
+              `${key}: "${work}" is no work of ${path} (keys: ${
+                [...works.keys()].join(", ")
+              })`,
+            );
+          } else if (typeof (value as { note?: unknown })?.note !== "string") {
+            site.warn(`${key}: "${work}" has no note (expected note: text)`);
+          }
+        }
+      }
       const citations = citationsOf(pages, works, path);
       site.globalData.bibliography = [...works.entries()]
         .map(([key, work]): Reference => ({
