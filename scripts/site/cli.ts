@@ -34,6 +34,7 @@ import {
 import type { BuildReport, SiteOptions } from "./core/site.ts";
 import { checkDest, STAGING_ENTRIES } from "./core/dest.ts";
 import { describeError } from "./core/errors.ts";
+import { counted } from "./core/counted.ts";
 import {
   type BuildState,
   changedPaths,
@@ -643,7 +644,11 @@ async function main(args: string[]): Promise<number> {
       if (options.json) console.log(JSON.stringify(report));
       else if (!overrides.quiet) {
         console.log(
-          `${state.dest}/ is up to date: nothing changed since the last build of its ${state.pages} pages (${state.files} files), checked in ${report.milliseconds} ms`,
+          `${state.dest}/ is up to date: nothing changed since the last build of its ${
+            counted(state.pages, "page")
+          } (${
+            counted(state.files, "file")
+          }), checked in ${report.milliseconds} ms`,
         );
       }
       return 0;
@@ -664,7 +669,9 @@ async function main(args: string[]): Promise<number> {
     if (options.json) console.log(JSON.stringify(report));
     else if (!overrides.quiet) {
       console.log(
-        `built ${report.pages} pages (${report.files} files) into ${dest}/ in ${report.milliseconds} ms${
+        `built ${counted(report.pages, "page")} (${
+          counted(report.files, "file")
+        }) into ${dest}/ in ${report.milliseconds} ms${
           cacheNote(report.cache)
         }`,
       );

@@ -20,6 +20,7 @@ import { TextLineStream } from "@std/streams/text-line-stream";
 import { serveStatic } from "./_static.ts";
 import { RELOAD_EVENTS } from "./plugins/live_reload.ts";
 import { buildFlags, buildTask } from "./core/permissions.ts";
+import { counted } from "./core/counted.ts";
 
 /** Options of the development server. */
 export interface ServeOptions {
@@ -321,7 +322,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     const report = await builder.build(changed);
     if (report.ok) {
       console.log(
-        `built ${report.pages} pages in ${report.milliseconds} ms: ${report.rendered} rendered, ${report.written} of ${report.files} files written`,
+        `built ${
+          counted(report.pages ?? 0, "page")
+        } in ${report.milliseconds} ms: ${report.rendered} rendered, ${report.written} of ${
+          counted(report.files ?? 0, "file")
+        } written`,
       );
       // A rebuild that wrote nothing (a file saved unchanged) changed no
       // page, unless the pages show the error of the build before. (The

@@ -165,6 +165,55 @@ export async function writeDocTests(
   return module;
 }
 
+/**
+ * The project's own build output and cache: a test builds elsewhere (a
+ * folder of its own), so that a run never changes what the author built.
+ */
+export const PROJECT_OUTPUTS = ["_site", "_site.tmp", "_cache"];
+
+/**
+ * Each file under `folders` with its size and time of last change, to tell
+ * afterwards whether a file was written, added or removed.
+ */
+export async function filesState(
+  folders: string[],
+): Promise<Map<string, string>> {
+  const state = new Map<string, string>();
+  for (const folder of folders) {
+    try {
+      for await (const file of walk(folder)) {
+        const info = await Deno.lstat(file).catch(() => undefined);
+        if (info) state.set(file, `${info.size} ${info.mtime?.getTime()}`);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return state;
+}
+
+/**
+ * The files that differ between two {@link filesState}s.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { changedPaths } from "./main.ts";
+ * const before = new Map([["a", "1 10"], ["b", "2 10"]]);
+ * const after = new Map([["a", "1 10"], ["b", "3 11"], ["c", "1 12"]]);
+ * assertEquals(changedPaths(before, after), ["b", "c"]);
+ * assertEquals(changedPaths(after, before), ["b", "c"]);
+ * ```
+ */
+export function changedPaths(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): string[] {
+  const paths = new Set([...before.keys(), ...after.keys()]);
+  return [...paths].filter((path) => before.get(path) !== after.get(path))
+    .sort();
+}
+
 /** The number of cores. */
 function cores(): number {
   return navigator.hardwareConcurrency || 1;
@@ -192,6 +241,7 @@ export async function main(args: string[]): Promise<number> {
       console.error(`test: no test file and no example in ${paths.join(" ")}`);
       return 2;
     }
+    const outputs = await filesState(PROJECT_OUTPUTS);
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "test",
@@ -217,6 +267,17 @@ export async function main(args: string[]): Promise<number> {
         await Deno.remove(join(temp, entry.name), { recursive: true })
           .catch(() => {});
       }
+    }
+    const changed = changedPaths(outputs, await filesState(PROJECT_OUTPUTS));
+    if (changed.length > 0) {
+      const shown = changed.slice(0, 5).join(", ");
+      const more = changed.length > 5 ? ` and ${changed.length - 5} more` : "";
+      console.error(
+        `test: the tests changed the project's own build output or cache ` +
+          `(${shown}${more}): a test must build into folders of its own ` +
+          `(--dest and --cache)`,
+      );
+      return code || 1;
     }
     return code;
   } finally {

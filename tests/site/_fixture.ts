@@ -107,7 +107,9 @@ export function fixtureSite(src: string, variant: FixtureVariant = {}): Site {
     return RESULTS["ex-1"];
   };
   const includes = variant.includes ?? "_includes";
-  const site = new Site({ src, includes, quiet: true });
+  // The build cache beside the pages, never the project's own.
+  const cache = join(src, "..", "_cache");
+  const site = new Site({ src, includes, cache, quiet: true });
   site.data("site", { title: "Fixture", description: "A fixture." });
   site.data("highlightCss", "/assets/highlight.css");
   site

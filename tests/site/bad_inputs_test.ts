@@ -1005,8 +1005,9 @@ Deno.test("deno task build: the scripts run in threads the command's main thread
   await write(false);
   const src = join(dir, "content");
   const dest = join(dir, "_site");
+  const cache = join(dir, "_cache");
   try {
-    const good = await runDeno(buildCommand({ src, dest, config }));
+    const good = await runDeno(buildCommand({ src, dest, config, cache }));
     assertEquals(good.code, 0, good.stderr);
     // The result came back through the relay, into the page.
     assertMatch(
@@ -1017,7 +1018,7 @@ Deno.test("deno task build: the scripts run in threads the command's main thread
     await write(true);
     const started = performance.now();
     const { code, stderr } = await runDeno(
-      buildCommand({ src, dest, config }, ["--script-timeout", "1"]),
+      buildCommand({ src, dest, config, cache }, ["--script-timeout", "1"]),
     );
     assertEquals(code, 1, stderr);
     assertOneLine(stderr);
@@ -1039,7 +1040,8 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
   const config = await writeConfig(dir);
   const src = join(dir, "content");
   const dest = join(dir, "_site");
-  const good = await runDeno(buildCommand({ src, dest, config }));
+  const cache = join(dir, "_cache");
+  const good = await runDeno(buildCommand({ src, dest, config, cache }));
   assertEquals(good.code, 0, good.stderr);
   const before = await snapshot(dest);
   const pages = await snapshot(src);
@@ -1051,7 +1053,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
     );
     const started = performance.now();
     const { code, stderr } = await runDeno(
-      buildCommand({ src, dest, config }, ["--render-timeout", "2"]),
+      buildCommand({ src, dest, config, cache }, ["--render-timeout", "2"]),
     );
     await Deno.remove(join(src, "bptt/a-loop.md"));
     assertEquals(code, 1, stderr);
@@ -1086,7 +1088,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
       );
       const out = join(dir, "probe-out");
       const { code, stderr } = await runDeno(
-        buildCommand({ src, dest: out, config }),
+        buildCommand({ src, dest: out, config, cache }),
       );
       await Deno.remove(probe);
       assertEquals(code, 0, stderr);
@@ -1097,7 +1099,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
 
   await t.step("--dest content (the pages)", async () => {
     const { code, stderr } = await runDeno(
-      buildCommand({ src, dest: src, config }),
+      buildCommand({ src, dest: src, config, cache }),
     );
     assertEquals(code, 1, stderr);
     assertOneLine(stderr);

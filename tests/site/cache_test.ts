@@ -187,7 +187,7 @@ async function countingSite(code: string[]) {
     join(src, "index.md"),
     "---\nexercise: ex-1\n---\n# Home\n",
   );
-  const site = new Site({ src, quiet: true });
+  const site = new Site({ src, cache: join(src, "..", "_cache"), quiet: true });
   site.use(results({
     exercises: [{
       id: "ex-1",
@@ -312,7 +312,11 @@ export function compute() {
       join(src, "index.md"),
       "---\nexercise: a\n---\n# Home\n",
     );
-    const site = new Site({ src, quiet: true });
+    const site = new Site({
+      src,
+      cache: join(src, "..", "_cache"),
+      quiet: true,
+    });
     site.use(results({
       module: toFileUrl(join(dir, "list.ts")).href,
       workers: 2,

@@ -52,6 +52,7 @@ async function build(dir: string, variant: FixtureVariant = {}) {
     src: join(dir, "content"),
     dest: join(dir, "_site"),
     config,
+    cache: join(dir, "_cache"),
   }));
   await Deno.remove(config);
   return output;

@@ -152,7 +152,11 @@ async function buildWith(module: string): Promise<void> {
     join(dir, "content", "index.md"),
     "---\nexercise: sq1\n---\n# Home\n",
   );
-  const site = new Site({ src: join(dir, "content"), quiet: true });
+  const site = new Site({
+    src: join(dir, "content"),
+    cache: join(dir, "_cache"),
+    quiet: true,
+  });
   site.use(results({ module, workers: 2 }));
   site.engines.template = {
     render: (source) => Promise.resolve(source),

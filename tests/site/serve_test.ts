@@ -394,6 +394,7 @@ Deno.test("deno task serve: an edit reloads the open page with the new text, a b
   const config = await writeConfig(dir);
   const src = join(dir, "content");
   const dest = join(dir, "_site");
+  const cache = join(dir, "_cache");
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -401,11 +402,11 @@ Deno.test("deno task serve: an edit reloads the open page with the new text, a b
   const server = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...buildFlags(task, { src, dest, config }),
+      ...buildFlags(task, { src, dest, config, cache }),
       "scripts/site/cli.ts",
       "serve",
       ...["--port", String(port), "--src", src, "--dest", dest],
-      ...["--config", config],
+      ...["--config", config, "--cache", cache],
     ],
     stdout: "piped",
     stderr: "piped",

@@ -118,3 +118,59 @@ Deno.test("deno task test runs the examples of a file and exits non-zero when on
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task test fails, naming the files, when a test writes into the project's own _site/ or _cache/", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-test-main-" });
+  try {
+    // A project whose _cache/ holds one entry, and a test that adds one
+    // and leaves _site/ alone, then one that also edits _site/.
+    await Deno.mkdir(join(dir, "_cache"));
+    await Deno.writeTextFile(join(dir, "_cache", "kept"), "the author's");
+    const run = async (body: string) => {
+      await Deno.writeTextFile(
+        join(dir, "writes_test.ts"),
+        `Deno.test("writes", () => {\n${body}\n});\n`,
+      );
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--config",
+          join(Deno.cwd(), "deno.json"),
+          "--allow-read",
+          "--allow-write",
+          "--allow-run",
+          "--allow-env=DENO_JOBS",
+          join(Deno.cwd(), "scripts/test/main.ts"),
+          "--no-check",
+          "writes_test.ts",
+        ],
+        cwd: dir,
+        env: { NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      return {
+        code: output.code,
+        stderr: new TextDecoder().decode(output.stderr),
+      };
+    };
+    const quiet = await run(`Deno.writeTextFileSync("elsewhere.txt", "x");`);
+    assertEquals(quiet.code, 0, quiet.stderr);
+    const writes = await run(
+      `Deno.writeTextFileSync("_cache/renders.note", "x");\n` +
+        `Deno.mkdirSync("_site");\n` +
+        `Deno.writeTextFileSync("_site/index.html", "x");`,
+    );
+    assertEquals(writes.code, 1, writes.stderr);
+    assertMatch(
+      writes.stderr,
+      /test: the tests changed the project's own build output or cache \(_cache\/renders\.note, _site\/index\.html\): a test must build into folders of its own/,
+    );
+    assertEquals(
+      await Deno.readTextFile(join(dir, "_cache", "kept")),
+      "the author's",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

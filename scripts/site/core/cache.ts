@@ -260,9 +260,11 @@ export class BuildCache {
       await this.#writeFile(file, `${key}\n${value}`);
       for await (const entry of Deno.readDir(this.dir)) {
         const path = join(this.dir, entry.name);
-        if (entry.name.startsWith(`${name}-`) && path !== file) {
-          await Deno.remove(path).catch(() => {});
-        }
+        if (!entry.name.startsWith(`${name}-`) || path === file) continue;
+        // Another build's entry being written is left to it, unless a
+        // build that stopped half-way left it long ago.
+        if (entry.name.endsWith(".partial") && !await stale(path)) continue;
+        await Deno.remove(path).catch(() => {});
       }
     } catch (error) {
       this.#cannotWrite(error, `computes ${name} again`);
@@ -289,10 +291,17 @@ export class BuildCache {
 
   async #writeFile(file: string, text: string): Promise<void> {
     await Deno.mkdir(this.dir!, { recursive: true });
-    // Write beside, then rename: a reader never sees half an entry.
-    const partial = `${file}.partial`;
-    await Deno.writeTextFile(partial, text);
-    await Deno.rename(partial, file);
+    // Write beside, then rename: a reader never sees half an entry. The
+    // name is this process's own, so two builds sharing the cache never
+    // write into one file (the last rename wins, whole).
+    const partial = `${file}.${Deno.pid}.partial`;
+    try {
+      await Deno.writeTextFile(partial, text);
+      await Deno.rename(partial, file);
+    } catch (error) {
+      await Deno.remove(partial).catch(() => {});
+      throw error;
+    }
   }
 
   #cannotWrite(error: unknown, consequence: string): void {
@@ -401,4 +410,14 @@ export class CachedMap {
     await this.#site.cache.write(this.#name, key, JSON.stringify(used));
     this.#added = false;
   }
+}
+
+/** How old a half-written entry is before a build may remove it. */
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+/** Whether a file was last written over an hour ago (or is gone). */
+async function stale(path: string): Promise<boolean> {
+  const info = await Deno.stat(path).catch(() => undefined);
+  const written = info?.mtime?.getTime() ?? 0;
+  return Date.now() - written > STALE_PARTIAL_MS;
 }
