@@ -729,7 +729,7 @@ export function errata(): Erratum[] {
       says:
         "“which means the encoder is the $k$-dimensional PCA projection of $x_n$”",
       right:
-        "The optimum fixes the subspace, not the encoder: for any invertible $k \\times k$ matrix $A$, $(A U_1, U_2 A^{-1})$ reconstructs exactly as well, so the hidden units hold some invertible mixture of the principal components (Baldi and Hornik, 1989).",
+        "The optimum fixes the subspace, not the encoder: for any invertible $k \\times k$ matrix $A$, $(A U_1, U_2 A^{-1})$ reconstructs exactly as well, so the hidden units hold some invertible mixture of the principal components, as Baldi and Hornik showed (the exercise's page cites them).",
       reading:
         "With the bias of the source's derivation, so that the optimal subspace is PCA's.",
       case: "The data of 001-autoencoder-bias, $k = 1$, $A = 2$.",

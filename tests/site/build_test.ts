@@ -381,6 +381,26 @@ Deno.test("the references page of each language links each work to the pages of 
   }
 });
 
+Deno.test("every work is cited by a citation, linked to its entry on the references page, never by hand as (Baldi and Hornik, 1989)", async () => {
+  const pages = await builtPages();
+  // Two names and a year, or a name, "et al." and a year, in any of the
+  // ways the pages' two languages write them.
+  const byHand =
+    /\b[A-Z][\p{L}-]+(?: (?:and|&|与) [A-Z][\p{L}-]+| et al\.| 等人?)[,，]? ?[（(]?(?:1[89]|20)\d\d\b/u;
+  const problems: string[] = [];
+  for (const page of pages) {
+    const main = page.document.querySelector("main");
+    if (!main) continue;
+    const text = visibleText(
+      main,
+      'a[href^="/references/"], a[href^="/zh/references/"], .references, math, pre, code, script, style, svg, [hidden]',
+    );
+    const found = byHand.exec(text);
+    if (found) problems.push(`${page.url}: ${found[0]}`);
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("on a Chinese page, English in emphasis is marked English: Chinese emphasis puts dots under the characters, which Latin words must not get", async () => {
   const pages = await builtPages();
   const problems: string[] = [];
