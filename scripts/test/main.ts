@@ -273,9 +273,10 @@ export async function main(args: string[]): Promise<number> {
       const shown = changed.slice(0, 5).join(", ");
       const more = changed.length > 5 ? ` and ${changed.length - 5} more` : "";
       console.error(
-        `test: the tests changed the project's own build output or cache ` +
-          `(${shown}${more}): a test must build into folders of its own ` +
-          `(--dest and --cache)`,
+        `test: the project's own build output or cache changed during the ` +
+          `run (${shown}${more}): a test must build into folders of its own ` +
+          `(--dest and --cache), and no other build should write there while ` +
+          `the tests run`,
       );
       return code || 1;
     }

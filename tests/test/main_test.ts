@@ -164,7 +164,7 @@ Deno.test("deno task test fails, naming the files, when a test writes into the p
     assertEquals(writes.code, 1, writes.stderr);
     assertMatch(
       writes.stderr,
-      /test: the tests changed the project's own build output or cache \(_cache\/renders\.note, _site\/index\.html\): a test must build into folders of its own/,
+      /test: the project's own build output or cache changed during the run \(_cache\/renders\.note, _site\/index\.html\): a test must build into folders of its own/,
     );
     assertEquals(
       await Deno.readTextFile(join(dir, "_cache", "kept")),
