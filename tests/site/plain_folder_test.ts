@@ -61,16 +61,10 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
     await Deno.writeTextFile(join(src, path), text);
   }
   const pages = await files(src);
+  const build = () => task("--src", src, "--dest", dest, "--cache", cache);
 
   await t.step("it builds, with no other file", async () => {
-    const { code, stderr } = await task(
-      "--src",
-      src,
-      "--dest",
-      dest,
-      "--cache",
-      cache,
-    );
+    const { code, stderr } = await build();
     assertEquals(code, 0, stderr);
   });
   const built = await files(dest);
@@ -105,14 +99,7 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
   await t.step(
     "a second build is byte-identical, the pages untouched",
     async () => {
-      const { code, stderr } = await task(
-        "--src",
-        src,
-        "--dest",
-        dest,
-        "--cache",
-        cache,
-      );
+      const { code, stderr } = await build();
       assertEquals(code, 0, stderr);
       assertEquals(await files(dest), built);
       assertEquals(await files(src), pages);

@@ -24,6 +24,7 @@
 import { join, relative, SEPARATOR } from "@std/path";
 import { walk } from "./fs.ts";
 import { importsIn, localImports } from "./module_graph.ts";
+import { sha256Hex } from "./digest.ts";
 
 /**
  * What a cached value is made from: a file, a folder (every file in it), or
@@ -107,14 +108,11 @@ export async function fingerprint(
 
 /** The SHA-256 of a text, in hex: a short key for data (a chart's rows). */
 export function digestText(text: string): Promise<string> {
-  return sha256(new TextEncoder().encode(text));
+  return Promise.resolve(sha256Hex(text));
 }
 
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)]
-    .map((byte) => byte.toString(16).padStart(2, "0"))
-    .join("");
+function sha256(bytes: Uint8Array): Promise<string> {
+  return Promise.resolve(sha256Hex(bytes));
 }
 
 const fingerprints = new WeakMap<object, Map<string, Promise<string>>>();

@@ -11,6 +11,7 @@
  * @module
  */
 import type { Page, PageData } from "./page.ts";
+import { sha256Hex } from "./digest.ts";
 
 /** A page's render, kept to be reused while the page's inputs stay the same. */
 interface RenderRecord {
@@ -158,13 +159,8 @@ function watched(
 }
 
 /** The SHA-256 of a text, in hex. */
-async function digest(text: string): Promise<string> {
-  const hash = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(text),
-  );
-  return [...new Uint8Array(hash)]
-    .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+function digest(text: string): Promise<string> {
+  return Promise.resolve(sha256Hex(text));
 }
 
 /**
