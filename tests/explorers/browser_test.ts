@@ -677,7 +677,7 @@ Deno.test("explorers on a Chinese page: the one bundle redraws in the page's wor
   });
 });
 
-Deno.test("the explorers' script is loaded by the explorer pages only, and carries no mathjs", async () => {
+Deno.test("the explorers' script is loaded by the explorer pages only, and carries no mathjs and no Node module", async () => {
   const dir = await builtSite();
   const script = await Deno.readTextFile(`${dir}/assets/explorers.js`);
   // Observable Plot, the library's RNN and LSTM and the explorers, minified;
@@ -685,6 +685,10 @@ Deno.test("the explorers' script is loaded by the explorer pages only, and carri
   assertLess(script.length, 350_000);
   assert(!script.includes("BigNumber"), "mathjs is in the bundle");
   assert(!/\bimport\s*[("{*]/.test(script), "the bundle imports something");
+  // Nor asks for a module of Node's, which a browser stops at (an engine
+  // module the bundle takes along, unused, once imported node:crypto).
+  const node = /["']node:[\w/]+["']/.exec(script);
+  assert(!node, `the bundle asks for ${node?.[0]}`);
   const loading: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!entry.isDirectory) continue;

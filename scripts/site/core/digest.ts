@@ -19,9 +19,21 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import type { createHash } from "node:crypto";
+
+/**
+ * Node's hash, taken when first asked for: a module that imports this one
+ * may end up, unused, in the explorers' browser bundle, where an import of
+ * `node:crypto` would stop the bundle from loading.
+ */
+let nodeHash: typeof createHash | undefined;
 
 /** The SHA-256 of `data` (a text as UTF-8), as 64 hex digits. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  nodeHash ??= (globalThis as unknown as {
+    process: {
+      getBuiltinModule(name: "node:crypto"): { createHash: typeof createHash };
+    };
+  }).process.getBuiltinModule("node:crypto").createHash;
+  return nodeHash("sha256").update(data).digest("hex");
 }
