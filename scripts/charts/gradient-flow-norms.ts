@@ -38,11 +38,11 @@ export const chart: ChartSpec = {
     "lower panel shows the gated networks' lines alone, on an axis of their " +
     "own.",
   alt: "Line chart with a logarithmic vertical axis and the distance on the " +
-    "horizontal axis. For the default setting the plain RNN's line falls " +
-    "steeply, by dozens of orders of magnitude, while the LSTM's stays " +
+    "horizontal axis. For the default setting the plain RNN’s line falls " +
+    "steeply, by dozens of orders of magnitude, while the LSTM’s stays " +
     "within a few orders of magnitude of 1; the numbers above the chart " +
     "give the values for the current setting. A second panel shows the " +
-    "LSTM's lines alone on their own logarithmic axis, where their decay " +
+    "LSTM’s lines alone on their own logarithmic axis, where their decay " +
     "and the gap between every path and the direct path are visible.",
   // The explorer's default settings.
   fixed: ["step 0", "‖W‖₂ = 2", "bias of +3", "magnitude of 1"],

@@ -42,7 +42,7 @@ export const chart: ChartSpec = {
       "bars of the candidate and of the hidden state reach from close to " +
       "−1 to close to 1. The bar of the cell state is " +
       `${about(length("C") / length("h"))} times as long as the hidden ` +
-      "state's, extending well beyond −1 and 1 on both sides, yet inside " +
+      "state’s, extending well beyond −1 and 1 on both sides, yet inside " +
       "its own bounds.";
   },
   // The experiment's size and the theoretical bounds.

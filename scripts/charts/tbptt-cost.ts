@@ -86,7 +86,7 @@ export const chart: ChartSpec = {
       ],
       labels: {
         "τ, steps the gradient is carried back": "τ，梯度回传的步数",
-        "share of full BPTT's": "占完整 BPTT 的比例",
+        "share of full BPTT’s": "占完整 BPTT 的比例",
         "what": "内容",
         "terms of the double sum evaluated": "计算的双重求和项",
         "states kept in memory (τ + 1 of T + 1)":
@@ -119,7 +119,7 @@ export const chart: ChartSpec = {
         tickFormat: tickLabel,
       },
       y: {
-        label: t("share of full BPTT's"),
+        label: t("share of full BPTT’s"),
         grid: true,
         domain: [0, 1],
         tickFormat: tickLabel,

@@ -60,12 +60,12 @@ export const chart: ChartSpec = {
       ? `below 10⁻⁸ by τ = ${tiny.tau}`
       : `down to ${about(sigmoid.at(-1)!.error)}`;
     return "Line chart, error on a logarithmic vertical axis against τ " +
-      `from 0 to ${last}. The sigmoid network's error starts at ${
+      `from 0 to ${last}. The sigmoid network’s error starts at ${
         about(sigmoid[0].error)
       } and falls by about a factor of ${
         about(factor)
       } per step, ${smallest}, and then to exactly ` +
-      `zero after τ = ${sigmoid.at(-1)!.tau}. The exploding network's ` +
+      `zero after τ = ${sigmoid.at(-1)!.tau}. The exploding network’s ` +
       `error starts at ${about(relu[0].error)} and falls slowly, still ` +
       `about ${about(later.error)} at τ = ${later.tau}, reaching zero only ` +
       `after τ = ${relu.at(-1)!.tau}.`;
@@ -109,7 +109,7 @@ export const chart: ChartSpec = {
         "τ, steps the gradient is carried back": "τ，梯度回传的步数",
         "relative error (log scale)": "相对误差（对数坐标）",
         "network": "网络",
-        "sigmoid RNN, rnn-2c's W (λ = 0.9, 0.4)":
+        "sigmoid RNN, rnn-2c’s W (λ = 0.9, 0.4)":
           "sigmoid RNN，rnn-2c 的 W（λ = 0.9, 0.4）",
         "ReLU RNN, expanding W (λ = 1.1, 0.4)":
           "ReLU RNN，增长型 W（λ = 1.1, 0.4）",

@@ -98,7 +98,7 @@ export const diagram: DiagramSpec = {
     "and the reconstruction $\\tilde x = U_2 z$, with one line per weight of " +
     "the encoder $U_1$ and the decoder $U_2$. Below, what gradient descent " +
     "found for this $k$: the error $J$ equals the sum of the eigenvalues of " +
-    "$R$ that the code leaves out, and the decoder's columns span the top " +
+    "$R$ that the code leaves out, and the decoder’s columns span the top " +
     "$k$ eigenvectors of $R$, to within the angle given.",
   // The numbers are drawn from the results and stated in the page's text;
   // the description says what is where, without typing them again.
@@ -109,7 +109,7 @@ export const diagram: DiagramSpec = {
     "decoder U 2); the shapes of U 1 and U 2 are written under the gaps. " +
     "Notes below: the network is linear with no bias, so x tilde is U 2 U 1 " +
     "x, of rank at most k; the trained error equals the sum of the " +
-    "eigenvalues of R that are left out; and the decoder's columns span the " +
+    "eigenvalues of R that are left out; and the decoder’s columns span the " +
     "top k eigenvectors of R to within a tiny angle.",
   describe(results: unknown): string {
     const r = results as A3_4Results;
@@ -125,7 +125,7 @@ export const diagram: DiagramSpec = {
       `decoder U 2, ${w(r.d)} by ${w(k)}. Notes: the network is linear ` +
       `with no bias, so x tilde is U 2 U 1 x, of rank at most ${w(k)}; ` +
       `trained, its error J is ${w(row.trainedError)}, the sum of the ` +
-      `eigenvalues of R left out; the decoder's columns span the top ${
+      `eigenvalues of R left out; the decoder’s columns span the top ${
         w(k)
       } eigenvectors of R to within ${
         w(row.distanceToR.largestAngle)

@@ -237,7 +237,7 @@ export const diagram: DiagramSpec = {
       "arrow h t from its output back into itself. Right, the network " +
       `unrolled over ${r.sizes.T} steps: h 0 (dashed), then ` +
       `${r.sizes.T} boxes F theta in a chain, each reading an input x t ` +
-      "and writing h t, the next box's input. One box theta, holding " +
+      "and writing h t, the next box’s input. One box theta, holding " +
       `${r.perStep.recurrent} numbers, has a dashed arrow to every copy.`;
   },
   words: {

@@ -181,7 +181,7 @@ export const a31Diagram: DiagramSpec = {
     }. In each step t, from the bottom: the input x t, with an arrow ` +
     "labelled W s h into v t; v t to the state h t by tanh; h t to u t by " +
     "W h z; u t to z t by softmax; z t to the loss L t. From h 0 (dashed) " +
-    "and from each state an arrow labelled W h h goes into the next step's " +
+    "and from each state an arrow labelled W h h goes into the next step’s " +
     "v. On a phone, one step t alone.",
   words: {
     zh: {
@@ -232,7 +232,7 @@ export const b3aDiagram: DiagramSpec = {
     }. In each step t, from the bottom: the input x t, with an arrow ` +
     "labelled U into a t; a t to the state h t by tanh; h t to o t by V; " +
     "o t to y hat t by softmax; y hat t to the loss L t. From h 0 (dashed) " +
-    "and from each state an arrow labelled W goes into the next step's a.",
+    "and from each state an arrow labelled W goes into the next step’s a.",
   words: {
     zh: {
       title: "Goodfellow、Bengio 与 Courville 书中的网络，按时间展开",

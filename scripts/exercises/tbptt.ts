@@ -62,7 +62,7 @@ export const CONTINUE = 5 / 6;
 
 /** The two networks, by id. */
 export const NETWORKS = {
-  vanishing: "sigmoid RNN, rnn-2c's W (λ = 0.9, 0.4)",
+  vanishing: "sigmoid RNN, rnn-2c’s W (λ = 0.9, 0.4)",
   exploding: "ReLU RNN, expanding W (λ = 1.1, 0.4)",
 } as const;
 /** One of {@link NETWORKS}. */

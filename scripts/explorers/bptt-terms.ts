@@ -223,7 +223,7 @@ export function readout(
         "‖∂L/∂W‖<sub>F</sub>",
         `${numHtml(results.gradientNorm)} <span class="readout-note">${
           t(
-            '(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT\'s backward recursion is {0})',
+            '(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT’s backward recursion is {0})',
             numHtml(results.sumVsBptt, 2),
           )
         }</span>`,
@@ -321,7 +321,7 @@ export const explorer: Explorer<BpttTermsSettings, BpttTermsResults> = {
       "terms": "项数",
       "{0} for T = {1}; {2}, ‖W‖₂ = {3}":
         "T = {1} 时共 {0} 项；{2}，‖W‖₂ = {3}",
-      '(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT\'s backward recursion is {0})':
+      '(the sum of the terms; its <a href="/notation/#relative-error">relative error</a> against BPTT’s backward recursion is {0})':
         '（各项之和；它相对于 BPTT 反向递推结果的<a href="/notation/#relative-error">相对误差</a>为 {0}）',
       "largest term": "最大的项",
       "{0}, norm {1}": "{0}，范数 {1}",

@@ -348,6 +348,26 @@ Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n), nor a 
   assertEquals(problems, []);
 });
 
+Deno.test("an apostrophe is the typographic one (activation’s, not activation's) in what a reader sees or hears: the text, the figures, the text alternatives; code aside", async () => {
+  const pages = await builtPages();
+  const problems: string[] = [];
+  for (const page of pages) {
+    const seen = visibleText(
+      page.document.body,
+      "math, pre, code, script, style, [hidden]",
+    );
+    const heard = [
+      ...page.document.querySelectorAll("[aria-label], [alt], title, desc"),
+    ].map((element) =>
+      element.getAttribute("aria-label") ?? element.getAttribute("alt") ??
+        element.textContent ?? ""
+    );
+    const found = [seen, ...heard].join("\n").match(/\S*[A-Za-z]'[A-Za-z]\S*/g);
+    if (found) problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("the references page of each language links each work to the pages of that language citing it, and says what the notes take from it in that language", async () => {
   const pages = await builtPages();
   const page = (url: string) =>

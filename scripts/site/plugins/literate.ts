@@ -229,11 +229,26 @@ function testsLinkHtml(
     }</p>\n`;
 }
 
-/** The `# Title` of the script's module comment. */
-function titleOf(sections: Section[]): string | undefined {
+/**
+ * The `# Title` of the script's module comment, with the typographic
+ * apostrophe the prose gets from Markdown (the book’s, not the book's):
+ * a comment is typed in ASCII.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { titleOf } from "./literate.ts";
+ * assertEquals(
+ *   titleOf([{ prose: "# The book's RNN at t = 3\n\nText.", code: "" }]),
+ *   "The book’s RNN at t = 3",
+ * );
+ * assertEquals(titleOf([{ prose: "No title.", code: "" }]), undefined);
+ * ```
+ */
+export function titleOf(sections: Section[]): string | undefined {
   for (const section of sections) {
     const match = /^#\s+(.+)$/m.exec(section.prose);
-    if (match) return match[1].trim();
+    if (match) return match[1].trim().replace(/(?<=\p{L})'(?=\p{L})/gu, "’");
   }
   return undefined;
 }
