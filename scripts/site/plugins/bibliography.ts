@@ -121,7 +121,14 @@ export function bibliography(options: BibliographyOptions = {}) {
         );
     });
     site.markdownItPlugins.push((md) =>
-      citePlugin(md, (key) => works.get(key), page)
+      citePlugin(md, (key) => works.get(key), page, (lang) => {
+        const t = stringsOf(site, lang);
+        return {
+          open: t["citation-open"] ?? ENGLISH_MARKS.open,
+          close: t["citation-close"] ?? ENGLISH_MARKS.close,
+          separator: t["citation-separator"] ?? ENGLISH_MARKS.separator,
+        };
+      })
     );
     // On a page in a language, the pages citing each work in that language,
     // in its words.
@@ -309,15 +316,28 @@ export function citationId(key: string, n: number): string {
   return `cite-${key}-${n}`;
 }
 
+/** How a citation is set in a language: its brackets and separator. */
+export interface CitationMarks {
+  open: string;
+  close: string;
+  separator: string;
+}
+
+/** "(Name Year; Name Year)", as English sets it. */
+const ENGLISH_MARKS: CitationMarks = { open: "(", close: ")", separator: "; " };
+
 /**
  * The markdown-it rule: `[@key]` and `[@a; @b]` become "(Name Year; …)",
  * each work a link to its entry on the references page, each citation with
- * the id the references page links back to.
+ * the id the references page links back to. `marks` gives, for a page's
+ * language, its brackets and separator (Chinese sets full-width ones:
+ * "（Name Year；Name Year）").
  */
 export function citePlugin(
   md: MarkdownIt,
   work: (key: string) => Work | undefined,
   page = "/references/",
+  marks: (lang?: string) => CitationMarks = () => ENGLISH_MARKS,
 ): void {
   md.inline.ruler.before(
     "link",
@@ -353,7 +373,13 @@ export function citePlugin(
         citationId(key, n)
       }" href="${page}#ref-${key}">${escapeHtml(shortName(found))}</a>`;
     });
-    return `<span class="citation">(${parts.join("; ")})</span>`;
+    const lang = env.page?.data.lang;
+    const { open, close, separator } = marks(
+      typeof lang === "string" ? lang : undefined,
+    );
+    return `<span class="citation">${open}${
+      parts.join(separator)
+    }${close}</span>`;
   };
 }
 
