@@ -103,7 +103,7 @@ Deno.test("an equation of another page and a work of the bibliography: cited by 
   assertStringIncludes(other, "<mtext>(ex-1.1)</mtext>");
   assertStringIncludes(
     other,
-    '<span class="citation">(<a class="cite" id="cite-olah2015-1" href="/references/#ref-olah2015">Olah 2015</a>)</span>',
+    '<span class="citation">(<a class="cite" id="cite-olah2015-1" href="/references/#ref-olah2015">Olah\u00a02015</a>)</span>',
   );
   assertStringIncludes(other, 'id="cite-olah2015-2"');
   const references = await Deno.readTextFile(

@@ -371,7 +371,11 @@ export function citePlugin(
       counts.set(key, n);
       return `<a class="cite" id="${
         citationId(key, n)
-      }" href="${page}#ref-${key}">${escapeHtml(shortName(found))}</a>`;
+      }" href="${page}#ref-${key}">${
+        // The year stays with the last name; a long list of names may
+        // break, so that a line never starts with the bracket or the
+        // punctuation after it.
+        escapeHtml(shortName(found)).replace(/ (?=\d{4}$)/, "\u00a0")}</a>`;
     });
     const lang = env.page?.data.lang;
     const { open, close, separator } = marks(
