@@ -122,6 +122,19 @@ function visibleText(element: Element, remove: string): string {
   return clone.textContent ?? "";
 }
 
+/**
+ * What a screen reader says of a page besides its text: the text
+ * alternatives (`aria-label`, `alt`) and the titles and descriptions of its
+ * drawings.
+ */
+function heardText(document: Document): string[] {
+  return [...document.querySelectorAll("[aria-label], [alt], title, desc")]
+    .map((element) =>
+      element.getAttribute("aria-label") ?? element.getAttribute("alt") ??
+        element.textContent ?? ""
+    );
+}
+
 Deno.test("every exercise in EXERCISES has its page, and its script its literate page", async () => {
   const pages = await builtPages();
   const missing: string[] = [];
@@ -327,12 +340,7 @@ Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n), nor a 
       page.document.body,
       "math, pre, code, script, style, svg, [hidden]",
     );
-    const heard = [
-      ...page.document.querySelectorAll("[aria-label], [alt], title, desc"),
-    ].map((element) =>
-      element.getAttribute("aria-label") ?? element.getAttribute("alt") ??
-        element.textContent ?? ""
-    );
+    const heard = heardText(page.document);
     const text = [seen, ...heard].join("\n");
     // And no TeX superscript: `W^n`, `2n^2`, `^{d}`.
     const found = [
@@ -356,12 +364,7 @@ Deno.test("an apostrophe is the typographic one (activation’s, not activation'
       page.document.body,
       "math, pre, code, script, style, [hidden]",
     );
-    const heard = [
-      ...page.document.querySelectorAll("[aria-label], [alt], title, desc"),
-    ].map((element) =>
-      element.getAttribute("aria-label") ?? element.getAttribute("alt") ??
-        element.textContent ?? ""
-    );
+    const heard = heardText(page.document);
     const found = [seen, ...heard].join("\n").match(/\S*[A-Za-z]'[A-Za-z]\S*/g);
     if (found) problems.push(`${page.url}: ${[...new Set(found)].join(" ")}`);
   }

@@ -76,7 +76,7 @@ export class CodeFiles {
   digest(file: string): Promise<string> {
     let digest = this.#digests.get(file);
     if (!digest) {
-      this.#digests.set(file, digest = this.bytes(file).then(sha256));
+      this.#digests.set(file, digest = this.bytes(file).then(sha256Hex));
     }
     return digest;
   }
@@ -103,16 +103,12 @@ export async function fingerprint(
       lines.push(`${name} ${await files.digest(file)}`);
     }
   }
-  return await sha256(new TextEncoder().encode(lines.join("\n")));
+  return sha256Hex(lines.join("\n"));
 }
 
 /** The SHA-256 of a text, in hex: a short key for data (a chart's rows). */
 export function digestText(text: string): Promise<string> {
   return Promise.resolve(sha256Hex(text));
-}
-
-function sha256(bytes: Uint8Array): Promise<string> {
-  return Promise.resolve(sha256Hex(bytes));
 }
 
 const fingerprints = new WeakMap<object, Map<string, Promise<string>>>();

@@ -99,25 +99,25 @@ function sharedValues(
  * objects of `data`), by where it is (`results/rnn-1a`), of the list of its
  * ids (`results/`), and of the whole (`results`).
  */
-async function entryDigests(
+function entryDigests(
   data: Record<string, unknown>,
   keyed: Iterable<string>,
-): Promise<Map<string, string>> {
+): Map<string, string> {
   const digests = new Map<string, string>();
   for (const key of keyed) {
     const value = data[key];
     if (!isPlainObject(value)) continue;
     const entries = Object.entries(value);
     const texts = entries.map(([, entry]) => fingerprint(entry));
-    const all = await Promise.all(
-      texts.map((text) => text === undefined ? undefined : digest(text)),
+    const all = texts.map((text) =>
+      text === undefined ? undefined : sha256Hex(text)
     );
     entries.forEach(([id], i) => {
       // An entry that cannot be written is never the same.
       digests.set(`${key}/${id}`, all[i] ?? crypto.randomUUID());
     });
-    digests.set(`${key}/`, await digest(JSON.stringify(Object.keys(value))));
-    digests.set(key, await digest(all.join(" ") + digests.get(`${key}/`)));
+    digests.set(`${key}/`, sha256Hex(JSON.stringify(Object.keys(value))));
+    digests.set(key, sha256Hex(all.join(" ") + digests.get(`${key}/`)));
   }
   return digests;
 }
@@ -156,11 +156,6 @@ function watched(
       return Reflect.ownKeys(target);
     },
   });
-}
-
-/** The SHA-256 of a text, in hex. */
-function digest(text: string): Promise<string> {
-  return Promise.resolve(sha256Hex(text));
 }
 
 /**
@@ -298,7 +293,7 @@ export class Renders {
     const keyed = new Set(
       [...site.keyed ?? []].filter((key) => isPlainObject(site.data[key])),
     );
-    const digests = await entryDigests(site.data, keyed);
+    const digests = entryDigests(site.data, keyed);
     // Every page shows site-wide data (the navigation, at least): when it
     // changes, no render can be reused. The data read entry by entry is
     // compared entry by entry, for each page.
@@ -306,9 +301,7 @@ export class Renders {
       [...keyed].map((key) => [site.data[key] as object, key]),
     );
     const siteText = fingerprint(site.inputs, keyedValues);
-    const siteInputs = siteText === undefined
-      ? undefined
-      : await digest(siteText);
+    const siteInputs = siteText === undefined ? undefined : sha256Hex(siteText);
     if (siteInputs === undefined || siteInputs !== this.#siteInputs) {
       this.#records.clear();
     }
@@ -317,7 +310,7 @@ export class Renders {
     // data that is a value of the site's (its exercise's results, say) is
     // written as where it is in the site's data, which was just compared.
     const shared = sharedValues(site.data, digests);
-    const inputs = await Promise.all(pages.map((page) => {
+    const inputs = pages.map((page) => {
       const text = fingerprint({
         src: page.src,
         line: page.line,
@@ -325,11 +318,9 @@ export class Renders {
         engine: page.engine,
         data: page.data,
       }, shared);
-      return text === undefined ? undefined : digest(text);
-    }));
-    const contents = await Promise.all(
-      pages.map((page) => digest(page.content)),
-    );
+      return text === undefined ? undefined : sha256Hex(text);
+    });
+    const contents = pages.map((page) => sha256Hex(page.content));
     const urls = new Set<string>();
     for (const [i, page] of pages.entries()) {
       urls.add(page.url);
