@@ -137,6 +137,25 @@ Deno.test("an entry is found under its whole key only, and replaces the older on
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("two builds sharing a cache: an entry another build is writing is left to it, one a stopped build left over an hour ago is removed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
+  const cache = new BuildCache(dir);
+  // What two other processes left beside their entries of "results".
+  const writing = `results-${"b".repeat(32)}.1.partial`;
+  const stopped = `results-${"d".repeat(32)}.2.partial`;
+  await Deno.writeTextFile(join(dir, writing), "half");
+  await Deno.writeTextFile(join(dir, stopped), "half");
+  const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  await Deno.utime(join(dir, stopped), twoHoursAgo, twoHoursAgo);
+  await cache.write("results", "a".repeat(64), '{"x": 1}');
+  assertEquals(
+    [...Deno.readDirSync(dir)].map((entry) => entry.name).sort(),
+    [`results-${"a".repeat(32)}`, writing],
+  );
+  assertEquals(await cache.read("results", "a".repeat(64)), '{"x": 1}');
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("a cache that cannot be written warns and the build goes on; no folder means no cache", async () => {
   const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
   const file = join(dir, "not-a-folder");
