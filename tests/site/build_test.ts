@@ -328,6 +328,83 @@ Deno.test("no raw TeX is left outside the MathML", async () => {
   assertEquals(problems, []);
 });
 
+/**
+ * The names of the TeX commands the notes write (`rho` for `\\rho`), from
+ * the pages' sources, the errata data and the scripts' strings and
+ * comments; but the operators that read as their name (`\\tanh`, `\\max`).
+ */
+async function texCommandNames(): Promise<Set<string>> {
+  const names = new Set<string>();
+  const reads = new Set([
+    "tanh",
+    "max",
+    "min",
+    "log",
+    "exp",
+    "det",
+    "cos",
+    "cosh",
+    "sin",
+    "sinh",
+    "arctan",
+    "lim",
+    "sup",
+    "inf",
+    "ln",
+    "arg",
+    // English words too (`\\text{right}`, `W_{\\mathrm{in}}`).
+    "right",
+    "left",
+    "in",
+  ]);
+  const visit = async (dir: URL) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+      if (entry.isDirectory) await visit(url);
+      else if (/\.(md|yml|ts)$/.test(entry.name)) {
+        const text = await Deno.readTextFile(url);
+        // In a script's strings the backslash is doubled; a single one
+        // before letters there is an escape (`\n`), but in comments.
+        const tex = entry.name.endsWith(".ts")
+          ? [
+            ...text.matchAll(/\\\\([A-Za-z]{2,})/g),
+            ...text.split("\n").filter((line) => /^\s*(\/\/|\*)/.test(line))
+              .flatMap((line) => [...line.matchAll(/\\([A-Za-z]{2,})/g)]),
+          ]
+          : [...text.matchAll(/\\([A-Za-z]{2,})/g)];
+        for (const [, name] of tex) if (!reads.has(name)) names.add(name);
+      }
+    }
+  };
+  for (const dir of ["content/", "scripts/audit/", "scripts/exercises/"]) {
+    await visit(new URL(`../../${dir}`, import.meta.url));
+  }
+  return names;
+}
+
+Deno.test("a formula's search twin reads each command as what it shows (ρ, ←, ±, 𝟙), and no command of layout (\\hline, \\allowbreak) is left in it as a word", async () => {
+  const pages = await builtPages();
+  const names = await texCommandNames();
+  // The test reads what it should: `\\rho` is among the names.
+  assert(names.has("rho") && names.has("frac"), [...names].join(" "));
+  const problems: string[] = [];
+  for (const page of pages) {
+    const twins = page.document.querySelectorAll(
+      ".math-inline > [hidden], .math-display + [hidden], .math-layouts + [hidden]",
+    );
+    for (const twin of twins) {
+      const words = (twin.textContent ?? "").match(/[A-Za-z]{2,}/g) ?? [];
+      const left = words.filter((word) => names.has(word));
+      if (left.length) {
+        problems.push(
+          `${page.url}: ${left.join(" ")} in "${twin.textContent}"`,
+        );
+      }
+    }
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("no subscript or superscript is left as TeX (W_rec, g_τ, W^n), nor a prime as a quote (σ') in what a reader sees or hears: the text, the captions, the text alternatives", async () => {
   const pages = await builtPages();
   const problems: string[] = [];

@@ -74,6 +74,8 @@ const SYMBOLS: Record<string, string> = {
   lambda: "λ",
   Lambda: "Λ",
   mu: "μ",
+  pi: "π",
+  rho: "ρ",
   sigma: "σ",
   Sigma: "Σ",
   tau: "τ",
@@ -97,8 +99,16 @@ const SYMBOLS: Record<string, string> = {
   ne: "≠",
   neq: "≠",
   approx: "≈",
+  propto: "∝",
+  pm: "±",
+  mp: "∓",
+  angle: "∠",
   to: "→",
   rightarrow: "→",
+  leftarrow: "←",
+  Rightarrow: "⇒",
+  Longrightarrow: "⟹",
+  mapsto: "↦",
   in: "∈",
   dots: "…",
   ldots: "…",
@@ -127,6 +137,11 @@ const SYMBOLS: Record<string, string> = {
  * assertEquals(readableTex("\\frac{\\partial E}{\\partial W_{\\mathrm{rec}}}"), "∂E/(∂W_rec)");
  * assertEquals(readableTex("\\sigma' \\le \\frac14"), "σ' ≤ 1/4");
  * assertEquals(readableTex("J = \\frac1N \\sum_n e_n"), "J = 1/N ∑_n e_n");
+ * assertEquals(readableTex("\\rho(W) \\le \\|W\\|_2"), "ρ(W) ≤ ‖W‖_2");
+ * assertEquals(readableTex("W_{\\mathrm{rec}}h_{t-1}"), "W_rec h_t-1");
+ * assertEquals(readableTex("x \\in \\{0, 1\\}"), "x ∈ {0, 1}");
+ * // A `<` is the formula's, not a tag's.
+ * assertEquals(readableTex("a < 1 \\\\ b > 2"), "a < 1; b > 2");
  * assertEquals(
  *   readableTex("\\begin{bmatrix} \\htmlData{num=0.5}{0.5} & 1 \\\\ 2 & 3 \\end{bmatrix}"),
  *   "[0.5, 1; 2, 3]",
@@ -218,6 +233,19 @@ function asText(value: string, digits: string, shown: string): string {
     : shown;
 }
 
+/** Letters of `\mathbb`. */
+const DOUBLE_STRUCK: Record<string, string> = {
+  R: "ℝ",
+  N: "ℕ",
+  Z: "ℤ",
+  E: "𝔼",
+  "1": "𝟙",
+};
+
+/** Commands that only set out a formula: a twin drops them. */
+const LAYOUT =
+  /\\(hline|textstyle|displaystyle|scriptstyle|allowbreak|nobreak|limits|nolimits|strut)(?![A-Za-z])/g;
+
 // A marked number inside the text: private-use characters around its value,
 // its digits and what is shown, which no step below touches.
 const MARKED =
@@ -225,12 +253,16 @@ const MARKED =
 
 function readable(tex: string): string {
   let text = bracedFractions(tex)
+    // Braces shown (`\{0, 1\}`) are kept apart from those of groups.
+    .replace(/\\\{/g, "\uE004")
+    .replace(/\\\}/g, "\uE005")
     // Numbers written by the num and tex filters: as shown, value kept.
     .replace(
       /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?[^>]*>(.*?)<\/span>/g,
       "\uE000$1\uE003$2\uE001$3\uE002",
     )
-    .replace(/<[^>]+>/g, "")
+    // What is left of the filters' markup (a `<` of the formula is no tag).
+    .replace(/<\/?span\b[^>]*>/g, "")
     .replace(
       /\\htmlData\{num=([^,}]*)(?:,digits=(\d+))?\}\{((?:[^{}]|\{[^{}]*\})*)\}/g,
       "\uE000$1\uE003$2\uE001$3\uE002",
@@ -243,9 +275,15 @@ function readable(tex: string): string {
       (_, body: string) => `[${body.replace(/\\\\/g, ";").replace(/&/g, ",")}]`,
     )
     .replace(/\\(begin|end)\{[a-z*]+\}(\{[^}]*\})?/g, " ")
-    .replace(/\\\\/g, ";")
+    // A row's end, with the space after it (`\\[4pt]`).
+    .replace(/\\\\(\[[^\]]*\])?/g, ";")
     .replace(/&/g, " ")
     .replace(/\\(left|right|big|Big|bigl|bigr|Bigl|Bigr|biggl|biggr)\b/g, "")
+    // Commands of layout only: nothing to read.
+    .replace(/\\def\\arraystretch\{[^}]*\}/g, "")
+    .replace(LAYOUT, "")
+    .replace(/\\\|/g, "‖")
+    .replace(/\\(q?quad)(?![A-Za-z])/g, " ")
     // A font's argument is its text (`W_{\mathrm{rec}}` is `W_rec`).
     .replace(
       /\\(operatorname|mathrm|text|mathbf|mathit|boldsymbol|mathcal)\s*\{([^{}]*)\}/g,
@@ -261,9 +299,16 @@ function readable(tex: string): string {
         letter +
         { tilde: "\u0303", hat: "\u0302", bar: "\u0304" }[accent as string],
     )
-    .replace(/\\mathbb\s*\{?R\}?/g, "ℝ")
-    .replace(/\\[,;:! ]|~/g, " ")
-    .replace(/\\(q?quad)\b/g, " ");
+    .replace(
+      /\\mathbb\s*\{?([A-Za-z0-9])\}?/g,
+      (_, letter: string) => DOUBLE_STRUCK[letter] ?? letter,
+    )
+    // A brace's label in brackets after what it marks.
+    .replace(
+      /\\(?:underbrace|overbrace)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*[_^]\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g,
+      "$1 ($2)",
+    )
+    .replace(/\\[,;:! ]|~/g, " ");
   // Symbols first (but the commands that take arguments), then groups
   // from the innermost out: a sub- or superscript loses its braces,
   // \frac{a}{b} becomes (a)/(b), a single symbol bare.
@@ -280,9 +325,11 @@ function readable(tex: string): string {
   };
   for (let guard = 0; guard < 100; guard++) {
     const next = text
+      // A letter right after a script starts a new symbol: `W_rec h`.
       .replace(
-        /([_^])\{([^{}]*)\}/g,
-        (_, mark, inner) => `${mark}${inner.replace(/\s+/g, "")}`,
+        /([_^])\{([^{}]*)\}(\p{L})?/gu,
+        (_, mark, inner, next = "") =>
+          `${mark}${inner.replace(/\s+/g, "")}${next && ` ${next}`}`,
       )
       .replace(
         /\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g,
@@ -294,6 +341,8 @@ function readable(tex: string): string {
   }
   text = text
     .replace(/[{}]/g, "")
+    .replace(/\uE004/g, "{")
+    .replace(/\uE005/g, "}")
     .replace(/\s*([,;])\s*/g, "$1 ")
     .replace(/\s+/g, " ")
     .replace(/\[\s+/g, "[")
