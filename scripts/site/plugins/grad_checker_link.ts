@@ -18,7 +18,7 @@ const ENGLISH =
   "double sum). Start from an example: [an RNN]({rnn}), " +
   "[an LSTM]({lstm}), [a GRU]({gru}); " +
   "`deno task grad --help` and the README of " +
-  "[the notes' source]({source}) explain every field.";
+  "[the notes’ source]({source}) explain every field.";
 
 /** Options of the gradient checker link plugin. */
 export interface GradCheckerLinkOptions {
