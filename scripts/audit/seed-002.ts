@@ -467,7 +467,7 @@ export function correct(): CorrectClaims {
     claims: [
       "Part (a): $\\partial L/\\partial V = \\sum_t \\frac{\\partial L^{(t)}}{\\partial o^{(t)}} \\frac{\\partial o^{(t)}}{\\partial V}$, and the update $V \\leftarrow V - \\eta\\,\\partial L/\\partial V$.",
       "Part (a): the first lines of $\\partial L^{(3)}/\\partial U$ and $\\partial L^{(3)}/\\partial W$, three terms through $h^{(3)}, h^{(2)}, h^{(1)}$.",
-      "Part (b): the general formula $\\frac{\\partial L^{(t)}}{\\partial U} = \\sum_{k} \\frac{\\partial L^{(t)}}{\\partial o^{(t)}} \\frac{\\partial o^{(t)}}{\\partial h^{(t)}} \\big(\\prod_{j=k+1}^{t} \\frac{\\partial h^{(j)}}{\\partial h^{(j-1)}}\\big) \\frac{\\partial h^{(k)}}{\\partial U}$ (its $k = 0$ term is zero, $h^{(0)}$ being given).",
+      "Part (b): the general formula $\\frac{\\partial L^{(t)}}{\\partial U} = \\sum_{k} \\frac{\\partial L^{(t)}}{\\partial o^{(t)}} \\frac{\\partial o^{(t)}}{\\partial h^{(t)}} \\allowbreak \\big(\\prod_{j=k+1}^{t} \\frac{\\partial h^{(j)}}{\\partial h^{(j-1)}}\\big) \\allowbreak \\frac{\\partial h^{(k)}}{\\partial U}$ (its $k = 0$ term is zero, $h^{(0)}$ being given).",
       "Part (b): $\\tanh'$ takes values in $(0, 1]$ and $\\sigma'$ in $(0, 1/4]$, both largest at 0; $\\mathrm{ReLU}'$ is 0 or 1.",
     ],
   };

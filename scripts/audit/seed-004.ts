@@ -237,7 +237,7 @@ export function errata(): Erratum[] {
       title: "$\\partial E_k/\\partial W$ along one path only",
       location: "Part 1, $\\partial E_k/\\partial W$",
       says:
-        "$\\frac{\\partial E_k}{\\partial W} = \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\Big(\\prod_{t=2}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\frac{\\partial h_1}{\\partial W}$",
+        "$\\frac{\\partial E_k}{\\partial W} = \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\allowbreak \\Big(\\prod_{t=2}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\allowbreak \\frac{\\partial h_1}{\\partial W}$",
       right:
         "$W$ acts at every step, so $\\frac{\\partial E_k}{\\partial W} = \\sum_{j=1}^{k} \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\Big(\\prod_{t=j+1}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\frac{\\partial^+ h_j}{\\partial W}$; the notes keep only $j = 1$.",
       reading,
@@ -290,7 +290,7 @@ export function errata(): Erratum[] {
       title: "The sum over $k$ stops at $t - 1$",
       location: "Part 2 ② and ③",
       says:
-        "$\\frac{\\partial E}{\\partial W} = \\sum_{t=1}^T \\sum_{k=1}^{t-1} \\frac{\\partial E_t}{\\partial y_t} \\frac{\\partial y_t}{\\partial h_t} \\Big(\\prod_{j=k+1}^t \\frac{\\partial h_j}{\\partial h_{j-1}}\\Big) \\frac{\\partial h_k}{\\partial W}$",
+        "$\\frac{\\partial E}{\\partial W} = \\sum_{t=1}^T \\sum_{k=1}^{t-1} \\frac{\\partial E_t}{\\partial y_t} \\frac{\\partial y_t}{\\partial h_t} \\allowbreak \\Big(\\prod_{j=k+1}^t \\frac{\\partial h_j}{\\partial h_{j-1}}\\Big) \\allowbreak \\frac{\\partial h_k}{\\partial W}$",
       right:
         "$\\sum_{k=1}^{t}$: the term $k = t$ is the direct use of $W$ at step $t$ (its product is empty, the identity); without it $E_1$ contributes nothing. In ② the bracket also closes before $\\partial h_k/\\partial W$, leaving $k$ outside its sum.",
       reading: reading +

@@ -29,9 +29,12 @@ interface PageReport {
   loading: string[];
   axe: string[];
   width?: string;
-  /** Text of figures below 11 CSS px, and formulas clipped with no cue. */
+  /** Text of figures below 11 CSS px. */
   small: string[];
+  /** Formulas cut off with no cue, or broken past the end of a line. */
   clipped: string[];
+  /** Lines that start with a comma or end with a bracket, at 375 px. */
+  breaks: string[];
   /** Scroll boxes whose covers differ from the background behind them. */
   covers: string[];
 }
@@ -62,25 +65,110 @@ function smallFigureText(page: Loose, min: number): Promise<string[]> {
 }
 
 /**
- * In the open page: every display formula wider than its box that is not a
- * scroll region a reader can see and reach (focusable, with the shaded edge
- * of the stylesheet).
+ * In the open page: every formula wider than its box that is not a scroll
+ * region a reader can see and reach (focusable, with the shaded edge of the
+ * stylesheet), and every piece of a formula broken across lines of text
+ * that goes past the end of its line.
  */
 function clippedFormulas(page: Loose): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    for (const box of document.querySelectorAll(".math-display")) {
+    for (const piece of document.querySelectorAll(".math-wraps > math > *")) {
+      let block = piece.parentElement!.parentElement!.parentElement!;
+      while (getComputedStyle(block).display.startsWith("inline")) {
+        block = block.parentElement!;
+      }
+      const edge = block.getBoundingClientRect().right -
+        parseFloat(getComputedStyle(block).paddingRight);
+      const past = piece.getBoundingClientRect().right - edge;
+      if (past > 1) {
+        const formula = piece.parentElement!.parentElement!;
+        const text = formula.querySelector("[hidden]")?.textContent ??
+          formula.textContent;
+        found.push(
+          `${text?.slice(0, 40)}: a piece ${past.toFixed(0)} px past its line`,
+        );
+      }
+    }
+    for (
+      const box of document.querySelectorAll(
+        ".math-display, .math-inline:not(.math-wraps)",
+      )
+    ) {
       const element = box as HTMLElement;
       if (element.scrollWidth <= element.clientWidth + 1) continue;
       const style = getComputedStyle(element);
       const scrolls = style.overflowX === "auto" ||
         style.overflowX === "scroll";
+      // A short inline formula is no box: what sticks out of it shows.
+      if (!scrolls && element.classList.contains("math-inline")) continue;
       const cue = style.backgroundImage.includes("gradient");
       if (!scrolls || !cue || element.tabIndex !== 0) {
         found.push(
           `${element.id || element.textContent?.slice(0, 40)}: ` +
             `${element.scrollWidth} px in ${element.clientWidth} px`,
         );
+      }
+    }
+    return found;
+  });
+}
+
+/**
+ * In the open page: every line of text that starts with closing punctuation
+ * (`,` `)` `，` `。` …) or ends with an opening bracket (`(` `（` …), as a
+ * line broken beside an inline box can (math, a citation, a link); code and
+ * formulas aside.
+ */
+function badLineBreaks(page: Loose): Promise<string[]> {
+  return page.evaluate(() => {
+    const closing = /[，。、；：！？）」』》,.;:!?)\]”’]/;
+    const opening = /[（「『《(\[“‘]/;
+    const found: string[] = [];
+    const range = document.createRange();
+    const rectOf = (node: Node, start: number, end: number) => {
+      range.setStart(node, start);
+      range.setEnd(node, end);
+      return range.getClientRects()[0] as DOMRect | undefined;
+    };
+    const walker = document.createTreeWalker(
+      document.body,
+      NodeFilter.SHOW_TEXT,
+    );
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue ?? "";
+      const parent = node.parentElement!;
+      if (!/[^\s]/.test(text)) continue;
+      if (
+        parent.closest(
+          "pre, code, math, svg, script, style, [hidden], .sr-only",
+        )
+      ) continue;
+      let block: Element = parent;
+      while (getComputedStyle(block).display.startsWith("inline")) {
+        block = block.parentElement!;
+      }
+      const style = getComputedStyle(block);
+      const left = block.getBoundingClientRect().left +
+        parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
+      const where = (i: number) =>
+        `"${text.slice(Math.max(0, i - 12), i + 12).replace(/\s+/g, " ")}"`;
+      for (let i = 0; i < text.length; i++) {
+        if (closing.test(text[i])) {
+          const rect = rectOf(node, i, i + 1);
+          if (rect && rect.width > 0 && rect.left - left < 1.5) {
+            found.push(`a line starts with ${text[i]}: ${where(i)}`);
+          }
+        } else if (opening.test(text[i])) {
+          const rect = rectOf(node, i, i + 1);
+          // What follows: the next character, else the next element.
+          const next = i + 1 < text.length
+            ? rectOf(node, i + 1, i + 2)
+            : (node.nextSibling as Element | null)?.getClientRects?.()[0];
+          if (rect && next && next.top > rect.bottom - 2) {
+            found.push(`a line ends with ${text[i]}: ${where(i)}`);
+          }
+        }
       }
     }
     return found;
@@ -99,7 +187,7 @@ function mismatchedCovers(page: Loose): Promise<string[]> {
     const found: string[] = [];
     for (
       const box of document.querySelectorAll(
-        ".math-display, .table-wrap, .chart-body",
+        ".math-display, .math-inline[tabindex], .table-wrap, .chart-body",
       )
     ) {
       const element = box as HTMLElement;
@@ -141,7 +229,7 @@ const TABS = navigator.hardwareConcurrency || 1;
  * axe-core, measure the text of its figures, switch to the dark theme and run
  * axe's contrast rule (only colours change with the theme), then narrow the
  * window to 375 px and open the folded solutions: measure the page's width,
- * the text of its figures again, and its display formulas.
+ * the text of its figures again, its formulas and where its lines break.
  */
 async function visitAll(
   browser: Loose,
@@ -182,6 +270,7 @@ async function visitAll(
         ...(await smallFigureText(page, 11)).map((s) => `375: ${s}`),
       );
       const clipped = await clippedFormulas(page);
+      const breaks = await badLineBreaks(page);
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         innerWidth: globalThis.innerWidth,
@@ -192,6 +281,7 @@ async function visitAll(
         axe,
         small,
         clipped,
+        breaks,
         covers,
         width: scrollWidth > innerWidth
           ? `${scrollWidth} px in a ${innerWidth} px window`
@@ -237,10 +327,19 @@ Deno.test("every page in Chromium", async (t) => {
       },
     );
     await t.step(
-      "shows a display formula whole or in a scroll region with a cue, at 375 px",
+      "shows a formula whole, broken into lines or in a scroll region with a cue, at 375 px",
       () => {
         assertEquals(
           reports.flatMap((r) => r.clipped.map((p) => `${r.url}: ${p}`)),
+          [],
+        );
+      },
+    );
+    await t.step(
+      "starts no line with closing punctuation and ends none with an opening bracket, at 375 px",
+      () => {
+        assertEquals(
+          reports.flatMap((r) => r.breaks.map((p) => `${r.url}: ${p}`)),
           [],
         );
       },

@@ -1,5 +1,8 @@
 import { assert, assertEquals } from "@std/assert";
-import { breakAtRelations } from "../../scripts/site/plugins/math_split.ts";
+import {
+  breakAtRelations,
+  breakInline,
+} from "../../scripts/site/plugins/math_split.ts";
 import {
   DEFAULT_MACROS,
   mathPlugin,
@@ -186,5 +189,157 @@ Deno.test("a broken display equation keeps its number, its id and its search twi
   assert(
     html.endsWith("</div>\n<div hidden>x = α + β = γ_1 ≤ δ_12 .</div>\n"),
     html,
+  );
+});
+
+/** The inline MathML Temml writes for `tex`, as the pages carry it. */
+const inline = (tex: string) => renderMath(tex, false);
+
+/** The pieces of an inline formula broken by breakInline(), as shown. */
+function inlinePieces(mathml: string): string[] | undefined {
+  if (!/^<math class="wraps">/.test(mathml)) return undefined;
+  const body = mathml.replace(/^<math[^>]*>/, "").replace(/<\/math>$/, "");
+  const found: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (const tag of body.matchAll(/<(\/?)([a-z]+)\b([^>]*)>/g)) {
+    if (!tag[1] && depth === 0) {
+      assertEquals(tag[2], "mrow");
+      start = tag.index! + tag[0].length;
+    }
+    depth += tag[1] ? -1 : 1;
+    if (depth === 0) {
+      found.push(body.slice(start, tag.index!).replace(/<[^>]*>/g, ""));
+    }
+  }
+  return found;
+}
+
+Deno.test("breakInline() cuts after each relation and binary operator, as TeX breaks a formula in a paragraph, and keeps the operator spaced as infix at the end of its piece", () => {
+  const broken = breakInline(inline("a = b + c - d \\le e"));
+  assertEquals(inlinePieces(broken), ["a=", "b+", "c−", "d≤", "e"]);
+  // Each piece's last operator is marked infix; nothing else changes.
+  assertEquals(broken.match(/<mo form="infix">/g)?.length, 4);
+  assertEquals(
+    broken.replace(/<\/mrow><mrow>/g, "").replace(' class="wraps"', "")
+      .replace(/<mo form="infix">/g, "<mo>"),
+    inline("a = b + c - d \\le e"),
+  );
+});
+
+Deno.test("breakInline() does not cut after a sign, nor after a product of juxtaposed factors, unless the author wrote \\allowbreak", () => {
+  assertEquals(inlinePieces(breakInline(inline("x = -1 + y"))), [
+    "x=",
+    "−1+",
+    "y",
+  ]);
+  const product = inline(
+    "\\frac{\\partial E}{\\partial y} \\frac{\\partial y}{\\partial h}",
+  );
+  assertEquals(breakInline(product), product);
+  const allowed = breakInline(
+    inline(
+      "\\frac{\\partial E}{\\partial y} \\allowbreak \\frac{\\partial y}{\\partial h}",
+    ),
+  );
+  assertEquals(inlinePieces(allowed), ["∂E∂y", "∂y∂h"]);
+  // The empty operator Temml writes for \allowbreak goes.
+  assert(!allowed.includes("<mo></mo>"), allowed);
+});
+
+Deno.test("breakInline() may cut inside brackets of fixed size, not inside \\left…\\right, and a space after a cut stays on its line", () => {
+  assertEquals(inlinePieces(breakInline(inline("f(a + b) = c"))), [
+    "f(a+",
+    "b)=",
+    "c",
+  ]);
+  assertEquals(
+    inlinePieces(breakInline(inline("\\left(a + b\\right) = c"))),
+    ["(a+b)=", "c"],
+  );
+  const spaced = breakInline(inline("ab \\allowbreak \\, cd"));
+  assertEquals(inlinePieces(spaced), ["ab", "cd"]);
+  assert(
+    spaced.includes('<mspace width="0.1667em"></mspace></mrow><mrow><mi>c'),
+    spaced,
+  );
+  // Nothing to break: as it was.
+  const sum = inline("\\sum_i x_i");
+  assertEquals(breakInline(sum), sum);
+});
+
+Deno.test("a long formula in a paragraph breaks and keeps its punctuation in its first and last pieces; a short one, or one with a matrix, keeps its box, and a lone symbol has none", () => {
+  const site = { markdownItPlugins: [] } as unknown as Site;
+  searchText()(site);
+  const md = createMarkdown([
+    (md) => mathPlugin(md, DEFAULT_MACROS),
+    ...site.markdownItPlugins,
+  ]);
+  const long = md.render(
+    "So $\\alpha_1 + \\alpha_2 + \\alpha_3 + \\alpha_4 + \\alpha_5 = y$, and more.\n",
+    {},
+  );
+  assert(
+    long.includes('<span class="math-inline math-wraps"><math class="wraps">'),
+    long,
+  );
+  // The comma is the last piece's: a line cannot start with it.
+  assert(
+    long.includes(
+      '<mi>y</mi><mtext class="punctuation">,</mtext></mrow></math><span hidden>α_1 + α_2 + α_3 + α_4 + α_5 = y</span></span> and more.',
+    ),
+    long,
+  );
+  // An opening bracket before it is its first piece's: no line ends with it.
+  const bracketed = md.render(
+    "So (with $\\alpha_1 + \\alpha_2 + \\alpha_3 + \\alpha_4 + \\alpha_5 = y$) more.\n",
+    {},
+  );
+  // Only a bracket right before it: "(with" stays in the text.
+  assert(
+    bracketed.includes(
+      'So (with <span class="math-inline math-wraps"><math class="wraps"><mrow><msub>',
+    ),
+    bracketed,
+  );
+  const opening = md.render(
+    "So ($\\alpha_1 + \\alpha_2 + \\alpha_3 + \\alpha_4 + \\alpha_5 = y$) more.\n",
+    {},
+  );
+  assert(
+    opening.includes(
+      'So <span class="math-inline math-wraps"><math class="wraps"><mrow><mtext class="punctuation">(</mtext><msub><mi>α</mi>',
+    ) &&
+      opening.includes(
+        '<mi>y</mi><mtext class="punctuation">)</mtext></mrow></math>',
+      ),
+    opening,
+  );
+  // Quotation marks as the typographer curls them.
+  const quoted = md.render('It writes "$a = b$", then.\n', {});
+  assert(
+    quoted.includes('It writes <span class="math-inline">“<math>') &&
+      quoted.includes("</span>”,</span> then."),
+    quoted,
+  );
+  // A lone symbol with nothing beside it needs no box.
+  assertEquals(
+    md.render("So $W$ is\n", {}),
+    "<p>So <math><mi>W</mi></math> is</p>\n",
+  );
+  const short = md.render("So $a = b$, and ($c = d$).\n", {});
+  assert(short.includes('<span class="math-inline"><math>'), short);
+  assert(
+    short.includes('and <span class="math-inline">(<math>') &&
+      short.includes("</span>).</span>"),
+    short,
+  );
+  const matrix = md.render(
+    "So $M = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} + N$, and more.\n",
+    {},
+  );
+  assert(
+    matrix.includes('<span class="math-inline" tabindex="0"><math>'),
+    matrix,
   );
 });

@@ -34,7 +34,7 @@ import temml from "temml";
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
-import { breakAtRelations } from "./math_split.ts";
+import { breakAtRelations, breakInline } from "./math_split.ts";
 import type {
   MarkdownIt,
   StateBlock,
@@ -790,13 +790,17 @@ export function mathPlugin(
     (state: StateCore) =>
       numberEquations(state, equations(state.env?.page as Page | undefined)),
   );
-  md.core.ruler.after("math_labels", "math_punctuation", keepPunctuation);
+  // After the typographer: the quotes it curls (`"$x$"`) are punctuation too.
+  md.core.ruler.after("smartquotes", "math_punctuation", keepPunctuation);
 
   // Pure functions of a formula, which many pages repeat: each once.
   const splits = new Map<string, string>();
-  const splitAt = (html: string) => {
+  const breakAt = (html: string, display: boolean) => {
     let split = splits.get(html);
-    if (split === undefined) splits.set(html, split = breakAtRelations(html));
+    if (split === undefined) {
+      split = display ? breakAtRelations(html) : breakInline(html);
+      splits.set(html, split);
+    }
     return split;
   };
   const mayBeWideMemo = new Map<string, boolean>();
@@ -826,7 +830,7 @@ export function mathPlugin(
     const stacked = stackedAligned(tex);
     // A long chain of relations, or equations side by side, may break into
     // lines where the box is narrow (math_split.ts).
-    if (stacked === undefined) return box(splitAt(html), "", id);
+    if (stacked === undefined) return box(breakAt(html, true), "", id);
     const narrow = render(stacked, true, { page: env?.page, line: meta.line });
     // Three equations a row need a wide column, two a tablet's.
     const pairs = Math.max(
@@ -859,18 +863,45 @@ export function mathPlugin(
       page: env?.page,
       line: token.meta?.line,
     });
-    // A formula too long for a phone's line scrolls inside its own box; the
-    // long ones (by their source) can be focused to scroll by keyboard.
     let wide = mayBeWideMemo.get(token.content);
     if (wide === undefined) {
       mayBeWideMemo.set(token.content, wide = mayBeWide(token.content));
     }
-    const focusable = wide ? ' tabindex="0"' : "";
+    // A long formula (by its source) breaks across lines where TeX would
+    // break it (math_split.ts); one with nothing to break, or with a matrix
+    // (one piece too wide for any line), scrolls inside its own box, which
+    // the keyboard can reach.
+    const broken = wide && !/\\begin\{/.test(token.content)
+      ? breakAt(html, false)
+      : html;
+    const before = escapeHtml(token.meta?.before ?? "");
     const after = escapeHtml(token.meta?.after ?? "");
     // A plain-text twin for the search (search_text.ts) goes before the
     // punctuation kept with the formula, so that the index reads them in order.
     const twin = token.meta?.twin ?? "";
-    return `<span class="math-inline"${focusable}>${html}${twin}${after}</span>`;
+    if (broken === html) {
+      // A short formula with nothing beside it needs no box: the page
+      // carries a hundred of them ($W$, $t$).
+      if (!wide && !before && !twin && !after) return html;
+      const box = `<span class="math-inline"${wide ? ' tabindex="0"' : ""}>`;
+      return `${box}${before}${html}${twin}${after}</span>`;
+    }
+    // The punctuation goes into the first and last pieces: a line may break
+    // between pieces, and would end with "(" or start with ",".
+    let pieces = broken;
+    if (before) {
+      pieces = pieces.replace(
+        /^(<math[^>]*><mrow>)/,
+        `$1<mtext class="punctuation">${before}</mtext>`,
+      );
+    }
+    if (after) {
+      pieces = pieces.replace(
+        /<\/mrow><\/math>$/,
+        `<mtext class="punctuation">${after}</mtext>$&`,
+      );
+    }
+    return `<span class="math-inline math-wraps">${pieces}${twin}</span>`;
   };
   rules.eqref = (tokens: Token[], idx: number, _o: unknown, env: MathEnv) => {
     const name = tokens[idx].content;
@@ -1141,20 +1172,35 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
 }
 
 /**
- * Keep the punctuation that follows inline math on the formula's line: the
+ * Keep the punctuation around inline math on the formula's line: the
  * `,` `.` `;` `:` `)` `?` `!` (and the Chinese `，` `。` `；` `：` `）` `？` `！`
  * `、`) right after a formula move into its box (an
  * inline flex box, which does not break), so that a line never starts with
- * ", from".
+ * ", from" (Chromium breaks a line after an inline box, before any
+ * punctuation); and so does an opening bracket or quotation mark right
+ * before it, so that no line ends with "(".
  */
 function keepPunctuation(state: StateCore): void {
   for (const block of state.tokens) {
     if (block.type !== "inline" || !block.children) continue;
     const children = block.children;
-    for (let i = 0; i < children.length - 1; i++) {
+    for (let i = 0; i < children.length; i++) {
       const math = children[i];
-      const next = children[i + 1];
-      if (math.type !== "math_inline" || next.type !== "text") continue;
+      const before = children[i - 1];
+      if (math.type === "math_inline" && before?.type === "text") {
+        const opening = /[(\[“‘（「『《]+$/.exec(before.content)?.[0];
+        if (opening) {
+          math.meta = { ...math.meta, before: opening };
+          before.content = before.content.slice(0, -opening.length);
+        }
+      }
+      if (math.type !== "math_inline") continue;
+      // A formula that ends a link or an emphasis keeps the punctuation
+      // after it too; in its box, which no underline reaches.
+      let j = i + 1;
+      while (/^(link|em|strong|s)_close$/.test(children[j]?.type ?? "")) j++;
+      const next = children[j];
+      if (next?.type !== "text") continue;
       // Chinese punctuation too: "$W$，" keeps its comma.
       const punctuation = /^[,.;:)?!’”，。；：）？！、」』》]+/.exec(
         next.content,

@@ -14,6 +14,10 @@
  * is not. One formula (a screen reader reads it as one), no second copy of
  * it, no script.
  *
+ * A long formula in a line of text breaks as TeX breaks one in a paragraph,
+ * after its relation signs and binary operators: {@link breakInline} cuts it
+ * there, and the stylesheet sets the pieces in the line like words.
+ *
  * @module
  */
 
@@ -171,6 +175,130 @@ export function breakAtRelations(mathml: string): string {
     ? match[1].replace(/\sclass="/, ' class="breaks ')
     : `${match[1]} class="breaks"`;
   return `${open}>${rows.join("")}</math>`;
+}
+
+/** Binary operators an inline formula may break after, as TeX does. */
+const INLINE_BINARY = new Set([
+  "+",
+  "−",
+  "±",
+  "∓",
+  "×",
+  "⋅",
+  "·",
+  "⊙",
+  "⊗",
+  "∘",
+  "∗",
+]);
+
+/** Punctuation between the items of a list (`k = 1, …, t`). */
+const SEPARATORS = new Set([",", ";"]);
+
+/**
+ * An inline formula's MathML with its top-level row cut where a line of text
+ * may break, as TeX breaks a formula in a paragraph (The TeXbook, p. 173):
+ * after a relation sign, after a binary operator (not after a sign), after
+ * the comma or semicolon between the items of a list, and where the author
+ * wrote `\allowbreak` (Temml's empty `<mo></mo>`, which goes). Each piece
+ * ends with its operator, as TeX leaves it at the end of the line, marked
+ * infix so that it is spaced as in the whole formula. The `<math>` gets the
+ * class `wraps`: the stylesheet sets its pieces in the line like words, so
+ * that a formula too long for a phone's line goes on in the next one rather
+ * than scrolling out of sight (one `<math>` still: a screen reader reads
+ * one formula). It may break inside brackets of fixed size, as TeX does;
+ * what braces, `\left…\right`, a fraction, a script or `\text` hold is
+ * one child, never cut into. A formula with nothing to break comes back as
+ * it was.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { breakInline } from "./math_split.ts";
+ * assertEquals(
+ *   breakInline(
+ *     "<math><mrow><mi>a</mi><mo>=</mo><mi>b</mi><mo>+</mo><mi>c</mi></mrow></math>",
+ *   ),
+ *   '<math class="wraps"><mrow><mi>a</mi><mo form="infix">=</mo></mrow>' +
+ *     '<mrow><mi>b</mi><mo form="infix">+</mo></mrow><mrow><mi>c</mi></mrow></math>',
+ * );
+ * // A sign is no place to break: `= −1` stays together.
+ * assertEquals(
+ *   breakInline(
+ *     '<math><mrow><mi>x</mi><mo>=</mo><mo form="prefix">−</mo><mn>1</mn></mrow></math>',
+ *   ),
+ *   '<math class="wraps"><mrow><mi>x</mi><mo form="infix">=</mo></mrow>' +
+ *     '<mrow><mo form="prefix">−</mo><mn>1</mn></mrow></math>',
+ * );
+ * ```
+ */
+export function breakInline(mathml: string): string {
+  const match = /^(<math[^>]*)><mrow>([\s\S]*)<\/mrow><\/math>$/.exec(mathml);
+  if (!match) return mathml;
+  const row = topLevelChildren(match[2]);
+  if (!row) return mathml;
+  const children = openBrackets(row);
+  const pieces: string[][] = [[]];
+  children.forEach((child, i) => {
+    const current = pieces[pieces.length - 1];
+    const operator = child.operator;
+    // `\allowbreak`: a place to break, nothing to show.
+    if (operator === "") {
+      if (current.length > 0) pieces.push([]);
+      return;
+    }
+    const before = children[i - 1];
+    const sign = / form="prefix"/.test(child.html);
+    const breaksAfter = operator !== undefined && !sign &&
+      i < children.length - 1 && current.length > 0 &&
+      (RELATIONS.has(operator) || SEPARATORS.has(operator) ||
+        (INLINE_BINARY.has(operator) && before !== undefined &&
+          (before.operator === undefined ||
+            CLOSING.has(before.bracket ?? ""))));
+    if (!breaksAfter) {
+      current.push(child.html);
+      return;
+    }
+    // Last in its row, an operator would be spaced as a postfix one.
+    current.push(
+      / form="/.test(child.html)
+        ? child.html
+        : child.html.replace(/^<mo/, '<mo form="infix"'),
+    );
+    pieces.push([]);
+  });
+  // A space after the place of a break stays on its line, as TeX drops
+  // the glue at a break: the next line starts with what it shows.
+  for (let i = 1; i < pieces.length; i++) {
+    while (pieces[i][0]?.startsWith("<mspace")) {
+      pieces[i - 1].push(pieces[i].shift()!);
+    }
+  }
+  const kept = pieces.filter((piece) => piece.length > 0);
+  if (kept.length < 2) return mathml;
+  const open = /\sclass="/.test(match[1])
+    ? match[1].replace(/\sclass="/, ' class="wraps ')
+    : `${match[1]} class="wraps"`;
+  return `${open}>${
+    kept.map((piece) => `<mrow>${piece.join("")}</mrow>`).join("")
+  }</math>`;
+}
+
+/**
+ * A row with the brackets Temml grouped opened up: `(…)` of fixed size is an
+ * `<mrow>` of its own, which TeX does not make (it may break a line after a
+ * `+` inside plain brackets). Brackets that stretch to what they hold
+ * (`\left(…\right)`) stay grouped: apart, they would stretch to the piece.
+ */
+function openBrackets(children: Child[]): Child[] {
+  return children.flatMap((child) => {
+    const pair =
+      /^<mrow>(<mo stretchy="false">([^<]*)<\/mo>[\s\S]*<mo stretchy="false">([^<]*)<\/mo>)<\/mrow>$/
+        .exec(child.html);
+    if (!pair || !OPENING.has(pair[2]) || !CLOSING.has(pair[3])) return [child];
+    const inner = topLevelChildren(pair[1]);
+    return inner ? openBrackets(inner) : [child];
+  });
 }
 
 /**
