@@ -197,6 +197,13 @@ Deno.test("search: a heading's math is in its hit, as readable text", async () =
       symbol.hits.some((hit) => hit.url === "/lstm/rnn-3c/"),
       JSON.stringify(symbol.hits),
     );
+    // And a Greek one as it shows: the notation page has ρ(W), the spectral
+    // radius, in formulas only (`\rho`).
+    const greek = await search(page, base, "ρ");
+    assert(
+      greek.hits.some((hit) => hit.url === "/notation/"),
+      JSON.stringify(greek.hits),
+    );
     await context.close();
   });
 });
