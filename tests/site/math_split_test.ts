@@ -16,12 +16,17 @@ import type { Site } from "../../scripts/site/core/site.ts";
 const display = (tex: string) => renderMath(tex, true);
 
 /**
- * The rows of a broken formula's `<math>`, read by a parser of its own:
- * each row's markup inside it, and the gap class it carries; undefined
- * when the formula is unbroken.
+ * The rows of a broken formula's `<math>` (of class `breaks`, or `wraps`
+ * inline), read by a parser of its own: each row's markup inside it, and
+ * the gap class it carries; undefined when the formula is unbroken.
  */
-function rows(mathml: string): { inner: string; gap?: string }[] | undefined {
-  if (!/^<math[^>]* class="breaks[ "]/.test(mathml)) return undefined;
+function rows(
+  mathml: string,
+  broken = "breaks",
+): { inner: string; gap?: string }[] | undefined {
+  if (!new RegExp(`^<math[^>]* class="${broken}[ "]`).test(mathml)) {
+    return undefined;
+  }
   const body = mathml.replace(/^<math[^>]*>/, "").replace(/<\/math>$/, "");
   const found: { inner: string; gap?: string }[] = [];
   let depth = 0;
@@ -167,13 +172,18 @@ Deno.test("breakAtRelations() loses nothing and reorders nothing: the pieces joi
   }
 });
 
-Deno.test("a broken display equation keeps its number, its id and its search twin whole", () => {
+/** The site's markdown with math and the search's plain-text twins. */
+function pagesMarkdown() {
   const site = { markdownItPlugins: [] } as unknown as Site;
   searchText()(site);
-  const md = createMarkdown([
+  return createMarkdown([
     (md) => mathPlugin(md, DEFAULT_MACROS),
     ...site.markdownItPlugins,
   ]);
+}
+
+Deno.test("a broken display equation keeps its number, its id and its search twin whole", () => {
+  const md = pagesMarkdown();
   const html: string = md.render(
     "$$\nx = \\alpha + \\beta = \\gamma_1 \\le \\delta_{12} .\n\\label{chain}\n$$\n",
     {},
@@ -197,22 +207,9 @@ const inline = (tex: string) => renderMath(tex, false);
 
 /** The pieces of an inline formula broken by breakInline(), as shown. */
 function inlinePieces(mathml: string): string[] | undefined {
-  if (!/^<math class="wraps">/.test(mathml)) return undefined;
-  const body = mathml.replace(/^<math[^>]*>/, "").replace(/<\/math>$/, "");
-  const found: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (const tag of body.matchAll(/<(\/?)([a-z]+)\b([^>]*)>/g)) {
-    if (!tag[1] && depth === 0) {
-      assertEquals(tag[2], "mrow");
-      start = tag.index! + tag[0].length;
-    }
-    depth += tag[1] ? -1 : 1;
-    if (depth === 0) {
-      found.push(body.slice(start, tag.index!).replace(/<[^>]*>/g, ""));
-    }
-  }
-  return found;
+  return rows(mathml, "wraps")?.map(({ inner }) =>
+    inner.replace(/<[^>]*>/g, "")
+  );
 }
 
 Deno.test("breakInline() cuts after each relation and binary operator, as TeX breaks a formula in a paragraph, and keeps the operator spaced as infix at the end of its piece", () => {
@@ -269,12 +266,7 @@ Deno.test("breakInline() may cut inside brackets of fixed size, not inside \\lef
 });
 
 Deno.test("a long formula in a paragraph breaks and keeps its punctuation in its first and last pieces; a short one, or one with a matrix, keeps its box, and a lone symbol has none", () => {
-  const site = { markdownItPlugins: [] } as unknown as Site;
-  searchText()(site);
-  const md = createMarkdown([
-    (md) => mathPlugin(md, DEFAULT_MACROS),
-    ...site.markdownItPlugins,
-  ]);
+  const md = pagesMarkdown();
   const long = md.render(
     "So $\\alpha_1 + \\alpha_2 + \\alpha_3 + \\alpha_4 + \\alpha_5 = y$, and more.\n",
     {},
