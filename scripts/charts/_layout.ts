@@ -37,3 +37,18 @@ export const NARROW: ChartLayout = { width: 340, narrow: true };
  * ```
  */
 export const LAYOUTS: readonly ChartLayout[] = [WIDE, NARROW];
+
+/**
+ * The class of the rendering for `layout`, which the stylesheet shows at
+ * its widths.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { layoutClass, NARROW } from "./_layout.ts";
+ * assertEquals(layoutClass(NARROW), "figure-narrow");
+ * ```
+ */
+export function layoutClass(layout: ChartLayout): string {
+  return layout.narrow ? "figure-narrow" : "figure-wide";
+}

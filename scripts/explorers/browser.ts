@@ -28,7 +28,8 @@ import {
 } from "../diagrams/types.ts";
 import { labelDiagram } from "../diagrams/_svg.ts";
 import { explorerDiagram as bpttTermsPaths } from "../diagrams/bptt-paths.ts";
-import { layoutClass, toCsv } from "../site/plugins/charts.ts";
+import { layoutClass } from "../charts/_layout.ts";
+import { toCsv } from "../charts/_csv.ts";
 import { LAYOUTS } from "../charts/_layout.ts";
 import { figureWords } from "../site/plugins/_figure_words.ts";
 import {

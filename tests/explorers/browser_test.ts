@@ -20,7 +20,7 @@ import {
 } from "../../scripts/explorers/_controls.ts";
 import { chartText, chartWords } from "../../scripts/charts/types.ts";
 import { EXPLORERS } from "../../scripts/explorers/mod.ts";
-import { toCsv } from "../../scripts/site/plugins/charts.ts";
+import { toCsv } from "../../scripts/charts/_csv.ts";
 import {
   axeViolations,
   type Loose,

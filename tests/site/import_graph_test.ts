@@ -116,3 +116,54 @@ Deno.test("scripts/site/ has no import circle, and core/ imports no plugin", asy
   assertEquals(graph.get("core/cache.ts")?.includes("core/fs.ts"), true);
   assertEquals(relative(SITE, join(SITE, "core")), "core");
 });
+
+/**
+ * What `entry` takes along when it runs: every module reachable through
+ * imports of code (an `import type` is erased, and takes nothing).
+ */
+async function runtimeModules(entry: string): Promise<string[]> {
+  const { stdout, success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", entry],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!success) throw new Error(new TextDecoder().decode(stderr));
+  const info = JSON.parse(new TextDecoder().decode(stdout)) as {
+    roots: string[];
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string } }[];
+    }[];
+    redirects: Record<string, string>;
+  };
+  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const visit = (specifier: string) => {
+    const resolved = info.redirects[specifier] ?? specifier;
+    if (seen.has(resolved)) return;
+    seen.add(resolved);
+    for (const dependency of bySpecifier.get(resolved)?.dependencies ?? []) {
+      if (dependency.code) visit(dependency.code.specifier);
+    }
+  };
+  for (const root of info.roots) visit(root);
+  return [...seen];
+}
+
+Deno.test("the explorers' browser script takes along no module of the build engine, and none of its parsers", async () => {
+  const modules = await runtimeModules("scripts/explorers/browser.ts");
+  const site = toFileUrl(SITE).href;
+  // The plugins' helpers that import nothing of the engine: how numbers and
+  // a figure's words are written, the same in the pages and the explorers.
+  const helpers =
+    /\/plugins\/(_format|numbers|_figure_words|_svg_numbers)\.ts$/;
+  const engine = modules.filter((m) =>
+    m.startsWith(`${site}/core/`) ||
+    (m.startsWith(`${site}/plugins/`) && !helpers.test(m)) ||
+    /deno-std|linkedom|markdown-it|temml|mathjs|viz-js|ventojs/.test(m)
+  );
+  assertEquals(engine, [], "modules the readers' script would carry");
+  // The test sees what it checks: Plot, and the numbers' formatting.
+  assertEquals(modules.some((m) => m.includes("@observablehq/plot")), true);
+  assertEquals(modules.some((m) => m.endsWith("/plugins/numbers.ts")), true);
+});

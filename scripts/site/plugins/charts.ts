@@ -29,7 +29,12 @@ import { labelChart } from "../../charts/_label.ts";
 import { htmlSubscripts } from "../../charts/_subscripts.ts";
 import { numberFigure } from "./figures.ts";
 import { figureWords, pageLang } from "./_figure_words.ts";
-import { type ChartLayout, LAYOUTS } from "../../charts/_layout.ts";
+import {
+  type ChartLayout,
+  layoutClass,
+  LAYOUTS,
+} from "../../charts/_layout.ts";
+import { toCsv } from "../../charts/_csv.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 
 /** Options of the charts plugin. */
@@ -149,21 +154,6 @@ export async function drawRenderings(
     });
     return `<div class="chart-body ${layoutClass(LAYOUTS[i])}">${unique}</div>`;
   }).join("");
-}
-
-/**
- * The class of the rendering for `layout`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { layoutClass } from "./charts.ts";
- * import { NARROW } from "../../charts/_layout.ts";
- * assertEquals(layoutClass(NARROW), "figure-narrow");
- * ```
- */
-export function layoutClass(layout: ChartLayout): string {
-  return layout.narrow ? "figure-narrow" : "figure-wide";
 }
 
 /**
@@ -357,36 +347,6 @@ function figureHtml(
     ` <span class="fig-rows">${
       around.rows(rows.length)
     }</span></a></figcaption></figure>`;
-}
-
-/**
- * Rows as CSV (RFC 4180): a header of every field in order of appearance,
- * numbers written in full.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { toCsv } from "./charts.ts";
- * assertEquals(toCsv([{ n: 1, regime: "a, b" }]), 'n,regime\n1,"a, b"\n');
- * ```
- */
-export function toCsv(rows: Row[]): string {
-  const fields: string[] = [];
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      if (!fields.includes(key)) fields.push(key);
-    }
-  }
-  const cell = (value: unknown) => {
-    if (value === null || value === undefined) return "";
-    const text = String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [
-    fields.map(cell).join(","),
-    ...rows.map((row) => fields.map((f) => cell(row[f])).join(",")),
-  ]
-    .join("\n") + "\n";
 }
 
 export default charts;
