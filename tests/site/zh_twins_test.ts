@@ -221,6 +221,28 @@ Deno.test("no page uses a variant of a term the glossary avoids, and each term's
   assertEquals(problems, []);
 });
 
+Deno.test("on a Chinese page, the English of each glossed term is marked English, for a screen reader's voice", async () => {
+  const entries = await glossary();
+  const problems: string[] = [];
+  let marked = 0;
+  for (const page of (await pages()).values()) {
+    if (!page.url.startsWith("/zh/")) continue;
+    for (const entry of entries) {
+      // The gloss as the glossary writes it, with no element around its
+      // English: "（source solution）".
+      if (page.html.includes(`（${entry.en}）`)) {
+        problems.push(`${page.url}: （${entry.en}） is not marked lang="en"`);
+      }
+      if (page.html.includes(`（<span lang="en">${entry.en}</span>）`)) {
+        marked++;
+      }
+    }
+  }
+  assertEquals(problems, []);
+  // The test sees the glosses it checks.
+  assert(marked > 100, `${marked} glosses marked`);
+});
+
 Deno.test("the twins are found: every generated Chinese page has its English twin", async () => {
   const all = await pages();
   const paired = new Set((await twins()).map(([zh]) => zh.url));

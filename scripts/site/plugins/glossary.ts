@@ -5,7 +5,9 @@
  * prose (not in a heading, a formula, code or a figure, which are not
  * Markdown text) is followed by its English in full-width parentheses,
  * "随时间反向传播（backpropagation through time）", once per page (in a block
- * of HTML written in the Markdown too, see {@link glossHtml}); a use the
+ * of HTML written in the Markdown too, see {@link glossHtml}), the English
+ * marked as English (`<span lang="en">`), so that a screen reader reads it
+ * with an English voice; a use the
  * author already glossed (a parenthesis opening on a Latin letter right
  * after it: "（BPTT）") counts as the first. A term inside a longer one (反向传播 in
  * 随时间反向传播) is not a use of the shorter one.
@@ -15,7 +17,7 @@
 import { join } from "@std/path";
 import { parse } from "@std/yaml";
 import { BuildError, type Page, type Site } from "../core/site.ts";
-import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
+import type { MarkdownIt, StateCore, Token } from "./_markdown_it.ts";
 
 /** One term of the glossary. */
 export interface GlossaryEntry {
@@ -109,6 +111,7 @@ export function glossText(
   terms: Map<string, string>,
   done: Set<string>,
   pattern: RegExp = termPattern([...terms.keys()]),
+  english: (term: string) => string = (term) => term,
 ): string {
   if (done.size === terms.size) return text;
   pattern.lastIndex = 0;
@@ -117,12 +120,11 @@ export function glossText(
     (whole: string, term: string, _space: string, at: number) => {
       if (done.has(term)) return whole;
       done.add(term);
-      const english = terms.get(term)!;
       // Already glossed by the author: "（BPTT）", "(backpropagation …)".
       if (/^[（(]\s*[A-Za-z]/.test(text.slice(at + term.length))) return whole;
       // The full-width parenthesis is its own space: "原始解答（source
       // solution）000", not "…） 000".
-      return `${term}（${english}）`;
+      return `${term}（${english(terms.get(term)!)}）`;
     },
   );
 }
@@ -139,7 +141,7 @@ export function glossText(
  * const terms = new Map([["谱半径", "spectral radius"]]);
  * assertEquals(
  *   glossHtml('<p class="lead">谱半径<em>谱半径</em></p>', terms, new Set()),
- *   '<p class="lead">谱半径（spectral radius）<em>谱半径</em></p>',
+ *   '<p class="lead">谱半径（<span lang="en">spectral radius</span>）<em>谱半径</em></p>',
  * );
  * assertEquals(glossHtml("<figure>谱半径</figure>", terms, new Set()), "<figure>谱半径</figure>");
  * ```
@@ -157,8 +159,53 @@ export function glossHtml(
   }
   return html.replace(
     />([^<]+)</g,
-    (_, text: string) => `>${glossText(text, terms, done, pattern)}<`,
+    (_, text: string) =>
+      `>${glossText(text, terms, done, pattern, asEnglish)}<`,
   );
+}
+
+/** English in a page of another language, marked so (`<span lang="en">`). */
+function asEnglish(text: string): string {
+  return `<span lang="en">${text}</span>`;
+}
+
+// Where a gloss's English starts and ends in a text token, until the token
+// is cut there (private-use characters, which no text of the notes holds).
+const ENGLISH_START = "\uE020";
+const ENGLISH_END = "\uE021";
+
+/**
+ * The children of an inline token with each text marked by {@link glossText}
+ * cut into text, `<span lang="en">`, the English, and `</span>`.
+ */
+function markEnglish(children: Token[], state: StateCore): Token[] {
+  return children.flatMap((child) => {
+    if (child.type !== "text" || !child.content.includes(ENGLISH_START)) {
+      return [child];
+    }
+    const parts: Token[] = [];
+    const text = (content: string) => {
+      if (!content) return;
+      const token = new state.Token("text", "", 0);
+      token.content = content;
+      parts.push(token);
+    };
+    const html = (content: string) => {
+      const token = new state.Token("html_inline", "", 0);
+      token.content = content;
+      parts.push(token);
+    };
+    const pieces = child.content.split(
+      new RegExp(`${ENGLISH_START}([^${ENGLISH_END}]*)${ENGLISH_END}`),
+    );
+    pieces.forEach((piece, i) => {
+      if (i % 2 === 0) return text(piece);
+      html('<span lang="en">');
+      text(piece);
+      html("</span>");
+    });
+    return parts;
+  });
 }
 
 /**
@@ -233,15 +280,20 @@ export function glossary(options: GlossaryOptions = {}) {
             continue;
           }
           if (token.type !== "inline") continue;
+          let glossed = false;
           for (const child of token.children ?? []) {
             if (child.type !== "text") continue;
+            const before = child.content;
             child.content = glossText(
               child.content,
               own.terms,
               done,
               own.pattern,
+              (english) => `${ENGLISH_START}${english}${ENGLISH_END}`,
             );
+            glossed ||= child.content !== before;
           }
+          if (glossed) token.children = markEnglish(token.children!, state);
           if (done.size === own.terms.size) return;
         }
       });
