@@ -33,7 +33,8 @@ interface PageReport {
   small: string[];
   /** Formulas cut off with no cue, or broken past the end of a line. */
   clipped: string[];
-  /** Lines that start with a comma or end with a bracket, at 375 px. */
+  /** Lines that start with a comma or end with a bracket, and broken
+   * references, at 375 px. */
   breaks: string[];
   /** Scroll boxes whose covers differ from the background behind them. */
   covers: string[];
@@ -117,8 +118,9 @@ function clippedFormulas(page: Loose): Promise<string[]> {
 /**
  * In the open page: every line of text that starts with closing punctuation
  * (`,` `)` `，` `。` …) or ends with an opening bracket (`(` `（` …), as a
- * line broken beside an inline box can (math, a citation, a link); code and
- * formulas aside.
+ * line broken beside an inline box can (math, a citation, a link), code and
+ * formulas aside; and every reference to a figure or an equation broken
+ * across lines.
  */
 function badLineBreaks(page: Loose): Promise<string[]> {
   return page.evaluate(() => {
@@ -131,6 +133,12 @@ function badLineBreaks(page: Loose): Promise<string[]> {
       range.setEnd(node, end);
       return range.getClientRects()[0] as DOMRect | undefined;
     };
+    // A reference to a figure or an equation stays whole: "Figure 1".
+    for (const reference of document.querySelectorAll(".figref, .eqref")) {
+      if (reference.getClientRects().length > 1) {
+        found.push(`"${reference.textContent}" is broken across lines`);
+      }
+    }
     const walker = document.createTreeWalker(
       document.body,
       NodeFilter.SHOW_TEXT,
@@ -336,7 +344,7 @@ Deno.test("every page in Chromium", async (t) => {
       },
     );
     await t.step(
-      "starts no line with closing punctuation and ends none with an opening bracket, at 375 px",
+      "starts no line with closing punctuation, ends none with an opening bracket and breaks no reference (Figure 1), at 375 px",
       () => {
         assertEquals(
           reports.flatMap((r) => r.breaks.map((p) => `${r.url}: ${p}`)),
