@@ -243,6 +243,31 @@ Deno.test("on a Chinese page, the English of each glossed term is marked English
   assert(marked > 100, `${marked} glosses marked`);
 });
 
+Deno.test("on a Chinese page, no English passage (three words or more) is left unmarked: a script's title, a test's name, a gloss; code, formulas and citations aside", async () => {
+  const problems: string[] = [];
+  for (const page of (await pages()).values()) {
+    if (!page.url.startsWith("/zh/")) continue;
+    const document = page.document;
+    const walker = document.createTreeWalker(document.body, 4);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (
+        !parent ||
+        parent.closest(
+          "code, pre, math, svg, script, style, [hidden], .cite, [lang]:not([lang^=zh])",
+        )
+      ) continue;
+      const english = (node.textContent ?? "").match(
+        /[A-Za-z][A-Za-z’'-]*(?:[ ,]+[A-Za-z][A-Za-z’'-]*){2,}/g,
+      );
+      for (const words of english ?? []) {
+        problems.push(`${page.url}: "${words}"`);
+      }
+    }
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("the twins are found: every generated Chinese page has its English twin", async () => {
   const all = await pages();
   const paired = new Set((await twins()).map(([zh]) => zh.url));
