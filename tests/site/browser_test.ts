@@ -390,6 +390,35 @@ function linesOf(page: Loose, id: string): Promise<number> {
   }, id);
 }
 
+Deno.test("in print nothing scrolls: formulas (a matrix in a line too), tables and charts are printed whole", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    // a3-4: matrices in its lines, display formulas and charts.
+    assertEquals(await visit(`${base}/deepnets/a3-4/`), []);
+    await page.emulateMedia({ media: "print" });
+    const boxes: { name: string; overflow: string }[] = await page.evaluate(
+      () =>
+        [
+          ...document.querySelectorAll(
+            ".math-display, .math-inline[tabindex], .table-wrap, .chart-body, .diagram-body, pre",
+          ),
+        ].map((box) => ({
+          name: box.className,
+          overflow: getComputedStyle(box).overflowX,
+        })),
+    );
+    for (const kind of ["math-inline", "math-display", "chart-body"]) {
+      assert(
+        boxes.some((box) => box.name.includes(kind)),
+        `a3-4 has no ${kind}`,
+      );
+    }
+    assertEquals(boxes.filter((box) => box.overflow !== "visible"), []);
+    await context.close();
+  });
+});
+
 Deno.test("a long chain of relations is on one line at 1280 px and breaks at its relation signs at 375 px, without scrolling", async () => {
   // Chains of the notes, each narrower than a laptop's column and wider
   // than a phone's.
