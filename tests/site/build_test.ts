@@ -484,7 +484,7 @@ Deno.test("the references page of each language links each work to the pages of 
   }
 });
 
-Deno.test("every work is cited by a citation, linked to its entry on the references page, never by hand as (Baldi and Hornik, 1989), in its language's brackets", async () => {
+Deno.test("every work is cited by a citation, linked to its entry on the references page, never by hand as (Baldi and Hornik, 1989), in its language's brackets and words (et al., 等)", async () => {
   const pages = await builtPages();
   // Two names and a year, or a name, "et al." and a year, in any of the
   // ways the pages' two languages write them.
@@ -500,12 +500,16 @@ Deno.test("every work is cited by a citation, linked to its entry on the referen
     );
     const found = byHand.exec(text);
     if (found) problems.push(`${page.url}: ${found[0]}`);
-    // And set as its language sets it: "(…; …)", in Chinese "（…；…）".
+    // And set as its language sets it: "(…; … et al. …)", in Chinese
+    // "（…；… 等 …）".
     const zh = page.url.startsWith("/zh/");
     for (const citation of main.querySelectorAll(".citation")) {
       const words = citation.textContent ?? "";
       const set = zh ? /^（[^()]+）$/ : /^\([^（）；]+\)$/;
-      if (!set.test(words)) problems.push(`${page.url}: ${words}`);
+      const other = zh ? /et al\./ : /等/;
+      if (!set.test(words) || other.test(words)) {
+        problems.push(`${page.url}: ${words}`);
+      }
     }
   }
   assertEquals(problems, []);

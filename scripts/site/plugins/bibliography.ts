@@ -127,6 +127,7 @@ export function bibliography(options: BibliographyOptions = {}) {
           open: t["citation-open"] ?? ENGLISH_MARKS.open,
           close: t["citation-close"] ?? ENGLISH_MARKS.close,
           separator: t["citation-separator"] ?? ENGLISH_MARKS.separator,
+          etAl: t["citation-et-al"] ?? ENGLISH_MARKS.etAl,
         };
       })
     );
@@ -229,7 +230,8 @@ export function parseWorks(text: string, file: string): Map<string, Work> {
 
 /**
  * How a work is cited: family names (all of them up to three, else the
- * first and "et al.") and the year.
+ * first and "et al.", or the words `etAl` of the page's language) and the
+ * year.
  *
  * @example
  * ```ts
@@ -239,12 +241,15 @@ export function parseWorks(text: string, file: string): Map<string, Work> {
  *   shortName({ authors: ["Felix A. Gers", "Jürgen Schmidhuber", "Fred Cummins"], year: 2000, title: "", in: "" }),
  *   "Gers, Schmidhuber & Cummins 2000",
  * );
+ * const four = { authors: ["K. Cho", "B. van Merriënboer", "D. Bahdanau", "Y. Bengio"], year: 2014, title: "", in: "" };
+ * assertEquals(shortName(four), "Cho et al. 2014");
+ * assertEquals(shortName(four, "等"), "Cho 等 2014");
  * ```
  */
-export function shortName(work: Work): string {
+export function shortName(work: Work, etAl = "et al."): string {
   const names = work.authors.map((name) => name.trim().split(/\s+/).pop()!);
   const who = names.length > 3
-    ? `${names[0]} et al.`
+    ? `${names[0]} ${etAl}`
     : names.length === 1
     ? names[0]
     : `${names.slice(0, -1).join(", ")} & ${names[names.length - 1]}`;
@@ -316,22 +321,31 @@ export function citationId(key: string, n: number): string {
   return `cite-${key}-${n}`;
 }
 
-/** How a citation is set in a language: its brackets and separator. */
+/**
+ * How a citation is set in a language: its brackets and separator, and
+ * what stands for the authors after the first of a long list.
+ */
 export interface CitationMarks {
   open: string;
   close: string;
   separator: string;
+  etAl: string;
 }
 
-/** "(Name Year; Name Year)", as English sets it. */
-const ENGLISH_MARKS: CitationMarks = { open: "(", close: ")", separator: "; " };
+/** "(Name Year; Name et al. Year)", as English sets it. */
+const ENGLISH_MARKS: CitationMarks = {
+  open: "(",
+  close: ")",
+  separator: "; ",
+  etAl: "et al.",
+};
 
 /**
  * The markdown-it rule: `[@key]` and `[@a; @b]` become "(Name Year; …)",
  * each work a link to its entry on the references page, each citation with
  * the id the references page links back to. `marks` gives, for a page's
- * language, its brackets and separator (Chinese sets full-width ones:
- * "（Name Year；Name Year）").
+ * language, its brackets, separator and "et al." (Chinese sets full-width
+ * ones, and 等: "（Name Year；Name 等 Year）").
  */
 export function citePlugin(
   md: MarkdownIt,
@@ -362,6 +376,10 @@ export function citePlugin(
     env: { citations?: Map<string, number>; page?: Page },
   ) => {
     const counts = env.citations ??= new Map<string, number>();
+    const lang = env.page?.data.lang;
+    const { open, close, separator, etAl } = marks(
+      typeof lang === "string" ? lang : undefined,
+    );
     const parts = (tokens[idx].meta.keys as string[]).map((key) => {
       const found = work(key);
       if (!found) {
@@ -375,12 +393,11 @@ export function citePlugin(
         // The year stays with the last name; a long list of names may
         // break, so that a line never starts with the bracket or the
         // punctuation after it.
-        escapeHtml(shortName(found)).replace(/ (?=\d{4}$)/, "\u00a0")}</a>`;
+        escapeHtml(shortName(found, etAl)).replace(
+          / (?=\d{4}$)/,
+          "\u00a0",
+        )}</a>`;
     });
-    const lang = env.page?.data.lang;
-    const { open, close, separator } = marks(
-      typeof lang === "string" ? lang : undefined,
-    );
     return `<span class="citation">${open}${
       parts.join(separator)
     }${close}</span>`;
