@@ -254,6 +254,10 @@ Deno.test("breakInline() may cut inside brackets of fixed size, not inside \\lef
     inlinePieces(breakInline(inline("\\left(a + b\\right) = c"))),
     ["(a+b)=", "c"],
   );
+  // A formula that is all one \left…\right, even with \right. closing it.
+  for (const group of ["\\left(a + b\\right)", "\\left(a + b\\right."]) {
+    assertEquals(breakInline(inline(group)), inline(group), group);
+  }
   const spaced = breakInline(inline("ab \\allowbreak \\, cd"));
   assertEquals(inlinePieces(spaced), ["ab", "cd"]);
   assert(

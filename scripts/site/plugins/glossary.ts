@@ -173,6 +173,9 @@ function asEnglish(text: string): string {
 // is cut there (private-use characters, which no text of the notes holds).
 const ENGLISH_START = "\uE020";
 const ENGLISH_END = "\uE021";
+const MARKED_ENGLISH = new RegExp(
+  `${ENGLISH_START}([^${ENGLISH_END}]*)${ENGLISH_END}`,
+);
 
 /**
  * The children of an inline token with each text marked by {@link glossText}
@@ -195,9 +198,7 @@ function markEnglish(children: Token[], state: StateCore): Token[] {
       token.content = content;
       parts.push(token);
     };
-    const pieces = child.content.split(
-      new RegExp(`${ENGLISH_START}([^${ENGLISH_END}]*)${ENGLISH_END}`),
-    );
+    const pieces = child.content.split(MARKED_ENGLISH);
     pieces.forEach((piece, i) => {
       if (i % 2 === 0) return text(piece);
       html('<span lang="en">');

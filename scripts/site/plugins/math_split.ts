@@ -237,6 +237,13 @@ export function breakInline(mathml: string): string {
   if (!match) return mathml;
   const row = topLevelChildren(match[2]);
   if (!row) return mathml;
+  // A formula that is one `\left(…\right)` has its brackets in its row,
+  // stretched to all it holds: not cut, as TeX cuts no such group.
+  const stretched = row.some((child) =>
+    (OPENING.has(child.operator ?? "") || CLOSING.has(child.operator ?? "")) &&
+    !/ stretchy="false"| minsize=/.test(child.html)
+  );
+  if (stretched) return mathml;
   const children = openBrackets(row);
   const pieces: string[][] = [[]];
   children.forEach((child, i) => {

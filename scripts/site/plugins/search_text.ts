@@ -142,6 +142,7 @@ const SYMBOLS: Record<string, string> = {
  * assertEquals(readableTex("x \\in \\{0, 1\\}"), "x ∈ {0, 1}");
  * // A `<` is the formula's, not a tag's.
  * assertEquals(readableTex("a < 1 \\\\ b > 2"), "a < 1; b > 2");
+ * assertEquals(readableTex("a \\\\{b} = \\{c\\}"), "a; b = {c}");
  * assertEquals(
  *   readableTex("\\begin{bmatrix} \\htmlData{num=0.5}{0.5} & 1 \\\\ 2 & 3 \\end{bmatrix}"),
  *   "[0.5, 1; 2, 3]",
@@ -253,6 +254,9 @@ const MARKED =
 
 function readable(tex: string): string {
   let text = bracedFractions(tex)
+    // A row's end (with the space after it, `\\[4pt]`) first: in `\\{`
+    // the brace opens a group.
+    .replace(/\\\\(\[[^\]]*\])?/g, "\uE006")
     // Braces shown (`\{0, 1\}`) are kept apart from those of groups.
     .replace(/\\\{/g, "\uE004")
     .replace(/\\\}/g, "\uE005")
@@ -272,11 +276,11 @@ function readable(tex: string): string {
     // A matrix as [a, b; c, d]; the columns of an alignment as spaces.
     .replace(
       /\\begin\{[pbvB]?matrix\}([\s\S]*?)\\end\{[pbvB]?matrix\}/g,
-      (_, body: string) => `[${body.replace(/\\\\/g, ";").replace(/&/g, ",")}]`,
+      (_, body: string) =>
+        `[${body.replace(/\uE006/g, ";").replace(/&/g, ",")}]`,
     )
     .replace(/\\(begin|end)\{[a-z*]+\}(\{[^}]*\})?/g, " ")
-    // A row's end, with the space after it (`\\[4pt]`).
-    .replace(/\\\\(\[[^\]]*\])?/g, ";")
+    .replace(/\uE006/g, ";")
     .replace(/&/g, " ")
     .replace(/\\(left|right|big|Big|bigl|bigr|Bigl|Bigr|biggl|biggr)\b/g, "")
     // Commands of layout only: nothing to read.
