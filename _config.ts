@@ -19,6 +19,7 @@ import markdown from "./scripts/site/plugins/markdown.ts";
 import math from "./scripts/site/plugins/math.ts";
 import bibliography from "./scripts/site/plugins/bibliography.ts";
 import glossary from "./scripts/site/plugins/glossary.ts";
+import ties from "./scripts/site/plugins/ties.ts";
 import notationLinks from "./scripts/site/plugins/notation_links.ts";
 import literate from "./scripts/site/plugins/literate.ts";
 import solutions from "./scripts/site/plugins/solutions.ts";
@@ -179,6 +180,8 @@ site
   // Each formula with a hidden plain-text twin, which the search indexes.
   .use(searchText())
   .use(vento())
+  // A number keeps to its word at a line's end: 第 1 题, Exercise 2(c).
+  .use(ties())
   .use(literate({
     dir: "scripts/exercises",
     // A script's page is keyed by its text (and its test file's), rendered by

@@ -20,7 +20,7 @@ const WORDS = {
   "search-with": "{count} with {query}",
   "search-similar": "{count} with similar words",
   "search-one-page": "1 page",
-  "search-pages": "{n} pages",
+  "search-pages": "{n}\u00a0pages",
   "search-more": "Show more ({n} left)",
   "search-button": "Search",
   "kind-page": "Page",

@@ -28,6 +28,7 @@ import {
 } from "../../scripts/site/plugins/minify_css.ts";
 import { SLIM_MATHML_CSS } from "../../scripts/site/plugins/math.ts";
 import { builtSite, listFiles, sourceFolder, urlOf } from "./_build.ts";
+import { untiedNumbers } from "../../scripts/site/plugins/_ties.ts";
 
 /** A parsed page of the built site. */
 interface BuiltPage {
@@ -116,9 +117,16 @@ function readShown(text: string): { value: number; unit: number } {
   return { value, unit: 10 ** (exponent - decimals) };
 }
 
-function visibleText(element: Element, remove: string): string {
+/**
+ * The text of `element` without the elements `remove` matches, each put
+ * back as `gap` (a line break keeps the texts on either side apart).
+ */
+function visibleText(element: Element, remove: string, gap = ""): string {
   const clone = element.cloneNode(true) as Element;
-  for (const node of [...clone.querySelectorAll(remove)]) node.remove();
+  for (const node of [...clone.querySelectorAll(remove)]) {
+    if (gap) node.replaceWith(clone.ownerDocument.createTextNode(gap));
+    else node.remove();
+  }
   return clone.textContent ?? "";
 }
 
@@ -451,6 +459,25 @@ Deno.test("an apostrophe is the typographic one (activation’s, not activation'
   assertEquals(problems, []);
 });
 
+Deno.test("a number keeps to its word on a narrow line (第\u00a01\u00a0题, 图\u00a02, Exercise\u00a02(c)): no breakable space parts them in the text; code and formulas aside", async () => {
+  const pages = await builtPages();
+  const problems: string[] = [];
+  for (const page of pages) {
+    // A figure's or an equation's reference is whole by itself (图 1,
+    // (4)); a line may break after it.
+    const seen = visibleText(
+      page.document.body,
+      "math, pre, code, script, style, svg, [hidden], .figref, .fig-number, .eqref",
+      "\n",
+    );
+    const found = untiedNumbers(seen);
+    if (found.length) {
+      problems.push(`${page.url}: ${[...new Set(found)].join(" | ")}`);
+    }
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("the references page of each language links each work to the pages of that language citing it, and says what the notes take from it in that language", async () => {
   const pages = await builtPages();
   const page = (url: string) =>
@@ -599,8 +626,9 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
         figure.querySelector("figcaption"),
         `${name}: no figcaption`,
       );
+      // (Its numbers tied to their words by no-break spaces.)
       assert(
-        caption.textContent!.includes(words.title),
+        caption.textContent!.replaceAll("\u00a0", " ").includes(words.title),
         `${name}: the caption lacks the title`,
       );
       const svg = must(
@@ -1035,7 +1063,7 @@ Deno.test("rnn-3c's second part is a page of the exercise like its first", async
     [...second.document.querySelectorAll("figure .fig-number")].map((n) =>
       n.textContent
     ),
-    ["Figure 1.", "Figure 2."],
+    ["Figure\u00a01.", "Figure\u00a02."],
   );
   assert(second.document.getElementById("fig-rnn-3c-gradient-flow"));
   assert(!first.document.getElementById("fig-rnn-3c-gradient-flow"));

@@ -13,6 +13,11 @@ export interface Engines {
     render(source: string, data: PageData, page: Page): Promise<string>;
     renderLayout(layout: string, data: PageData, page: Page): Promise<string>;
   };
+  /**
+   * What is done to a page's HTML once its layout is rendered, in order:
+   * part of the render, so that a reused render has it too.
+   */
+  finish?: ((html: string, page: Page) => string)[];
   /** Renders Markdown to HTML; sets `page.data.toc`. */
   markdown?: { render(source: string, page: Page): string | Promise<string> };
 }
@@ -52,6 +57,9 @@ export async function renderPage(
       { ...data, ...page.data, page, content: body },
       page,
     );
+    for (const finish of engines.finish ?? []) {
+      page.output = finish(page.output, page);
+    }
   } finally {
     watch?.(undefined);
   }

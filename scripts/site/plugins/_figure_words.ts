@@ -9,7 +9,10 @@
 
 /** The words around a figure in one language. */
 export interface FigureWords {
-  /** A figure's name in a reference and a caption: "Figure 2". */
+  /**
+   * A figure's name in a reference and a caption: "Figure 2", tied by a
+   * no-break space so that a line never ends with "Figure".
+   */
   figure(number: number): string;
   /** What ends the number before the title in a caption ("." in English). */
   numberEnd: string;
@@ -24,18 +27,18 @@ export interface FigureWords {
 /** The tables, by language code. */
 export const FIGURE_WORDS: Readonly<Record<string, FigureWords>> = {
   en: {
-    figure: (number) => `Figure ${number}`,
+    figure: (number) => `Figure\u00a0${number}`,
     numberEnd: ".",
     titleEnd: ".",
     data: "Data as CSV",
-    rows: (count) => `(${count} rows)`,
+    rows: (count) => `(${count}\u00a0rows)`,
   },
   zh: {
-    figure: (number) => `图 ${number}`,
+    figure: (number) => `图\u00a0${number}`,
     numberEnd: "",
     titleEnd: "。",
     data: "下载数据（CSV）",
-    rows: (count) => `（共 ${count} 行）`,
+    rows: (count) => `（共\u00a0${count}\u00a0行）`,
   },
 };
 
@@ -46,9 +49,9 @@ export const FIGURE_WORDS: Readonly<Record<string, FigureWords>> = {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { figureWords } from "./_figure_words.ts";
- * assertEquals(figureWords("zh").figure(2), "图 2");
- * assertEquals(figureWords(undefined).figure(2), "Figure 2");
- * assertEquals(figureWords("fr").rows(3), "(3 rows)");
+ * assertEquals(figureWords("zh").figure(2), "图\u00a02");
+ * assertEquals(figureWords(undefined).figure(2), "Figure\u00a02");
+ * assertEquals(figureWords("fr").rows(3), "(3\u00a0rows)");
  * ```
  */
 export function figureWords(lang: unknown): FigureWords {

@@ -1,0 +1,141 @@
+/**
+ * Ties: the spaces a line must not break at, as TeX's `~` ties "Figure~1".
+ * A number stays with the word that says what it counts, so that a phone's
+ * narrow line never ends with "第" and starts the next with "1 题", nor ends
+ * with "Exercise" and starts with "2(c)".
+ *
+ * @module
+ */
+
+/** A no-break space: as wide as a space, never a line break. */
+export const NO_BREAK = "\u00a0";
+
+/**
+ * A space between a Chinese character and a number, either way round: in
+ * Chinese any two characters may part at a line's end, so a tie here costs
+ * no break a reader needs, and keeps 第 1 题, 图 2, 3 个页面 whole.
+ */
+const HAN_THEN_NUMBER = /(\p{Script=Han}) (?=\d)/gu;
+const NUMBER_THEN_HAN =
+  /(?<![\w.(-])(\d[\d.]*(?:\([a-z]\))?) (?=\p{Script=Han})/gu;
+/** English labels a number belongs to, as TeX ties them. */
+const LABEL_THEN_NUMBER =
+  /\b((?:exercise|part|figure|fig\.|table|equation|eq\.|section|chapter|question|problem|step|seed)s?) (?=\d)/giu;
+
+/**
+ * `text` with its breakable spaces tied where a number belongs to the word
+ * beside it.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { tieNumbers } from "./_ties.ts";
+ *
+ * assertEquals(tieNumbers("见第 1 题。"), "见第\u00a01\u00a0题。");
+ * assertEquals(tieNumbers("习题 2(c) 的"), "习题\u00a02(c)\u00a0的");
+ * assertEquals(tieNumbers("Exercise 2(c), part 1"), "Exercise\u00a02(c), part\u00a01");
+ * // Other spaces stay breakable.
+ * assertEquals(tieNumbers("in 3 steps, 图 a"), "in 3 steps, 图 a");
+ * ```
+ */
+export function tieNumbers(text: string): string {
+  if (!text.includes(" ")) return text;
+  return text
+    .replace(HAN_THEN_NUMBER, `$1${NO_BREAK}`)
+    .replace(NUMBER_THEN_HAN, `$1${NO_BREAK}`)
+    .replace(LABEL_THEN_NUMBER, `$1${NO_BREAK}`);
+}
+
+/** Elements whose text is not prose: code, formulas, drawings. */
+const NOT_PROSE = /^<(pre|code|script|style|math|svg|textarea)\b/i;
+/** A number that may stand at a text's end: 3, 4.2, 2(c). */
+const NUMBER_AT_END = /(?:^|[^\w.(-])\d[\d.]*(?:\([a-z]\))?$/u;
+/** A Chinese character, a number, or an English label, at a text's end. */
+const HAN_AT_END = /\p{Script=Han}$/u;
+const LABEL_AT_END =
+  /\b(?:exercise|part|figure|fig\.|table|equation|eq\.|section|chapter|question|problem|step|seed)s?$/iu;
+
+/**
+ * `html` with {@link tieNumbers} applied to its prose, also where the number
+ * is in an element of its own (`为 <span data-num="4.2">4.2</span>`): the
+ * text of code, formulas, drawings and attribute values is left as it is.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { tieHtml } from "./_ties.ts";
+ *
+ * assertEquals(
+ *   tieHtml('误差为 <span class="num">4.2</span> 倍，<a href="/x/">第 1 题</a>'),
+ *   '误差为\u00a0<span class="num">4.2</span>\u00a0倍，<a href="/x/">第\u00a01\u00a0题</a>',
+ * );
+ * assertEquals(tieHtml("<code>第 1 题</code> 第 <b>2</b>"), "<code>第 1 题</code> 第\u00a0<b>2</b>");
+ * ```
+ */
+export function tieHtml(html: string): string {
+  const parts = html.split(/(<[^>]*>)/);
+  /** The text parts since the last code, formula or drawing, latest last. */
+  let recent: number[] = [];
+  let skip: string | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (i % 2 === 1) {
+      // A tag: inside code, a formula or a drawing, wait for its end.
+      if (skip) {
+        if (part.toLowerCase().startsWith(`</${skip}`)) skip = undefined;
+      } else {
+        const opened = NOT_PROSE.exec(part)?.[1]?.toLowerCase();
+        if (opened && !part.endsWith("/>")) {
+          skip = opened;
+          recent = [];
+        }
+      }
+      continue;
+    }
+    if (skip || part === "") continue;
+    let text = tieNumbers(part);
+    // Across an element's edge: the space ends the text before, or starts
+    // this one.
+    const before = recent.map((at) => parts[at]).join("");
+    if (before.endsWith(" ") && tiesAcross(before.slice(0, -1), text)) {
+      const at = recent.findLast((at) => parts[at] !== "")!;
+      parts[at] = parts[at].slice(0, -1) + NO_BREAK;
+    } else if (text.startsWith(" ") && tiesAcross(before, text.slice(1))) {
+      text = NO_BREAK + text.slice(1);
+    }
+    parts[i] = text;
+    recent = [...recent.slice(-3), i];
+  }
+  return parts.join("");
+}
+
+/** Whether a space between `before` and `after` parts a number from its word. */
+function tiesAcross(before: string, after: string): boolean {
+  return ((HAN_AT_END.test(before) || LABEL_AT_END.test(before)) &&
+    /^\d/.test(after)) ||
+    (NUMBER_AT_END.test(before) && /^\p{Script=Han}/u.test(after));
+}
+
+/**
+ * Where `text` breaks a number from its word (what {@link tieNumbers} would
+ * tie), as the few characters around each place: for tests of pages.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { untiedNumbers } from "./_ties.ts";
+ *
+ * assertEquals(untiedNumbers("见第 1\u00a0题"), ["见第 1"]);
+ * assertEquals(untiedNumbers("Figure\u00a01"), []);
+ * ```
+ */
+export function untiedNumbers(text: string): string[] {
+  const found: string[] = [];
+  for (const pattern of [HAN_THEN_NUMBER, NUMBER_THEN_HAN, LABEL_THEN_NUMBER]) {
+    for (const match of text.matchAll(pattern)) {
+      const at = match.index + match[0].length;
+      found.push(text.slice(Math.max(0, at - 8), at + 2).trim());
+    }
+  }
+  return found;
+}
