@@ -4,7 +4,9 @@
 // 0). The student types a value and the page says whether it matches and by
 // how much it is off. Nothing is sent anywhere. Without this script the
 // fields stay disabled and a note says why. The messages are in the page's
-// language (`<html lang>`): one table a language in MESSAGES.
+// language (`<html lang>`): one table a language in MESSAGES, a number tied
+// to its Chinese word by a no-break space (\u00a0) as the build ties the
+// page's own text.
 globalThis.addEventListener("DOMContentLoaded", () => {
   const forms = document.querySelectorAll("form.check[data-expected]");
   if (!forms.length) return;
@@ -89,14 +91,14 @@ const MESSAGES = {
     empty: "请先输入一个数。",
     unreadable: (typed) =>
       `\u201c${typed}\u201d无法识别为数：` +
-      "请写成 0.0153、-1.5e-3 或 9/10 这样的形式。",
+      "请写成\u00a00.0153、-1.5e-3 或 9/10 这样的形式。",
     exact: "精确值",
-    absolute: (at) => `绝对误差不超过 ${at}`,
-    relative: (at) => `相对误差不超过 ${at}`,
+    absolute: (at) => `绝对误差不超过\u00a0${at}`,
+    relative: (at) => `相对误差不超过\u00a0${at}`,
     same: "与计算值完全相同",
     off: (by, relative, high) =>
-      `${high ? "偏大" : "偏小"} ${by}` +
-      (relative ? `（相对误差 ${relative}）` : ""),
+      `${high ? "偏大" : "偏小"}\u00a0${by}` +
+      (relative ? `（相对误差\u00a0${relative}）` : ""),
     match: (by, allowed) => `\u2713 相符：${by}；本题允许${allowed}。`,
     mismatch: (by, allowed) => `\u2717 不相符：${by}；本题允许${allowed}。`,
   },

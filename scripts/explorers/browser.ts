@@ -32,6 +32,7 @@ import { layoutClass } from "../charts/_layout.ts";
 import { toCsv } from "../charts/_csv.ts";
 import { LAYOUTS } from "../charts/_layout.ts";
 import { figureWords } from "../site/plugins/_figure_words.ts";
+import { tieHtml } from "../site/plugins/_ties.ts";
 import {
   controlsOf,
   defaultSettings,
@@ -240,10 +241,11 @@ function redraw(
 ): void {
   const results = explorer.compute(settings);
   if (readout) {
-    readout.innerHTML = explorer.readout(
+    // Tied as the build ties the page's first read-out (第 1 步, 为 4.2).
+    readout.innerHTML = tieHtml(explorer.readout(
       results,
       explorerTranslator(explorer, LANG),
-    );
+    ));
   }
   redrawDiagrams(explorer, settings, results);
   if (!figure) return;

@@ -669,7 +669,7 @@ Deno.test("explorers on a Chinese page: the one bundle redraws in the page's wor
     assert(legend.includes("普通 RNN"), `legend: ${legend}`);
     assertEquals(
       await page.textContent("#fig-gradient-flow-norms .fig-rows"),
-      `（共 ${rows.length} 行）`,
+      `（共\u00a0${rows.length}\u00a0行）`,
     );
     assertEquals(await axeViolations(page), [], "axe after a change");
     assertEquals(problems, []);

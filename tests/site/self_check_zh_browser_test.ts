@@ -61,7 +61,7 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     );
     assertMatch(
       right.text,
-      /^✓ 相符：偏[大小] \S+（相对误差 \S+%）；本题允许相对误差不超过 0\.1%。$/,
+      /^✓ 相符：偏[大小]\u00a0\S+（相对误差\u00a0\S+%）；本题允许相对误差不超过\u00a00\.1%。$/,
     );
     // The value the form carries, typed in full: no difference at all.
     const carried = await page.locator("form.check").nth(n - 1).getAttribute(
@@ -71,7 +71,7 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     assertEquals(exact.verdict, "match", exact.text);
     assertEquals(
       exact.text,
-      "✓ 相符：与计算值完全相同；本题允许相对误差不超过 0.1%。",
+      "✓ 相符：与计算值完全相同；本题允许相对误差不超过\u00a00.1%。",
     );
 
     // Wrong by 2% too high, and by half too low: which way, and how much.
@@ -79,17 +79,20 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     assertEquals(high.verdict, "mismatch", high.text);
     assertMatch(
       high.text,
-      /^✗ 不相符：偏大 \S+（相对误差 2%）；本题允许相对误差不超过 0\.1%。$/,
+      /^✗ 不相符：偏大\u00a0\S+（相对误差\u00a02%）；本题允许相对误差不超过\u00a00\.1%。$/,
     );
     const low = await check(page, n, String(ENTRY / 2));
     assertEquals(low.verdict, "mismatch", low.text);
-    assertMatch(low.text, /^✗ 不相符：偏小 \S+（相对误差 50%）；/);
+    assertMatch(low.text, /^✗ 不相符：偏小\u00a0\S+（相对误差\u00a050%）；/);
 
     // Off by a billionth: the percentage as the notes write a number, not
     // JavaScript's `1e-7`.
     const close = await check(page, n, String(ENTRY * (1 + 1e-9)));
     assertEquals(close.verdict, "match", close.text);
-    assertMatch(close.text, /^✓ 相符：偏大 \S+（相对误差 1\.0×10⁻⁷%）；/);
+    assertMatch(
+      close.text,
+      /^✓ 相符：偏大\u00a0\S+（相对误差\u00a01\.0×10⁻⁷%）；/,
+    );
 
     const empty = await check(page, n, "");
     assertEquals(empty, { verdict: "empty", text: "请先输入一个数。" });
@@ -97,7 +100,7 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     assertEquals(unreadable.verdict, "unreadable");
     assertEquals(
       unreadable.text,
-      "“大约一半”无法识别为数：请写成 0.0153、-1.5e-3 或 9/10 这样的形式。",
+      "“大约一半”无法识别为数：请写成\u00a00.0153、-1.5e-3 或 9/10 这样的形式。",
     );
     // No English word left in any message shown.
     const shown: string[] = await page.$$eval(

@@ -86,9 +86,10 @@ Deno.test("every self-check asks for a number the solution shows, with its toler
         `${file}: field enabled without JavaScript`,
       );
       const words = wordsOf(html);
+      // (A number tied to its word by a no-break space: 容差 0.5%.)
       const stated = `(${
         literal(words.within("%%")).replace("%%", "[\\d.]+%")
-      }|${literal(words.exact)})`;
+      }|${literal(words.exact)})`.replaceAll(" ", "[ \u00a0]");
       assert(
         new RegExp(`class="check-tolerance"[^>]*>${stated}<`).test(form[3]),
         `${file}: no tolerance stated`,

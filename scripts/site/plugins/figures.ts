@@ -54,12 +54,12 @@ export function numberFigure(
  * import { figureReference, resolveFigureReferences } from "./figures.ts";
  * assertEquals(
  *   resolveFigureReferences(`See ${figureReference("b")}.`, ["a", "b"]),
- *   'See <a class="figref" href="#fig-b">Figure 2</a>.',
+ *   'See <a class="figref" href="#fig-b">Figure\u00a02</a>.',
  * );
  * import { figureWords } from "./_figure_words.ts";
  * assertEquals(
  *   resolveFigureReferences(`见${figureReference("a")}。`, ["a"], undefined, figureWords("zh")),
- *   '见<a class="figref" href="#fig-a">图 1</a>。',
+ *   '见<a class="figref" href="#fig-a">图\u00a01</a>。',
  * );
  * ```
  */
