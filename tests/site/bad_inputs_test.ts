@@ -843,14 +843,14 @@ Deno.test("a damaged build cache entry ({} under a valid key) counts as missing"
 Deno.test("an exercise script that never ends: its worker is terminated at the time limit and the script named", async () => {
   const module = "data:text/javascript,export const RESULT_SOURCES = " +
     "[{ id: 'a', compute: () => 1 }, { id: 'loop', source: 'scripts/exercises/loop.ts', compute: () => { for (;;) {} } }];";
-  const started = performance.now();
+  // It returns at all: the loop never ends by itself. (No time is asserted:
+  // a loaded machine makes any bound a flaky test.)
   const error = await assertRejects(
     () => computeInWorkers(module, 2, { timeout: 300 }),
     ScriptTimeout,
   );
   assertEquals(error.script.source, "scripts/exercises/loop.ts");
   assertMatch(error.message, /did not finish within 0\.3 s/);
-  assert(performance.now() - started < 10_000);
 });
 
 Deno.test("the command line: a bad option is one line, and exit status 2", () => {
@@ -1016,7 +1016,6 @@ Deno.test("deno task build: the scripts run in threads the command's main thread
     );
     const before = await snapshot(dest);
     await write(true);
-    const started = performance.now();
     const { code, stderr } = await runDeno(
       buildCommand({ src, dest, config, cache }, ["--script-timeout", "1"]),
     );
@@ -1026,8 +1025,8 @@ Deno.test("deno task build: the scripts run in threads the command's main thread
       stderr,
       /scripts\/spin\.ts: compute\(\) did not finish within 1 s/,
     );
-    // The process ended: the spinning thread did not keep it alive.
-    assert(performance.now() - started < 30_000);
+    // The process ended (the command returned): the spinning thread did not
+    // keep it alive.
     assertEquals(changedFiles(before, await snapshot(dest)), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -1051,7 +1050,7 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
       join(src, "bptt/a-loop.md"),
       page("title: Loop", "\n{{> while (true) {} }}\n"),
     );
-    const started = performance.now();
+    // The command returns at all: the loop never ends by itself.
     const { code, stderr } = await runDeno(
       buildCommand({ src, dest, config, cache }, ["--render-timeout", "2"]),
     );
@@ -1066,7 +1065,6 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
         }: rendering it took longer than 2 s`,
       ),
     );
-    assert(performance.now() - started < 30_000);
     assertEquals(changedFiles(before, await snapshot(dest)), []);
     assertEquals(
       await stagingLeft(dest),
