@@ -268,6 +268,19 @@ Deno.test("on a Chinese page, no English passage (three words or more) is left u
   assertEquals(problems, []);
 });
 
+Deno.test("a Chinese page's name (its <title>, which cannot mark a language) has no English passage of three words or more: a script's page is named by its exercise's Chinese title", async () => {
+  const problems: string[] = [];
+  for (const page of (await pages()).values()) {
+    if (!page.url.startsWith("/zh/")) continue;
+    const title = page.document.querySelector("title")?.textContent ?? "";
+    const english = title.match(
+      /[A-Za-z][A-Za-z’'-]*(?:[ ,]+[A-Za-z][A-Za-z’'-]*){2,}/g,
+    );
+    if (english) problems.push(`${page.url}: "${english.join('", "')}"`);
+  }
+  assertEquals(problems, []);
+});
+
 Deno.test("the twins are found: every generated Chinese page has its English twin", async () => {
   const all = await pages();
   const paired = new Set((await twins()).map(([zh]) => zh.url));

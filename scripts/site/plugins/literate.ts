@@ -136,6 +136,13 @@ export function literate(options: LiterateOptions = {}) {
             }
             : undefined;
           const heading = title ?? id;
+          // The page's name in its language: the script's title is in its
+          // comments' (English); another language's page is named by its
+          // exercise's title there, so that a tab or a bookmark reads in one
+          // language.
+          const named = lang !== defaultLang && own.length && exerciseData
+            ? exerciseData.title as string
+            : heading;
           // The prose and code stay English on another language's page:
           // say so to the browser (fonts, hyphens) and to screen readers.
           const inLanguage = (html: string) =>
@@ -150,7 +157,7 @@ export function literate(options: LiterateOptions = {}) {
             engine: "html",
             data: {
               title: fill(t["lit-script-title"] ?? "{title}: the script", {
-                title: heading,
+                title: named,
               }),
               heading,
               layout,
@@ -172,7 +179,7 @@ export function literate(options: LiterateOptions = {}) {
               engine: "html",
               data: {
                 title: fill(t["lit-tests-title"] ?? "{title}: the tests", {
-                  title: heading,
+                  title: named,
                 }),
                 heading,
                 layout,
