@@ -119,8 +119,9 @@ function clippedFormulas(page: Loose): Promise<string[]> {
  * In the open page: every line of text that starts with closing punctuation
  * (`,` `)` `，` `。` …) or ends with an opening bracket (`(` `（` …), as a
  * line broken beside an inline box can (math, a citation, a link), code and
- * formulas aside; and every reference to a figure or an equation broken
- * across lines.
+ * formulas aside; every reference to a figure or an equation broken
+ * across lines; and every exercise's or seed's name (`rnn-2a`, in inline
+ * code too) broken at its hyphen.
  */
 function badLineBreaks(page: Loose): Promise<string[]> {
   return page.evaluate(() => {
@@ -148,10 +149,23 @@ function badLineBreaks(page: Loose): Promise<string[]> {
       const parent = node.parentElement!;
       if (!/[^\s]/.test(text)) continue;
       if (
-        parent.closest(
-          "pre, code, math, svg, script, style, [hidden], .sr-only",
-        )
+        parent.closest("pre, math, svg, script, style, [hidden], .sr-only")
       ) continue;
+      // An exercise's or a seed's name stays whole, in inline code too:
+      // never "rnn-" | "2a".
+      for (
+        const name of text.matchAll(
+          /(?<![\w-])(?:(?:rnn|a3|b3)-\d?[a-z\d]|seed-\d{3})(?![a-z\d-])/g,
+        )
+      ) {
+        range.setStart(node, name.index!);
+        range.setEnd(node, name.index! + name[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        if (rects.some((r) => r.top > rects[0].bottom - 2)) {
+          found.push(`"${name[0]}" is broken across lines`);
+        }
+      }
+      if (parent.closest("code")) continue;
       let block: Element = parent;
       while (getComputedStyle(block).display.startsWith("inline")) {
         block = block.parentElement!;
@@ -344,7 +358,7 @@ Deno.test("every page in Chromium", async (t) => {
       },
     );
     await t.step(
-      "starts no line with closing punctuation, ends none with an opening bracket and breaks no reference (Figure 1), at 375 px",
+      "starts no line with closing punctuation, ends none with an opening bracket and breaks no reference (Figure 1) or exercise's name (rnn-2a), at 375 px",
       () => {
         assertEquals(
           reports.flatMap((r) => r.breaks.map((p) => `${r.url}: ${p}`)),

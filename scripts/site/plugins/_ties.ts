@@ -47,7 +47,7 @@ export function tieNumbers(text: string): string {
 }
 
 /** Elements whose text is not prose: code, formulas, drawings. */
-const NOT_PROSE = /^<(pre|code|script|style|math|svg|textarea)\b/i;
+const NOT_PROSE = /^<(pre|code|script|style|math|svg|textarea|title|option)\b/i;
 /** A number that may stand at a text's end: 3, 4.2, 2(c). */
 const NUMBER_AT_END = /(?:^|[^\w.(-])\d[\d.]*(?:\([a-z]\))?$/u;
 /** A Chinese character, a number, or an English label, at a text's end. */
@@ -56,9 +56,21 @@ const LABEL_AT_END =
   /\b(?:exercise|part|figure|fig\.|table|equation|eq\.|section|chapter|question|problem|step|seed)s?$/iu;
 
 /**
+ * A short name with a hyphen, which a line must not break at: an exercise
+ * (`rnn-2a`, `a3-1`, `b3-b`) or a seed (`seed-001`), also in a file's name
+ * (`rnn-2a.ts`, `rnn-2a_test.ts`).
+ */
+const NAME = /(?<![\w-])(?:(?:rnn|a3|b3)-\d?[a-z\d]|seed-\d{3})(?![a-z\d-])/g;
+/** The element that keeps a name on one line (`white-space: nowrap`). */
+export const NAME_OPEN = '<span class="nobr">';
+
+/**
  * `html` with {@link tieNumbers} applied to its prose, also where the number
- * is in an element of its own (`为 <span data-num="4.2">4.2</span>`): the
- * text of code, formulas, drawings and attribute values is left as it is.
+ * is in an element of its own (`为 <span data-num="4.2">4.2</span>`), and
+ * each exercise's or seed's name ({@link NAME}) in prose or inline code kept
+ * on one line. The text of code blocks, formulas, drawings and attribute
+ * values is left as it is, and so is a name in an element of its own
+ * (`<span class="nav-id">rnn-1a</span>`: its stylesheet keeps it whole).
  *
  * @example
  * ```ts
@@ -70,12 +82,24 @@ const LABEL_AT_END =
  *   '误差为\u00a0<span class="num">4.2</span>\u00a0倍，<a href="/x/">第\u00a01\u00a0题</a>',
  * );
  * assertEquals(tieHtml("<code>第 1 题</code> 第 <b>2</b>"), "<code>第 1 题</code> 第\u00a0<b>2</b>");
+ * assertEquals(
+ *   tieHtml("<p>see rnn-2a, <code>scripts/rnn-2a.ts</code></p>"),
+ *   '<p>see <span class="nobr">rnn-2a</span>, <code>scripts/<span class="nobr">rnn-2a</span>.ts</code></p>',
+ * );
+ * assertEquals(
+ *   tieHtml("<code>rnn-3c_test.ts</code>"),
+ *   '<code><span class="nobr">rnn-3c</span>_test.ts</code>',
+ * );
+ * assertEquals(tieHtml('<span class="nav-id">rnn-2a</span>'), '<span class="nav-id">rnn-2a</span>');
+ * assertEquals(tieHtml("<title>rnn-2a</title>"), "<title>rnn-2a</title>");
  * ```
  */
 export function tieHtml(html: string): string {
   const parts = html.split(/(<[^>]*>)/);
   /** The text parts since the last code, formula or drawing, latest last. */
   let recent: number[] = [];
+  /** The text parts where a name is kept whole. */
+  const named: number[] = [];
   let skip: string | undefined;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
@@ -92,7 +116,13 @@ export function tieHtml(html: string): string {
       }
       continue;
     }
-    if (skip || part === "") continue;
+    if (part === "") continue;
+    // A name in inline code, or in prose but not in an element of its own.
+    if (
+      (!skip || skip === "code") && part.includes("-") &&
+      !/class="[\w-]*-id"/.test(parts[i - 1] ?? "")
+    ) named.push(i);
+    if (skip) continue;
     let text = tieNumbers(part);
     // Across an element's edge: the space ends the text before, or starts
     // this one.
@@ -105,6 +135,9 @@ export function tieHtml(html: string): string {
     }
     parts[i] = text;
     recent = [...recent.slice(-3), i];
+  }
+  for (const i of named) {
+    parts[i] = parts[i].replace(NAME, (name) => `${NAME_OPEN}${name}</span>`);
   }
   return parts.join("");
 }

@@ -2,7 +2,8 @@
  * Ties numbers to their words in every page's prose (`_ties.ts`): "第 1 题",
  * "误差为 4.2", "Exercise 2(c)" never part at a line's end, wherever the
  * text comes from (Markdown, a template, a page title in the menu, a number
- * filled in from the results).
+ * filled in from the results); and an exercise's name is never broken at its
+ * hyphen ("rnn-" | "2a"), in inline code too.
  *
  * @module
  */
