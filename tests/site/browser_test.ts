@@ -136,7 +136,8 @@ function badLineBreaks(page: Loose): Promise<string[]> {
     };
     // A reference to a figure or an equation stays whole: "Figure 1".
     for (const reference of document.querySelectorAll(".figref, .eqref")) {
-      if (reference.getClientRects().length > 1) {
+      const rects = [...reference.getClientRects()];
+      if (rects.some((r) => r.top > rects[0].bottom - 2)) {
         found.push(`"${reference.textContent}" is broken across lines`);
       }
     }

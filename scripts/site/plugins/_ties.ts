@@ -70,7 +70,8 @@ export const NAME_OPEN = '<span class="nobr">';
  * each exercise's or seed's name ({@link NAME}) in prose or inline code kept
  * on one line. The text of code blocks, formulas, drawings and attribute
  * values is left as it is, and so is a name in an element of its own
- * (`<span class="nav-id">rnn-1a</span>`: its stylesheet keeps it whole).
+ * (`<span class="nav-id">rnn-1a</span>`, an equation's reference
+ * `(rnn-2b.1)`: their stylesheet keeps them whole).
  *
  * @example
  * ```ts
@@ -91,6 +92,7 @@ export const NAME_OPEN = '<span class="nobr">';
  *   '<code><span class="nobr">rnn-3c</span>_test.ts</code>',
  * );
  * assertEquals(tieHtml('<span class="nav-id">rnn-2a</span>'), '<span class="nav-id">rnn-2a</span>');
+ * assertEquals(tieHtml('<a class="eqref" href="#e">(rnn-2b.1)</a>'), '<a class="eqref" href="#e">(rnn-2b.1)</a>');
  * assertEquals(tieHtml("<title>rnn-2a</title>"), "<title>rnn-2a</title>");
  * ```
  */
@@ -120,7 +122,7 @@ export function tieHtml(html: string): string {
     // A name in inline code, or in prose but not in an element of its own.
     if (
       (!skip || skip === "code") && part.includes("-") &&
-      !/class="[\w-]*-id"/.test(parts[i - 1] ?? "")
+      !/class="(?:[\w-]*-id|eqref|figref)"/.test(parts[i - 1] ?? "")
     ) named.push(i);
     if (skip) continue;
     let text = tieNumbers(part);
