@@ -70,7 +70,12 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
     // to a page repacks the pages, not the scripts and tests.
     let parts: Parts = {};
     let loaded = false;
-    const pack = async (): Promise<Uint8Array> => {
+    site.addEventListener("beforeBuild", async () => {
+      // The notes' source, for the notes: a folder of plain pages links none.
+      if (!showsResults(site.pages)) {
+        delete site.globalData.sourceArchive;
+        return;
+      }
       if (!loaded) {
         loaded = true;
         const cached = await site.cache.read("source-archive", PARTS_KEY);
@@ -88,28 +93,7 @@ export function sourceArchive(options: SourceArchiveOptions = {}) {
         );
       }
       parts = packed.parts;
-      return archiveOf(parts);
-    };
-    let packing: Promise<Uint8Array> | undefined;
-    site.addEventListener("beforeBuild", () => {
-      // The notes' source, for the notes: a folder of plain pages links none.
-      if (!showsResults(site.pages)) {
-        delete site.globalData.sourceArchive;
-        packing = undefined;
-        return;
-      }
-      // Packed while the pages render (reading, hashing and gzipping wait
-      // on the disk and the thread pool); only the write waits for it.
-      // After the packing of a build that failed before it wrote, if any.
-      const before = packing?.catch(() => {});
-      packing = before ? before.then(pack) : pack();
-      packing.catch(() => {}); // reported where it is awaited, below
-    });
-    site.process(async () => {
-      if (!packing) return;
-      const archive = packing;
-      packing = undefined;
-      site.write(settings.url, await archive);
+      site.write(settings.url, await archiveOf(parts));
     });
   };
 }
