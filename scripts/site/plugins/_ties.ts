@@ -2,7 +2,8 @@
  * Ties: the spaces a line must not break at, as TeX's `~` ties "Figure~1".
  * A number stays with the word that says what it counts, so that a phone's
  * narrow line never ends with "第" and starts the next with "1 题", nor ends
- * with "Exercise" and starts with "2(c)".
+ * with "Exercise" and starts with "2(c)"; and an exercise's name is never
+ * broken at its hyphen ("rnn-" | "2a").
  *
  * @module
  */
@@ -19,8 +20,9 @@ const HAN_THEN_NUMBER = /(\p{Script=Han}) (?=\d)/gu;
 const NUMBER_THEN_HAN =
   /(?<![\w.(-])(\d[\d.]*(?:\([a-z]\))?) (?=\p{Script=Han})/gu;
 /** English labels a number belongs to, as TeX ties them. */
-const LABEL_THEN_NUMBER =
-  /\b((?:exercise|part|figure|fig\.|table|equation|eq\.|section|chapter|question|problem|step|seed)s?) (?=\d)/giu;
+const LABELS =
+  "(?:exercise|part|figure|fig\\.|table|equation|eq\\.|section|chapter|question|problem|step|seed)s?";
+const LABEL_THEN_NUMBER = new RegExp(`\\b(${LABELS}) (?=\\d)`, "giu");
 
 /**
  * `text` with its breakable spaces tied where a number belongs to the word
@@ -46,14 +48,15 @@ export function tieNumbers(text: string): string {
     .replace(LABEL_THEN_NUMBER, `$1${NO_BREAK}`);
 }
 
-/** Elements whose text is not prose: code, formulas, drawings. */
+/**
+ * Elements whose text is not prose (code, formulas, drawings), or cannot
+ * hold an element (a page's title).
+ */
 const NOT_PROSE = /^<(pre|code|script|style|math|svg|textarea|title|option)\b/i;
-/** A number that may stand at a text's end: 3, 4.2, 2(c). */
+/** A number, a Chinese character or an English label, at a text's end. */
 const NUMBER_AT_END = /(?:^|[^\w.(-])\d[\d.]*(?:\([a-z]\))?$/u;
-/** A Chinese character, a number, or an English label, at a text's end. */
 const HAN_AT_END = /\p{Script=Han}$/u;
-const LABEL_AT_END =
-  /\b(?:exercise|part|figure|fig\.|table|equation|eq\.|section|chapter|question|problem|step|seed)s?$/iu;
+const LABEL_AT_END = new RegExp(`\\b${LABELS}$`, "iu");
 
 /**
  * A short name with a hyphen, which a line must not break at: an exercise
@@ -62,7 +65,7 @@ const LABEL_AT_END =
  */
 const NAME = /(?<![\w-])(?:(?:rnn|a3|b3)-\d?[a-z\d]|seed-\d{3})(?![a-z\d-])/g;
 /** The element that keeps a name on one line (`white-space: nowrap`). */
-export const NAME_OPEN = '<span class="nobr">';
+const NAME_OPEN = '<span class="nobr">';
 
 /**
  * `html` with {@link tieNumbers} applied to its prose, also where the number
