@@ -25,7 +25,7 @@ async function roundingItem(dir: string, url: string) {
   const item = list?.querySelectorAll(":scope > li")[1];
   if (!item) throw new Error(`${url}: no list of the rule after #numbers`);
   return {
-    numbers: [...item.querySelectorAll("span.num")].map((span) => ({
+    numbers: [...item.querySelectorAll("span[data-num]")].map((span) => ({
       value: Number(span.getAttribute("data-num")),
       shown: span.textContent!,
     })),

@@ -82,8 +82,8 @@ const NAME_OPEN = '<span class="nobr">';
  * import { tieHtml } from "./_ties.ts";
  *
  * assertEquals(
- *   tieHtml('误差为 <span class="num">4.2</span> 倍，<a href="/x/">第 1 题</a>'),
- *   '误差为\u00a0<span class="num">4.2</span>\u00a0倍，<a href="/x/">第\u00a01\u00a0题</a>',
+ *   tieHtml('误差为 <span data-num="4.2">4.2</span> 倍，<a href="/x/">第 1 题</a>'),
+ *   '误差为\u00a0<span data-num="4.2">4.2</span>\u00a0倍，<a href="/x/">第\u00a01\u00a0题</a>',
  * );
  * assertEquals(tieHtml("<code>第 1 题</code> 第 <b>2</b>"), "<code>第 1 题</code> 第\u00a0<b>2</b>");
  * assertEquals(

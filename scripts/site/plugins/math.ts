@@ -363,14 +363,14 @@ function resolveEqref(
 export function numbersToTex(tex: string): string {
   return tex
     .replace(
-      /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?>.*?<\/span>/g,
+      /<span data-num="([^"]+)"(?: data-digits="(\d+)")?>.*?<\/span>/g,
       (_, value: string, digits = "4") =>
         `\\htmlData{num=${value},digits=${digits}}{${
           formatNumberTex(Number(value), Number(digits))
         }}`,
     )
     .replace(
-      /<span class="num exact" data-exact>(.*?)<\/span>/g,
+      /<span data-exact>(.*?)<\/span>/g,
       (_, value: string) =>
         exactToTex(unescapeHtml(value).replace(/\u202f/g, "")),
     );
@@ -931,7 +931,7 @@ export function mathPlugin(
 export function mayBeWide(tex: string): boolean {
   if (/\\begin\{/.test(tex)) return true;
   const visible = tex
-    .replace(/<span class="num"[^>]*>(.*?)<\/span>/g, "$1")
+    .replace(/<span data-(?:num|exact)\b[^>]*>(.*?)<\/span>/g, "$1")
     .replace(/\\htmlData\{[^}]*\}/g, "")
     .replace(/\\(left|right|bigl|bigr|Bigl|Bigr|,|;|quad|qquad)/g, "")
     .replace(/\s+/g, "");

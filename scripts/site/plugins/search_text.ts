@@ -262,7 +262,7 @@ function readable(tex: string): string {
     .replace(/\\\}/g, "\uE005")
     // Numbers written by the num and tex filters: as shown, value kept.
     .replace(
-      /<span class="num" data-num="([^"]+)"(?: data-digits="(\d+)")?[^>]*>(.*?)<\/span>/g,
+      /<span data-num="([^"]+)"(?: data-digits="(\d+)")?[^>]*>(.*?)<\/span>/g,
       "\uE000$1\uE003$2\uE001$3\uE002",
     )
     // What is left of the filters' markup (a `<` of the formula is no tag).
