@@ -97,6 +97,11 @@ const NAME_OPEN = '<span class="nobr">';
  * assertEquals(tieHtml('<span class="nav-id">rnn-2a</span>'), '<span class="nav-id">rnn-2a</span>');
  * assertEquals(tieHtml('<a class="eqref" href="#e">(rnn-2b.1)</a>'), '<a class="eqref" href="#e">(rnn-2b.1)</a>');
  * assertEquals(tieHtml("<title>rnn-2a</title>"), "<title>rnn-2a</title>");
+ * // A drawing within a drawing: all of it is left as it is.
+ * assertEquals(
+ *   tieHtml("<svg><svg></svg><text>rnn-2a 第 1</text></svg>"),
+ *   "<svg><svg></svg><text>rnn-2a 第 1</text></svg>",
+ * );
  * ```
  */
 export function tieHtml(html: string): string {
@@ -106,16 +111,25 @@ export function tieHtml(html: string): string {
   /** The text parts where a name is kept whole. */
   const named: number[] = [];
   let skip: string | undefined;
+  /** How many elements named `skip` are open (a drawing may hold one). */
+  let depth = 0;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if (i % 2 === 1) {
       // A tag: inside code, a formula or a drawing, wait for its end.
       if (skip) {
-        if (part.toLowerCase().startsWith(`</${skip}`)) skip = undefined;
+        const tag = part.toLowerCase();
+        if (tag.startsWith(`</${skip}`)) {
+          if (--depth === 0) skip = undefined;
+        } else if (
+          tag.startsWith(`<${skip}`) && /[\s>]/.test(tag[skip.length + 1]) &&
+          !tag.endsWith("/>")
+        ) depth++;
       } else {
         const opened = NOT_PROSE.exec(part)?.[1]?.toLowerCase();
         if (opened && !part.endsWith("/>")) {
           skip = opened;
+          depth = 1;
           recent = [];
         }
       }
