@@ -17,8 +17,9 @@ export const NO_BREAK = "\u00a0";
  * no break a reader needs, and keeps 第 1 题, 图 2, 3 个页面 whole.
  */
 const HAN_THEN_NUMBER = /(\p{Script=Han}) (?=\d)/gu;
-const NUMBER_THEN_HAN =
-  /(?<![\w.(-])(\d[\d.]*(?:\([a-z]\))?) (?=\p{Script=Han})/gu;
+/** A number a word may count: 3, 4.2, 2(c); not one inside a name (rnn-2a). */
+const NUMBER = String.raw`(?<![\w.(-])\d[\d.]*(?:\([a-z]\))?`;
+const NUMBER_THEN_HAN = new RegExp(`(${NUMBER}) (?=\\p{Script=Han})`, "gu");
 /** English labels a number belongs to, as TeX ties them. */
 const LABELS =
   "(?:exercise|part|figure|fig\\.|table|equation|eq\\.|section|chapter|question|problem|step|seed)s?";
@@ -54,7 +55,7 @@ export function tieNumbers(text: string): string {
  */
 const NOT_PROSE = /^<(pre|code|script|style|math|svg|textarea|title|option)\b/i;
 /** A number, a Chinese character or an English label, at a text's end. */
-const NUMBER_AT_END = /(?:^|[^\w.(-])\d[\d.]*(?:\([a-z]\))?$/u;
+const NUMBER_AT_END = new RegExp(`${NUMBER}$`, "u");
 const HAN_AT_END = /\p{Script=Han}$/u;
 const LABEL_AT_END = new RegExp(`\\b${LABELS}$`, "iu");
 
