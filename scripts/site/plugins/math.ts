@@ -703,7 +703,25 @@ export function tablePaddings(mathml: string): string {
   );
 }
 
-/** Temml's inline styles as classes, its noise and unread marks left out. */
+/** Temml's style object (not CSS) where an inline style should be. */
+const TEMML_STYLE_OBJECT = /^level:\d+;/;
+
+/**
+ * Temml's inline styles as classes, its noise and unread marks left out.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { slimMathml } from "./math.ts";
+ * // The empty cell Temml pads a short row with carries no style.
+ * assertEquals(
+ *   slimMathml(
+ *     '<mtd style="level:0;color:undefined;font:;font-family:;font-size:1;"></mtd>',
+ *   ),
+ *   "<mtd></mtd>",
+ * );
+ * ```
+ */
 function slimStyles(mathml: string): string {
   return mathml
     // `fence` and `separator` tell what an operator is; MathML Core lays
@@ -722,6 +740,10 @@ function slimStyles(mathml: string): string {
           ? classAttribute.slice(' class="'.length, -1).split(" ")
           : [];
         const kept: string[] = [];
+        // Temml fills a short row of an aligned environment with empty
+        // cells that carry its own style object, written out as if it were
+        // CSS ("level:0;color:undefined;…"): no browser reads it.
+        if (TEMML_STYLE_OBJECT.test(style)) style = "";
         for (const declaration of style.split(";")) {
           if (!declaration) continue;
           const name = MATHML_STYLE_CLASSES[declaration];
