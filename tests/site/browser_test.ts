@@ -31,7 +31,8 @@ interface PageReport {
   width?: string;
   /** Text of figures below 11 CSS px. */
   small: string[];
-  /** Formulas cut off with no cue, or broken past the end of a line. */
+  /** Formulas cut off with no cue, or broken past the end of a line, and
+   * equation numbers out of view. */
   clipped: string[];
   /** Lines that start with a comma or end with a bracket, and broken
    * references, at 375 px. */
@@ -136,6 +137,32 @@ function clippedFormulas(page: Loose): Promise<string[]> {
         );
       }
     }
+    return found;
+  });
+}
+
+/**
+ * In the open page: every equation's number out of view, past an edge of its
+ * display (scrolled away with the formula, where it should have gone on a
+ * line of its own). The folded solutions are opened to measure theirs, and
+ * folded again.
+ */
+function hiddenEquationNumbers(page: Loose): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const folded = [...document.querySelectorAll("details:not([open])")];
+    for (const details of folded) (details as HTMLDetailsElement).open = true;
+    for (const number of document.querySelectorAll(".eq-number")) {
+      const display = number.parentElement!;
+      if (display.getClientRects().length === 0) continue; // not shown
+      const box = display.getBoundingClientRect();
+      const rect = number.getBoundingClientRect();
+      if (rect.right > box.right + 1 || rect.left < box.left - 1) {
+        const id = display.id || display.parentElement!.id;
+        found.push(`${number.textContent} of #${id} out of view`);
+      }
+    }
+    for (const details of folded) (details as HTMLDetailsElement).open = false;
     return found;
   });
 }
@@ -301,6 +328,9 @@ async function visitAll(
       const small = (await smallFigureText(page, 11)).map((s) => `1280: ${s}`);
       const covers = (await mismatchedCovers(page)).map((c) => `light: ${c}`);
       const styles = await unreadStyles(page);
+      const numbers = (await hiddenEquationNumbers(page)).map((n) =>
+        `1280: ${n}`
+      );
       // Only colours change with the theme: the contrast rule covers it.
       await page.emulateMedia({ colorScheme: "dark" });
       const dark = await axeViolations(page, ["color-contrast"]);
@@ -325,7 +355,11 @@ async function visitAll(
       axe.push(
         ...(await axeViolations(page, ["target-size"])).map((v) => `375: ${v}`),
       );
-      const clipped = await clippedFormulas(page);
+      const clipped = [
+        ...await clippedFormulas(page),
+        ...numbers,
+        ...(await hiddenEquationNumbers(page)).map((n) => `375: ${n}`),
+      ];
       const breaks = await badLineBreaks(page);
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
@@ -384,7 +418,7 @@ Deno.test("every page in Chromium", async (t) => {
       },
     );
     await t.step(
-      "shows a formula whole, broken into lines or in a scroll region with a cue, at 375 px",
+      "shows a formula whole, broken into lines or in a scroll region with a cue, at 375 px, and its number in view (at 1280 px too)",
       () => {
         assertEquals(
           reports.flatMap((r) => r.clipped.map((p) => `${r.url}: ${p}`)),
