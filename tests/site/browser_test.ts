@@ -5,8 +5,8 @@
  * and no failed request, pass axe-core with no violation (every rule in the
  * light theme, the contrast rule in the dark theme, and the target size of
  * WCAG 2.2 at 375 px), have no inline style the browser drops, and fit a
- * 375 px wide screen without horizontal scrolling; the search must find an
- * exercise by a word of its question.
+ * 375 px wide screen, and a 320 px one, without horizontal scrolling; the
+ * search must find an exercise by a word of its question.
  *
  * @module
  */
@@ -305,7 +305,8 @@ const TABS = navigator.hardwareConcurrency || 1;
  * axe's contrast rule (only colours change with the theme), then narrow the
  * window to 375 px and open the folded solutions: measure the page's width,
  * the text of its figures again, its formulas and where its lines break, and
- * run axe's rule of target sizes.
+ * run axe's rule of target sizes; then narrow it to 320 px and measure the
+ * page's width again.
  */
 async function visitAll(
   browser: Loose,
@@ -361,10 +362,18 @@ async function visitAll(
         ...(await hiddenEquationNumbers(page)).map((n) => `375: ${n}`),
       ];
       const breaks = await badLineBreaks(page);
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        innerWidth: globalThis.innerWidth,
-      }));
+      const overflow = () =>
+        page.evaluate(() => {
+          const { scrollWidth } = document.documentElement;
+          const { innerWidth } = globalThis;
+          return scrollWidth > innerWidth
+            ? `${scrollWidth} px in a ${innerWidth} px window`
+            : undefined;
+        });
+      const width = [await overflow()];
+      // And the narrowest screen WCAG asks a page to reflow on (1.4.10).
+      await page.setViewportSize({ width: 320, height: 740 });
+      width.push(await overflow());
       reports.push({
         url,
         loading,
@@ -374,9 +383,7 @@ async function visitAll(
         breaks,
         covers,
         styles,
-        width: scrollWidth > innerWidth
-          ? `${scrollWidth} px in a ${innerWidth} px window`
-          : undefined,
+        width: width.filter(Boolean).join("; ") || undefined,
       });
       // Leave the page before the window is widened and the theme set back
       // for the next one: otherwise Chromium lays this page out again at
@@ -451,7 +458,7 @@ Deno.test("every page in Chromium", async (t) => {
       );
     });
     await t.step(
-      "fits a 375 px wide screen without horizontal scrolling",
+      "fits a 375 px wide screen, and a 320 px one, without horizontal scrolling",
       () => {
         assertEquals(
           reports.filter((r) => r.width).map((r) => `${r.url}: ${r.width}`),

@@ -948,10 +948,20 @@ export function mathPlugin(
 
 /**
  * Whether inline TeX may be too wide for a phone's line: a matrix or array,
- * or more than 40 characters of source once numbers' marks are left out.
+ * more than 40 characters of source once numbers' marks are left out, or a
+ * formula in which the author wrote `\allowbreak` (one that is short in
+ * source but wide on a 320 px screen: it breaks at its operators too).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { mayBeWide } from "./math.ts";
+ * assert(!mayBeWide("2nc + 2n + (2n^2 + 2n)(L - 1) + 2nd"));
+ * assert(mayBeWide("2nc + 2n + (2n^2 + 2n)(L - 1) +\\allowbreak 2nd"));
+ * ```
  */
 export function mayBeWide(tex: string): boolean {
-  if (/\\begin\{/.test(tex)) return true;
+  if (/\\begin\{|\\allowbreak\b/.test(tex)) return true;
   const visible = tex
     .replace(/<span data-(?:num|exact)\b[^>]*>(.*?)<\/span>/g, "$1")
     .replace(/\\htmlData\{[^}]*\}/g, "")
