@@ -19,7 +19,7 @@ const WORDS = {
   "search-none": "No page contains {query}.",
   "search-with": "{count} with {query}",
   "search-similar": "{count} with similar words",
-  "search-one-page": "1 page",
+  "search-one-page": "1\u00a0page",
   "search-pages": "{n}\u00a0pages",
   "search-more": "Show more ({n} left)",
   "search-button": "Search",
