@@ -73,7 +73,9 @@ export async function serveStatic(
       );
     return new Response(notFound ?? "not found", {
       status: 404,
-      headers: { "content-type": contentType(notFound ? ".html" : ".txt") },
+      headers: {
+        "content-type": contentType(notFound ? "404.html" : "404.txt"),
+      },
     });
   }
   const body = request.method === "HEAD" ? null : await Deno.readFile(file);

@@ -63,9 +63,7 @@ export async function withBrowser(
   shared ??= (async () => {
     const dir = await builtSite();
     const pages = (await listFiles(dir))
-      .filter((f) =>
-        f.endsWith(".html") && !f.startsWith("pagefind/") && f !== "404.html"
-      )
+      .filter((f) => f.endsWith(".html") && !f.startsWith("pagefind/"))
       .map(urlOf);
     const server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen() {} },

@@ -466,6 +466,32 @@ Deno.test("every page in Chromium", async (t) => {
   });
 });
 
+Deno.test("an unknown address shows the not-found page of its language, with status 404", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    for (
+      const [path, lang, title] of [
+        ["/bptt/no-such-page/", "en", "Page not found"],
+        ["/zh/bptt/no-such-page/", "zh", "找不到页面"],
+      ]
+    ) {
+      // A page served with another type is downloaded: goto then throws.
+      const response = await page.goto(base + path);
+      assertEquals(response?.status(), 404, path);
+      assertEquals(
+        await page.evaluate(() => [
+          document.documentElement.lang,
+          document.querySelector("h1")?.textContent,
+        ]),
+        [lang, title],
+        path,
+      );
+    }
+    await context.close();
+  });
+});
+
 /**
  * In the open page: how many lines the display equation `#id` is set on
  * (a piece that starts left of where the one before it ends starts a line).

@@ -367,12 +367,56 @@ Deno.test("the static server answers an unknown address under /zh/ with the Chin
         new Request(`http://127.0.0.1${path}`),
         root,
       );
-      return `${response.status} ${await response.text()}`;
+      return `${response.status} ${await response.text()} (${
+        response.headers.get("content-type")
+      })`;
     };
-    assertEquals(await get("/zh/nope/"), "404 未找到");
-    assertEquals(await get("/nope/"), "404 not found");
-    assertEquals(await get("/bptt/nope/"), "404 not found");
+    assertEquals(
+      await get("/zh/nope/"),
+      "404 未找到 (text/html; charset=UTF-8)",
+    );
+    assertEquals(
+      await get("/nope/"),
+      "404 not found (text/html; charset=UTF-8)",
+    );
+    assertEquals(
+      await get("/bptt/nope/"),
+      "404 not found (text/html; charset=UTF-8)",
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("the built site answers an unknown address with the 404 page of its language: zh/404.html under /zh/, 404.html elsewhere", async () => {
+  const { serveStatic } = await import("../../scripts/site/_static.ts");
+  const { builtSite } = await import("./_build.ts");
+  const root = await builtSite();
+  // A host looks for the folder's 404.html; a 404/index.html it never serves.
+  for (const missing of ["zh/404/index.html", "404/index.html"]) {
+    await assertRejects(
+      () => Deno.stat(join(root, missing)),
+      Deno.errors.NotFound,
+    );
+  }
+  const languageOf = async (path: string) => {
+    const response = await serveStatic(
+      new Request(`http://127.0.0.1${path}`),
+      root,
+    );
+    // A page a browser shows, not a file it downloads.
+    assertEquals(
+      response.headers.get("content-type"),
+      "text/html; charset=UTF-8",
+      path,
+    );
+    const { document } = parseHTML(await response.text());
+    return `${response.status} ${
+      document.documentElement.getAttribute("lang")
+    } ${document.querySelector("h1")?.textContent}`;
+  };
+  assertEquals(await languageOf("/zh/nope/"), "404 zh 找不到页面");
+  assertEquals(await languageOf("/zh/bptt/nope/"), "404 zh 找不到页面");
+  assertEquals(await languageOf("/nope/"), "404 en Page not found");
+  assertEquals(await languageOf("/bptt/nope/"), "404 en Page not found");
 });

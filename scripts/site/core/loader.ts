@@ -55,7 +55,8 @@ async function loadPages(
 /**
  * Parse a Markdown file with YAML front matter into a page. `path` is the
  * file's path inside the source folder: `bptt/rnn-2a.md` becomes the URL
- * `/bptt/rnn-2a/`, `index.md` the URL `/`, `404.md` the file `/404.html`.
+ * `/bptt/rnn-2a/`, `index.md` the URL `/`, `404.md` the file `/404.html`
+ * (and `zh/404.md` the file `/zh/404.html`).
  */
 export function parsePage(text: string, file: string, path: string): Page {
   // A byte order mark is not text (an editor may add one).
@@ -114,10 +115,12 @@ export function parsePage(text: string, file: string, path: string): Page {
     }
   }
   const stem = path.replace(/\.md$/, "");
+  // A host answers an unknown address with the `404.html` of the folder
+  // (a language's, `zh/404.html`, under `/zh/`), never with `404/index.html`.
   const url = stem === "index"
     ? "/"
-    : stem === "404"
-    ? "/404.html"
+    : stem === "404" || stem.endsWith("/404")
+    ? `/${stem}.html`
     : `/${stem.replace(/\/index$/, "")}/`;
   return { src: file, line, url, data: attrs, content: body, engine: "md" };
 }
