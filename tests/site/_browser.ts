@@ -148,10 +148,15 @@ export async function cspViolations(page: Loose): Promise<string[]> {
   return seen.map((violation) => `CSP: ${violation}`);
 }
 
-/** Run axe-core on the open page; the violations, one line each. */
+/**
+ * Run axe-core on the open page: only `rules` when given, else every rule it
+ * runs by default and those of `enable` (rules it leaves off unless asked).
+ * The violations, one line each.
+ */
 export async function axeViolations(
   page: Loose,
   rules?: string[],
+  enable: string[] = [],
 ): Promise<string[]> {
   // Evaluated through the debugging protocol, which the page's content
   // security policy (no inline script) rightly does not cover.
@@ -159,19 +164,22 @@ export async function axeViolations(
   if (!(await page.evaluate(() => !!(globalThis as Loose).axe))) {
     await page.evaluate(axeSource);
   }
-  const violations = await page.evaluate(async (rules?: string[]) => {
+  const violations = await page.evaluate(async (
+    [rules, enable]: [string[] | undefined, string[]],
+  ) => {
     const axe = (globalThis as Loose).axe;
     const result = await axe.run(
       document,
-      rules
-        ? { runOnly: rules, resultTypes: ["violations"] }
-        : { resultTypes: ["violations"] },
+      rules ? { runOnly: rules, resultTypes: ["violations"] } : {
+        rules: Object.fromEntries(enable.map((id) => [id, { enabled: true }])),
+        resultTypes: ["violations"],
+      },
     );
     return result.violations.map((v: Loose) =>
       `${v.id}: ${v.help} (${
         v.nodes.slice(0, 3).map((n: Loose) => n.target.join(" ")).join("; ")
       })`
     );
-  }, rules);
+  }, [rules, enable]);
   return violations;
 }
