@@ -31,9 +31,16 @@ globalThis.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-/** Read what a student types: `0.015`, `-1.5e-3`, `1.5×10^-3`, `9/10`. */
+/**
+ * Read what a student types: `0.015`, `-1.5e-3`, `1.5×10^-3`, `9/10`, a
+ * power copied from the page (`1.5×10⁻³`), or full-width characters and an
+ * ideographic full stop from a Chinese input method (`０。０１５`).
+ */
 function parse(text) {
-  const clean = text.trim()
+  const clean = text.normalize("NFKC").trim()
+    .replace(/(\d)\u3002(?=\d)/g, "$1.") // 。 between digits: a decimal point
+    .replace(/\u3002$/, "") // and at the end, the sentence's
+    .replace(/\u2044/g, "/") // the fraction slash of ½
     .replace(/[\u2212\u2013]/g, "-") // the minus sign, an en dash
     .replace(/[\s\u00a0\u2009\u202f]/g, "")
     .replace(/^(-?\d+),(\d+)$/, "$1.$2") // a decimal comma

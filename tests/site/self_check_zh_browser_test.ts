@@ -74,6 +74,25 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
       "✓ 相符：与计算值完全相同；本题允许相对误差不超过\u00a00.1%。",
     );
 
+    // As a Chinese input method types it: full-width digits and minus, an
+    // ideographic full stop for the point, another to end the sentence.
+    const fullWidth = (text: string) =>
+      text.replace(
+        /[0-9.\-]/g,
+        (c) =>
+          c === "." ? "\u3002" : String.fromCharCode(c.charCodeAt(0) + 0xfee0),
+      );
+    const typed = `${fullWidth(ENTRY.toPrecision(4))}\u3002`;
+    assertMatch(typed, /^[０-９]+。[０-９]+。$/);
+    const ime = await check(page, n, typed);
+    assertEquals(ime.verdict, "match", `${typed}: ${ime.text}`);
+    const negative = await check(
+      page,
+      n,
+      fullWidth(`-${ENTRY.toPrecision(4)}`),
+    );
+    assertMatch(negative.text, /^✗ 不相符：偏小/);
+
     // Wrong by 2% too high, and by half too low: which way, and how much.
     const high = await check(page, n, (ENTRY * 1.02).toPrecision(6));
     assertEquals(high.verdict, "mismatch", high.text);

@@ -76,6 +76,23 @@ Deno.test("the self-check says a right answer matches and a wrong one is off, an
       `${(w30[0][0] * 100).toPrecision(5)}×10^\u22122`,
     );
     assertEquals(scientific.verdict, "match", scientific.text);
+    // A power as the page writes one, copied: superscript digits and minus.
+    const [mantissa, exponent] = w30[0][0].toExponential(3).split("e");
+    const superscripts = exponent.replace(/^\+/, "").replace(
+      /./g,
+      (c) =>
+        c === "-"
+          ? "\u207b"
+          : "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"[
+            Number(c)
+          ],
+    );
+    const copied = await check(page, entry11, `${mantissa}×10${superscripts}`);
+    assertEquals(
+      copied.verdict,
+      "match",
+      `${mantissa}×10${superscripts}: ${copied.text}`,
+    );
 
     // Wrong by 2%: says so, how much, and which way.
     const wrong = await check(page, entry11, (w30[0][0] * 1.02).toPrecision(4));
