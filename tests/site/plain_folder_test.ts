@@ -63,9 +63,11 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
   const pages = await files(src);
   const build = () => task("--src", src, "--dest", dest, "--cache", cache);
 
-  await t.step("it builds, with no other file", async () => {
+  await t.step("it builds, with no other file and no warning", async () => {
     const { code, stderr } = await build();
     assertEquals(code, 0, stderr);
+    // English pages ask for no Chinese twins.
+    assertEquals(stderr, "");
   });
   const built = await files(dest);
 
@@ -103,6 +105,34 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
       assertEquals(code, 0, stderr);
       assertEquals(await files(dest), built);
       assertEquals(await files(src), pages);
+    },
+  );
+
+  await t.step(
+    "a folder without a home page: the site's title links nowhere",
+    async () => {
+      const bare = join(dir, "bare");
+      const out = join(dir, "bare-out");
+      await Deno.mkdir(bare);
+      // A link to the same folder (`other/`) holds the slash of a link to
+      // `/`: a broken link of the layout was once blamed on its line.
+      await Deno.writeTextFile(
+        join(bare, "a.md"),
+        "# A page\n\nSee [the other](../b/).\n",
+      );
+      await Deno.writeTextFile(join(bare, "b.md"), "# Another\n\nText.\n");
+      const { code, stderr } = await task(
+        "--src",
+        bare,
+        "--dest",
+        out,
+        "--cache",
+        cache,
+      );
+      assertEquals([code, stderr], [0, ""]);
+      const html = await Deno.readTextFile(join(out, "a/index.html"));
+      assertMatch(html, /<span class="site-title">/);
+      assert(!/href="\/"/.test(html), "a link to the missing home page");
     },
   );
 

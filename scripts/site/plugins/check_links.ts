@@ -207,7 +207,13 @@ export function checkLinks(options: CheckLinksOptions = {}) {
         }
         return exists.get(path)!;
       };
-      const problems: { page: Page; message: string; value: string }[] = [];
+      // `value`: what the source holds, a whole link or a piece of a tag.
+      const problems: {
+        page: Page;
+        message: string;
+        value: string;
+        piece?: boolean;
+      }[] = [];
       // A link from the root (`/assets/notes.css`) means the same on every
       // page: resolved once.
       const fromRoot = new Map<string, URL>();
@@ -221,7 +227,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
       };
       for (const page of site.pages) {
         for (const unsafe of findUnsafe(page.output ?? "")) {
-          problems.push({ page, value: unsafe.needle, ...unsafe });
+          problems.push({ page, value: unsafe.needle, piece: true, ...unsafe });
         }
         for (const link of links(page)) {
           const { value } = link;
@@ -270,7 +276,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
             more ? ` (and ${more} more problem${more > 1 ? "s" : ""})` : ""
           }`,
           first.page.src,
-          sourceLine(first.page, first.value),
+          sourceLine(first.page, first.value, first.piece),
         );
       }
     });
@@ -279,14 +285,41 @@ export function checkLinks(options: CheckLinksOptions = {}) {
 
 /**
  * The line of the page's source where the link `value` is written, if it
- * is written there (a link of the layout has no line in the page).
+ * is written there (a link of the layout has no line in the page): as a
+ * Markdown link's target, an attribute's value, or a reference's (`[a]:
+ * /bptt/`), never inside other text (the layout's `/` is not the slash of
+ * `[next](other/)`); a `piece` of a tag (`onclick=`) anywhere.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { sourceLine } from "./check_links.ts";
+ * const page = (content: string) =>
+ *   ({ src: "a.md", url: "/a/", data: {}, content, line: 4, engine: "md" as const });
+ * assertEquals(sourceLine(page("Text.\n\nSee [next](other/).\n"), "/"), undefined);
+ * assertEquals(sourceLine(page("Text.\n\nSee [home](/).\n"), "/"), 6);
+ * assertEquals(sourceLine(page("[a]: /nowhere/\n\n[b][a]\n"), "/nowhere/"), 4);
+ * assertEquals(sourceLine(page('x\n<a href=\'/NO/\'>n</a>\n'), "/no/"), 5);
+ * assertEquals(sourceLine(page('x\n<p onClick="f()">\n'), "onclick=", true), 5);
+ * ```
  */
-function sourceLine(page: Page, value: string): number | undefined {
+export function sourceLine(
+  page: Page,
+  value: string,
+  piece = false,
+): number | undefined {
   if (!value || page.engine !== "md") return undefined;
-  let at = page.content.search(
-    new RegExp(`\\]\\(${escapeRegExp(value)}[\\s)]|"${escapeRegExp(value)}"`),
-  );
-  if (at < 0) at = page.content.toLowerCase().indexOf(value.toLowerCase());
+  const target = escapeRegExp(value);
+  let at = piece
+    ? page.content.toLowerCase().indexOf(value.toLowerCase())
+    : page.content.search(new RegExp(`\\]\\(${target}[\\s)]|"${target}"`));
+  if (at < 0 && !piece) {
+    // Written otherwise (a reference, single quotes, another case): the
+    // value whole, between delimiters.
+    const found = new RegExp(`(^|[\\s(<'":=])${target}(?=[\\s)>'"]|$)`, "im")
+      .exec(page.content);
+    if (found) at = found.index + found[1].length;
+  }
   return at < 0 ? undefined : page.line + lineOf(page.content, at) - 1;
 }
 

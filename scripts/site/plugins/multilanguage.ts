@@ -346,8 +346,11 @@ export function multilanguage(options: MultilanguageOptions = {}) {
         byId.set(id, twins);
       }
       // Every page has its twin in every language: a warning listing
-      // those without, an error with `--strict`.
-      for (const lang of languages.slice(1)) {
+      // those without, an error with `--strict`. A language no page is
+      // written in is not one of these pages' (a folder of English notes
+      // built with this configuration).
+      const written = new Set(pages.map((page) => page.data.lang));
+      for (const lang of languages.slice(1).filter((l) => written.has(l))) {
         const lacking = [...byId.values()].filter((twins) => !twins.has(lang))
           .map((twins) => twins.get(defaultLang) ?? [...twins.values()][0]);
         const orphans = [...byId.values()].filter((twins) =>
