@@ -568,6 +568,29 @@ const BUILD_ROWS: BuildRow[] = [
     says: /never closed/,
   },
   {
+    name: "a | in a formula in a table: a row of more cells than its header",
+    files: body("| a | b |\n|---|---|\n| $x$ | 1 |\n| $|x|$ | 2 |"),
+    file: BAD,
+    line: 8,
+    says:
+      /a table row of 4 cells under a header of 2: the last 2 would be dropped \(a \| inside \$…\$ ends a cell/,
+  },
+  {
+    name: "a row of more cells than its header, no formula",
+    files: body("| a | b |\n|---|---|\n| 1 | 2 | 3 |"),
+    file: BAD,
+    line: 7,
+    says:
+      /a table row of 3 cells under a header of 2: the last 1 would be dropped$/,
+  },
+  {
+    name: "\\| for a norm in a formula in a table",
+    files: body("| a | b |\n|---|---|\n| $\\|W\\|$ | 2 |"),
+    file: BAD,
+    line: 7,
+    says: /\\\| inside \$…\$ in a table is an escaped \|/,
+  },
+  {
     name: "a broken link",
     files: body("See [nowhere](/nowhere/)."),
     file: BAD,

@@ -10,7 +10,7 @@
 import markdownIt from "markdown-it";
 import { plainPrimes } from "../../charts/_subscripts.ts";
 import type { HLJSApi } from "highlight.js";
-import type { Page, Site } from "../core/site.ts";
+import { BuildError, type Page, type Site } from "../core/site.ts";
 import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
 
 /**
@@ -105,6 +105,7 @@ export function createMarkdown(
       }
     }
   });
+  md.core.ruler.after("block", "table_rows", checkTableRows);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
   rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
@@ -120,6 +121,72 @@ export function createMarkdown(
       render(...args).replace(/^<pre>/, '<pre tabindex="0">');
   }
   return md;
+}
+
+/**
+ * The cells of a table row as markdown-it splits it (GFM): at every `|` not
+ * escaped by a backslash, the row's outer pipes aside; inside a formula too.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { tableCells } from "./markdown.ts";
+ * assertEquals(tableCells("| a | b |"), ["a", "b"]);
+ * assertEquals(tableCells("| $|x|$ | 2 |"), ["$", "x", "$", "2"]);
+ * assertEquals(tableCells("a | b \\| c"), ["a", "b \\| c"]);
+ * ```
+ */
+export function tableCells(row: string): string[] {
+  const cells = row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "")
+    .split(/(?<!\\)\|/);
+  return cells.map((cell) => cell.trim());
+}
+
+/**
+ * Refuse what a table would silently change: a row with more cells than its
+ * header (markdown-it drops the rest, as GFM does; a `|` in a formula ends a
+ * cell), and `\|` in a formula in a table (markdown-it reads it as an
+ * escaped `|`, so TeX's ‖ becomes |).
+ */
+function checkTableRows(state: StateCore): void {
+  const page = (state.env as MarkdownEnv | undefined)?.page;
+  let lines: string[] | undefined;
+  for (const token of state.tokens) {
+    if (token.type !== "table_open" || !token.map) continue;
+    lines ??= state.src.split("\n");
+    const [start, end] = token.map;
+    const header = tableCells(lines[start]).length;
+    for (let i = start; i < end; i++) {
+      if (i === start + 1) continue; // the row of dashes
+      const row = lines[i];
+      const fail = (message: string): never => {
+        throw new BuildError(
+          message,
+          page?.src,
+          page?.engine === "md" ? page.line + i : undefined,
+        );
+      };
+      // The formulas of the row, paired from the left as they are read.
+      const formulas = [...row.matchAll(/\$([^$]+)\$/g)].map((m) => m[1]);
+      const cells = tableCells(row).length;
+      if (cells > header) {
+        fail(
+          `a table row of ${cells} cells under a header of ${header}: the last ${
+            cells - header
+          } would be dropped${
+            formulas.some((formula) => formula.includes("|"))
+              ? " (a | inside $…$ ends a cell: write \\vert, or \\lvert … \\rvert)"
+              : ""
+          }`,
+        );
+      }
+      if (formulas.some((formula) => formula.includes("\\|"))) {
+        fail(
+          "\\| inside $…$ in a table is an escaped | there, so the formula would show |, not ‖: write \\lVert … \\rVert (or \\vert for |)",
+        );
+      }
+    }
+  }
 }
 
 /** Highlight TypeScript and JavaScript code blocks at build time. */
