@@ -440,7 +440,7 @@ const BUILD_ROWS: BuildRow[] = [
   },
   {
     name: "an <img onerror>",
-    files: body("<img src=/assets/favicon.svg onerror=alert(1)>"),
+    files: body("<img alt=icon src=/assets/favicon.svg onerror=alert(1)>"),
     file: BAD,
     line: 5,
     says: /event handler attribute onerror=/,
@@ -485,7 +485,7 @@ const BUILD_ROWS: BuildRow[] = [
   {
     name: "an off-site srcset",
     files: body(
-      '<img alt="" src="/assets/favicon.svg" srcset="https://evil.example/a.png 2x">',
+      '<img alt="an icon" src="/assets/favicon.svg" srcset="https://evil.example/a.png 2x">',
     ),
     file: BAD,
     line: 5,
@@ -541,7 +541,7 @@ const BUILD_ROWS: BuildRow[] = [
   },
   {
     name: "an image from //host",
-    files: body('<img alt="" src="//evil.example/a.png">'),
+    files: body('<img alt="an icon" src="//evil.example/a.png">'),
     file: BAD,
     line: 5,
     says: foreign,
@@ -589,6 +589,27 @@ const BUILD_ROWS: BuildRow[] = [
     file: BAD,
     line: 7,
     says: /\\\| inside \$…\$ in a table is an escaped \|/,
+  },
+  {
+    name: "an image without alt text",
+    files: body("![](/assets/favicon.svg)"),
+    file: BAD,
+    line: 5,
+    says: /the image \/assets\/favicon\.svg has no alt text/,
+  },
+  {
+    name: "an <img> without alt, in a line of text",
+    files: body('An icon <img src="/assets/favicon.svg"> here.'),
+    file: BAD,
+    line: 5,
+    says: /<img src="\/assets\/favicon\.svg"> has no alt text/,
+  },
+  {
+    name: "an <img> with an empty alt, alone",
+    files: body('<img alt="" src="/assets/favicon.svg">'),
+    file: BAD,
+    line: 5,
+    says: /has no alt text/,
   },
   {
     name: "a broken link",

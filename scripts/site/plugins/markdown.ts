@@ -106,6 +106,7 @@ export function createMarkdown(
     }
   });
   md.core.ruler.after("block", "table_rows", checkTableRows);
+  md.core.ruler.after("inline", "image_alt", checkImageAlt);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
   rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
@@ -183,6 +184,43 @@ function checkTableRows(state: StateCore): void {
       if (formulas.some((formula) => formula.includes("\\|"))) {
         fail(
           "\\| inside $…$ in a table is an escaped | there, so the formula would show |, not ‖: write \\lVert … \\rVert (or \\vert for |)",
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Refuse an image with no text for those who cannot see it: `![](a.png)`,
+ * or an `<img>` without `alt`. The notes have no decoration to hide.
+ */
+function checkImageAlt(state: StateCore): void {
+  const page = (state.env as MarkdownEnv | undefined)?.page;
+  for (const token of state.tokens) {
+    const line = token.map && page?.engine === "md"
+      ? page.line + token.map[0]
+      : undefined;
+    const inHtml = (html: string) => {
+      for (const [tag] of html.matchAll(/<img\b[^>]*>/gi)) {
+        if (!/\salt\s*=\s*("[^"\s][^"]*"|'[^'\s][^']*'|[^\s"'>]+)/i.test(tag)) {
+          throw new BuildError(
+            `${tag} has no alt text: say in alt="…" what it shows`,
+            page?.src,
+            line,
+          );
+        }
+      }
+    };
+    if (token.type === "html_block") inHtml(token.content);
+    for (const child of token.type === "inline" ? token.children ?? [] : []) {
+      if (child.type === "html_inline") inHtml(child.content);
+      if (child.type === "image" && !child.content.trim()) {
+        throw new BuildError(
+          `the image ${
+            child.attrGet("src")
+          } has no alt text: say in ![…](…) what it shows`,
+          page?.src,
+          line,
         );
       }
     }
