@@ -71,7 +71,8 @@ export async function serveStatic(
       await Deno.readFile(join(root, "404.html")).catch(() =>
         undefined
       );
-    return new Response(notFound ?? "not found", {
+    const body = notFound ?? "not found";
+    return new Response(request.method === "HEAD" ? null : body, {
       status: 404,
       headers: {
         "content-type": contentType(notFound ? "404.html" : "404.txt"),

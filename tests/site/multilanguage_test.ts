@@ -379,6 +379,15 @@ Deno.test("the static server answers an unknown address under /zh/ with the Chin
       await get("/nope/"),
       "404 not found (text/html; charset=UTF-8)",
     );
+    // A HEAD request gets the status and type, without the page.
+    const head = await serveStatic(
+      new Request("http://127.0.0.1/nope/", { method: "HEAD" }),
+      root,
+    );
+    assertEquals(
+      [head.status, head.headers.get("content-type"), await head.text()],
+      [404, "text/html; charset=UTF-8", ""],
+    );
     assertEquals(
       await get("/bptt/nope/"),
       "404 not found (text/html; charset=UTF-8)",
