@@ -27,7 +27,7 @@ export const chart: ChartSpec = {
     "(+ b) on 500 generated points in 5 dimensions, for k = 0 to 5 hidden " +
     "units, one colour per model. Dots: the error after training by " +
     "gradient descent. Lines: the " +
-    "sum of the eigenvalues left out, of the uncentered second moment R " +
+    "sum of the eigenvalues left out, of the uncentred second moment R " +
     "for the model without bias, and of the covariance S (PCA) for the model " +
     "with a bias. Each trained dot sits on its line. The gap between the two " +
     "lines is the price of having no bias on data whose mean is not zero; " +

@@ -3,13 +3,13 @@
  *
  * An autoencoder with one linear hidden layer of `k` units reconstructs
  * `x ∈ ℝ^d` as `x̃ = U₂ U₁ x`, with an encoder `U₁` (`k × d`) and a decoder
- * `U₂` (`d × k`), trained to minimise the mean squared error
+ * `U₂` (`d × k`), trained to minimize the mean squared error
  * `J = (1/N) Σₙ ‖x̃ₙ − xₙ‖²`. Show that it learns the same subspace as
  * principal component analysis, and that its error is the sum of the
  * eigenvalues it leaves out. We do it on generated data, by training the
  * autoencoder with gradient descent and comparing with the eigenvectors. One
  * detail decides which eigenvectors: the model as stated has no bias, and
- * then it is the eigenvectors of the uncentered second moment
+ * then it is the eigenvectors of the uncentred second moment
  * `(1/N) Σ x xᵀ`, not of the covariance, that it finds.
  *
  * @module
@@ -112,7 +112,7 @@ export function generateData(seed = 2024): DataSet {
 // Everything the squared error needs from the data is in two averages: the
 // sample mean `x̄ = (1/N) Σ xₙ` and the matrix of second moments about a
 // point `c`, `(1/N) Σ (xₙ − c)(xₙ − c)ᵀ`. About the mean it is the covariance
-// `S`; about the origin it is the uncentered second moment `R`, and
+// `S`; about the origin it is the uncentred second moment `R`, and
 // `R = S + x̄ x̄ᵀ`.
 
 /**
@@ -167,7 +167,7 @@ export function sampleMean(samples: Vector[]): Vector {
 
 /** What the error needs from the data. */
 export interface Moments {
-  /** Uncentered second moment `R = (1/N) Σ x xᵀ`. */
+  /** Uncentred second moment `R = (1/N) Σ x xᵀ`. */
   R: Matrix;
   /** Sample mean `x̄`. */
   mean: Vector;
@@ -493,7 +493,7 @@ export interface A3_4Results {
   meanDirectionCosine: number;
   /** Covariance `S = (1/N) Σ (xₙ − x̄)(xₙ − x̄)ᵀ`. */
   S: Matrix;
-  /** Uncentered second moment `R = (1/N) Σ xₙ xₙᵀ`. */
+  /** Uncentred second moment `R = (1/N) Σ xₙ xₙᵀ`. */
   R: Matrix;
   /** Eigenvalues `λ₁ ≥ … ≥ λ_d` of `S`. */
   eigenvaluesS: number[];
