@@ -53,7 +53,7 @@ export const POPULATION_EIGENVALUES: readonly number[] = [4, 2, 1, 0.5, 0.25];
 export const POPULATION_MEAN: readonly number[] = [1.5, -1, 2, 0.5, -0.5];
 
 /**
- * Orthonormalise the columns of a square matrix by Gram–Schmidt.
+ * Orthonormalize the columns of a square matrix by Gram–Schmidt.
  *
  * @example
  * ```ts
