@@ -19,7 +19,7 @@
  * @module
  */
 import type { DiagramSpec } from "./types.ts";
-import { type PlacedText, placeTexts, svgRoot } from "./_hand.ts";
+import { numberWords, type PlacedText, placeTexts, svgRoot } from "./_hand.ts";
 
 /** One term of the double sum: the loss `t`, the step `k`, its norm. */
 export interface PathTerm {
@@ -362,15 +362,19 @@ export function describePathsZh(T: number, terms: PathTerm[]): string {
   return `展开的网络，从 h minus 1 到 h ${T}，其中 ${terms.length} 项画成路径：` +
     "从 W 起作用的状态 h k 出发，沿链到 h t，再向上到损失 L t，项越大线越宽。" +
     `最宽的是 (t, k) = (${sorted[0].t}, ${sorted[0].k})，范数 ${
-      short(sorted[0].norm)
+      short(sorted[0].norm, "zh")
     }；最细的是 (${sorted.at(-1)!.t}, ${sorted.at(-1)!.k})，范数 ${
-      short(sorted.at(-1)!.norm)
+      short(sorted.at(-1)!.norm, "zh")
     }。`;
 }
 
-/** A norm in three significant digits, as a screen reader reads it. */
-function short(norm: number): string {
-  return String(Number(norm.toPrecision(3)));
+/**
+ * A norm in three significant digits, as a screen reader reads it: a small
+ * one with its power of ten in words, as the table beside the figure writes
+ * it (1.98 × 10⁻⁴), not as 0.000198 read digit by digit.
+ */
+function short(norm: number, lang = "en"): string {
+  return numberWords(norm, 3, lang);
 }
 
 /** Figure 2 of rnn-2a: the ten terms of `T = 3`. */
