@@ -202,6 +202,20 @@ Deno.test("a broken display equation keeps its number, its id and its search twi
   );
 });
 
+Deno.test("a dollar sign before a digit does not close a formula: prices stay prose, and a number may follow a formula after a space", () => {
+  const md = pagesMarkdown();
+  const prose = md.render("It costs $5 and $10 more.\n", {});
+  assertEquals(prose, "<p>It costs $5 and $10 more.</p>\n");
+  // A closing $ after a space still closes (the notes write
+  // `$C_0 = $ {{ … }}`), and a formula may close before other characters.
+  const notes = md.render("So $C_0 = $ 0.5, and $x$, $y$.\n", {});
+  assertEquals(notes.match(/<math>/g)?.length, 3, notes);
+  assert(notes.includes("</span> 0.5, and"), notes);
+  // In `$a$2` the $ before the 2 does not close, and no other does: prose.
+  const later = md.render("With $a$2 apples.\n", {});
+  assert(!later.includes("<math"), later);
+});
+
 /** The inline MathML Temml writes for `tex`, as the pages carry it. */
 const inline = (tex: string) => renderMath(tex, false);
 

@@ -1051,6 +1051,13 @@ function mathInline(state: StateInline, silent: boolean) {
       end += 1;
       continue;
     }
+    // A closing `$` comes before no digit, as Pandoc reads `$…$`: "$5 and
+    // $10" stays prose. (One that follows a space closes: the notes write
+    // `$C_0 = $ {{ … }}`, the number outside the formula.)
+    if (!display && /\d/.test(src[end + 1] ?? "")) {
+      end += 1;
+      continue;
+    }
     break;
   }
   if (end === start) return false;
