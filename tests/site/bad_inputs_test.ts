@@ -801,6 +801,40 @@ Deno.test("a --dest the build did not make is refused before anything is written
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("a file put into a built site by hand is never deleted: the next build refuses, naming it, and leaves it and the site as they were", async () => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  await copyIncludes(dir);
+  const dest = join(dir, "_site");
+  // Built twice: the second build reads the list of files the first left
+  // in the marker, and finds nothing else.
+  await siteIn(dir).build({ dest });
+  await siteIn(dir).build({ dest });
+  // An author's files, at the top and deeper.
+  await Deno.writeTextFile(join(dest, "CNAME"), "notes.example.org\n");
+  await Deno.mkdir(join(dest, "extra"));
+  await Deno.writeTextFile(join(dest, "extra/mine.txt"), "mine\n");
+  const before = await snapshot(dir);
+  const error = await assertRejects(
+    () => siteIn(dir).build({ dest }),
+    BuildError,
+  );
+  assertEquals(error.file, join(dest, "CNAME"));
+  assertMatch(
+    error.message,
+    /^a file no build wrote \(and 1 more: extra\/mine\.txt\): a build replaces .*_site\/ whole and would delete it/,
+  );
+  assertOneLine(describeError(error));
+  assertEquals(changedFiles(before, await snapshot(dir)), []);
+  // Moved out, the build goes on; a page the build wrote and the author
+  // edited is the build's, and is written again.
+  await Deno.remove(join(dest, "CNAME"));
+  await Deno.remove(join(dest, "extra"), { recursive: true });
+  await Deno.writeTextFile(join(dest, "index.html"), "edited");
+  await siteIn(dir).build({ dest });
+  assert((await Deno.readTextFile(join(dest, "index.html"))).length > 100);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("an output folder that cannot be made: the system's one line, with the path", async () => {
   const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
   await copyIncludes(dir);

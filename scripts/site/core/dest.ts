@@ -41,6 +41,107 @@ export const STAGING_ENTRIES = [
   SPARE,
 ];
 
+/**
+ * What a build writes into {@link MARKER}: {@link MARKER_TEXT}, then every
+ * file it wrote, a path a line (a folder a plugin fills, such as the search
+ * index, as `folder/`), so that the next build knows a file it did not write.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { MARKER_TEXT, markerText } from "./dest.ts";
+ * assertEquals(
+ *   markerText(["index.html", "a/index.html"], ["pagefind"]),
+ *   MARKER_TEXT + "Its files:\na/index.html\nindex.html\npagefind/\n",
+ * );
+ * ```
+ */
+export function markerText(files: string[], folders: string[]): string {
+  const lines = [...files, ...folders.map((folder) => `${folder}/`)].sort();
+  return `${MARKER_TEXT}Its files:\n${
+    lines.map((line) => `${line}\n`).join("")
+  }`;
+}
+
+/**
+ * The files of the output folder `dest` that no build wrote: not listed in
+ * its {@link MARKER} (see {@link markerText}), nor inside a folder listed
+ * there. A file an author put there, which the next build would delete.
+ * None for a folder without such a list (new, or written before builds kept
+ * one).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { join } from "@std/path";
+ * import { foreignFiles, MARKER, markerText } from "./dest.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(join(dir, MARKER), markerText(["index.html"], ["pagefind"]));
+ * Deno.writeTextFileSync(join(dir, "index.html"), "<p>Hi");
+ * Deno.mkdirSync(join(dir, "pagefind"));
+ * Deno.writeTextFileSync(join(dir, "pagefind", "index.json"), "{}");
+ * assertEquals(foreignFiles(dir), []);
+ * Deno.writeTextFileSync(join(dir, "CNAME"), "notes.example.org");
+ * assertEquals(foreignFiles(dir), ["CNAME"]);
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function foreignFiles(dest: string): string[] {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(join(dest, MARKER));
+  } catch {
+    return [];
+  }
+  const list = text.split("Its files:\n")[1];
+  if (list === undefined) return [];
+  const known = new Set(list.split("\n").filter(Boolean));
+  const found: string[] = [];
+  const look = (folder: string, prefix: string) => {
+    for (const entry of Deno.readDirSync(folder)) {
+      const path = prefix + entry.name;
+      if (entry.isDirectory) {
+        if (!known.has(`${path}/`)) look(join(folder, entry.name), `${path}/`);
+      } else if (path !== MARKER && !known.has(path)) found.push(path);
+    }
+  };
+  look(dest, "");
+  return found.sort();
+}
+
+/**
+ * Refuse to build into `dest` while it holds a file no build wrote
+ * ({@link foreignFiles}): the build would delete it. Names the first, and
+ * how many more.
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { join } from "@std/path";
+ * import { checkForeignFiles, MARKER, markerText } from "./dest.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(join(dir, MARKER), markerText([], []));
+ * checkForeignFiles(dir);
+ * Deno.writeTextFileSync(join(dir, "CNAME"), "notes.example.org");
+ * assertThrows(() => checkForeignFiles(dir), Error, "a file no build wrote");
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function checkForeignFiles(dest: string): void {
+  const foreign = foreignFiles(dest);
+  if (foreign.length === 0) return;
+  const more = foreign.length - 1;
+  const others = more
+    ? ` (and ${more} more: ${foreign.slice(1, 4).join(", ")}${
+      more > 3 ? ", …" : ""
+    })`
+    : "";
+  throw new BuildError(
+    `a file no build wrote${others}: a build replaces ${dest}/ whole and would delete it. Move it out of ${dest}/ (a file to publish with the site is copied in by site.copy in _config.ts)`,
+    join(dest, foreign[0]),
+  );
+}
+
 /** Is `inner` the folder `outer` or inside it (both absolute)? */
 function within(inner: string, outer: string): boolean {
   return inner === outer || inner.startsWith(outer + SEPARATOR) ||

@@ -31,10 +31,11 @@ import { BuildCache, type CacheLog, codeFiles } from "./cache.ts";
 import { localImports, runtimeImportsIn } from "./module_graph.ts";
 import {
   checkDest,
+  checkForeignFiles,
   checkSrc,
   lockStaging,
   MARKER,
-  MARKER_TEXT,
+  markerText,
   restoreSwap,
   STAGING_ENTRIES,
   type StagingLock,
@@ -609,6 +610,8 @@ export class Site {
       }
       // A build stopped between the two renames of its swap left no dest.
       restoreSwap(options.dest);
+      // A file put into the output by hand: the swap would lose it.
+      checkForeignFiles(options.dest);
       // The pages first: a plugin's setup can see whether the pages need
       // it (a folder of plain pages needs no results, no explorers).
       this.pages.push(...await loadPages(options.src, this.defaultLang));
@@ -684,7 +687,15 @@ export class Site {
           (path) => path === MARKER || this.pluginFolders.has(path),
         );
       }
-      Deno.writeTextFileSync(join(next, MARKER), MARKER_TEXT);
+      Deno.writeTextFileSync(
+        join(next, MARKER),
+        markerText(
+          [...outputs.keys()].map((url) =>
+            url.split("/").filter(Boolean).join("/")
+          ),
+          [...this.pluginFolders],
+        ),
+      );
       lap("write");
       await this.dispatchEvent({ type: "afterWrite", dir: next });
       lap("afterWrite");
