@@ -85,6 +85,13 @@ Deno.test("every self-check asks for a number the solution shows, with its toler
         /<input [^>]*disabled/.test(form[3]),
         `${file}: field enabled without JavaScript`,
       );
+      // A phone's keypad for numbers (iOS's decimal pad) has no minus sign,
+      // and answers are negative, fractions or powers of ten: no inputmode
+      // that asks for one.
+      assert(
+        !/<input [^>]*inputmode="(decimal|numeric|tel)"/.test(form[3]),
+        `${file}: the field asks a phone for a keypad without a minus sign`,
+      );
       const words = wordsOf(html);
       // (A number tied to its word by a no-break space: 容差 0.5%.)
       const stated = `(${

@@ -318,7 +318,10 @@ export function selfCheckHtml(
     const id = `check-${i + 1}`;
     return `<form class="check" data-expected="${check.expected}" data-tolerance="${check.tolerance}">` +
       `<label for="${id}">${renderLabel(check.label)}</label> ` +
-      `<input id="${id}" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" disabled aria-describedby="${id}-tolerance ${id}-result"> ` +
+      // The phone's full keyboard: a decimal pad (inputmode="decimal") has
+      // no minus sign on iOS, and answers are negative, fractions (9/10)
+      // or powers of ten (1.5e-3) too.
+      `<input id="${id}" type="text" autocomplete="off" spellcheck="false" disabled aria-describedby="${id}-tolerance ${id}-result"> ` +
       `<button type="submit" disabled>${words.button}</button> ` +
       `<span class="check-tolerance" id="${id}-tolerance">${
         toleranceText(check.tolerance, words)
