@@ -41,6 +41,9 @@ export const STAGING_ENTRIES = [
   SPARE,
 ];
 
+/** The line of {@link MARKER} before the files a build wrote. */
+const FILES_HEADING = "Its files:\n";
+
 /**
  * What a build writes into {@link MARKER}: {@link MARKER_TEXT}, then every
  * file it wrote, a path a line (a folder a plugin fills, such as the search
@@ -58,7 +61,7 @@ export const STAGING_ENTRIES = [
  */
 export function markerText(files: string[], folders: string[]): string {
   const lines = [...files, ...folders.map((folder) => `${folder}/`)].sort();
-  return `${MARKER_TEXT}Its files:\n${
+  return `${MARKER_TEXT}${FILES_HEADING}${
     lines.map((line) => `${line}\n`).join("")
   }`;
 }
@@ -93,7 +96,7 @@ export function foreignFiles(dest: string): string[] {
   } catch {
     return [];
   }
-  const list = text.split("Its files:\n")[1];
+  const list = text.split(FILES_HEADING)[1];
   if (list === undefined) return [];
   const known = new Set(list.split("\n").filter(Boolean));
   const found: string[] = [];
