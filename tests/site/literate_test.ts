@@ -61,3 +61,41 @@ Deno.test("each script's literate page links to its test file's page, with every
     }
   }
 });
+
+Deno.test("an exercise's pages, its script's and its tests' each say in their description what they are, in their language", async () => {
+  const dir = await builtSite();
+  const description = async (path: string) => {
+    const html = await Deno.readTextFile(join(dir, path, "index.html"));
+    const found = /<meta name="description" content="([^"]*)">/.exec(html)?.[1];
+    if (found === undefined) throw new Error(`${path}: no description`);
+    return found.replaceAll("&amp;", "&").replaceAll("&quot;", '"');
+  };
+  const seen = new Map<string, string>();
+  const once = (path: string, text: string) => {
+    assertEquals(seen.get(text), undefined, `${path}: ${text}`);
+    seen.set(text, path);
+  };
+  for (const { id } of EXERCISES) {
+    for (const prefix of ["", "zh/"]) {
+      const script = await description(`${prefix}scripts/${id}`);
+      assert(script.includes(`scripts/exercises/${id}.ts`), script);
+      once(`${prefix}scripts/${id}`, script);
+      const tests = await description(`${prefix}scripts/${id}/tests`);
+      assert(tests.includes(`tests/exercises/${id}_test.ts`), tests);
+      once(`${prefix}scripts/${id}/tests`, tests);
+      // In the language of the page: Chinese words on a Chinese page.
+      assertEquals(/[\u4e00-\u9fff]/.test(script), prefix === "zh/", script);
+    }
+  }
+  // Each exercise page: its id and its title (as its <h1> shows it).
+  for await (const entry of Deno.readDir(join(dir, "bptt"))) {
+    for (const prefix of ["", "zh/"]) {
+      const path = `${prefix}bptt/${entry.name}`;
+      const html = await Deno.readTextFile(join(dir, path, "index.html"));
+      const title = /<title>(.*?) · /.exec(html)?.[1];
+      const text = await description(path);
+      assert(text.includes(entry.name) && title && text.includes(title), text);
+      once(path, text);
+    }
+  }
+});

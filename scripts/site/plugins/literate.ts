@@ -165,6 +165,10 @@ export function literate(options: LiterateOptions = {}) {
               nav: false,
               script: { ...scriptData, tests: testsData },
               exercisePage: exerciseData,
+              description: fill(
+                t["lit-script-description"] ?? SCRIPT_DESCRIPTION,
+                { path: file, exercise: id },
+              ),
             },
             content: inLanguage(sectionsHtml) +
               (testsData === undefined ? "" : testsLinkHtml(testsData, t)),
@@ -188,6 +192,10 @@ export function literate(options: LiterateOptions = {}) {
                 script: { ...scriptData, tests: testsData },
                 testsPage: true,
                 exercisePage: exerciseData,
+                description: fill(
+                  t["lit-tests-description"] ?? TESTS_DESCRIPTION,
+                  { path: testFile, exercise: id },
+                ),
               },
               content:
                 `<p class="lit-tests-intro">${
@@ -197,6 +205,12 @@ export function literate(options: LiterateOptions = {}) {
           }
           for (const part of own) {
             part.data.script = { ...scriptData, tests: testsData };
+            // A link to the page, shared, says what it is, not what the
+            // notes are.
+            part.data.description ??= fill(
+              t["exercise-description"] ?? EXERCISE_DESCRIPTION,
+              { exercise: id, title: String(part.data.title) },
+            );
           }
         }
       }
@@ -204,6 +218,20 @@ export function literate(options: LiterateOptions = {}) {
     });
   };
 }
+
+/** The description of a script's page, without the words of a language. */
+const SCRIPT_DESCRIPTION = "{path}, the script of exercise {exercise}: its " +
+  "worked solution as code, to read from top to bottom, with the numbers " +
+  "it computes.";
+
+/** The description of a tests' page, without the words of a language. */
+const TESTS_DESCRIPTION = "{path}: the tests of exercise {exercise}, each " +
+  "number of its script checked against a computation that shares none of " +
+  "its code.";
+
+/** The description of an exercise's page, without the words of a language. */
+const EXERCISE_DESCRIPTION = "Exercise {exercise}, worked: {title}. Every " +
+  "number on the page is computed by a script and checked by a test.";
 
 /** What the tests' page says of them, without the words of a language. */
 const TESTS_WHOLE = "The tests run by <code>deno task test</code> " +
