@@ -122,6 +122,13 @@ for (const lang of ["en", "zh"]) {
         title: lang === "en"
           ? `Errata of source solution ${seedNumber(group.seed)}`
           : `原始解答 ${seedNumber(group.seed)} 的勘误`,
+        description: lang === "en"
+          ? `The errata of source solution ${
+            seedNumber(group.seed)
+          }: each point it gets wrong or states imprecisely, shown by a computation and checked by a test.`
+          : `原始解答 ${
+            seedNumber(group.seed)
+          } 的勘误：其中每一处错误或不严谨之处，都附有计算，并经测试检验。`,
       }),
     }))
     .use(generate({

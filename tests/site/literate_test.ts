@@ -62,7 +62,7 @@ Deno.test("each script's literate page links to its test file's page, with every
   }
 });
 
-Deno.test("an exercise's pages, its script's and its tests' each say in their description what they are, in their language", async () => {
+Deno.test("an exercise's pages, its script's and its tests', and the errata's each say in their description what they are, in their language", async () => {
   const dir = await builtSite();
   const description = async (path: string) => {
     const html = await Deno.readTextFile(join(dir, path, "index.html"));
@@ -95,6 +95,17 @@ Deno.test("an exercise's pages, its script's and its tests' each say in their de
       const title = /<title>(.*?) · /.exec(html)?.[1];
       const text = await description(path);
       assert(text.includes(entry.name) && title && text.includes(title), text);
+      once(path, text);
+    }
+  }
+  // The errata: their overview and each source's page, by its number.
+  for (const prefix of ["", "zh/"]) {
+    once(`${prefix}errata`, await description(`${prefix}errata`));
+    for await (const entry of Deno.readDir(join(dir, prefix, "errata"))) {
+      if (!entry.isDirectory) continue;
+      const path = `${prefix}errata/${entry.name}`;
+      const text = await description(path);
+      assert(text.includes(entry.name.replace("seed-", "")), text);
       once(path, text);
     }
   }
