@@ -97,8 +97,11 @@ Deno.test("the errata pages have their front matter and type no decimal number",
     exercise: "errata",
     topic: "errata",
     order: 1,
+    description:
+      "Every point the source solutions get wrong or state imprecisely, each shown by a computation and checked by a test.",
   });
-  // The template of each seed's page (its title comes with the seed).
+  // The template of each seed's page (its title and description come with
+  // the seed).
   const seed = await read("_seed.md");
   assertEquals(seed.attrs, { topic: "errata" });
   for (const { body } of [overview, seed]) {
