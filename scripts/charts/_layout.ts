@@ -27,6 +27,14 @@ export const WIDE: ChartLayout = { width: 640, narrow: false };
 export const NARROW: ChartLayout = { width: 340, narrow: true };
 
 /**
+ * The bottom margin of a chart with a label under its x axis. Plot leaves 30
+ * units, enough for its own 10-pixel text; the site sets a chart's text at
+ * 12 pixels (`notes.css`), and at 30 the label touched the tick labels above
+ * it (the browser test of figures measures every glyph).
+ */
+export const X_AXIS_MARGIN = 36;
+
+/**
  * Both renderings, wide first: what the build draws for every chart.
  *
  * @example

@@ -15,7 +15,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { formatNumberText } from "../lib/format.ts";
 import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
@@ -122,6 +122,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel:
         "Multiplications against depth L for backpropagation and path enumeration",
       ariaDescription: chartText(words.alt, rows),

@@ -15,7 +15,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 
 /** The chart of exercise a3-4. */
 export const chart: ChartSpec = {
@@ -102,6 +102,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel:
         "Reconstruction error against hidden units k, trained and predicted",
       ariaDescription: chartText(words.alt, rows),

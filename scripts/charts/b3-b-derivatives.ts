@@ -14,7 +14,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 
 /**
@@ -116,6 +116,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "The derivatives of sigmoid, tanh and ReLU against z",
       ariaDescription: chartText(words.alt, rows),
       x: { label: t("pre-activation z"), grid: true, tickFormat: tickLabel },

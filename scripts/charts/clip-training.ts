@@ -15,7 +15,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { about, lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
@@ -131,6 +131,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Loss against iteration, log scale, three runs",
       ariaDescription: chartText(words.alt, rows),
       marginLeft: 60,

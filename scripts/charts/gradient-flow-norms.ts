@@ -18,7 +18,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { logAxis, logTick } from "./_log_domain.ts";
 
 /** The chart of the gradient flow explorer. */
@@ -98,6 +98,7 @@ export const chart: ChartSpec = {
     const frame = {
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       marginLeft: 60,
       marginRight: 20,
       x: {

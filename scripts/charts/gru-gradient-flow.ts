@@ -15,7 +15,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
@@ -123,6 +123,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Jacobian norm against the distance t − k, log scale",
       ariaDescription: chartText(words.alt, rows),
       marginLeft: 60,

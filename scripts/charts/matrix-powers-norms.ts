@@ -18,7 +18,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { logAxis, logTick } from "./_log_domain.ts";
 
 /** The chart of the matrix powers explorer. */
@@ -73,6 +73,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Size of the powers of W against n, log scale",
       marginLeft: 60,
       marginRight: 20,

@@ -14,7 +14,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { superscript } from "../lib/format.ts";
 import { logAxis } from "./_log_domain.ts";
 
@@ -148,6 +148,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Norm of the product of Jacobians against the distance",
       ariaDescription: chartText(words.alt, rows),
       height: layout.narrow ? 860 : 560,

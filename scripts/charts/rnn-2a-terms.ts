@@ -15,7 +15,7 @@ import {
   translator,
 } from "./types.ts";
 import { logTickLabel, tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
@@ -100,6 +100,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Norm of each BPTT term against the distance t − k",
       ariaDescription: chartText(words.alt, rows),
       marginLeft: 55,

@@ -16,7 +16,7 @@ import {
   translator,
 } from "./types.ts";
 import { formatNumberText, tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { about } from "./_words.ts";
 
 /** The chart of exercise rnn-3b. */
@@ -120,6 +120,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Observed range of each LSTM quantity beside its bounds",
       ariaDescription: chartText(words.alt, rows),
       marginLeft: 130,

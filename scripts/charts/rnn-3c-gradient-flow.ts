@@ -16,7 +16,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { lineOf, ordersBetween } from "./_words.ts";
 import { logAxis } from "./_log_domain.ts";
 
@@ -188,6 +188,7 @@ export const chart: ChartSpec = {
     const frame = {
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       marginLeft: 60,
       marginRight: 20,
       x,

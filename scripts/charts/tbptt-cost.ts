@@ -15,7 +15,7 @@ import {
   translator,
 } from "./types.ts";
 import { tickLabel } from "../lib/format.ts";
-import { WIDE } from "./_layout.ts";
+import { WIDE, X_AXIS_MARGIN } from "./_layout.ts";
 import { about, lineOf } from "./_words.ts";
 
 /**
@@ -108,6 +108,7 @@ export const chart: ChartSpec = {
     return Plot.plot({
       document,
       width: layout.width,
+      marginBottom: X_AXIS_MARGIN,
       ariaLabel: "Share of terms and of states kept against τ",
       ariaDescription: chartText(words.alt, rows),
       marginLeft: 60,

@@ -32,6 +32,8 @@ interface PageReport {
   width?: string;
   /** Text of figures below 11 CSS px. */
   small: string[];
+  /** Letters of a figure drawn over letters of another of its labels. */
+  overlaps: string[];
   /** Formulas cut off with no cue, or broken past the end of a line, and
    * equation numbers out of view. */
   clipped: string[];
@@ -90,6 +92,74 @@ function smallFigureText(page: Loose, min: number): Promise<string[]> {
     }
     return found;
   }, min);
+}
+
+/**
+ * In the open page: every pair of labels of a visible figure (`figure svg
+ * text`) with letters drawn over each other, by the box of each letter on
+ * screen. Two neighbours of one text are never a pair (a base and its
+ * subscript, or a letter and its combining accent, touch), and a letter's box
+ * holds the line's leading: boxes overlapping by less than 3 px, a subscript
+ * above a superscript of the next line, are apart.
+ */
+function overlappingFigureText(page: Loose): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const svg of document.querySelectorAll("figure svg")) {
+      if (svg.getClientRects().length === 0) continue; // not shown
+      const texts = [...svg.querySelectorAll("text")] as SVGTextElement[];
+      const letters: { text: number; index: number; box: DOMRect }[] = [];
+      texts.forEach((element, text) => {
+        if (element.getClientRects().length === 0) return;
+        const matrix = element.getScreenCTM();
+        const content = element.textContent ?? "";
+        if (!matrix) return;
+        for (let index = 0; index < element.getNumberOfChars(); index++) {
+          if (!content[index]?.trim()) continue;
+          const { x, y, width, height } = element.getExtentOfChar(index);
+          const corner = new DOMPoint(x, y).matrixTransform(matrix);
+          const far = new DOMPoint(x + width, y + height).matrixTransform(
+            matrix,
+          );
+          letters.push({
+            text,
+            index,
+            box: new DOMRect(
+              Math.min(corner.x, far.x),
+              Math.min(corner.y, far.y),
+              Math.abs(far.x - corner.x),
+              Math.abs(far.y - corner.y),
+            ),
+          });
+        }
+      });
+      const pairs = new Set<string>();
+      for (let i = 0; i < letters.length; i++) {
+        for (let j = i + 1; j < letters.length; j++) {
+          const [a, b] = [letters[i], letters[j]];
+          if (a.text === b.text && b.index - a.index <= 1) continue;
+          const across = Math.min(a.box.right, b.box.right) -
+            Math.max(a.box.left, b.box.left);
+          const down = Math.min(a.box.bottom, b.box.bottom) -
+            Math.max(a.box.top, b.box.top);
+          const pair = `${a.text} ${b.text}`;
+          if (across > 1.5 && down > 3 && !pairs.has(pair)) {
+            pairs.add(pair);
+            const figure = svg.closest("figure")?.id ?? "figure";
+            const [first, second] = [a, b].map((letter) =>
+              texts[letter.text].textContent!.trim().slice(0, 40)
+            );
+            found.push(
+              `${figure}: "${first}" and "${second}" overlap by ${
+                down.toFixed(1)
+              } px`,
+            );
+          }
+        }
+      }
+    }
+    return found;
+  });
 }
 
 /**
@@ -300,12 +370,13 @@ const TABS = navigator.hardwareConcurrency || 1;
  * Visit every page once, in `TABS` tabs at a time: load it (light theme,
  * 1280 px) and open its folded solutions, as a reader does (axe checks
  * nothing hidden, and a folded solution holds most of an exercise's page);
- * run axe-core, measure the text of its figures and its equation numbers;
- * then narrow the window to 375 px in the dark theme and run axe-core again,
- * with the rule of target sizes (only colours change with the theme, and the
- * two widths show different drawings of some figures and formulas), measure
- * the page's width, the text of its figures again, its formulas and where its
- * lines break; then narrow it to 320 px and measure the page's width again.
+ * run axe-core, measure the text of its figures (its size, and letters drawn
+ * over others) and its equation numbers; then narrow the window to 375 px in
+ * the dark theme and run axe-core again, with the rule of target sizes (only
+ * colours change with the theme, and the two widths show different drawings
+ * of some figures and formulas), measure the page's width, the text of its
+ * figures again, its formulas and where its lines break; then narrow it to
+ * 320 px and measure the page's width again.
  */
 async function visitAll(
   browser: Loose,
@@ -331,6 +402,9 @@ async function visitAll(
       });
       const axe = (await axeViolations(page)).map((v) => `light: ${v}`);
       const small = (await smallFigureText(page, 11)).map((s) => `1280: ${s}`);
+      const overlaps = (await overlappingFigureText(page)).map((s) =>
+        `1280: ${s}`
+      );
       const covers = (await mismatchedCovers(page)).map((c) => `light: ${c}`);
       const styles = await unreadStyles(page);
       const numbers = (await hiddenEquationNumbers(page)).map((n) =>
@@ -355,6 +429,9 @@ async function visitAll(
       small.push(
         ...(await smallFigureText(page, 11)).map((s) => `375: ${s}`),
       );
+      overlaps.push(
+        ...(await overlappingFigureText(page)).map((s) => `375: ${s}`),
+      );
       const clipped = [
         ...await clippedFormulas(page),
         ...numbers,
@@ -378,6 +455,7 @@ async function visitAll(
         loading,
         axe,
         small,
+        overlaps,
         clipped,
         breaks,
         covers,
@@ -419,6 +497,15 @@ Deno.test("every page in Chromium", async (t) => {
       () => {
         assertEquals(
           reports.flatMap((r) => r.small.map((p) => `${r.url}: ${p}`)),
+          [],
+        );
+      },
+    );
+    await t.step(
+      "draws no label of a chart or diagram over another, at 375 and 1280 px",
+      () => {
+        assertEquals(
+          reports.flatMap((r) => r.overlaps.map((p) => `${r.url}: ${p}`)),
           [],
         );
       },
