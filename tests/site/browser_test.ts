@@ -627,6 +627,63 @@ Deno.test("in print nothing scrolls: formulas (a matrix in a line too), tables a
   });
 });
 
+Deno.test("on paper an explorer's chart stands beside its numbers, drawn narrow, so that a tall chart does not leave the first page blank", async () => {
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    for (
+      const url of [
+        "/explorers/bptt-terms/",
+        "/explorers/gradient-flow/",
+        "/explorers/matrix-powers/",
+        "/zh/explorers/gradient-flow/",
+      ]
+    ) {
+      assertEquals(await visit(base + url), []);
+      await page.emulateMedia({ media: "print" });
+      const layout = await page.evaluate(() => {
+        const box = (selector: string) =>
+          document.querySelector(`.explorer-layout ${selector}`)!
+            .getBoundingClientRect();
+        const drawn = [
+          ...document.querySelectorAll(".explorer-layout .chart-body"),
+        ]
+          .filter((body) => body.getClientRects().length > 0)
+          .map((body) => body.className);
+        const chart = box("> .chart");
+        const numbers = box("> .readout");
+        return {
+          beside: chart.left >= numbers.right &&
+            Math.abs(chart.top - numbers.top) < 2,
+          drawn,
+          // The caption may go on to the next page, the drawing may not.
+          breaks: [
+            getComputedStyle(
+              document.querySelector(".explorer-layout > .chart")!,
+            )
+              .breakInside,
+            getComputedStyle(
+              document.querySelector(".explorer-layout .figure-narrow")!,
+            )
+              .breakInside,
+          ],
+        };
+      });
+      assertEquals(
+        layout,
+        {
+          beside: true,
+          drawn: ["chart-body figure-narrow"],
+          breaks: ["auto", "avoid"],
+        },
+        url,
+      );
+      await page.emulateMedia({ media: "screen" });
+    }
+    await context.close();
+  });
+});
+
 Deno.test("a long chain of relations is on one line at 1280 px and breaks at its relation signs at 375 px, without scrolling", async () => {
   // Chains of the notes, each narrower than a laptop's column and wider
   // than a phone's.
