@@ -70,6 +70,8 @@ const page = (front: string, body = "Text.\n") => `---\n${front}\n---\n${body}`;
 /** A page whose body (from line 5) is `body`. */
 const body = (text: string) => ({ [BAD]: page("title: T", `\n${text}\n`) });
 const foreign = /loads from another host/;
+/** Three lines of template that render as seven. */
+const LOOP = "{{ for i of [1, 2, 3] }}\n- item {{ i }}\n{{ /for }}\n";
 
 const BUILD_ROWS: BuildRow[] = [
   // Front matter.
@@ -609,6 +611,52 @@ const BUILD_ROWS: BuildRow[] = [
     files: body('<img alt="" src="/assets/favicon.svg">'),
     file: BAD,
     line: 5,
+    says: /has no alt text/,
+  },
+  // After a template's loop, which writes more lines than it takes: the
+  // line named is the file's, not the rendered Markdown's.
+  {
+    name: "a | in a formula in a table, after a loop",
+    files: body(`${LOOP}\n| a | b |\n|---|---|\n| $|x|$ | 2 |`),
+    file: BAD,
+    line: 11,
+    says: /a table row of 4 cells under a header of 2/,
+  },
+  {
+    name: "a bad row that a loop writes, the second time round",
+    files: body(
+      '| a | b |\n|---|---|\n{{ for x of ["x", "|x|"] }}| ${{ x }}$ | 2 |\n{{ /for }}',
+    ),
+    file: BAD,
+    line: 7,
+    says: /a table row of 4 cells under a header of 2/,
+  },
+  {
+    name: "TeX that does not parse, after a loop",
+    files: body(`${LOOP}\nBroken $\\frac{1}{$ here.`),
+    file: BAD,
+    line: 9,
+    says: /TeX error/,
+  },
+  {
+    name: "display math never closed, after a loop",
+    files: body(`${LOOP}\n$$\nx = 1`),
+    file: BAD,
+    line: 9,
+    says: /display math opened with \$\$ is never closed/,
+  },
+  {
+    name: "a \\label in inline math, after a loop",
+    files: body(`${LOOP}\nSee $x \\label{a}$.`),
+    file: BAD,
+    line: 9,
+    says: /\\label\{a\} in inline math/,
+  },
+  {
+    name: "an image without alt text, after a loop",
+    files: body(`${LOOP}\n![](/assets/favicon.svg)`),
+    file: BAD,
+    line: 9,
     says: /has no alt text/,
   },
   {

@@ -141,6 +141,130 @@ export function lineOf(text: string, offset: number): number {
 }
 
 /**
+ * The line of a template (0-based) that line `index` of its render came from.
+ * A page's Markdown is checked after its template tags ran, and a loop, an
+ * include or a multi-line tag adds or removes lines, so the render's line
+ * number alone would send an author elsewhere. The lines the template left as
+ * they were are matched to themselves (a longest common subsequence, the
+ * unchanged first and last lines aside); a line it wrote maps to the
+ * template's unmatched lines between its matched neighbours (the tag that
+ * wrote it), in order.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { templateLine } from "./page.ts";
+ * const template = "# A\n{{ for x of [1, 2, 3] }}\n- {{ x }}\n{{ /for }}\n| bad |";
+ * const rendered = "# A\n\n- 1\n\n- 2\n\n- 3\n\n| bad |";
+ * assertEquals(templateLine(template, rendered, 8), 4); // | bad |
+ * assertEquals(templateLine(template, rendered, 4), 2); // - 2: the loop's body
+ * assertEquals(templateLine("a\nb", "a\nb", 1), 1);
+ * ```
+ */
+export function templateLine(
+  template: string,
+  rendered: string,
+  index: number,
+): number {
+  if (template === rendered) return index;
+  const from = template.split("\n");
+  const to = rendered.split("\n");
+  let head = 0;
+  while (head < from.length && head < to.length && from[head] === to[head]) {
+    head++;
+  }
+  if (index < head) return index;
+  let tail = 0;
+  while (
+    tail < from.length - head && tail < to.length - head &&
+    from[from.length - 1 - tail] === to[to.length - 1 - tail]
+  ) tail++;
+  if (index >= to.length - tail) return index - to.length + from.length;
+  // The longest common subsequence of the lines in between, by dynamic
+  // programming: only an error pays for it, and pages are short.
+  const a = from.slice(head, from.length - tail);
+  const b = to.slice(head, to.length - tail);
+  const width = b.length + 1;
+  const common = new Uint32Array((a.length + 1) * width);
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      common[i * width + j] = a[i] === b[j]
+        ? common[(i + 1) * width + j + 1] + 1
+        : Math.max(common[(i + 1) * width + j], common[i * width + j + 1]);
+    }
+  }
+  // Walk the matches around the line wanted: the template's lines
+  // lastA+1 … nextA-1 wrote the render's lines lastB+1 … nextB-1.
+  const target = index - head;
+  let [lastA, lastB, nextA, nextB] = [-1, -1, a.length, b.length];
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i] === b[j]) {
+      if (j === target) return head + i;
+      if (j > target) {
+        [nextA, nextB] = [i, j];
+        break;
+      }
+      [lastA, lastB] = [i, j];
+      i++;
+      j++;
+    } else if (common[(i + 1) * width + j] >= common[i * width + j + 1]) i++;
+    else j++;
+  }
+  const writers = a.slice(lastA + 1, nextA);
+  // No line of the template in between: the matched line before.
+  if (writers.length === 0) return Math.max(head + lastA, 0);
+  // The line whose text matches, its tags standing for anything (a line of
+  // tags alone matches anything, so not that); else the one at the same
+  // place in the gap.
+  const line = b[target];
+  const like = writers.findIndex((writer) =>
+    writer.includes("{{") &&
+    writer.replace(/\{\{[\s\S]*?\}\}/g, "").trim() !== "" &&
+    new RegExp(
+      `^${
+        writer.split(/\{\{[\s\S]*?\}\}/).map((part) =>
+          part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+        ).join("[\\s\\S]*")
+      }$`,
+    ).test(line)
+  );
+  const at = like >= 0 ? like : Math.floor(
+    (target - lastB - 1) * writers.length / (nextB - lastB - 1),
+  );
+  return head + lastA + 1 + at;
+}
+
+/**
+ * The line of `page`'s file (1-based) of line `index` (from 0) of its
+ * Markdown as its template rendered it (`rendered`; without it, the page's
+ * own text), or `undefined` for a page not written in Markdown: what a
+ * check of the Markdown names in its message (see `templateLine`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { markdownLine, type Page } from "./page.ts";
+ * const page: Page = {
+ *   src: "content/a.md", line: 4, url: "/a/", data: {}, engine: "md",
+ *   content: "{{ for x of [1, 2] }}\n{{ x }}\n{{ /for }}\n| bad |",
+ * };
+ * assertEquals(markdownLine(page, "\n1\n\n2\n\n| bad |", 5), 7);
+ * assertEquals(markdownLine(page, undefined, 3), 7);
+ * ```
+ */
+export function markdownLine(
+  page: Page | undefined,
+  rendered: string | undefined,
+  index: number,
+): number | undefined {
+  if (page?.engine !== "md") return undefined;
+  return page.line +
+    (rendered === undefined
+      ? index
+      : templateLine(page.content, rendered, index));
+}
+
+/**
  * The line (1-based) of `key:` in the front matter that opens `text`, or
  * `undefined` when the front matter has no such line (or there is none): the
  * one way messages about a front-matter field find their line.

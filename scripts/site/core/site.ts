@@ -71,6 +71,7 @@ export {
   BuildError,
   defaultPageId,
   lineOf,
+  markdownLine,
   type Page,
   type PageData,
   urlPageId,

@@ -10,7 +10,12 @@
 import markdownIt from "markdown-it";
 import { plainPrimes } from "../../charts/_subscripts.ts";
 import type { HLJSApi } from "highlight.js";
-import { BuildError, type Page, type Site } from "../core/site.ts";
+import {
+  BuildError,
+  markdownLine,
+  type Page,
+  type Site,
+} from "../core/site.ts";
 import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
 
 /**
@@ -62,6 +67,8 @@ export interface MarkdownOptions {
 /** The markdown-it environment of one render. */
 export interface MarkdownEnv {
   page?: Page;
+  /** The Markdown rendered, which the page's template wrote. */
+  source?: string;
   toc: TocEntry[];
   [key: string]: unknown;
 }
@@ -78,7 +85,7 @@ export function markdown(options: MarkdownOptions = {}) {
     site.engines.markdown = {
       async render(source: string, page: Page): Promise<string> {
         await loadHighlighter(source);
-        const env: MarkdownEnv = { page, toc: [] };
+        const env: MarkdownEnv = { page, source, toc: [] };
         const html = md.render(source, env);
         page.data.toc = env.toc;
         return html;
@@ -164,7 +171,7 @@ function checkTableRows(state: StateCore): void {
         throw new BuildError(
           message,
           page?.src,
-          page?.engine === "md" ? page.line + i : undefined,
+          markdownLine(page, state.src, i),
         );
       };
       // The formulas of the row, paired from the left as they are read.
@@ -197,8 +204,8 @@ function checkTableRows(state: StateCore): void {
 function checkImageAlt(state: StateCore): void {
   const page = (state.env as MarkdownEnv | undefined)?.page;
   for (const token of state.tokens) {
-    const line = token.map && page?.engine === "md"
-      ? page.line + token.map[0]
+    const line = token.map
+      ? markdownLine(page, state.src, token.map[0])
       : undefined;
     const inHtml = (html: string) => {
       for (const [tag] of html.matchAll(/<img\b[^>]*>/gi)) {

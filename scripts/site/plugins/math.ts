@@ -31,7 +31,13 @@
  * @module
  */
 import temml from "temml";
-import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
+import {
+  BuildError,
+  lineOf,
+  markdownLine,
+  type Page,
+  type Site,
+} from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
 import { escapeHtml, exactToTex, formatNumberTex } from "./_format.ts";
 import { breakAtRelations, breakInline } from "./math_split.ts";
@@ -47,6 +53,8 @@ import { pagePart } from "./exercise_parts.ts";
 /** The markdown-it environment of a render, as the math rules use it. */
 interface MathEnv {
   page?: Page;
+  /** The Markdown rendered (see `MarkdownEnv`). */
+  source?: string;
   labels?: Map<string, number>;
   equations?: EquationIndex;
 }
@@ -398,7 +406,7 @@ export function renderMath(
   source: string,
   display: boolean,
   macros: Record<string, string> = DEFAULT_MACROS,
-  where: { page?: Page; line?: number } = {},
+  where: { page?: Page; line?: number; source?: string } = {},
 ): string {
   const tex = numbersToTex(source);
   const html = /<\/?(span|a|sup|sub|div|figure|strong|em|code)\b/.exec(tex);
@@ -408,9 +416,9 @@ export function renderMath(
         JSON.stringify(tex.trim().slice(0, 80))
       }: inside $…$ use TeX, and the tex filter for numbers`,
       where.page?.src,
-      where.page && where.line !== undefined
-        ? where.page.line + where.line
-        : undefined,
+      where.line === undefined
+        ? undefined
+        : markdownLine(where.page, where.source, where.line),
     );
   }
   try {
@@ -438,9 +446,9 @@ export function renderMath(
         JSON.stringify(tex.trim().slice(0, 80))
       }: ${message}`,
       where.page?.src,
-      where.page && where.line !== undefined
-        ? where.page.line + where.line
-        : undefined,
+      where.line === undefined
+        ? undefined
+        : markdownLine(where.page, where.source, where.line),
     );
   }
 }
@@ -791,7 +799,7 @@ export function mathPlugin(
   const render = (
     tex: string,
     display: boolean,
-    where: { page?: Page; line?: number },
+    where: { page?: Page; line?: number; source?: string },
   ) => {
     const key = `${display ? "D" : "I"}${tex}`;
     let html = typeset?.get(key);
@@ -837,6 +845,7 @@ export function mathPlugin(
     const html = render(tex, true, {
       page: env?.page,
       line: meta.line,
+      source: env?.source,
     });
     // The number is text beside the formula (not a \tag inside it), laid out
     // by the stylesheet: centred formula, number at the right margin.
@@ -853,7 +862,11 @@ export function mathPlugin(
     // A long chain of relations, or equations side by side, may break into
     // lines where the box is narrow (math_split.ts).
     if (stacked === undefined) return box(breakAt(html, true), "", id);
-    const narrow = render(stacked, true, { page: env?.page, line: meta.line });
+    const narrow = render(stacked, true, {
+      page: env?.page,
+      line: meta.line,
+      source: env?.source,
+    });
     // Three equations a row need a wide column, two a tablet's.
     const pairs = Math.max(
       ...tex.split(/\\\\/).map((row) => row.split("&").length / 2),
@@ -884,6 +897,7 @@ export function mathPlugin(
     const html = render(withEqrefs(token.content, env), false, {
       page: env?.page,
       line: token.meta?.line,
+      source: env?.source,
     });
     let wide = mayBeWideMemo.get(token.content);
     if (wide === undefined) {
@@ -1022,7 +1036,7 @@ function mathBlock(
     throw new BuildError(
       "display math opened with $$ is never closed",
       state.env?.page?.src,
-      state.env?.page ? state.env.page.line + startLine : undefined,
+      markdownLine(state.env?.page, state.src, startLine),
     );
   }
   if (silent) return true;
@@ -1109,7 +1123,7 @@ function numberEquations(state: StateCore, index?: EquationIndex) {
     throw new BuildError(
       message,
       page?.src,
-      page ? page.line + line : undefined,
+      markdownLine(page, state.src, line),
     );
   };
   const visit = (token: Token, line: number) => {
