@@ -96,6 +96,9 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
     // A page of a topic the notes do not have is left out of the sidebar.
     assert(!built.get("a/index.html")!.includes('href="/elsewhere/"'));
     assert(built.get("a/index.html")!.includes('href="/sub/b/"'));
+    // Pages of no topic, and no topics: a list without the heading
+    // "Reference" that names them beside the topics of the notes.
+    assert(!/class="sidebar-group"/.test(built.get("a/index.html")!));
   });
 
   await t.step(

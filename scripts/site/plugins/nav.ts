@@ -32,6 +32,7 @@ export interface NavLink {
 /** A group of the sidebar. */
 export interface NavGroup {
   id: string;
+  /** Its heading; empty for the pages of no topic on a site without topics. */
   title: string;
   pages: NavLink[];
 }
@@ -109,9 +110,12 @@ export function nav(options: NavOptions) {
           pages: mine.filter((p) => p.data.topic === topic.id).sort(byOrder)
             .map(link),
         }));
+        // The pages of no topic are "Reference" beside the topics; alone
+        // (a folder of an author's own pages), they are the list itself.
+        const topical = groups.some((group) => group.pages.length > 0);
         groups.push({
           id: "other",
-          title: t["nav-other"] ?? otherTitle,
+          title: topical ? t["nav-other"] ?? otherTitle : "",
           pages: mine.filter((p) => p.data.topic === undefined && p !== home)
             .sort(byOrder).map(link),
         });
