@@ -206,7 +206,7 @@ site
   // English, and its Chinese edition under /zh/ (content/zh/): twins paired
   // by id, links of Chinese pages sent to Chinese pages. After the plugins
   // that add pages, before the navigation, which is made per language.
-  .use(multilanguage({ languages: ["en", "zh"] }))
+  .use(multilanguage({ languages: ["en", "zh"], tags: { zh: "zh-Hans" } }))
   .use(nav({
     topics: [
       { id: "bptt", title: "Backpropagation through time" },

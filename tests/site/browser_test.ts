@@ -562,7 +562,7 @@ Deno.test("an unknown address shows the not-found page of its language, with sta
     for (
       const [path, lang, title] of [
         ["/bptt/no-such-page/", "en", "Page not found"],
-        ["/zh/bptt/no-such-page/", "zh", "找不到页面"],
+        ["/zh/bptt/no-such-page/", "zh-Hans", "找不到页面"],
       ]
     ) {
       // A page served with another type is downloaded: goto then throws.

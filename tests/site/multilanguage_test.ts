@@ -424,8 +424,8 @@ Deno.test("the built site answers an unknown address with the 404 page of its la
       document.documentElement.getAttribute("lang")
     } ${document.querySelector("h1")?.textContent}`;
   };
-  assertEquals(await languageOf("/zh/nope/"), "404 zh 找不到页面");
-  assertEquals(await languageOf("/zh/bptt/nope/"), "404 zh 找不到页面");
+  assertEquals(await languageOf("/zh/nope/"), "404 zh-Hans 找不到页面");
+  assertEquals(await languageOf("/zh/bptt/nope/"), "404 zh-Hans 找不到页面");
   assertEquals(await languageOf("/nope/"), "404 en Page not found");
   assertEquals(await languageOf("/bptt/nope/"), "404 en Page not found");
 });

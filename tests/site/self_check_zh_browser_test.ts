@@ -41,7 +41,7 @@ Deno.test("the self-check of a Chinese page answers in Chinese, right and wrong;
     const context = await browser.newContext();
     const { page, visit } = await tab(context);
     assertEquals(await visit(`${base}${CHINESE}`), []);
-    assertEquals(await page.getAttribute("html", "lang"), "zh");
+    assertEquals(await page.getAttribute("html", "lang"), "zh-Hans");
     const n = await entryCheck(page);
     // The tolerance as the page states it: 0.1% (a relative error).
     assertEquals(

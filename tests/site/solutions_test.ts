@@ -5,7 +5,7 @@ import { SOLUTION_WORDS } from "../../scripts/site/plugins/solutions.ts";
 
 /** The words of a page's solution and self-check, by its `<html lang>`. */
 function wordsOf(html: string) {
-  const lang = /<html lang="([^"]+)"/.exec(html)?.[1] ?? "en";
+  const lang = /<html lang="([^"-]+)/.exec(html)?.[1] ?? "en";
   const words = SOLUTION_WORDS[lang];
   assert(words, `no solution words for lang="${lang}"`);
   return words;

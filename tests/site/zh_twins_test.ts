@@ -268,6 +268,32 @@ Deno.test("on a Chinese page, no English passage (three words or more) is left u
   assertEquals(problems, []);
 });
 
+Deno.test("every Chinese page says it is Simplified Chinese (zh-Hans), in <html lang>, its alternates and the switch that leads to it", async () => {
+  const wrong: string[] = [];
+  for (const page of (await pages()).values()) {
+    const chinese = page.url.startsWith("/zh/");
+    const lang = page.document.documentElement.getAttribute("lang");
+    if (lang !== (chinese ? "zh-Hans" : "en")) {
+      wrong.push(`${page.url}: <html lang="${lang}">`);
+    }
+    for (
+      const link of page.document.querySelectorAll(
+        "[hreflang]:not([hreflang=x-default])",
+      )
+    ) {
+      const href = link.getAttribute("href") ?? "";
+      const expected = href.startsWith("/zh/") ? "zh-Hans" : "en";
+      for (const attribute of ["hreflang", "lang"]) {
+        const value = link.getAttribute(attribute);
+        if (value !== null && value !== expected) {
+          wrong.push(`${page.url}: ${attribute}="${value}" for ${href}`);
+        }
+      }
+    }
+  }
+  assertEquals(wrong, []);
+});
+
 Deno.test("a Chinese page's name (its <title>, which cannot mark a language) has no English passage of three words or more: a script's page is named by its exercise's Chinese title", async () => {
   const problems: string[] = [];
   for (const page of (await pages()).values()) {

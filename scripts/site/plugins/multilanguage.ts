@@ -33,6 +33,14 @@ export interface MultilanguageOptions {
    * file a language (`i18n/zh.yml`), each a map of keys to text.
    */
   strings?: string;
+  /**
+   * The tag (BCP 47) a language's pages declare in `<html lang>` and
+   * `hreflang`, where it says more than the code of their URLs and files:
+   * `{ zh: "zh-Hans" }`, Simplified Chinese, so that a browser draws the
+   * characters in their simplified forms and a screen reader picks a
+   * voice for them. The page's `htmlLang`; `langTags` for the layouts.
+   */
+  tags?: Record<string, string>;
 }
 
 /** The words of the page chrome in one language, by key. */
@@ -255,9 +263,13 @@ export function multilanguage(options: MultilanguageOptions = {}) {
   const languages = options.languages ?? ["en"];
   const defaultLang = languages[0];
   const folder = options.strings ?? "i18n";
+  const tags = Object.fromEntries(
+    languages.map((lang) => [lang, options.tags?.[lang] ?? lang]),
+  );
   return (site: Site) => {
     site.data("lang", defaultLang);
     site.data("languages", languages);
+    site.data("langTags", tags);
     site.filter("fill", fill);
     // `{{ english |> translated(translation) }}`: the translation, else the
     // English marked as such (its language, and a note in the page's).
@@ -304,6 +316,7 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       for (const page of pages) {
         const lang = page.data.lang ?? defaultLang;
         page.data.langPrefix = languagePrefix(lang, defaultLang);
+        page.data.htmlLang = tags[lang] ?? lang;
         if (lang !== defaultLang) page.data.t = stringsOf(site, lang);
         const fail = (message: string): never => {
           throw new BuildError(
