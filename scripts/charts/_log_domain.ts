@@ -9,7 +9,10 @@ import { logTickLabel } from "../lib/format.ts";
 
 /**
  * `[10^⌊log₁₀ min⌋, 10^⌈log₁₀ max⌉]` of the positive values, at least one
- * decade wide; `[0.1, 10]` when there is none.
+ * decade wide; `[0.1, 10]` when there is none. A bound a double cannot hold
+ * is the nearest one it can: a gradient that underflows passes through the
+ * subnormals (5 × 10⁻³²⁴, whose decade 10⁻³²⁴ is 0), and a log scale from 0
+ * has no ticks.
  *
  * @example
  * ```ts
@@ -17,6 +20,8 @@ import { logTickLabel } from "../lib/format.ts";
  * import { logDomain } from "./_log_domain.ts";
  * assertEquals(logDomain([0.03, 0.9]), [0.01, 1]);
  * assertEquals(logDomain([1, 1]), [0.1, 10]);
+ * assertEquals(logDomain([5e-324, 1]), [Number.MIN_VALUE, 1]);
+ * assertEquals(logDomain([1, 1.5e308]), [1, Number.MAX_VALUE]);
  * ```
  */
 export function logDomain(values: number[]): [number, number] {
@@ -28,7 +33,15 @@ export function logDomain(values: number[]): [number, number] {
     low -= 1;
     high += 1;
   }
-  return [Number(`1e${low}`), Number(`1e${high}`)];
+  return [powerOfTen(low), powerOfTen(high)];
+}
+
+/** 10^`exponent`, within what a double holds (1e-324 is 0, 1e309 ∞). */
+function powerOfTen(exponent: number): number {
+  return Math.min(
+    Math.max(Number(`1e${exponent}`), Number.MIN_VALUE),
+    Number.MAX_VALUE,
+  );
 }
 
 /**
@@ -58,9 +71,22 @@ export function logTick(x: number): string {
  * import { decadeTicks } from "./_log_domain.ts";
  * assertEquals(decadeTicks([0.01, 10], 8), [0.01, 0.1, 1, 10]);
  * assertEquals(decadeTicks([1e-70, 1], 4), [1e-60, 1e-40, 1e-20, 1]);
+ * assertEquals(decadeTicks([Number.MIN_VALUE, 1], 5), [1e-300, 1e-200, 1e-100, 1]);
  * ```
+ *
+ * @throws {RangeError} for a domain with a bound that is not positive and
+ * finite, or a `count` below 1: no ticks can satisfy them (once, a domain
+ * from 0 made the search for a step run forever and froze the page).
  */
 export function decadeTicks(domain: [number, number], count: number): number[] {
+  if (!domain.every((bound) => bound > 0 && Number.isFinite(bound))) {
+    throw new RangeError(
+      `a log axis needs a positive, finite domain, not [${domain.join(", ")}]`,
+    );
+  }
+  if (!(count >= 1)) {
+    throw new RangeError(`a log axis needs room for a tick, not ${count}`);
+  }
   const low = Math.ceil(Math.log10(Math.min(...domain)) - 1e-9);
   const high = Math.floor(Math.log10(Math.max(...domain)) + 1e-9);
   // Steps of 1, 2, 5, 10, 20, 50, … decades: ticks that read as round.
