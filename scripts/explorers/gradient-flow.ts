@@ -291,6 +291,15 @@ export function gradientFlow(
   };
 }
 
+/**
+ * What a norm of 0 says where the true one is positive (W is invertible and
+ * every slope positive): a saturated unit's slope (tanh′ = 1 − tanh² once
+ * tanh rounds to ±1) or the product itself rounded to 0. A factor per step
+ * of 0 would be no average of anything.
+ */
+const ROUNDED =
+  "(a saturated unit’s slope, or the product itself, rounds to 0 in double precision)";
+
 /** The numbers of the explorer as HTML, for the read-out beside the controls. */
 export function readout(
   results: GradientFlowResults,
@@ -320,7 +329,9 @@ export function readout(
       item(
         t("‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
         `${numHtml(rnn.normAtEnd)} <span class="readout-note">${
-          t("(a factor {0} per step, on average)", numHtml(rnn.perStep))
+          rnn.normAtEnd === 0
+            ? t(ROUNDED)
+            : t("(a factor {0} per step, on average)", numHtml(rnn.perStep))
         }</span>`,
       ),
       item(
@@ -330,22 +341,34 @@ export function readout(
       item(
         t("‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = {0}", D),
         `${numHtml(lstm.normAtEnd)} <span class="readout-note">${
-          t(
-            "(a factor {0} per step, on average; direct path ∏ f alone: {1})",
-            numHtml(lstm.perStep),
-            numHtml(lstm.directAtEnd),
-          )
-        }</span>`,
+          // With f = i = 0 held fixed nothing reaches C₀: a true 0.
+          lstm.normAtEnd === 0 &&
+            !(lstm.gates === "fixed" && lstm.f === 0 && lstm.i === 0)
+            ? t(
+              "(a saturated unit’s slope, or the product itself, rounds to 0 in double precision; direct path ∏ f alone: {0})",
+              numHtml(lstm.directAtEnd),
+            )
+            : t(
+              "(a factor {0} per step, on average; direct path ∏ f alone: {1})",
+              numHtml(lstm.perStep),
+              numHtml(lstm.directAtEnd),
+            )}</span>`,
       ),
       item(
         t("GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
         `${numHtml(gru.normAtEnd)} <span class="readout-note">${
-          t(
-            "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)",
-            numHtml(gru.updateBias),
-            numHtml(gru.meanUpdate),
-            numHtml(gru.perStep),
-          )
+          gru.normAtEnd === 0
+            ? t(
+              "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a saturated unit’s slope, or the product itself, rounds to 0 in double precision)",
+              numHtml(gru.updateBias),
+              numHtml(gru.meanUpdate),
+            )
+            : t(
+              "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)",
+              numHtml(gru.updateBias),
+              numHtml(gru.meanUpdate),
+              numHtml(gru.perStep),
+            )
         }</span>`,
       ),
     ].join("")
@@ -505,6 +528,7 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
       "‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}":
         "t = {0} 时的 ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂",
       "(a factor {0} per step, on average)": "（平均每步乘以因子 {0}）",
+      [ROUNDED]: "（饱和单元的斜率或乘积本身在双精度下舍入为 0）",
       "LSTM gates": "LSTM 的门",
       "f = {0} and i = {1}, held fixed": "f = {0}，i = {1}，保持固定",
       "computed, forget-gate bias b<sub>f</sub> = {0}":
@@ -514,10 +538,14 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
         "t = {0} 时的 ‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂",
       "(a factor {0} per step, on average; direct path ∏ f alone: {1})":
         "（平均每步乘以因子 {0}；仅直接路径 ∏ f：{1}）",
+      "(a saturated unit’s slope, or the product itself, rounds to 0 in double precision; direct path ∏ f alone: {0})":
+        "（饱和单元的斜率或乘积本身在双精度下舍入为 0；仅直接路径 ∏ f：{0}）",
       "GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}":
         "GRU：t = {0} 时的 ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂",
       "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)":
         "（更新门偏置 b<sub>z</sub> = {0}，更新门均值 {1}；平均每步乘以因子 {2}）",
+      "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a saturated unit’s slope, or the product itself, rounds to 0 in double precision)":
+        "（更新门偏置 b<sub>z</sub> = {0}，更新门均值 {1}；饱和单元的斜率或乘积本身在双精度下舍入为 0）",
     },
   },
 };

@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { assert, assertEquals, assertLess } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertLess,
+  assertStringIncludes,
+} from "@std/assert";
 import { sum, Value } from "../../scripts/lib/autodiff.ts";
 import {
   configure,
@@ -16,6 +21,7 @@ import {
   type GradientFlowSettings,
   NETWORKS,
   networks,
+  readout,
 } from "../../scripts/explorers/gradient-flow.ts";
 import { compute as rnn3c, MODELS } from "../../scripts/exercises/rnn-3c.ts";
 import type { LstmParams } from "../../scripts/lib/lstm.ts";
@@ -323,4 +329,21 @@ Deno.test("what the page says about the GRU's update-gate bias: 0 lets the gradi
   assertLess(none.normAtEnd, 1e-20);
   assert(large.meanUpdate > 0.99);
   assertLess(Math.abs(large.normAtEnd - 1), 0.1);
+});
+
+Deno.test("a norm that rounds to 0 is said to, with no factor per step of 0; a true 0 (f = i = 0 held fixed) keeps its factor", () => {
+  // ‖W‖₂ = 10 with tanh: units saturate, tanh′ = 1 − tanh² rounds to 0.
+  const saturated = gradientFlow({
+    ...DEFAULTS,
+    rnnNorm: 10,
+    activation: "tanh",
+  });
+  assertEquals(saturated.rnn.normAtEnd, 0);
+  const text = readout(saturated);
+  assertStringIncludes(text, "rounds to 0 in double precision");
+  assert(!/a factor <span[^>]*>0<\/span> per step/.test(text), text);
+  const stopped = gradientFlow({ ...DEFAULTS, gates: "fixed", f: 0, i: 0 });
+  assertEquals(stopped.lstm.normAtEnd, 0);
+  assertStringIncludes(readout(stopped), "direct path ∏ f alone");
+  assert(!readout(stopped).includes("in double precision"));
 });
