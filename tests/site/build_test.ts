@@ -734,7 +734,7 @@ Deno.test("every page has one h1, a title, a language and a content security pol
     assert(document.title.trim(), `${page.url}: no title`);
     assertEquals(
       document.documentElement.getAttribute("lang"),
-      page.url.startsWith("/zh/") ? "zh" : "en",
+      page.url.startsWith("/zh/") ? "zh-Hans" : "en",
       page.url,
     );
     const csp = document.querySelector(
