@@ -684,6 +684,41 @@ Deno.test("on paper an explorer's chart stands beside its numbers, drawn narrow,
   });
 });
 
+Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart, words 0.16 em, lines 1.5) a script's command still fits 320 px", async () => {
+  // The spacing of the W3C's test bookmarklet, as a reader's style sheet.
+  const spacing = `* { line-height: 1.5 !important;
+    letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+    p { margin-bottom: 2em !important; }`;
+  await withBrowser(async (browser, base) => {
+    const context = await browser.newContext();
+    const { page, visit } = await tab(context);
+    for (
+      const [url, width] of [
+        // deno run scripts/exercises/rnn-1a.ts, once kept on one line.
+        ["/scripts/rnn-1a/", 320],
+        ["/scripts/rnn-3b/", 320],
+      ] as const
+    ) {
+      await page.setViewportSize({ width, height: 740 });
+      assertEquals(await visit(base + url), []);
+      await page.addStyleTag({ content: spacing });
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll(".script-link code")]
+          .filter((element) =>
+            element.getBoundingClientRect().right > innerWidth + 0.5
+          ).map((element) => element.textContent?.trim())
+      );
+      assertEquals(wide, [], `${url} at ${width} px`);
+      assertEquals(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        width,
+        `${url} at ${width} px`,
+      );
+    }
+    await context.close();
+  });
+});
+
 Deno.test("a long chain of relations is on one line at 1280 px and breaks at its relation signs at 375 px, without scrolling", async () => {
   // Chains of the notes, each narrower than a laptop's column and wider
   // than a phone's.
