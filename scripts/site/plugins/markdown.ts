@@ -204,16 +204,16 @@ function checkTableRows(state: StateCore): void {
 function checkImageAlt(state: StateCore): void {
   const page = (state.env as MarkdownEnv | undefined)?.page;
   for (const token of state.tokens) {
-    const line = token.map
-      ? markdownLine(page, state.src, token.map[0])
-      : undefined;
+    // Found only for an error: mapping a line back costs a page's diff.
+    const line = () =>
+      token.map ? markdownLine(page, state.src, token.map[0]) : undefined;
     const inHtml = (html: string) => {
       for (const [tag] of html.matchAll(/<img\b[^>]*>/gi)) {
         if (!/\salt\s*=\s*("[^"\s][^"]*"|'[^'\s][^']*'|[^\s"'>]+)/i.test(tag)) {
           throw new BuildError(
             `${tag} has no alt text: say in alt="…" what it shows`,
             page?.src,
-            line,
+            line(),
           );
         }
       }
@@ -227,7 +227,7 @@ function checkImageAlt(state: StateCore): void {
             child.attrGet("src")
           } has no alt text: say in ![…](…) what it shows`,
           page?.src,
-          line,
+          line(),
         );
       }
     }
