@@ -76,3 +76,18 @@ Deno.test("templateLine maps every line of a render to the template line that wr
     assertEquals(checked, origin.size);
   }
 });
+
+Deno.test("templateLine matches a line of many tags in one pass: a long written line that matches none of them maps at once", () => {
+  // As a regular expression of `.*`s, this would backtrack for minutes.
+  const tags = "{{ a }}x{{ b }}x{{ c }}x{{ d }}x{{ e }}x{{ f }}y";
+  const template = `# A\n${tags}\n{{ g }}\n# B`;
+  const rendered = `# A\n${"x".repeat(400)}\nmore\n# B`;
+  assertEquals(templateLine(template, rendered, 1), 1); // its place in the gap
+  assertEquals(templateLine(template, rendered, 2), 2);
+  // And one that matches: its tags stand for anything.
+  const row = "| {{ r.a |> num }} | {{ r.b |> num }} |";
+  assertEquals(
+    templateLine(`x\n${row}\n{{ set q = 1 }}\ny`, "x\n\n| 0.5 | 0.25 |\ny", 2),
+    1,
+  );
+});

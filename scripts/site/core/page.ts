@@ -217,21 +217,39 @@ export function templateLine(
   // tags alone matches anything, so not that); else the one at the same
   // place in the gap.
   const line = b[target];
-  const like = writers.findIndex((writer) =>
-    writer.includes("{{") &&
-    writer.replace(/\{\{[\s\S]*?\}\}/g, "").trim() !== "" &&
-    new RegExp(
-      `^${
-        writer.split(/\{\{[\s\S]*?\}\}/).map((part) =>
-          part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-        ).join("[\\s\\S]*")
-      }$`,
-    ).test(line)
-  );
+  const like = writers.findIndex((writer) => {
+    const parts = writer.split(/\{\{[\s\S]*?\}\}/);
+    return parts.length > 1 && parts.join("").trim() !== "" &&
+      matchesParts(line, parts);
+  });
   const at = like >= 0 ? like : Math.floor(
     (target - lastB - 1) * writers.length / (nextB - lastB - 1),
   );
   return head + lastA + 1 + at;
+}
+
+/**
+ * Whether `text` is `parts` with anything between each two: the first part
+ * starts it, the last ends it, the others come in order. Each part is taken
+ * at its first place, which finds a match when there is one, in one pass (a
+ * regular expression of `.*` would backtrack without end on a long line of
+ * many tags).
+ */
+function matchesParts(text: string, parts: string[]): boolean {
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (
+    !text.startsWith(first) || !text.endsWith(last) ||
+    first.length + last.length > text.length
+  ) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = text.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 /**
