@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { join } from "@std/path";
 import { parseHTML } from "linkedom";
 import { BuildError } from "../../scripts/site/core/site.ts";
@@ -21,6 +21,7 @@ import {
   fixtureSite,
   snapshot,
 } from "./_fixture.ts";
+import { multilanguage } from "../../scripts/site/plugins/multilanguage.ts";
 
 const FIRST = `---
 title: First part
@@ -428,4 +429,19 @@ Deno.test("the built site answers an unknown address with the 404 page of its la
   assertEquals(await languageOf("/zh/bptt/nope/"), "404 zh-Hans 找不到页面");
   assertEquals(await languageOf("/nope/"), "404 en Page not found");
   assertEquals(await languageOf("/bptt/nope/"), "404 en Page not found");
+});
+
+Deno.test("a language tag the configuration gives is checked: a language of the site, a tag BCP 47 can read", () => {
+  const languages = ["en", "zh"];
+  multilanguage({ languages, tags: { zh: "zh-Hans" } }); // the notes'
+  for (
+    const [tags, says] of [
+      [{ fr: "fr-CA" }, "fr is not one of the languages (en, zh)"],
+      [{ zh: "" }, '"" for zh is not a language tag'],
+      [{ zh: "zh Hans" }, '"zh Hans" for zh is not a language tag'],
+      [{ zh: "中文" }, '"中文" for zh is not a language tag'],
+    ] as [Record<string, string>, string][]
+  ) {
+    assertThrows(() => multilanguage({ languages, tags }), BuildError, says);
+  }
 });

@@ -263,6 +263,23 @@ export function multilanguage(options: MultilanguageOptions = {}) {
   const languages = options.languages ?? ["en"];
   const defaultLang = languages[0];
   const folder = options.strings ?? "i18n";
+  for (const [lang, tag] of Object.entries(options.tags ?? {})) {
+    if (!languages.includes(lang)) {
+      throw new BuildError(
+        `multilanguage tags: ${lang} is not one of the languages (${
+          languages.join(", ")
+        })`,
+      );
+    }
+    // A language subtag, then subtags of 1-8 letters or digits (BCP 47).
+    if (!/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag)) {
+      throw new BuildError(
+        `multilanguage tags: ${
+          JSON.stringify(tag)
+        } for ${lang} is not a language tag (like zh-Hans)`,
+      );
+    }
+  }
   const tags = Object.fromEntries(
     languages.map((lang) => [lang, options.tags?.[lang] ?? lang]),
   );
