@@ -684,7 +684,7 @@ Deno.test("on paper an explorer's chart stands beside its numbers, drawn narrow,
   });
 });
 
-Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart, words 0.16 em, lines 1.5) a script's command still fits 320 px", async () => {
+Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart, words 0.16 em, lines 1.5) the pager and a script's command still fit 375 and 320 px", async () => {
   // The spacing of the W3C's test bookmarklet, as a reader's style sheet.
   const spacing = `* { line-height: 1.5 !important;
     letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
@@ -694,6 +694,8 @@ Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart,
     const { page, visit } = await tab(context);
     for (
       const [url, width] of [
+        // "backpropagation" in the pager's half of a row.
+        ["/beyond/clip/", 375],
         // deno run scripts/exercises/rnn-1a.ts, once kept on one line.
         ["/scripts/rnn-1a/", 320],
         ["/scripts/rnn-3b/", 320],
@@ -703,7 +705,7 @@ Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart,
       assertEquals(await visit(base + url), []);
       await page.addStyleTag({ content: spacing });
       const wide = await page.evaluate(() =>
-        [...document.querySelectorAll(".script-link code")]
+        [...document.querySelectorAll(".pager a, .script-link code")]
           .filter((element) =>
             element.getBoundingClientRect().right > innerWidth + 0.5
           ).map((element) => element.textContent?.trim())
