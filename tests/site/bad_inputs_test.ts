@@ -667,13 +667,31 @@ const BUILD_ROWS: BuildRow[] = [
     says: /broken link "\/nowhere\/"/,
   },
   {
-    name: "many broken links: still one line",
+    name: "many broken links: still one line, with where the others are",
     files: body(
       Array.from({ length: 30 }, (_, i) => `[x](/no-${i}/)`).join("\n"),
     ),
     file: BAD,
     line: 5,
-    says: /broken link "\/no-0\/".*\(and 29 more problems\)/,
+    // The others are in the same file: their lines, the first ten.
+    says: new RegExp(
+      String
+        .raw`broken link "/no-0/": nothing at /no-0/ \(and 29 more problems: ` +
+        Array.from({ length: 10 }, (_, i) => `line ${6 + i} "/no-${1 + i}/"`)
+          .join(", ") +
+        String.raw` and 19 more\)$`,
+    ),
+  },
+  {
+    name: "broken links in two pages: the other page's named with its line",
+    files: {
+      ...body("See [gone](/gone/)."),
+      "content/bptt/other.md": page("title: O", "\nText.\n\n[x](/gone-too/)\n"),
+    },
+    file: BAD,
+    line: 5,
+    says:
+      /broken link "\/gone\/".*\(and 1 more problem: \S*content\/bptt\/other\.md:7 "\/gone-too\/"\)$/,
   },
   {
     name: "a broken anchor",

@@ -268,12 +268,16 @@ export function checkLinks(options: CheckLinksOptions = {}) {
         }
       }
       if (problems.length) {
-        // One line: the first problem, and how many more there are.
-        const first = problems[0];
-        const more = problems.length - 1;
+        // One line: the first problem, how many more there are and where
+        // (a renamed page breaks many links: all are mended in one go).
+        const [first, ...others] = problems;
         throw new BuildError(
           `${first.message}${
-            more ? ` (and ${more} more problem${more > 1 ? "s" : ""})` : ""
+            others.length
+              ? ` (and ${others.length} more problem${
+                others.length > 1 ? "s" : ""
+              }: ${problemPlaces(first.page.src, others)})`
+              : ""
           }`,
           first.page.src,
           sourceLine(first.page, first.value, first.piece),
@@ -281,6 +285,30 @@ export function checkLinks(options: CheckLinksOptions = {}) {
       }
     });
   };
+}
+
+/** How many places a message lists before it counts the rest. */
+const PLACES_LISTED = 10;
+
+/**
+ * Where `problems` are, for a message of one line that names `file` first:
+ * each as `line 7 "link"` in that file, else `other.md:3 "link"` (the line
+ * where the page's source has it), at most {@link PLACES_LISTED}, then how
+ * many others.
+ */
+function problemPlaces(
+  file: string,
+  problems: { page: Page; value: string; piece?: boolean }[],
+): string {
+  const places = problems.slice(0, PLACES_LISTED).map((problem) => {
+    const line = sourceLine(problem.page, problem.value, problem.piece);
+    const where = problem.page.src === file
+      ? (line ? `line ${line}` : "its layout")
+      : `${problem.page.src}${line ? `:${line}` : ""}`;
+    return `${where} ${JSON.stringify(problem.value)}`;
+  });
+  const rest = problems.length - places.length;
+  return places.join(", ") + (rest ? ` and ${rest} more` : "");
 }
 
 /**
