@@ -47,6 +47,7 @@ const PAGES: Record<string, string> = {
     "# From the *first* heading\n\nBack [home](/).\n",
   "sub/deeper.md": "## A section heading\n\nText.\n",
   "c_d.md": "No heading at all.\n",
+  "both.md": "---\ntitle: Said twice\n---\n\n# Said  twice\n\nText.\n",
   "elsewhere.md": "---\ntopic: not-one-of-the-notes\n---\n\nText.\n",
 };
 
@@ -79,6 +80,8 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
     assertEquals(h1("sub/b/index.html"), ["From the first heading"]);
     assertEquals(h1("sub/deeper/index.html"), ["A section heading"]);
     assertEquals(h1("c_d/index.html"), ["c_d"]);
+    // The front matter's title, said again as the first heading: once.
+    assertEquals(h1("both/index.html"), ["Said twice"]);
     assertEquals(h1("index.html"), ["index"]);
     assertMatch(built.get("a/index.html")!, /<math/);
   });

@@ -102,17 +102,17 @@ export function parsePage(text: string, file: string, path: string): Page {
     }
   }
   checkFrontMatter(attrs, text, file);
-  if (attrs.title === undefined) {
-    const found = firstHeading(body);
-    attrs.title = found?.title ?? fileTitle(path);
-    // The layout shows the title as the page's heading: a level-1 heading
-    // taken for it leaves the body (its line stays, empty, for the line
-    // numbers of messages).
-    if (found?.level === 1) {
-      const lines = body.split("\n");
-      lines[found.line] = "";
-      body = lines.join("\n");
-    }
+  // The layout shows the title as the page's heading: a level-1 heading
+  // taken for it, or saying it again, leaves the body (its line stays,
+  // empty, for the line numbers of messages).
+  const found = firstHeading(body);
+  const same = (a: string, b: string) =>
+    a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
+  if (attrs.title === undefined) attrs.title = found?.title ?? fileTitle(path);
+  if (found?.level === 1 && same(found.title, String(attrs.title))) {
+    const lines = body.split("\n");
+    lines[found.line] = "";
+    body = lines.join("\n");
   }
   const stem = path.replace(/\.md$/, "");
   // A host answers an unknown address with the `404.html` of the folder
