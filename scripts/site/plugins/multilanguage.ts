@@ -38,7 +38,7 @@ export interface MultilanguageOptions {
    * `hreflang`, where it says more than the code of their URLs and files:
    * `{ zh: "zh-Hans" }`, Simplified Chinese, so that a browser draws the
    * characters in their simplified forms and a screen reader picks a
-   * voice for them. The page's `htmlLang`; `langTags` for the layouts.
+   * voice for them. The layouts read them as `langTags`.
    */
   tags?: Record<string, string>;
 }
@@ -333,7 +333,6 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       for (const page of pages) {
         const lang = page.data.lang ?? defaultLang;
         page.data.langPrefix = languagePrefix(lang, defaultLang);
-        page.data.htmlLang = tags[lang] ?? lang;
         if (lang !== defaultLang) page.data.t = stringsOf(site, lang);
         const fail = (message: string): never => {
           throw new BuildError(
