@@ -84,7 +84,9 @@ Deno.test("an archive made of parts, each packed on its own, is one archive to G
       folder: "notes",
     };
     const { parts, repacked } = await packSources(settings, {});
-    assertEquals(repacked, ["deno.json", "_includes/layouts", "README.md"]);
+    // A part is named by its first file; a folder's files are one part.
+    const layouts = (await listSources(["_includes/layouts"]))[0];
+    assertEquals(repacked, ["deno.json", layouts, "README.md"]);
     // The same files: nothing packed again, the same bytes.
     const again = await packSources(settings, parts);
     assertEquals(again.repacked, []);
@@ -93,10 +95,10 @@ Deno.test("an archive made of parts, each packed on its own, is one archive to G
     // A part whose stamps differ (a file edited) is packed again, alone.
     const stale = {
       ...parts,
-      "_includes/layouts": { key: "edited", bytes: new Uint8Array() },
+      [layouts]: { key: "edited", bytes: new Uint8Array() },
     };
     const repack = await packSources(settings, stale);
-    assertEquals(repack.repacked, ["_includes/layouts"]);
+    assertEquals(repack.repacked, [layouts]);
     assertEquals(await archiveOf(repack.parts), archive);
     // GNU tar reads the members as one archive, every file whole.
     const file = join(dir, "a.tar.gz");
@@ -119,6 +121,32 @@ Deno.test("an archive made of parts, each packed on its own, is one archive to G
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("an edit to one page repacks the folder it is in, not the other pages", async () => {
+  const settings = { include: ["content"], exclude: /^$/, folder: "notes" };
+  const { parts } = await packSources(settings, {});
+  const names = Object.keys(parts);
+  const page = "content/bptt/rnn-1a.md";
+  const files = await listSources(["content"]);
+  // The part that holds the page: the last whose first file comes before it.
+  const holder = names.filter((name) => name <= page).at(-1)!;
+  assert(holder.startsWith("content/bptt/"), holder);
+  assert(names.some((name) => name.startsWith("content/zh/bptt/")), "zh bptt");
+  // Every part is one folder's files (cut at three levels).
+  const folder = (file: string) => file.split("/").slice(0, -1).slice(0, 3);
+  for (const [i, name] of names.entries()) {
+    const end = i + 1 < names.length ? files.indexOf(names[i + 1]) : undefined;
+    const run = files.slice(files.indexOf(name), end);
+    for (const file of run) assertEquals(folder(file), folder(name), file);
+  }
+  const edited = {
+    ...parts,
+    [holder]: { key: "edited", bytes: parts[holder].bytes },
+  };
+  const repack = await packSources(settings, edited);
+  assertEquals(repack.repacked, [holder]);
+  assertEquals(await archiveOf(repack.parts), await archiveOf(parts));
 });
 
 Deno.test("the source archive holds the project's sources and nothing built or installed", async () => {
