@@ -55,6 +55,32 @@ Deno.test("every Solution section is folded into a closed <details>, up to the n
   }
 });
 
+Deno.test("nothing a reader meets before trying leads into the folded solution: only the table of contents links there", async () => {
+  // A link into a closed <details> opens it (Chromium does, on following
+  // the link): a figure the question shows the reader must not sit inside.
+  let targets = 0;
+  for (const [file, html] of await solutionPages()) {
+    const open = html.indexOf('<details class="solution">');
+    // The folded section runs to the next section (its <details> may hold
+    // others: a figure's data).
+    const next = html.indexOf("<h2 ", open);
+    const close = next < 0 ? html.length : next;
+    const inside = new Set(
+      [...html.slice(open, close).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]),
+    );
+    targets += inside.size;
+    const main = html.slice(html.indexOf("<main"), open)
+      .replace(/<nav class="toc"[\s\S]*?<\/nav>/, "");
+    const into = [...main.matchAll(/href="#([^"]+)"/g)]
+      .map((m) => m[1]).filter((id) => inside.has(id));
+    assert(
+      into.length === 0,
+      `${file}: the question links into the solution: #${into.join(", #")}`,
+    );
+  }
+  assert(targets > 300, `only ${targets} ids inside the solutions`);
+});
+
 Deno.test("every self-check asks for a number the solution shows, with its tolerance stated", async () => {
   let checks = 0;
   for (const [file, html] of await solutionPages()) {
