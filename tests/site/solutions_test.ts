@@ -1,4 +1,4 @@
-import { assert } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { builtSite, listFiles } from "./_build.ts";
 import { SOLUTION_WORDS } from "../../scripts/site/plugins/solutions.ts";
@@ -55,19 +55,46 @@ Deno.test("every Solution section is folded into a closed <details>, up to the n
   }
 });
 
-Deno.test("nothing a reader meets before trying leads into the folded solution: only the table of contents links there", async () => {
+Deno.test("what the source solutions get wrong is folded as the solution is, on every page that says it", async () => {
+  let folded = 0;
+  for (const [file, html] of await solutionPages()) {
+    const { critique } = wordsOf(html);
+    const heading = new RegExp(
+      `<h2 id="[^"]+">${literal(critique.heading)}</h2>\\n`,
+    ).exec(html);
+    if (!heading) continue;
+    const after = html.slice(heading.index + heading[0].length);
+    assert(
+      after.startsWith(
+        `<details class="critique">\n<summary>${critique.summary}</summary>\n`,
+      ),
+      `${file}: the critique is not folded`,
+    );
+    // Closed, and everything up to the next section inside.
+    const section = after.slice(0, after.search(/<h2 |<\/div>\s*<\/article>/));
+    assert(section.trimEnd().endsWith("</details>"), `${file}: goes on after`);
+    assert(/<(li|p)>/.test(section), `${file}: an empty critique`);
+    folded++;
+  }
+  // The fifteen exercises that say it, in both languages.
+  assertEquals(folded, 30);
+});
+
+Deno.test("nothing a reader meets before trying leads into what is folded: only the table of contents links there", async () => {
   // A link into a closed <details> opens it (Chromium does, on following
   // the link): a figure the question shows the reader must not sit inside.
   let targets = 0;
   for (const [file, html] of await solutionPages()) {
     const open = html.indexOf('<details class="solution">');
-    // The folded section runs to the next section (its <details> may hold
-    // others: a figure's data).
-    const next = html.indexOf("<h2 ", open);
-    const close = next < 0 ? html.length : next;
-    const inside = new Set(
-      [...html.slice(open, close).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]),
-    );
+    // The folded sections run to the next section (a <details> may hold
+    // others: a figure's data); what the sources get wrong comes later.
+    const inside = new Set<string>();
+    for (const start of [open, html.indexOf('<details class="critique">')]) {
+      if (start < 0) continue;
+      const next = html.indexOf("<h2 ", start);
+      const section = html.slice(start, next < 0 ? html.length : next);
+      for (const m of section.matchAll(/\sid="([^"]+)"/g)) inside.add(m[1]);
+    }
     targets += inside.size;
     const main = html.slice(html.indexOf("<main"), open)
       .replace(/<nav class="toc"[\s\S]*?<\/nav>/, "");
@@ -75,10 +102,10 @@ Deno.test("nothing a reader meets before trying leads into the folded solution: 
       .map((m) => m[1]).filter((id) => inside.has(id));
     assert(
       into.length === 0,
-      `${file}: the question links into the solution: #${into.join(", #")}`,
+      `${file}: the question links into what is folded: #${into.join(", #")}`,
     );
   }
-  assert(targets > 300, `only ${targets} ids inside the solutions`);
+  assert(targets > 300, `only ${targets} ids inside the folded sections`);
 });
 
 Deno.test("every self-check asks for a number the solution shows, with its tolerance stated", async () => {

@@ -16,7 +16,7 @@ import { axeViolations, type Loose, tab, withBrowser } from "./_browser.ts";
 import { check, power, W } from "./_self_check.ts";
 
 const PAGE = "/vanishing/rnn-2c/";
-Deno.test("the solution is folded, and opens for a link into it and in print", async () => {
+Deno.test("the solution is folded, and so is what the sources get wrong; both open for a click and in print, the solution for a link into it", async () => {
   await withBrowser(async (browser, base) => {
     const context = await browser.newContext();
     const { page, visit } = await tab(context);
@@ -26,12 +26,23 @@ Deno.test("the solution is folded, and opens for a link into it and in print", a
     assertEquals(await details.getAttribute("open"), null);
     assert(!await inside.isVisible(), "the solution shows before it is opened");
     assert(await page.locator("#question").isVisible());
+    // What the source solutions get wrong gives parts of the answer away.
+    const critique = page.locator("details.critique");
+    const item = critique.locator("li").first();
+    assert(
+      await page.locator("#what-the-source-solutions-get-wrong").isVisible(),
+      "the critique's heading is hidden",
+    );
+    assert(!await item.isVisible(), "the critique shows before it is opened");
     await page.emulateMedia({ media: "print" });
     assert(await inside.isVisible(), "the solution is not printed");
+    assert(await item.isVisible(), "the critique is not printed");
     assert(!await page.locator(".self-check").isVisible(), "fields printed");
     await page.emulateMedia({ media: "screen" });
     await details.locator("summary").click();
     assert(await inside.isVisible(), "the summary does not open it");
+    await critique.locator("summary").click();
+    assert(await item.isVisible(), "the critique's summary does not open it");
     // A link to a heading inside the closed solution opens it.
     const id = await inside.getAttribute("id");
     await visit(`${base}/`);

@@ -2,7 +2,9 @@
  * Try first: the "Solution" section of an exercise page is folded into a
  * native `<details>` (closed; readable without JavaScript, opened by the
  * browser's find-in-page and by a link to a heading inside it, and printed
- * open), and above it the page may ask for the key numbers of the answer:
+ * open), and so is the section after it that says what the source solutions
+ * get wrong (it gives parts of the answer away; its heading stays in view).
+ * Above the solution the page may ask for the key numbers of the answer:
  * a field per number where the student types a value and the page says
  * whether it matches the computed one, within a stated tolerance, and by how
  * much it is off.
@@ -47,6 +49,12 @@ export interface SolutionWords {
   heading: string;
   /** What the closed solution says to open it. */
   summary: string;
+  /**
+   * The `##` section that says what the source solutions get wrong, and what
+   * it says closed: it gives parts of the answer away, so it is folded as
+   * the solution is.
+   */
+  critique: { heading: string; summary: string };
   /** The self-check's introduction (HTML). */
   intro: string;
   /** The button of a check. */
@@ -64,6 +72,10 @@ export const SOLUTION_WORDS: Readonly<Record<string, SolutionWords>> = {
   en: {
     heading: "Solution",
     summary: "Show the solution",
+    critique: {
+      heading: "What the source solutions get wrong",
+      summary: "Show what they get wrong",
+    },
     intro:
       "<strong>Check your answer first.</strong> Type your value and press Check: the page says whether it matches the computed value, and by how much it is off. It matches when the relative error |yours − computed| / |computed| is within the tolerance beside the field (four significant digits are enough for 0.1%).",
     button: "Check",
@@ -75,6 +87,10 @@ export const SOLUTION_WORDS: Readonly<Record<string, SolutionWords>> = {
   zh: {
     heading: "解答",
     summary: "显示解答",
+    critique: {
+      heading: "原始解答的错误",
+      summary: "显示原始解答的错误",
+    },
     intro:
       "<strong>先核对自己的答案。</strong>输入你算得的值并点击“核对”：页面会告诉你它与计算值是否相符，以及相差多少。相对误差 |你的值 − 计算值| / |计算值| 不超过输入框旁所示的容差即为相符（保留四位有效数字即可满足 0.1%）。",
     button: "核对",
@@ -191,30 +207,57 @@ function foldSolutions(options: SolutionsOptions) {
       }
       return;
     }
-    const headingEnd = start + 2; // heading_open, inline, heading_close
-    let end = tokens.findIndex((token, i) =>
-      i > headingEnd && token.type === "heading_open" && token.level === 0 &&
-      Number(token.tag.slice(1)) <= 2
-    );
-    if (end < 0) end = tokens.length;
     const html = (content: string) => {
       const token = new state.Token("html_block", "", 0);
       token.content = content;
       return token;
     };
+    // The section from the heading `at` to the next of level 1 or 2 (or the
+    // end), its content wrapped in a closed <details> after `before`.
+    const fold = (
+      at: number,
+      className: string,
+      summary: string,
+      before = "",
+    ) => {
+      const headingEnd = at + 2; // heading_open, inline, heading_close
+      let end = tokens.findIndex((token, i) =>
+        i > headingEnd && token.type === "heading_open" && token.level === 0 &&
+        Number(token.tag.slice(1)) <= 2
+      );
+      if (end < 0) end = tokens.length;
+      tokens.splice(end, 0, html("</details>\n"));
+      tokens.splice(
+        headingEnd + 1,
+        0,
+        html(
+          `${before}<details class="${className}">\n<summary>${
+            escapeHtml(summary)
+          }</summary>\n`,
+        ),
+      );
+    };
+    // The critique first: folding the solution moves the tokens after it.
+    const critique = tokens.findIndex((token, i) =>
+      i > start && token.type === "heading_open" && token.tag === "h2" &&
+      tokens[i + 1]?.content.trim() === settings.critique.heading
+    );
+    if (critique >= 0) {
+      fold(critique, "critique", settings.critique.summary);
+    }
     const checks = page?.data.selfChecks as ResolvedCheck[] | undefined;
-    const open = (checks?.length
-      ? selfCheckHtml(
-        checks,
-        (label) => state.md.renderInline(label, state.env),
-        settings,
-      )
-      : "") +
-      `<details class="solution">\n<summary>${
-        escapeHtml(settings.summary)
-      }</summary>\n`;
-    tokens.splice(end, 0, html("</details>\n"));
-    tokens.splice(headingEnd + 1, 0, html(open));
+    fold(
+      start,
+      "solution",
+      settings.summary,
+      checks?.length
+        ? selfCheckHtml(
+          checks,
+          (label) => state.md.renderInline(label, state.env),
+          settings,
+        )
+        : "",
+    );
   };
 }
 
