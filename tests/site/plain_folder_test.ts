@@ -95,6 +95,8 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
     }
     const urls = [...built.keys()];
     assert(!urls.some((path) => /^(results|scripts|errata)\b/.test(path)));
+    // Nor the notes' example inputs of the gradient checker.
+    assert(!urls.some((path) => path.startsWith("examples/")), `${urls}`);
     assert(built.has(".site-build"));
     // A page of a topic the notes do not have is left out of the sidebar.
     assert(!built.get("a/index.html")!.includes('href="/elsewhere/"'));

@@ -345,10 +345,17 @@ export class Site {
 
   /**
    * Copy a file or a folder (relative to the working directory) to the URL
-   * `to`, optionally transforming text files.
+   * `to`, optionally transforming text files; with `when`, only in a build
+   * whose pages it says need it (an extension of Lume's `copy`: this
+   * engine builds any folder of pages with the project's plugins).
    */
-  copy(from: string, to: string, transform?: (text: string) => string): this {
-    this.#copies.push({ from, to, transform });
+  copy(
+    from: string,
+    to: string,
+    transform?: (text: string) => string,
+    when?: (pages: readonly Page[]) => boolean,
+  ): this {
+    this.#copies.push({ from, to, transform, when });
     return this;
   }
 
@@ -653,7 +660,7 @@ export class Site {
       const outputs = await collectOutputs(
         this.pages,
         this.files,
-        this.#copies,
+        this.#copies.filter((copy) => copy.when?.(this.pages) ?? true),
         options.csp,
       );
       const folders = foldersOf(outputs.keys());

@@ -61,6 +61,11 @@ export interface Copy {
   from: string;
   to: string;
   transform?: (text: string) => string;
+  /**
+   * Whether a build with these pages copies it (every build, when not
+   * given): files that only some pages link to.
+   */
+  when?: (pages: readonly Page[]) => boolean;
 }
 
 /**

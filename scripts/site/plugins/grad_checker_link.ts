@@ -36,7 +36,14 @@ export function gradCheckerLink(options: GradCheckerLinkOptions = {}) {
     ...options,
   };
   return (site: Site) => {
-    site.copy(examples, `/${examples}`);
+    // Only a site with pages of the topic links to them (a folder of plain
+    // pages built with this configuration has none).
+    site.copy(
+      examples,
+      `/${examples}`,
+      undefined,
+      (pages) => pages.some((page) => page.data.topic === topic),
+    );
     site.preprocess([".md"], (pages) => {
       for (const page of pages) {
         if (page.engine !== "md" || page.data.topic !== topic) continue;
