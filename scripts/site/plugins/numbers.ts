@@ -8,7 +8,8 @@
  * the same TeX as `tex` by the math plugin, so both work there. Both mark
  * every number with its full value (`data-num`) and its digits
  * (`data-digits`), so that the tests can check each one against the results
- * and the rule, and a reader can see the unrounded value. Exact values,
+ * and the rule, and a reader who wants the unrounded value finds it in the
+ * page's HTML (the notation page says so). Exact values,
  * given as strings (`"29/50"`), are marked `data-exact`.
  *
  * @module
