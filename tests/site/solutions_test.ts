@@ -80,6 +80,31 @@ Deno.test("what the source solutions get wrong is folded as the solution is, on 
   assertEquals(folded, 30);
 });
 
+Deno.test("every part the table of contents lists under the folded solution is in it (the stylesheet hides them while it is closed)", async () => {
+  let parts = 0;
+  for (const [file, html] of await solutionPages()) {
+    const open = html.indexOf('<details class="solution">');
+    const next = html.indexOf("<h2 ", open);
+    const inside = new Set(
+      [
+        ...html.slice(open, next < 0 ? html.length : next)
+          .matchAll(/\sid="([^"]+)"/g),
+      ].map((m) => m[1]),
+    );
+    const toc = /<nav class="toc"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
+    for (
+      const [, id] of toc.matchAll(/<li class="toc-3"><a href="#([^"]+)"/g)
+    ) {
+      assert(
+        inside.has(id),
+        `${file}: #${id} is listed as a part of the solution`,
+      );
+      parts++;
+    }
+  }
+  assert(parts > 40, `only ${parts} parts of solutions listed`);
+});
+
 Deno.test("nothing a reader meets before trying leads into what is folded: only the table of contents links there", async () => {
   // A link into a closed <details> opens it (Chromium does, on following
   // the link): a figure the question shows the reader must not sit inside.

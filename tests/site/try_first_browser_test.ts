@@ -34,6 +34,10 @@ Deno.test("the solution is folded, and so is what the sources get wrong; both op
       "the critique's heading is hidden",
     );
     assert(!await item.isVisible(), "the critique shows before it is opened");
+    // The table of contents names the solution's parts once it is open.
+    const parts = page.locator(".toc .toc-3");
+    assert(await parts.count() > 0, "no part of the solution in the contents");
+    assert(!await parts.first().isVisible(), "the contents name the parts");
     await page.emulateMedia({ media: "print" });
     assert(await inside.isVisible(), "the solution is not printed");
     assert(await item.isVisible(), "the critique is not printed");
@@ -41,6 +45,7 @@ Deno.test("the solution is folded, and so is what the sources get wrong; both op
     await page.emulateMedia({ media: "screen" });
     await details.locator("summary").click();
     assert(await inside.isVisible(), "the summary does not open it");
+    assert(await parts.first().isVisible(), "the opened solution's parts");
     await critique.locator("summary").click();
     assert(await item.isVisible(), "the critique's summary does not open it");
     // A link to a heading inside the closed solution opens it.
