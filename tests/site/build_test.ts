@@ -640,6 +640,17 @@ Deno.test("every chart is shown with a caption, an accessible name and its data 
         chartText(words.alt, spec.data(results[spec.exercise])),
         `${name}: accessible name`,
       );
+      // Its other drawing (for the other width) is named by this one.
+      const others = [...figure.querySelectorAll("svg[role=img]")].slice(1);
+      assertEquals(others.length, 1, `${name}: one drawing a width`);
+      for (const other of others) {
+        assertEquals(other.getAttribute("aria-label"), null, name);
+        assertEquals(
+          other.getAttribute("aria-labelledby"),
+          svg.getAttribute("id"),
+          `${name}: the narrow drawing's name`,
+        );
+      }
       const link = must(
         figure.querySelector("a.fig-data"),
         `${name}: no link to its data`,

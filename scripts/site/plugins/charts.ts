@@ -133,7 +133,10 @@ export function checkRows(spec: ChartSpec, rows: Row[]): void {
 /**
  * The chart drawn for each layout of `_layout.ts`, wide then narrow, each in
  * its `chart-body` with the class (`figure-wide`, `figure-narrow`) by which
- * the stylesheet shows one of them.
+ * the stylesheet shows one of them. The alt text is written once: a later
+ * drawing takes its name from the first one's (`aria-labelledby`, which
+ * reads a hidden element too), since a long alt text in Chinese is a
+ * kilobyte of the page.
  */
 export async function drawRenderings(
   spec: ChartSpec,
@@ -146,7 +149,8 @@ export async function drawRenderings(
   // Both renderings carry Plot's same stylesheets (one class per chart):
   // a page needs each once.
   const seen = new Set<string>();
-  return renderings.map((svg, i) => {
+  const named = shareAltText(renderings, `fig-${spec.name}-img`);
+  return named.map((svg, i) => {
     const unique = svg.replace(/<style>[^<]*<\/style>/g, (style) => {
       if (seen.has(style)) return "";
       seen.add(style);
@@ -154,6 +158,52 @@ export async function drawRenderings(
     });
     return `<div class="chart-body ${layoutClass(LAYOUTS[i])}">${unique}</div>`;
   }).join("");
+}
+
+/** The opening tag of a drawing's image, and its alt text. */
+const IMAGE_TAG = /<svg\b[^>]*\srole="img"[^>]*>/;
+
+/**
+ * Drawings of one chart with their alt text written once: the first image
+ * gets the id `id`, and each later one whose `aria-label` is the same names
+ * itself by it instead. Drawings with another alt text keep their own.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { shareAltText } from "./charts.ts";
+ * assertEquals(
+ *   shareAltText([
+ *     '<svg class="a" role="img" aria-label="Three dots"><g></g></svg>',
+ *     '<svg class="b" role="img" aria-label="Three dots"><g></g></svg>',
+ *   ], "fig-x-img"),
+ *   [
+ *     '<svg id="fig-x-img" class="a" role="img" aria-label="Three dots"><g></g></svg>',
+ *     '<svg class="b" role="img" aria-labelledby="fig-x-img"><g></g></svg>',
+ *   ],
+ * );
+ * ```
+ */
+export function shareAltText(drawings: string[], id: string): string[] {
+  const label = (tag: string) => /\saria-label="([^"]*)"/.exec(tag)?.[1];
+  const first = IMAGE_TAG.exec(drawings[0] ?? "")?.[0];
+  const alt = first === undefined ? undefined : label(first);
+  if (first === undefined || alt === undefined || / id="/.test(first)) {
+    return drawings;
+  }
+  let shared = false;
+  const rest = drawings.slice(1).map((drawing) =>
+    drawing.replace(IMAGE_TAG, (tag) => {
+      if (label(tag) !== alt) return tag;
+      shared = true;
+      return tag.replace(/\saria-label="[^"]*"/, ` aria-labelledby="${id}"`);
+    })
+  );
+  if (!shared) return drawings;
+  return [
+    drawings[0].replace(IMAGE_TAG, (tag) => `<svg id="${id}"${tag.slice(4)}`),
+    ...rest,
+  ];
 }
 
 /**
