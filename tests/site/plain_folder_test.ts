@@ -49,6 +49,8 @@ const PAGES: Record<string, string> = {
   "c_d.md": "No heading at all.\n",
   "both.md": "---\ntitle: Said twice\n---\n\n# Said  twice\n\nText.\n",
   "elsewhere.md": "---\ntopic: not-one-of-the-notes\n---\n\nText.\n",
+  "tried.md": "# Tried\n\n## Question\n\n### Given\n\nText.\n\n" +
+    "## Solution\n\n### The step\n\nText.\n\n## Notes\n\n### Later\n\nText.\n",
 };
 
 Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside the project", async (t) => {
@@ -95,6 +97,15 @@ Deno.test("deno task build --src DIR --dest OUT builds a plain folder outside th
     }
     const urls = [...built.keys()];
     assert(!urls.some((path) => /^(results|scripts|errata)\b/.test(path)));
+    // A page of its own with a solution: folded, and only the solution's
+    // parts are marked in the contents (hidden while it is closed).
+    const tried = built.get("tried/index.html")!;
+    assertMatch(tried, /<details class="solution">/);
+    assertEquals(
+      [...tried.matchAll(/<li class="(toc-3[^"]*)"><a href="#([^"]+)"/g)]
+        .map(([, classes, id]) => `${id}: ${classes}`),
+      ["given: toc-3", "the-step: toc-3 toc-in-solution", "later: toc-3"],
+    );
     // Nor the notes' example inputs of the gradient checker.
     assert(!urls.some((path) => path.startsWith("examples/")), `${urls}`);
     assert(built.has(".site-build"));

@@ -80,26 +80,34 @@ Deno.test("what the source solutions get wrong is folded as the solution is, on 
   assertEquals(folded, 30);
 });
 
-Deno.test("every part the table of contents lists under the folded solution is in it (the stylesheet hides them while it is closed)", async () => {
+/**
+ * The ids in the folded section whose `<details>` has `className`: from it
+ * to the next section (a `<details>` may hold others, a figure's data).
+ */
+function idsFolded(html: string, className: string): Set<string> {
+  const start = html.indexOf(`<details class="${className}">`);
+  if (start < 0) return new Set();
+  const next = html.indexOf("<h2 ", start);
+  const section = html.slice(start, next < 0 ? html.length : next);
+  return new Set([...section.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+}
+
+Deno.test("the table of contents marks the parts of the folded solution, and only those (the stylesheet hides them while it is closed)", async () => {
   let parts = 0;
   for (const [file, html] of await solutionPages()) {
-    const open = html.indexOf('<details class="solution">');
-    const next = html.indexOf("<h2 ", open);
-    const inside = new Set(
-      [
-        ...html.slice(open, next < 0 ? html.length : next)
-          .matchAll(/\sid="([^"]+)"/g),
-      ].map((m) => m[1]),
-    );
+    const inside = idsFolded(html, "solution");
     const toc = /<nav class="toc"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
     for (
-      const [, id] of toc.matchAll(/<li class="toc-3"><a href="#([^"]+)"/g)
+      const [, classes, id] of toc.matchAll(
+        /<li class="([^"]*)"><a href="#([^"]+)"/g,
+      )
     ) {
+      const marked = classes.split(" ").includes("toc-in-solution");
       assert(
-        inside.has(id),
-        `${file}: #${id} is listed as a part of the solution`,
+        marked === inside.has(id),
+        `${file}: #${id} ${marked ? "marked" : "not marked"} as the solution's`,
       );
-      parts++;
+      if (marked) parts++;
     }
   }
   assert(parts > 40, `only ${parts} parts of solutions listed`);
@@ -110,17 +118,12 @@ Deno.test("nothing a reader meets before trying leads into what is folded: only 
   // the link): a figure the question shows the reader must not sit inside.
   let targets = 0;
   for (const [file, html] of await solutionPages()) {
-    const open = html.indexOf('<details class="solution">');
-    // The folded sections run to the next section (a <details> may hold
-    // others: a figure's data); what the sources get wrong comes later.
-    const inside = new Set<string>();
-    for (const start of [open, html.indexOf('<details class="critique">')]) {
-      if (start < 0) continue;
-      const next = html.indexOf("<h2 ", start);
-      const section = html.slice(start, next < 0 ? html.length : next);
-      for (const m of section.matchAll(/\sid="([^"]+)"/g)) inside.add(m[1]);
-    }
+    const inside = new Set([
+      ...idsFolded(html, "solution"),
+      ...idsFolded(html, "critique"),
+    ]);
     targets += inside.size;
+    const open = html.indexOf('<details class="solution">');
     const main = html.slice(html.indexOf("<main"), open)
       .replace(/<nav class="toc"[\s\S]*?<\/nav>/, "");
     const into = [...main.matchAll(/href="#([^"]+)"/g)]

@@ -85,7 +85,7 @@ Deno.test("an archive made of parts, each packed on its own, is one archive to G
     };
     const { parts, repacked } = await packSources(settings, {});
     // A part is named by its first file; a folder's files are one part.
-    const layouts = (await listSources(["_includes/layouts"]))[0];
+    const layouts = listSources(["_includes/layouts"])[0];
     assertEquals(repacked, ["deno.json", layouts, "README.md"]);
     // The same files: nothing packed again, the same bytes.
     const again = await packSources(settings, parts);
@@ -106,7 +106,7 @@ Deno.test("an archive made of parts, each packed on its own, is one archive to G
     await run("tar", ["-xzf", file, "-C", dir]);
     const expected = [
       "deno.json",
-      ...await listSources(["_includes/layouts"]),
+      ...listSources(["_includes/layouts"]),
       "README.md",
     ];
     const listing = (await run("tar", ["-tzf", file])).trim().split("\n");
@@ -128,7 +128,7 @@ Deno.test("an edit to one page repacks the folder it is in, not the other pages"
   const { parts } = await packSources(settings, {});
   const names = Object.keys(parts);
   const page = "content/bptt/rnn-1a.md";
-  const files = await listSources(["content"]);
+  const files = listSources(["content"]);
   // The part that holds the page: the last whose first file comes before it.
   const holder = names.filter((name) => name <= page).at(-1)!;
   assert(holder.startsWith("content/bptt/"), holder);
@@ -191,7 +191,7 @@ Deno.test("the source archive holds the project's sources and nothing built or i
     found.map((file) => `notes/${file}`),
   );
   assertEquals(
-    (await listSources(["scripts"])).length,
+    listSources(["scripts"]).length,
     found.filter((file) => file.startsWith("scripts/")).length,
   );
 });

@@ -35,7 +35,7 @@ Deno.test("the solution is folded, and so is what the sources get wrong; both op
     );
     assert(!await item.isVisible(), "the critique shows before it is opened");
     // The table of contents names the solution's parts once it is open.
-    const parts = page.locator(".toc .toc-3");
+    const parts = page.locator(".toc .toc-in-solution");
     assert(await parts.count() > 0, "no part of the solution in the contents");
     assert(!await parts.first().isVisible(), "the contents name the parts");
     await page.emulateMedia({ media: "print" });

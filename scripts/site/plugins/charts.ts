@@ -160,7 +160,7 @@ export async function drawRenderings(
   }).join("");
 }
 
-/** The opening tag of a drawing's image, and its alt text. */
+/** The opening tag of a drawing's image (its main SVG, `role="img"`). */
 const IMAGE_TAG = /<svg\b[^>]*\srole="img"[^>]*>/;
 
 /**

@@ -56,6 +56,12 @@ export interface TocEntry {
   html: string;
   /** 2 for `##`, 3 for `###`. */
   level: number;
+  /**
+   * The class of the `<details>` the heading is folded in (`solution`), if
+   * it is: the layout marks the entry, which the stylesheet may hide while
+   * the section is closed.
+   */
+  folded?: string;
 }
 
 /** Options of the markdown plugin. */
@@ -309,6 +315,7 @@ function headingIds(tocLevels: number[]) {
         env.toc.push({
           id: unique,
           level,
+          ...(token.meta?.folded ? { folded: String(token.meta.folded) } : {}),
           html: state.md.renderer.renderInline(
             inline.children ?? [],
             state.md.options,

@@ -226,6 +226,14 @@ function foldSolutions(options: SolutionsOptions) {
         Number(token.tag.slice(1)) <= 2
       );
       if (end < 0) end = tokens.length;
+      // Its headings are named in the table of contents only once it is
+      // open (their names give the answer away): the markdown plugin marks
+      // their entries, the stylesheet hides them meanwhile.
+      for (const token of tokens.slice(headingEnd + 1, end)) {
+        if (token.type === "heading_open") {
+          token.meta = { ...token.meta, folded: className };
+        }
+      }
       tokens.splice(end, 0, html("</details>\n"));
       tokens.splice(
         headingEnd + 1,
