@@ -226,7 +226,13 @@ function redrawDiagrams(
     if (!figure || !("plot" in drawing)) continue;
     const svg = drawing.plot(document);
     labelDiagram(svg, words.title, diagramDescription(words, results));
-    figure.querySelector(".diagram-body svg")?.replaceWith(svg);
+    const old = figure.querySelector(".diagram-body svg");
+    // A narrow drawing may name itself by the ids of these words.
+    for (const tag of ["title", "desc"]) {
+      const id = old?.querySelector(`:scope > ${tag}`)?.id;
+      if (id) svg.querySelector(`:scope > ${tag}`)!.id = id;
+    }
+    old?.replaceWith(svg);
     figure.dataset.settings = settingsToQuery(explorer, settings);
   }
 }

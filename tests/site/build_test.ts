@@ -708,18 +708,38 @@ Deno.test("every diagram is on a page, numbered with the charts, described, and 
         `${page.url}: figure ${name} is not a diagram of DIAGRAMS`,
       );
       shown.add(name);
-      for (const svg of figure.querySelectorAll("svg")) {
+      const drawings = [...figure.querySelectorAll("svg")];
+      for (const svg of drawings) {
         assertEquals(svg.getAttribute("role"), "img", `${name}: role`);
+        // Its own words, or (the narrow drawing) the wide one's, by id.
+        const words = (tag: string, reference: string) => {
+          const id = svg.getAttribute(reference);
+          if (id === null) return svg.querySelector(`:scope > ${tag}`);
+          assertEquals(svg.querySelector(tag), null, `${name}: both`);
+          const element = must(page.document.getElementById(id), id);
+          assert(
+            drawings.some((drawing) => drawing === element.parentNode),
+            `${name}: #${id} is not one of its drawings' words`,
+          );
+          assertEquals(element.tagName.toLowerCase(), tag, id);
+          return element;
+        };
         assertEquals(
-          svg.querySelector("title")?.textContent,
+          words("title", "aria-labelledby")?.textContent,
           diagramWords(spec, lang).title,
           `${name}: <title>`,
         );
         assert(
-          (svg.querySelector("desc")?.textContent ?? "").length > 40,
+          (words("desc", "aria-describedby")?.textContent ?? "").length > 40,
           `${name}: <desc>`,
         );
       }
+      // Written once: one drawing carries the words, the other refers.
+      assertEquals(
+        figure.querySelectorAll("title").length,
+        1,
+        `${name}: <title> written ${drawings.length} times`,
+      );
       assert(cited.has(`#${figure.id}`), `${page.url}: ${name} is not cited`);
     }
     // Every reference names a figure of its page, by its number.

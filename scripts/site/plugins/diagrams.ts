@@ -5,7 +5,8 @@
  * and caption; the SVG is an image (`role="img"`) whose `<title>` and
  * `<desc>` say what it shows. A diagram with a narrow rendering gets both,
  * `<div class="figure-wide">` and `<div class="figure-narrow">`, and the
- * stylesheet shows the one that fits.
+ * stylesheet shows the one that fits; the narrow one is named and described
+ * by the wide one's `<title>` and `<desc>` ({@link shareDiagramText}).
  *
  * A diagram given as DOT is laid out by Graphviz compiled to WebAssembly
  * (`@viz-js/viz`), loaded only when a diagram is not in the cache; one drawn
@@ -185,6 +186,57 @@ async function drawOne(
   );
 }
 
+/** The `<svg …>` tag of a drawing, then its `<title>` and `<desc>`. */
+const LABELLED_SVG =
+  /^(<svg\b[^>]*)><title>([^<]*)<\/title><desc>([^<]*)<\/desc>/;
+
+/**
+ * The wide and narrow drawings of a diagram with their words written once
+ * (in Chinese its description is a kilobyte): the wide one's `<title>` and
+ * `<desc>` get the ids `<id>-title` and `<id>-desc`, and the narrow one,
+ * where they are the same, names and describes itself by them
+ * (`aria-labelledby`, `aria-describedby`: read from a hidden element too).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { shareDiagramText } from "./diagrams.ts";
+ * const words = "<title>An RNN</title><desc>Three steps</desc>";
+ * assertEquals(
+ *   shareDiagramText(
+ *     `<svg role="img">${words}<path/></svg>`,
+ *     `<svg role="img" width="9">${words}<g/></svg>`,
+ *     "fig-rnn",
+ *   ),
+ *   [
+ *     '<svg role="img"><title id="fig-rnn-title">An RNN</title><desc id="fig-rnn-desc">Three steps</desc><path/></svg>',
+ *     '<svg role="img" width="9" aria-labelledby="fig-rnn-title" aria-describedby="fig-rnn-desc"><g/></svg>',
+ *   ],
+ * );
+ * ```
+ */
+export function shareDiagramText(
+  wide: string,
+  narrow: string,
+  id: string,
+): [string, string] {
+  const ownWords = LABELLED_SVG.exec(wide);
+  const sameWords = LABELLED_SVG.exec(narrow);
+  if (
+    !ownWords || !sameWords || ownWords[2] !== sameWords[2] ||
+    ownWords[3] !== sameWords[3]
+  ) {
+    return [wide, narrow];
+  }
+  return [
+    `${ownWords[1]}><title id="${id}-title">${ownWords[2]}</title>` +
+    `<desc id="${id}-desc">${ownWords[3]}</desc>` +
+    wide.slice(ownWords[0].length),
+    `${sameWords[1]} aria-labelledby="${id}-title" ` +
+    `aria-describedby="${id}-desc">` + narrow.slice(sameWords[0].length),
+  ];
+}
+
 /** The figure of a drawn diagram, numbered, with its title and caption. */
 export function diagramFigureHtml(
   spec: DiagramSpec,
@@ -199,10 +251,13 @@ export function diagramFigureHtml(
   const caption = md
     ? md.renderInline(words.caption, {})
     : escapeHtml(words.caption);
-  const body = svg.narrow === undefined
-    ? svg.wide
-    : `<div class="figure-wide">${svg.wide}</div>` +
-      `<div class="figure-narrow">${svg.narrow}</div>`;
+  const [wide, narrow] = svg.narrow === undefined
+    ? [svg.wide]
+    : shareDiagramText(svg.wide, svg.narrow, `fig-${escapeHtml(spec.name)}`);
+  const body = narrow === undefined
+    ? wide
+    : `<div class="figure-wide">${wide}</div>` +
+      `<div class="figure-narrow">${narrow}</div>`;
   return `<figure class="diagram${
     spec.scroll ? " diagram-scroll" : ""
   }" id="fig-${escapeHtml(spec.name)}">` +
