@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
+import { parseHTML } from "linkedom";
 import { builtSite, listFiles } from "./_build.ts";
 import { SOLUTION_WORDS } from "../../scripts/site/plugins/solutions.ts";
 
@@ -76,8 +77,52 @@ Deno.test("what the source solutions get wrong is folded as the solution is, on 
     assert(/<(li|p)>/.test(section), `${file}: an empty critique`);
     folded++;
   }
-  // The fifteen exercises that say it, in both languages.
-  assertEquals(folded, 30);
+  // The fifteen exercises of the homework and gradient clipping's, in both
+  // languages.
+  assertEquals(folded, 32);
+});
+
+Deno.test("the errata that concern an exercise are folded too, their heading in view: no erratum's title is in view before the reader opens something", async () => {
+  // Their titles give parts of the answer away ("“Any” eigenvalue above 1
+  // answered as “all”").
+  let lists = 0;
+  for (const [file, html] of await solutionPages()) {
+    const { document } = parseHTML(html);
+    const heading = document.querySelector(
+      "main h2#errata-that-concern-this-exercise",
+    );
+    const links = [
+      ...document.querySelectorAll('main a[href*="/errata/seed-"]'),
+    ];
+    for (const link of links) {
+      assert(
+        link.closest("details.solution, details.critique"),
+        `${file}: ${
+          link.getAttribute("href")
+        } is in view before any fold is opened`,
+      );
+    }
+    if (!heading) continue;
+    lists++;
+    // The heading, its one sentence, then the closed list of every erratum.
+    const fold = heading.nextElementSibling?.nextElementSibling;
+    assertEquals(fold?.tagName, "DETAILS", `${file}: the list is not folded`);
+    assertEquals(fold!.getAttribute("class"), "critique", file);
+    assertEquals(fold!.getAttribute("open"), null, `${file}: open`);
+    const items = fold!.querySelectorAll(":scope > ul > li > a").length;
+    assert(items > 0, `${file}: an empty list`);
+    assert(
+      fold!.querySelector("summary")!.textContent!.includes(String(items)),
+      `${file}: the summary does not say how many errata (${items})`,
+    );
+  }
+  // Each exercise the audit finds errata for, in both languages.
+  const audit = JSON.parse(
+    await Deno.readTextFile(join(await builtSite(), "results.json")),
+  ).errata as { exercises: { errata: unknown[] }[] };
+  const concerned = audit.exercises.filter((e) => e.errata.length).length;
+  assert(concerned > 10, `only ${concerned} exercises have errata`);
+  assertEquals(lists, 2 * concerned);
 });
 
 /**

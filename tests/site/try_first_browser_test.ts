@@ -16,7 +16,7 @@ import { axeViolations, type Loose, tab, withBrowser } from "./_browser.ts";
 import { check, power, W } from "./_self_check.ts";
 
 const PAGE = "/vanishing/rnn-2c/";
-Deno.test("the solution is folded, and so is what the sources get wrong; both open for a click and in print, the solution for a link into it", async () => {
+Deno.test("the solution is folded, and so are what the sources get wrong and the errata; all open for a click and in print, the solution for a link into it", async () => {
   await withBrowser(async (browser, base) => {
     const context = await browser.newContext();
     const { page, visit } = await tab(context);
@@ -27,13 +27,28 @@ Deno.test("the solution is folded, and so is what the sources get wrong; both op
     assert(!await inside.isVisible(), "the solution shows before it is opened");
     assert(await page.locator("#question").isVisible());
     // What the source solutions get wrong gives parts of the answer away.
-    const critique = page.locator("details.critique");
+    const critique = page.locator(
+      "#what-the-source-solutions-get-wrong + details.critique",
+    );
     const item = critique.locator("li").first();
     assert(
       await page.locator("#what-the-source-solutions-get-wrong").isVisible(),
       "the critique's heading is hidden",
     );
     assert(!await item.isVisible(), "the critique shows before it is opened");
+    // So do the titles of the errata that concern the exercise.
+    const errata = page.locator(
+      "#errata-that-concern-this-exercise ~ details.critique",
+    );
+    const erratum = errata.locator("li").first();
+    assert(
+      await page.locator("#errata-that-concern-this-exercise").isVisible(),
+      "the errata's heading is hidden",
+    );
+    assert(
+      !await erratum.isVisible(),
+      "the errata show before they are opened",
+    );
     // The table of contents names the solution's parts once it is open.
     const parts = page.locator(".toc .toc-in-solution");
     assert(await parts.count() > 0, "no part of the solution in the contents");
@@ -41,6 +56,7 @@ Deno.test("the solution is folded, and so is what the sources get wrong; both op
     await page.emulateMedia({ media: "print" });
     assert(await inside.isVisible(), "the solution is not printed");
     assert(await item.isVisible(), "the critique is not printed");
+    assert(await erratum.isVisible(), "the errata are not printed");
     assert(!await page.locator(".self-check").isVisible(), "fields printed");
     await page.emulateMedia({ media: "screen" });
     await details.locator("summary").click();
@@ -48,6 +64,11 @@ Deno.test("the solution is folded, and so is what the sources get wrong; both op
     assert(await parts.first().isVisible(), "the opened solution's parts");
     await critique.locator("summary").click();
     assert(await item.isVisible(), "the critique's summary does not open it");
+    await errata.locator("summary").click();
+    assert(
+      await erratum.isVisible(),
+      "the errata's summary does not open them",
+    );
     // A link to a heading inside the closed solution opens it.
     const id = await inside.getAttribute("id");
     await visit(`${base}/`);

@@ -4,14 +4,16 @@
  * template by the generate plugin, with {@link errataPageUrl}); the
  * `erratumUrl` filter gives any page the address of an erratum by its id,
  * and each exercise page ends with the errata of the source solutions that
- * concern it, linked to their entries. The lists come from the audit's
+ * concern it, linked to their entries, folded like the solution (their
+ * titles give parts of the answer away). The lists come from the audit's
  * results (`results.errata`), so they follow the audit.
  *
  * @module
  */
 import { BuildError, type Site } from "../core/site.ts";
 import { pagePart } from "./exercise_parts.ts";
-import { stringsOf } from "./multilanguage.ts";
+import { escapeHtml } from "./_format.ts";
+import { fill, stringsOf } from "./multilanguage.ts";
 
 /** Options of the errata links plugin. */
 export interface ErrataLinksOptions {
@@ -64,8 +66,9 @@ export function errataPageUrl(seed: string): string {
 
 /**
  * Register the filters `erratumUrl` (`{{ "000-q-typo" |> erratumUrl }}`) and
- * `errataPageUrl` (`{{ group.seed |> errataPageUrl }}`), and append "Errata that concern this exercise" to every exercise page that
- * has some.
+ * `errataPageUrl` (`{{ group.seed |> errataPageUrl }}`), and append "Errata
+ * that concern this exercise" to every exercise page that has some, its list
+ * in a closed `<details class="critique">`.
  */
 export function errataLinks(options: ErrataLinksOptions = {}) {
   const { id, pageUrl, translations } = {
@@ -116,9 +119,23 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
             "The source solutions get these points wrong or imprecise; each entry " +
               "shows the computation that proves it.",
           "",
+          // Folded as the solution is: the titles give parts of the answer
+          // away ("“Any” eigenvalue above 1 answered as “all”").
+          `<details class="critique">`,
+          `<summary>${
+            escapeHtml(
+              fill(
+                t["errata-concern-summary"] ?? "Show the errata ({n})",
+                { n: errata.length },
+              ),
+            )
+          }</summary>`,
+          "",
           ...errata.map((e) =>
             `- [${translated[e.id]?.title ?? e.title}](${erratumUrl(e.id)})`
           ),
+          "",
+          "</details>",
           "",
         ].join("\n");
       }

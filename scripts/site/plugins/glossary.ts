@@ -132,7 +132,8 @@ export function glossText(
 /**
  * {@link glossText} on the text of a block of HTML written in the Markdown
  * (a lead paragraph): between its tags, and not in a block that holds a
- * figure, a formula, code, a form or a heading (they are not prose).
+ * figure, a formula, code, a form, a heading or a `<summary>` (they are not
+ * prose; a summary is a button's label).
  *
  * @example
  * ```ts
@@ -144,6 +145,7 @@ export function glossText(
  *   '<p class="lead">谱半径（<span lang="en">spectral radius</span>）<em>谱半径</em></p>',
  * );
  * assertEquals(glossHtml("<figure>谱半径</figure>", terms, new Set()), "<figure>谱半径</figure>");
+ * assertEquals(glossHtml("<summary>谱半径</summary>", terms, new Set()), "<summary>谱半径</summary>");
  * ```
  */
 export function glossHtml(
@@ -153,7 +155,8 @@ export function glossHtml(
   pattern: RegExp = termPattern([...terms.keys()]),
 ): string {
   if (
-    /<(figure|svg|math|pre|code|form|h[1-6]|script|style|table)\b/i.test(html)
+    /<(figure|svg|math|pre|code|form|h[1-6]|summary|script|style|table)\b/i
+      .test(html)
   ) {
     return html;
   }
