@@ -289,7 +289,7 @@ export function errata(): Erratum[] {
     part: "solution" as const,
   };
   const reading =
-    "The architecture of Goodfellow et al., ch. 10 (the source's names): $h^{(t)} = \\tanh(b + W h^{(t-1)} + U x^{(t)})$, $o^{(t)} = c + V h^{(t)}$, softmax cross-entropy; $U$ input, $W$ recurrent.";
+    "The architecture of Goodfellow et al., ch. 10 (the source's names): $h^{(t)} = \\allowbreak \\tanh(b + W h^{(t-1)} + U x^{(t)})$, $o^{(t)} = c + V h^{(t)}$, softmax cross-entropy; $U$ input, $W$ recurrent.";
   const caseText =
     "Three hidden units, three inputs, four classes, $t = 1, 2, 3$, seeded, $h^{(0)} \\neq 0$.";
   const uSeed = expansion("U", "seed");

@@ -239,7 +239,7 @@ export function errata(): Erratum[] {
       says:
         "$\\frac{\\partial E_k}{\\partial W} = \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\allowbreak \\Big(\\prod_{t=2}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\allowbreak \\frac{\\partial h_1}{\\partial W}$",
       right:
-        "$W$ acts at every step, so $\\frac{\\partial E_k}{\\partial W} = \\sum_{j=1}^{k} \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\Big(\\prod_{t=j+1}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\frac{\\partial^+ h_j}{\\partial W}$; the notes keep only $j = 1$.",
+        "$W$ acts at every step, so $\\frac{\\partial E_k}{\\partial W} = \\sum_{j=1}^{k} \\frac{\\partial E_k}{\\partial y_k} \\frac{\\partial y_k}{\\partial h_k} \\allowbreak \\Big(\\prod_{t=j+1}^k \\frac{\\partial h_t}{\\partial h_{t-1}}\\Big) \\allowbreak \\frac{\\partial^+ h_j}{\\partial W}$; the notes keep only $j = 1$.",
       reading,
       case: caseText + " $k = 4$.",
       quantity: "$\\partial E_4/\\partial W_{\\mathrm{rec}}$ (3 × 3)",

@@ -367,6 +367,15 @@ function mismatchedCovers(page: Loose): Promise<string[]> {
 const TABS = navigator.hardwareConcurrency || 1;
 
 /**
+ * A reader's own spacing of text, as WCAG 1.4.12 asks a page to bear (the
+ * spacing of the W3C's test bookmarklet): letters 0.12 em apart, words 0.16
+ * em, lines 1.5, paragraphs 2 em.
+ */
+const TEXT_SPACING = `* { line-height: 1.5 !important;
+  letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+  p { margin-bottom: 2em !important; }`;
+
+/**
  * Visit every page once, in `TABS` tabs at a time: load it (light theme,
  * 1280 px) and open its folded solutions, as a reader does (axe checks
  * nothing hidden, and a folded solution holds most of an exercise's page);
@@ -376,7 +385,8 @@ const TABS = navigator.hardwareConcurrency || 1;
  * colours change with the theme, and the two widths show different drawings
  * of some figures and formulas), measure the page's width, the text of its
  * figures again, its formulas and where its lines break; then narrow it to
- * 320 px and measure the page's width again.
+ * 320 px and measure the page's width again, and once more with a reader's
+ * own text spacing ({@link TEXT_SPACING}), with its formulas.
  */
 async function visitAll(
   browser: Loose,
@@ -447,9 +457,18 @@ async function visitAll(
             : undefined;
         });
       const width = [await overflow()];
-      // And the narrowest screen WCAG asks a page to reflow on (1.4.10).
+      // And the narrowest screen WCAG asks a page to reflow on (1.4.10),
+      // then with a reader's own spacing of text (1.4.12).
       await page.setViewportSize({ width: 320, height: 740 });
       width.push(await overflow());
+      await page.addStyleTag({ content: TEXT_SPACING });
+      const spaced = await overflow();
+      width.push(spaced && `with text spacing, ${spaced}`);
+      // A formula wider than its line now must break, or scroll in a box the
+      // keyboard reaches, as at 375 px.
+      clipped.push(
+        ...(await clippedFormulas(page)).map((c) => `320, spaced: ${c}`),
+      );
       reports.push({
         url,
         loading,
@@ -525,7 +544,7 @@ Deno.test("every page in Chromium", async (t) => {
       none("styles"),
     );
     await t.step(
-      "fits a 375 px wide screen, and a 320 px one, without horizontal scrolling",
+      "fits a 375 px wide screen, and a 320 px one, there also with a reader's own text spacing, without horizontal scrolling",
       () => {
         assertEquals(
           reports.filter((r) => r.width).map((r) => `${r.url}: ${r.width}`),
@@ -666,10 +685,6 @@ Deno.test("on paper an explorer's chart stands beside its numbers, drawn narrow,
 });
 
 Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart, words 0.16 em, lines 1.5) the pager and a script's command still fit 375 and 320 px", async () => {
-  // The spacing of the W3C's test bookmarklet, as a reader's style sheet.
-  const spacing = `* { line-height: 1.5 !important;
-    letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
-    p { margin-bottom: 2em !important; }`;
   await withBrowser(async (browser, base) => {
     const context = await browser.newContext();
     const { page, visit } = await tab(context);
@@ -684,7 +699,7 @@ Deno.test("with a reader's own text spacing (WCAG 1.4.12: letters 0.12 em apart,
     ) {
       await page.setViewportSize({ width, height: 740 });
       assertEquals(await visit(base + url), []);
-      await page.addStyleTag({ content: spacing });
+      await page.addStyleTag({ content: TEXT_SPACING });
       const wide = await page.evaluate(() =>
         [...document.querySelectorAll(".pager a, .script-link code")]
           .filter((element) =>
