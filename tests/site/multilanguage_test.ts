@@ -431,15 +431,19 @@ Deno.test("the built site answers an unknown address with the 404 page of its la
   assertEquals(await languageOf("/bptt/nope/"), "404 en Page not found");
 });
 
-Deno.test("a language tag the configuration gives is checked: a language of the site, a tag BCP 47 can read", () => {
+Deno.test("a language tag the configuration gives is checked: a language of the site, a tag BCP 47 can read, of that language", () => {
   const languages = ["en", "zh"];
   multilanguage({ languages, tags: { zh: "zh-Hans" } }); // the notes'
+  multilanguage({ languages, tags: { en: "EN-GB", zh: "zh-cmn-Hans-CN" } });
   for (
     const [tags, says] of [
       [{ fr: "fr-CA" }, "fr is not one of the languages (en, zh)"],
       [{ zh: "" }, '"" for zh is not a language tag'],
       [{ zh: "zh Hans" }, '"zh Hans" for zh is not a language tag'],
       [{ zh: "中文" }, '"中文" for zh is not a language tag'],
+      [{ zh: "ja" }, '"ja" for zh names another language (ja)'],
+      [{ zh: "en-Hans" }, '"en-Hans" for zh names another language (en)'],
+      [{ en: "zh-Latn" }, '"zh-Latn" for en names another language (zh)'],
     ] as [Record<string, string>, string][]
   ) {
     assertThrows(() => multilanguage({ languages, tags }), BuildError, says);

@@ -279,6 +279,18 @@ export function multilanguage(options: MultilanguageOptions = {}) {
         } for ${lang} is not a language tag (like zh-Hans)`,
       );
     }
+    // It says more about the same language, never another one: a page in
+    // zh/ declared Japanese would be read with a Japanese voice and font.
+    const primary = (code: string) => code.split("-")[0].toLowerCase();
+    if (primary(tag) !== primary(lang)) {
+      throw new BuildError(
+        `multilanguage tags: ${
+          JSON.stringify(tag)
+        } for ${lang} names another language (${
+          primary(tag)
+        }): a tag refines the language, like ${primary(lang)}-Hans`,
+      );
+    }
   }
   const tags = Object.fromEntries(
     languages.map((lang) => [lang, options.tags?.[lang] ?? lang]),
