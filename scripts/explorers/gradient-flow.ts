@@ -298,7 +298,9 @@ export function gradientFlow(
  * of 0 would be no average of anything.
  */
 const ROUNDED =
-  "(a saturated unit’s slope, or the product itself, rounds to 0 in double precision)";
+  "a saturated unit’s slope, or the product itself, rounds to 0 in double precision";
+/** What a factor per step says. */
+const PER_STEP = "a factor {0} per step, on average";
 
 /** The numbers of the explorer as HTML, for the read-out beside the controls. */
 export function readout(
@@ -309,6 +311,11 @@ export function readout(
   const D = numHtml(distance);
   const item = (term: string, value: string) =>
     `<div><dt>${term}</dt><dd>${value}</dd></div>`;
+  // A note after a number: its parts, each translated once, in parentheses.
+  const note = (...parts: string[]) =>
+    `<span class="readout-note">${
+      t("({0})", parts.reduce((joined, part) => t("{0}; {1}", joined, part)))
+    }</span>`;
   const gates = lstm.gates === "fixed"
     ? t("f = {0} and i = {1}, held fixed", numHtml(lstm.f), numHtml(lstm.i))
     : t(
@@ -328,11 +335,13 @@ export function readout(
       ),
       item(
         t("‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
-        `${numHtml(rnn.normAtEnd)} <span class="readout-note">${
-          rnn.normAtEnd === 0
-            ? t(ROUNDED)
-            : t("(a factor {0} per step, on average)", numHtml(rnn.perStep))
-        }</span>`,
+        `${numHtml(rnn.normAtEnd)} ${
+          note(
+            rnn.normAtEnd === 0
+              ? t(ROUNDED)
+              : t(PER_STEP, numHtml(rnn.perStep)),
+          )
+        }`,
       ),
       item(
         t("LSTM gates"),
@@ -340,36 +349,31 @@ export function readout(
       ),
       item(
         t("‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = {0}", D),
-        `${numHtml(lstm.normAtEnd)} <span class="readout-note">${
-          // With f = i = 0 held fixed nothing reaches C₀: a true 0.
-          lstm.normAtEnd === 0 &&
-            !(lstm.gates === "fixed" && lstm.f === 0 && lstm.i === 0)
-            ? t(
-              "(a saturated unit’s slope, or the product itself, rounds to 0 in double precision; direct path ∏ f alone: {0})",
-              numHtml(lstm.directAtEnd),
-            )
-            : t(
-              "(a factor {0} per step, on average; direct path ∏ f alone: {1})",
-              numHtml(lstm.perStep),
-              numHtml(lstm.directAtEnd),
-            )}</span>`,
+        `${numHtml(lstm.normAtEnd)} ${
+          note(
+            // With f = i = 0 held fixed nothing reaches C₀: a true 0.
+            lstm.normAtEnd === 0 &&
+              !(lstm.gates === "fixed" && lstm.f === 0 && lstm.i === 0)
+              ? t(ROUNDED)
+              : t(PER_STEP, numHtml(lstm.perStep)),
+            t("direct path ∏ f alone: {0}", numHtml(lstm.directAtEnd)),
+          )
+        }`,
       ),
       item(
         t("GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
-        `${numHtml(gru.normAtEnd)} <span class="readout-note">${
-          gru.normAtEnd === 0
-            ? t(
-              "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a saturated unit’s slope, or the product itself, rounds to 0 in double precision)",
+        `${numHtml(gru.normAtEnd)} ${
+          note(
+            t(
+              "update-gate bias b<sub>z</sub> = {0}, mean update gate {1}",
               numHtml(gru.updateBias),
               numHtml(gru.meanUpdate),
-            )
-            : t(
-              "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)",
-              numHtml(gru.updateBias),
-              numHtml(gru.meanUpdate),
-              numHtml(gru.perStep),
-            )
-        }</span>`,
+            ),
+            gru.normAtEnd === 0
+              ? t(ROUNDED)
+              : t(PER_STEP, numHtml(gru.perStep)),
+          )
+        }`,
       ),
     ].join("")
   }</dl>`;
@@ -527,8 +531,11 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
         "{0}，‖W‖₂ = {1}；每一步对梯度的拉伸都不超过 ‖W‖₂ · max act′ = {2}",
       "‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}":
         "t = {0} 时的 ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂",
-      "(a factor {0} per step, on average)": "（平均每步乘以因子 {0}）",
-      [ROUNDED]: "（饱和单元的斜率或乘积本身在双精度下舍入为 0）",
+      "({0})": "（{0}）",
+      "{0}; {1}": "{0}；{1}",
+      [PER_STEP]: "平均每步乘以因子 {0}",
+      [ROUNDED]: "饱和单元的斜率或乘积本身在双精度下舍入为 0",
+      "direct path ∏ f alone: {0}": "仅直接路径 ∏ f：{0}",
       "LSTM gates": "LSTM 的门",
       "f = {0} and i = {1}, held fixed": "f = {0}，i = {1}，保持固定",
       "computed, forget-gate bias b<sub>f</sub> = {0}":
@@ -536,16 +543,10 @@ export const explorer: Explorer<GradientFlowSettings, GradientFlowResults> = {
       "{0}; mean forget gate {1}": "{0}；遗忘门均值 {1}",
       "‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = {0}":
         "t = {0} 时的 ‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂",
-      "(a factor {0} per step, on average; direct path ∏ f alone: {1})":
-        "（平均每步乘以因子 {0}；仅直接路径 ∏ f：{1}）",
-      "(a saturated unit’s slope, or the product itself, rounds to 0 in double precision; direct path ∏ f alone: {0})":
-        "（饱和单元的斜率或乘积本身在双精度下舍入为 0；仅直接路径 ∏ f：{0}）",
       "GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}":
         "GRU：t = {0} 时的 ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂",
-      "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a factor {2} per step, on average)":
-        "（更新门偏置 b<sub>z</sub> = {0}，更新门均值 {1}；平均每步乘以因子 {2}）",
-      "(update-gate bias b<sub>z</sub> = {0}, mean update gate {1}; a saturated unit’s slope, or the product itself, rounds to 0 in double precision)":
-        "（更新门偏置 b<sub>z</sub> = {0}，更新门均值 {1}；饱和单元的斜率或乘积本身在双精度下舍入为 0）",
+      "update-gate bias b<sub>z</sub> = {0}, mean update gate {1}":
+        "更新门偏置 b<sub>z</sub> = {0}，更新门均值 {1}",
     },
   },
 };

@@ -13,9 +13,11 @@ import {
   assertStringIncludes,
 } from "@std/assert";
 import { sum, Value } from "../../scripts/lib/autodiff.ts";
+import { explorerTranslator } from "../../scripts/explorers/_controls.ts";
 import {
   configure,
   DEFAULTS,
+  explorer,
   gradientFlow,
   type GradientFlowResults,
   type GradientFlowSettings,
@@ -346,4 +348,22 @@ Deno.test("a norm that rounds to 0 is said to, with no factor per step of 0; a t
   assertEquals(stopped.lstm.normAtEnd, 0);
   assertStringIncludes(readout(stopped), "direct path ∏ f alone");
   assert(!readout(stopped).includes("in double precision"));
+  // In Chinese, each note whole in full-width parentheses, its parts joined
+  // by a full-width semicolon, and no English word left.
+  const zh = explorerTranslator(explorer, "zh");
+  const notes = (html: string) =>
+    [...html.matchAll(/<span class="readout-note">(.*?)<\/span><\/dd>/g)]
+      .map((m) => m[1].replace(/<[^>]+>/g, ""));
+  for (const results of [saturated, stopped, gradientFlow(DEFAULTS)]) {
+    const said = notes(readout(results, zh));
+    assertEquals(said.length, 3, readout(results, zh));
+    for (const note of said) {
+      assert(/^（.*）$/.test(note) && !/[()]/.test(note), note);
+      assert(!/\b(a|the|per|path|bias|alone|rounds)\b/.test(note), note);
+    }
+  }
+  const [rnnNote, lstmNote, gruNote] = notes(readout(saturated, zh));
+  assertStringIncludes(rnnNote, "在双精度下舍入为 0");
+  assert(/平均每步乘以因子 .+；仅直接路径 ∏ f：/.test(lstmNote), lstmNote);
+  assert(/^（更新门偏置 b/.test(gruNote), gruNote);
 });
