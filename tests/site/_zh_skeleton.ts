@@ -133,10 +133,15 @@ export function withoutWordStrings(vento: string): string {
   );
 }
 
-/** The inline formulas of a text, `\text{…}` words dropped, sorted. */
+/**
+ * The inline formulas of a text, `\text{…}` words dropped, sorted; without
+ * `\allowbreak`, a place a line may break, which a translation may need
+ * where the English does not (full-width punctuation is wider).
+ */
 export function inlineFormulas(text: string): string[] {
   return [...text.matchAll(/(?<!\\)\$((?:\\\$|[^$])+?)\$/g)]
-    .map((m) => squash(withoutTextWords(m[1]))).sort();
+    .map((m) => squash(withoutTextWords(m[1]).replace(/\\allowbreak\b/g, " ")))
+    .sort();
 }
 
 /** The targets of the Markdown links of a text, in order. */

@@ -60,6 +60,11 @@ Deno.test("skeleton() keeps numbers, formulas and links, not prose", () => {
   const retyped = skeleton("## 题目\n\n门为 0.83，$f_t = 0.83$。\n");
   assertEquals(retyped.vento, []);
   assertEquals(retyped.inlineMath, ["f_t = 0.83"]);
+  // A place to break is layout, not content; a changed formula is not.
+  assertEquals(skeleton("（$a = \\allowbreak b$）").inlineMath, ["a = b"]);
+  assertEquals(skeleton("$a = \\allowbreakb$").inlineMath, [
+    "a = \\allowbreakb",
+  ]);
 });
 
 Deno.test("every Chinese page keeps its English twin's skeleton", async () => {
