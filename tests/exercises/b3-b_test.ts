@@ -131,6 +131,11 @@ Deno.test("b3-b: the maxima are 1/4 (sigmoid) and 1 (tanh), at z = 0", () => {
   assertLess(Math.abs(tanh.argmax), 1e-6);
   assertEquals([sig.gridArgmax, tanh.gridArgmax], [0, 0]);
   assertLess(Math.abs(sig.maxError - Math.abs(sig.max - 0.25) / 0.25), 1e-20);
+  // The closed forms the page shows and the self-checks ask for: each
+  // derivative at z = 0, σ(0)(1 − σ(0)) and 1 − tanh²(0), here by Math.
+  const s0 = 1 / (1 + Math.exp(-0));
+  assertEquals(sig.closedFormMax, s0 * (1 - s0));
+  assertEquals(tanh.closedFormMax, 1 - Math.tanh(0) ** 2);
 });
 
 Deno.test("b3-b: the chart values match the closed forms, and the ranges are (0, 1/4], (0, 1] and {0, 1}", () => {
