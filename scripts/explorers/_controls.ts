@@ -134,6 +134,23 @@ export function explorerTranslator(
 }
 
 /**
+ * One line of an explorer's read-out: a term and its value. A space keeps
+ * them apart in the search index, which runs the text of a `<dt>` and its
+ * `<dd>` together ("at t = 100" and "0.002" read "at t = 1000.002"); the
+ * list lays them out as blocks, so it shows nothing.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { readoutItem } from "./_controls.ts";
+ * assertEquals(readoutItem("n", "3"), "<div><dt>n</dt> <dd>3</dd></div>");
+ * ```
+ */
+export function readoutItem(term: string, value: string): string {
+  return `<div><dt>${term}</dt> <dd>${value}</dd></div>`;
+}
+
+/**
  * Every control of an explorer, in form order.
  *
  * @example

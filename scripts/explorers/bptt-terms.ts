@@ -31,6 +31,7 @@ import {
   defaultSettings,
   type Explorer,
   explorerTranslator,
+  readoutItem,
   type Settings,
   type Translate,
 } from "./_controls.ts";
@@ -203,13 +204,11 @@ export function readout(
   results: BpttTermsResults,
   t: Translate = explorerTranslator({}),
 ): string {
-  const item = (term: string, value: string) =>
-    `<div><dt>${term}</dt><dd>${value}</dd></div>`;
   const pair = (row: BpttTermRow) =>
     `(t, k) = (${numHtml(row.t)}, ${numHtml(row.k)})`;
   return `<dl class="readout-list">${
     [
-      item(
+      readoutItem(
         t("terms"),
         t(
           "{0} for T = {1}; {2}, ‖W‖₂ = {3}",
@@ -219,7 +218,7 @@ export function readout(
           numHtml(results.weightNorm),
         ),
       ),
-      item(
+      readoutItem(
         "‖∂L/∂W‖<sub>F</sub>",
         `${numHtml(results.gradientNorm)} <span class="readout-note">${
           t(
@@ -228,7 +227,7 @@ export function readout(
           )
         }</span>`,
       ),
-      item(
+      readoutItem(
         t("largest term"),
         t(
           "{0}, norm {1}",
@@ -236,11 +235,11 @@ export function readout(
           numHtml(results.largest.norm),
         ),
       ),
-      item(
+      readoutItem(
         t("mean term at distance 0"),
         numHtml(results.meanNear),
       ),
-      item(
+      readoutItem(
         t("the term reaching back {0} steps", numHtml(results.T)),
         `${
           t(

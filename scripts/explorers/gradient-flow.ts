@@ -39,6 +39,7 @@ import {
   defaultSettings,
   type Explorer,
   explorerTranslator,
+  readoutItem,
   type Settings,
   type Translate,
 } from "./_controls.ts";
@@ -309,8 +310,6 @@ export function readout(
 ): string {
   const { rnn, lstm, gru, distance } = results;
   const D = numHtml(distance);
-  const item = (term: string, value: string) =>
-    `<div><dt>${term}</dt><dd>${value}</dd></div>`;
   // A note after a number: its parts, each translated once, in parentheses.
   const note = (...parts: string[]) =>
     `<span class="readout-note">${
@@ -324,7 +323,7 @@ export function readout(
     );
   return `<dl class="readout-list">${
     [
-      item(
+      readoutItem(
         t("plain RNN"),
         t(
           "{0}, ‖W‖₂ = {1}; no step can stretch the gradient by more than ‖W‖₂ · max act′ = {2}",
@@ -333,7 +332,7 @@ export function readout(
           numHtml(rnn.stepBound),
         ),
       ),
-      item(
+      readoutItem(
         t("‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
         `${numHtml(rnn.normAtEnd)} ${
           note(
@@ -343,11 +342,11 @@ export function readout(
           )
         }`,
       ),
-      item(
+      readoutItem(
         t("LSTM gates"),
         t("{0}; mean forget gate {1}", gates, numHtml(lstm.meanForget)),
       ),
-      item(
+      readoutItem(
         t("‖∂C<sub>t</sub>/∂C<sub>0</sub>‖₂ at t = {0}", D),
         `${numHtml(lstm.normAtEnd)} ${
           note(
@@ -360,7 +359,7 @@ export function readout(
           )
         }`,
       ),
-      item(
+      readoutItem(
         t("GRU: ‖∂h<sub>t</sub>/∂h<sub>0</sub>‖₂ at t = {0}", D),
         `${numHtml(gru.normAtEnd)} ${
           note(

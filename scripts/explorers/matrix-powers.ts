@@ -31,6 +31,7 @@ import {
   defaultSettings,
   type Explorer,
   explorerTranslator,
+  readoutItem,
   type Settings,
   type Translate,
 } from "./_controls.ts";
@@ -302,7 +303,7 @@ export function matrixPowers(
  * import { matrixHtml } from "./matrix-powers.ts";
  * assertEquals(
  *   matrixHtml([[1, -0.5]]),
- *   '<span class="matrix" style="--columns: 2" data-nums="1 -0.5" data-digits="4"><span>1</span><span>−0.5</span></span>',
+ *   '<span class="matrix" style="--columns: 2" data-nums="1 -0.5" data-digits="4"><span>1</span> <span>−0.5</span></span>',
  * );
  * ```
  */
@@ -314,8 +315,11 @@ export function matrixHtml(m: Matrix, digits = 4): string {
   return `<span class="matrix" style="--columns: ${m[0].length}" data-nums="${
     values.join(" ")
   }" data-digits="${digits}">${
-    values.map((x) => `<span>${formatNumberHtml(x, digits)}</span>`).join("")
-  }</span>`;
+    // Spaced, so that the search index reads the entries apart (the grid
+    // shows no space between its items).
+    values.map((x) => `<span>${formatNumberHtml(x, digits)}</span>`).join(
+      " ",
+    )}</span>`;
 }
 
 /** An eigenvalue as HTML: `0.9`, or `0.5 ± 0.5i` for a conjugate pair. */
@@ -334,21 +338,19 @@ export function readout(
   const eigen = l1.im !== 0
     ? `λ = ${complexHtml(l1)}`
     : `λ₁ = ${numHtml(l1.re)}, λ₂ = ${numHtml(l2.re)}`;
-  const item = (term: string, value: string) =>
-    `<div><dt>${term}</dt><dd>${value}</dd></div>`;
   return `<dl class="readout-list">${
     [
-      item("W", matrixHtml(results.W)),
-      item(
+      readoutItem("W", matrixHtml(results.W)),
+      readoutItem(
         t("eigenvalues"),
         `${eigen} <span class="readout-note">${
           t("({0})", t(results.eigenvalueKind))
         }</span>`,
       ),
-      item(t("spectral radius ρ(W)"), numHtml(results.spectralRadius)),
-      item("‖W‖₂", numHtml(results.normW)),
-      item(power, matrixHtml(results.Wn)),
-      item(
+      readoutItem(t("spectral radius ρ(W)"), numHtml(results.spectralRadius)),
+      readoutItem("‖W‖₂", numHtml(results.normW)),
+      readoutItem(power, matrixHtml(results.Wn)),
+      readoutItem(
         `‖${power}‖₂`,
         `${
           numHtml(results.normAtN)
@@ -356,7 +358,7 @@ export function readout(
           numHtml(results.radiusPowerAtN)
         })</span>`,
       ),
-      item(
+      readoutItem(
         t("largest ‖Wⁿ‖₂, 0 ≤ n ≤ {0}", results.horizon),
         t(
           "{0} at n = {1}",

@@ -13,7 +13,13 @@ import {
 import { listFiles, urlOf } from "./_build.ts";
 
 /** The site's `excludeSelectors`. */
-export const EXCLUDE = ["math", "svg", ".lit-code", ".fig-data"];
+export const EXCLUDE = [
+  "math",
+  "svg",
+  ".lit-code",
+  ".fig-data",
+  ".figure-narrow",
+];
 
 /** The bundle Pagefind makes of these pages (path → HTML), in this order. */
 export async function indexOf(

@@ -21,6 +21,7 @@ import {
 import { searchableHtml } from "../../scripts/site/plugins/searchable_html.ts";
 import { BuildError, Site } from "../../scripts/site/core/site.ts";
 import { SPARE } from "../../scripts/site/core/dest.ts";
+import { parseHTML } from "linkedom";
 import { builtSite, listFiles } from "./_build.ts";
 import { stubSite } from "./_stub_site.ts";
 import {
@@ -376,4 +377,95 @@ Deno.test("pagefind(): the index written in place over an older one is the index
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** The text of a Pagefind fragment (gzip, after Pagefind's signature). */
+async function fragmentOf(bytes: Uint8Array<ArrayBuffer>): Promise<{
+  url: string;
+  content: string;
+}> {
+  const text = await new Response(
+    new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")),
+  ).text();
+  return JSON.parse(text.slice(text.indexOf("{")));
+}
+
+/** `text` as a regular expression matching exactly it. */
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Spaces of every kind as one, as the index writes them, without the
+ * zero-width spaces Pagefind sets between the words of Chinese.
+ */
+const spaced = (text: string) =>
+  text.replaceAll("\u200b", "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
+
+Deno.test("the index reads every number a page shows apart from the text beside it (no 'at t = 1000.002' from 'at t = 100' and '0.002')", async () => {
+  const dir = await builtSite();
+  const fragments = new Map<string, string>();
+  for (const file of await listFiles(join(dir, "pagefind", "fragment"))) {
+    const fragment = await fragmentOf(
+      await Deno.readFile(join(dir, "pagefind", "fragment", file)),
+    );
+    fragments.set(fragment.url, spaced(fragment.content));
+  }
+  // What Pagefind leaves out: its own list, the plugin's, hidden parts.
+  const unread = [
+    ...EXCLUDE,
+    "[data-pagefind-ignore]",
+    "form",
+    "label",
+    "nav",
+    "footer",
+    "script",
+    "noscript",
+    "template",
+  ].join(", ");
+  let checked = 0;
+  const runTogether: string[] = [];
+  for (const [file, html] of await sitePages(dir)) {
+    if (!html.includes("data-pagefind-body")) continue;
+    const url = `/${file.replace(/index\.html$/, "")}`;
+    const content = fragments.get(url) ?? "";
+    assert(content, `no fragment for ${url}`);
+    const { document } = parseHTML(html);
+    const body = document.querySelector("[data-pagefind-body]")!;
+    // How often the page shows each number where the index reads it.
+    const times = new Map<string, number>();
+    for (
+      const element of body.querySelectorAll("[data-num], [data-nums] > span")
+    ) {
+      if (element.closest(unread)) continue;
+      const shown = spaced(element.textContent ?? "");
+      if (shown) times.set(shown, (times.get(shown) ?? 0) + 1);
+    }
+    for (const [shown, count] of times) {
+      // As often in the index, standing alone: no digit or point running
+      // into it from before, no digit after (a formula's twin may say it
+      // once more).
+      const places = [...content.matchAll(new RegExp(literal(shown), "g"))]
+        .map((match) => match.index);
+      const runsIn = (at: number) =>
+        /[\d.]/.test(content[at - 1] ?? " ") ||
+        /\d/.test(content[at + shown.length] ?? " ");
+      const apart = places.filter((at) => !runsIn(at)).length;
+      checked += count;
+      if (apart < count) {
+        const at = places.find(runsIn) ?? -1;
+        runTogether.push(
+          `${url}: "${shown}" shown ${count} times, apart ${apart} in the index${
+            at < 0
+              ? ""
+              : `: "${content.slice(at - 25, at + shown.length + 10)}"`
+          }`,
+        );
+      }
+    }
+  }
+  assert(checked > 1000, `only ${checked} numbers checked`);
+  assertEquals(runTogether, []);
+  // A chart's legend is read apart too, and once: the narrow drawing says
+  // it again and is not indexed.
+  const legend = "L₀ L₁ L₂ L₃";
+  assertEquals(fragments.get("/bptt/rnn-2a/")?.split(legend).length, 2);
 });

@@ -155,7 +155,11 @@ export async function drawRenderings(
       if (seen.has(style)) return "";
       seen.add(style);
       return style;
-    });
+    })
+      // A legend's entries spaced, so that the search index reads them
+      // apart ("L₀ L₁", not "L₀L₁"); the legend is a flex row, which shows
+      // no space between its items.
+      .replace(/<\/span>(?=<span class="[^"]*-swatch")/g, "</span> ");
     return `<div class="chart-body ${layoutClass(LAYOUTS[i])}">${unique}</div>`;
   }).join("");
 }

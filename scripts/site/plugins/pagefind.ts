@@ -79,8 +79,15 @@ export async function pagefindBinary(
 export function pagefind(options: PagefindOptions = {}) {
   const { outputSubdir, excludeSelectors, binary } = {
     outputSubdir: "pagefind",
-    // Formulas are indexed by their plain-text twins (`search_text.ts`).
-    excludeSelectors: ["math", "svg", ".lit-code", ".fig-data"],
+    // Formulas are indexed by their plain-text twins (`search_text.ts`); a
+    // figure's narrow drawing says again what its wide one says.
+    excludeSelectors: [
+      "math",
+      "svg",
+      ".lit-code",
+      ".fig-data",
+      ".figure-narrow",
+    ],
     ...options,
   };
   return (site: Site) => {
