@@ -5,7 +5,10 @@
  * @module
  */
 import { join } from "@std/path";
-import { pagefindBinary } from "../../scripts/site/plugins/pagefind.ts";
+import {
+  EXCLUDE_SELECTORS,
+  pagefindBinary,
+} from "../../scripts/site/plugins/pagefind.ts";
 import {
   type PagefindFile,
   PagefindService,
@@ -13,13 +16,7 @@ import {
 import { listFiles, urlOf } from "./_build.ts";
 
 /** The site's `excludeSelectors`. */
-export const EXCLUDE = [
-  "math",
-  "svg",
-  ".lit-code",
-  ".fig-data",
-  ".figure-narrow",
-];
+export const EXCLUDE = [...EXCLUDE_SELECTORS];
 
 /** The bundle Pagefind makes of these pages (path → HTML), in this order. */
 export async function indexOf(

@@ -197,6 +197,34 @@ const CASES: { name: string; html: string; cut: boolean }[] = [
     cut: true,
   },
   {
+    name:
+      "a formula after its search twin in its box, a lone symbol with its punctuation",
+    html: PAGE(
+      `<h1>T</h1><p>So <span class="math-inline">(<span hidden>h_t = 1</span>${MATH}),</span>` +
+        ` and <span class="math-inline"><math><mi>W</mi></math>:</span> more.</p>`,
+    ),
+    cut: true,
+  },
+  {
+    name:
+      "a box whose first child holds an element, a formula after a twin holding an id",
+    html: PAGE(
+      `<h1>T</h1><p><span class="math-inline"><span hidden>h<sub>t</sub></span>${MATH}</span>` +
+        ` and <span class="math-inline"><span hidden>x</span>${
+          MATH.replace("<mi>h</mi>", '<mi id="h2">h</mi>')
+        }</span>.</p>`,
+    ),
+    cut: true,
+  },
+  {
+    name: "a formula second in a box of another class, and third in its box",
+    html: PAGE(
+      `<h1>T</h1><p><span class="other"><span hidden>a</span>${MATH}</span>` +
+        ` <span class="math-inline"><b>1</b><span hidden>b</span>${MATH}</span>.</p>`,
+    ),
+    cut: true,
+  },
+  {
     name: "attributes holding > and quotes",
     html: PAGE(
       `<h1 title="a > b">T</h1><p data-x='<nav>'>Words ${

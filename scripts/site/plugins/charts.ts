@@ -387,7 +387,7 @@ function figureHtml(
   const text = chartText(words.caption, rows);
   // What Unicode has no subscript of (`W_rec`) is set as one in the HTML.
   const caption = htmlSubscripts(
-    md ? md.renderInline(text, {}) : escapeHtml(text),
+    md ? md.renderInline(text, { searchTwins: true }) : escapeHtml(text),
   );
   return `<figure class="chart" id="fig-${escapeHtml(spec.name)}">` +
     svg +

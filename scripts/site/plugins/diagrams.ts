@@ -249,7 +249,7 @@ export function diagramFigureHtml(
   const words: DiagramWords = diagramWords(spec, lang);
   const around = figureWords(lang);
   const caption = md
-    ? md.renderInline(words.caption, {})
+    ? md.renderInline(words.caption, { searchTwins: true })
     : escapeHtml(words.caption);
   const [wide, narrow] = svg.narrow === undefined
     ? [svg.wide]

@@ -912,15 +912,19 @@ export function mathPlugin(
       : html;
     const before = escapeHtml(token.meta?.before ?? "");
     const after = escapeHtml(token.meta?.after ?? "");
-    // A plain-text twin for the search (search_text.ts) goes before the
-    // punctuation kept with the formula, so that the index reads them in order.
+    // A plain-text twin for the search (search_text.ts) goes first in the
+    // box, before the formula: the index leaves out the formula that is the
+    // second element of its box (pagefind.ts), and reads the one that is
+    // first, a lone symbol that keeps its punctuation ("W:"). The order of
+    // the words stays the page's: the punctuation before, the twin, the
+    // punctuation after.
     const twin = token.meta?.twin ?? "";
     if (broken === html) {
       // A short formula with nothing beside it needs no box: the page
       // carries a hundred of them ($W$, $t$).
       if (!wide && !before && !twin && !after) return html;
       const box = `<span class="math-inline"${wide ? ' tabindex="0"' : ""}>`;
-      return `${box}${before}${html}${twin}${after}</span>`;
+      return `${box}${before}${twin}${html}${after}</span>`;
     }
     // The punctuation goes into the first and last pieces: a line may break
     // between pieces, and would end with "(" or start with ",".
@@ -937,7 +941,7 @@ export function mathPlugin(
         `<mtext class="punctuation">${after}</mtext>$&`,
       );
     }
-    return `<span class="math-inline math-wraps">${pieces}${twin}</span>`;
+    return `<span class="math-inline math-wraps">${twin}${pieces}</span>`;
   };
   rules.eqref = (tokens: Token[], idx: number, _o: unknown, env: MathEnv) => {
     const name = tokens[idx].content;

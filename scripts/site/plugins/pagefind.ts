@@ -47,6 +47,25 @@ export interface PagefindOptions {
 }
 
 /**
+ * What the index leaves out. A formula is read by its plain-text twin
+ * (`search_text.ts`), which goes first in the formula's box (`math.ts`), so
+ * that the MathML after it, read as its symbols run together (`ft=1` for
+ * $f_t = 1$), is left out; a display formula's twin follows its box. A lone
+ * symbol ($W$, $t$) has no twin, and Pagefind reads its one letter ("from
+ * step t back", not "from step back"; "a power of W:"). Also left out: charts, code beside the prose, the links to a
+ * figure's data, and a figure's narrow drawing (it says again what the wide
+ * one says).
+ */
+export const EXCLUDE_SELECTORS: readonly string[] = [
+  ".math-inline > math:nth-child(2)",
+  ".math-display > math",
+  "svg",
+  ".lit-code",
+  ".fig-data",
+  ".figure-narrow",
+];
+
+/**
  * The Pagefind binary for this platform, as npm installed it beside the
  * `pagefind` package: `node_modules/.deno/@pagefind+linux-x64@1.5.2/…/bin/
  * pagefind_extended` on Linux on x86-64 (a real path: `--allow-run` lists it).
@@ -79,15 +98,7 @@ export async function pagefindBinary(
 export function pagefind(options: PagefindOptions = {}) {
   const { outputSubdir, excludeSelectors, binary } = {
     outputSubdir: "pagefind",
-    // Formulas are indexed by their plain-text twins (`search_text.ts`); a
-    // figure's narrow drawing says again what its wide one says.
-    excludeSelectors: [
-      "math",
-      "svg",
-      ".lit-code",
-      ".fig-data",
-      ".figure-narrow",
-    ],
+    excludeSelectors: [...EXCLUDE_SELECTORS],
     ...options,
   };
   return (site: Site) => {

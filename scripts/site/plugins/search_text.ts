@@ -5,7 +5,9 @@
  * readable plain-text twin, made from its TeX (`f_t = 1`, `∂L/∂W`,
  * `[0.58, 0.24; 0.24, 0.72]`), in an element with the `hidden` attribute:
  * no browser shows it and no screen reader reads it, and Pagefind indexes it
- * instead of the MathML (the search plugin leaves `math` out).
+ * instead of the MathML (the search plugin leaves out a formula that follows
+ * its twin). A figure's caption, rendered inline,
+ * asks for them with `{ searchTwins: true }` in its environment.
  *
  * @module
  */
@@ -22,7 +24,9 @@ export function searchText() {
   return (site: Site) => {
     site.markdownItPlugins.push((md) =>
       md.core.ruler.push("search_text", (state: StateCore) => {
-        if (state.inlineMode) return;
+        // A fragment rendered inline (a self-check's label) is left alone,
+        // but for a figure's caption, which asks for the twins.
+        if (state.inlineMode && !state.env?.searchTwins) return;
         const tokens: Token[] = state.tokens;
         for (let i = tokens.length - 1; i >= 0; i--) {
           const token = tokens[i];
@@ -37,8 +41,10 @@ export function searchText() {
             const inHeading = tokens[i - 1]?.type === "heading_open";
             for (let j = children.length - 1; j >= 0; j--) {
               if (!children[j].type.startsWith("math_inline")) continue;
-              // A lone symbol ($W$, $n$) is no word to search for; in a
-              // heading it keeps its twin, so that the hit reads whole.
+              // A lone symbol ($W$, $n$) needs no twin: the index reads its
+              // one letter from the MathML (the pagefind plugin leaves out
+              // only a formula after its twin). In a heading it keeps its
+              // twin, so that the hit reads whole.
               if (
                 !inHeading && [...readableTex(children[j].content)].length <= 1
               ) continue;

@@ -14,7 +14,11 @@
  *   (ignored, excluded, or always removed: `svg`, `nav`, `script`, …),
  * - each `<math>` as one element holding its text, the annotation left out:
  *   Pagefind joins a formula's text the same way (no MathML element is a
- *   sentence or an inline element for it), so the words are the same.
+ *   sentence or an inline element for it), so the words are the same,
+ * - and none at all of a formula excluded as the second element of its box
+ *   (`.math-inline > math:nth-child(2)`: the notes' formula after its search
+ *   twin), where the text before it shows that plainly: the box's start tag,
+ *   then one element of text only (the twin).
  *
  * Anything that could make the two differ (a `data-pagefind-*` attribute
  * outside the body or in a part left out, an `<h1>` or `<img>` outside it,
@@ -45,6 +49,11 @@ const TITLE = /<title(?=[\s>])[^>]*>([\s\S]*?)<\/title\s*>/i;
 const READ_OUTSIDE = /data-pagefind-|<h1[\s>]|<img[\s>/]/i;
 const READ_IN_DROPPED = /data-pagefind-(?!ignore[\s=/>])|<h1[\s>]|<img[\s>/]/i;
 const HAS_ID = /\sid\s*=/i;
+// Before an element that is its parent's second element child, read back
+// from it: an end tag then text, the start tag of that first child then
+// text, the parent's start tag then text.
+const END_THEN_TEXT = /^<\/([a-zA-Z][^\s/>]*)\s*>[^<]*$/;
+const START_THEN_TEXT = new RegExp(`^<([a-zA-Z][^\\s/>]*)(${ATTRS})>[^<]*$`);
 const ANNOTATION = new RegExp(
   `<annotation(?=[\\s>])${ATTRS}>[\\s\\S]*?</annotation\\s*>`,
   "gi",
@@ -165,9 +174,18 @@ class Dropper {
   candidates: RegExp;
   #tags: Set<string>;
   #classes: string[];
+  /** `.class > tag:nth-child(2)`: the tag after one element in the class. */
+  #secondChildren: { className: string; tag: string }[];
 
   constructor(excludeSelectors: string[]) {
     const selectors = excludeSelectors.map((selector) => selector.trim());
+    this.#secondChildren = selectors.flatMap((s) => {
+      const parts = /^\.([\w-]+)\s*>\s*([a-z][a-z0-9-]*):nth-child\(2\)$/i
+        .exec(s);
+      return parts
+        ? [{ className: parts[1], tag: parts[2].toLowerCase() }]
+        : [];
+    });
     this.#tags = new Set([
       ...ALWAYS_REMOVED,
       ...selectors.filter((s) => /^[a-z][a-z0-9-]*$/i.test(s)).map((s) =>
@@ -177,7 +195,13 @@ class Dropper {
     this.#classes = selectors.filter((s) => /^\.[\w-]+$/.test(s)).map((s) =>
       s.slice(1)
     );
-    const words = [...this.#tags, "math"].join("|");
+    const words = [
+      ...new Set([
+        ...this.#tags,
+        "math",
+        ...this.#secondChildren.map(({ tag }) => tag),
+      ]),
+    ].join("|");
     const classes = this.#classes.map((name) => name.replace(/[-]/g, "\\-"))
       .join("|");
     this.candidates = new RegExp(
@@ -186,6 +210,29 @@ class Dropper {
       }))`,
       "gi",
     );
+  }
+
+  /**
+   * Whether the element whose start tag is at `at` is the second element
+   * child of an element of a class whose `.class > tag:nth-child(2)` is
+   * excluded, as far as the text just before it shows: the parent's start
+   * tag, then text, one element holding only text, text. (Anything else is
+   * left to Pagefind.)
+   */
+  dropsAsSecondChild(html: string, at: number, name: string): boolean {
+    const rules = this.#secondChildren.filter(({ tag }) => tag === name);
+    if (!rules.length) return false;
+    const end = html.lastIndexOf("<", at - 1);
+    const closed = END_THEN_TEXT.exec(html.slice(end, at));
+    if (end < 0 || !closed) return false;
+    const start = html.lastIndexOf("<", end - 1);
+    const first = START_THEN_TEXT.exec(html.slice(start, end));
+    if (start < 0 || !first || first[1] !== closed[1]) return false;
+    const open = html.lastIndexOf("<", start - 1);
+    const parent = START_THEN_TEXT.exec(html.slice(open, start));
+    if (open < 0 || !parent || parent[2].trimEnd().endsWith("/")) return false;
+    const classes = (attributeValue(parent[2], "class") ?? "").split(/\s+/);
+    return rules.some(({ className }) => classes.includes(className));
   }
 
   /** Whether Pagefind leaves out the text of an element with this tag. */
@@ -215,6 +262,16 @@ const droppers = new Map<string, Dropper>();
  * if (small !== '<html lang="en"><head><title>T</title></head><body>' +
  *   '<article data-pagefind-body><h1>T</h1>\n<p>With <math>x</math>.</p>' +
  *   "</article></body></html>") throw new Error(small);
+ * const boxed = page.replace(
+ *   "<math>",
+ *   '<span class="box">(<span hidden>x</span><math>',
+ * ).replace("</math>", "</math>)</span>");
+ * const cut = searchableHtml(boxed, {
+ *   excludeSelectors: [".box > math:nth-child(2)"],
+ * });
+ * if (!cut.includes('<span class="box">(<span hidden>x</span>)</span>')) {
+ *   throw new Error(cut);
+ * }
  * ```
  */
 export function searchableHtml(
@@ -277,7 +334,11 @@ export function searchableHtml(
     const elementStop = elementEnd(html, tagName, tagEnd);
     if (elementStop < 0 || elementStop > end) continue;
     const element = html.slice(match.index, elementStop);
-    if (tagName === "math" && !dropper.drops(tagName, tag[2])) {
+    if (dropper.dropsAsSecondChild(html, match.index, tagName)) {
+      // (A formula after its search twin, in its box.)
+      if (HAS_ID.test(element) || READ_IN_DROPPED.test(element)) continue;
+      out.push(html.slice(copied, match.index));
+    } else if (tagName === "math" && !dropper.drops(tagName, tag[2])) {
       if (!collapseMath) continue;
       // One element with the formula's text: no attribute, no element inside
       // may count (an id is an anchor), nor anything else that is dropped.
