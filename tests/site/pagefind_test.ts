@@ -11,7 +11,12 @@
  *
  * @module
  */
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "@std/assert";
 import { join } from "@std/path";
 import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
 import {
@@ -428,7 +433,7 @@ const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const spaced = (text: string) =>
   text.replaceAll("\u200b", "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
 
-Deno.test("the index reads every number a page shows apart from the text beside it (no 'at t = 1000.002' from 'at t = 100' and '0.002')", async () => {
+Deno.test("the index reads every number a page shows apart from the text beside it (no 'at t = 1000.002' from 'at t = 100' and '0.002'), and a lone symbol where it stands", async () => {
   const dir = await builtSite();
   const fragments = new Map<string, string>();
   for (const file of await listFiles(join(dir, "pagefind", "fragment"))) {
@@ -496,4 +501,13 @@ Deno.test("the index reads every number a page shows apart from the text beside 
   // it again and is not indexed.
   const legend = "L₀ L₁ L₂ L₃";
   assertEquals(fragments.get("/bptt/rnn-2a/")?.split(legend).length, 2);
+  // A lone symbol is read from its MathML (it has no twin), with the
+  // punctuation beside it; a formula after its twin is not read twice.
+  for (
+    const [url, words] of [
+      ["/explorers/gradient-flow/", "from step t back to step 0"],
+      ["/explorers/matrix-powers/", "a power of W: exercise rnn-2c"],
+      ["/explorers/matrix-powers/", "computes W^30 for one matrix"],
+    ]
+  ) assertStringIncludes(fragments.get(url) ?? "", words);
 });
