@@ -230,6 +230,16 @@ const CASES: { name: string; html: string; cut: boolean }[] = [
     cut: true,
   },
   {
+    name:
+      "displayed formulas: first in their box, after a line break, after an element holding one",
+    html: PAGE(
+      `<h1>T</h1><div class="math-display" tabindex="0">${MATH}</div>` +
+        `<div class="math-display"><br>${MATH}</div>` +
+        `<div class="math-display"><span><b>x</b></span>${MATH}</div><p>End.</p>`,
+    ),
+    cut: true,
+  },
+  {
     name: "attributes holding > and quotes",
     html: PAGE(
       `<h1 title="a > b">T</h1><p data-x='<nav>'>Words ${

@@ -15,10 +15,11 @@
  * - each `<math>` as one element holding its text, the annotation left out:
  *   Pagefind joins a formula's text the same way (no MathML element is a
  *   sentence or an inline element for it), so the words are the same,
- * - and none at all of a formula excluded as the second element of its box
- *   (`.math-inline > math:nth-child(2)`: the notes' formula after its search
- *   twin), where the text before it shows that plainly: the box's start tag,
- *   then one element of text only (the twin).
+ * - and none at all of an element excluded as a child, or the second element
+ *   child, of an element of a class (`.math-display > math`,
+ *   `.math-inline > math:nth-child(2)`: the notes' formula after its search
+ *   twin), where the text before it shows that plainly: the parent's start
+ *   tag, then text, or that and one element of text only (the twin).
  *
  * Anything that could make the two differ (a `data-pagefind-*` attribute
  * outside the body or in a part left out, an `<h1>` or `<img>` outside it,
@@ -52,6 +53,22 @@ const HAS_ID = /\sid\s*=/i;
 // Before an element that is its parent's second element child, read back
 // from it: an end tag then text, the start tag of that first child then
 // text, the parent's start tag then text.
+// Elements without content: never a parent.
+const VOID = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+]);
 const END_THEN_TEXT = /^<\/([a-zA-Z][^\s/>]*)\s*>[^<]*$/;
 const START_THEN_TEXT = new RegExp(`^<([a-zA-Z][^\\s/>]*)(${ATTRS})>[^<]*$`);
 const ANNOTATION = new RegExp(
@@ -174,16 +191,23 @@ class Dropper {
   candidates: RegExp;
   #tags: Set<string>;
   #classes: string[];
-  /** `.class > tag:nth-child(2)`: the tag after one element in the class. */
-  #secondChildren: { className: string; tag: string }[];
+  /**
+   * `.class > tag` and `.class > tag:nth-child(2)`: a tag that is a child,
+   * or the second element child, of an element of the class.
+   */
+  #children: { className: string; tag: string; second: boolean }[];
 
   constructor(excludeSelectors: string[]) {
     const selectors = excludeSelectors.map((selector) => selector.trim());
-    this.#secondChildren = selectors.flatMap((s) => {
-      const parts = /^\.([\w-]+)\s*>\s*([a-z][a-z0-9-]*):nth-child\(2\)$/i
+    this.#children = selectors.flatMap((s) => {
+      const parts = /^\.([\w-]+)\s*>\s*([a-z][a-z0-9-]*)(:nth-child\(2\))?$/i
         .exec(s);
       return parts
-        ? [{ className: parts[1], tag: parts[2].toLowerCase() }]
+        ? [{
+          className: parts[1],
+          tag: parts[2].toLowerCase(),
+          second: parts[3] !== undefined,
+        }]
         : [];
     });
     this.#tags = new Set([
@@ -199,7 +223,7 @@ class Dropper {
       ...new Set([
         ...this.#tags,
         "math",
-        ...this.#secondChildren.map(({ tag }) => tag),
+        ...this.#children.map(({ tag }) => tag),
       ]),
     ].join("|");
     const classes = this.#classes.map((name) => name.replace(/[-]/g, "\\-"))
@@ -213,26 +237,42 @@ class Dropper {
   }
 
   /**
-   * Whether the element whose start tag is at `at` is the second element
-   * child of an element of a class whose `.class > tag:nth-child(2)` is
-   * excluded, as far as the text just before it shows: the parent's start
-   * tag, then text, one element holding only text, text. (Anything else is
-   * left to Pagefind.)
+   * Whether the element whose start tag is at `at` is left out as a child
+   * (or the second element child) of an element of a class, as far as the
+   * text just before it shows: its parent's start tag then text (the first
+   * child), or that and one element holding only text, then text (the
+   * second). Anything else is left to Pagefind.
    */
-  dropsAsSecondChild(html: string, at: number, name: string): boolean {
-    const rules = this.#secondChildren.filter(({ tag }) => tag === name);
+  dropsAsChild(html: string, at: number, name: string): boolean {
+    const rules = this.#children.filter(({ tag }) => tag === name);
     if (!rules.length) return false;
-    const end = html.lastIndexOf("<", at - 1);
-    const closed = END_THEN_TEXT.exec(html.slice(end, at));
-    if (end < 0 || !closed) return false;
-    const start = html.lastIndexOf("<", end - 1);
-    const first = START_THEN_TEXT.exec(html.slice(start, end));
-    if (start < 0 || !first || first[1] !== closed[1]) return false;
-    const open = html.lastIndexOf("<", start - 1);
-    const parent = START_THEN_TEXT.exec(html.slice(open, start));
-    if (open < 0 || !parent || parent[2].trimEnd().endsWith("/")) return false;
+    // The parent's start tag ends where the text before the element (or
+    // before its one elder sibling of text only) begins.
+    let parentEnd = at;
+    let previous = html.lastIndexOf("<", at - 1);
+    const closed = previous < 0
+      ? null
+      : END_THEN_TEXT.exec(html.slice(previous, at));
+    if (closed) {
+      const start = html.lastIndexOf("<", previous - 1);
+      const first = start < 0
+        ? null
+        : START_THEN_TEXT.exec(html.slice(start, previous));
+      if (!first || first[1] !== closed[1]) return false;
+      parentEnd = start;
+      previous = html.lastIndexOf("<", start - 1);
+    }
+    const parent = previous < 0
+      ? null
+      : START_THEN_TEXT.exec(html.slice(previous, parentEnd));
+    if (
+      !parent || VOID.has(parent[1].toLowerCase()) ||
+      parent[2].trimEnd().endsWith("/")
+    ) return false;
     const classes = (attributeValue(parent[2], "class") ?? "").split(/\s+/);
-    return rules.some(({ className }) => classes.includes(className));
+    return rules.some(({ className, second }) =>
+      classes.includes(className) && (closed !== null || !second)
+    );
   }
 
   /** Whether Pagefind leaves out the text of an element with this tag. */
@@ -334,8 +374,8 @@ export function searchableHtml(
     const elementStop = elementEnd(html, tagName, tagEnd);
     if (elementStop < 0 || elementStop > end) continue;
     const element = html.slice(match.index, elementStop);
-    if (dropper.dropsAsSecondChild(html, match.index, tagName)) {
-      // (A formula after its search twin, in its box.)
+    if (dropper.dropsAsChild(html, match.index, tagName)) {
+      // (A formula after its search twin in its box, a displayed one.)
       if (HAS_ID.test(element) || READ_IN_DROPPED.test(element)) continue;
       out.push(html.slice(copied, match.index));
     } else if (tagName === "math" && !dropper.drops(tagName, tag[2])) {
