@@ -86,6 +86,7 @@ const MESSAGES = {
     absolute: (at) => `a difference of at most ${at}`,
     relative: (at) => `a relative error of at most ${at}`,
     same: "exactly the computed value",
+    lastDigits: "the computed value, to the last digits a number holds",
     off: (by, relative, high) =>
       `off by ${by}` + (relative ? ` (relative error ${relative})` : "") +
       `, ${high ? "too high" : "too low"}`,
@@ -103,6 +104,7 @@ const MESSAGES = {
     absolute: (at) => `绝对误差不超过\u00a0${at}`,
     relative: (at) => `相对误差不超过\u00a0${at}`,
     same: "与计算值完全相同",
+    lastDigits: "与计算值相同，差别只在数的末位",
     off: (by, relative, high) =>
       `${high ? "偏大" : "偏小"}\u00a0${by}` +
       (relative ? `（相对误差\u00a0${relative}）` : ""),
@@ -134,12 +136,19 @@ function judge(text, expected, tolerance) {
     : say.relative(percent(tolerance));
   // Numbers are doubles: a count typed exactly matches exactly, and a
   // decimal typed in full matches to the last bit or so.
-  const matches = relative <= tolerance + 4 * Number.EPSILON;
-  const by = off === 0 ? say.same : say.off(
-    short(off),
-    expected === 0 ? "" : percent(relative),
-    value > expected,
-  );
+  const rounding = 4 * Number.EPSILON;
+  const matches = relative <= tolerance + rounding;
+  // A difference in the last bits is the computation's rounding, not the
+  // reader's: 0.25 typed for a maximum found as 0.24999999999999997.
+  const by = off === 0
+    ? say.same
+    : relative <= rounding
+    ? say.lastDigits
+    : say.off(
+      short(off),
+      expected === 0 ? "" : percent(relative),
+      value > expected,
+    );
   return matches
     ? { kind: "match", text: say.match(by, allowed) }
     : { kind: "mismatch", text: say.mismatch(by, allowed) };

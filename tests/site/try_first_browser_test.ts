@@ -141,6 +141,22 @@ Deno.test("the self-check says a right answer matches and a wrong one is off, an
     const low = await check(page, eigen, (larger * 0.5).toString());
     assertMatch(low.text, /relative error 50%\), too low/);
 
+    // Off in the last bits only (the rounding of the computation, not the
+    // reader's): said so, with no "too high" or "too low".
+    const carried = Number(
+      await page.locator("form.check").nth(entry11 - 1).getAttribute(
+        "data-expected",
+      ),
+    );
+    const ulp = carried * (1 + 2 * Number.EPSILON);
+    assert(ulp !== carried);
+    const last = await check(page, entry11, String(ulp));
+    assertEquals(last.verdict, "match", last.text);
+    assertMatch(
+      last.text,
+      /^✓ Matches: the computed value, to the last digits/,
+    );
+
     const unreadable = await check(page, entry11, "about a half");
     assertEquals(unreadable.verdict, "unreadable");
     // The verdict is announced.
