@@ -50,10 +50,7 @@ const TITLE = /<title(?=[\s>])[^>]*>([\s\S]*?)<\/title\s*>/i;
 const READ_OUTSIDE = /data-pagefind-|<h1[\s>]|<img[\s>/]/i;
 const READ_IN_DROPPED = /data-pagefind-(?!ignore[\s=/>])|<h1[\s>]|<img[\s>/]/i;
 const HAS_ID = /\sid\s*=/i;
-// Before an element that is its parent's second element child, read back
-// from it: an end tag then text, the start tag of that first child then
-// text, the parent's start tag then text.
-// Elements without content: never a parent.
+/** Elements without content or end tag: never a parent. */
 const VOID = new Set([
   "area",
   "base",
@@ -69,6 +66,10 @@ const VOID = new Set([
   "track",
   "wbr",
 ]);
+// Before an element that is a child of the element it is in, read back from
+// it: the parent's start tag then text, or (the second element child) an end
+// tag then text, the start tag of that first child then text, and the
+// parent's start tag.
 const END_THEN_TEXT = /^<\/([a-zA-Z][^\s/>]*)\s*>[^<]*$/;
 const START_THEN_TEXT = new RegExp(`^<([a-zA-Z][^\\s/>]*)(${ATTRS})>[^<]*$`);
 const ANNOTATION = new RegExp(
@@ -120,19 +121,7 @@ const NOT_CUT = new Set([
   "rp",
   "html",
   "body",
-  "area",
-  "base",
-  "br",
-  "col",
-  "embed",
-  "hr",
-  "img",
-  "input",
-  "link",
-  "meta",
-  "source",
-  "track",
-  "wbr",
+  ...VOID,
 ]);
 
 const endTags = new Map<string, RegExp>();
