@@ -139,10 +139,11 @@ function judge(text, expected, tolerance) {
   const rounding = 4 * Number.EPSILON;
   const matches = relative <= tolerance + rounding;
   // A difference in the last bits is the computation's rounding, not the
-  // reader's: 0.25 typed for a maximum found as 0.24999999999999997.
+  // reader's: 0.25 typed for a maximum found as 0.24999999999999997. (Of a
+  // 0 there are no last bits: any difference is the reader's.)
   const by = off === 0
     ? say.same
-    : relative <= rounding
+    : expected !== 0 && relative <= rounding
     ? say.lastDigits
     : say.off(
       short(off),

@@ -26,49 +26,39 @@ Deno.test("the solution is folded, and so are what the sources get wrong and the
     assertEquals(await details.getAttribute("open"), null);
     assert(!await inside.isVisible(), "the solution shows before it is opened");
     assert(await page.locator("#question").isVisible());
-    // What the source solutions get wrong gives parts of the answer away.
-    const critique = page.locator(
-      "#what-the-source-solutions-get-wrong + details.critique",
-    );
-    const item = critique.locator("li").first();
-    assert(
-      await page.locator("#what-the-source-solutions-get-wrong").isVisible(),
-      "the critique's heading is hidden",
-    );
-    assert(!await item.isVisible(), "the critique shows before it is opened");
-    // So do the titles of the errata that concern the exercise.
-    const errata = page.locator(
-      "#errata-that-concern-this-exercise ~ details.critique",
-    );
-    const erratum = errata.locator("li").first();
-    assert(
-      await page.locator("#errata-that-concern-this-exercise").isVisible(),
-      "the errata's heading is hidden",
-    );
-    assert(
-      !await erratum.isVisible(),
-      "the errata show before they are opened",
-    );
+    // What the source solutions get wrong, and the titles of the errata that
+    // concern the exercise, give parts of the answer away: each is folded
+    // under its heading, which stays in view.
+    const folds = [
+      { name: "the critique", heading: "#what-the-source-solutions-get-wrong" },
+      { name: "the errata", heading: "#errata-that-concern-this-exercise" },
+    ].map(({ name, heading }) => {
+      // (The errata's sentence stands between their heading and the fold.)
+      const fold = page.locator(`${heading} ~ details.critique`).first();
+      return { name, heading, fold, first: fold.locator("li").first() };
+    });
+    for (const { name, heading, first } of folds) {
+      assert(await page.locator(heading).isVisible(), `${name}: heading`);
+      assert(!await first.isVisible(), `${name} shows before it is opened`);
+    }
     // The table of contents names the solution's parts once it is open.
     const parts = page.locator(".toc .toc-in-solution");
     assert(await parts.count() > 0, "no part of the solution in the contents");
     assert(!await parts.first().isVisible(), "the contents name the parts");
     await page.emulateMedia({ media: "print" });
     assert(await inside.isVisible(), "the solution is not printed");
-    assert(await item.isVisible(), "the critique is not printed");
-    assert(await erratum.isVisible(), "the errata are not printed");
+    for (const { name, first } of folds) {
+      assert(await first.isVisible(), `${name}: not printed`);
+    }
     assert(!await page.locator(".self-check").isVisible(), "fields printed");
     await page.emulateMedia({ media: "screen" });
     await details.locator("summary").click();
     assert(await inside.isVisible(), "the summary does not open it");
     assert(await parts.first().isVisible(), "the opened solution's parts");
-    await critique.locator("summary").click();
-    assert(await item.isVisible(), "the critique's summary does not open it");
-    await errata.locator("summary").click();
-    assert(
-      await erratum.isVisible(),
-      "the errata's summary does not open them",
-    );
+    for (const { name, fold, first } of folds) {
+      await fold.locator("summary").click();
+      assert(await first.isVisible(), `${name}: its summary does not open it`);
+    }
     // A link to a heading inside the closed solution opens it.
     const id = await inside.getAttribute("id");
     await visit(`${base}/`);

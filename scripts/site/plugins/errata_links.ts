@@ -124,10 +124,12 @@ export function errataLinks(options: ErrataLinksOptions = {}) {
           `<details class="critique">`,
           `<summary>${
             escapeHtml(
-              fill(
-                t["errata-concern-summary"] ?? "Show the errata ({n})",
-                { n: errata.length },
-              ),
+              errata.length === 1
+                ? t["errata-concern-summary-one"] ?? "Show the erratum"
+                : fill(
+                  t["errata-concern-summary"] ?? "Show the errata ({n})",
+                  { n: errata.length },
+                ),
             )
           }</summary>`,
           "",

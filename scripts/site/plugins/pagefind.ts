@@ -52,9 +52,9 @@ export interface PagefindOptions {
  * that the MathML after it, read as its symbols run together (`ft=1` for
  * $f_t = 1$), is left out; a display formula's twin follows its box. A lone
  * symbol ($W$, $t$) has no twin, and Pagefind reads its one letter ("from
- * step t back", not "from step back"; "a power of W:"). Also left out: charts, code beside the prose, the links to a
- * figure's data, and a figure's narrow drawing (it says again what the wide
- * one says).
+ * step t back", not "from step back"; "a power of W:"). Also left out:
+ * charts, code beside the prose, the links to a figure's data, and a
+ * figure's narrow drawing (it says again what the wide one says).
  */
 export const EXCLUDE_SELECTORS: readonly string[] = [
   ".math-inline > math:nth-child(2)",

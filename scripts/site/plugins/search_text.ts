@@ -6,8 +6,8 @@
  * `[0.58, 0.24; 0.24, 0.72]`), in an element with the `hidden` attribute:
  * no browser shows it and no screen reader reads it, and Pagefind indexes it
  * instead of the MathML (the search plugin leaves out a formula that follows
- * its twin). A figure's caption, rendered inline,
- * asks for them with `{ searchTwins: true }` in its environment.
+ * its twin). A figure's caption, rendered inline, asks for them with
+ * `{ searchTwins: true }` in its environment.
  *
  * @module
  */
