@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import { serveStatic } from "../../scripts/site/_static.ts";
 import { builtSite, listFiles, urlOf } from "./_build.ts";
+import { markContrastChecks, unmarkContrastChecks } from "./_contrast.ts";
 
 // Deno refuses to let `existsSync` look at /proc/sys (playwright asks whether
 // it runs under WSL); Node's `existsSync` never throws, so answer false.
@@ -27,8 +28,21 @@ export const { chromium } = await import("playwright-core");
 // deno-lint-ignore no-explicit-any
 export type Loose = any;
 
-/** Debian's Chromium. */
-export const CHROMIUM = "/usr/bin/chromium";
+/**
+ * Debian's Chromium: its headless shell when installed (`.ci/run` installs
+ * it), the same Blink without a browser's window, a fifth less work for
+ * the every-page test; else the browser, run headless.
+ */
+export const CHROMIUM = [
+  "/usr/bin/chromium-headless-shell",
+  "/usr/bin/chromium",
+].find((path) => {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}) ?? "/usr/bin/chromium";
 /** Chromium's flags: no sandbox (root in a container), no GPU, no calls home. */
 export const ARGS = [
   "--no-sandbox",
@@ -148,15 +162,27 @@ export async function cspViolations(page: Loose): Promise<string[]> {
   return seen.map((violation) => `CSP: ${violation}`);
 }
 
+/** What {@link axeViolations} runs. */
+export interface AxeOptions {
+  /** Only these rules; else every rule axe runs by default and `enable`. */
+  rules?: string[];
+  /** Rules axe leaves off unless asked (`target-size`). */
+  enable?: string[];
+  /**
+   * The contrast signatures checked already on earlier pages of a run
+   * (`_contrast.ts`), filled by this call: each is checked once a run.
+   */
+  seen?: Set<string>;
+}
+
 /**
- * Run axe-core on the open page: only `rules` when given, else every rule it
- * runs by default and those of `enable` (rules it leaves off unless asked).
- * The violations, one line each.
+ * Run axe-core on the open page, its contrast rule on one text element of
+ * each pair of colours, over the boxes' surfaces where their backgrounds are
+ * gradients (see `_contrast.ts`). The violations, one line each.
  */
 export async function axeViolations(
   page: Loose,
-  rules?: string[],
-  enable: string[] = [],
+  { rules, enable = [], seen = new Set() }: AxeOptions = {},
 ): Promise<string[]> {
   // Evaluated through the debugging protocol, which the page's content
   // security policy (no inline script) rightly does not cover.
@@ -164,22 +190,32 @@ export async function axeViolations(
   if (!(await page.evaluate(() => !!(globalThis as Loose).axe))) {
     await page.evaluate(axeSource);
   }
-  const violations = await page.evaluate(async (
-    [rules, enable]: [string[] | undefined, string[]],
-  ) => {
-    const axe = (globalThis as Loose).axe;
-    const result = await axe.run(
-      document,
-      rules ? { runOnly: rules, resultTypes: ["violations"] } : {
-        rules: Object.fromEntries(enable.map((id) => [id, { enabled: true }])),
-        resultTypes: ["violations"],
-      },
-    );
-    return result.violations.map((v: Loose) =>
-      `${v.id}: ${v.help} (${
-        v.nodes.slice(0, 3).map((n: Loose) => n.target.join(" ")).join("; ")
-      })`
-    );
-  }, [rules, enable]);
-  return violations;
+  const fresh: string[] = await page.evaluate(markContrastChecks, [...seen]);
+  for (const signature of fresh) seen.add(signature);
+  try {
+    return await page.evaluate(async (
+      [rules, enable]: [string[] | undefined, string[]],
+    ) => {
+      const axe = (globalThis as Loose).axe;
+      axe.configure({
+        rules: [{ id: "color-contrast", selector: "[data-contrast-check]" }],
+      });
+      const result = await axe.run(
+        document,
+        rules ? { runOnly: rules, resultTypes: ["violations"] } : {
+          rules: Object.fromEntries(
+            enable.map((id) => [id, { enabled: true }]),
+          ),
+          resultTypes: ["violations"],
+        },
+      );
+      return result.violations.map((v: Loose) =>
+        `${v.id}: ${v.help} (${
+          v.nodes.slice(0, 3).map((n: Loose) => n.target.join(" ")).join("; ")
+        })`
+      );
+    }, [rules, enable]);
+  } finally {
+    await page.evaluate(unmarkContrastChecks);
+  }
 }

@@ -395,6 +395,8 @@ async function visitAll(
 ): Promise<PageReport[]> {
   const reports: PageReport[] = [];
   const queue = [...urls];
+  // A pair of colours is checked for contrast once a run (`_contrast.ts`).
+  const seen = new Set<string>();
   const worker = async () => {
     const context = await browser.newContext({
       colorScheme: "light",
@@ -410,7 +412,9 @@ async function visitAll(
           (details as HTMLDetailsElement).open = true;
         }
       });
-      const axe = (await axeViolations(page)).map((v) => `light: ${v}`);
+      const axe = (await axeViolations(page, { seen })).map((v) =>
+        `light: ${v}`
+      );
       const small = (await smallFigureText(page, 11)).map((s) => `1280: ${s}`);
       const overlaps = (await overlappingFigureText(page)).map((s) =>
         `1280: ${s}`
@@ -429,7 +433,7 @@ async function visitAll(
       // off unless asked. One pass: each first walks the whole page, a
       // quarter of a second on a long one.
       axe.push(
-        ...(await axeViolations(page, undefined, ["target-size"])).map(
+        ...(await axeViolations(page, { enable: ["target-size"], seen })).map(
           (v) => `375, dark: ${v}`,
         ),
       );
