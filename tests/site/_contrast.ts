@@ -65,21 +65,46 @@ export function markContrastChecks(seenBefore: string[]): string[] {
     document.head.append(sheet);
   }
   const overlays: [Element, DOMRect][] = [];
-  const all = [...document.body.querySelectorAll("*")];
-  for (const element of all) {
+  for (const element of document.body.querySelectorAll("*")) {
     const computed = style(element);
     if (/gradient\(/.test(computed.backgroundImage)) {
       element.setAttribute("data-contrast-flat", "");
     }
-  }
-  for (const element of all) {
-    const computed = style(element);
     if (
       computed.position !== "static" || computed.float !== "none" ||
       computed.transform !== "none"
     ) overlays.push([element, element.getBoundingClientRect()]);
   }
+  // The elements whose ::before or ::after a style sheet may give a
+  // background (only a style sheet styles them): asking each element for
+  // its pseudo-elements' styles would cost half of this function's time.
+  const painters = new Set<Element>();
+  const visit = (rules: CSSRuleList) => {
+    for (const rule of rules) {
+      if ("cssRules" in rule) visit((rule as CSSGroupingRule).cssRules);
+      if (!(rule instanceof CSSStyleRule)) continue;
+      if (!/:(before|after)\b/.test(rule.selectorText)) continue;
+      const { background, backgroundColor, backgroundImage } = rule.style;
+      if (!background && !backgroundColor && !backgroundImage) continue;
+      try {
+        const selector = rule.selectorText.replace(/::?(before|after)\b/g, "");
+        for (const element of document.querySelectorAll(selector)) {
+          painters.add(element);
+        }
+      } catch {
+        // A selector the browser reads only with its pseudo-element.
+      }
+    }
+  };
+  for (const sheet of document.styleSheets) {
+    try {
+      visit(sheet.cssRules);
+    } catch {
+      // Another origin's sheet: this site has none.
+    }
+  }
   const paintsPseudo = (element: Element) =>
+    painters.has(element) &&
     ["::before", "::after"].some((pseudo) => {
       const computed = getComputedStyle(element, pseudo);
       return computed.content !== "none" && computed.content !== "normal" &&
@@ -155,9 +180,9 @@ export function markContrastChecks(seenBefore: string[]): string[] {
     const what = behind(element);
     const box = element.getBoundingClientRect();
     const overlaid = overlays.some(([other, rect]) =>
-      other !== element && !other.contains(element) &&
-      !element.contains(other) && rect.left < box.right &&
-      box.left < rect.right && rect.top < box.bottom && box.top < rect.bottom
+      rect.left < box.right && box.left < rect.right &&
+      rect.top < box.bottom && box.top < rect.bottom && other !== element &&
+      !other.contains(element) && !element.contains(other)
     );
     if (what.complex || overlaid) {
       element.setAttribute("data-contrast-check", "");

@@ -157,7 +157,9 @@ Deno.test("contrast: on a built page, a faint formula, table or code listing is 
         await page.addStyleTag({ content: style });
         const found = await contrast();
         assert(found.length === 1, `${where}: ${found}`);
-        // The rule run on every element, by an axe of the page's own.
+        // The rule run on every element, by an axe of the page's own (once:
+        // the theme changes its colours, not where it gives up).
+        if (scheme === "dark") continue;
         await page.reload();
         await openFolds(page);
         await page.addStyleTag({ content: style });
