@@ -12,6 +12,7 @@ import { dirname, resolve, toFileUrl } from "@std/path";
 import type { Site, SiteOptions } from "./core/site.ts";
 import { describeError } from "./core/errors.ts";
 import { relayThreads, useThreads } from "./core/threads.ts";
+import { ScriptTimeout } from "./core/parallel.ts";
 
 /** What the main thread asks. */
 export interface BuildRequest {
@@ -50,7 +51,23 @@ async function keptRenders(
     : undefined;
 }
 
+/**
+ * Whether the build failed because a script ran past its time limit: its
+ * thread was told to stop, but Deno cannot stop a thread that is running
+ * JavaScript (`Worker.terminate()` takes effect when the thread returns to
+ * its event loop, which a loop that never ends never does; denoland/deno
+ * #35657), and it goes on using a core until the process ends.
+ */
+function leftRunning(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof ScriptTimeout) return true;
+  }
+  return false;
+}
+
 let site: Promise<Site> | undefined;
+/** The render time limit of the build under way, seconds. */
+let renderLimit = 30;
 
 // The scripts' threads are started by the main thread: a worker's own
 // workers get their messages half a second late (`core/threads.ts`).
@@ -62,7 +79,9 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
   try {
     site ??= import(toFileUrl(resolve(data.config)).href).then((module) => {
       const loaded = module.default as Site;
-      loaded.watchRenders((file) => self.postMessage({ kind: "render", file }));
+      loaded.watchRenders((file) =>
+        self.postMessage({ kind: "render", file, limit: renderLimit })
+      );
       if (data.noRun) {
         // Every plugin's preprocessor (the indexer's start among them) runs
         // before this one, and page code only after: it can start nothing.
@@ -83,6 +102,8 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       ? keptRenders(renders.file, renders.reuse)
       : undefined;
     const loaded = await site;
+    // The option's, else the configuration's (`renderTimeout`).
+    renderLimit = data.overrides.renderTimeout ?? loaded.options.renderTimeout;
     const text = await kept;
     if (text !== undefined) loaded.restoreRenders(text);
     const report = data.update
@@ -114,6 +135,11 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       self.postMessage({ kind: "renders-kept" });
     }
   } catch (error) {
-    self.postMessage({ kind: "done", ok: false, error: describeError(error) });
+    self.postMessage({
+      kind: "done",
+      ok: false,
+      error: describeError(error),
+      stranded: leftRunning(error),
+    });
   }
 };

@@ -280,22 +280,29 @@ type BuildOutcome =
     /** Whether the configuration prints no warnings (its `quiet`). */
     quiet: boolean;
   }
-  | { ok: false; error: string };
+  | {
+    ok: false;
+    error: string;
+    /**
+     * Whether a thread of this process was stopped while it ran (a render
+     * or a script past its time limit): Deno cannot stop such a thread
+     * (`_build_worker.ts`), which uses a core until the process ends.
+     */
+    stranded?: boolean;
+  };
 
 /**
  * Builds in a worker (`_build_worker.ts`), terminated when one page's
  * render takes longer than its limit; the next build starts a fresh one.
+ * (The terminated worker's thread goes on running until the process ends:
+ * the outcome says so, `stranded`, and serve's builder then ends.)
  */
 class WatchedBuild {
   #worker?: Worker;
   /** The threads the worker's build asked for (`core/threads.ts`). */
   #threads?: ThreadHost;
 
-  constructor(
-    private config: string,
-    private limit: number,
-    private noRun = false,
-  ) {}
+  constructor(private config: string, private noRun = false) {}
 
   /** The worker, started if it is not. */
   #start(): { worker: Worker; threads: ThreadHost } {
@@ -353,7 +360,7 @@ class WatchedBuild {
     const dest = request.overrides.dest ?? "_site";
     return new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const fail = (error: string) => {
+      const fail = (error: string, stranded = false) => {
         clearTimeout(timer);
         kept();
         this.stop();
@@ -366,20 +373,23 @@ class WatchedBuild {
         try {
           Deno.removeSync(`${dest}.tmp`);
         } catch { /* not empty, or not there */ }
-        resolve({ ok: false, error });
+        resolve({ ok: false, error, stranded });
       };
       worker.onmessage = ({ data }) => {
         if (threads.receive(data)) return;
         if (data.kind === "renders-kept") return kept();
         if (data.kind === "render") {
           clearTimeout(timer);
+          // The limit is the worker's to say: the option's, else the
+          // configuration's.
           if (data.file) {
             timer = setTimeout(
               () =>
                 fail(
-                  `error: ${data.file}: rendering it took longer than ${this.limit} s, the time limit of a page (renderTimeout in _config.ts, or --render-timeout SECONDS): a template loop that never ends?`,
+                  `error: ${data.file}: rendering it took longer than ${data.limit} s, the time limit of a page (renderTimeout in _config.ts, or --render-timeout SECONDS): a template loop that never ends?`,
+                  true,
                 ),
-              this.limit * 1000,
+              data.limit * 1000,
             );
           }
         } else {
@@ -411,11 +421,6 @@ class WatchedBuild {
     this.#worker?.terminate();
     this.#worker = undefined;
   }
-}
-
-/** The render time limit: the option, or the configuration's default. */
-function renderLimit(overrides: Partial<SiteOptions>): number {
-  return overrides.renderTimeout ?? 30;
 }
 
 /**
@@ -613,7 +618,7 @@ async function main(args: string[]): Promise<number> {
       return (await child.status).code;
     }
     // Page code may not start programs: the indexer is started before it.
-    const watched = new WatchedBuild(config, renderLimit(overrides), true);
+    const watched = new WatchedBuild(config, true);
     // The configuration loads while the command sees whether anything
     // changed since the last build.
     watched.preload();
@@ -679,7 +684,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (command === "builder") {
-    const watched = new WatchedBuild(config, renderLimit(overrides));
+    const watched = new WatchedBuild(config);
     // Imported here: a build's main thread loads no more than it needs (the
     // server imports the engine, which the build loads in its worker).
     const { textLines } = await import("./serve.ts");
@@ -689,13 +694,18 @@ async function main(args: string[]): Promise<number> {
         update: true,
         changed: changedFiles(line),
       });
+      // A thread left running (a render or a script past its limit) uses a
+      // core until the process ends: this builder ends, and serve starts
+      // another for the next build.
+      const restart = !outcome.ok && !!outcome.stranded;
       console.log(
         JSON.stringify(
           outcome.ok
             ? { ok: true, ...outcome.report }
-            : { ok: false, error: outcome.error },
+            : { ok: false, error: outcome.error, ...(restart && { restart }) },
         ),
       );
+      if (restart) break;
     }
     watched.stop();
     return 0;

@@ -43,6 +43,11 @@ interface BuilderAnswer {
   rendered?: number;
   files?: number;
   written?: number;
+  /**
+   * The builder ends after this answer: a thread of its own, stopped past
+   * its time limit, goes on running until its process ends (`cli.ts`).
+   */
+  restart?: boolean;
 }
 
 /** Delays of {@link Changes}, milliseconds. */
@@ -188,10 +193,14 @@ class Builder {
     this.#answers = lines(this.#process.stdout)[Symbol.asyncIterator]();
   }
 
-  /** Build, told what changed (`undefined`: anything may have). */
+  /**
+   * Build, told what changed (`undefined`: anything may have; so it is for
+   * a builder just started, which holds nothing of the last build).
+   */
   async build(changed?: string[]): Promise<BuilderAnswer> {
-    if (!this.#process) this.start();
-    const line = changed ? JSON.stringify({ changed }) : "build";
+    const fresh = !this.#process;
+    if (fresh) this.start();
+    const line = changed && !fresh ? JSON.stringify({ changed }) : "build";
     await this.#writer!.write(new TextEncoder().encode(`${line}\n`));
     const answer = await this.#answers!.next();
     if (answer.done) {
@@ -201,7 +210,9 @@ class Builder {
         error: "the builder stopped (see the messages above)",
       };
     }
-    return JSON.parse(answer.value);
+    const parsed: BuilderAnswer = JSON.parse(answer.value);
+    if (parsed.restart) await this.restart();
+    return parsed;
   }
 
   async restart() {

@@ -360,9 +360,11 @@ async function writeConfig(dir: string): Promise<string> {
       `import { liveReload } from ${
         url("scripts/site/plugins/live_reload.ts")
       };\n` +
-      `export default fixtureSite(${
+      `const site = fixtureSite(${
         JSON.stringify(join(dir, "content"))
-      }).use(liveReload());\n`,
+      }).use(liveReload());\n` +
+      // A template loop is stopped soon (serve's test writes one).
+      `site.options.renderTimeout = 2;\nexport default site;\n`,
   );
   return config;
 }
@@ -389,7 +391,7 @@ async function next(
   }
 }
 
-Deno.test("deno task serve: an edit reloads the open page with the new text, a bad edit shows the error and leaves the page as it was, a file saved unchanged reloads nothing", async () => {
+Deno.test("deno task serve: an edit reloads the open page with the new text, a bad edit shows the error and leaves the page as it was, a file saved unchanged reloads nothing, a template loop is stopped and the next build serves the page again", async () => {
   const dir = await servedFixture();
   const config = await writeConfig(dir);
   const src = join(dir, "content");
@@ -462,6 +464,22 @@ Deno.test("deno task serve: an edit reloads the open page with the new text, a b
     const second = await event();
     assertEquals(second.name, "reload");
     assert(Number(second.data) > 0, `${second.data} files written`);
+    assertStringIncludes(await page(), "A second edit.");
+
+    // A template loop: stopped at the time limit, its builder ended (its
+    // thread cannot be stopped otherwise), and the next build, in another
+    // builder, serves the page again.
+    const loop = join(src, "bptt", "loop.md");
+    await Deno.writeTextFile(
+      loop,
+      "---\ntitle: Loop\n---\n\n{{> while (true) {} }}\n",
+    );
+    const stopped = await event();
+    assertEquals(stopped.name, "failed");
+    assertStringIncludes(stopped.data, "took longer than 2 s");
+    await Deno.remove(loop);
+    const recovered = await event();
+    assertEquals(recovered.name, "reload", recovered.data);
     assertStringIncludes(await page(), "A second edit.");
     await stream.return?.();
   } finally {
@@ -607,4 +625,99 @@ Deno.test("in serve, the search index is refreshed after an update, and an updat
   }
   assert((await snapshot(join(dest, "pagefind"))).size > 5);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("serve's builder ends after a render past the configuration's time limit or a script past --script-timeout (Deno cannot stop the thread, which would use a core until the process ends), having said so", async (t) => {
+  const url = (path: string) => JSON.stringify(toFileUrl(resolve(path)).href);
+  const cases: {
+    name: string;
+    pages: Record<string, string>;
+    sources: string;
+    options: string;
+    flags: string[];
+    says: string;
+  }[] = [
+    {
+      name: "a template that loops forever",
+      pages: {
+        "bptt/a-loop.md": "---\ntitle: Loop\n---\n\n{{> while (true) {} }}\n",
+      },
+      sources: "",
+      // The configuration's limit (the command line's is another test's).
+      options: "site.options.renderTimeout = 1;",
+      flags: [],
+      says: "rendering it took longer than 1 s",
+    },
+    {
+      name: "an exercise script that loops forever",
+      pages: {},
+      sources:
+        `{ id: "spin", source: "scripts/spin.ts", compute: () => { for (;;) {} } },`,
+      options: "",
+      flags: ["--script-timeout", "1"],
+      says: "scripts/spin.ts: compute() did not finish within 1 s",
+    },
+  ];
+  for (const { name, pages, sources, options, flags, says } of cases) {
+    await t.step(name, async () => {
+      const dir = await fixture({ ...BASE, "bptt/good.md": GOOD, ...pages });
+      const config = join(dir, "_config.ts");
+      await Deno.writeTextFile(
+        config,
+        `import { fixtureSite, RESULTS } from ${
+          url("tests/site/_fixture.ts")
+        };\n` +
+          `export const RESULT_SOURCES = [\n` +
+          `  { id: "ex-1", compute: () => RESULTS["ex-1"] }, ${sources}\n];\n` +
+          `const site = fixtureSite(${
+            JSON.stringify(join(dir, "content"))
+          }, { scripts: import.meta.url });\n${options}\nexport default site;\n`,
+      );
+      const src = join(dir, "content");
+      const dest = join(dir, "_site");
+      const cache = join(dir, "_cache");
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          ...buildFlags(buildTask(), { src, dest, config, cache }),
+          "scripts/site/cli.ts",
+          "builder",
+          ...["--src", src, "--dest", dest, "--config", config],
+          ...["--cache", cache, ...flags],
+        ],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      const writer = child.stdin.getWriter();
+      const answers = textLines(child.stdout)[Symbol.asyncIterator]();
+      try {
+        await writer.write(new TextEncoder().encode("build\n"));
+        const answer = JSON.parse(
+          await next(answers, (l) => l.startsWith("{"), "answer"),
+        );
+        assertEquals(answer.ok, false);
+        assertStringIncludes(answer.error, says);
+        assertEquals(answer.restart, true);
+        // It ends by itself, its input still open: the thread ends with it.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const ended = await Promise.race([
+          child.status.then(({ code }) => code),
+          new Promise<string>((resolve) => {
+            timer = setTimeout(() => resolve("still running"), 60_000);
+          }),
+        ]);
+        clearTimeout(timer);
+        assertEquals(ended, 0);
+      } finally {
+        await writer.close().catch(() => {});
+        try {
+          child.kill();
+        } catch { /* ended */ }
+        await child.status;
+        await answers.return?.();
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
 });

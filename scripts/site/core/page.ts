@@ -66,9 +66,15 @@ export class BuildError extends Error {
    * @param message what is wrong, in words a page author understands
    * @param file the file at fault
    * @param line the line in that file
+   * @param options the error it comes from (`cause`), if any
    */
-  constructor(message: string, file?: string, line?: number) {
-    super(message);
+  constructor(
+    message: string,
+    file?: string,
+    line?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
     this.name = "BuildError";
     this.file = file;
     this.line = line;

@@ -236,6 +236,8 @@ export function results(options: ResultsOptions) {
           throw new BuildError(
             `${error.message} (raise scriptTimeout in _config.ts or --script-timeout SECONDS)`,
             sourceOf(error.script),
+            undefined,
+            { cause: error },
           );
         }
         throw new BuildError(error.message, module.replace(/^file:\/\//, ""));
