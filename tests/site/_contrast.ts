@@ -119,8 +119,10 @@ export function markContrastChecks(seenBefore: string[]): string[] {
     const computed = style(element);
     const parent = behind(element.parentElement);
     const color = computed.backgroundColor;
-    const opaque = color !== TRANSPARENT &&
-      !/^rgba\(.*, 0?\.\d+\)$/.test(color);
+    // Chromium writes an sRGB colour as rgb() when opaque, rgba() when not;
+    // a colour in another form is left to axe.
+    const opaque = color.startsWith("rgb(");
+    const known = opaque || color.startsWith("rgba(");
     const result = {
       background: color === TRANSPARENT
         ? parent.background
@@ -129,7 +131,7 @@ export function markContrastChecks(seenBefore: string[]): string[] {
         : `${color} over ${parent.background}`,
       // Opacity, filters and blending reach every descendant, whatever
       // background lies between.
-      complex: parent.complex || computed.opacity !== "1" ||
+      complex: parent.complex || !known || computed.opacity !== "1" ||
         computed.filter !== "none" || computed.mixBlendMode !== "normal" ||
         computed.backgroundImage !== "none" || paintsPseudo(element),
     };
