@@ -644,9 +644,9 @@ Deno.test("serve's builder ends after a render past the configuration's time lim
       },
       sources: "",
       // The configuration's limit (the command line's is another test's).
-      options: "site.options.renderTimeout = 1;",
+      options: "site.options.renderTimeout = 2;",
       flags: [],
-      says: "rendering it took longer than 1 s",
+      says: "a-loop.md: rendering it took longer than 2 s",
     },
     {
       name: "an exercise script that loops forever",
