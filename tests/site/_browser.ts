@@ -30,8 +30,8 @@ export type Loose = any;
 
 /**
  * Debian's Chromium: its headless shell when installed (`.ci/run` installs
- * it), the same Blink without a browser's window, a fifth less work for
- * the every-page test; else the browser, run headless.
+ * it), the same Blink without a browser's window (an eighth to a sixth less
+ * time for the every-page test); else the browser, run headless.
  */
 export const CHROMIUM = [
   "/usr/bin/chromium-headless-shell",
