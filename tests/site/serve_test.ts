@@ -508,17 +508,26 @@ async function withoutIndex(dir: string): Promise<Map<string, Uint8Array>> {
 }
 
 /**
- * `cli.ts builder`, as serve runs it, for the real site into `dest`, with
- * the build cache `cache`.
+ * `cli.ts builder`, as serve runs it, for the pages `src` into `dest`, with
+ * the build cache `cache` (and the configuration `config` and other `flags`
+ * when given). `build` sends a line and expects a build that worked;
+ * `answer` returns whatever the builder answers.
  */
-function builder(src: string, dest: string, cache: string) {
+function builder(
+  src: string,
+  dest: string,
+  cache: string,
+  { config, flags = [] }: { config?: string; flags?: string[] } = {},
+) {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...buildFlags(buildTask(), { src, dest, cache }),
+      ...buildFlags(buildTask(), { src, dest, cache, config }),
       "scripts/site/cli.ts",
       "builder",
       ...["--src", src, "--dest", dest, "--cache", cache],
+      ...(config ? ["--config", config] : []),
+      ...flags,
     ],
     stdin: "piped",
     stdout: "piped",
@@ -526,17 +535,34 @@ function builder(src: string, dest: string, cache: string) {
   }).spawn();
   const writer = child.stdin.getWriter();
   const answers = textLines(child.stdout)[Symbol.asyncIterator]();
+  const answer = async (line: string) => {
+    await writer.write(new TextEncoder().encode(`${line}\n`));
+    return JSON.parse(
+      await next(answers, (l) => l.startsWith("{"), "answer", 180_000),
+    );
+  };
   return {
+    answer,
     async build(line: string) {
-      await writer.write(new TextEncoder().encode(`${line}\n`));
-      const answer = JSON.parse(
-        await next(answers, (l) => l.startsWith("{"), "answer", 180_000),
-      );
-      assert(answer.ok, answer.error);
-      return answer;
+      const answered = await answer(line);
+      assert(answered.ok, answered.error);
+      return answered;
     },
+    /** The exit code, or "still running" after `ms`. */
+    async ended(ms: number): Promise<number | string> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const code = await Promise.race([
+        child.status.then(({ code }) => code),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve("still running"), ms);
+        }),
+      ]);
+      clearTimeout(timer);
+      return code;
+    },
+    /** Close its input (it ends then, if it has not), and wait for it. */
     async close() {
-      await writer.close();
+      await writer.close().catch(() => {});
       await child.status;
       await answers.return?.();
     },
@@ -673,49 +699,21 @@ Deno.test("serve's builder ends after a render past the configuration's time lim
             JSON.stringify(join(dir, "content"))
           }, { scripts: import.meta.url });\n${options}\nexport default site;\n`,
       );
-      const src = join(dir, "content");
-      const dest = join(dir, "_site");
-      const cache = join(dir, "_cache");
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          ...buildFlags(buildTask(), { src, dest, config, cache }),
-          "scripts/site/cli.ts",
-          "builder",
-          ...["--src", src, "--dest", dest, "--config", config],
-          ...["--cache", cache, ...flags],
-        ],
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "null",
-      }).spawn();
-      const writer = child.stdin.getWriter();
-      const answers = textLines(child.stdout)[Symbol.asyncIterator]();
+      const process = builder(
+        join(dir, "content"),
+        join(dir, "_site"),
+        join(dir, "_cache"),
+        { config, flags },
+      );
       try {
-        await writer.write(new TextEncoder().encode("build\n"));
-        const answer = JSON.parse(
-          await next(answers, (l) => l.startsWith("{"), "answer"),
-        );
+        const answer = await process.answer("build");
         assertEquals(answer.ok, false);
         assertStringIncludes(answer.error, says);
         assertEquals(answer.restart, true);
         // It ends by itself, its input still open: the thread ends with it.
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const ended = await Promise.race([
-          child.status.then(({ code }) => code),
-          new Promise<string>((resolve) => {
-            timer = setTimeout(() => resolve("still running"), 60_000);
-          }),
-        ]);
-        clearTimeout(timer);
-        assertEquals(ended, 0);
+        assertEquals(await process.ended(60_000), 0);
       } finally {
-        await writer.close().catch(() => {});
-        try {
-          child.kill();
-        } catch { /* ended */ }
-        await child.status;
-        await answers.return?.();
+        await process.close();
         await Deno.remove(dir, { recursive: true });
       }
     });
