@@ -9,7 +9,7 @@
  */
 /// <reference lib="deno.worker" />
 import { dirname, resolve, toFileUrl } from "@std/path";
-import type { Site, SiteOptions } from "./core/site.ts";
+import { type Site, type SiteOptions, timeLimit } from "./core/site.ts";
 import { describeError } from "./core/errors.ts";
 import { relayThreads, useThreads } from "./core/threads.ts";
 import { ScriptTimeout } from "./core/parallel.ts";
@@ -103,7 +103,8 @@ self.onmessage = async ({ data }: MessageEvent<BuildRequest>) => {
       : undefined;
     const loaded = await site;
     // The option's, else the configuration's (`renderTimeout`).
-    renderLimit = data.overrides.renderTimeout ?? loaded.options.renderTimeout;
+    renderLimit = data.overrides.renderTimeout ??
+      timeLimit(loaded.options, "renderTimeout");
     const text = await kept;
     if (text !== undefined) loaded.restoreRenders(text);
     const report = data.update

@@ -1281,3 +1281,50 @@ Deno.test("deno task build: a template loop stopped at --render-timeout, --dest 
   });
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("deno task build: a time limit in _config.ts that is not seconds from 0.1 to 86400 is one line naming it, the site untouched", async () => {
+  const dir = await fixture({ ...BASE, "bptt/good.md": GOOD });
+  await copyIncludes(dir);
+  const fixtureModule = toFileUrl(resolve("tests/site/_fixture.ts")).href;
+  const config = join(dir, "_config.ts");
+  const src = join(dir, "content");
+  const dest = join(dir, "_site");
+  const cache = join(dir, "_cache");
+  const write = (option: string) =>
+    Deno.writeTextFile(
+      config,
+      `import { fixtureSite, RESULTS } from ${
+        JSON.stringify(fixtureModule)
+      };\n` +
+        `export const RESULT_SOURCES = [{ id: "ex-1", compute: () => RESULTS["ex-1"] }];\n` +
+        `const site = fixtureSite("content", { scripts: import.meta.url });\n` +
+        `${option}\nexport default site;\n`,
+    );
+  try {
+    await write("");
+    const good = await runDeno(buildCommand({ src, dest, config, cache }));
+    assertEquals(good.code, 0, good.stderr);
+    const before = await snapshot(dest);
+    const bad = [
+      ['site.options.renderTimeout = "soon";', /renderTimeout .*found "soon"/],
+      ["site.options.renderTimeout = 0;", /renderTimeout .*found 0$/],
+      ["site.options.renderTimeout = Infinity;", /found Infinity$/],
+      ["site.options.scriptTimeout = -1;", /scriptTimeout .*found -1$/],
+      ['site.options.scriptTimeout = "60";', /scriptTimeout .*found "60"/],
+    ] as const;
+    for (const [option, says] of bad) {
+      await write(option);
+      // No cache: the script runs (and reads its limit) every time.
+      const { code, stderr } = await runDeno(
+        buildCommand({ src, dest, config, cache }, ["--no-cache"]),
+      );
+      assertEquals(code, 1, `${option}: ${stderr}`);
+      assertOneLine(stderr);
+      assertMatch(stderr.trim(), says, option);
+      assertMatch(stderr, /expected seconds, a number from 0\.1 to 86400/);
+      assertEquals(changedFiles(before, await snapshot(dest)), [], option);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

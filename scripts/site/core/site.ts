@@ -40,7 +40,7 @@ import {
   STAGING_ENTRIES,
   type StagingLock,
 } from "./dest.ts";
-import { type Page, urlPageId } from "./page.ts";
+import { BuildError, type Page, urlPageId } from "./page.ts";
 import { checkUniqueUrls, loadPages } from "./loader.ts";
 import { type Engines, renderPage } from "./renderer.ts";
 import {
@@ -190,6 +190,34 @@ const DEFAULTS: SiteOptions = {
   renderTimeout: 30,
   scriptTimeout: 120,
 };
+
+/**
+ * The time limit `name` of the options (`renderTimeout`, `scriptTimeout`),
+ * in seconds, checked as the command line checks its own: a number from 0.1
+ * to 86400 (a day). Anything else is a {@link BuildError} naming the option.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { timeLimit } from "./site.ts";
+ * assertEquals(timeLimit({ renderTimeout: 2.5 }, "renderTimeout"), 2.5);
+ * assertThrows(() => timeLimit({ renderTimeout: "soon" }, "renderTimeout"));
+ * ```
+ */
+export function timeLimit(
+  options: { renderTimeout?: unknown; scriptTimeout?: unknown },
+  name: "renderTimeout" | "scriptTimeout",
+): number {
+  const value = options[name];
+  if (typeof value !== "number" || !(value >= 0.1 && value <= 86400)) {
+    throw new BuildError(
+      `${name} in the configuration: expected seconds, a number from 0.1 to 86400, found ${
+        typeof value === "number" ? value : JSON.stringify(value) ?? "undefined"
+      }`,
+    );
+  }
+  return value;
+}
 
 /**
  * The site: configuration (options, plugins, filters, hooks) that outlives a

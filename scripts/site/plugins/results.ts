@@ -15,7 +15,7 @@
  * @module
  */
 import { fill, stringsOf } from "./multilanguage.ts";
-import { BuildError, type Site } from "../core/site.ts";
+import { BuildError, type Site, timeLimit } from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
 import { fromFileUrl, relative } from "@std/path";
 import {
@@ -217,7 +217,7 @@ export function results(options: ResultsOptions) {
         workers,
         {
           longestFirst: times,
-          timeout: site.options.scriptTimeout * 1000,
+          timeout: timeLimit(site.options, "scriptTimeout") * 1000,
           expected: hint && missing(hint).then((found) => found.length),
           // Without dependsOn nothing is kept, and every script runs.
           select: dependsOn && (async (listed) => {
