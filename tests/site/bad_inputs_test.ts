@@ -694,6 +694,21 @@ const BUILD_ROWS: BuildRow[] = [
       /broken link "\/gone\/".*\(and 1 more problem: \S*content\/bptt\/other\.md:7 "\/gone-too\/"\)$/,
   },
   {
+    name: "a link with a % that escapes nothing: the link, not a URIError",
+    files: body('Text.\n\nSee <a href="/bptt/50%/">half</a>.'),
+    file: BAD,
+    line: 7,
+    says:
+      /^broken link "\/bptt\/50%\/": "%\/" is not an escape of a character \(write %25 for "%"\)$/,
+  },
+  {
+    name: "an anchor with a % that escapes nothing",
+    files: body("See [there](/#a%E0%A4)."),
+    file: BAD,
+    line: 5,
+    says: /^broken link "\/#a%E0%A4": "%E0%A4" is not an escape/,
+  },
+  {
     name: "a broken anchor",
     files: body("See [there](/#no-such-id)."),
     file: BAD,

@@ -23,7 +23,7 @@ import { Changes } from "../../scripts/site/serve.ts";
 import { buildFlags, buildTask } from "../../scripts/site/core/permissions.ts";
 import { textLines } from "../../scripts/site/serve.ts";
 import { pagefind } from "../../scripts/site/plugins/pagefind.ts";
-import type { Site } from "../../scripts/site/core/site.ts";
+import { BuildError, type Site } from "../../scripts/site/core/site.ts";
 import {
   BASE,
   changedFiles,
@@ -263,6 +263,37 @@ Deno.test("a failed update leaves the site as it was, and the next one writes wh
       assertEquals(changedFiles(before, await snapshot(dest)), []);
     });
   }
+
+  await t.step(
+    "an edit that removes the id a link of another page, not rendered again, points to",
+    async () => {
+      const good = join(dir, "content", "bptt", "good.md");
+      await Deno.writeTextFile(
+        other,
+        OTHER + "\nSee [the question](/bptt/good/#question).\n",
+      );
+      await site.update([other], { dest });
+      const linked = await snapshot(dest);
+      await Deno.writeTextFile(
+        good,
+        GOOD.replace("## Question", "## The question"),
+      );
+      const error = await assertRejects(
+        () => site.update([good], { dest }),
+        BuildError,
+      );
+      assertStringIncludes(
+        error.message,
+        'broken anchor "/bptt/good/#question": /bptt/good/ has no id "question"',
+      );
+      assertEquals(error.file, other);
+      assertEquals(changedFiles(linked, await snapshot(dest)), []);
+      await Deno.writeTextFile(good, GOOD);
+      await Deno.writeTextFile(other, OTHER);
+      await site.update([good, other], { dest });
+      assertEquals(changedFiles(before, await snapshot(dest)), []);
+    },
+  );
 
   await t.step(
     "a layout changed in an update that failed before rendering is still a changed layout",

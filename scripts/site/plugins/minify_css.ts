@@ -33,12 +33,21 @@ export function minifyCss(options: MinifyCssOptions = {}) {
   const folder = `/${dir.split("/").filter(Boolean).join("/")}`;
   const pruned = new Set(prune.map((path) => `${folder}/${path}`));
   return (site: Site) => {
+    // What was found in each page and script, and each stylesheet as
+    // minified, kept while their text is the same: in `serve`, a rebuild
+    // after an edit to one page scans that page, not all of them.
+    const classes = new Memo((html: string) => usedClasses([html], []));
+    const words = new Memo((script: string) => usedClasses([], [script]));
+    const minified = new Map<string, { css: string; out: string }>();
+    let lastUsed: Set<string> | undefined;
     site.process(async () => {
       const sheets: [string, string][] = [];
-      const scripts: string[] = [];
+      const scripts: [string, string][] = [];
       for (const { from, to } of site.copies) {
         for await (const [file, url] of walkCopy(from, to)) {
-          if (url.endsWith(".js")) scripts.push(await Deno.readTextFile(file));
+          if (url.endsWith(".js")) {
+            scripts.push([url, await Deno.readTextFile(file)]);
+          }
           if (!url.endsWith(".css") || !url.startsWith(`${folder}/`)) continue;
           // A stylesheet a plugin made is minified as it made it.
           if (site.files.has(url)) continue;
@@ -47,32 +56,88 @@ export function minifyCss(options: MinifyCssOptions = {}) {
       }
       for (const [url, content] of site.files) {
         if (typeof content !== "string") continue;
-        if (url.endsWith(".js")) scripts.push(content);
+        if (url.endsWith(".js")) scripts.push([url, content]);
         else if (url.endsWith(".css") && url.startsWith(`${folder}/`)) {
           sheets.push([url, content]);
         }
       }
-      const used = pruned.size
-        ? usedClasses(
-          [
-            ...site.pages.map((page) => page.output ?? ""),
-            ...[...site.files.entries()].flatMap(([url, content]) =>
-              typeof content === "string" && url.endsWith(".html")
-                ? [content]
-                : []
-            ),
-          ],
-          scripts,
-        )
-        : new Set<string>();
+      let used = new Set<string>();
+      if (pruned.size) {
+        classes.start();
+        words.start();
+        for (const page of site.pages) {
+          for (const name of classes.get(page.url, page.output ?? "")) {
+            used.add(name);
+          }
+        }
+        for (const [url, content] of site.files) {
+          if (typeof content !== "string" || !url.endsWith(".html")) continue;
+          for (const name of classes.get(url, content)) used.add(name);
+        }
+        for (const [url, script] of scripts) {
+          for (const word of words.get(url, script)) used.add(word);
+        }
+        classes.end();
+        words.end();
+        // The same classes as the last build's: its pruned sheets hold.
+        if (lastUsed && sameSet(used, lastUsed)) used = lastUsed;
+        else minified.clear();
+        lastUsed = used;
+      }
       for (const [url, css] of sheets) {
-        site.files.set(
-          url,
-          minifyCssText(pruned.has(url) ? pruneCssText(css, used) : css),
-        );
+        let kept = minified.get(url);
+        if (kept?.css !== css) {
+          kept = {
+            css,
+            out: minifyCssText(pruned.has(url) ? pruneCssText(css, used) : css),
+          };
+          minified.set(url, kept);
+        }
+        site.files.set(url, kept.out);
       }
     });
   };
+}
+
+/**
+ * What `find` made of the text at each key, made again only when the text
+ * changed; a key not asked for between {@link Memo.start} and
+ * {@link Memo.end} is forgotten.
+ */
+class Memo<T> {
+  #find: (text: string) => T;
+  #kept = new Map<string, { text: string; value: T }>();
+  #asked = new Set<string>();
+
+  constructor(find: (text: string) => T) {
+    this.#find = find;
+  }
+
+  start(): void {
+    this.#asked.clear();
+  }
+
+  get(key: string, text: string): T {
+    this.#asked.add(key);
+    let kept = this.#kept.get(key);
+    if (kept?.text !== text) {
+      kept = { text, value: this.#find(text) };
+      this.#kept.set(key, kept);
+    }
+    return kept.value;
+  }
+
+  end(): void {
+    for (const key of this.#kept.keys()) {
+      if (!this.#asked.has(key)) this.#kept.delete(key);
+    }
+  }
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const item of a) if (!b.has(item)) return false;
+  return true;
 }
 
 /**
