@@ -17,10 +17,12 @@
  *    of the exercise script that takes longest (it runs again, its page is
  *    rendered again, the pages whose data is the same are not); with the
  *    CPU time (user and system) of each beside its wall time;
- * 2. a **one-page rebuild in `serve`**: `deno task serve` on a copy of the
- *    pages; the bench edits one page and waits for the reload event that the
- *    open browser tabs receive (the time a writer waits), and reads the
- *    builder's own figure from the server's log;
+ * 2. a **one-page rebuild in `serve`**: `deno task serve` in a copy of the
+ *    project (`.bench/serve/`), as an author runs it (the page edited is in
+ *    the project, so the source archive repacks its folder); the bench edits
+ *    one page and waits for the reload event that the open browser tabs
+ *    receive (the time a writer waits), and reads the builder's own figure
+ *    from the server's log;
  * 3. a **build of 1,000 plain Markdown pages** that the bench writes itself
  *    (headings, paragraphs, a little inline and display math), with the
  *    site's layouts and the engine's plugins (math, Markdown, templates,
@@ -352,11 +354,17 @@ export interface ServeSummary {
 }
 
 async function benchServe(work: string, runs: number): Promise<ServeSummary> {
-  const src = join(work, "serve", "content");
-  const dest = join(work, "serve", "_site");
+  // `deno task serve` in a copy of the project, as an author runs it: the
+  // edited page is in the project, so the source archive repacks its folder
+  // (the bench edits none of your files). Its build cache is the one the
+  // site's benchmark filled, if it ran.
   await Deno.remove(join(work, "serve"), { recursive: true }).catch(() => {});
-  await copyTree("content", src);
-  const page = join(src, "bptt", "rnn-1a.md");
+  const project = await copyProject(join(work, "serve"));
+  const cache = join(work, "cache");
+  if (await Deno.stat(cache).then(() => true, () => false)) {
+    await copyTree(cache, join(project, "_cache"));
+  }
+  const page = join(project, "content", "bptt", "rnn-1a.md");
   const original = await Deno.readTextFile(page);
 
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -374,11 +382,8 @@ async function benchServe(work: string, runs: number): Promise<ServeSummary> {
       "serve",
       "--port",
       String(port),
-      "--src",
-      src,
-      "--dest",
-      dest,
     ],
+    cwd: project,
     stdout: "piped",
     stderr: "inherit",
     env: { NO_COLOR: "1" },

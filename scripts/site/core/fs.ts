@@ -19,6 +19,23 @@ export async function* walk(dir: string): AsyncGenerator<string> {
 }
 
 /**
+ * Every file under `dir`, in the order of {@link walk}, with synchronous
+ * calls: the loader lists the pages folder at every build of `serve`, and a
+ * promise for each folder and file cost more than the listing.
+ */
+export function walkSync(dir: string): string[] {
+  const entries = [...Deno.readDirSync(dir)];
+  entries.sort((a, b) => a.name < b.name ? -1 : 1);
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) files.push(...walkSync(path));
+    else if (entry.isFile) files.push(path);
+  }
+  return files;
+}
+
+/**
  * Every file of `from` (a file or a folder) with the URL under `to` it is
  * copied to.
  */

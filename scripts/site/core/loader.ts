@@ -15,19 +15,24 @@ import {
   type Page,
   type PageData,
 } from "./page.ts";
-import { walk } from "./fs.ts";
+import { walkSync } from "./fs.ts";
+import type { TextMemo } from "./memo.ts";
 
-export /**
+/**
  * Read every `.md` file under `src` into a page, each with its language
  * (its front matter's `lang`, else `defaultLang`) and its id
- * ({@link defaultPageId}, unless its front matter has one).
+ * ({@link defaultPageId}, unless its front matter has one). Synchronous:
+ * small files one at a time, without a trip through the thread pool for
+ * each of a thousand pages.
  */
-async function loadPages(
+export function loadPages(
   src: string,
   defaultLang = "en",
-): Promise<Page[]> {
+  memo?: TextMemo<Page>,
+): Page[] {
   const pages: Page[] = [];
-  for await (const file of walk(src)) {
+  memo?.sweep();
+  for (const file of walkSync(src)) {
     if (!file.endsWith(".md")) continue;
     const path: string = relative(src, file).split(SEPARATOR).join("/");
     if (path.split("/").some((part) => part.startsWith("_"))) continue;
@@ -38,13 +43,15 @@ async function loadPages(
         file,
       );
     }
-    // Synchronous: one small file at a time, without a trip through the
-    // thread pool for each of a thousand pages.
-    const page = parsePage(
-      decodeText(Deno.readFileSync(file), file),
-      file,
-      path,
-    );
+    const text = decodeText(Deno.readFileSync(file), file);
+    // With `memo` (`serve` keeps one), a file whose text is the same as at
+    // the last build is not parsed again: a copy of that page, as parsed
+    // (the build adds to a page's data).
+    const page = memo
+      ? structuredClone(
+        memo.get(file, [text, path], () => parsePage(text, file, path)),
+      )
+      : parsePage(text, file, path);
     const lang = page.data.lang ??= defaultLang;
     page.data.id ??= defaultPageId(path, lang, defaultLang);
     pages.push(page);

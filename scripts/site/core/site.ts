@@ -58,6 +58,7 @@ import {
   type Written,
 } from "./writer.ts";
 import { type Captured, Renders } from "./update.ts";
+import { TextMemo } from "./memo.ts";
 import {
   Events,
   type SiteEvent,
@@ -269,6 +270,10 @@ export class Site {
   #configData: Record<string, unknown> = {};
   /** Renders of the last builds, for {@link Site.update}. */
   #renders = new Renders();
+  /** Each page with the security policy, kept between `serve`'s updates. */
+  #secured = new TextMemo<string>();
+  /** Each page as parsed from its file, kept between `serve`'s updates. */
+  #parsed = new TextMemo<Page>();
   /** What `dest` holds, as the last update wrote it (and its inode then). */
   #written?: { dest: string; ino: number | null; files: Map<string, Written> };
   /** What the render under way wrote and warned, to replay on reuse. */
@@ -650,7 +655,13 @@ export class Site {
       checkForeignFiles(options.dest);
       // The pages first: a plugin's setup can see whether the pages need
       // it (a folder of plain pages needs no results, no explorers).
-      this.pages.push(...await loadPages(options.src, this.defaultLang));
+      this.pages.push(
+        ...loadPages(
+          options.src,
+          this.defaultLang,
+          incremental ? this.#parsed : undefined,
+        ),
+      );
       lap("load");
       await this.dispatchEvent({ type: "beforeBuild" });
       lap("setup");
@@ -690,6 +701,7 @@ export class Site {
         this.files,
         this.#copies.filter((copy) => copy.when?.(this.pages) ?? true),
         options.csp,
+        incremental ? this.#secured : undefined,
       );
       const folders = foldersOf(outputs.keys());
       checkFolders(outputs, folders, this.pages);

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { TextMemo } from "./memo.ts";
 import { join } from "@std/path";
 import { BuildError, type Page } from "./page.ts";
 import { walkCopy } from "./fs.ts";
@@ -79,7 +80,15 @@ export async function collectOutputs(
   files: Map<string, string | Uint8Array>,
   copies: Copy[],
   csp: string,
+  memo?: TextMemo<string>,
 ): Promise<Map<string, Written>> {
+  // The same page with the same policy is the same string as at the last
+  // build (with `memo`, kept by `serve`): compared with it at once.
+  const secured = (url: string, html: string) =>
+    memo
+      ? memo.get(url, [html, csp], () => withCsp(html, csp))
+      : withCsp(html, csp);
+  memo?.sweep();
   const outputs = new Map<string, Written>();
   // What a page or a plugin made at a URL takes the place of a copy there
   // (a stylesheet minified by a plugin, say).
@@ -97,14 +106,14 @@ export async function collectOutputs(
     const path = outputPath(page.url);
     outputs.set(normalUrl(path), {
       content: path.endsWith(".html")
-        ? withCsp(page.output ?? "", csp)
+        ? secured(path, page.output ?? "")
         : page.output ?? "",
     });
   }
   for (const [url, content] of files) {
     outputs.set(normalUrl(url), {
       content: typeof content === "string" && url.endsWith(".html")
-        ? withCsp(content, csp)
+        ? secured(url, content)
         : content,
     });
   }

@@ -192,7 +192,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
     // A link from the root (`/assets/notes.css`) means the same on every
     // page: resolved once.
     const fromRoot = new Map<string, URL>();
-    site.addEventListener("afterWrite", async ({ dir }) => {
+    site.addEventListener("afterWrite", ({ dir }) => {
       const pages = new Map<string, Page>();
       for (const page of site.pages) pages.set(outputPath(page.url), page);
       for (const path of found.keys()) {
@@ -217,16 +217,22 @@ export function checkLinks(options: CheckLinksOptions = {}) {
           linkTarget(link, page.url, fromRoot) ?? []
         );
       };
+      // Whether a file that is not a page was written, asked once a build
+      // for each (the stylesheets are linked from every page: an await for
+      // each of those links cost more than the few calls to the system).
       const exists = new Map<string, boolean>();
-      const fileExists = async (path: string) => {
-        if (!exists.has(path)) {
-          exists.set(
-            path,
-            await Deno.stat(join(dir, ...path.split("/").filter(Boolean)))
-              .then((info) => info.isFile, () => false),
-          );
+      const fileExists = (path: string) => {
+        let found = exists.get(path);
+        if (found === undefined) {
+          try {
+            found = Deno.statSync(join(dir, ...path.split("/").filter(Boolean)))
+              .isFile;
+          } catch {
+            found = false;
+          }
+          exists.set(path, found);
         }
-        return exists.get(path)!;
+        return found;
       };
       // `value`: what the source holds, a whole link or a piece of a tag.
       const problems: {
@@ -250,7 +256,7 @@ export function checkLinks(options: CheckLinksOptions = {}) {
             continue;
           }
           const { path, pathname, anchor } = target;
-          if (!pages.has(path) && !(await fileExists(path))) {
+          if (!pages.has(path) && !fileExists(path)) {
             problems.push({
               page,
               value,

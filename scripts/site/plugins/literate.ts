@@ -14,6 +14,7 @@ import typescript from "highlight.js/lib/languages/typescript";
 import { basename } from "@std/path";
 import { type Site, walk } from "../core/site.ts";
 import { CachedMap, type Dependency } from "../core/cache.ts";
+import { TextMemo } from "../core/memo.ts";
 import type { MarkdownIt } from "./_markdown_it.ts";
 import { pagePart } from "./exercise_parts.ts";
 import { showsResults } from "./results.ts";
@@ -68,7 +69,13 @@ export function literate(options: LiterateOptions = {}) {
     // again (`serve`) renders only scripts whose text changed, and a build
     // whose code is unchanged takes them from the cache.
     const cached = new CachedMap(site, "literate", dependsOn);
+    // Each script's sections, and each page's English marked as such, while
+    // the script is the same: `serve` rebuilds them at every edit to a page.
+    const parsed = new TextMemo<{ sections: Section[]; title?: string }>();
+    const marked = new TextMemo<string>();
     site.preprocess(async () => {
+      parsed.sweep();
+      marked.sweep();
       // A folder of plain pages shows no script.
       if (!showsResults(site.pages)) return;
       const md = site.globalData.markdownIt as MarkdownIt;
@@ -84,11 +91,15 @@ export function literate(options: LiterateOptions = {}) {
         const test = await Deno.readTextFile(testFile).catch(() => undefined);
         // For code blocks in their prose.
         await loadHighlighter(`${script}\n${test ?? ""}`);
-        const sections = parseLiterate(script);
-        const title = titleOf(sections);
-        // The layout shows the title: drop the `# Title` line from the prose.
-        const first = sections.find((s) => /^#\s+/m.test(s.prose));
-        if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
+        const { sections, title } = parsed.get(file, [script], () => {
+          const sections = parseLiterate(script);
+          const title = titleOf(sections);
+          // The layout shows the title: drop the `# Title` line from the
+          // prose.
+          const first = sections.find((s) => /^#\s+/m.test(s.prose));
+          if (first) first.prose = first.prose.replace(/^#\s+.+$/m, "").trim();
+          return { sections, title };
+        });
         // The pages of each language: the script and its tests, with the
         // same code and English comments; another language's pages say so
         // and link the exercise's pages in that language (else English).
@@ -145,10 +156,15 @@ export function literate(options: LiterateOptions = {}) {
             : heading;
           // The prose and code stay English on another language's page:
           // say so to the browser (fonts, hyphens) and to screen readers.
-          const inLanguage = (html: string) =>
-            lang === defaultLang ? html : html.replaceAll(
-              'class="lit-row"',
-              `class="lit-row" lang="${defaultLang}"`,
+          const inLanguage = (html: string, from: string) =>
+            lang === defaultLang ? html : marked.get(
+              `${lang} ${from}`,
+              [html],
+              () =>
+                html.replaceAll(
+                  'class="lit-row"',
+                  `class="lit-row" lang="${defaultLang}"`,
+                ),
             );
           site.addPage({
             src: file,
@@ -170,7 +186,7 @@ export function literate(options: LiterateOptions = {}) {
                 { path: file, exercise: id },
               ),
             },
-            content: inLanguage(sectionsHtml) +
+            content: inLanguage(sectionsHtml, file) +
               (testsData === undefined ? "" : testsLinkHtml(testsData, t)),
           });
           // The test file has a page of its own, rendered like the script:
@@ -200,7 +216,7 @@ export function literate(options: LiterateOptions = {}) {
               content:
                 `<p class="lit-tests-intro">${
                   t["lit-tests-whole"] ?? TESTS_WHOLE
-                }</p>\n` + inLanguage(testsSections),
+                }</p>\n` + inLanguage(testsSections, testFile),
             });
           }
           for (const part of own) {

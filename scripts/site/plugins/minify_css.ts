@@ -9,6 +9,7 @@
  */
 import { type Site } from "../core/site.ts";
 import { walkCopy } from "../core/fs.ts";
+import { TextMemo } from "../core/memo.ts";
 
 /** Options of the CSS minifier. */
 export interface MinifyCssOptions {
@@ -36,8 +37,8 @@ export function minifyCss(options: MinifyCssOptions = {}) {
     // What was found in each page and script, and each stylesheet as
     // minified, kept while their text is the same: in `serve`, a rebuild
     // after an edit to one page scans that page, not all of them.
-    const classes = new Memo((html: string) => usedClasses([html], []));
-    const words = new Memo((script: string) => usedClasses([], [script]));
+    const classes = new TextMemo<Set<string>>();
+    const words = new TextMemo<Set<string>>();
     const minified = new Map<string, { css: string; out: string }>();
     let lastUsed: Set<string> | undefined;
     site.process(async () => {
@@ -63,22 +64,27 @@ export function minifyCss(options: MinifyCssOptions = {}) {
       }
       let used = new Set<string>();
       if (pruned.size) {
-        classes.start();
-        words.start();
+        const classesOf = (url: string, html: string) =>
+          classes.get(url, [html], () => usedClasses([html], []));
+        classes.sweep();
+        words.sweep();
         for (const page of site.pages) {
-          for (const name of classes.get(page.url, page.output ?? "")) {
+          for (const name of classesOf(page.url, page.output ?? "")) {
             used.add(name);
           }
         }
         for (const [url, content] of site.files) {
           if (typeof content !== "string" || !url.endsWith(".html")) continue;
-          for (const name of classes.get(url, content)) used.add(name);
+          for (const name of classesOf(url, content)) used.add(name);
         }
         for (const [url, script] of scripts) {
-          for (const word of words.get(url, script)) used.add(word);
+          const found = words.get(
+            url,
+            [script],
+            () => usedClasses([], [script]),
+          );
+          for (const word of found) used.add(word);
         }
-        classes.end();
-        words.end();
         // The same classes as the last build's: its pruned sheets hold.
         if (lastUsed && sameSet(used, lastUsed)) used = lastUsed;
         else minified.clear();
@@ -97,41 +103,6 @@ export function minifyCss(options: MinifyCssOptions = {}) {
       }
     });
   };
-}
-
-/**
- * What `find` made of the text at each key, made again only when the text
- * changed; a key not asked for between {@link Memo.start} and
- * {@link Memo.end} is forgotten.
- */
-class Memo<T> {
-  #find: (text: string) => T;
-  #kept = new Map<string, { text: string; value: T }>();
-  #asked = new Set<string>();
-
-  constructor(find: (text: string) => T) {
-    this.#find = find;
-  }
-
-  start(): void {
-    this.#asked.clear();
-  }
-
-  get(key: string, text: string): T {
-    this.#asked.add(key);
-    let kept = this.#kept.get(key);
-    if (kept?.text !== text) {
-      kept = { text, value: this.#find(text) };
-      this.#kept.set(key, kept);
-    }
-    return kept.value;
-  }
-
-  end(): void {
-    for (const key of this.#kept.keys()) {
-      if (!this.#asked.has(key)) this.#kept.delete(key);
-    }
-  }
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {

@@ -19,6 +19,7 @@ import { parse } from "@std/yaml";
 import { join } from "@std/path";
 import { BuildError, type Page, type Site } from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
+import { TextMemo } from "../core/memo.ts";
 import type { OutlineEntry } from "./markdown.ts";
 
 /** A heading's placeholder id (see `headingPlaceholder` in markdown.ts). */
@@ -333,12 +334,21 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       site.globalData.t = i18n[defaultLang];
     });
     let urls: Set<string> | undefined;
+    let urlList = "";
+    // Each page's output with its twin's ids and its links translated, kept
+    // while its render, the ids and the site's pages are the same (in
+    // `serve`, the renders of pages not edited are reused, and these ran
+    // again on each of them).
+    const withIds = new TextMemo<string>();
+    const linksTranslated = new TextMemo<string>();
     // Each page whose headings take its twin's ids, by that twin, and the
     // pages rendered before their twin.
     let twinOf = new Map<Page, Page>();
     let waiting = new Map<Page, Page[]>();
     site.preprocess((pages) => {
       urls = undefined;
+      withIds.sweep();
+      linksTranslated.sweep();
       twinOf = new Map();
       waiting = new Map();
       const byId = new Map<string, Map<string, Page>>();
@@ -457,9 +467,11 @@ export function multilanguage(options: MultilanguageOptions = {}) {
           }): a translation has the same headings, in the same order`,
         );
       }
-      page.output = page.output.replace(
-        PLACEHOLDER,
-        (_, n: string) => ids[Number(n)],
+      const html = page.output;
+      page.output = withIds.get(
+        page.url,
+        [html, ids.join("\n")],
+        () => html.replace(PLACEHOLDER, (_, n: string) => ids[Number(n)]),
       );
     };
     site.addEventListener("pageRendered", ({ page }) => {
@@ -473,12 +485,21 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       const twin = twinOf.get(page);
       if (twin?.output !== undefined) giveIds(page, twin);
       else if (twin) waiting.set(twin, [...waiting.get(twin) ?? [], page]);
-      urls ??= new Set(site.pages.map((p) => p.url));
-      page.output = translateLinks(
-        page.output,
+      if (!urls) {
+        urls = new Set(site.pages.map((p) => p.url));
+        urlList = [...urls].join("\n");
+      }
+      const html = page.output;
+      page.output = linksTranslated.get(
         page.url,
-        languagePrefix(lang, defaultLang),
-        urls,
+        [html, urlList],
+        () =>
+          translateLinks(
+            html,
+            page.url,
+            languagePrefix(lang, defaultLang),
+            urls!,
+          ),
       );
     });
     // Twins are rendered in any order: by now every one is.
@@ -531,6 +552,14 @@ async function readStrings(file: string): Promise<Strings> {
   } catch {
     return {};
   }
+  // Read at every build of `serve`: parsed again only when edited.
+  return { ...stringsRead.get(file, [text], () => parseStrings(text, file)) };
+}
+
+/** The files of words as last parsed (a language's file, or two). */
+const stringsRead = new TextMemo<Strings>();
+
+function parseStrings(text: string, file: string): Strings {
   let value: unknown;
   try {
     value = parse(text);

@@ -250,8 +250,13 @@ export function listSources(
   // Synchronous calls: a walk of the project's ~500 files took 80 ms with a
   // promise for each, on every build.
   const found: string[] = [];
-  const visit = (path: string, kind?: "file" | "folder" | "other") => {
-    const name = relative(".", path).split(SEPARATOR).join("/");
+  // Each name is made from its folder's (std's `relative` asks the system
+  // for the working directory at each call: twice a file).
+  const visit = (
+    path: string,
+    name: string,
+    kind?: "file" | "folder" | "other",
+  ) => {
     if (exclude.test(name)) return;
     if (kind === undefined) {
       let info: Deno.FileInfo;
@@ -268,11 +273,15 @@ export function listSources(
     for (const entry of Deno.readDirSync(path)) {
       visit(
         join(path, entry.name),
+        name ? `${name}/${entry.name}` : entry.name,
         entry.isFile ? "file" : entry.isDirectory ? "folder" : "other",
       );
     }
   };
-  for (const path of include) visit(path);
+  for (const path of include) {
+    const name = relative(".", path).split(SEPARATOR).join("/");
+    visit(path, name === "." ? "" : name);
+  }
   return [...new Set(found)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
 }
 
