@@ -179,8 +179,11 @@ class Builder {
       args: [
         "run",
         "--no-prompt",
-        // The permissions of `deno task build`, for this src and dest.
-        ...this.flags,
+        // The permissions of `deno task build`, for this src and dest. Not
+        // its small young generation, which saves a one-off build's peak
+        // memory: in a builder that lives as long as the server, it cost
+        // each rebuild some 15 ms of collections (117 ms against 102).
+        ...this.flags.filter((flag) => !flag.startsWith("--v8-flags=")),
         "scripts/site/cli.ts",
         "builder",
         ...this.args,

@@ -12,6 +12,7 @@
  */
 import type { Page, PageData } from "./page.ts";
 import { sha256Hex } from "./digest.ts";
+import { TextMemo } from "./memo.ts";
 
 /** A page's render, kept to be reused while the page's inputs stay the same. */
 interface RenderRecord {
@@ -189,6 +190,12 @@ export interface Captured {
 export class Renders {
   #records = new Map<string, RenderRecord>();
   #siteInputs?: string;
+  /**
+   * The digests of each page's inputs and content, while their texts are
+   * the same: hashing every page's content (a script's page is 100 KB) took
+   * a fifth of a rebuild's render stage.
+   */
+  #digests = new TextMemo<string>();
 
   /** Forget every render: the next build renders every page. */
   clear(): void {
@@ -310,6 +317,9 @@ export class Renders {
     // data that is a value of the site's (its exercise's results, say) is
     // written as where it is in the site's data, which was just compared.
     const shared = sharedValues(site.data, digests);
+    this.#digests.sweep();
+    const digest = (key: string, text: string) =>
+      this.#digests.get(key, [text], () => sha256Hex(text));
     const inputs = pages.map((page) => {
       const text = fingerprint({
         src: page.src,
@@ -318,9 +328,13 @@ export class Renders {
         engine: page.engine,
         data: page.data,
       }, shared);
-      return text === undefined ? undefined : sha256Hex(text);
+      return text === undefined
+        ? undefined
+        : digest(`inputs ${page.url}`, text);
     });
-    const contents = pages.map((page) => sha256Hex(page.content));
+    const contents = pages.map((page) =>
+      digest(`content ${page.url}`, page.content)
+    );
     const urls = new Set<string>();
     for (const [i, page] of pages.entries()) {
       urls.add(page.url);
