@@ -35,6 +35,7 @@ import { dirname, join, resolve } from "@std/path";
 import { BuildError, type Site } from "../core/site.ts";
 import { IndexRun } from "./pagefind_index.ts";
 import { writeInPlace } from "../core/writer.ts";
+import { TextMemo } from "../core/memo.ts";
 
 /** Options of the search plugin. */
 export interface PagefindOptions {
@@ -110,6 +111,11 @@ export function pagefind(options: PagefindOptions = {}) {
     // moves its index into the site when done; a build that starts first
     // stops it (its own refresh follows).
     let refresh: { stop(): void; done: Promise<void> } | undefined;
+    // What the index is sent of each page, kept from one refresh to the
+    // next while the page is the same.
+    const searchable = new TextMemo<
+      { html: string; digest?: Promise<string> }
+    >();
     let deferred = false;
     let stale = false;
     const current = () => {
@@ -193,7 +199,12 @@ export function pagefind(options: PagefindOptions = {}) {
       });
       const done = started.then(async () => {
         if (stopped) return;
-        indexing = new IndexRun(command!, excludeSelectors, site.cache);
+        indexing = new IndexRun(
+          command!,
+          excludeSelectors,
+          site.cache,
+          searchable,
+        );
         await indexing.finish({ pages, files });
         await Deno.remove(fresh, { recursive: true }).catch(() => {});
         await writeBundle(indexing, fresh);

@@ -28,6 +28,7 @@ import { BuildError, outputPath, type Page, type Site } from "../core/site.ts";
 import { type BuildCache, digestText } from "../core/cache.ts";
 import { type PagefindFile, PagefindService } from "./pagefind_service.ts";
 import { searchableHtml } from "./searchable_html.ts";
+import type { TextMemo } from "../core/memo.ts";
 
 /** How many pages may wait to be written to a language's indexer. */
 const UNWRITTEN_PAGES = 4;
@@ -57,17 +58,17 @@ interface Entry {
   /** What Pagefind is sent of it ({@link searchableHtml}). */
   html: string;
   /**
-   * The digest of `html`, once asked for ({@link digestOf}): needed only to
+   * `html`, and its digest once asked for ({@link digestOf}): needed only to
    * compare a page with the last build's, or to note it for the next.
    */
-  digest?: Promise<string>;
+  searchable: { html: string; digest?: Promise<string> };
   /** Whether it has a `data-pagefind-body` element. */
   body: boolean;
 }
 
 /** The digest of what Pagefind is sent of a page, computed once. */
 function digestOf(entry: Entry): Promise<string> {
-  return entry.digest ??= digestText(entry.html);
+  return entry.searchable.digest ??= digestText(entry.html);
 }
 
 /** What {@link NOTE} holds: each language's pages as `[path, digest]`. */
@@ -355,6 +356,12 @@ export class IndexRun {
   #note?: Promise<IndexNote | undefined>;
   #previous?: IndexNote;
   #languages = new Map<string, LanguageIndex>();
+  /**
+   * What Pagefind is sent of each page (and its digest), by URL, kept from
+   * one run to the next by `serve` (whose refreshes of the index otherwise
+   * made it again for every page).
+   */
+  #searchable?: TextMemo<{ html: string; digest?: Promise<string> }>;
   /** Every page or file seen, by page (or URL), with what was made of it. */
   #entries = new Map<Page | string, Entry>();
   /** Pages without a body, kept until a page with one shows up. */
@@ -378,10 +385,16 @@ export class IndexRun {
    * @param cache where bundles are kept between builds (none: every build
    * indexes every language)
    */
-  constructor(command: string, excludeSelectors: string[], cache?: BuildCache) {
+  constructor(
+    command: string,
+    excludeSelectors: string[],
+    cache?: BuildCache,
+    searchable?: TextMemo<{ html: string; digest?: Promise<string> }>,
+  ) {
     this.#command = command;
     this.#excludeSelectors = excludeSelectors;
     this.#cache = cache?.dir ? cache : undefined;
+    this.#searchable = searchable;
     this.#options = JSON.stringify({ command, excludeSelectors });
   }
 
@@ -465,15 +478,20 @@ export class IndexRun {
     const known = this.#entries.get(source);
     if (known?.output === output) return known;
     const url = typeof source === "string" ? source : source.url;
-    const html = searchableHtml(output, {
-      excludeSelectors: this.#excludeSelectors,
+    const made = () => ({
+      html: searchableHtml(output, {
+        excludeSelectors: this.#excludeSelectors,
+      }),
     });
+    const searchable = this.#searchable?.get(url, [output], made) ?? made();
+    const { html } = searchable;
     const entry: Entry = {
       source,
       path: outputPath(url).replace(/^\//, ""),
       output,
       html,
       body: BODY.test(html),
+      searchable,
     };
     this.#entries.set(source, entry);
     return entry;
@@ -521,6 +539,7 @@ export class IndexRun {
    * HTML files of the build), and start indexing the languages that changed.
    */
   async finish(site: Pick<Site, "pages" | "files">): Promise<void> {
+    this.#searchable?.sweep();
     await this.#queue;
     await this.#readNote();
     const all: Entry[] = [];
