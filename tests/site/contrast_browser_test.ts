@@ -139,7 +139,7 @@ Deno.test("contrast: on a built page, a faint formula, table or code listing is 
     const faint = [
       ["a formula's number", "/bptt/rnn-2a/", ".math-display mn", true],
       ["a number in a table", "/results/a3-4/", ".table-wrap td > span", true],
-      ["a script's code", "/scripts/a3-4/", ".lit-code .hljs-keyword", false],
+      ["a script's code", "/scripts/a3-4/", ".lit-code .k", false],
     ] as const;
     for (const scheme of ["light", "dark"]) {
       const context = await browser.newContext({ colorScheme: scheme });

@@ -1,7 +1,6 @@
 /**
- * The literate pages' highlighting: the spans they leave out are of scopes
- * the highlighting stylesheet does not colour, so that leaving them out
- * changes nothing on the page.
+ * The literate pages' highlighting: each coloured span has one of the
+ * stylesheet's colour classes, and the stylesheet colours those alone.
  *
  * @module
  */
@@ -9,21 +8,53 @@ import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { EXERCISES } from "../../scripts/exercises/mod.ts";
 import { builtSite } from "./_build.ts";
-import { UNCOLOURED_SCOPES } from "../../scripts/site/plugins/literate.ts";
+import { SCOPE_CLASSES } from "../../scripts/site/plugins/_highlight.ts";
 
-Deno.test("the spans literate pages leave out are of scopes highlight.css does not colour", async () => {
-  const css = await Deno.readTextFile("_includes/assets/highlight.css");
-  // Every class the stylesheet's selectors name.
-  const styled = new Set(
-    [...css.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/\.([\w-]+)/g)].map((
-      m,
-    ) => m[1]),
-  );
+Deno.test("highlighted code: each colour class the build gives has its rule in highlight.css, light and dark, and the stylesheet colours no other", async () => {
+  const css = (await Deno.readTextFile("_includes/assets/highlight.css"))
+    .replace(/\/\*[\s\S]*?\*\//g, "");
+  const dark = css.slice(css.indexOf("@media"));
+  const light = css.slice(0, css.indexOf("@media"));
+  const classes = (text: string) =>
+    new Set([...text.matchAll(/code \.([\w-]+)/g)].map((m) => m[1]));
+  const given = new Set(Object.values(SCOPE_CLASSES));
+  assertEquals([...classes(light)].sort(), [...given].sort());
+  assertEquals([...classes(dark)].sort(), [...given].sort());
+  // Nothing else in it but those rules.
   assertEquals(
-    UNCOLOURED_SCOPES.filter((scope) => styled.has(scope)),
+    [...css.matchAll(/([^{}]+)\{/g)].map((m) => m[1].trim())
+      .filter((selector) =>
+        !selector.startsWith("@media") && !/^code \.[a-z]$/.test(selector)
+      ),
     [],
-    "a scope is coloured now: remove it from UNCOLOURED_SCOPES",
   );
+});
+
+Deno.test("highlighted code on the built pages: every span has a colour class, none of highlight.js's own is left", async () => {
+  const dir = await builtSite();
+  const given = new Set(Object.values(SCOPE_CLASSES));
+  let spans = 0;
+  for (const { id } of EXERCISES) {
+    for (const path of [["scripts", id], ["scripts", id, "tests"]]) {
+      const html = await Deno.readTextFile(join(dir, ...path, "index.html"));
+      for (
+        const code of html.matchAll(
+          /<code class="[^"]*hljs[^"]*">([\s\S]*?)<\/code>/g,
+        )
+      ) {
+        for (const span of code[1].matchAll(/<span([^>]*)>/g)) {
+          spans++;
+          const name = /^ class="([^"]*)"$/.exec(span[1])?.[1];
+          assert(
+            name !== undefined && given.has(name),
+            `${path.join("/")}: <span${span[1]}> in its code`,
+          );
+        }
+      }
+      assert(!html.includes("hljs-"), `${path.join("/")}: a class hljs-…`);
+    }
+  }
+  assert(spans > 1000, `only ${spans} highlighted spans`);
 });
 
 Deno.test("each script's literate page links to its test file's page, with every test in it", async () => {

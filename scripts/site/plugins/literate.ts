@@ -20,6 +20,7 @@ import { pagePart } from "./exercise_parts.ts";
 import { showsResults } from "./results.ts";
 import { loadHighlighter } from "./markdown.ts";
 import { fill, stringsOf } from "./multilanguage.ts";
+import { tidyHighlight } from "./_highlight.ts";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -400,10 +401,9 @@ export function renderSections(
       : "";
     const code = section.code
       ? `<pre class="lit-code" tabindex="0"><code class="hljs language-typescript">${
-        unwrapSpans(
+        tidyHighlight(
           hljs.highlight(section.code, { language: "typescript" }).value,
-          UNCOLOURED_SCOPES,
-        ).replace(TITLE_KINDS, 'class="hljs-title"')
+        )
       }</code></pre>`
       : "";
     return `<section class="lit-row" id="${idPrefix}${index + 1}">` +
@@ -411,53 +411,6 @@ export function renderSections(
       `<div class="lit-code-cell">${code}</div></section>`;
   });
   return `<div class="literate">${rows.join("\n")}</div>\n`;
-}
-
-/**
- * Scopes highlight.js marks in TypeScript that the notes' highlighting
- * stylesheet (`_includes/assets/highlight.css`) does not colour: a property
- * after a dot, and the span around a whole function signature (its name and
- * parameters keep their own). Their spans change nothing on the page and
- * were a twentieth of a long script's page, so they are left out.
- */
-export const UNCOLOURED_SCOPES: readonly string[] = [
-  "hljs-property",
-  "hljs-function",
-];
-
-/**
- * The kind highlight.js adds to a title (`hljs-title function_`): the
- * stylesheet colours every title alike, so the kind is left out.
- */
-const TITLE_KINDS = /class="hljs-title (?:function_|class_)"/g;
-
-/**
- * Highlighted HTML without the spans of the given classes (their text and
- * inner spans stay).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { unwrapSpans } from "./literate.ts";
- * assertEquals(
- *   unwrapSpans(
- *     '<span class="hljs-function">f(<span class="hljs-params">x</span>)</span>',
- *     ["hljs-function"],
- *   ),
- *   'f(<span class="hljs-params">x</span>)',
- * );
- * ```
- */
-export function unwrapSpans(html: string, classes: readonly string[]): string {
-  const open: boolean[] = [];
-  return html.replace(/<span class="([^"]*)">|<\/span>/g, (tag, name) => {
-    if (name !== undefined) {
-      const unwrap = classes.includes(name);
-      open.push(unwrap);
-      return unwrap ? "" : tag;
-    }
-    return open.pop() ? "" : tag;
-  });
 }
 
 export default literate;

@@ -8,6 +8,7 @@
  */
 // @ts-types="@types/markdown-it"
 import markdownIt from "markdown-it";
+import { tidyHighlight } from "./_highlight.ts";
 import { plainPrimes } from "../../charts/_subscripts.ts";
 import type { HLJSApi } from "highlight.js";
 import {
@@ -254,7 +255,7 @@ function highlight(code: string, language: string): string {
     : language === "js"
     ? "javascript"
     : language;
-  return hljs.highlight(code, { language: name }).value;
+  return tidyHighlight(hljs.highlight(code, { language: name }).value);
 }
 
 /** One heading of a rendered page: its level and its id. */
