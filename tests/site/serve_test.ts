@@ -632,6 +632,28 @@ Deno.test("the real site, rebuilt by serve's builder after edits, is file for fi
     const report = await served.build(JSON.stringify({ changed: [edited] }));
     assertEquals(report.rendered, 1);
     assert(report.written < 5, `${report.written} files written`);
+    // A Chinese page, with a link to an English page that the language
+    // layer sends to its Chinese twin: kept work of the other pages (their
+    // links translated, their headings' ids) must not leak into it.
+    const zh = join(src, "zh", "bptt", "rnn-1a.md");
+    await Deno.writeTextFile(
+      zh,
+      (await Deno.readTextFile(zh)) +
+        "\n测试加的一句，见[另一题](/bptt/rnn-1b/)。\n",
+    );
+    const zhReport = await served.build(JSON.stringify({ changed: [zh] }));
+    assertEquals(zhReport.rendered, 1);
+    // A data file that the references page reads (parsed again only when
+    // its text changes).
+    const notes = join(src, "_data", "references_zh.yml");
+    await Deno.writeTextFile(
+      notes,
+      (await Deno.readTextFile(notes)).replace(
+        /^(werbos1990:\n  note: )/m,
+        "$1测试改过的说明。",
+      ),
+    );
+    await served.build(JSON.stringify({ changed: [notes] }));
   } finally {
     await served.close();
   }
@@ -648,6 +670,14 @@ Deno.test("the real site, rebuilt by serve's builder after edits, is file for fi
   const page = new TextDecoder().decode(updated.get("bptt/rnn-1a/index.html"));
   assertStringIncludes(page, "A sentence added by a test.");
   assertStringIncludes(page, "A title changed by a test");
+  const zhPage = new TextDecoder().decode(
+    updated.get("zh/bptt/rnn-1a/index.html"),
+  );
+  assertStringIncludes(zhPage, '测试加的一句，见<a href="/zh/bptt/rnn-1b/">');
+  assertStringIncludes(
+    new TextDecoder().decode(updated.get("zh/references/index.html")),
+    "测试改过的说明。",
+  );
   await Deno.remove(dir, { recursive: true });
 });
 
