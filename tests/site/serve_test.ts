@@ -649,7 +649,7 @@ Deno.test("the real site, rebuilt by serve's builder after edits, is file for fi
     await Deno.writeTextFile(
       notes,
       (await Deno.readTextFile(notes)).replace(
-        /^(werbos1990:\n  note: )/m,
+        /^(werbos1990:\n {2}note: )/m,
         "$1测试改过的说明。",
       ),
     );
