@@ -13,7 +13,11 @@ import {
   assertRejects,
 } from "@std/assert";
 import { join, toFileUrl } from "@std/path";
-import { BuildCache, fingerprint } from "../../scripts/site/core/cache.ts";
+import {
+  BuildCache,
+  CachedMap,
+  fingerprint,
+} from "../../scripts/site/core/cache.ts";
 import { results } from "../../scripts/site/plugins/results.ts";
 import { Site } from "../../scripts/site/core/site.ts";
 import { BASE, fixtureSite, GOOD, writePages } from "./_fixture.ts";
@@ -135,6 +139,26 @@ Deno.test("an entry is found under its whole key only, and replaces the older on
     [`results-${"c".repeat(32)}`],
   );
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a cached map asked to load while it loads waits for that load (the charts and diagrams load theirs when a page first asks, maybe twice at once)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const code = join(dir, "code.ts");
+    await Deno.writeTextFile(code, "export {};\n");
+    const site = { cache: new BuildCache(join(dir, "_cache")) };
+    const first = new CachedMap(site, "charts", [code]);
+    await first.load();
+    first.set("rows", "<svg/>");
+    await first.store();
+    const again = new CachedMap({ cache: site.cache }, "charts", [code]);
+    const loading = again.load();
+    await again.load(); // not done before the first
+    assertEquals(again.get("rows"), "<svg/>");
+    await loading;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("two builds sharing a cache: an entry another build is writing is left to it, one a stopped build left over an hour ago is removed", async () => {

@@ -339,7 +339,7 @@ export class CachedMap {
   #used = new Set<string>();
   /** Whether a value was set since the map was loaded or stored. */
   #added = false;
-  #loaded = false;
+  #loading?: Promise<void>;
   #site: { cache: BuildCache };
   #name: string;
   #dependsOn?: Dependency[];
@@ -374,10 +374,21 @@ export class CachedMap {
     return this;
   }
 
-  /** Fill the map from the cache, once per process. */
-  async load(): Promise<void> {
-    if (!this.#dependsOn || this.#loaded) return;
-    this.#loaded = true;
+  /**
+   * Fill the map from the cache, once per process (a call while it loads
+   * waits for that load).
+   */
+  load(): Promise<void> {
+    // A load that failed is tried again by the next build.
+    this.#loading ??= this.#load().catch((error) => {
+      this.#loading = undefined;
+      throw error;
+    });
+    return this.#loading;
+  }
+
+  async #load(): Promise<void> {
+    if (!this.#dependsOn) return;
     const key = await codeFingerprint(this.#site, this.#dependsOn);
     const text = await this.#site.cache.read(this.#name, key);
     try {
