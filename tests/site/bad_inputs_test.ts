@@ -476,6 +476,29 @@ const BUILD_ROWS: BuildRow[] = [
     says: /JaVaScRiPt: URL/,
   },
   {
+    name: "an off-site image after an attribute holding >",
+    files: body(
+      '<img alt="x > y" src="https://evil.example/a.png">',
+    ),
+    file: BAD,
+    line: 5,
+    says: foreign,
+  },
+  {
+    name: "an event handler after an attribute holding >",
+    files: body('<span title="a > b" onclick="alert(1)">x</span>'),
+    file: BAD,
+    line: 5,
+    says: /event handler attribute onclick=/,
+  },
+  {
+    name: "a broken link after an attribute holding '>'",
+    files: body("<a title='1 > 0' href=\"/nowhere/\">x</a>"),
+    file: BAD,
+    line: 5,
+    says: /broken link "\/nowhere\/"/,
+  },
+  {
     name: "an off-site meta refresh",
     files: body(
       '<meta http-equiv="refresh" content="0; url=https://evil.example/">',

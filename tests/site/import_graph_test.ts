@@ -154,10 +154,11 @@ Deno.test("the explorers' browser script takes along no module of the build engi
   const modules = await runtimeModules("scripts/explorers/browser.ts");
   const site = toFileUrl(SITE).href;
   // The plugins' helpers that import nothing of the engine: how numbers and
-  // a figure's words are written and numbers tied to their words, the same
-  // in the pages and the explorers.
+  // a figure's words are written and numbers tied to their words (reading
+  // the tags as the build's checks do), the same in the pages and the
+  // explorers.
   const helpers =
-    /\/plugins\/(_format|numbers|_figure_words|_svg_numbers|_ties)\.ts$/;
+    /\/plugins\/(_format|numbers|_figure_words|_svg_numbers|_ties|_html)\.ts$/;
   const engine = modules.filter((m) =>
     m.startsWith(`${site}/core/`) ||
     (m.startsWith(`${site}/plugins/`) && !helpers.test(m)) ||

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { TAG_BODY } from "./_html.ts";
 
 /** A no-break space: as wide as a space, never a line break. */
 export const NO_BREAK = "\u00a0";
@@ -68,6 +69,9 @@ const NAME = /(?<![\w-])(?:(?:rnn|a3|b3)-\d?[a-z\d]|seed-\d{3})(?![a-z\d-])/g;
 /** The element that keeps a name on one line (`white-space: nowrap`). */
 const NAME_OPEN = '<span class="nobr">';
 
+/** The tags of HTML, kept by a split (a `>` in an attribute's value too). */
+const TAGS = new RegExp(`(<(?:${TAG_BODY})>)`);
+
 /**
  * `html` with {@link tieNumbers} applied to its prose, also where the number
  * is in an element of its own (`为 <span data-num="4.2">4.2</span>`), and
@@ -98,6 +102,11 @@ const NAME_OPEN = '<span class="nobr">';
  * assertEquals(tieHtml('<span class="nav-id">rnn-2a</span>'), '<span class="nav-id">rnn-2a</span>');
  * assertEquals(tieHtml('<a class="eqref" href="#e">(rnn-2b.1)</a>'), '<a class="eqref" href="#e">(rnn-2b.1)</a>');
  * assertEquals(tieHtml("<title>rnn-2a</title>"), "<title>rnn-2a</title>");
+ * // A tag's attribute holding a ">" is still the tag's, left as it is.
+ * assertEquals(
+ *   tieHtml('<a title="see > rnn-2a" href="/x/">rnn-2a</a>'),
+ *   '<a title="see > rnn-2a" href="/x/"><span class="nobr">rnn-2a</span></a>',
+ * );
  * // A drawing within a drawing: all of it is left as it is.
  * assertEquals(
  *   tieHtml("<svg><svg></svg><text>rnn-2a 第 1</text></svg>"),
@@ -106,7 +115,7 @@ const NAME_OPEN = '<span class="nobr">';
  * ```
  */
 export function tieHtml(html: string): string {
-  const parts = html.split(/(<[^>]*>)/);
+  const parts = html.split(TAGS);
   /** The text parts since the last code, formula or drawing, latest last. */
   let recent: number[] = [];
   /** The text parts where a name is kept whole. */

@@ -12,6 +12,7 @@
  * @module
  */
 import { join } from "@std/path";
+import { TAG_BODY } from "./_html.ts";
 import {
   BuildError,
   lineOf,
@@ -32,6 +33,15 @@ export interface FoundLink {
   attribute: string;
   value: string;
 }
+
+/** A start tag with attributes: its name and what follows it. */
+const TAG = new RegExp(
+  String.raw`<([a-zA-Z][a-zA-Z0-9-]*)\s(${TAG_BODY})>`,
+  "g",
+);
+
+/** A `<script>` start tag: what follows its name. */
+const SCRIPT_TAG = new RegExp(String.raw`<script\b(${TAG_BODY})>`, "gi");
 
 /** An attribute {@link findLinks} reads, somewhere in a tag. */
 const URL_ATTRIBUTE =
@@ -54,7 +64,7 @@ const URL_ATTRIBUTE =
  */
 export function findLinks(html: string): FoundLink[] {
   const links: FoundLink[] = [];
-  for (const tag of html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\s([^>]*)>/g)) {
+  for (const tag of html.matchAll(TAG)) {
     // Most tags (MathML's, SVG's) hold no attribute that is a URL.
     if (!URL_ATTRIBUTE.test(tag[2])) continue;
     const name = tag[1].toLowerCase();
@@ -110,7 +120,7 @@ export function findUnsafe(
   // What each tag is searched for below, searched for in the whole page
   // first: most pages hold none of it.
   if (!UNSAFE_ANYWHERE.test(html)) return found;
-  for (const tag of html.matchAll(/<script\b([^>]*)>/gi)) {
+  for (const tag of html.matchAll(SCRIPT_TAG)) {
     if (!/\ssrc\s*=/i.test(tag[1])) {
       found.push({
         message:
@@ -119,7 +129,7 @@ export function findUnsafe(
       });
     }
   }
-  for (const tag of html.matchAll(/<[a-zA-Z][a-zA-Z0-9-]*\s[^>]*>/g)) {
+  for (const tag of html.matchAll(TAG)) {
     const handler = /\s(on[a-z]+)\s*=/i.exec(tag[0]);
     if (handler) {
       found.push({

@@ -9,6 +9,7 @@
 // @ts-types="@types/markdown-it"
 import markdownIt from "markdown-it";
 import { tidyHighlight } from "./_highlight.ts";
+import { TAG_BODY } from "./_html.ts";
 import { plainPrimes } from "../../charts/_subscripts.ts";
 import type { HLJSApi } from "highlight.js";
 import {
@@ -204,6 +205,9 @@ function checkTableRows(state: StateCore): void {
   }
 }
 
+/** An `<img>` tag, whole. */
+const IMG_TAG = new RegExp(String.raw`<img\b(?:${TAG_BODY})>`, "gi");
+
 /**
  * Refuse an image with no text for those who cannot see it: `![](a.png)`,
  * or an `<img>` without `alt`. The notes have no decoration to hide.
@@ -215,7 +219,7 @@ function checkImageAlt(state: StateCore): void {
     const line = () =>
       token.map ? markdownLine(page, state.src, token.map[0]) : undefined;
     const inHtml = (html: string) => {
-      for (const [tag] of html.matchAll(/<img\b[^>]*>/gi)) {
+      for (const [tag] of html.matchAll(IMG_TAG)) {
         if (!/\salt\s*=\s*("[^"\s][^"]*"|'[^'\s][^']*'|[^\s"'>]+)/i.test(tag)) {
           throw new BuildError(
             `${tag} has no alt text: say in alt="…" what it shows`,

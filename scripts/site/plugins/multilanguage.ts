@@ -20,6 +20,7 @@ import { join } from "@std/path";
 import { BuildError, type Page, type Site } from "../core/site.ts";
 import { fileFrontMatterLine } from "../core/page.ts";
 import { TextMemo } from "../core/memo.ts";
+import { TAG_BODY } from "./_html.ts";
 import type { OutlineEntry } from "./markdown.ts";
 
 /** A heading's placeholder id (see `headingPlaceholder` in markdown.ts). */
@@ -175,7 +176,7 @@ export function translatedLink(
 }
 
 /** A link or a form, in a page's HTML. */
-const LINK_TAG = /<(?:a|form)\s[^>]*>/g;
+const LINK_TAG = new RegExp(String.raw`<(?:a|form)\s(?:${TAG_BODY})>`, "g");
 /** Its `href` or `action`. */
 const TARGET = /(\s(?:href|action)=")([^"]*)(")/;
 
@@ -191,6 +192,11 @@ const TARGET = /(\s(?:href|action)=")([^"]*)(")/;
  * assertEquals(
  *   translateLinks('<a href="/a/">x</a> <a href="/a/" hreflang="en">English</a>', "/zh/", "/zh", urls),
  *   '<a href="/zh/a/">x</a> <a href="/a/" hreflang="en">English</a>',
+ * );
+ * // A `>` in an attribute's value does not end the tag.
+ * assertEquals(
+ *   translateLinks('<a title="1 > 0" href="/a/">x</a>', "/zh/", "/zh", urls),
+ *   '<a title="1 > 0" href="/zh/a/">x</a>',
  * );
  * ```
  */
