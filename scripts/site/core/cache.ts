@@ -246,12 +246,20 @@ export class BuildCache {
     );
   }
 
-  /** Store `value` as `name` under `key`, replacing older entries of `name`. */
-  async write(name: string, key: string, value: string): Promise<void> {
+  /**
+   * Store `value` as `name` under `key`, replacing older entries of `name`.
+   * A value of megabytes may be given in pieces, written one after the
+   * other (the text is their concatenation), so as not to be held whole.
+   */
+  async write(
+    name: string,
+    key: string,
+    value: string | Iterable<string>,
+  ): Promise<void> {
     if (!this.dir) return;
     const file = this.#file(name, key);
     try {
-      await this.#writeFile(file, `${key}\n${value}`);
+      await this.#writeFile(file, [`${key}\n`, value]);
       for await (const entry of Deno.readDir(this.dir)) {
         const path = join(this.dir, entry.name);
         if (!entry.name.startsWith(`${name}-`) || path === file) continue;
@@ -279,18 +287,24 @@ export class BuildCache {
   /** Leave `value` as the note `name` (see {@link BuildCache.readNote}). */
   async writeNote(name: string, value: string): Promise<void> {
     if (!this.dir) return;
-    await this.#writeFile(join(this.dir, `${name}.note`), value)
+    await this.#writeFile(join(this.dir, `${name}.note`), [value])
       .catch((error) => this.#cannotWrite(error, `goes without ${name}`));
   }
 
-  async #writeFile(file: string, text: string): Promise<void> {
+  /** Write the texts of `parts` (each a text or pieces of one), in order. */
+  async #writeFile(
+    file: string,
+    parts: (string | Iterable<string>)[],
+  ): Promise<void> {
     await Deno.mkdir(this.dir!, { recursive: true });
     // Write beside, then rename: a reader never sees half an entry. The
     // name is this process's own, so two builds sharing the cache never
     // write into one file (the last rename wins, whole).
     const partial = `${file}.${Deno.pid}.partial`;
     try {
-      await Deno.writeTextFile(partial, text);
+      if (parts.every((part) => typeof part === "string")) {
+        await Deno.writeTextFile(partial, parts.join(""));
+      } else await writePieces(partial, parts);
       await Deno.rename(partial, file);
     } catch (error) {
       await Deno.remove(partial).catch(() => {});
@@ -415,6 +429,40 @@ export class CachedMap {
     await this.#site.cache.write(this.#name, key, JSON.stringify(used));
     this.#added = false;
   }
+}
+
+/**
+ * Write texts given in pieces into `file`, a megabyte at a time, never
+ * holding the whole.
+ */
+async function writePieces(
+  file: string,
+  parts: (string | Iterable<string>)[],
+): Promise<void> {
+  const encoder = new TextEncoder();
+  using handle = await Deno.open(file, {
+    write: true,
+    create: true,
+    truncate: true,
+  });
+  let batch: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    const bytes = encoder.encode(batch.join(""));
+    for (let at = 0; at < bytes.length;) {
+      at += await handle.write(bytes.subarray(at));
+    }
+    batch = [];
+    size = 0;
+  };
+  for (const part of parts) {
+    for (const piece of typeof part === "string" ? [part] : part) {
+      batch.push(piece);
+      size += piece.length;
+      if (size > 1 << 20) await flush();
+    }
+  }
+  await flush();
 }
 
 /** How old a half-written entry is before a build may remove it. */

@@ -630,7 +630,7 @@ export class IndexRun {
       await this.#cache?.write(
         `search-${language.lang}`,
         keys[i],
-        toCacheText(files),
+        cacheText(files),
       );
       return files;
     }));
@@ -690,11 +690,19 @@ function isNote(value: unknown): value is IndexNote {
     );
 }
 
-/** A bundle as cache text: one line of JSON, each file's bytes in base64. */
-function toCacheText(files: PagefindFile[]): string {
-  return JSON.stringify(
-    files.map((file) => [file.path, file.content.toBase64()]),
-  );
+/**
+ * A bundle as cache text: one line of JSON, each file's bytes in base64 (as
+ * the service sent them, when it did), in pieces: the text of a thousand
+ * pages' bundle is 2 MB, which a build at its peak of memory need not hold
+ * whole.
+ */
+function* cacheText(files: PagefindFile[]): Generator<string> {
+  yield "[";
+  for (const [i, file] of files.entries()) {
+    yield (i ? "," : "") +
+      JSON.stringify([file.path, file.base64 ?? file.content.toBase64()]);
+  }
+  yield "]";
 }
 
 function fromCacheText(text: string): PagefindFile[] {

@@ -86,6 +86,8 @@ export interface PagefindFile {
   /** Relative to the bundle's folder, `/`-separated. */
   path: string;
   content: Uint8Array;
+  /** `content` in base64, as the service sent it, when it is at hand. */
+  base64?: string;
 }
 
 /** What the service said about a page it indexed. */
@@ -207,6 +209,7 @@ export class PagefindService {
     ) => ({
       path: file.path.replaceAll("\\", "/"),
       content: Uint8Array.fromBase64(file.content),
+      base64: file.content,
     }));
   }
 
