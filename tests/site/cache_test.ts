@@ -161,6 +161,24 @@ Deno.test("a cached map asked to load while it loads waits for that load (the ch
   }
 });
 
+Deno.test("an entry given in pieces is their text, whole, however many megabytes (and the entry before it is replaced)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cache = new BuildCache(dir);
+    await cache.write("bundle", "k1", "old");
+    // Three megabytes in pieces, with text that is not ASCII across them.
+    const pieces = Array.from(
+      { length: 3000 },
+      (_, i) => `${i}:${"é".repeat(500)}${i % 2 ? "梯度" : ""},`,
+    );
+    await cache.write("bundle", "k2", pieces.values());
+    assertEquals(await cache.read("bundle", "k2"), pieces.join(""));
+    assertEquals(await cache.read("bundle", "k1"), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("two builds sharing a cache: an entry another build is writing is left to it, one a stopped build left over an hour ago is removed", async () => {
   const dir = await Deno.makeTempDir({ prefix: "notes-cache-" });
   const cache = new BuildCache(dir);
