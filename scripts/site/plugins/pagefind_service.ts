@@ -46,24 +46,21 @@ class MessageBytes {
    * fresh start for the next one.
    */
   take(): Uint8Array | undefined {
-    const bad = this.#bad || this.#carry !== "";
-    let bytes: Uint8Array | undefined;
-    if (!bad) {
-      bytes = this.#chunks.length === 1
-        ? this.#chunks[0]
-        : new Uint8Array(this.#size);
-      if (this.#chunks.length !== 1) {
-        let at = 0;
-        for (const chunk of this.#chunks) {
-          bytes.set(chunk, at);
-          at += chunk.length;
-        }
-      }
-    }
+    const whole = !this.#bad && this.#carry === "";
+    const chunks = this.#chunks;
+    const size = this.#size;
     this.#chunks = [];
     this.#size = 0;
     this.#carry = "";
     this.#bad = false;
+    if (!whole) return undefined;
+    if (chunks.length === 1) return chunks[0];
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
     return bytes;
   }
 }
@@ -336,6 +333,11 @@ export class PagefindService {
     try {
       if (!message) throw new Error("not base64");
       answer = JSON.parse(new TextDecoder().decode(message));
+      // JSON, but not a message: no payload to read.
+      if (
+        typeof answer !== "object" || answer === null ||
+        typeof answer.payload !== "object" || answer.payload === null
+      ) throw new Error("no payload");
     } catch {
       this.#stop("it answered something that is not a message");
       return;
@@ -352,8 +354,8 @@ export class PagefindService {
         : this.#pending.get(about);
       if (waiting && about !== undefined) {
         this.#pending.delete(about);
-        waiting.reject(new PagefindError(answer.payload.message));
-      } else this.#stop(answer.payload.message ?? "unreadable answer");
+        waiting.reject(new PagefindError(String(answer.payload.message)));
+      } else this.#stop(String(answer.payload.message ?? "unreadable answer"));
       return;
     }
     const waiting = this.#pending.get(id);
