@@ -499,6 +499,31 @@ const BUILD_ROWS: BuildRow[] = [
     says: /broken link "\/nowhere\/"/,
   },
   {
+    name: "a <div> never closed",
+    files: body(
+      'Text.\n\n<div class="note">\n\nMore text, that would be inside it.',
+    ),
+    file: BAD,
+    line: 7,
+    says: /^<div> is never closed: the rest of the page would be inside it/,
+  },
+  {
+    name: "a </div> that closes nothing the page opened",
+    files: body("Text.\n\n</div>\n\nMore."),
+    file: BAD,
+    line: 7,
+    says: /^<\/div> closes nothing the page opened/,
+  },
+  {
+    name: "a </section> while a <span> is open",
+    files: body(
+      '<section>\n\nText <span class="x">spanned.\n\n</section>',
+    ),
+    file: BAD,
+    line: 9,
+    says: /^<\/section> comes while the <span> opened at line 7 is still open/,
+  },
+  {
     name: "an off-site meta refresh",
     files: body(
       '<meta http-equiv="refresh" content="0; url=https://evil.example/">',

@@ -122,6 +122,7 @@ export function createMarkdown(
   });
   md.core.ruler.after("block", "table_rows", checkTableRows);
   md.core.ruler.after("inline", "image_alt", checkImageAlt);
+  md.core.ruler.after("image_alt", "html_balance", checkHtmlBalance);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
   rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
@@ -202,6 +203,96 @@ function checkTableRows(state: StateCore): void {
         );
       }
     }
+  }
+}
+
+/**
+ * Elements whose end tag HTML requires: one an author opens in a page's
+ * HTML and does not close takes the rest of the page (its layout too)
+ * inside it; a stray end tag closes one of the layout's.
+ */
+const CONTAINERS = new Set([
+  "a",
+  "article",
+  "aside",
+  "blockquote",
+  "details",
+  "div",
+  "dl",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "header",
+  "main",
+  "nav",
+  "ol",
+  "section",
+  "span",
+  "summary",
+  "table",
+  "ul",
+]);
+
+/** A start or end tag of a container, in HTML an author wrote. */
+const CONTAINER_TAG = new RegExp(
+  String.raw`<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])(?:${TAG_BODY})>`,
+  "g",
+);
+
+/**
+ * Refuse HTML in a page that opens a container it does not close, or closes
+ * one it did not open (`<div class="note">` and no `</div>`): the page would
+ * show the rest of itself inside it, or lose the layout's. The HTML of the
+ * page's Markdown is read in order, across blocks; what the Markdown makes
+ * is balanced.
+ */
+function checkHtmlBalance(state: StateCore): void {
+  const page = (state.env as MarkdownEnv | undefined)?.page;
+  const open: { tag: string; line?: number }[] = [];
+  const fail = (message: string, line?: number): never => {
+    throw new BuildError(message, page?.src, line);
+  };
+  const read = (html: string, line: () => number | undefined) => {
+    const text = html.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
+    for (const [, end, name] of text.matchAll(CONTAINER_TAG)) {
+      const tag = name.toLowerCase();
+      if (!CONTAINERS.has(tag)) continue;
+      if (!end) {
+        open.push({ tag, line: line() });
+        continue;
+      }
+      const last = open.pop();
+      if (!last) {
+        fail(
+          `</${tag}> closes nothing the page opened: remove it, or open <${tag}> before it`,
+          line(),
+        );
+      } else if (last.tag !== tag) {
+        fail(
+          `</${tag}> comes while the <${last.tag}> opened${
+            last.line ? ` at line ${last.line}` : ""
+          } is still open: close it first (</${last.tag}>)`,
+          line(),
+        );
+      }
+    }
+  };
+  for (const token of state.tokens) {
+    const line = () =>
+      token.map ? markdownLine(page, state.src, token.map[0]) : undefined;
+    if (token.type === "html_block") read(token.content, line);
+    for (const child of token.type === "inline" ? token.children ?? [] : []) {
+      if (child.type === "html_inline") read(child.content, line);
+    }
+  }
+  const unclosed = open[0];
+  if (unclosed) {
+    fail(
+      `<${unclosed.tag}> is never closed: the rest of the page would be inside it (close it with </${unclosed.tag}>)`,
+      unclosed.line,
+    );
   }
 }
 
