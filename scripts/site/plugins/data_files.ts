@@ -13,6 +13,7 @@
 import { join } from "@std/path";
 import { parse } from "@std/yaml";
 import { BuildError, type Site } from "../core/site.ts";
+import { TextMemo } from "../core/memo.ts";
 
 /** Options of the data files plugin: data names and their files. */
 export interface DataFilesOptions {
@@ -26,18 +27,16 @@ export function dataFiles(options: DataFilesOptions) {
     // Each file's YAML as last parsed, while its text is the same: in
     // `serve`, a rebuild after an edit to a page parsed them all again
     // (the Chinese errata, 10 ms).
-    const parsed = new Map<string, { text: string; value: unknown }>();
+    const parsed = new TextMemo<unknown>();
     const read = (path: string) => {
       const text = Deno.readTextFileSync(path);
-      let kept = parsed.get(path);
-      if (kept?.text !== text) {
-        kept = { text, value: parseYaml(text, path) };
-        parsed.set(path, kept);
-      }
       // A copy: what a build does to its data is not the next build's.
-      return structuredClone(kept.value);
+      return structuredClone(
+        parsed.get(path, [text], () => parseYaml(text, path)),
+      );
     };
     site.addEventListener("beforeBuild", () => {
+      parsed.sweep();
       for (const [name, file] of Object.entries(options.files)) {
         site.globalData[name] = readData(join(site.options.src, file), read);
       }

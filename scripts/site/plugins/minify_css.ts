@@ -39,7 +39,7 @@ export function minifyCss(options: MinifyCssOptions = {}) {
     // after an edit to one page scans that page, not all of them.
     const classes = new TextMemo<Set<string>>();
     const words = new TextMemo<Set<string>>();
-    const minified = new Map<string, { css: string; out: string }>();
+    let minified = new TextMemo<string>();
     let lastUsed: Set<string> | undefined;
     site.process(async () => {
       const sheets: [string, string][] = [];
@@ -87,19 +87,20 @@ export function minifyCss(options: MinifyCssOptions = {}) {
         }
         // The same classes as the last build's: its pruned sheets hold.
         if (lastUsed && sameSet(used, lastUsed)) used = lastUsed;
-        else minified.clear();
+        else minified = new TextMemo();
         lastUsed = used;
       }
+      minified.sweep();
       for (const [url, css] of sheets) {
-        let kept = minified.get(url);
-        if (kept?.css !== css) {
-          kept = {
-            css,
-            out: minifyCssText(pruned.has(url) ? pruneCssText(css, used) : css),
-          };
-          minified.set(url, kept);
-        }
-        site.files.set(url, kept.out);
+        site.files.set(
+          url,
+          minified.get(
+            url,
+            [css],
+            () =>
+              minifyCssText(pruned.has(url) ? pruneCssText(css, used) : css),
+          ),
+        );
       }
     });
   };
