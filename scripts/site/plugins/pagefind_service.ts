@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { concat } from "@std/bytes/concat";
 
 /**
  * A message of the service, decoded from base64 as its text arrives: the
@@ -20,7 +21,6 @@
  */
 class MessageBytes {
   #chunks: Uint8Array[] = [];
-  #size = 0;
   /** The characters after the last whole group of four. */
   #carry = "";
   #bad = false;
@@ -35,7 +35,6 @@ class MessageBytes {
     try {
       const bytes = Uint8Array.fromBase64(whole.slice(0, cut));
       this.#chunks.push(bytes);
-      this.#size += bytes.length;
     } catch {
       this.#bad = true;
     }
@@ -48,20 +47,11 @@ class MessageBytes {
   take(): Uint8Array | undefined {
     const whole = !this.#bad && this.#carry === "";
     const chunks = this.#chunks;
-    const size = this.#size;
     this.#chunks = [];
-    this.#size = 0;
     this.#carry = "";
     this.#bad = false;
     if (!whole) return undefined;
-    if (chunks.length === 1) return chunks[0];
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
+    return chunks.length === 1 ? chunks[0] : concat(chunks);
   }
 }
 

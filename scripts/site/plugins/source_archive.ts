@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { concat } from "@std/bytes/concat";
 import { join, relative, SEPARATOR } from "@std/path";
 import type { Site } from "../core/site.ts";
 import { digestText } from "../core/cache.ts";
@@ -202,15 +203,7 @@ export async function archiveOf(parts: Parts): Promise<Uint8Array> {
     ...Object.values(parts).map((part) => part.bytes),
     await gzip(new Uint8Array(1024)),
   ];
-  const out = new Uint8Array(
-    members.reduce((n, member) => n + member.length, 0),
-  );
-  let at = 0;
-  for (const member of members) {
-    out.set(member, at);
-    at += member.length;
-  }
-  return out;
+  return concat(members);
 }
 
 /** The key of the parts in the build cache (each part has its own inside). */
@@ -315,27 +308,15 @@ export function tar(
   { end = true }: { end?: boolean } = {},
 ): Uint8Array {
   const blocks: Uint8Array[] = [];
-  let size = 0;
   for (const entry of entries) {
-    const header = tarHeader(entry);
     const padded = Math.ceil(entry.content.length / 512) * 512;
     const data = new Uint8Array(padded);
     data.set(entry.content);
-    blocks.push(header, data);
-    size += header.length + data.length;
+    blocks.push(tarHeader(entry), data);
   }
   // Two empty blocks end an archive; a part of one goes without them.
-  if (end) {
-    blocks.push(new Uint8Array(1024));
-    size += 1024;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const block of blocks) {
-    out.set(block, at);
-    at += block.length;
-  }
-  return out;
+  if (end) blocks.push(new Uint8Array(1024));
+  return concat(blocks);
 }
 
 function tarHeader(entry: TarEntry): Uint8Array {
