@@ -476,6 +476,27 @@ const BUILD_ROWS: BuildRow[] = [
     says: /JaVaScRiPt: URL/,
   },
   {
+    name: "a javascript: URL written with entities and a tab",
+    files: body('<a href="&#106;ava&#x09;script&colon;alert(1)">x</a>'),
+    file: BAD,
+    line: 5,
+    says: /a javascript: URL/,
+  },
+  {
+    name: "a Markdown link with no target",
+    files: body("Text.\n\nSee [the next part]() for more."),
+    file: BAD,
+    line: 7,
+    says: /^an empty link: <a href=""> leads nowhere/,
+  },
+  {
+    name: "a Markdown link whose target is <>",
+    files: body("See [the next part](<>)."),
+    file: BAD,
+    line: 5,
+    says: /^an empty link/,
+  },
+  {
     name: "an off-site image after an attribute holding >",
     files: body(
       '<img alt="x > y" src="https://evil.example/a.png">',

@@ -130,21 +130,32 @@ export function findUnsafe(
     }
   }
   for (const tag of html.matchAll(TAG)) {
-    const handler = /\s(on[a-z]+)\s*=/i.exec(tag[0]);
-    if (handler) {
-      found.push({
-        message: `an event handler attribute ${
-          handler[1]
-        }=: the pages run no inline code`,
-        needle: `${handler[1]}=`,
-      });
-    }
-    const script = /=\s*["']?\s*(javascript|vbscript):/i.exec(tag[0]);
-    if (script) {
-      found.push({
-        message: `a ${script[1]}: URL: the pages run no inline code`,
-        needle: `${script[1]}:`,
-      });
+    for (const [, name, double, single, bare] of tag[2].matchAll(ATTRIBUTE)) {
+      const value = double ?? single ?? bare;
+      // A name, never a word inside another attribute's value
+      // (`alt="a ratio of one = 1"`).
+      if (value !== undefined && /^on[a-z]+$/i.test(name)) {
+        found.push({
+          message:
+            `an event handler attribute ${name}=: the pages run no inline code`,
+          needle: `${name}=`,
+        });
+      }
+      // As a browser reads a URL: entities decoded, tabs and line breaks
+      // dropped, leading spaces trimmed (`java&#x09;script&colon;` runs).
+      const scheme = value !== undefined && URL_NAMES.has(name.toLowerCase()) &&
+        /^(javascript|vbscript):/i.exec(
+          trimControls(decodeAllEntities(value).replace(/[\t\n\r]/g, "")),
+        );
+      if (scheme) {
+        found.push({
+          message: `a ${scheme[1]}: URL: the pages run no inline code`,
+          // Written plainly, or the value as the source has it.
+          needle: value.toLowerCase().includes(`${scheme[1]}:`.toLowerCase())
+            ? `${scheme[1]}:`
+            : value.slice(0, 24),
+        });
+      }
     }
   }
   const open = html.lastIndexOf("<!--");
@@ -158,8 +169,54 @@ export function findUnsafe(
   return found;
 }
 
-/** Whatever {@link findUnsafe} can find holds one of these. */
-const UNSAFE_ANYWHERE = /<script\b|\son[a-z]+\s*=|(?:java|vb)script:|<!--/i;
+/**
+ * Whatever {@link findUnsafe} can find holds one of these. A URL's scheme
+ * may hide behind entities or a tab (`&#106;avascript&colon;`): a URL
+ * attribute whose value starts with letters and then `&` or a tab is read
+ * in full.
+ */
+const UNSAFE_ANYWHERE =
+  /<script\b|[\s"'/]on[a-z]+\s*=|script\s*:|<!--|(?:href|src|action|data|poster|background|cite)\s*=\s*["']?[^!-~]*[a-z]*[&\t\n\r]/i;
+
+/** An attribute of a start tag: its name and value (unquoted). */
+const ATTRIBUTE =
+  /(?<=^|[\s"'\/])([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+
+/** The attributes whose value a browser may follow as a URL. */
+const URL_NAMES = new Set([
+  "href",
+  "src",
+  "action",
+  "formaction",
+  "xlink:href",
+  "data",
+  "poster",
+  "background",
+  "cite",
+]);
+
+/** Every character reference decoded: numeric, and those a URL may hide in. */
+function decodeAllEntities(text: string): string {
+  if (!text.includes("&")) return text;
+  return decodeEntities(
+    text
+      .replace(/&#x([0-9a-f]+);?/gi, (_, hex) => fromCode(parseInt(hex, 16)))
+      .replace(/&#(\d+);?/g, (_, decimal) => fromCode(parseInt(decimal, 10)))
+      .replace(/&colon;/gi, ":").replace(/&tab;/gi, "\t")
+      .replace(/&newline;/gi, "\n"),
+  );
+}
+
+/** `text` without the spaces and control characters it starts with. */
+function trimControls(text: string): string {
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) <= 0x20) start++;
+  return text.slice(start);
+}
+
+function fromCode(code: number): string {
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+}
 
 /** Every `id` in the HTML. */
 export function findIds(html: string): Set<string> {
@@ -350,6 +407,18 @@ export function linkTarget(
   fromRoot: Map<string, URL>,
 ): LinkTarget | undefined {
   const { value } = link;
+  // `[text]()`, `[text](<>)`, `href=""`: a link left unwritten, that a
+  // browser takes to this very page.
+  if (!value && (link.attribute === "href" || link.attribute === "src")) {
+    return {
+      value,
+      problem:
+        `an empty link: <${link.tag} ${link.attribute}=""> leads nowhere (a Markdown link needs its target between the parentheses)`,
+      path: "",
+      pathname: "",
+      anchor: "",
+    };
+  }
   if (/^(mailto:|data:)/i.test(value) && link.tag !== "meta") return;
   if (/^[a-z][a-z0-9+.-]*:|^[\/\\]{2}/i.test(value)) {
     if (link.tag === "a" && link.attribute === "href") return;
@@ -440,7 +509,14 @@ export function sourceLine(
   value: string,
   piece = false,
 ): number | undefined {
-  if (!value || page.engine !== "md") return undefined;
+  if (page.engine !== "md") return undefined;
+  if (!value) {
+    // An empty link: a Markdown link without a target, or an empty attribute.
+    const at = page.content.search(
+      /\]\(\s*(?:<\s*>)?\s*\)|\s(?:href|src)\s*=\s*(?:""|'')/i,
+    );
+    return at < 0 ? undefined : page.line + lineOf(page.content, at) - 1;
+  }
   const target = escapeRegExp(value);
   let at = piece
     ? page.content.toLowerCase().indexOf(value.toLowerCase())
