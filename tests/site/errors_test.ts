@@ -36,7 +36,7 @@ Deno.test("a good page: numbered equation, links to it, marked numbers, a chart 
   const html = await Deno.readTextFile(join(dest, "bptt/good/index.html"));
   assertStringIncludes(
     html,
-    '<div class="math-display" tabindex="0" id="eq-power">',
+    '<div class="math-display" id="eq-power">',
   );
   assertEquals(
     html.match(/<a class="eqref" href="#eq-power">\(1\)<\/a>/g)?.length,
