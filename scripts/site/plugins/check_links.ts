@@ -130,6 +130,8 @@ export function findUnsafe(
     }
   }
   for (const tag of html.matchAll(TAG)) {
+    // Most tags (MathML's, SVG's) hold neither a handler nor a scheme.
+    if (!MAY_RUN_CODE.test(tag[2])) continue;
     for (const [, name, double, single, bare] of tag[2].matchAll(ATTRIBUTE)) {
       const value = double ?? single ?? bare;
       // A name, never a word inside another attribute's value
@@ -176,7 +178,13 @@ export function findUnsafe(
  * in full.
  */
 const UNSAFE_ANYWHERE =
-  /<script\b|[\s"'/]on[a-z]+\s*=|script\s*:|<!--|(?:href|src|action|data|poster|background|cite)\s*=\s*["']?[^!-~]*[a-z]*[&\t\n\r]/i;
+  /<script\b|[\s"'/]on[a-z]+\s*=|script\s*:|<!--|(?<=(?:href|src|action|data|poster|background|cite)\s*)=\s*["']?[^!-~]*[a-z]*[&\t\n\r]/i;
+
+/**
+ * What a tag that runs code holds: a name `on…=`, or a URL's scheme, plain
+ * (`script`) or hidden (an entity, a tab, a line break).
+ */
+const MAY_RUN_CODE = /(?:^|[\s"'/])on[a-z]+\s*=|script|[&\t\n\r]/i;
 
 /** An attribute of a start tag: its name and value (unquoted). */
 const ATTRIBUTE =
