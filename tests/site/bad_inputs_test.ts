@@ -497,6 +497,42 @@ const BUILD_ROWS: BuildRow[] = [
     says: /^an empty link/,
   },
   {
+    name: "a reference link whose reference is defined nowhere",
+    files: body("Text.\n\nSee [the chain rule][chain]\nfor the rest."),
+    file: BAD,
+    line: 7,
+    says:
+      /^the reference link \[the chain rule\]\[chain\] has no definition: add a line `\[chain\]: \/url\/`/,
+  },
+  {
+    name: "a reference link in a table cell, defined nowhere",
+    files: body("| a | b |\n| - | - |\n| [x][] | 2 |"),
+    file: BAD,
+    line: 7,
+    says: /^the reference link \[x\]\[\] has no definition/,
+  },
+  {
+    name: "a footnote",
+    files: body("A claim.[^1]"),
+    file: BAD,
+    line: 5,
+    says: /^a footnote \[\^1\]: these pages have no footnotes/,
+  },
+  {
+    name: "two headings given the same {#id}",
+    files: body("## One {#part}\n\nText.\n\n## Two {#part}"),
+    file: BAD,
+    line: 9,
+    says: /^the id \{#part\} is given to two headings/,
+  },
+  {
+    name: "a heading's {.class}",
+    files: body("## One {.note}"),
+    file: BAD,
+    line: 5,
+    says: /^\{\.note\} after a heading: only an id is read there/,
+  },
+  {
     name: "an off-site image after an attribute holding >",
     files: body(
       '<img alt="x > y" src="https://evil.example/a.png">',

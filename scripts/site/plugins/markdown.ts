@@ -18,7 +18,7 @@ import {
   type Page,
   type Site,
 } from "../core/site.ts";
-import type { MarkdownIt, StateCore } from "./_markdown_it.ts";
+import type { MarkdownIt, StateCore, Token } from "./_markdown_it.ts";
 
 /**
  * highlight.js with the languages of the notes, once Markdown with a code
@@ -123,6 +123,7 @@ export function createMarkdown(
   md.core.ruler.after("block", "table_rows", checkTableRows);
   md.core.ruler.after("inline", "image_alt", checkImageAlt);
   md.core.ruler.after("image_alt", "html_balance", checkHtmlBalance);
+  md.core.ruler.after("html_balance", "references", checkReferences);
   md.core.ruler.push("heading_ids", headingIds(tocLevels));
   const rules = md.renderer.rules;
   rules.table_open = (_tokens, _i, _options, env: { tables?: number }) => {
@@ -202,6 +203,83 @@ function checkTableRows(state: StateCore): void {
           "\\| inside $…$ in a table is an escaped | there, so the formula would show |, not ‖: write \\lVert … \\rVert (or \\vert for |)",
         );
       }
+    }
+  }
+}
+
+/**
+ * A reference link whose reference is defined nowhere (`[the rule][chain]`
+ * or `[the rule][]` with no `[chain]: /url` line), which markdown-it shows
+ * as the brackets themselves, or a footnote (`[^1]`), which these pages do
+ * not make: where the prose has one, and what is wrong. A bracket written
+ * after a word or a bracket (`a[i][j]`) is an index, and escaped brackets
+ * (`\[x\]`) are text.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { unresolvedReference } from "./markdown.ts";
+ * assertEquals(unresolvedReference("See [the rule][chain-rule].")?.found, "[the rule][chain-rule]");
+ * assertEquals(unresolvedReference("See [the rule][].")?.found, "[the rule][]");
+ * assertEquals(unresolvedReference("A note.[^1]")?.found, "[^1]");
+ * assertEquals(unresolvedReference("W[0][1] and a[i][j], in [0, 1]."), undefined);
+ * ```
+ */
+export function unresolvedReference(
+  text: string,
+): { found: string; message: string } | undefined {
+  const footnote = /\[\^[^\]\s]+\]/.exec(text);
+  const reference =
+    /(?<![\p{L}\p{N}_\])])\[([^\[\]]*\p{L}[^\[\]]*)\]\[([^\[\]]*)\]/u
+      .exec(text);
+  const first = [footnote, reference].filter((m) => m !== null)
+    .sort((a, b) => a!.index - b!.index)[0];
+  if (!first) return undefined;
+  if (first === footnote) {
+    return {
+      found: first[0],
+      message: `a footnote ${
+        first[0]
+      }: these pages have no footnotes (say it in the text, in parentheses, or link to a page)`,
+    };
+  }
+  const label = first[2] || first[1];
+  return {
+    found: first[0],
+    message: `the reference link ${
+      first[0]
+    } has no definition: add a line \`[${label}]: /url/\` to the page (the brackets would show as they are)`,
+  };
+}
+
+/** Refuse an unresolved reference link or a footnote in the prose. */
+function checkReferences(state: StateCore): void {
+  const page = (state.env as MarkdownEnv | undefined)?.page;
+  for (const token of state.tokens) {
+    if (token.type !== "inline") continue;
+    for (const child of token.children ?? []) {
+      if (child.type !== "text" || !child.content.includes("[")) continue;
+      const found = unresolvedReference(child.content);
+      if (!found) continue;
+      // The line of the paragraph, and of the text in it; a table's cell
+      // has no line of its own: the first line that holds the text.
+      const at = token.content.indexOf(found.found);
+      const within = at < 0
+        ? 0
+        : token.content.slice(0, at).split("\n").length - 1;
+      const written = state.src.split("\n").findIndex((line) =>
+        line.includes(found.found)
+      );
+      const index = token.map
+        ? token.map[0] + within
+        : written < 0
+        ? undefined
+        : written;
+      throw new BuildError(
+        found.message,
+        page?.src,
+        index === undefined ? undefined : markdownLine(page, state.src, index),
+      );
     }
   }
 }
@@ -392,14 +470,24 @@ function headingIds(tocLevels: number[]) {
       const token = tokens[i];
       if (token.type !== "heading_open") continue;
       const inline = tokens[i + 1];
+      const chosen = chosenId(inline, env?.page, state.src, token.map);
       const text = (inline.children ?? [])
         .filter((child) =>
           child.type === "text" || child.type === "code_inline"
         )
         .map((child) => child.content)
         .join(" ");
-      let id = token.attrGet("id") ?? slugify(text);
+      let id = chosen ?? token.attrGet("id") ?? slugify(text);
       if (!id) id = "section";
+      if (chosen && used.has(chosen)) {
+        throw new BuildError(
+          `the id {#${chosen}} is given to two headings of the page: a link to it could reach only the first`,
+          env?.page?.src,
+          token.map
+            ? markdownLine(env?.page, state.src, token.map[0])
+            : undefined,
+        );
+      }
       let unique = id;
       for (let n = 2; used.has(unique); n++) unique = `${id}-${n}`;
       used.add(unique);
@@ -423,6 +511,43 @@ function headingIds(tocLevels: number[]) {
     // A fragment rendered inline (a summary) has no outline of its own.
     if (env?.page && !state.inlineMode) env.page.data.outline = outline;
   };
+}
+
+/**
+ * The id an author gives a heading, `## The carousel {#carousel}` (the
+ * convention of Pandoc and most generators: a link to it survives a change
+ * of the heading's words), taken out of the heading's text. Other
+ * attributes (`{.class}`) are refused, not shown as text.
+ */
+function chosenId(
+  inline: Token,
+  page: Page | undefined,
+  src: string,
+  map: [number, number] | null,
+): string | undefined {
+  const children = inline.children ?? [];
+  const last = children.at(-1);
+  if (last?.type !== "text") return undefined;
+  const braces = /\s*\{([^{}]*)\}\s*$/.exec(last.content);
+  if (!braces || !/^\s*[#.]/.test(braces[1])) return undefined;
+  const fail = (message: string): never => {
+    throw new BuildError(
+      message,
+      page?.src,
+      map ? markdownLine(page, src, map[0]) : undefined,
+    );
+  };
+  const id = /^\s*#([A-Za-z][A-Za-z0-9_-]*)\s*$/.exec(braces[1])?.[1];
+  if (!id) {
+    fail(
+      `{${
+        braces[1]
+      }} after a heading: only an id is read there, as {#an-id} (a letter, then letters, digits, - or _)`,
+    );
+  }
+  last.content = last.content.slice(0, braces.index);
+  inline.content = inline.content.replace(/\s*\{[^{}]*\}\s*$/, "");
+  return id;
 }
 
 /**
