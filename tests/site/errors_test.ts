@@ -215,3 +215,31 @@ Deno.test("a warning raised by every page is printed once per build", async () =
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a front-matter key one letter from one the site reads is a warning at its line; with --strict an error, the last good site untouched; another generator's keys are not", async () => {
+  const page =
+    "---\ntitle: T\ndate: 2026-12-07\ntags: [a]\ntopik: bptt\n---\n\nText.\n";
+  const dir = await fixture({ ...BASE, "bptt/typo.md": page });
+  const dest = join(dir, "_site");
+  try {
+    const site = fixtureSite(join(dir, "content"));
+    const { warnings } = await site.build({ dest, quiet: true });
+    const typo = join(dir, "content", "bptt", "typo.md");
+    assertEquals(
+      warnings.filter((w) => w.includes("front matter")),
+      [
+        `${typo}:5: front matter: \`topik\` is no key the site reads: did you mean \`topic\`? (an error with --strict)`,
+      ],
+    );
+    const before = await snapshot(dest);
+    const error = await assertRejects(
+      () => site.build({ dest, strict: true }),
+      BuildError,
+      "`topik` is no key the site reads: did you mean `topic`?",
+    );
+    assertEquals([error.file, error.line], [typo, 5]);
+    assertEquals(changedFiles(before, await snapshot(dest)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -29,6 +29,7 @@ export function loadPages(
   src: string,
   defaultLang = "en",
   memo?: TextMemo<Page>,
+  warn?: (message: string, file: string, line: number) => void,
 ): Page[] {
   const pages: Page[] = [];
   memo?.sweep();
@@ -52,6 +53,15 @@ export function loadPages(
         memo.get(file, [text, path], () => parsePage(text, file, path)),
       )
       : parsePage(text, file, path);
+    if (warn) {
+      for (const [key, known] of misspeltKeys(page.data)) {
+        warn(
+          `front matter: \`${key}\` is no key the site reads: did you mean \`${known}\`?`,
+          file,
+          keyLine(text.replace(/^\uFEFF/, ""), key),
+        );
+      }
+    }
     const lang = page.data.lang ??= defaultLang;
     page.data.id ??= defaultPageId(path, lang, defaultLang);
     pages.push(page);
@@ -324,6 +334,78 @@ const FIELD_TYPES: Record<string, string> = {
   lang: "string",
   id: "string",
 };
+
+/**
+ * The keys of front matter that the layouts and plugins read. A key that is
+ * none of them is the author's own (a folder of pages from another
+ * generator has its `date:` and `tags:`), unless it is one letter away.
+ */
+export const FRONT_MATTER_KEYS: readonly string[] = [
+  ...Object.keys(FIELD_TYPES),
+  "description",
+  "checks",
+  "search",
+  "explorer",
+  "scripts",
+  "styles",
+  "bodyClass",
+  "twinHeadings",
+];
+
+/**
+ * Each key of `data` that is not one the site reads but is one edit (two,
+ * for a long key) from one, or the same but for case, with that key: a
+ * `topik:` would leave its page out of the sidebar without a word.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { misspeltKeys } from "./loader.ts";
+ * assertEquals(misspeltKeys({ exercize: "rnn-1a", titel: "T", date: "2026" }), [
+ *   ["exercize", "exercise"],
+ *   ["titel", "title"],
+ * ]);
+ * assertEquals(misspeltKeys({ bodyclass: "x", tags: [], draft: true }), [["bodyclass", "bodyClass"]]);
+ * ```
+ */
+export function misspeltKeys(data: object): [string, string][] {
+  const found: [string, string][] = [];
+  for (const key of Object.keys(data)) {
+    if (FRONT_MATTER_KEYS.includes(key) || key.length < 4) continue;
+    const known = FRONT_MATTER_KEYS.find((name) =>
+      name.toLowerCase() === key.toLowerCase() ||
+      editDistance(name, key) <= (name.length >= 7 ? 2 : 1)
+    );
+    if (known) found.push([key, known]);
+  }
+  return found;
+}
+
+/** Edits (a letter added, dropped, changed, or two swapped) from a to b. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from(
+    { length: rows },
+    (_, i) =>
+      Array.from({ length: cols }, (_, j) => i === 0 ? j : j === 0 ? i : 0),
+  );
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const change = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(
+        d[i - 1][j] + 1,
+        d[i][j - 1] + 1,
+        d[i - 1][j - 1] + change,
+      );
+      if (
+        i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]
+      ) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
 
 /** Fail, naming both pages, when two pages have one URL. */
 export function checkUniqueUrls(pages: Page[]): void {

@@ -660,6 +660,10 @@ export class Site {
           options.src,
           this.defaultLang,
           incremental ? this.#parsed : undefined,
+          (message, file, line) => {
+            if (options.strict) throw new BuildError(message, file, line);
+            this.warn(`${file}:${line}: ${message} (an error with --strict)`);
+          },
         ),
       );
       lap("load");
