@@ -533,6 +533,18 @@ const BUILD_ROWS: BuildRow[] = [
     says: /^\{\.note\} after a heading: only an id is read there/,
   },
   {
+    name:
+      "an image beside its page in the pages' folder, which is not published",
+    files: {
+      [BAD]: page("title: T", "\n![A figure](figure.png)\n"),
+      "content/bptt/figure.png": "not an image, but a file",
+    },
+    file: BAD,
+    line: 5,
+    says:
+      /^broken link "figure.png": nothing at \/bptt\/bad\/figure.png \(.*bptt\/figure.png is in the pages' folder, which publishes only pages: publish it with \.copy\(".*bptt\/figure.png", "\/bptt\/figure.png"\) in _config.ts, and link to \/bptt\/figure.png\)$/,
+  },
+  {
     name: "an off-site image after an attribute holding >",
     files: body(
       '<img alt="x > y" src="https://evil.example/a.png">',

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { join } from "@std/path";
+import { dirname, join, relative, SEPARATOR } from "@std/path";
 import { TAG_BODY } from "./_html.ts";
 import {
   BuildError,
@@ -335,7 +335,9 @@ export function checkLinks(options: CheckLinksOptions = {}) {
             problems.push({
               page,
               value,
-              message: `broken link "${value}": nothing at ${pathname}`,
+              message: `broken link "${value}": nothing at ${pathname}${
+                unpublishedHint(page.src, site.options.src, pathname)
+              }`,
             });
             continue;
           }
@@ -466,6 +468,51 @@ export function linkTarget(
       anchor: "",
     };
   }
+}
+
+/**
+ * What a broken link to a file beside the page in the pages' folder needs
+ * (the folder publishes only pages: an image next to `rnn-1a.md` is not in
+ * the site, and `figure.png` from the page at `/bptt/rnn-1a/` is
+ * `/bptt/rnn-1a/figure.png`), or nothing when no such file is there.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { unpublishedHint } from "./check_links.ts";
+ * assertEquals(unpublishedHint("content/a.md", "content", "/a/nothing-here.png"), "");
+ * ```
+ */
+export function unpublishedHint(
+  pageSrc: string,
+  src: string,
+  pathname: string,
+): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return "";
+  }
+  const name = decoded.split("/").filter(Boolean).at(-1);
+  if (!name) return "";
+  const candidates = [
+    join(dirname(pageSrc), name),
+    join(src, ...decoded.split("/").filter(Boolean)),
+  ];
+  for (const file of candidates) {
+    let url: string;
+    try {
+      if (!Deno.statSync(file).isFile) continue;
+      url = "/" + relative(src, file).split(SEPARATOR).join("/");
+    } catch {
+      continue; // not there, or not to be read
+    }
+    return ` (${file} is in the pages' folder, which publishes only pages: publish it with .copy(${
+      JSON.stringify(file)
+    }, ${JSON.stringify(url)}) in _config.ts, and link to ${url})`;
+  }
+  return "";
 }
 
 /** How many places a message lists before it counts the rest. */
