@@ -76,6 +76,13 @@ const LOOP = "{{ for i of [1, 2, 3] }}\n- item {{ i }}\n{{ /for }}\n";
 const BUILD_ROWS: BuildRow[] = [
   // Front matter.
   {
+    name: "front matter never closed",
+    files: { [BAD]: "---\ntitle: T\n\nText of the page.\n" },
+    file: BAD,
+    line: 1,
+    says: /^the front matter opened by `---` is never closed/,
+  },
+  {
     name: "malformed YAML",
     files: { [BAD]: page("title: [unclosed") },
     file: BAD,
@@ -543,6 +550,22 @@ const BUILD_ROWS: BuildRow[] = [
     line: 5,
     says:
       /^broken link "figure.png": nothing at \/bptt\/bad\/figure.png \(.*bptt\/figure.png is in the pages' folder, which publishes only pages: publish it with \.copy\(".*bptt\/figure.png", "\/bptt\/figure.png"\) in _config.ts, and link to \/bptt\/figure.png\)$/,
+  },
+  {
+    name: "a link to a page's source file (as on a forge)",
+    files: body("See [the results](../results.md)."),
+    file: BAD,
+    line: 5,
+    says:
+      /^broken link "..\/results.md": nothing at \/bptt\/results.md \(.*content\/results.md is a page: link to its address, \/results\/\)$/,
+  },
+  {
+    name: "a link to a page without its closing slash",
+    files: body("See [the results](/results)."),
+    file: BAD,
+    line: 5,
+    says:
+      /^broken link "\/results": nothing at \/results \(the page's address ends with a slash: \/results\/\)$/,
   },
   {
     name: "an off-site image after an attribute holding >",

@@ -243,3 +243,28 @@ Deno.test("a front-matter key one letter from one the site reads is a warning at
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a page named as other tools name Markdown (.markdown, .MD) is a warning that it is left out; with --strict an error", async () => {
+  const dir = await fixture({
+    ...BASE,
+    "bptt/left-out.markdown": "---\ntitle: T\n---\n\nText.\n",
+    "bptt/_draft.markdown": "A private file, as every name starting with _.\n",
+  });
+  const dest = join(dir, "_site");
+  try {
+    const site = fixtureSite(join(dir, "content"));
+    const { warnings } = await site.build({ dest, quiet: true });
+    const file = join(dir, "content", "bptt", "left-out.markdown");
+    assertEquals(warnings.filter((w) => w.includes("*.md")), [
+      `${file}: a page must be named *.md to be built: this .markdown file is left out (rename it) (an error with --strict)`,
+    ]);
+    const error = await assertRejects(
+      () => site.build({ dest, strict: true }),
+      BuildError,
+      "a page must be named *.md",
+    );
+    assertEquals(error.file, file);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -29,14 +29,27 @@ export function loadPages(
   src: string,
   defaultLang = "en",
   memo?: TextMemo<Page>,
-  warn?: (message: string, file: string, line: number) => void,
+  warn?: (message: string, file: string, line?: number) => void,
 ): Page[] {
   const pages: Page[] = [];
   memo?.sweep();
   for (const file of walkSync(src)) {
-    if (!file.endsWith(".md")) continue;
+    if (!file.endsWith(".md")) {
+      // A page named as other tools name Markdown would be left out
+      // without a word.
+      const extension = /\.(markdown|mdown|mkdn?|mdwn|md\.txt|md)$/i.exec(file);
+      if (extension && warn && !isPrivate(relative(src, file))) {
+        warn(
+          `a page must be named *.md to be built: this .${
+            extension[1]
+          } file is left out (rename it)`,
+          file,
+        );
+      }
+      continue;
+    }
     const path: string = relative(src, file).split(SEPARATOR).join("/");
-    if (path.split("/").some((part) => part.startsWith("_"))) continue;
+    if (isPrivate(path)) continue;
     // deno-lint-ignore no-control-regex
     if (/[?#%\\\u0000-\u001f]/.test(path)) {
       throw new BuildError(
@@ -69,6 +82,11 @@ export function loadPages(
   return pages;
 }
 
+/** Whether a path in the pages' folder is no page: a part starts with `_`. */
+function isPrivate(path: string): boolean {
+  return path.split(/[\\/]/).some((part) => part.startsWith("_"));
+}
+
 /**
  * Parse a Markdown file with YAML front matter into a page. `path` is the
  * file's path inside the source folder: `bptt/rnn-2a.md` becomes the URL
@@ -82,6 +100,13 @@ export function parsePage(text: string, file: string, path: string): Page {
   let body = text;
   let line = 1;
   if (/^---\r?\n/.test(text)) {
+    if (!/\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.test(text.slice(3))) {
+      throw new BuildError(
+        "the front matter opened by `---` is never closed: end it with a line `---` before the page's text",
+        file,
+        1,
+      );
+    }
     try {
       const parsed = extract(text);
       attrs = (parsed.attrs ?? {}) as PageData;

@@ -662,7 +662,11 @@ export class Site {
           incremental ? this.#parsed : undefined,
           (message, file, line) => {
             if (options.strict) throw new BuildError(message, file, line);
-            this.warn(`${file}:${line}: ${message} (an error with --strict)`);
+            this.warn(
+              `${file}${
+                line ? `:${line}` : ""
+              }: ${message} (an error with --strict)`,
+            );
           },
         ),
       );

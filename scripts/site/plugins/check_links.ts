@@ -270,6 +270,9 @@ export function checkLinks(options: CheckLinksOptions = {}) {
     site.addEventListener("afterWrite", ({ dir }) => {
       const pages = new Map<string, Page>();
       for (const page of site.pages) pages.set(outputPath(page.url), page);
+      // The address of the page made from a source file, for a message.
+      const urlOf = (file: string) =>
+        site.pages.find((page) => page.src === file)?.url;
       for (const path of found.keys()) {
         if (!pages.has(path)) found.delete(path);
       }
@@ -336,7 +339,12 @@ export function checkLinks(options: CheckLinksOptions = {}) {
               page,
               value,
               message: `broken link "${value}": nothing at ${pathname}${
-                unpublishedHint(page.src, site.options.src, pathname)
+                pages.has(outputPath(`${pathname}/`))
+                  ? ` (the page's address ends with a slash: ${pathname}/)`
+                  : unpublishedHint(page.src, site.options.src, pathname, {
+                    written: value,
+                    pageOf: urlOf,
+                  })
               }`,
             });
             continue;
@@ -474,7 +482,8 @@ export function linkTarget(
  * What a broken link to a file beside the page in the pages' folder needs
  * (the folder publishes only pages: an image next to `rnn-1a.md` is not in
  * the site, and `figure.png` from the page at `/bptt/rnn-1a/` is
- * `/bptt/rnn-1a/figure.png`), or nothing when no such file is there.
+ * `/bptt/rnn-1a/figure.png`), or the address of the page a link to its
+ * source means (`pageOf` finds it); nothing when no such file is there.
  *
  * @example
  * ```ts
@@ -487,6 +496,12 @@ export function unpublishedHint(
   pageSrc: string,
   src: string,
   pathname: string,
+  { written, pageOf }: {
+    /** The link as written, which a forge reads from the source's folder. */
+    written?: string;
+    /** The address of the page made from a source file, if one is. */
+    pageOf?: (file: string) => string | undefined;
+  } = {},
 ): string {
   let decoded: string;
   try {
@@ -500,7 +515,18 @@ export function unpublishedHint(
     join(dirname(pageSrc), name),
     join(src, ...decoded.split("/").filter(Boolean)),
   ];
+  const path = written?.split(/[?#]/)[0];
+  if (path && !path.startsWith("/")) {
+    try {
+      candidates.unshift(join(dirname(pageSrc), decodeURIComponent(path)));
+    } catch {
+      // An escape of nothing: the link check says so.
+    }
+  }
   for (const file of candidates) {
+    // A link to a page's source (as on a forge) means the page.
+    const page = pageOf?.(file);
+    if (page) return ` (${file} is a page: link to its address, ${page})`;
     let url: string;
     try {
       if (!Deno.statSync(file).isFile) continue;
