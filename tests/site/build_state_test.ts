@@ -413,11 +413,13 @@ Deno.test("Site.writeRenders writes, piece by piece, the header and saveRenders(
   const dir = await Deno.makeTempDir({ prefix: "notes-renders-" });
   try {
     await Deno.mkdir(join(dir, "content"));
-    // Three pages, one of them over the 1 MiB a piece holds.
-    for (const [name, size] of [["a", 10], ["b", 1_500_000], ["c", 3]]) {
+    // Three pages, one of them over the 1 MiB a piece holds, of characters
+    // of 2, 3 and 4 bytes in UTF-8 (𝜎 is two UTF-16 units): a piece may
+    // end inside none of them.
+    for (const [name, size] of [["a", 10], ["b", 500_000], ["c", 3]]) {
       await Deno.writeTextFile(
         join(dir, "content", `${name}.md`),
-        `---\ntitle: ${name}\n---\n${"é".repeat(Number(size))}\n`,
+        `---\ntitle: ${name}\n---\n${"é梯𝜎".repeat(Number(size))}\n`,
       );
     }
     const site = stubSite(

@@ -488,19 +488,32 @@ export class Site {
     });
     // The stream closes the file when it is closed or aborted.
     const writer = handle.writable.getWriter();
-    try {
-      let batch: string[] = [header];
-      let size = header.length;
-      for (const chunk of this.#renders.chunks()) {
-        batch.push(chunk);
-        size += chunk.length;
-        if (size > 1 << 20) {
-          await writer.write(encoder.encode(batch.join("")));
-          batch = [];
-          size = 0;
-        }
+    // Encoded into one buffer, written whenever it is full: the renders of
+    // a thousand pages are megabytes, and a string joined and a copy
+    // encoded for each megabyte stood at the top of the build's memory.
+    const buffer = new Uint8Array(1 << 20);
+    let used = 0;
+    const flush = async () => {
+      // The write is done when its promise is: the buffer is free again.
+      if (used) await writer.write(buffer.subarray(0, used));
+      used = 0;
+    };
+    const add = async (text: string) => {
+      let rest = text;
+      while (rest) {
+        const { read, written } = encoder.encodeInto(
+          rest,
+          buffer.subarray(used),
+        );
+        used += written;
+        rest = rest.slice(read);
+        if (rest) await flush();
       }
-      await writer.write(encoder.encode(batch.join("")));
+    };
+    try {
+      await add(header);
+      for (const chunk of this.#renders.chunks()) await add(chunk);
+      await flush();
       await writer.close();
     } catch (error) {
       await writer.abort(error).catch(() => {});
