@@ -240,7 +240,7 @@ export function unresolvedReference(
       found: first[0],
       message: `a footnote ${
         first[0]
-      }: these pages have no footnotes (say it in the text, in parentheses, or link to a page)`,
+      }: these pages have no footnotes (say it in the text, in parentheses, or link to a page; code, such as a pattern, goes between backticks)`,
     };
   }
   const label = first[2] || first[1];
