@@ -154,7 +154,7 @@ function place(net: LayeredNetwork, wide: boolean): Placement {
  *   gaps: [["W", "3 × 2 = 6"]],
  *   notes: { wide: [], narrow: [] },
  * }, true);
- * assertEquals(svg.querySelectorAll(".weight").length, 6); // one line per weight
+ * assertEquals(svg.querySelectorAll(".weights > path, .path").length, 6); // one line per weight
  * assertEquals(svg.querySelectorAll("circle").length, 5);
  * ```
  */
@@ -184,8 +184,14 @@ export function drawLayers(
     );
   }
   lines.sort((a, b) => Number(a.highlighted) - Number(b.highlighted));
-  // The ordinary lines share their colour and width through one group.
-  const weights = el(document, "g", { stroke: COLOR.soft, "stroke-width": 1 });
+  // The ordinary lines share their colour and width through one group, and
+  // the circles theirs through another (a page draws a diagram twice, wide
+  // and narrow: what each element repeats, it weighs twice).
+  const weights = el(document, "g", {
+    class: "weights",
+    stroke: COLOR.soft,
+    "stroke-width": 1,
+  });
   svg.appendChild(weights);
   for (const { from, to, highlighted } of lines) {
     const dx = to.x - from.x;
@@ -204,23 +210,25 @@ export function drawLayers(
     }`;
     if (highlighted) {
       svg.appendChild(el(document, "path", {
-        class: "weight path",
+        class: "path",
         d,
         stroke: COLOR.accent,
         "stroke-width": 3,
       }));
-    } else weights.appendChild(el(document, "path", { class: "weight", d }));
+    } else weights.appendChild(el(document, "path", { d }));
   }
+  // Over the lines, under every label.
+  const units = el(document, "g", { fill: COLOR.bgSoft, "stroke-width": 1.2 });
+  svg.appendChild(units);
   net.layers.forEach((layer, l) => {
     at.units[l].forEach((p, u) => {
       const accent = layer.emphasis || onPath(l, u);
-      svg.appendChild(el(document, "circle", {
+      units.appendChild(el(document, "circle", {
         cx: p.x,
         cy: p.y,
         r: RADIUS,
-        fill: COLOR.bgSoft,
         stroke: accent ? COLOR.accent : undefined,
-        "stroke-width": accent ? 2.5 : 1.2,
+        "stroke-width": accent ? 2.5 : undefined,
       }));
       const label = layer.unitLabels?.[u];
       if (label) {

@@ -41,8 +41,12 @@ Deno.test("a3-3-network: one line per weight, as many as the script counted, and
   assertEquals(parameters, d * n + (L - 1) * n * n + n * c);
   for (const which of ["wide", "narrow"] as const) {
     const svg = render(network.draw(a33)[which]);
-    assertEquals(svg.querySelectorAll(".weight").length, parameters, which);
-    assertEquals(svg.querySelectorAll(".weight.path").length, L + 1, which);
+    assertEquals(
+      svg.querySelectorAll(".weights > path, path.path").length,
+      parameters,
+      which,
+    );
+    assertEquals(svg.querySelectorAll("path.path").length, L + 1, which);
     assertEquals(svg.querySelectorAll("circle").length, d + L * n + c, which);
     const drawn = texts(svg).join("\n");
     for (
@@ -75,7 +79,11 @@ Deno.test("a3-4-autoencoder: d·k lines each way, the code highlighted, the trai
   const { k } = a34.mixing;
   for (const which of ["wide", "narrow"] as const) {
     const svg = render(autoencoderDiagram.draw(a34)[which]);
-    assertEquals(svg.querySelectorAll(".weight").length, 2 * d * k, which);
+    assertEquals(
+      svg.querySelectorAll(".weights > path, path.path").length,
+      2 * d * k,
+      which,
+    );
     assertEquals(svg.querySelectorAll("circle").length, 2 * d + k, which);
     const highlighted = [...svg.querySelectorAll("circle")].filter((c) =>
       c.getAttribute("stroke") === "var(--accent)"
