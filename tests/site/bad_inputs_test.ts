@@ -568,6 +568,36 @@ const BUILD_ROWS: BuildRow[] = [
       /^broken link "\/results": nothing at \/results \(the page's address ends with a slash: \/results\/\)$/,
   },
   {
+    name: "a self-check with a negative tolerance",
+    files: {
+      [BAD]:
+        "---\ntitle: T\nexercise: ex-1\nchecks:\n  - label: A\n    value: gain\n  - label: B\n    value: gain\n    tolerance: -0.1\n---\n\n## Solution\n\nText.\n",
+    },
+    file: BAD,
+    line: 9,
+    says: /^front matter "checks": item 2: "tolerance" must be a number ≥ 0$/,
+  },
+  {
+    name: "a self-check without its label",
+    files: {
+      [BAD]:
+        "---\ntitle: T\nexercise: ex-1\nchecks:\n  - label: A\n    value: gain\n  - value: gain\n---\n\n## Solution\n\nText.\n",
+    },
+    file: BAD,
+    line: 7,
+    says: /^front matter "checks": item 2 needs a "label" and a "value"/,
+  },
+  {
+    name: "self-checks on a page without a Solution section",
+    files: {
+      [BAD]:
+        "---\ntitle: T\nexercise: ex-1\nchecks:\n  - label: A\n    value: gain\n---\n\n## Answer\n\nText.\n",
+    },
+    file: BAD,
+    line: 4,
+    says: /^front matter "checks" needs a "## Solution" section/,
+  },
+  {
     name: "an off-site image after an attribute holding >",
     files: body(
       '<img alt="x > y" src="https://evil.example/a.png">',

@@ -39,6 +39,7 @@
  * @module
  */
 import { BuildError, lineOf, type Page, type Site } from "../core/site.ts";
+import { frontMatterLine } from "../core/page.ts";
 import { escapeHtml } from "./_format.ts";
 import { pageLang } from "./_figure_words.ts";
 import type { StateCore, Token } from "./_markdown_it.ts";
@@ -203,6 +204,7 @@ function foldSolutions(options: SolutionsOptions) {
         throw new BuildError(
           `front matter "checks" needs a "## ${settings.heading}" section to put them in`,
           page.src,
+          checksLine(page.src),
         );
       }
       return;
@@ -281,10 +283,60 @@ async function lineOfValue(
   return at < 0 ? undefined : lineOf(text, at);
 }
 
-/** Read front matter `checks`, or say what is wrong with it. */
+/**
+ * The line of front matter `checks:` in `file`, or of its item `item`
+ * (0-based), or of that item's `key:`; the line of `checks:` when the item
+ * or key is not found. Read only for a message.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { checksLine } from "./solutions.ts";
+ * const file = await Deno.makeTempFile();
+ * await Deno.writeTextFile(file, "---\ntitle: T\nchecks:\n  - label: A\n    value: x\n  - label: B\n    value: y\n    tolerance: -1\n---\n");
+ * assertEquals(checksLine(file), 3);
+ * assertEquals(checksLine(file, 1), 6);
+ * assertEquals(checksLine(file, 1, "tolerance"), 8);
+ * assertEquals(checksLine(file, 5), 3);
+ * await Deno.remove(file);
+ * ```
+ */
+export function checksLine(
+  file: string,
+  item?: number,
+  key?: string,
+): number | undefined {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const start = frontMatterLine(text, "checks");
+  if (start === undefined || item === undefined) return start;
+  const lines = text.split("\n");
+  let seen = -1;
+  // `start` is 1-based: lines[start] is the line after `checks:`.
+  for (let i = start; i < lines.length && !/^(---|\S)/.test(lines[i]); i++) {
+    if (/^\s*-(\s|$)/.test(lines[i])) seen++;
+    if (seen > item) break;
+    if (
+      seen === item &&
+      (key === undefined ||
+        new RegExp(`^\\s*(?:-\\s+)?${key}\\s*:`).test(lines[i]))
+    ) return i + 1;
+  }
+  return start;
+}
+
+/** Read front matter `checks`, or say what is wrong with it, and where. */
 function parseChecks(value: unknown, page: Page): Check[] {
-  const fail = (what: string): never => {
-    throw new BuildError(`front matter "checks": ${what}`, page.src);
+  const fail = (what: string, item?: number, key?: string): never => {
+    throw new BuildError(
+      `front matter "checks": ${what}`,
+      page.src,
+      checksLine(page.src, item, key),
+    );
   };
   if (!Array.isArray(value)) fail("expected a list of { label, value }");
   return (value as unknown[]).map((item, i) => {
@@ -293,13 +345,13 @@ function parseChecks(value: unknown, page: Page): Check[] {
       !check || typeof check !== "object" || typeof check.label !== "string" ||
       typeof check.value !== "string"
     ) {
-      return fail(`item ${i + 1} needs a "label" and a "value" (a path)`);
+      return fail(`item ${i + 1} needs a "label" and a "value" (a path)`, i);
     }
     if (
       check.tolerance !== undefined &&
       !(typeof check.tolerance === "number" && check.tolerance >= 0)
     ) {
-      fail(`item ${i + 1}: "tolerance" must be a number ≥ 0`);
+      fail(`item ${i + 1}: "tolerance" must be a number ≥ 0`, i, "tolerance");
     }
     return check as Check;
   });
