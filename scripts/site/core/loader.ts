@@ -150,6 +150,21 @@ export function parsePage(text: string, file: string, path: string): Page {
   const found = firstHeading(body);
   const same = (a: string, b: string) =>
     a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
+  const markup = attrs.title === undefined
+    ? found && titleMarkup(found.title)
+    : titleMarkup(String(attrs.title));
+  if (markup) {
+    const fromHeading = attrs.title === undefined;
+    throw new BuildError(
+      `the title${
+        fromHeading ? ", taken from this heading," : ""
+      } holds ${markup.what}: a title is plain text, shown as written in the browser's tab, the sidebar and the search (${markup.advice}${
+        fromHeading ? ", or give the page a `title:` of plain text" : ""
+      })`,
+      file,
+      fromHeading ? line + found!.line : keyLine(text, "title"),
+    );
+  }
   if (attrs.title === undefined) attrs.title = found?.title ?? fileTitle(path);
   if (found?.level === 1 && same(found.title, String(attrs.title))) {
     const lines = body.split("\n");
@@ -165,6 +180,44 @@ export function parsePage(text: string, file: string, path: string): Page {
     ? `/${stem}.html`
     : `/${stem.replace(/\/index$/, "")}/`;
   return { src: file, line, url, data: attrs, content: body, engine: "md" };
+}
+
+/**
+ * What in a page's title is markup that no title shows as such: a formula
+ * (`$W$`), code (`` `x` ``), emphasis (`*why*`) or an HTML tag; nothing
+ * for plain text (`W^T`, `h_t`, `a < b`, `2 * 3`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { titleMarkup } from "./loader.ts";
+ * const what = (title: string) => titleMarkup(title)?.what;
+ * assertEquals(what("The eigenvalues of $W$"), "the formula $W$");
+ * assertEquals(what("Why *tanh* saturates"), "the emphasis *tanh*");
+ * assertEquals(what("The `compute()` of a script"), "the code `compute()`");
+ * assertEquals(what("A <b>bold</b> claim"), "the HTML tag <b>");
+ * assertEquals(what("h_t and W^T, where a < b and 2 * 3 = 6"), undefined);
+ * ```
+ */
+export function titleMarkup(
+  title: string,
+): { what: string; advice: string } | undefined {
+  const marks = "leave out the marks";
+  const found = /\$[^$\s][^$]*\$|\$\$/.exec(title)?.[0];
+  if (found) {
+    return {
+      what: `the formula ${found}`,
+      advice: "write it in Unicode: W, λ₁, ∂L/∂W",
+    };
+  }
+  const code = /`[^`]+`/.exec(title)?.[0];
+  if (code) return { what: `the code ${code}`, advice: marks };
+  const emphasis = /(?<![\w*_])(\*\*?|__?)(?![\s*_])[^*_]*?[^\s*_]\1(?![\w*_])/
+    .exec(title)?.[0];
+  if (emphasis) return { what: `the emphasis ${emphasis}`, advice: marks };
+  const tag = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>/.exec(title)?.[0];
+  if (tag) return { what: `the HTML tag ${tag}`, advice: marks };
+  return undefined;
 }
 
 /**
