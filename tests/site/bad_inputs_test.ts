@@ -113,6 +113,36 @@ const BUILD_ROWS: BuildRow[] = [
     says: /^the title holds the HTML tag <b>: /,
   },
   {
+    name: "a translation whose order is not its original's",
+    files: {
+      [BAD]: page("title: T\norder: 2"),
+      "content/zh/bptt/bad.md": page("title: 甲\nlang: zh\norder: 3"),
+    },
+    file: "content/zh/bptt/bad.md",
+    line: 4,
+    says:
+      /^`order: 3`, but its original .*content\/bptt\/bad.md has `order: 2`: a translation keeps the front matter of its original/,
+    variant: { languages: ["en", "zh"] },
+  },
+  {
+    name: "a translation whose self-check asks for another value",
+    files: {
+      [BAD]: page(
+        "title: T\nexercise: ex-1\nchecks:\n  - label: the gain\n    value: gain",
+        "\n## Solution\n\nText.\n",
+      ),
+      "content/zh/bptt/bad.md": page(
+        "title: 甲\nlang: zh\nexercise: ex-1\nchecks:\n  - label: 增益\n    value: W[0][0]",
+        "\n## 解答\n\nText.\n",
+      ),
+    },
+    file: "content/zh/bptt/bad.md",
+    line: 5,
+    says:
+      /^its self-checks ask for other values or tolerances than those of its original/,
+    variant: { languages: ["en", "zh"] },
+  },
+  {
     name: "malformed YAML",
     files: { [BAD]: page("title: [unclosed") },
     file: BAD,

@@ -339,6 +339,12 @@ export function multilanguage(options: MultilanguageOptions = {}) {
       // plugin's turn): the site's language's.
       site.globalData.t = i18n[defaultLang];
     });
+    // A translation keeps its original's front matter: checked on the pages
+    // as loaded, before any plugin reads them (a twin with another
+    // `exercise:` failed later, as two pages citing the same equations).
+    site.addEventListener("beforeBuild", () => {
+      checkTwinFrontMatter(site.pages, defaultLang);
+    });
     let urls: Set<string> | undefined;
     let urlList = "";
     // Each page's output with its twin's ids and its links translated, kept
@@ -600,6 +606,85 @@ function outlineText(outline: OutlineEntry[]): string {
   return outline.length
     ? `levels ${outline.map((entry) => entry.level).join(" ")}`
     : "no heading";
+}
+
+/** The keys of front matter a translation keeps as its original has them. */
+export const TWIN_KEYS = [
+  "exercise",
+  "topic",
+  "order",
+  "part",
+  "nav",
+  "layout",
+  "explorer",
+] as const;
+
+/**
+ * Refuse a translation whose front matter says otherwise than its
+ * original's on what is not words ({@link TWIN_KEYS}, and the value and
+ * tolerance of each self-check): its sidebar, its results or its checks
+ * would not be the original's. At the line of the key in the translation.
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { checkTwinFrontMatter } from "./multilanguage.ts";
+ * const page = (src: string, lang: string, data: object) =>
+ *   ({ src, url: "/", line: 1, content: "", engine: "md" as const, data: { id: "a", lang, ...data } });
+ * checkTwinFrontMatter([page("a.md", "en", { order: 1 }), page("zh/a.md", "zh", { order: 1, title: "甲" })], "en");
+ * assertThrows(
+ *   () => checkTwinFrontMatter([page("a.md", "en", { order: 1 }), page("zh/a.md", "zh", { order: 2 })], "en"),
+ *   Error,
+ *   "`order: 2`, but its original a.md has `order: 1`",
+ * );
+ * ```
+ */
+export function checkTwinFrontMatter(
+  pages: readonly Page[],
+  defaultLang: string,
+): void {
+  const originals = new Map<string, Page>();
+  for (const page of pages) {
+    if ((page.data.lang ?? defaultLang) === defaultLang && page.data.id) {
+      originals.set(String(page.data.id), page);
+    }
+  }
+  const shown = (key: string, value: unknown) =>
+    value === undefined ? `no \`${key}\`` : `\`${key}: ${
+      JSON.stringify(value)
+        .replace(/^"(.*)"$/, "$1")
+    }\``;
+  for (const page of pages) {
+    if ((page.data.lang ?? defaultLang) === defaultLang) continue;
+    const original = originals.get(String(page.data.id));
+    if (!original) continue;
+    const checks = (data: Page["data"]) =>
+      Array.isArray(data.checks)
+        ? JSON.stringify(
+          data.checks.map((check: { value?: unknown; tolerance?: unknown }) => [
+            check?.value,
+            check?.tolerance,
+          ]),
+        )
+        : undefined;
+    for (const key of [...TWIN_KEYS, "checks"] as const) {
+      const mine = key === "checks" ? checks(page.data) : page.data[key];
+      const theirs = key === "checks"
+        ? checks(original.data)
+        : original.data[key];
+      if (mine === theirs) continue;
+      throw new BuildError(
+        key === "checks"
+          ? `its self-checks ask for other values or tolerances than those of its original ${original.src}: a translation translates the labels only`
+          : `${shown(key, mine)}, but its original ${original.src} has ${
+            shown(key, theirs)
+          }: a translation keeps the front matter of its original (its title and description are translated)`,
+        page.src,
+        fileFrontMatterLine(page.src, key) ??
+          fileFrontMatterLine(page.src, "title"),
+      );
+    }
+  }
 }
 
 export default multilanguage;
