@@ -119,7 +119,9 @@ Deno.test("a site without the multilanguage plugin and without _includes/i18n/en
 Deno.test("a page in another language on a site without the multilanguage plugin stops the build with one line saying how to add it", async () => {
   const dir = await fixture({
     ...PAGES,
-    "zh/bptt/good.md": "---\ntitle: 好\nlang: zh\n---\n\n正文。\n",
+    // The front matter of its original, but for its title.
+    "zh/bptt/good.md":
+      "---\ntitle: 好\nlang: zh\nexercise: ex-1\ntopic: bptt\norder: 1\nchecks:\n  - label: 增益\n    value: gain\n---\n\n## 解答\n\n正文。\n",
   });
   const error = await assertRejects(
     () =>
