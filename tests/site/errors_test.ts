@@ -268,3 +268,32 @@ Deno.test("a page named as other tools name Markdown (.markdown, .MD) is a warni
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("two pages of a topic with one order are a warning naming both; with --strict an error at the order's line", async () => {
+  const copy = "---\ntitle: A copy\ntopic: bptt\norder: 1\n---\n\nText.\n";
+  const dir = await fixture({
+    ...BASE,
+    "bptt/good.md": GOOD,
+    "bptt/copy.md": copy,
+  });
+  const dest = join(dir, "_site");
+  try {
+    const site = fixtureSite(join(dir, "content"));
+    const { warnings } = await site.build({ dest, quiet: true });
+    const file = (name: string) => join(dir, "content", "bptt", name);
+    const both = warnings.filter((w) => w.includes("both have `order: 1`"));
+    assertEquals(both.length, 1, warnings.join("\n"));
+    assertStringIncludes(both[0], file("copy.md"));
+    assertStringIncludes(both[0], file("good.md"));
+    assertStringIncludes(both[0], "in the topic bptt");
+    const error = await assertRejects(
+      () => site.build({ dest, strict: true }),
+      BuildError,
+      "both have `order: 1` in the topic bptt",
+    );
+    // The second of the two by address, at the line of its `order:`.
+    assertEquals([error.file, error.line], [file("good.md"), 5]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -10,6 +10,7 @@
  * @module
  */
 import { BuildError, type Page, type Site } from "../core/site.ts";
+import { fileFrontMatterLine } from "../core/page.ts";
 import { pagePart } from "./exercise_parts.ts";
 import { stringsOf } from "./multilanguage.ts";
 
@@ -98,6 +99,35 @@ export function nav(options: NavOptions) {
       const exercisePages: Record<string, Record<string, NavLink>> = {};
       const scriptPages: Record<string, Record<string, ScriptLink>> = {};
       const sequences: Record<string, NavLink[]> = {};
+      // Two pages of a topic in one place: their titles would order them,
+      // each language's its own way (a page copied to start another keeps
+      // its `order`). Said of the site's language; a translation keeps its
+      // original's front matter (multilanguage.ts).
+      const placed = new Map<string, Page>();
+      for (
+        const page of inNav.filter((p) =>
+          langOf(p) === defaultLang && p.data.order !== undefined
+        )
+      ) {
+        const key = `${page.data.topic} ${page.data.order} ${pagePart(page)}`;
+        const other = placed.get(key);
+        if (!other) {
+          placed.set(key, page);
+          continue;
+        }
+        const message =
+          `${page.src} and ${other.src} both have \`order: ${page.data.order}\`${
+            page.data.topic ? ` in the topic ${page.data.topic}` : ""
+          }: their titles would order them, each language's differently (give each its own order)`;
+        if (site.options.strict) {
+          throw new BuildError(
+            message,
+            page.src,
+            fileFrontMatterLine(page.src, "order"),
+          );
+        }
+        site.warn(`${message} (an error with --strict)`);
+      }
       for (const lang of languages) {
         const mine = inNav.filter((page) => langOf(page) === lang);
         const homeUrl = lang === defaultLang ? "/" : `/${lang}/`;
