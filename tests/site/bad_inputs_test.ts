@@ -579,6 +579,14 @@ const BUILD_ROWS: BuildRow[] = [
     says: /^the reference link \[x\]\[\] has no definition/,
   },
   {
+    name: "a link whose address has a space",
+    files: body("Text.\n\nSee [the page](/bptt/my page/)."),
+    file: BAD,
+    line: 7,
+    says:
+      /^\[the page\]\(\/bptt\/my page\/\) is not read as a link, and would show as written: an address with a space is written with %20 or between <…>/,
+  },
+  {
     name: "a footnote",
     files: body("A claim.[^1]"),
     file: BAD,

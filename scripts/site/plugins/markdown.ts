@@ -209,9 +209,10 @@ function checkTableRows(state: StateCore): void {
 
 /**
  * A reference link whose reference is defined nowhere (`[the rule][chain]`
- * or `[the rule][]` with no `[chain]: /url` line), which markdown-it shows
- * as the brackets themselves, or a footnote (`[^1]`), which these pages do
- * not make: where the prose has one, and what is wrong. A bracket written
+ * or `[the rule][]` with no `[chain]: /url` line), or a link markdown-it did
+ * not read as one (`[the page](/a b/)`: a space in its address), which it
+ * shows as written, or a footnote (`[^1]`), which these pages do not make:
+ * where the prose has one, and what is wrong. A bracket written
  * after a word or a bracket (`a[i][j]`) is an index, and escaped brackets
  * (`\[x\]`) are text.
  *
@@ -223,6 +224,7 @@ function checkTableRows(state: StateCore): void {
  * assertEquals(unresolvedReference("See [the rule][].")?.found, "[the rule][]");
  * assertEquals(unresolvedReference("A note.[^1]")?.found, "[^1]");
  * assertEquals(unresolvedReference("W[0][1] and a[i][j], in [0, 1]."), undefined);
+ * assertEquals(unresolvedReference("See [the page](/a b/).")?.found, "[the page](/a b/)");
  * ```
  */
 export function unresolvedReference(
@@ -232,9 +234,21 @@ export function unresolvedReference(
   const reference =
     /(?<![\p{L}\p{N}_\])])\[([^\[\]]*\p{L}[^\[\]]*)\]\[([^\[\]]*)\]/u
       .exec(text);
-  const first = [footnote, reference].filter((m) => m !== null)
+  // `[text](address)` left as text: Markdown did not read it as a link.
+  const unread =
+    /(?<![\p{L}\p{N}_\])!])\[([^\[\]]*\p{L}[^\[\]]*)\]\([^()\n]*\)/u
+      .exec(text);
+  const first = [footnote, reference, unread].filter((m) => m !== null)
     .sort((a, b) => a!.index - b!.index)[0];
   if (!first) return undefined;
+  if (first === unread) {
+    return {
+      found: first[0],
+      message: `${
+        first[0]
+      } is not read as a link, and would show as written: an address with a space is written with %20 or between <…>, and a title needs its closing quote`,
+    };
+  }
   if (first === footnote) {
     return {
       found: first[0],
