@@ -587,6 +587,13 @@ const BUILD_ROWS: BuildRow[] = [
       /^\[the page\]\(\/bptt\/my page\/\) is not read as a link, and would show as written: an address with a space is written with %20 or between <…>/,
   },
   {
+    name: "an image whose file name has a space",
+    files: body("![A plot of the norms](my plot.png)"),
+    file: BAD,
+    line: 5,
+    says: /^!\[A plot of the norms\]\(my plot.png\) is not read as an image/,
+  },
+  {
     name: "a footnote",
     files: body("A claim.[^1]"),
     file: BAD,

@@ -225,6 +225,7 @@ function checkTableRows(state: StateCore): void {
  * assertEquals(unresolvedReference("A note.[^1]")?.found, "[^1]");
  * assertEquals(unresolvedReference("W[0][1] and a[i][j], in [0, 1]."), undefined);
  * assertEquals(unresolvedReference("See [the page](/a b/).")?.found, "[the page](/a b/)");
+ * assertEquals(unresolvedReference("![A plot](my plot.png)")?.message.slice(0, 40), "![A plot](my plot.png) is not read as an");
  * ```
  */
 export function unresolvedReference(
@@ -236,7 +237,7 @@ export function unresolvedReference(
       .exec(text);
   // `[text](address)` left as text: Markdown did not read it as a link.
   const unread =
-    /(?<![\p{L}\p{N}_\])!])\[([^\[\]]*\p{L}[^\[\]]*)\]\([^()\n]*\)/u
+    /(?<![\p{L}\p{N}_\])])!?\[([^\[\]]*\p{L}[^\[\]]*)\]\([^()\n]*\)/u
       .exec(text);
   const first = [footnote, reference, unread].filter((m) => m !== null)
     .sort((a, b) => a!.index - b!.index)[0];
@@ -244,9 +245,9 @@ export function unresolvedReference(
   if (first === unread) {
     return {
       found: first[0],
-      message: `${
-        first[0]
-      } is not read as a link, and would show as written: an address with a space is written with %20 or between <…>, and a title needs its closing quote`,
+      message: `${first[0]} is not read as ${
+        first[0].startsWith("!") ? "an image" : "a link"
+      }, and would show as written: an address with a space is written with %20 or between <…>, and a title needs its closing quote`,
     };
   }
   if (first === footnote) {
