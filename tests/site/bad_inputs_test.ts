@@ -673,6 +673,22 @@ const BUILD_ROWS: BuildRow[] = [
     says: /^front matter "checks" needs a "## Solution" section/,
   },
   {
+    name: "a broken link whose address has no quotes",
+    files: body("<a href=/nowhere/>there</a>"),
+    file: BAD,
+    line: 5,
+    says: /^broken link "\/nowhere\/": nothing at \/nowhere\/$/,
+  },
+  {
+    name: "an SVG image from another host, by xlink:href",
+    files: body(
+      '<svg role="img" aria-label="x"><image xlink:href="https://evil.example/a.png"/></svg>',
+    ),
+    file: BAD,
+    line: 5,
+    says: foreign,
+  },
+  {
     name: "an off-site image after an attribute holding >",
     files: body(
       '<img alt="x > y" src="https://evil.example/a.png">',

@@ -60,6 +60,12 @@ const URL_ATTRIBUTE =
  *   findLinks('<img srcset="/a.png 1x, //b.example/b.png 2x">').map((l) => l.value),
  *   ["/a.png", "//b.example/b.png"],
  * );
+ * // Values without quotes, and with single ones, as a browser reads them.
+ * assertEquals(
+ *   findLinks("<a href=/a/>a</a><img alt=x src='/b.png'>").map((l) => l.value),
+ *   ["/a/", "/b.png"],
+ * );
+ * assertEquals(findLinks('<image xlink:href="/c.png"/>')[0].attribute, "href");
  * ```
  */
 export function findLinks(html: string): FoundLink[] {
@@ -69,12 +75,15 @@ export function findLinks(html: string): FoundLink[] {
     if (!URL_ATTRIBUTE.test(tag[2])) continue;
     const name = tag[1].toLowerCase();
     for (
-      const [, attribute, quoted, bare] of tag[2].matchAll(
-        /(?:^|\s)([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g,
-      )
+      const [, attribute, double, single, bare] of tag[2].matchAll(ATTRIBUTE)
     ) {
-      const key = attribute.toLowerCase();
-      const value = decodeEntities(quoted ?? bare ?? "");
+      if (double === undefined && single === undefined && bare === undefined) {
+        continue; // a name alone: no URL
+      }
+      // SVG 1.1's `xlink:href` is an `href` as a browser follows it.
+      const lower = attribute.toLowerCase();
+      const key = lower === "xlink:href" ? "href" : lower;
+      const value = decodeEntities(double ?? single ?? bare);
       const add = (url: string) =>
         links.push({ tag: name, attribute: key, value: url.trim() });
       if (/^(href|src|action|formaction|data|poster)$/.test(key)) add(value);
